@@ -1,0 +1,52 @@
+# Tandem: `make demo` runs the platform on SQLite with synthetic data;
+# `make test` runs every test. Both set up what they need first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+FRONTEND := var/frontend
+
+.PHONY: demo test install lint typecheck check clean bench
+
+demo: install
+	$(PY) -m tandem.demo
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed $(FRONTEND)/.built
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The NHS frontend's CSS refers to /assets/images/...; copy what the pages use
+# so it is served from /assets/ alongside Tandem's own files.
+$(FRONTEND)/.built: node_modules/.installed
+	mkdir -p $(FRONTEND)/images var/static
+	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map $(FRONTEND)/
+	cp -r $(NHSUK)/assets/images/. $(FRONTEND)/images/
+	cp $(NHSUK)/assets/manifest.json $(FRONTEND)/
+	cp node_modules/htmx.org/dist/htmx.min.js $(FRONTEND)/
+	touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy tandem
+
+check: lint typecheck test
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

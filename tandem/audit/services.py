@@ -1,0 +1,61 @@
+"""Appending to the audit log. Every service that writes calls ``record`` inside
+its own transaction, so a change and its audit row commit together or not at all."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from tandem.audit import context
+from tandem.audit.chain import GENESIS_HASH, row_hash
+from tandem.audit.models import Action, AuditEvent, ChainHead
+from tandem.people.models import User
+
+
+def describe_actor(actor: User | None) -> tuple[str, str, str]:
+    """Name, role and team of the actor as they stand now."""
+    if actor is None or not actor.is_authenticated:
+        return "", "", ""
+    from tandem.people.roles import primary_role
+
+    role = primary_role(actor)
+    team = ""
+    staff = getattr(actor, "staff", None)
+    if staff is not None:
+        team = ", ".join(sorted(staff.teams.values_list("name", flat=True)))
+    return str(actor), role.label if role else "", team
+
+
+@transaction.atomic
+def record(
+    *,
+    actor: User | None,
+    action: Action,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    subject_id: int | None = None,
+    what: str = "",
+) -> AuditEvent:
+    actor_name, actor_role, actor_team = describe_actor(actor)
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+    )
+    values = {
+        "seq": head.seq + 1,
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
+        "actor_name": actor_name,
+        "actor_role": actor_role,
+        "actor_team": actor_team[:200],
+        "action": str(action),
+        "object_type": object_type or (obj._meta.label if obj is not None else ""),
+        "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
+        "subject_id": subject_id,
+        "what": what[:300],
+        "request_id": context.current_request_id(),
+        "prev_hash": head.hash,
+    }
+    event = AuditEvent(**values, hash=row_hash(values))
+    event.save(force_insert=True)
+    ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event

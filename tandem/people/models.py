@@ -1,0 +1,295 @@
+"""People: accounts, the service, care teams, staff, service users and carers.
+
+Personal-data models here are read only through ``tandem.access`` and written
+only through ``tandem.people.services``; a test enforces it for views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from tandem.people import codes
+
+if TYPE_CHECKING:
+    from tandem.people.roles import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        # Kept for Django's tooling; Tandem has no Django admin site.
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who can sign in. What they may do comes from their profiles."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        from tandem.people.roles import roles_of
+
+        return roles_of(self)
+
+    @property
+    def is_staff_member(self) -> bool:
+        from tandem.people.roles import STAFF_ROLES
+
+        return bool(self.roles & STAFF_ROLES)
+
+
+class Organisation(models.Model):
+    """The trust or provider running this Tandem service."""
+
+    name = models.CharField(max_length=200)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareTeam(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="Team office number")
+    out_of_hours_phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrisisContact(models.Model):
+    """A 'Need help now?' contact; a team's own contacts are listed before the service's."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="crisis_contacts"
+    )
+    team = models.ForeignKey(
+        CareTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="crisis_contacts"
+    )
+    name = models.CharField(max_length=120)
+    how = models.CharField(max_length=120, help_text="For example 'Call 111 and choose option 2'")
+    phone = models.CharField(max_length=30, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff")
+    professional_role = models.CharField(max_length=40, choices=codes.ProfessionalRole.choices)
+    is_service_admin = models.BooleanField(
+        default=False, help_text="Configures the service; sees no clinical records by this role."
+    )
+    teams = models.ManyToManyField(CareTeam, through="TeamMembership", related_name="staff")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class TeamMembership(models.Model):
+    class Role(models.TextChoices):
+        CLINICIAN = "clinician", "Clinician"
+        MANAGER = "manager", "Team manager"
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(CareTeam, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["staff", "team"], name="one_membership_per_team"),
+        ]
+
+
+class ServiceUser(models.Model):
+    """A person receiving care. They may or may not have an account."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_user"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, unique=True)
+    date_of_birth = models.DateField()
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    postcode = models.CharField(max_length=8, blank=True)
+    # Demographics the equity reports need (NHS Data Dictionary codes).
+    sex = models.CharField(max_length=1, choices=codes.Sex.choices, default=codes.Sex.NOT_KNOWN)
+    gender_identity = models.CharField(
+        max_length=2, choices=codes.GenderIdentity.choices, blank=True
+    )
+    ethnicity = models.CharField(
+        max_length=2, choices=codes.EthnicCategory.choices, default=codes.EthnicCategory.NOT_STATED
+    )
+    disability = models.CharField(
+        max_length=2, choices=codes.Disability.choices, default=codes.Disability.NOT_STATED
+    )
+    first_language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    imd_decile = models.PositiveSmallIntegerField("IMD decile", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    teams = models.ManyToManyField(
+        CareTeam, through="CaseloadEntry", related_name="service_users"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["family_name", "given_name", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(imd_decile__isnull=True)
+                | models.Q(imd_decile__gte=1, imd_decile__lte=10),
+                name="imd_decile_1_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class CaseloadEntry(models.Model):
+    """A service user open to a team, with their named care coordinator."""
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="caseload_entries"
+    )
+    team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="caseload_entries")
+    care_coordinator = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated",
+    )
+    opened_on = models.DateField(default=dt.date.today)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user", "team"],
+                condition=models.Q(closed_on__isnull=True),
+                name="one_open_entry_per_team",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["team", "closed_on"]),
+            models.Index(fields=["care_coordinator", "closed_on"]),
+        ]
+
+
+class Carer(models.Model):
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="carer"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class CarerLink(models.Model):
+    """A carer linked to a service user, with what the service user consents to share.
+
+    Scopes are separate switches because the service user chooses each one and
+    can change or withdraw them at any time.
+    """
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="carer_links"
+    )
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="links")
+    relationship = models.CharField(max_length=60)
+    can_see_appointments = models.BooleanField(default=False)
+    can_get_reminders = models.BooleanField(default=False)
+    can_join_video = models.BooleanField(default=False)
+    can_message_team = models.BooleanField(default=False)
+    can_give_views = models.BooleanField(default=False)
+    can_see_safety_plan = models.BooleanField(default=False)
+    consent_recorded_at = models.DateTimeField(default=timezone.now)
+    consent_recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPES: ClassVar[dict[str, str]] = {
+        "can_see_appointments": "See appointments",
+        "can_get_reminders": "Get reminders",
+        "can_join_video": "Join video calls",
+        "can_message_team": "Message the team",
+        "can_give_views": "Give their view for assessments and reviews",
+        "can_see_safety_plan": "See the safety plan",
+    }
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user", "carer"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_link_per_pair",
+            ),
+        ]
+
+    @property
+    def granted_scopes(self) -> list[str]:
+        return [label for field, label in self.SCOPES.items() if getattr(self, field)]

@@ -1,0 +1,134 @@
+"""Reads for the people pages, each built on the access module's scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from tandem.access import scopes
+from tandem.people.models import (
+    CareTeam,
+    CarerLink,
+    CaseloadEntry,
+    CrisisContact,
+    Organisation,
+    StaffMember,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    team: CareTeam
+    open_people: int
+    without_coordinator: int
+    coordinators: list[tuple[str, int]]
+
+
+def manager_overview(user: User) -> list[TeamSummary]:
+    summaries = []
+    for team in scopes.managed_teams(user).order_by("name"):
+        entries = scopes.open_entries_in_teams(CareTeam.objects.filter(pk=team.pk))
+        totals = entries.aggregate(
+            people=Count("pk"), unallocated=Count("pk", filter=Q(care_coordinator__isnull=True))
+        )
+        per_coordinator = (
+            entries.filter(care_coordinator__isnull=False)
+            .values("care_coordinator__user__full_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "care_coordinator__user__full_name")
+        )
+        summaries.append(
+            TeamSummary(
+                team=team,
+                open_people=totals["people"],
+                without_coordinator=totals["unallocated"],
+                coordinators=[(r["care_coordinator__user__full_name"], r["n"]) for r in per_coordinator],
+            )
+        )
+    return summaries
+
+
+def caseload_page(user: User, *, mine_only: bool) -> QuerySet[CaseloadEntry]:
+    entries = scopes.caseload_of(user)
+    if mine_only:
+        entries = entries.filter(care_coordinator__user=user)
+    return entries
+
+
+def registration_choices(user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str, set[int]]]]:
+    """Teams the user can add people to, and who can coordinate care in each."""
+    teams = list(scopes.teams_of(user).order_by("name").values_list("pk", "name"))
+    team_ids = [pk for pk, _ in teams]
+    coordinators: dict[int, tuple[str, set[int]]] = {}
+    staff = StaffMember.objects.filter(memberships__team_id__in=team_ids).values_list(
+        "pk", "user__full_name", "memberships__team_id"
+    )
+    for pk, name, team_id in staff:
+        if team_id in team_ids:
+            coordinators.setdefault(pk, (name, set()))[1].add(team_id)
+    ordered = sorted(coordinators.items(), key=lambda item: item[1][0])
+    return teams, [(pk, name, ids) for pk, (name, ids) in ordered]
+
+
+def staff_member_in(user: User, *, pk: int | None) -> StaffMember | None:
+    if pk is None:
+        return None
+    return scopes.staff_visible_to(user).filter(pk=pk).first()
+
+
+def team_of(user: User, *, pk: int) -> CareTeam | None:
+    return scopes.teams_of(user).filter(pk=pk).first()
+
+
+def links_for_carer(user: User) -> list[CarerLink]:
+    return list(
+        scopes.carer_links_visible_to(user)
+        .filter(carer__user=user)
+        .order_by("service_user__family_name", "service_user__given_name")
+    )
+
+
+def carers_of(user: User, *, service_user_id: int) -> list[CarerLink]:
+    return list(
+        scopes.carer_links_visible_to(user)
+        .filter(service_user_id=service_user_id)
+        .order_by("carer__family_name")
+    )
+
+
+def open_teams_of_person(user: User, *, service_user_id: int) -> list[CaseloadEntry]:
+    """The teams caring for a person the user can see, with their coordinators."""
+    visible = scopes.service_users_visible_to(user).filter(pk=service_user_id)
+    return list(
+        CaseloadEntry.objects.filter(service_user__in=visible, closed_on__isnull=True)
+        .select_related("team", "care_coordinator__user")
+        .order_by("team__name")
+    )
+
+
+def service_teams(user: User) -> list[tuple[CareTeam, int, int]]:
+    """For a service administrator: each team with its staff and open caseload counts."""
+    if not user.has_perm("people.configure_service"):
+        return []
+    rows = CareTeam.objects.annotate(
+        staff_count=Count("memberships", distinct=True),
+        open_count=Count(
+            "caseload_entries", filter=Q(caseload_entries__closed_on__isnull=True), distinct=True
+        ),
+    ).order_by("name")
+    return [(t, t.staff_count, t.open_count) for t in rows]
+
+
+def organisation_for_admin(user: User) -> Organisation | None:
+    if not user.has_perm("people.configure_service"):
+        return None
+    return Organisation.objects.order_by("pk").first()
+
+
+def service_crisis_contacts(user: User) -> list[CrisisContact]:
+    organisation = organisation_for_admin(user)
+    if organisation is None:
+        return []
+    return list(CrisisContact.objects.filter(organisation=organisation, team__isnull=True))

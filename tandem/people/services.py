@@ -1,0 +1,206 @@
+"""Every write to people's records. Keyword-only, typed, audited, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from tandem.access import scopes
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.people.models import (
+    CareTeam,
+    CaseloadEntry,
+    CrisisContact,
+    Organisation,
+    ServiceUser,
+    StaffMember,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What staff record about a service user; already validated by a form."""
+
+    given_name: str
+    family_name: str
+    preferred_name: str
+    pronouns: str
+    nhs_number: str | None
+    date_of_birth: dt.date
+    email: str
+    phone: str
+    postcode: str
+    sex: str
+    gender_identity: str
+    ethnicity: str
+    disability: str
+    first_language: str
+    interpreter_needed: bool
+    imd_decile: int | None
+
+
+class DuplicateNhsNumber(ValueError):
+    """Another record already holds this NHS number."""
+
+
+def ensure_nhs_number_free(nhs_number: str | None, *, except_pk: int | None = None) -> None:
+    if nhs_number and ServiceUser.objects.filter(nhs_number=nhs_number).exclude(pk=except_pk).exists():
+        raise DuplicateNhsNumber(nhs_number)
+
+
+def changed_fields(instance: object, values: dict[str, object]) -> list[str]:
+    return sorted(name for name, value in values.items() if getattr(instance, name) != value)
+
+
+@transaction.atomic
+def register_service_user(
+    *,
+    actor: User,
+    team: CareTeam,
+    details: PersonDetails,
+    care_coordinator: StaffMember | None,
+) -> ServiceUser:
+    """Add a person to a team's caseload. The actor must work in that team."""
+    if not scopes.teams_of(actor).filter(pk=team.pk).exists():
+        raise PermissionDenied("You can only add people to your own teams.")
+    ensure_nhs_number_free(details.nhs_number)
+    try:
+        with transaction.atomic():
+            person = ServiceUser.objects.create(**details.__dict__)
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise DuplicateNhsNumber(details.nhs_number or "") from exc
+    CaseloadEntry.objects.create(service_user=person, team=team, care_coordinator=care_coordinator)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=person,
+        subject_id=person.pk,
+        what=f"Added to the {team.name} caseload",
+    )
+    return person
+
+
+@transaction.atomic
+def update_service_user(*, actor: User, person: ServiceUser, details: PersonDetails) -> list[str]:
+    """Change a person's recorded details; returns the names of fields changed."""
+    if not actor.has_perm("people.change_serviceuser", person):
+        raise PermissionDenied("You cannot change this record.")
+    values = details.__dict__
+    ensure_nhs_number_free(details.nhs_number, except_pk=person.pk)
+    changed = changed_fields(person, values)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(person, name, values[name])
+    person.save(update_fields=changed)
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=person,
+        subject_id=person.pk,
+        what="Changed " + ", ".join(ServiceUser._meta.get_field(n).verbose_name for n in changed),
+    )
+    return changed
+
+
+@transaction.atomic
+def update_own_contact_details(
+    *, actor: User, email: str, phone: str, postcode: str, pronouns: str
+) -> list[str]:
+    """A service user keeps their own contact details up to date."""
+    person = ServiceUser.objects.select_for_update().filter(user=actor).first()
+    if person is None or not actor.has_perm("people.change_own_contact_details", person):
+        raise PermissionDenied("You have no record to change.")
+    values: dict[str, object] = {
+        "email": email,
+        "phone": phone,
+        "postcode": postcode,
+        "pronouns": pronouns,
+    }
+    changed = changed_fields(person, values)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(person, name, values[name])
+    person.save(update_fields=changed)
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=person,
+        subject_id=person.pk,
+        what="Changed own " + ", ".join(changed),
+    )
+    return changed
+
+
+@dataclass(frozen=True)
+class CrisisContactDetails:
+    name: str
+    how: str
+    phone: str
+    description: str
+
+
+DEFAULT_CRISIS_CONTACTS = (
+    CrisisContactDetails(
+        name="NHS 111, option 2",
+        how="Call 111 and choose option 2 for your local mental health crisis line",
+        phone="111",
+        description="Free, 24 hours a day, for anyone in England who needs urgent mental health help.",
+    ),
+    CrisisContactDetails(
+        name="Samaritans",
+        how="Call 116 123",
+        phone="116123",
+        description="Free, 24 hours a day, every day, to talk about anything that is troubling you.",
+    ),
+    CrisisContactDetails(
+        name="Emergency services",
+        how="Call 999",
+        phone="999",
+        description="If your life or someone else's is at risk, or you cannot keep yourself safe.",
+    ),
+)
+
+
+@transaction.atomic
+def replace_crisis_contacts(
+    *,
+    actor: User,
+    organisation: Organisation,
+    contacts: list[CrisisContactDetails],
+) -> None:
+    """Set the service-wide crisis contacts, in the order given."""
+    if not actor.has_perm("people.configure_service"):
+        raise PermissionDenied("Only a service administrator can change crisis contacts.")
+    if not contacts:
+        raise ValueError("A service must always list at least one crisis contact.")
+    CrisisContact.objects.filter(organisation=organisation, team__isnull=True).delete()
+    CrisisContact.objects.bulk_create(
+        CrisisContact(organisation=organisation, position=i, **c.__dict__)
+        for i, c in enumerate(contacts)
+    )
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=organisation,
+        what=f"Set {len(contacts)} crisis contacts: " + ", ".join(c.name for c in contacts),
+    )
+
+
+def record_sign_in(*, user: User | None, succeeded: bool, email: str = "") -> None:
+    record(
+        actor=user if succeeded else None,
+        action=Action.SIGN_IN if succeeded else Action.SIGN_IN_FAILED,
+        object_type="people.User",
+        what="Signed in" if succeeded else f"Failed sign-in for {email[:200]}",
+    )
+
+
+def record_sign_out(*, user: User) -> None:
+    record(actor=user, action=Action.SIGN_OUT, object_type="people.User", what="Signed out")

@@ -1,0 +1,41 @@
+"""Each role lands on its own home page after signing in."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "home", "heading"),
+    [
+        ("service_user", "/me/", "Hello Sam"),
+        ("carer", "/carer/", "People you care for"),
+        ("clinician", "/caseload/", "Caseload"),
+        ("manager", "/manage/", "Team overview"),
+        ("admin", "/service/", "Service settings"),
+    ],
+)
+def test_each_role_lands_on_its_home(client_for, persona, home, heading):
+    client = client_for(persona)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == home
+    page = client.get(home)
+    assert page.status_code == 200
+    assert heading in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["service_user", "carer", "anonymous"])
+def test_service_users_and_carers_always_see_need_help_now(client_for, persona):
+    page = client_for(persona).get("/help/" if persona == "anonymous" else "/")
+    if page.status_code == 302:
+        page = client_for(persona).get(page["Location"])
+    assert 'href="/help/">Need help now?</a>' in page.content.decode()
+
+
+def test_help_page_lists_default_crisis_contacts(client):
+    body = client.get("/help/").content.decode()
+    for expected in ("NHS 111, option 2", "Samaritans", "116 123", "999"):
+        assert expected in body

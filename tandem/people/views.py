@@ -1,0 +1,285 @@
+"""People pages: each role's home, the caseload, a person's record, and details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import records
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.people import queries, services
+from tandem.people.decorators import STAFF, role_required
+from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
+from tandem.people.models import CarerLink, User
+from tandem.people.roles import Role, primary_role
+from tandem.web.forms import error_summary
+
+CASELOAD_PAGE_SIZE = 50
+HOME_FOR_ROLE = {
+    Role.SERVICE_USER: "people:service-user-home",
+    Role.CARER: "people:carer-home",
+    Role.CLINICIAN: "people:caseload",
+    Role.MANAGER: "people:manager-home",
+    Role.ADMIN: "people:admin-home",
+}
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    role = primary_role(signed_in_user(request))
+    if role is None:
+        raise Http404(records.NOT_FOUND)
+    return redirect(HOME_FOR_ROLE[role])
+
+
+# --- Service users -----------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def service_user_home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    me = records.own_service_user(user)
+    return render(
+        request,
+        "people/service_user_home.jinja",
+        {
+            "title": "Your home page",
+            "me": me,
+            "teams": queries.open_teams_of_person(user, service_user_id=me.pk),
+            "carers": queries.carers_of(user, service_user_id=me.pk),
+            "scope_labels": CarerLink.SCOPES,
+        },
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def my_details(request: HttpRequest) -> HttpResponse:
+    me = records.own_service_user(signed_in_user(request))
+    return render(request, "people/my_details.jinja", {"title": "Your details", "me": me})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def my_details_change(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    me = records.own_service_user(user)
+    form = ContactDetailsForm(
+        request.POST or None,
+        initial={"email": me.email, "phone": me.phone, "postcode": me.postcode, "pronouns": me.pronouns},
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_own_contact_details(actor=user, **form.cleaned_data)
+        messages.success(request, "Your details have been updated" if changed else "Nothing changed")
+        return redirect("people:my-details")
+    return render(
+        request,
+        "people/my_details_change.jinja",
+        {"title": "Change your contact details", "form": form, "form_errors": error_summary(form)},
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def my_access_log(request: HttpRequest) -> HttpResponse:
+    events = records.accesses_to_own_record(signed_in_user(request))
+    return render(
+        request,
+        "people/my_access_log.jinja",
+        {"title": "Who has looked at your record", "events": events},
+    )
+
+
+# --- Carers ------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.CARER)
+def carer_home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "people/carer_home.jinja",
+        {"title": "Your home page", "links": queries.links_for_carer(user)},
+    )
+
+
+@require_GET
+@role_required(Role.CARER)
+def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    link = next((lk for lk in queries.links_for_carer(user) if lk.service_user_id == pk), None)
+    if link is None:
+        raise Http404(records.NOT_FOUND)
+    person = records.service_user_for(user, pk=pk, what="Carer viewed what is shared with them")
+    return render(
+        request,
+        "people/carer_person.jinja",
+        {
+            "title": person.display_name,
+            "person": person,
+            "link": link,
+            "teams": queries.open_teams_of_person(user, service_user_id=pk),
+        },
+    )
+
+
+# --- Staff -------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def caseload(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    mine_only = request.GET.get("show") != "team"
+    paginator = Paginator(queries.caseload_page(user, mine_only=mine_only), CASELOAD_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="people.CaseloadEntry",
+        what=f"Caseload list ({'mine' if mine_only else 'team'}), page {page.number}",
+    )
+    return render(
+        request,
+        "people/caseload.jinja",
+        {"title": "Caseload", "page": page, "mine_only": mine_only},
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = records.service_user_for(user, pk=pk, what="Opened record summary")
+    return render(
+        request,
+        "people/person.jinja",
+        {
+            "title": found.display_name,
+            "person": found,
+            "teams": queries.open_teams_of_person(user, service_user_id=pk),
+            "carers": queries.carers_of(user, service_user_id=pk),
+            "can_change": user.has_perm("people.change_serviceuser", found),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def person_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = records.service_user_for(user, pk=pk, what="Opened details to change them")
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_from(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_service_user(actor=user, person=found, details=form.details())
+        except services.DuplicateNhsNumber:
+            form.add_error("nhs_number", "Another record already has this NHS number")
+        else:
+            messages.success(request, "Details updated")
+            return redirect("people:person", pk=found.pk)
+    return render(
+        request,
+        "people/person_form.jinja",
+        {
+            "title": f"Change details for {found.display_name}",
+            "form": form,
+            "form_errors": error_summary(form),
+            "person": found,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def register(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    teams, coordinators = queries.registration_choices(user)
+    form = RegisterForm(
+        request.POST or None,
+        teams=teams,
+        coordinators=coordinators,
+        initial={"first_language": "English", "sex": "X", "ethnicity": "Z", "disability": "Z"},
+    )
+    if request.method == "POST" and form.is_valid():
+        team = queries.team_of(user, pk=form.cleaned_data["team"])
+        coordinator = queries.staff_member_in(user, pk=form.cleaned_data["care_coordinator"])
+        if team is None:
+            raise Http404(records.NOT_FOUND)
+        try:
+            added = services.register_service_user(
+                actor=user, team=team, details=form.details(), care_coordinator=coordinator
+            )
+        except services.DuplicateNhsNumber:
+            form.add_error("nhs_number", "Another record already has this NHS number")
+        else:
+            messages.success(request, f"{added.display_name} has been added to {team.name}")
+            return redirect("people:person", pk=added.pk)
+    return render(
+        request,
+        "people/person_form.jinja",
+        {"title": "Add a person to a caseload", "form": form, "form_errors": error_summary(form)},
+    )
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def manager_home(request: HttpRequest) -> HttpResponse:
+    summaries = queries.manager_overview(signed_in_user(request))
+    return render(request, "people/manager_home.jinja", {"title": "Team overview", "summaries": summaries})
+
+
+# --- Service administration ---------------------------------------------------
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def admin_home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "people/admin_home.jinja",
+        {
+            "title": "Service settings",
+            "organisation": queries.organisation_for_admin(user),
+            "teams": queries.service_teams(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def crisis_contacts(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    organisation = queries.organisation_for_admin(user)
+    if organisation is None:
+        raise Http404(records.NOT_FOUND)
+    current = queries.service_crisis_contacts(user) or list(services.DEFAULT_CRISIS_CONTACTS)
+    initial = {}
+    for i, contact in enumerate(current):
+        for part in ("name", "how", "phone", "description"):
+            initial[f"{part}_{i}"] = getattr(contact, part)
+    form = CrisisContactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.replace_crisis_contacts(actor=user, organisation=organisation, contacts=form.contacts)
+        messages.success(request, "Crisis contacts saved")
+        return redirect("people:crisis-contacts")
+    return render(
+        request,
+        "people/crisis_contacts.jinja",
+        {"title": "Crisis contacts", "form": form, "form_errors": error_summary(form)},
+    )

@@ -1,0 +1,240 @@
+"""Tandem settings: one module, every setting read from the environment.
+
+Defaults are safe for a developer's machine (SQLite under ``var/``, DEBUG
+off); production must supply a secret key and allowed hosts or start-up fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TANDEM_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def read_secret_key() -> str:
+    if key := os.environ.get("TANDEM_SECRET_KEY"):
+        return key
+    if key_file := os.environ.get("TANDEM_SECRET_KEY_FILE"):
+        return Path(key_file).read_text(encoding="utf-8").strip()
+    if DEBUG or TESTING:
+        # Only development and tests may run without a configured secret.
+        return "insecure-development-key-not-for-production-use-" + "x" * 16
+    raise ImproperlyConfigured("Set TANDEM_SECRET_KEY or TANDEM_SECRET_KEY_FILE.")
+
+
+DEBUG = env_bool("TANDEM_DEBUG")
+# Under pytest settings may be imported before any conftest runs.
+TESTING = env_bool("TANDEM_TESTING") or "pytest" in sys.modules
+# Production hardening (HTTPS-only cookies, HSTS, redirects) is on unless the
+# deployment says it is a local, plain-HTTP one such as `make demo`.
+PRODUCTION = env_bool("TANDEM_PRODUCTION", default=not (DEBUG or TESTING))
+SECRET_KEY = read_secret_key()
+ALLOWED_HOSTS = env_list("TANDEM_ALLOWED_HOSTS", "127.0.0.1,localhost" if not PRODUCTION else "")
+CSRF_TRUSTED_ORIGINS = env_list("TANDEM_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "tandem.web",
+    "tandem.audit",
+    "tandem.people",
+    "tandem.access",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tandem.web.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tandem.web.middleware.SessionIdleMiddleware",
+    "tandem.web.middleware.StaffVerificationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tandem.urls"
+WSGI_APPLICATION = "tandem.wsgi.application"
+ASGI_APPLICATION = "tandem.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "tandem.web.jinja.environment",
+            "context_processors": ["tandem.web.context.page_context"],
+        },
+    },
+    {
+        # Django's own templates (form widgets); Tandem pages are all Jinja2.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}"),
+        conn_max_age=int(os.environ.get("TANDEM_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL and a busy timeout let the web app and the task worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Tests create hundreds of accounts; argon2 stays the production hasher.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+# OWASP ASVS L2: at least 12 characters, checked against common passwords,
+# no composition rules.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+LOGIN_URL = "signin:sign-in"
+LOGIN_REDIRECT_URL = "people:home"
+
+# django-axes: lock an account after repeated failures (ASVS 2.2.1).
+AXES_FAILURE_LIMIT = int(os.environ.get("TANDEM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: a soft lockout, so an attacker cannot lock staff out for good
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tandem.people.signin_views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+# Sessions: a new key at sign-in (Django does this), idle expiry per role.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+TANDEM_STAFF_IDLE_SECONDS = int(os.environ.get("TANDEM_STAFF_IDLE_SECONDS", str(30 * 60)))
+TANDEM_PUBLIC_IDLE_SECONDS = int(os.environ.get("TANDEM_PUBLIC_IDLE_SECONDS", str(60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and not env_bool("TANDEM_BEHIND_TLS_TERMINATOR_HTTP_ONLY")
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TANDEM_TRUST_X_FORWARDED_PROTO") else None
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/assets/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [VAR_DIR / "frontend"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = os.environ.get(
+    "TANDEM_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if not PRODUCTION
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("TANDEM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TANDEM_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TANDEM_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TANDEM_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TANDEM_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "Tandem <no-reply@tandem.invalid>")
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+OTP_TOTP_ISSUER = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
+TANDEM_SERVICE_NAME = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TANDEM_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+LOGIN_URL_PATH = "/sign-in/"
+AXES_USERNAME_CALLABLE = "tandem.people.signin_views.axes_username"
+CSRF_FAILURE_VIEW = "tandem.web.views.csrf_failure"
+# Lockout is per account, not per address: a trust's staff often share one
+# NAT address, and locking that would lock out a whole team (ADR 0003).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

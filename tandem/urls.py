@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tandem.people.signin_urls")),
+    path("", include("tandem.web.urls")),
+    path("", include("tandem.people.urls")),
+]
+
+handler400 = "tandem.web.views.bad_request"
+handler403 = "tandem.web.views.forbidden"
+handler404 = "tandem.web.views.not_found"
+handler500 = "tandem.web.views.server_error"

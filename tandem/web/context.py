@@ -1,0 +1,72 @@
+"""What every page needs to know about who is looking, computed once per render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tandem.people.roles import HOME_ORDER, Role, primary_role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Viewer:
+    signed_in: bool
+    name: str = ""
+    role: Role | None = None
+    nav: list[NavItem] = field(default_factory=list)
+
+    @property
+    def shows_crisis_link(self) -> bool:
+        # Service users, carers and anyone not signed in always see 'Need help now?'.
+        return self.role in (None, Role.SERVICE_USER, Role.CARER)
+
+
+NAV = {
+    Role.SERVICE_USER: [
+        ("Home", "people:service-user-home"),
+        ("My details", "people:my-details"),
+        ("Who has looked at my record", "people:my-access-log"),
+    ],
+    Role.CARER: [("Home", "people:carer-home")],
+    Role.CLINICIAN: [
+        ("Caseload", "people:caseload"),
+        ("Add a person", "people:register"),
+    ],
+    Role.MANAGER: [
+        ("Overview", "people:manager-home"),
+        ("Caseload", "people:caseload"),
+        ("Add a person", "people:register"),
+    ],
+    Role.ADMIN: [
+        ("Service settings", "people:admin-home"),
+        ("Crisis contacts", "people:crisis-contacts"),
+    ],
+}
+
+
+def viewer_for(request: HttpRequest) -> Viewer:
+    user = request.user
+    if not user.is_authenticated:
+        return Viewer(signed_in=False)
+    role = primary_role(user)  # type: ignore[arg-type]
+    items: list[NavItem] = []
+    seen: set[str] = set()
+    held_roles = user.roles  # type: ignore[union-attr]
+    for held in (r for r in HOME_ORDER if r in held_roles):
+        for text, name in NAV.get(held, []):
+            if name not in seen:
+                seen.add(name)
+                items.append(NavItem(text, reverse(name)))
+    return Viewer(signed_in=True, name=str(user), role=role, nav=items)
+
+
+def page_context(request: HttpRequest) -> dict[str, object]:
+    return {"viewer": viewer_for(request)}

@@ -1,0 +1,115 @@
+"""Bridges between Django forms and the NHS design system's macros.
+
+Django validates; these helpers hand each field's value, label and error to the
+nhsuk-frontend-jinja macros, and build the error summary that links to fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+
+# Longest text any free-text field accepts unless it says otherwise; oversize
+# input gets a message, never a database error.
+DEFAULT_MAX_LENGTH = 200
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputWidget(forms.MultiWidget):
+    def __init__(self) -> None:
+        super().__init__(widgets={part: forms.TextInput() for part in DATE_PARTS})
+
+    def decompress(self, value: dt.date | None) -> list[Any]:
+        if value is None:
+            return [None, None, None]
+        return [value.day, value.month, value.year]
+
+
+class DateInputField(forms.MultiValueField):
+    """A date typed as day, month and year, with a message per mistake."""
+
+    widget = DateInputWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        parts = tuple(forms.CharField(max_length=4) for _ in DATE_PARTS)
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> dt.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (part.strip() if part else "" for part in data_list)
+        missing = [name for name, part in zip(DATE_PARTS, (day, month, year), strict=True) if not part]
+        if missing:
+            raise ValidationError(f"Date must include a {' and '.join(missing)}", code="date_part")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError("Date must be written in numbers, like 27 3 1985", code="date_nan")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="date_year")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError("Date must be a real date", code="date_real") from exc
+
+
+def field_id(bound: BoundField) -> str:
+    if isinstance(bound.field, DateInputField):
+        return f"{bound.html_name}_day"
+    return bound.auto_id or bound.html_name
+
+
+def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
+    """The error summary list, in the order fields appear on the page."""
+    if form is None or not form.is_bound or form.is_valid():
+        return []
+    items = [{"text": str(msg), "href": "#"} for msg in form.non_field_errors()]
+    for bound in form:
+        for msg in bound.errors:
+            items.append({"text": str(msg), "href": f"#{field_id(bound)}"})
+    return items
+
+
+def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
+    """Parameters for the NHS macro that draws ``bound``."""
+    field = bound.field
+    params: dict[str, Any] = {
+        "id": field_id(bound),
+        "name": bound.html_name,
+        "label": {"text": str(bound.label)},
+        "hint": {"text": str(field.help_text)} if field.help_text else None,
+        "errorMessage": {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None,
+    }
+    value = bound.value()
+    if isinstance(field, DateInputField):
+        parts = value if isinstance(value, list) else DateInputWidget().decompress(value)
+        params.pop("label")
+        params["fieldset"] = {"legend": {"text": str(bound.label), "size": "s"}}
+        params["items"] = [
+            {
+                "id": f"{bound.html_name}_{part}",
+                "name": f"{bound.html_name}_{part}",
+                "label": part.capitalize(),
+                "value": "" if parts[i] is None else str(parts[i]),
+                "width": 4 if part == "year" else 2,
+                "classes": " nhsuk-input--error" if bound.errors else "",
+                "inputmode": "numeric",
+            }
+            for i, part in enumerate(DATE_PARTS)
+        ]
+    elif isinstance(field, forms.ChoiceField):
+        chosen = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
+        params["items"] = [
+            {"value": str(key), "text": str(text), "selected": str(key) in chosen,
+             "checked": str(key) in chosen}
+            for key, text in field.choices  # type: ignore[attr-defined]
+        ]
+    elif isinstance(field, forms.BooleanField):
+        params["items"] = [{"value": "on", "text": str(bound.label), "checked": bool(value)}]
+        params["fieldset"] = {"legend": {"text": str(extra.pop("legend", bound.label)), "size": "s"}}
+    else:
+        params["value"] = "" if value is None else str(value)
+    params.update(extra)
+    return {k: v for k, v in params.items() if v is not None}

@@ -1,0 +1,39 @@
+"""The Jinja2 environment: Tandem's templates first, then the NHS design
+system's macros from nhsuk-frontend-jinja."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from tandem.people.validators import format_nhs_number, format_phone
+from tandem.web.forms import nhs
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    options.setdefault("autoescape", True)
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        extensions=["jinja2.ext.do"],
+        **options,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        get_messages=get_messages,
+        service_name=settings.TANDEM_SERVICE_NAME,
+        nhs=nhs,
+    )
+    env.filters.update(nhs_number=format_nhs_number, phone=format_phone)
+    return env

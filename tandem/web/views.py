@@ -1,0 +1,85 @@
+"""Pages anyone can reach, and the error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from tandem.people.crisis import crisis_contacts_for
+
+
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    contacts = crisis_contacts_for(request.user if request.user.is_authenticated else None)  # type: ignore[arg-type]
+    return render(request, "web/help.jinja", {"title": "Need help now?", "contacts": contacts})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.jinja", {"title": "Accessibility statement"})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/privacy.jinja", {"title": "How we use your information"})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness with one database round trip; also the floor for benchmarks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(
+        request, "web/error.jinja", {"title": title, "message": message}, status=status
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted the web address, "
+        "check you copied the entire address.",
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request, 403, "You cannot do that", "You do not have permission to do this."
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request, 400, "Something was wrong with that request", "Go back and try again."
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_page(
+        request,
+        403,
+        "This page has expired",
+        "For your security, forms expire. Go back, refresh the page and try again.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request context: the failure may be in it.
+    return render(
+        request,
+        "web/server_error.jinja",
+        {"title": "Sorry, there is a problem with the service"},
+        status=500,
+    )
