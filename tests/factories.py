@@ -17,10 +17,9 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = models.User
         django_get_or_create = ("email",)
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
         skip_postgeneration_save = True
 
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
 
     @factory.post_generation
