@@ -1,0 +1,471 @@
+"""Write the synthetic demo service to the database, fast.
+
+Rows go in with ``bulk_create`` in batches inside one transaction, so a failed
+run leaves nothing behind and 100,000 people take minutes, not hours. The
+password is hashed once and the hash shared; seeding writes one audit event
+at the end (a system action), not one per row.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.people import codes
+from tandem.people.mfa import DEVICE_NAME
+from tandem.people.models import (
+    Carer,
+    CarerLink,
+    CareTeam,
+    CaseloadEntry,
+    CrisisContact,
+    Organisation,
+    ServiceUser,
+    StaffMember,
+    TeamMembership,
+    User,
+)
+from tandem.people.seeding import demographics, roster
+from tandem.people.services import DEFAULT_CRISIS_CONTACTS
+
+DEFAULT_SEED = 1948
+DEFAULT_BATCH_SIZE = 2000
+ACCOUNT_SHARE = 0.1  # of service users and of carers
+CARER_SHARE = 1 / 3  # of service users with at least one carer
+SECOND_CARER_SHARE = 0.12  # of those
+ALLOCATED_SHARE = 0.88  # of service users with a named care coordinator
+EARLIER_EPISODE_SHARE = 0.08  # with a closed episode in another team before
+WITHDRAWN_LINK_SHARE = 0.03
+SAM_NHS_NUMBER = demographics.fixed_nhs_number("999000001")
+
+
+class CannotSeed(Exception):
+    """Seeding would be unsafe or impossible here; the message says why."""
+
+
+class AlreadySeeded(CannotSeed):
+    pass
+
+
+@dataclass
+class SeedResult:
+    organisation: Organisation
+    people: int = 0
+    carers: int = 0
+    accounts: int = 0
+    staff: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Batch:
+    users: list[User] = field(default_factory=list)
+    service_users: list[ServiceUser] = field(default_factory=list)
+    entries: list[CaseloadEntry] = field(default_factory=list)
+    carers: list[Carer] = field(default_factory=list)
+    links: list[CarerLink] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.service_users)
+
+
+def demo_organisation() -> Organisation | None:
+    return Organisation.objects.filter(name=roster.ORGANISATION_NAME).order_by("pk").first()
+
+
+def key_hex_for(base32_secret: str) -> str:
+    padded = base32_secret.replace(" ", "").upper()
+    padded += "=" * (-len(padded) % 8)
+    try:
+        raw = base64.b32decode(padded)
+    except (binascii.Error, ValueError) as exc:
+        raise CannotSeed(f"{roster.TOTP_SECRET_ENV} is not valid base32.") from exc
+    if not 10 <= len(raw) <= 40:
+        raise CannotSeed(f"{roster.TOTP_SECRET_ENV} must decode to 10-40 bytes (16-64 characters).")
+    return raw.hex()
+
+
+def check_safe_to_seed() -> None:
+    if demo_organisation() is not None:
+        raise AlreadySeeded("The demo service is already in this database; nothing was changed.")
+    others = list(Organisation.objects.values_list("name", flat=True)[:3])
+    if others:
+        raise CannotSeed(
+            "This database already holds a service (" + ", ".join(others) + "). "
+            "Demo data, with its published password, only goes into an empty database."
+        )
+    taken = list(User.objects.filter(email__in=roster.FIXED_EMAILS).values_list("email", flat=True))
+    if taken:
+        raise CannotSeed("These demo accounts already exist: " + ", ".join(sorted(taken)))
+
+
+def aware(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A time during the working day on ``day``."""
+    moment = dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.randrange(60)))
+    return timezone.make_aware(moment)
+
+
+class Builder:
+    def __init__(
+        self,
+        *,
+        people: int,
+        seed: int,
+        batch_size: int,
+        today: dt.date,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.people = people
+        self.rng = random.Random(seed)
+        self.batch_size = batch_size
+        self.today = today
+        self.progress = progress or (lambda n: None)
+        self.password_hash = make_password(roster.demo_password())
+        secret = roster.demo_totp_secret()
+        self.totp_key_hex = key_hex_for(secret) if secret else None
+        self.nhs_numbers = demographics.NhsNumbers(self.rng)
+        self.nhs_numbers.reserve(SAM_NHS_NUMBER)
+        self.result: SeedResult
+        self.teams: list[CareTeam] = []
+        self.team_weights: list[float] = []
+        self.coordinators: dict[int, list[StaffMember]] = {}
+        self.staff_by_email: dict[str, StaffMember] = {}
+        self.carer_count = 0
+
+    # --- The service and its staff --------------------------------------------
+
+    def build_service(self) -> Organisation:
+        org = Organisation.objects.create(
+            name=roster.ORGANISATION_NAME, ods_code=roster.ORGANISATION_ODS_CODE
+        )
+        self.teams = CareTeam.objects.bulk_create(
+            CareTeam(
+                organisation=org,
+                name=spec.name,
+                slug=spec.slug,
+                phone=spec.phone,
+                out_of_hours_phone=spec.out_of_hours_phone,
+            )
+            for spec in roster.TEAMS
+        )
+        self.team_weights = [spec.share for spec in roster.TEAMS]
+        contacts = [
+            CrisisContact(organisation=org, position=i, **details.__dict__)
+            for i, details in enumerate(DEFAULT_CRISIS_CONTACTS)
+        ]
+        # A team's own out-of-hours line is listed first for its people; the
+        # service-wide (national) contacts above stay listed too.
+        contacts += [
+            CrisisContact(
+                organisation=org,
+                team=team,
+                name=f"{team.name}, out of hours",
+                how="Call the team's out-of-hours line",
+                phone="0" + team.out_of_hours_phone.removeprefix("+44"),
+                description="Evenings, weekends and bank holidays, if you are known to the team.",
+                position=0,
+            )
+            for team in self.teams
+        ]
+        CrisisContact.objects.bulk_create(contacts)
+        return org
+
+    def build_staff(self) -> None:
+        used_emails: set[str] = set()
+        users, members = [], []
+        for spec in roster.STAFF:
+            if spec.email:
+                email, full_name = spec.email, spec.full_name
+            else:
+                given = demographics.given_name(self.rng, "")
+                family = demographics.family_name(self.rng)
+                full_name = f"{given} {family}"
+                email = f"{demographics.email_local_part(given, family)}@example.org"
+                suffix = 2
+                while email in used_emails:
+                    email = f"{demographics.email_local_part(given, family)}{suffix}@example.org"
+                    suffix += 1
+            used_emails.add(email)
+            user = User(email=email, full_name=full_name, password=self.password_hash)
+            users.append(user)
+            members.append(
+                StaffMember(
+                    user=user, professional_role=spec.role, is_service_admin=spec.is_service_admin
+                )
+            )
+        User.objects.bulk_create(users, batch_size=self.batch_size)
+        StaffMember.objects.bulk_create(members, batch_size=self.batch_size)
+        memberships = []
+        for spec, member in zip(roster.STAFF, members, strict=True):
+            self.staff_by_email[member.user.email] = member
+            for team_index, role in spec.teams:
+                team = self.teams[team_index]
+                memberships.append(TeamMembership(staff=member, team=team, role=role))
+                if role == roster.CLINICIAN and spec.role in roster.COORDINATING_ROLES:
+                    self.coordinators.setdefault(team.pk, []).append(member)
+        TeamMembership.objects.bulk_create(memberships)
+        devices = []
+        for user in users:
+            device = TOTPDevice(user=user, name=DEVICE_NAME, confirmed=True)
+            if self.totp_key_hex:
+                device.key = self.totp_key_hex
+            devices.append(device)  # otherwise django-otp's own random key
+        TOTPDevice.objects.bulk_create(devices)
+        self.result.staff = len(members)
+        self.result.accounts += len(users)
+
+    # --- Service users and carers ---------------------------------------------
+
+    def account(self, batch: Batch, email: str, full_name: str) -> User:
+        user = User(email=email.lower(), full_name=full_name, password=self.password_hash)
+        batch.users.append(user)
+        return user
+
+    def add_sam(self, batch: Batch) -> None:
+        dr_lee = self.staff_by_email[roster.DR_LEE_EMAIL]
+        opened = self.today - dt.timedelta(days=400)
+        sam = ServiceUser(
+            user=self.account(batch, roster.SAM_EMAIL, "Sam Taylor"),
+            given_name="Sam",
+            family_name="Taylor",
+            pronouns="they/them",
+            nhs_number=SAM_NHS_NUMBER,
+            date_of_birth=dt.date(self.today.year - 34, 3, 14),
+            email=roster.SAM_EMAIL,
+            phone="+441134960001",
+            postcode="LS6 2QT",
+            sex=codes.Sex.FEMALE,
+            gender_identity=codes.GenderIdentity.NON_BINARY,
+            ethnicity=codes.EthnicCategory.WHITE_BRITISH,
+            disability=codes.Disability.NO,
+            imd_decile=3,
+            created_at=aware(opened, self.rng),
+        )
+        batch.service_users.append(sam)
+        batch.entries.append(
+            CaseloadEntry(
+                service_user=sam, team=self.teams[0], care_coordinator=dr_lee, opened_on=opened
+            )
+        )
+        alex = Carer(
+            user=self.account(batch, roster.ALEX_EMAIL, "Alex Taylor"),
+            given_name="Alex",
+            family_name="Taylor",
+            email=roster.ALEX_EMAIL,
+            phone="+441134960002",
+        )
+        batch.carers.append(alex)
+        batch.links.append(
+            CarerLink(
+                service_user=sam,
+                carer=alex,
+                relationship="Partner",
+                can_see_appointments=True,
+                can_get_reminders=True,
+                can_join_video=True,
+                can_give_views=True,
+                consent_recorded_at=aware(opened + dt.timedelta(days=14), self.rng),
+                consent_recorded_by=dr_lee.user,
+            )
+        )
+        self.carer_count += 1
+
+    def add_person(self, batch: Batch, n: int) -> None:
+        rng = self.rng
+        spec = demographics.person(rng, n=n, nhs_numbers=self.nhs_numbers, today=self.today)
+        team = rng.choices(self.teams, weights=self.team_weights)[0]
+        pool = self.coordinators.get(team.pk, [])
+        coordinator = rng.choice(pool) if pool and rng.random() < ALLOCATED_SHARE else None
+        # Opened within the last five years, and not before they turned 18.
+        adult_days = (self.today - spec.date_of_birth).days - 18 * 366
+        opened = self.today - dt.timedelta(days=rng.randrange(max(1, min(5 * 365, adult_days))))
+        user = None
+        if rng.random() < ACCOUNT_SHARE:
+            email = spec.email or (
+                f"{demographics.email_local_part(spec.given_name, spec.family_name)}.{n}"
+                "@example.org"
+            )
+            spec.email = email
+            user = self.account(batch, email, f"{spec.given_name} {spec.family_name}")
+        person = ServiceUser(
+            user=user,
+            given_name=spec.given_name,
+            family_name=spec.family_name,
+            preferred_name=spec.preferred_name,
+            pronouns=spec.pronouns,
+            nhs_number=spec.nhs_number,
+            date_of_birth=spec.date_of_birth,
+            email=spec.email,
+            phone=spec.phone,
+            postcode=spec.postcode,
+            sex=spec.sex,
+            gender_identity=spec.gender_identity,
+            ethnicity=spec.ethnicity,
+            disability=spec.disability,
+            first_language=spec.first_language,
+            interpreter_needed=spec.interpreter_needed,
+            imd_decile=spec.imd_decile,
+            created_at=aware(opened, rng),
+        )
+        batch.service_users.append(person)
+        batch.entries.append(
+            CaseloadEntry(
+                service_user=person, team=team, care_coordinator=coordinator, opened_on=opened
+            )
+        )
+        if rng.random() < EARLIER_EPISODE_SHARE and len(self.teams) > 1:
+            earlier = rng.choice([t for t in self.teams if t.pk != team.pk])
+            closed = opened - dt.timedelta(days=rng.randint(30, 400))
+            earlier_opened = closed - dt.timedelta(days=rng.randint(60, 700))
+            batch.entries.append(
+                CaseloadEntry(
+                    service_user=person, team=earlier, opened_on=earlier_opened, closed_on=closed
+                )
+            )
+            person.created_at = aware(earlier_opened, rng)
+        if rng.random() < CARER_SHARE:
+            carers = 2 if rng.random() < SECOND_CARER_SHARE else 1
+            for _ in range(carers):
+                self.add_carer(batch, person, coordinator, opened)
+
+    def add_carer(
+        self,
+        batch: Batch,
+        person: ServiceUser,
+        coordinator: StaffMember | None,
+        opened: dt.date,
+    ) -> None:
+        rng = self.rng
+        self.carer_count += 1
+        spec = demographics.carer(rng, n=self.carer_count, cared_for_family_name=person.family_name)
+        user = None
+        if rng.random() < ACCOUNT_SHARE:
+            spec.email = spec.email or (
+                f"{demographics.email_local_part(spec.given_name, spec.family_name)}"
+                f".carer{self.carer_count}@example.org"
+            )
+            user = self.account(batch, spec.email, f"{spec.given_name} {spec.family_name}")
+        carer = Carer(
+            user=user,
+            given_name=spec.given_name,
+            family_name=spec.family_name,
+            email=spec.email,
+            phone=spec.phone,
+        )
+        batch.carers.append(carer)
+        consented = opened + dt.timedelta(days=rng.randrange(0, 120))
+        withdrawn = (
+            aware(consented + dt.timedelta(days=rng.randint(30, 300)), rng)
+            if rng.random() < WITHDRAWN_LINK_SHARE
+            else None
+        )
+        batch.links.append(
+            CarerLink(
+                service_user=person,
+                carer=carer,
+                relationship=spec.relationship,
+                consent_recorded_at=aware(min(consented, self.today), rng),
+                consent_recorded_by=coordinator.user if coordinator else None,
+                withdrawn_at=withdrawn if withdrawn and withdrawn < timezone.now() else None,
+                **spec.scopes,
+            )
+        )
+
+    def write(self, batch: Batch) -> None:
+        size = self.batch_size
+        User.objects.bulk_create(batch.users, batch_size=size)
+        ServiceUser.objects.bulk_create(batch.service_users, batch_size=size)
+        CaseloadEntry.objects.bulk_create(batch.entries, batch_size=size)
+        Carer.objects.bulk_create(batch.carers, batch_size=size)
+        CarerLink.objects.bulk_create(batch.links, batch_size=size)
+        self.result.people += len(batch.service_users)
+        self.result.carers += len(batch.carers)
+        self.result.accounts += len(batch.users)
+        self.progress(len(batch.service_users))
+
+    def build_people(self) -> None:
+        batch = Batch()
+        self.add_sam(batch)
+        for n in range(1, self.people):
+            if len(batch) >= self.batch_size:
+                self.write(batch)
+                batch = Batch()
+            self.add_person(batch, n)
+        self.write(batch)
+
+    def build(self) -> SeedResult:
+        started = time.monotonic()
+        with transaction.atomic():
+            check_safe_to_seed()
+            organisation = self.build_service()
+            self.result = SeedResult(organisation=organisation)
+            self.build_staff()
+            self.build_people()
+            record(
+                actor=None,
+                action=Action.CREATE,
+                obj=organisation,
+                object_type="people.Organisation",
+                what=f"Seeded synthetic demo data: {self.result.people} people",
+            )
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, so the demo is quick straight away
+            # rather than after autovacuum next gets round to these tables.
+            tables = [
+                m._meta.db_table for m in (ServiceUser, CaseloadEntry, Carer, CarerLink, User)
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        self.result.seconds = time.monotonic() - started
+        return self.result
+
+
+def seed(
+    *,
+    people: int,
+    seed: int = DEFAULT_SEED,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SeedResult:
+    """Build the demo service with ``people`` service users (Sam is the first).
+
+    Raises AlreadySeeded if it is there already, CannotSeed if seeding would be
+    unsafe (another service's data, a demo email taken, a weak password).
+    """
+    if people < 1:
+        raise CannotSeed("Seed at least one person (Sam).")
+    if batch_size < 1:
+        raise CannotSeed("The batch size must be at least 1.")
+    check_safe_to_seed()  # cheap and early, before hashing; repeated inside the transaction
+    try:
+        validate_password(roster.demo_password())
+    except ValidationError as exc:
+        raise CannotSeed(
+            f"{roster.PASSWORD_ENV} is not a good enough password: " + " ".join(exc.messages)
+        ) from exc
+    builder = Builder(
+        people=people,
+        seed=seed,
+        batch_size=batch_size,
+        today=today or timezone.localdate(),
+        progress=progress,
+    )
+    try:
+        return builder.build()
+    except IntegrityError as exc:  # for example a second seeder running at the same time
+        raise CannotSeed(f"Seeding stopped and nothing was saved: {exc}") from exc
