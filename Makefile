@@ -41,7 +41,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy tandem
+	TANDEM_TESTING=1 $(VENV)/bin/mypy tandem
 
 check: lint typecheck test
 

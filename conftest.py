@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import pytest
+from django.test import Client
 
-
-
-import pytest  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from tests.personas import Personas, build, sign_in  # noqa: E402
+from tests.personas import Personas, build, sign_in
 
 
 @pytest.fixture

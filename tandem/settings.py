@@ -1,13 +1,13 @@
 """Tandem settings: one module, every setting read from the environment.
 
 Defaults are safe for a developer's machine (SQLite under ``var/``, DEBUG
-off); production must supply a secret key and allowed hosts or start-up fails.
+off). Production refuses to start without a secret key, serves nothing until
+allowed hosts are set, and `manage.py check --deploy` passes.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,8 +40,8 @@ def read_secret_key() -> str:
 
 
 DEBUG = env_bool("TANDEM_DEBUG")
-# Under pytest settings may be imported before any conftest runs.
-TESTING = env_bool("TANDEM_TESTING") or "pytest" in sys.modules
+# Set by tests/pytest_env.py, which pytest loads before Django starts.
+TESTING = env_bool("TANDEM_TESTING")
 # Production hardening (HTTPS-only cookies, HSTS, redirects) is on unless the
 # deployment says it is a local, plain-HTTP one such as `make demo`.
 PRODUCTION = env_bool("TANDEM_PRODUCTION", default=not (DEBUG or TESTING))
@@ -108,7 +108,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}",
         conn_max_age=int(os.environ.get("TANDEM_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -44,7 +44,7 @@ class CareTeamFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Community Mental Health Team {n}")
     slug = factory.Sequence(lambda n: f"cmht-{n}")
-    phone = "01632960001"
+    phone = "01134960001"
 
 
 class StaffMemberFactory(DjangoModelFactory):
@@ -64,8 +64,10 @@ class ServiceUserFactory(DjangoModelFactory):
     date_of_birth = factory.Faker(
         "date_between", start_date=dt.date(1950, 1, 1), end_date=dt.date(2006, 1, 1)
     )
-    phone = "+447700900123"
-    email = factory.LazyAttribute(lambda o: f"{o.given_name.lower()}.{o.family_name.lower()}@example.org")
+    phone = "+442079460123"  # Ofcom drama range: fictional but valid
+    email = factory.LazyAttribute(
+        lambda o: f"{o.given_name.lower()}.{o.family_name.lower()}@example.org"
+    )
 
 
 class CarerFactory(DjangoModelFactory):

@@ -58,8 +58,13 @@ class Personas:
         }
 
 
-def staff(email: str, name: str, team: models.CareTeam | None, role: str = "clinician",
-          admin: bool = False) -> models.User:
+def staff(
+    email: str,
+    name: str,
+    team: models.CareTeam | None,
+    role: str = "clinician",
+    admin: bool = False,
+) -> models.User:
     user = factories.UserFactory(email=email, full_name=name)
     member = factories.StaffMemberFactory(user=user, is_service_admin=admin)
     if team is not None:
@@ -80,7 +85,7 @@ def build() -> Personas:
 
     su_user = factories.UserFactory(email="service.user@example.org", full_name="Sam Taylor")
     su = factories.ServiceUserFactory(
-        user=su_user, given_name="Sam", family_name="Taylor", nhs_number="9434765919"
+        user=su_user, given_name="Sam", family_name="Taylor", nhs_number="9990000018"
     )
     models.CaseloadEntry.objects.create(
         service_user=su, team=team_a, care_coordinator=clinician.staff

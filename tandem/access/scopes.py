@@ -7,12 +7,14 @@ view module touches a model manager directly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tandem.people.models import (
-    CareTeam,
     Carer,
     CarerLink,
+    CareTeam,
     CaseloadEntry,
     ServiceUser,
     StaffMember,
@@ -42,7 +44,7 @@ def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
     if not user.is_authenticated or not user.is_active:
         return ServiceUser.objects.none()
     roles = user.roles
-    condition = Q(pk__in=[])
+    condition: Any = Q(pk__in=[])  # Q and Exists combine with |
     if Role.SERVICE_USER in roles:
         condition |= Q(user=user)
     if Role.CARER in roles:

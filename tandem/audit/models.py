@@ -49,6 +49,9 @@ class AuditEvent(models.Model):
         ordering: ClassVar = ["seq"]
         indexes: ClassVar = [models.Index(fields=["subject_id", "at"])]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} by {self.actor_name or 'system'}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("Audit events cannot be changed.")
@@ -61,3 +64,6 @@ class AuditEvent(models.Model):
 class ChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Audit chain head at #{self.seq}"

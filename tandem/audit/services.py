@@ -23,7 +23,7 @@ def describe_actor(actor: User | None) -> tuple[str, str, str]:
     staff = getattr(actor, "staff", None)
     if staff is not None:
         team = ", ".join(sorted(staff.teams.values_list("name", flat=True)))
-    return str(actor), role.label if role else "", team
+    return str(actor)[:200], role.label if role else "", team
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ def role_required(*allowed: Role) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.roles & set(allowed):  # type: ignore[union-attr]
+            if not request.user.roles & set(allowed):
                 raise Http404(NOT_FOUND)
             return view(request, *args, **kwargs)
 

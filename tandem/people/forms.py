@@ -20,7 +20,9 @@ from tandem.people.validators import (
 from tandem.web.forms import DateInputField
 
 
-def text(label: str, *, max_length: int = 100, required: bool = False, **kw: Any) -> forms.CharField:
+def text(
+    label: str, *, max_length: int = 100, required: bool = False, **kw: Any
+) -> forms.CharField:
     lower = label[0].lower() + label[1:]
     return forms.CharField(
         label=label,
@@ -41,7 +43,7 @@ def choice(label: str, choices: Any, *, required: bool = True) -> forms.ChoiceFi
         required=required,
         error_messages={
             "required": f"Select {label[0].lower() + label[1:]}",
-            "invalid_choice": f"Select {label[0].lower() + label[1:]} from the list",
+            "invalid_choice": f"Select {label[0].lower() + label[1:]} from the list",  # noqa: S608
         },
     )
 
@@ -64,7 +66,9 @@ class ContactDetailsMixin(forms.Form):
     )
     phone = text("Mobile or home phone number", max_length=30)
     postcode = text("Postcode", max_length=10)
-    pronouns = text("Pronouns", max_length=40, help_text="For example, she/her, he/him or they/them")
+    pronouns = text(
+        "Pronouns", max_length=40, help_text="For example, she/her, he/him or they/them"
+    )
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -149,10 +153,16 @@ class PersonForm(ContactDetailsMixin):
 
 class RegisterForm(PersonForm):
     team = forms.TypedChoiceField(
-        label="Team", coerce=int, error_messages={"required": "Select a team"}
+        label="Team",
+        coerce=int,
+        error_messages={"required": "Select a team", "invalid_choice": "Select a team you work in"},
     )
     care_coordinator = forms.TypedChoiceField(
-        label="Care coordinator", coerce=int, required=False, empty_value=None
+        label="Care coordinator",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a care coordinator from the list"},
     )
 
     def __init__(
@@ -211,8 +221,14 @@ class CrisisContactsForm(forms.Form):
             if not how:
                 self.add_error(f"how_{i}", f"Enter how to reach contact {i + 1}")
             if phone and not phone.replace(" ", "").isdigit():
-                self.add_error(f"phone_{i}", f"Number to dial for contact {i + 1} must be digits only")
-            rows.append(CrisisContactDetails(name=name, how=how, phone=phone.replace(" ", ""), description=description))
+                self.add_error(
+                    f"phone_{i}", f"Number to dial for contact {i + 1} must be digits only"
+                )
+            rows.append(
+                CrisisContactDetails(
+                    name=name, how=how, phone=phone.replace(" ", ""), description=description
+                )
+            )
         if not rows and not self.errors:
             raise ValidationError("Enter at least one crisis contact")
         self.contacts = rows

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 
+from django import forms
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.audit.models import Action
@@ -31,14 +33,31 @@ def secret_for_display(device: TOTPDevice) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-@transaction.atomic
-def confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
-    if device.user_id != user.pk or not device.verify_token(code):
+def check_code(*, device: TOTPDevice, code: str, form: forms.Form) -> bool:
+    """Check a code, telling the person to wait if wrong codes have throttled the device.
+
+    django-otp doubles the wait after each wrong code, which stops guessing.
+    """
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        wait = details.get("locked_until") if details else None
+        seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 1
+        form.add_error("code", f"Too many wrong codes. Wait {seconds} seconds and try again")
         return False
+    if device.verify_token(code.strip()):
+        return True
+    form.add_error("code", "The security code is not right. Check your app and try again")
+    return False
+
+
+@transaction.atomic
+def confirm(*, user: User, device: TOTPDevice) -> None:
+    """Mark a device whose code has just been checked as the person's own."""
+    if device.user_id != user.pk:
+        raise PermissionError("That device belongs to someone else.")
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     record(actor=user, action=Action.MFA_ENROL, obj=device, what="Set up an authenticator app")
-    return True
 
 
 def install_known_secret(*, user: User, base32_secret: str) -> TOTPDevice:

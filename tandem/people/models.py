@@ -1,7 +1,8 @@
 """People: accounts, the service, care teams, staff, service users and carers.
 
 Personal-data models here are read only through ``tandem.access`` and written
-only through ``tandem.people.services``; a test enforces it for views.
+only through ``tandem.people.services``; tests/access/test_views_use_access_module.py
+fails the build if a view reaches a model manager directly.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -123,7 +124,9 @@ class StaffMember(models.Model):
     is_service_admin = models.BooleanField(
         default=False, help_text="Configures the service; sees no clinical records by this role."
     )
-    teams = models.ManyToManyField(CareTeam, through="TeamMembership", related_name="staff")
+    teams: models.ManyToManyField[CareTeam, TeamMembership] = models.ManyToManyField(
+        CareTeam, through="TeamMembership", related_name="staff"
+    )
 
     def __str__(self) -> str:
         return str(self.user)
@@ -142,6 +145,9 @@ class TeamMembership(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["staff", "team"], name="one_membership_per_team"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} in {self.team} as {self.get_role_display()}"
 
 
 class ServiceUser(models.Model):
@@ -174,7 +180,7 @@ class ServiceUser(models.Model):
     interpreter_needed = models.BooleanField(default=False)
     imd_decile = models.PositiveSmallIntegerField("IMD decile", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    teams = models.ManyToManyField(
+    teams: models.ManyToManyField[CareTeam, CaseloadEntry] = models.ManyToManyField(
         CareTeam, through="CaseloadEntry", related_name="service_users"
     )
 
@@ -229,6 +235,9 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["team", "closed_on"]),
             models.Index(fields=["care_coordinator", "closed_on"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service_user} open to {self.team}"
 
 
 class Carer(models.Model):
@@ -289,6 +298,9 @@ class CarerLink(models.Model):
                 name="one_active_link_per_pair",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.carer} caring for {self.service_user}"
 
     @property
     def granted_scopes(self) -> list[str]:

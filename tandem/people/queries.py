@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from tandem.access import scopes
 from tandem.people.models import (
-    CareTeam,
     CarerLink,
+    CareTeam,
     CaseloadEntry,
     CrisisContact,
     Organisation,
@@ -44,7 +44,9 @@ def manager_overview(user: User) -> list[TeamSummary]:
                 team=team,
                 open_people=totals["people"],
                 without_coordinator=totals["unallocated"],
-                coordinators=[(r["care_coordinator__user__full_name"], r["n"]) for r in per_coordinator],
+                coordinators=[
+                    (r["care_coordinator__user__full_name"], r["n"]) for r in per_coordinator
+                ],
             )
         )
     return summaries
@@ -57,7 +59,9 @@ def caseload_page(user: User, *, mine_only: bool) -> QuerySet[CaseloadEntry]:
     return entries
 
 
-def registration_choices(user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str, set[int]]]]:
+def registration_choices(
+    user: User,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str, set[int]]]]:
     """Teams the user can add people to, and who can coordinate care in each."""
     teams = list(scopes.teams_of(user).order_by("name").values_list("pk", "name"))
     team_ids = [pk for pk, _ in teams]

@@ -48,9 +48,16 @@ class DuplicateNhsNumber(ValueError):
     """Another record already holds this NHS number."""
 
 
-def ensure_nhs_number_free(nhs_number: str | None, *, except_pk: int | None = None) -> None:
-    if nhs_number and ServiceUser.objects.filter(nhs_number=nhs_number).exclude(pk=except_pk).exists():
+def ensure_nhs_number_free(nhs_number: str | None, *, except_pk: int = 0) -> None:
+    if (
+        nhs_number
+        and ServiceUser.objects.filter(nhs_number=nhs_number).exclude(pk=except_pk).exists()
+    ):
         raise DuplicateNhsNumber(nhs_number)
+
+
+def field_label(name: str) -> str:
+    return str(getattr(ServiceUser._meta.get_field(name), "verbose_name", name))
 
 
 def changed_fields(instance: object, values: dict[str, object]) -> list[str]:
@@ -68,6 +75,8 @@ def register_service_user(
     """Add a person to a team's caseload. The actor must work in that team."""
     if not scopes.teams_of(actor).filter(pk=team.pk).exists():
         raise PermissionDenied("You can only add people to your own teams.")
+    if care_coordinator is not None and not care_coordinator.memberships.filter(team=team).exists():
+        raise PermissionDenied("A care coordinator must work in the person's team.")
     ensure_nhs_number_free(details.nhs_number)
     try:
         with transaction.atomic():
@@ -97,13 +106,17 @@ def update_service_user(*, actor: User, person: ServiceUser, details: PersonDeta
         return []
     for name in changed:
         setattr(person, name, values[name])
-    person.save(update_fields=changed)
+    try:
+        with transaction.atomic():
+            person.save(update_fields=changed)
+    except IntegrityError as exc:  # a concurrent change took the NHS number first
+        raise DuplicateNhsNumber(details.nhs_number or "") from exc
     record(
         actor=actor,
         action=Action.UPDATE,
         obj=person,
         subject_id=person.pk,
-        what="Changed " + ", ".join(ServiceUser._meta.get_field(n).verbose_name for n in changed),
+        what="Changed " + ", ".join(field_label(n) for n in changed),
     )
     return changed
 
@@ -151,13 +164,17 @@ DEFAULT_CRISIS_CONTACTS = (
         name="NHS 111, option 2",
         how="Call 111 and choose option 2 for your local mental health crisis line",
         phone="111",
-        description="Free, 24 hours a day, for anyone in England who needs urgent mental health help.",
+        description=(
+            "Free, 24 hours a day, for anyone in England who needs urgent mental health help."
+        ),
     ),
     CrisisContactDetails(
         name="Samaritans",
         how="Call 116 123",
         phone="116123",
-        description="Free, 24 hours a day, every day, to talk about anything that is troubling you.",
+        description=(
+            "Free, 24 hours a day, every day, to talk about anything that is troubling you."
+        ),
     ),
     CrisisContactDetails(
         name="Emergency services",

@@ -93,9 +93,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             services.record_sign_in(user=user, succeeded=True)
             if user.is_staff_member:
-                return redirect(
-                    "signin:verify" if mfa.confirmed_device(user) else "signin:set-up"
-                )
+                return redirect("signin:verify" if mfa.confirmed_device(user) else "signin:set-up")
             return go_home(request)
         services.record_sign_in(user=None, succeeded=False, email=email)
         form.add_error(None, "Enter a correct email address and password")
@@ -133,11 +131,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("signin:set-up")
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            otp_login(request, device)
-            return go_home(request)
-        form.add_error("code", "The security code is not right. Check your app and try again")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and mfa.check_code(device=device, code=form.cleaned_data["code"], form=form)
+    ):
+        otp_login(request, device)
+        return go_home(request)
     return render(
         request,
         "people/verify.jinja",
@@ -150,7 +150,10 @@ def qr_svg(uri: str) -> Markup:
     buffer = BytesIO()
     image.save(buffer)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup('<img src="data:image/svg+xml;base64,{}" alt="QR code for your authenticator app" width="200" height="200">').format(encoded)
+    return Markup(
+        '<img src="data:image/svg+xml;base64,{}" alt="QR code for your authenticator app"'
+        ' width="200" height="200">'
+    ).format(encoded)
 
 
 @sensitive_post_parameters("code")
@@ -164,11 +167,14 @@ def set_up(request: HttpRequest) -> HttpResponse:
         return redirect("signin:verify")
     device: TOTPDevice = mfa.pending_device(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if mfa.confirm(user=user, device=device, code=form.cleaned_data["code"].strip()):
-            otp_login(request, device)
-            return go_home(request)
-        form.add_error("code", "The security code is not right. Check your app and try again")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and mfa.check_code(device=device, code=form.cleaned_data["code"], form=form)
+    ):
+        mfa.confirm(user=user, device=device)
+        otp_login(request, device)
+        return go_home(request)
     return render(
         request,
         "people/set_up.jinja",

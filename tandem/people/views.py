@@ -15,7 +15,8 @@ from tandem.audit.services import record
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required
 from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
-from tandem.people.models import CarerLink, User
+from tandem.people.models import CarerLink, CrisisContact, User
+from tandem.people.services import CrisisContactDetails
 from tandem.people.roles import Role, primary_role
 from tandem.web.forms import error_summary
 
@@ -79,11 +80,18 @@ def my_details_change(request: HttpRequest) -> HttpResponse:
     me = records.own_service_user(user)
     form = ContactDetailsForm(
         request.POST or None,
-        initial={"email": me.email, "phone": me.phone, "postcode": me.postcode, "pronouns": me.pronouns},
+        initial={
+            "email": me.email,
+            "phone": me.phone,
+            "postcode": me.postcode,
+            "pronouns": me.pronouns,
+        },
     )
     if request.method == "POST" and form.is_valid():
         changed = services.update_own_contact_details(actor=user, **form.cleaned_data)
-        messages.success(request, "Your details have been updated" if changed else "Nothing changed")
+        messages.success(
+            request, "Your details have been updated" if changed else "Nothing changed"
+        )
         return redirect("people:my-details")
     return render(
         request,
@@ -240,7 +248,9 @@ def register(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MANAGER)
 def manager_home(request: HttpRequest) -> HttpResponse:
     summaries = queries.manager_overview(signed_in_user(request))
-    return render(request, "people/manager_home.jinja", {"title": "Team overview", "summaries": summaries})
+    return render(
+        request, "people/manager_home.jinja", {"title": "Team overview", "summaries": summaries}
+    )
 
 
 # --- Service administration ---------------------------------------------------
@@ -268,14 +278,18 @@ def crisis_contacts(request: HttpRequest) -> HttpResponse:
     organisation = queries.organisation_for_admin(user)
     if organisation is None:
         raise Http404(records.NOT_FOUND)
-    current = queries.service_crisis_contacts(user) or list(services.DEFAULT_CRISIS_CONTACTS)
+    current: list[CrisisContact] | list[CrisisContactDetails] = queries.service_crisis_contacts(
+        user
+    ) or list(services.DEFAULT_CRISIS_CONTACTS)
     initial = {}
     for i, contact in enumerate(current):
         for part in ("name", "how", "phone", "description"):
             initial[f"{part}_{i}"] = getattr(contact, part)
     form = CrisisContactsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.replace_crisis_contacts(actor=user, organisation=organisation, contacts=form.contacts)
+        services.replace_crisis_contacts(
+            actor=user, organisation=organisation, contacts=form.contacts
+        )
         messages.success(request, "Crisis contacts saved")
         return redirect("people:crisis-contacts")
     return render(

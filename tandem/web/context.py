@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.urls import reverse
 
+from tandem.people.models import User
 from tandem.people.roles import HOME_ORDER, Role, primary_role
 
 
@@ -21,12 +22,14 @@ class Viewer:
     signed_in: bool
     name: str = ""
     role: Role | None = None
+    roles: frozenset[Role] = frozenset()
     nav: list[NavItem] = field(default_factory=list)
 
     @property
     def shows_crisis_link(self) -> bool:
-        # Service users, carers and anyone not signed in always see 'Need help now?'.
-        return self.role in (None, Role.SERVICE_USER, Role.CARER)
+        # Anyone not signed in, and anyone who is a service user or carer in any
+        # of their roles (a nurse may also be a patient), sees 'Need help now?'.
+        return not self.signed_in or bool(self.roles & {Role.SERVICE_USER, Role.CARER})
 
 
 NAV = {
@@ -54,18 +57,18 @@ NAV = {
 
 def viewer_for(request: HttpRequest) -> Viewer:
     user = request.user
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return Viewer(signed_in=False)
-    role = primary_role(user)  # type: ignore[arg-type]
+    role = primary_role(user)
     items: list[NavItem] = []
     seen: set[str] = set()
-    held_roles = user.roles  # type: ignore[union-attr]
+    held_roles = user.roles
     for held in (r for r in HOME_ORDER if r in held_roles):
         for text, name in NAV.get(held, []):
             if name not in seen:
                 seen.add(name)
                 items.append(NavItem(text, reverse(name)))
-    return Viewer(signed_in=True, name=str(user), role=role, nav=items)
+    return Viewer(signed_in=True, name=str(user), role=role, roles=held_roles, nav=items)
 
 
 def page_context(request: HttpRequest) -> dict[str, object]:

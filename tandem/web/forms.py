@@ -7,7 +7,7 @@ nhsuk-frontend-jinja macros, and build the error summary that links to fields.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,18 +35,30 @@ class DateInputField(forms.MultiValueField):
     widget = DateInputWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        parts = tuple(forms.CharField(max_length=4) for _ in DATE_PARTS)
+        # Parts are optional individually so compress() can say which is missing.
+        parts = tuple(
+            forms.CharField(
+                max_length=4,
+                required=False,
+                error_messages={"max_length": "Date must be a real date"},
+            )
+            for _ in DATE_PARTS
+        )
         super().__init__(fields=parts, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> dt.date | None:
         if not data_list or not any(data_list):
             return None
         day, month, year = (part.strip() if part else "" for part in data_list)
-        missing = [name for name, part in zip(DATE_PARTS, (day, month, year), strict=True) if not part]
+        missing = [
+            name for name, part in zip(DATE_PARTS, (day, month, year), strict=True) if not part
+        ]
         if missing:
             raise ValidationError(f"Date must include a {' and '.join(missing)}", code="date_part")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError("Date must be written in numbers, like 27 3 1985", code="date_nan")
+            raise ValidationError(
+                "Date must be written in numbers, like 27 3 1985", code="date_nan"
+            )
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="date_year")
         try:
@@ -102,13 +114,19 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
     elif isinstance(field, forms.ChoiceField):
         chosen = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
         params["items"] = [
-            {"value": str(key), "text": str(text), "selected": str(key) in chosen,
-             "checked": str(key) in chosen}
-            for key, text in field.choices  # type: ignore[attr-defined]
+            {
+                "value": str(key),
+                "text": str(text),
+                "selected": str(key) in chosen,
+                "checked": str(key) in chosen,
+            }
+            for key, text in cast(list[tuple[Any, Any]], field.choices)
         ]
     elif isinstance(field, forms.BooleanField):
         params["items"] = [{"value": "on", "text": str(bound.label), "checked": bool(value)}]
-        params["fieldset"] = {"legend": {"text": str(extra.pop("legend", bound.label)), "size": "s"}}
+        params["fieldset"] = {
+            "legend": {"text": str(extra.pop("legend", bound.label)), "size": "s"}
+        }
     else:
         params["value"] = "" if value is None else str(value)
     params.update(extra)

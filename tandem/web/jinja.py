@@ -22,8 +22,9 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
-    options.setdefault("autoescape", True)
+    options.pop("autoescape", None)
     env = Environment(
+        autoescape=True,
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
         extensions=["jinja2.ext.do"],
         **options,

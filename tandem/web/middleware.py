@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from tandem.audit import context
+from tandem.people.models import User
 
 Handler = Callable[[HttpRequest], HttpResponse]
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -42,7 +43,7 @@ class RequestIdMiddleware:
 
 def idle_limit_for(request: HttpRequest) -> int:
     user = request.user
-    if user.is_authenticated and user.is_staff_member:  # type: ignore[union-attr]
+    if isinstance(user, User) and user.is_staff_member:
         return settings.TANDEM_STAFF_IDLE_SECONDS
     return settings.TANDEM_PUBLIC_IDLE_SECONDS
 
@@ -62,11 +63,25 @@ class SessionIdleMiddleware:
                 return redirect(f"{settings.LOGIN_URL_PATH}?timed_out=1")
             if now - last_seen >= TOUCH_EVERY_SECONDS or LAST_SEEN_KEY not in request.session:
                 request.session[LAST_SEEN_KEY] = now
+            response = self.get_response(request)
+            # Pages for a signed-in person hold personal data: keep them out of
+            # shared caches and the back button after sign-out on a shared device.
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-store, private"
+            return response
         return self.get_response(request)
 
 
 # Paths a member of staff may reach before completing two-step verification.
-MFA_EXEMPT_PREFIXES = ("/sign-in/", "/sign-out/", "/assets/", "/help/", "/healthz/")
+MFA_EXEMPT_PREFIXES = (
+    "/sign-in/",
+    "/sign-out/",
+    "/assets/",
+    "/help/",
+    "/healthz/",
+    "/accessibility/",
+    "/privacy/",
+)
 
 
 class StaffVerificationMiddleware:
@@ -78,9 +93,10 @@ class StaffVerificationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
-            and user.is_staff_member  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            isinstance(user, User)
+            and user.is_staff_member
+            # django-otp's middleware adds is_verified() to the user.
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
         ):
             return redirect("signin:verify")

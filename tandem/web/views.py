@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from tandem.people.crisis import crisis_contacts_for
+from tandem.people.models import User
 
 
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
-    contacts = crisis_contacts_for(request.user if request.user.is_authenticated else None)  # type: ignore[arg-type]
+    user = request.user if isinstance(request.user, User) else None
+    contacts = crisis_contacts_for(user)
     return render(request, "web/help.jinja", {"title": "Need help now?", "contacts": contacts})
 
 
@@ -39,9 +42,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(
-        request, "web/error.jinja", {"title": title, "message": message}, status=status
-    )
+    return render(request, "web/error.jinja", {"title": title, "message": message}, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -55,9 +56,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(
-        request, 403, "You cannot do that", "You do not have permission to do this."
-    )
+    return error_page(request, 403, "You cannot do that", "You do not have permission to do this.")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -76,10 +75,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the request context: the failure may be in it.
-    return render(
-        request,
-        "web/server_error.jinja",
-        {"title": "Sorry, there is a problem with the service"},
-        status=500,
+    # Rendered without the request: its context needs the database, which
+    # may be what failed, and the crisis numbers on this page must still show.
+    html = render_to_string(
+        "web/server_error.jinja", {"title": "Sorry, there is a problem with the service"}
     )
+    return HttpResponse(html, status=500)

@@ -40,7 +40,9 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute("DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent")
+        schema_editor.execute(
+            "DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent"
+        )
         schema_editor.execute("DROP FUNCTION IF EXISTS audit_refuse_change()")
     elif vendor == "sqlite":
         schema_editor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")

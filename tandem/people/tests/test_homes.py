@@ -39,3 +39,24 @@ def test_help_page_lists_default_crisis_contacts(client):
     body = client.get("/help/").content.decode()
     for expected in ("NHS 111, option 2", "Samaritans", "116 123", "999"):
         assert expected in body
+
+
+def test_staff_who_are_also_service_users_still_see_need_help_now(client_for, personas):
+    personas.other_su.user = personas.colleague
+    personas.other_su.save()
+    page = client_for("colleague").get("/me/")
+    assert page.status_code == 200
+    assert 'href="/help/">Need help now?</a>' in page.content.decode()
+
+
+def test_signed_in_pages_are_not_cached(client_for, personas):
+    response = client_for("service_user").get("/me/details/")
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_server_error_page_shows_crisis_numbers_without_the_database(rf):
+    from tandem.web.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "116 123" in response.content.decode()

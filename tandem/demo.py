@@ -1,0 +1,97 @@
+"""`make demo`: run Tandem on its embedded default with synthetic data.
+
+Keeps a secret key under var/, migrates the SQLite database, seeds the demo
+service once, then runs the web app and a background task worker side by side
+until Ctrl-C stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("TANDEM_VAR_DIR", ROOT / "var"))
+HOST = os.environ.get("TANDEM_DEMO_HOST", "127.0.0.1")
+PORT = os.environ.get("TANDEM_DEMO_PORT", "8000")
+DEFAULT_PASSWORD = "blended-care-demo"  # noqa: S105 - synthetic demo accounts only
+
+
+def demo_environment() -> dict[str, str]:
+    VAR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    env.setdefault("TANDEM_SECRET_KEY_FILE", str(key_file))
+    # A local, plain-HTTP service: no HTTPS redirect or secure-only cookies.
+    env.setdefault("TANDEM_PRODUCTION", "0")
+    env.setdefault("TANDEM_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("TANDEM_DEMO_PASSWORD", DEFAULT_PASSWORD)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+
+
+def main() -> int:
+    env = demo_environment()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_demo")
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "tandem.asgi:application",
+                "--host",
+                HOST,
+                "--port",
+                PORT,
+                "--no-access-log",
+            ],
+            env=env,
+            cwd=ROOT,
+        ),
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"],
+            env=env,
+            cwd=ROOT,
+        ),
+    ]
+    time.sleep(1.5)
+    print()
+    print(f"Tandem is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app and the worker)")
+    print(f"Password for every demo account: {env['TANDEM_DEMO_PASSWORD']}")
+    manage(env, "demo_logins")
+    print()
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGINT, None)]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
