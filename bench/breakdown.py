@@ -1,0 +1,82 @@
+"""Where a single page view's time goes, measured in-process, one request at a time.
+
+Run by bench/run.py with the benchmark's environment, after the load test.
+It requests each page through Django's test client (the whole middleware
+stack, real database, a new connection per request as under the server) and
+times, inside each request, the template rendering and the audit write
+(``record``: actor lookup, chain-head row lock, insert, update). Prints JSON.
+No concurrency here, so lock waits do not show; the load test shows those.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django.conf import settings
+from django.test import Client
+from sessions import session_cookie
+
+import tandem.people.views as people_views
+
+WARM_UP, TIMED = 5, 40
+PAGES = (
+    ("/healthz/", None),
+    ("/caseload/?show=team", "dr.lee@example.org"),
+    ("/me/", "sam@example.org"),
+)
+spent: dict[str, float] = {"render": 0.0, "audit": 0.0}
+
+
+def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - started
+
+    return wrapper
+
+
+# Instrument the names the people views call (only in this process).
+people_views.render = timed("render", people_views.render)  # type: ignore[assignment]
+people_views.record = timed("audit", people_views.record)  # type: ignore[assignment]
+
+
+def measure(path: str, email: str | None) -> dict[str, float | int | str]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if email:
+        name, _, key = session_cookie(email).partition("=")
+        assert name == settings.SESSION_COOKIE_NAME
+        client.cookies[name] = key
+    totals, renders, audits = [], [], []
+    for n in range(WARM_UP + TIMED):
+        spent.update(render=0.0, audit=0.0)
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            return {"path": path, "problem": f"answered {response.status_code}"}
+        if n >= WARM_UP:
+            totals.append(elapsed)
+            renders.append(spent["render"])
+            audits.append(spent["audit"])
+    return {
+        "path": path,
+        "median_ms": statistics.median(totals) * 1000,
+        "render_ms": statistics.median(renders) * 1000,
+        "audit_ms": statistics.median(audits) * 1000,
+        "requests": TIMED,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps([measure(path, email) for path, email in PAGES]))
