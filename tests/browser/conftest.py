@@ -1,0 +1,122 @@
+"""Browser test fixtures: one Chromium for the browser suite, a fresh context per tab.
+
+Every tab checks each page it shows for console errors, broken same-origin
+requests and WCAG 2.2 A/AA violations (see tab.py and axe.py).
+
+Playwright's sync API keeps an asyncio loop running in the main thread while
+it is started, and Django then refuses database calls from that thread
+(SynchronousOnlyOperation). So Playwright and the one Chromium it launches
+live for this package of tests (the whole session under `pytest tests/browser`)
+and Django's check is relaxed only while they do: tests that run afterwards
+see no running loop and keep the check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from tests.browser.axe import Checker
+from tests.browser.tab import Tab
+from tests.personas import Personas, build
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium floods this closed network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+OpenTab = Callable[..., Tab]
+
+
+@pytest.fixture(scope="package")
+def playwright(django_db_setup: None) -> Iterator[Playwright]:
+    # Depends on django_db_setup so the test database exists before the loop runs.
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="package")
+def axe_checker(browser: Browser) -> Iterator[Checker]:
+    checker = Checker(browser)
+    yield checker
+    checker.close()
+
+
+@pytest.fixture
+def personas(transactional_db: None) -> Personas:
+    """The named personas, committed so the live server's threads can see them."""
+    return build()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def open_tab(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest, browser: Browser, live_server, axe_checker: Checker
+) -> Iterator[OpenTab]:
+    """open_tab() gives a new tab in its own context (own cookies: one person each).
+
+    open_tab(javascript=False) gives one with JavaScript switched off.
+    """
+    tabs: list[Tab] = []
+
+    def make(*, javascript: bool = True) -> Tab:
+        context = browser.new_context(
+            java_script_enabled=javascript, viewport=VIEWPORT, locale="en-GB"
+        )
+        tab = Tab(context, base_url=live_server.url, checker=axe_checker, javascript=javascript)
+        tabs.append(tab)
+        return tab
+
+    yield make
+    failed = request.node.stash.get(CALL_FAILED, False)
+    errors = []
+    for tab in tabs:
+        try:
+            tab.close(test_failed=failed)
+        except AssertionError as exc:
+            errors.append(str(exc))
+    if errors:
+        pytest.fail("\n".join(errors))
+
+
+@pytest.fixture
+def tab(open_tab: OpenTab) -> Tab:
+    return open_tab()
