@@ -83,7 +83,7 @@ class Command(BaseCommand):
             out(line)
         out("")
         out("Staff also enter a 6-digit code from an authenticator app set up with their secret")
-        out("(or run: oathtool --totp -b 'SECRET').\n")
+        out("(or run: oathtool --totp -b SECRET, with the spaces taken out).\n")
         staff_emails = [login.email for login in roster.FIXED_LOGINS if login.is_staff]
         for line in table([("Staff account", "TOTP secret (base32)"), *self.secrets(staff_emails)]):
             out(line)
