@@ -109,7 +109,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}",
-        conn_max_age=int(os.environ.get("TANDEM_DB_CONN_MAX_AGE", "60")),
+        # Persistent connections leak under an ASGI server (each request may run on
+        # a new thread), so they are off unless a deployment opts in.
+        conn_max_age=int(os.environ.get("TANDEM_DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }

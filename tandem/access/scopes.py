@@ -60,12 +60,17 @@ def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
     return ServiceUser.objects.filter(condition)
 
 
-def caseload_of(user: User) -> QuerySet[CaseloadEntry]:
-    """Open caseload entries in the user's teams, with what the caseload page shows."""
-    return (
-        open_entries_in_teams(teams_of(user))
-        .select_related("service_user", "team", "care_coordinator__user")
-        .order_by("service_user__family_name", "service_user__given_name", "pk")
+def caseload_of(user: User, *, coordinated_only: bool = False) -> QuerySet[ServiceUser]:
+    """People open to the user's teams (or only those they coordinate), in name order.
+
+    Built on ServiceUser rather than on caseload entries so the database can
+    walk the name index and stop after one page, however large the team.
+    """
+    entries = open_entries_in_teams(teams_of(user))
+    if coordinated_only:
+        entries = entries.filter(care_coordinator__user=user)
+    return ServiceUser.objects.filter(Exists(entries.filter(service_user=OuterRef("pk")))).order_by(
+        "family_name", "given_name", "pk"
     )
 
 

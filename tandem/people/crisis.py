@@ -22,13 +22,19 @@ def crisis_contacts_for(user: User | None) -> list[CrisisContactDetails]:
                 closed_on__isnull=True,
             ).values_list("team_id", flat=True)
         )
-    rows = CrisisContact.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids)).order_by(
-        "team_id", "position", "pk"
+    rows = list(
+        CrisisContact.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids)).order_by(
+            "position", "pk"
+        )
     )
-    # Team rows first (non-null team ids sort after NULL on some databases).
-    ordered = sorted(rows, key=lambda c: (c.team_id is None, c.position, c.pk))
-    configured = [
-        CrisisContactDetails(name=c.name, how=c.how, phone=c.phone, description=c.description)
-        for c in ordered
-    ]
-    return configured or list(DEFAULT_CRISIS_CONTACTS)
+    team_contacts = [details_of(c) for c in rows if c.team_id is not None]
+    # A team's own line never replaces the service-wide list: without one, the
+    # national numbers still show.
+    service_contacts = [details_of(c) for c in rows if c.team_id is None]
+    return team_contacts + (service_contacts or list(DEFAULT_CRISIS_CONTACTS))
+
+
+def details_of(contact: CrisisContact) -> CrisisContactDetails:
+    return CrisisContactDetails(
+        name=contact.name, how=contact.how, phone=contact.phone, description=contact.description
+    )

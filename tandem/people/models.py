@@ -186,6 +186,10 @@ class ServiceUser(models.Model):
 
     class Meta:
         ordering: ClassVar = ["family_name", "given_name", "id"]
+        # Caseload pages walk this index in name order and stop after one page.
+        indexes: ClassVar = [
+            models.Index(fields=["family_name", "given_name", "id"], name="service_user_name_order")
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(imd_decile__isnull=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 
 from tandem.access import scopes
 from tandem.people.models import (
@@ -13,6 +15,7 @@ from tandem.people.models import (
     CaseloadEntry,
     CrisisContact,
     Organisation,
+    ServiceUser,
     StaffMember,
     User,
 )
@@ -52,11 +55,29 @@ def manager_overview(user: User) -> list[TeamSummary]:
     return summaries
 
 
-def caseload_page(user: User, *, mine_only: bool) -> QuerySet[CaseloadEntry]:
-    entries = scopes.caseload_of(user)
-    if mine_only:
-        entries = entries.filter(care_coordinator__user=user)
-    return entries
+@dataclass(frozen=True)
+class CaseloadRow:
+    person: ServiceUser
+    entries: list[CaseloadEntry]
+
+
+def caseload_page(
+    user: User, *, mine_only: bool, page: str | None, per_page: int
+) -> Page[CaseloadRow]:
+    """One page of the caseload: each person once, with their open entries in the user's teams."""
+    people = Paginator(scopes.caseload_of(user, coordinated_only=mine_only), per_page)
+    found = people.get_page(page)
+    ids = [p.pk for p in found.object_list]
+    entries: dict[int, list[CaseloadEntry]] = {pk: [] for pk in ids}
+    for entry in (
+        scopes.open_entries_in_teams(scopes.teams_of(user))
+        .filter(service_user_id__in=ids)
+        .select_related("team", "care_coordinator__user")
+        .order_by("team__name")
+    ):
+        entries[entry.service_user_id].append(entry)
+    found.object_list = [CaseloadRow(person=p, entries=entries[p.pk]) for p in found.object_list]
+    return cast("Page[CaseloadRow]", found)
 
 
 def registration_choices(

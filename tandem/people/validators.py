@@ -50,11 +50,11 @@ def normalise_phone(raw: str) -> str:
         number = phonenumbers.parse(raw, "GB")
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
-            "Enter a phone number, like 07700 900 982 or +44 7700 900 982", code="phone_format"
+            "Enter a phone number, like 0113 496 0000 or +44 113 496 0000", code="phone_format"
         ) from exc
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            "Enter a phone number, like 07700 900 982 or +44 7700 900 982", code="phone_invalid"
+            "Enter a phone number, like 0113 496 0000 or +44 113 496 0000", code="phone_invalid"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -153,8 +152,9 @@ def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     mine_only = request.GET.get("show") != "team"
-    paginator = Paginator(queries.caseload_page(user, mine_only=mine_only), CASELOAD_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = queries.caseload_page(
+        user, mine_only=mine_only, page=request.GET.get("page"), per_page=CASELOAD_PAGE_SIZE
+    )
     record(
         actor=user,
         action=Action.LIST,

@@ -60,3 +60,33 @@ def test_server_error_page_shows_crisis_numbers_without_the_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "116 123" in response.content.decode()
+
+
+def test_team_crisis_line_is_added_to_not_instead_of_national_numbers(client_for, personas):
+    from tandem.people.models import CrisisContact
+
+    CrisisContact.objects.create(
+        organisation=personas.organisation,
+        team=personas.team_a,
+        name="Northgate out-of-hours line",
+        how="Call 0113 496 0999",
+        phone="01134960999",
+    )
+    mine = client_for("service_user").get("/help/").content.decode()
+    assert mine.index("Northgate out-of-hours line") < mine.index("Samaritans")
+    assert "NHS 111, option 2" in mine
+    theirs = client_for("other_service_user").get("/help/").content.decode()
+    assert "Northgate out-of-hours line" not in theirs
+
+
+def test_caseload_lists_each_person_once_with_all_their_teams(client_for, personas):
+    from tandem.people.models import CaseloadEntry, TeamMembership
+
+    TeamMembership.objects.create(staff=personas.clinician.staff, team=personas.team_b)
+    CaseloadEntry.objects.create(service_user=personas.su, team=personas.team_b)
+    page = client_for("clinician").get("/caseload/?show=team").content.decode()
+    assert page.count(f'href="/people/{personas.su.pk}/"') == 1
+    assert "Northgate CMHT, Southmoor CMHT" in page
+    assert "Kit Moreno" in page  # team B's person, now visible to a team B member
+    mine = client_for("clinician").get("/caseload/").content.decode()
+    assert "Sam Taylor" in mine and "Kit Moreno" not in mine
