@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -76,8 +75,9 @@ def caseload_page(
         .order_by("team__name")
     ):
         entries[entry.service_user_id].append(entry)
-    found.object_list = [CaseloadRow(person=p, entries=entries[p.pk]) for p in found.object_list]
-    return cast("Page[CaseloadRow]", found)
+    rows = [CaseloadRow(person=p, entries=entries[p.pk]) for p in found.object_list]
+    # The page keeps its paginator (counts, page numbers); only the rows change type.
+    return Page(rows, found.number, people)  # type: ignore[arg-type]
 
 
 def registration_choices(

@@ -15,8 +15,8 @@ from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required
 from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
 from tandem.people.models import CarerLink, CrisisContact, User
-from tandem.people.services import CrisisContactDetails
 from tandem.people.roles import Role, primary_role
+from tandem.people.services import CrisisContactDetails
 from tandem.web.forms import error_summary
 
 CASELOAD_PAGE_SIZE = 50

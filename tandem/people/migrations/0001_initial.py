@@ -10,199 +10,524 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareTeam',
+            name="CareTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('phone', models.CharField(blank=True, help_text='Team office number', max_length=30)),
-                ('out_of_hours_phone', models.CharField(blank=True, max_length=30)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "phone",
+                    models.CharField(blank=True, help_text="Team office number", max_length=30),
+                ),
+                ("out_of_hours_phone", models.CharField(blank=True, max_length=30)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('ods_code', models.CharField(blank=True, max_length=10, verbose_name='ODS code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("ods_code", models.CharField(blank=True, max_length=10, verbose_name="ODS code")),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             managers=[
-                ('objects', tandem.people.models.UserManager()),
+                ("objects", tandem.people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Carer',
+            name="Carer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='carer', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="carer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseloadEntry',
+            name="CaseloadEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_on', models.DateField(default=datetime.date.today)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='caseload_entries', to='people.careteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opened_on", models.DateField(default=datetime.date.today)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caseload_entries",
+                        to="people.careteam",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CrisisContact',
+            name="CrisisContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('how', models.CharField(help_text="For example 'Call 111 and choose option 2'", max_length=120)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='crisis_contacts', to='people.careteam')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='crisis_contacts', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "how",
+                    models.CharField(
+                        help_text="For example 'Call 111 and choose option 2'", max_length=120
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="crisis_contacts",
+                        to="people.careteam",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="crisis_contacts",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='careteam',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='people.organisation'),
+            model_name="careteam",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="people.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceUser',
+            name="ServiceUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('pronouns', models.CharField(blank=True, max_length=40)),
-                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, unique=True, verbose_name='NHS number')),
-                ('date_of_birth', models.DateField()),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, help_text='E.164', max_length=20)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('sex', models.CharField(choices=[('1', 'Male'), ('2', 'Female'), ('9', 'Indeterminate (unable to be classified as either male or female)'), ('X', 'Not known')], default='X', max_length=1)),
-                ('gender_identity', models.CharField(blank=True, choices=[('1', 'Male (including trans man)'), ('2', 'Female (including trans woman)'), ('3', 'Non-binary'), ('4', 'Other (not listed)'), ('X', 'Not known'), ('Z', 'Prefers not to say')], max_length=2)),
-                ('ethnicity', models.CharField(choices=[('A', 'White: British'), ('B', 'White: Irish'), ('C', 'White: Any other White background'), ('D', 'Mixed: White and Black Caribbean'), ('E', 'Mixed: White and Black African'), ('F', 'Mixed: White and Asian'), ('G', 'Mixed: Any other mixed background'), ('H', 'Asian or Asian British: Indian'), ('J', 'Asian or Asian British: Pakistani'), ('K', 'Asian or Asian British: Bangladeshi'), ('L', 'Asian or Asian British: Any other Asian background'), ('M', 'Black or Black British: Caribbean'), ('N', 'Black or Black British: African'), ('P', 'Black or Black British: Any other Black background'), ('R', 'Other ethnic groups: Chinese'), ('S', 'Other ethnic groups: Any other ethnic group'), ('Z', 'Not stated'), ('99', 'Not known')], default='Z', max_length=2)),
-                ('disability', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('Z', 'Prefers not to say'), ('X', 'Not known')], default='Z', max_length=2)),
-                ('first_language', models.CharField(default='English', max_length=60)),
-                ('interpreter_needed', models.BooleanField(default=False)),
-                ('imd_decile', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='IMD decile')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('teams', models.ManyToManyField(related_name='service_users', through='people.CaseloadEntry', to='people.careteam')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='service_user', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("pronouns", models.CharField(blank=True, max_length=40)),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, max_length=10, null=True, unique=True, verbose_name="NHS number"
+                    ),
+                ),
+                ("date_of_birth", models.DateField()),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, help_text="E.164", max_length=20)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("1", "Male"),
+                            ("2", "Female"),
+                            (
+                                "9",
+                                "Indeterminate (unable to be classified as either male or female)",
+                            ),
+                            ("X", "Not known"),
+                        ],
+                        default="X",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "gender_identity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "Male (including trans man)"),
+                            ("2", "Female (including trans woman)"),
+                            ("3", "Non-binary"),
+                            ("4", "Other (not listed)"),
+                            ("X", "Not known"),
+                            ("Z", "Prefers not to say"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("A", "White: British"),
+                            ("B", "White: Irish"),
+                            ("C", "White: Any other White background"),
+                            ("D", "Mixed: White and Black Caribbean"),
+                            ("E", "Mixed: White and Black African"),
+                            ("F", "Mixed: White and Asian"),
+                            ("G", "Mixed: Any other mixed background"),
+                            ("H", "Asian or Asian British: Indian"),
+                            ("J", "Asian or Asian British: Pakistani"),
+                            ("K", "Asian or Asian British: Bangladeshi"),
+                            ("L", "Asian or Asian British: Any other Asian background"),
+                            ("M", "Black or Black British: Caribbean"),
+                            ("N", "Black or Black British: African"),
+                            ("P", "Black or Black British: Any other Black background"),
+                            ("R", "Other ethnic groups: Chinese"),
+                            ("S", "Other ethnic groups: Any other ethnic group"),
+                            ("Z", "Not stated"),
+                            ("99", "Not known"),
+                        ],
+                        default="Z",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "disability",
+                    models.CharField(
+                        choices=[
+                            ("Y", "Yes"),
+                            ("N", "No"),
+                            ("Z", "Prefers not to say"),
+                            ("X", "Not known"),
+                        ],
+                        default="Z",
+                        max_length=2,
+                    ),
+                ),
+                ("first_language", models.CharField(default="English", max_length=60)),
+                ("interpreter_needed", models.BooleanField(default=False)),
+                (
+                    "imd_decile",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="IMD decile"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "teams",
+                    models.ManyToManyField(
+                        related_name="service_users",
+                        through="people.CaseloadEntry",
+                        to="people.careteam",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="service_user",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'id'],
+                "ordering": ["family_name", "given_name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='caseloadentry',
-            name='service_user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='caseload_entries', to='people.serviceuser'),
+            model_name="caseloadentry",
+            name="service_user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="caseload_entries",
+                to="people.serviceuser",
+            ),
         ),
         migrations.CreateModel(
-            name='CarerLink',
+            name="CarerLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(max_length=60)),
-                ('can_see_appointments', models.BooleanField(default=False)),
-                ('can_get_reminders', models.BooleanField(default=False)),
-                ('can_join_video', models.BooleanField(default=False)),
-                ('can_message_team', models.BooleanField(default=False)),
-                ('can_give_views', models.BooleanField(default=False)),
-                ('can_see_safety_plan', models.BooleanField(default=False)),
-                ('consent_recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('carer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='people.carer')),
-                ('consent_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service_user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carer_links', to='people.serviceuser')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("relationship", models.CharField(max_length=60)),
+                ("can_see_appointments", models.BooleanField(default=False)),
+                ("can_get_reminders", models.BooleanField(default=False)),
+                ("can_join_video", models.BooleanField(default=False)),
+                ("can_message_team", models.BooleanField(default=False)),
+                ("can_give_views", models.BooleanField(default=False)),
+                ("can_see_safety_plan", models.BooleanField(default=False)),
+                ("consent_recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "carer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="people.carer",
+                    ),
+                ),
+                (
+                    "consent_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="carer_links",
+                        to="people.serviceuser",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StaffMember',
+            name="StaffMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('professional_role', models.CharField(choices=[('care_coordinator', 'Care coordinator (community mental health nurse)'), ('psychiatrist', 'Psychiatrist'), ('psychologist', 'Clinical psychologist'), ('social_worker', 'Social worker'), ('occupational_therapist', 'Occupational therapist'), ('support_worker', 'Support worker'), ('peer_support_worker', 'Peer support worker'), ('team_manager', 'Team manager'), ('administrator', 'Service administrator')], max_length=40)),
-                ('is_service_admin', models.BooleanField(default=False, help_text='Configures the service; sees no clinical records by this role.')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "professional_role",
+                    models.CharField(
+                        choices=[
+                            (
+                                "care_coordinator",
+                                "Care coordinator (community mental health nurse)",
+                            ),
+                            ("psychiatrist", "Psychiatrist"),
+                            ("psychologist", "Clinical psychologist"),
+                            ("social_worker", "Social worker"),
+                            ("occupational_therapist", "Occupational therapist"),
+                            ("support_worker", "Support worker"),
+                            ("peer_support_worker", "Peer support worker"),
+                            ("team_manager", "Team manager"),
+                            ("administrator", "Service administrator"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "is_service_admin",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Configures the service; sees no clinical records by this role.",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='caseloadentry',
-            name='care_coordinator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='coordinated', to='people.staffmember'),
+            model_name="caseloadentry",
+            name="care_coordinator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="coordinated",
+                to="people.staffmember",
+            ),
         ),
         migrations.CreateModel(
-            name='TeamMembership',
+            name="TeamMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('clinician', 'Clinician'), ('manager', 'Team manager')], default='clinician', max_length=20)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.staffmember')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.careteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("clinician", "Clinician"), ("manager", "Team manager")],
+                        default="clinician",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="people.staffmember",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="people.careteam",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='staffmember',
-            name='teams',
-            field=models.ManyToManyField(related_name='staff', through='people.TeamMembership', to='people.careteam'),
+            model_name="staffmember",
+            name="teams",
+            field=models.ManyToManyField(
+                related_name="staff", through="people.TeamMembership", to="people.careteam"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceuser',
-            constraint=models.CheckConstraint(condition=models.Q(('imd_decile__isnull', True), models.Q(('imd_decile__gte', 1), ('imd_decile__lte', 10)), _connector='OR'), name='imd_decile_1_to_10'),
+            model_name="serviceuser",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("imd_decile__isnull", True),
+                    models.Q(("imd_decile__gte", 1), ("imd_decile__lte", 10)),
+                    _connector="OR",
+                ),
+                name="imd_decile_1_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='carerlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('service_user', 'carer'), name='one_active_link_per_pair'),
+            model_name="carerlink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=("service_user", "carer"),
+                name="one_active_link_per_pair",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseloadentry',
-            index=models.Index(fields=['team', 'closed_on'], name='people_case_team_id_d53859_idx'),
+            model_name="caseloadentry",
+            index=models.Index(fields=["team", "closed_on"], name="people_case_team_id_d53859_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseloadentry',
-            index=models.Index(fields=['care_coordinator', 'closed_on'], name='people_case_care_co_af3a75_idx'),
+            model_name="caseloadentry",
+            index=models.Index(
+                fields=["care_coordinator", "closed_on"], name="people_case_care_co_af3a75_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseloadentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('service_user', 'team'), name='one_open_entry_per_team'),
+            model_name="caseloadentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_on__isnull", True)),
+                fields=("service_user", "team"),
+                name="one_open_entry_per_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammembership',
-            constraint=models.UniqueConstraint(fields=('staff', 'team'), name='one_membership_per_team'),
+            model_name="teammembership",
+            constraint=models.UniqueConstraint(
+                fields=("staff", "team"), name="one_membership_per_team"
+            ),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='serviceuser',
-            index=models.Index(fields=['family_name', 'given_name', 'id'], name='service_user_name_order'),
+            model_name="serviceuser",
+            index=models.Index(
+                fields=["family_name", "given_name", "id"], name="service_user_name_order"
+            ),
         ),
     ]

@@ -158,7 +158,9 @@ def test_service_refuses_a_coordinator_from_another_team(personas):
     from tandem.people.services import register_service_user
 
     form = RegisterForm(
-        registration(personas, care_coordinator=""), teams=[(personas.team_a.pk, "A")], coordinators=[]
+        registration(personas, care_coordinator=""),
+        teams=[(personas.team_a.pk, "A")],
+        coordinators=[],
     )
     assert form.is_valid(), form.errors
     with pytest.raises(PermissionDenied):
