@@ -60,15 +60,21 @@ def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
     return ServiceUser.objects.filter(condition)
 
 
+def caseload_entries_of(user: User, *, coordinated_only: bool = False) -> QuerySet[CaseloadEntry]:
+    """Open caseload entries in the user's teams (or only those they coordinate)."""
+    entries = open_entries_in_teams(teams_of(user))
+    if coordinated_only:
+        entries = entries.filter(care_coordinator__user=user)
+    return entries
+
+
 def caseload_of(user: User, *, coordinated_only: bool = False) -> QuerySet[ServiceUser]:
     """People open to the user's teams (or only those they coordinate), in name order.
 
     Built on ServiceUser rather than on caseload entries so the database can
     walk the name index and stop after one page, however large the team.
     """
-    entries = open_entries_in_teams(teams_of(user))
-    if coordinated_only:
-        entries = entries.filter(care_coordinator__user=user)
+    entries = caseload_entries_of(user, coordinated_only=coordinated_only)
     return ServiceUser.objects.filter(Exists(entries.filter(service_user=OuterRef("pk")))).order_by(
         "family_name", "given_name", "pk"
     )

@@ -238,6 +238,12 @@ class CaseloadEntry(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["team", "closed_on"]),
             models.Index(fields=["care_coordinator", "closed_on"]),
+            # Counting a team's open caseload reads only this index.
+            models.Index(
+                fields=["team", "service_user"],
+                condition=models.Q(closed_on__isnull=True),
+                name="open_entry_team_person",
+            ),
         ]
 
     def __str__(self) -> str:
