@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from django_otp.oath import TOTP
+from playwright.sync_api import Locator
 
 from tandem.people.models import User
 from tests.browser.tab import Tab
@@ -57,3 +58,35 @@ def header_background(tab: Tab) -> str:
     return tab.page.locator("header.nhsuk-header").evaluate(
         "(el) => getComputedStyle(el).backgroundColor"
     )
+
+
+def crisis_link(tab: Tab) -> Locator:
+    """The 'Need help now?' link in the bar under the header."""
+    return tab.page.get_by_role("region", name="Urgent help").get_by_role(
+        "link", name="Need help now?"
+    )
+
+
+def error_summary(tab: Tab) -> Locator:
+    return tab.page.locator(".nhsuk-error-summary")
+
+
+def error_summary_messages(tab: Tab) -> dict[str, str]:
+    """Each message in the error summary, with the id of the field it links to."""
+    links = error_summary(tab).get_by_role("link")
+    return {
+        link.inner_text().strip(): (link.get_attribute("href") or "").removeprefix("#")
+        for link in links.all()
+    }
+
+
+def field_error(tab: Tab, field_id: str) -> str:
+    """The error message shown with the field whose input has ``field_id``."""
+    group = tab.page.locator(f".nhsuk-form-group--error:has(#{field_id})").first
+    return " ".join(group.locator(".nhsuk-error-message").first.inner_text().split())
+
+
+def fill_date(tab: Tab, name: str, day: str, month: str, year: str) -> None:
+    tab.page.locator(f"#{name}_day").fill(day)
+    tab.page.locator(f"#{name}_month").fill(month)
+    tab.page.locator(f"#{name}_year").fill(year)

@@ -26,6 +26,29 @@ from playwright.sync_api import (
 
 from tests.browser.axe import Checker
 
+# axe-core no longer reports duplicate ids (WCAG 2.2 dropped 4.1.1), and its
+# label rule trusts label[for] even when the id belongs to an earlier element,
+# so a duplicated id can leave a field unlabelled unnoticed. Check both here.
+MARKUP_PROBLEMS = """() => {
+  const problems = [];
+  const seen = new Map();
+  for (const el of document.querySelectorAll('[id]')) {
+    seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  }
+  for (const [id, n] of seen) {
+    if (n > 1) problems.push(`id "${id}" is used by ${n} elements`);
+  }
+  const controls = document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'
+  );
+  for (const el of controls) {
+    const named = el.labels.length > 0 || el.getAttribute('aria-label')
+      || el.getAttribute('aria-labelledby') || el.closest('label');
+    if (!named) problems.push(`${el.tagName.toLowerCase()} name="${el.name}" has no label`);
+  }
+  return problems;
+}"""
+
 NAVIGATION_TIMEOUT_MS = 15_000
 ACTION_TIMEOUT_MS = 5_000
 
@@ -150,6 +173,8 @@ class Tab:
     def check_page(self) -> None:
         """Fail on broken assets, console errors, and any WCAG 2.2 A/AA violation."""
         self.page.wait_for_load_state("load")
+        self.raise_problems()
+        self.problems += self.page.evaluate(MARKUP_PROBLEMS)
         self.raise_problems()
         self.checker.check(self.page, javascript=self.javascript)
         self.pages_checked.append(self.page.url)
