@@ -90,3 +90,7 @@ def fill_date(tab: Tab, name: str, day: str, month: str, year: str) -> None:
     tab.page.locator(f"#{name}_day").fill(day)
     tab.page.locator(f"#{name}_month").fill(month)
     tab.page.locator(f"#{name}_year").fill(year)
+
+
+def footer_link(tab: Tab, text: str) -> Locator:
+    return tab.page.get_by_role("contentinfo").get_by_role("link", name=text, exact=True)
