@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TARGETS_SHOWN = 4
+LOCAL = {"localhost", "127.0.0.1", "::1"}
 
 RUN_AXE = """async (tags) => {
   const result = await window.axe.run(document, {
@@ -102,6 +104,10 @@ def without_scripts(html: str, base_url: str) -> str:
     return html[: match.end()] + base + html[match.end() :]
 
 
+def _refuse(route: Route) -> None:
+    route.abort("blockedbyclient")
+
+
 class Checker:
     """Checks tabs against WCAG 2.2 A/AA; one per test session."""
 
@@ -113,6 +119,8 @@ class Checker:
     def scripted_page(self) -> Page:
         if self._page is None or self._page.is_closed():
             self._context = self.browser.new_context(java_script_enabled=True)
+            # Like the tabs, the copy may only reach this machine (no font CDN).
+            self._context.route(lambda url: urlsplit(url).hostname not in LOCAL, _refuse)
             self._page = self._context.new_page()
         return self._page
 
