@@ -8,7 +8,9 @@ it is started, and Django then refuses database calls from that thread
 (SynchronousOnlyOperation). So Playwright and the one Chromium it launches
 live for this package of tests (the whole session under `pytest tests/browser`)
 and Django's check is relaxed only while they do: tests that run afterwards
-see no running loop and keep the check.
+see no running loop and keep the check. A truly session-scoped browser would
+leave the loop running, and the check off, for every test collected after
+these ones.
 """
 
 from __future__ import annotations
@@ -76,15 +78,16 @@ def personas(transactional_db: None) -> Personas:
     return build()
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Remember whether the test itself failed, so tab teardown does not repeat it."""
     report = yield
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
     return report
-
-
-CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture

@@ -88,17 +88,19 @@ def test_a_missing_asset_fails_the_page(tab: Tab) -> None:
     tab.problems.clear()  # ...and forget them: they were expected
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_a_page_loaded_without_the_check_is_caught(
     browser: Browser,
-    live_server,
-    axe_checker: Checker,  # type: ignore[no-untyped-def]
+    live_server,  # type: ignore[no-untyped-def]
+    axe_checker: Checker,
+    javascript: bool,
 ) -> None:
     # Given a tab (made here, so the fixture does not close it)
     tab = Tab(
-        browser.new_context(viewport=VIEWPORT),
+        browser.new_context(viewport=VIEWPORT, java_script_enabled=javascript),
         base_url=live_server.url,
         checker=axe_checker,
-        javascript=True,
+        javascript=javascript,
     )
 
     # When a test goes to a page behind the tab's back
