@@ -56,7 +56,8 @@ NAV = {
 
 
 def viewer_for(request: HttpRequest) -> Viewer:
-    user = request.user
+    # Error pages can render before the authentication middleware has run.
+    user = getattr(request, "user", None)
     if not isinstance(user, User):
         return Viewer(signed_in=False)
     role = primary_role(user)

@@ -77,7 +77,11 @@ def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
     """The error summary list, in the order fields appear on the page."""
     if form is None or not form.is_bound or form.is_valid():
         return []
-    items = [{"text": str(msg), "href": "#"} for msg in form.non_field_errors()]
+    # A form-wide error (such as a wrong email or password) links to the first
+    # field, so following it moves focus somewhere useful.
+    first = next(iter(form), None)
+    first_href = f"#{field_id(first)}" if first is not None else "#"
+    items = [{"text": str(msg), "href": first_href} for msg in form.non_field_errors()]
     for bound in form:
         for msg in bound.errors:
             items.append({"text": str(msg), "href": f"#{field_id(bound)}"})
@@ -98,6 +102,8 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
     if isinstance(field, DateInputField):
         parts = value if isinstance(value, list) else DateInputWidget().decompress(value)
         params.pop("label")
+        # The container has its own id; the error summary links to the Day input.
+        params["id"] = bound.html_name
         params["fieldset"] = {"legend": {"text": str(bound.label), "size": "s"}}
         params["items"] = [
             {

@@ -90,3 +90,8 @@ def test_caseload_lists_each_person_once_with_all_their_teams(client_for, person
     assert "Kit Moreno" in page  # team B's person, now visible to a team B member
     mine = client_for("clinician").get("/caseload/").content.decode()
     assert "Sam Taylor" in mine and "Kit Moreno" not in mine
+
+
+def test_bad_host_header_gets_the_400_page_not_a_crash(client):
+    response = client.get("/help/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
