@@ -43,7 +43,15 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
+def stop_on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C and a plain `kill` both stop the web app and the worker cleanly,
+    # even when started from a shell that ignores SIGINT in the background.
+    signal.signal(signal.SIGINT, stop_on_signal)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     env = demo_environment()
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
