@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from tandem.audit.chain import HASHED_FIELDS, row_hash
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.audit.verify import first_break
@@ -79,25 +80,8 @@ def test_removing_the_newest_rows_is_reported():
 
 def test_rewriting_a_row_with_a_fresh_hash_still_breaks_the_next_link():
     rows = write_rows(3)
-    from tandem.audit.chain import row_hash
 
-    values = {
-        f: getattr(rows[1], f)
-        for f in (
-            "seq",
-            "at",
-            "actor_id",
-            "actor_name",
-            "actor_role",
-            "actor_team",
-            "action",
-            "object_type",
-            "object_id",
-            "subject_id",
-            "request_id",
-            "prev_hash",
-        )
-    }
+    values = {f: getattr(rows[1], f) for f in HASHED_FIELDS}
     values["what"] = "forged"
     forged_hash = row_hash(values)
     with triggers_disabled() as cursor:

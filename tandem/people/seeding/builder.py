@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import random
 import time
@@ -299,28 +300,9 @@ class Builder:
                 f"{demographics.email_local_part(spec.given_name, spec.family_name)}.{n}"
                 "@example.org"
             )
-            spec.email = email
+            spec = dataclasses.replace(spec, email=email)
             user = self.account(batch, email, f"{spec.given_name} {spec.family_name}")
-        person = ServiceUser(
-            user=user,
-            given_name=spec.given_name,
-            family_name=spec.family_name,
-            preferred_name=spec.preferred_name,
-            pronouns=spec.pronouns,
-            nhs_number=spec.nhs_number,
-            date_of_birth=spec.date_of_birth,
-            email=spec.email,
-            phone=spec.phone,
-            postcode=spec.postcode,
-            sex=spec.sex,
-            gender_identity=spec.gender_identity,
-            ethnicity=spec.ethnicity,
-            disability=spec.disability,
-            first_language=spec.first_language,
-            interpreter_needed=spec.interpreter_needed,
-            imd_decile=spec.imd_decile,
-            created_at=aware(opened, rng),
-        )
+        person = ServiceUser(user=user, created_at=aware(opened, rng), **spec.__dict__)
         batch.service_users.append(person)
         batch.entries.append(
             CaseloadEntry(

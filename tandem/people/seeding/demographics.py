@@ -21,12 +21,13 @@ import itertools
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from faker.providers.person.en_GB import Provider as EnGbNames
 
 from tandem.people import codes
+from tandem.people.services import PersonDetails
 from tandem.people.validators import nhs_number_check_digit
 
 T = TypeVar("T")
@@ -229,30 +230,6 @@ IMD_DECILE = Weighted(
 
 PRONOUNS = Weighted({"she/her": 1, "he/him": 1, "they/them": 1})
 
-
-@dataclass
-class Person:
-    """One made-up service user before it is saved."""
-
-    given_name: str
-    family_name: str
-    preferred_name: str
-    pronouns: str
-    nhs_number: str
-    date_of_birth: dt.date
-    email: str
-    phone: str
-    postcode: str
-    sex: str
-    gender_identity: str
-    ethnicity: str
-    disability: str
-    first_language: str
-    interpreter_needed: bool
-    imd_decile: int | None
-    extra: dict[str, object] = field(default_factory=dict)
-
-
 GENDER_FOR_SEX: dict[str, str] = {
     codes.Sex.FEMALE: codes.GenderIdentity.FEMALE,
     codes.Sex.MALE: codes.GenderIdentity.MALE,
@@ -313,7 +290,7 @@ def language_for(rng: random.Random, ethnicity: str) -> tuple[str, bool]:
     return "English", False
 
 
-def person(rng: random.Random, *, n: int, nhs_numbers: NhsNumbers, today: dt.date) -> Person:
+def person(rng: random.Random, *, n: int, nhs_numbers: NhsNumbers, today: dt.date) -> PersonDetails:
     """The ``n``th made-up service user (``n`` keeps email addresses unique)."""
     sex = SEX.pick(rng)
     gender = gender_identity_for(rng, sex)
@@ -325,7 +302,7 @@ def person(rng: random.Random, *, n: int, nhs_numbers: NhsNumbers, today: dt.dat
     language, interpreter = language_for(rng, ethnicity)
     roll = rng.random()
     phone = "" if roll < 0.05 else local_phone(rng)
-    return Person(
+    return PersonDetails(
         given_name=given,
         family_name=family,
         # Some people go by their middle name.

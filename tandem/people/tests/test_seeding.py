@@ -32,6 +32,7 @@ from tandem.people.models import (
 )
 from tandem.people.roles import Role
 from tandem.people.seeding import demographics, roster
+from tandem.people.services import PersonDetails
 from tandem.people.validators import normalise_nhs_number, normalise_phone, normalise_postcode
 from tests.personas import sign_in
 
@@ -229,7 +230,7 @@ def test_some_but_not_all_people_have_carers_and_accounts(seeded):
 
 
 def test_the_same_seed_draws_the_same_people():
-    def draw(seed: int) -> list[demographics.Person]:
+    def draw(seed: int) -> list[PersonDetails]:
         rng = random.Random(seed)
         numbers = demographics.NhsNumbers(rng)
         today = dt.date(2026, 1, 1)
