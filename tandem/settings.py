@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.people",
     "tandem.access",
+    "tandem.preferences",
+    "tandem.inclusion",
+    "tandem.guidance",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,9 @@ urlpatterns = [
     path("", include("tandem.people.signin_urls")),
     path("", include("tandem.web.urls")),
     path("", include("tandem.people.urls")),
+    path("preferences/", include("tandem.preferences.urls")),
+    path("inclusion/", include("tandem.inclusion.urls")),
+    path("guidance/", include("tandem.guidance.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

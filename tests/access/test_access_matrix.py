@@ -1,108 +1,27 @@
 """Every URL, every persona, someone else's objects.
 
 The matrix must name every URL pattern: adding a URL without deciding who may
-reach it fails this test. Statuses are for GET; 'login' means a redirect to
-sign-in. Anything not listed for a persona must be 404, the same answer a
-record that does not exist gets.
+reach it fails this test. Each app keeps its part in ``matrix_<app>.py``.
+Statuses are for GET; 'login' means a redirect to sign-in. Anything not listed
+for a persona must be 404, the same answer a record that does not exist gets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.access import matrix_guidance, matrix_inclusion, matrix_people, matrix_preferences
+from tests.access.matrix_rules import EVERYONE, Rule
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = (
-    "anonymous",
-    "clinician",
-    "colleague",
-    "outsider",
-    "manager",
-    "admin",
-    "service_user",
-    "other_service_user",
-    "carer",
-)
-SIGNED_IN = EVERYONE[1:]
-TEAM_A_STAFF = ("clinician", "colleague", "manager")
-CLINICAL_STAFF = ("clinician", "colleague", "outsider", "manager")
-SERVICE_USERS = ("service_user", "other_service_user")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who gets what for one URL. ``kwargs`` picks whose object is asked for."""
-
-    allowed: dict[str, int]
-    kwargs: Callable[[Personas], dict[str, int]] = lambda p: {}
-    default: int | str = 404
-    anonymous: int | str = "login"
-    extra: dict[str, int | str] = field(default_factory=dict)
-
-    def expected(self, persona: str) -> int | str:
-        if persona in self.extra:
-            return self.extra[persona]
-        if persona == "anonymous":
-            return self.anonymous
-        return self.allowed.get(persona, self.default)
-
-
-def only(personas: tuple[str, ...], status: int = 200) -> dict[str, int]:
-    return dict.fromkeys(personas, status)
-
-
-def su_pk(p: Personas) -> dict[str, int]:
-    return {"pk": p.su.pk}
-
-
-def other_su_pk(p: Personas) -> dict[str, int]:
-    return {"pk": p.other_su.pk}
-
-
-PUBLIC = Rule(allowed=only(SIGNED_IN), anonymous=200)
-
-MATRIX: dict[str, Rule] = {
-    # Signing in: the form itself is public; signed-in people are sent home.
-    "signin:sign-in": Rule(allowed={}, default=302, anonymous=200),
-    # Verified staff and non-staff have nothing to verify and are redirected.
-    "signin:verify": Rule(allowed={}, default=302, anonymous=302),
-    "signin:set-up": Rule(allowed={}, default=302, anonymous=302),
-    "signin:sign-out": Rule(allowed={}, default=405, anonymous=405),
-    "web:help": PUBLIC,
-    "web:accessibility": PUBLIC,
-    "web:privacy": PUBLIC,
-    "web:healthz": PUBLIC,
-    "people:home": Rule(allowed={}, default=302),
-    "people:service-user-home": Rule(allowed=only(SERVICE_USERS)),
-    "people:my-details": Rule(allowed=only(SERVICE_USERS)),
-    "people:my-details-change": Rule(allowed=only(SERVICE_USERS)),
-    "people:my-access-log": Rule(allowed=only(SERVICE_USERS)),
-    "people:carer-home": Rule(allowed=only(("carer",))),
-    # The carer is linked to the service user in team A and to nobody else.
-    "people:carer-person": Rule(allowed=only(("carer",)), kwargs=su_pk),
-    "people:caseload": Rule(allowed=only(CLINICAL_STAFF)),
-    "people:register": Rule(allowed=only(CLINICAL_STAFF)),
-    "people:person": Rule(allowed=only(TEAM_A_STAFF), kwargs=su_pk),
-    "people:person-change": Rule(allowed=only(TEAM_A_STAFF), kwargs=su_pk),
-    "people:manager-home": Rule(allowed=only(("manager",))),
-    "people:admin-home": Rule(allowed=only(("admin",))),
-    "people:crisis-contacts": Rule(allowed=only(("admin",))),
-}
-
-# Object URLs checked a second time against the other team's service user:
-# nobody who reaches the first must reach this one unless they belong to team B.
-OTHER_OBJECT: dict[str, Rule] = {
-    "people:carer-person": Rule(allowed={}, kwargs=other_su_pk),
-    "people:person": Rule(allowed=only(("outsider",)), kwargs=other_su_pk),
-    "people:person-change": Rule(allowed=only(("outsider",)), kwargs=other_su_pk),
-}
+FRAGMENTS = (matrix_people, matrix_preferences, matrix_inclusion, matrix_guidance)
+MATRIX: dict[str, Rule] = {k: v for f in FRAGMENTS for k, v in f.MATRIX.items()}
+OTHER_OBJECT: dict[str, Rule] = {k: v for f in FRAGMENTS for k, v in f.OTHER_OBJECT.items()}
 
 
 def all_url_names() -> set[str]:
