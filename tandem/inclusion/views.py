@@ -1,0 +1,336 @@
+"""Digital inclusion pages: asking for tech help, the team's queue, help given,
+device loans, and requests to change how a person is seen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import records
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.inclusion import queries, services
+from tandem.inclusion.forms import (
+    ChangeOutcomeForm,
+    ChangeRequestForm,
+    CloseHelpForm,
+    HelpRequestForm,
+    LoanReturnForm,
+    RecordHelpForm,
+)
+from tandem.inclusion.models import HelpRequest
+from tandem.people.decorators import STAFF, role_required
+from tandem.people.models import ServiceUser, User
+from tandem.people.roles import Role
+from tandem.web.forms import error_summary
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def form_page(
+    request: HttpRequest, template: str, title: str, form: object, **extra: object
+) -> HttpResponse:
+    context = {"title": title, "form": form, "form_errors": error_summary(form)}  # type: ignore[arg-type]
+    context.update(extra)
+    return render(request, template, context)
+
+
+# --- Service users -------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def my_help(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    records.own_service_user(user)
+    return render(
+        request,
+        "inclusion/my_help.jinja",
+        {
+            "title": "Help with technology",
+            "requests": queries.own_help_requests(user),
+            "loans": queries.own_loans(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def ask_for_help(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    records.own_service_user(user)
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_help(actor=user, **form.cleaned_data)
+        messages.success(request, "Your request has been sent to your care team")
+        return redirect("inclusion:my-help")
+    return form_page(request, "inclusion/ask_for_help.jinja", "Ask for help with technology", form)
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def my_changes(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    records.own_service_user(user)
+    return render(
+        request,
+        "inclusion/my_changes.jinja",
+        {"title": "Changing how you are seen", "changes": queries.own_change_requests(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def ask_for_change(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    me = records.own_service_user(user)
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_change(actor=user, service_user=me, **form.cleaned_data)
+        messages.success(request, "Your request has been sent to your care team")
+        return redirect("inclusion:my-changes")
+    return form_page(
+        request, "inclusion/ask_for_change.jinja", "Ask to change how you are seen", form
+    )
+
+
+# --- Staff -----------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def queue(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    show_changes = request.GET.get("show") == "changes"
+    help_requests = queries.help_queue(user)
+    changes = queries.change_queue(user)
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="inclusion.ModalityChangeRequest" if show_changes else "inclusion.HelpRequest",
+        what="Change requests queue" if show_changes else "Tech help queue",
+    )
+    return render(
+        request,
+        "inclusion/queue.jinja",
+        {
+            "title": "Requests to change how people are seen"
+            if show_changes
+            else "Tech help requests",
+            "show_changes": show_changes,
+            "help_requests": help_requests,
+            "changes": changes,
+        },
+    )
+
+
+def _help_request(user: User, pk: int, what: str) -> tuple[HelpRequest, ServiceUser]:
+    found = queries.help_request_for(user, pk=pk)
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    person = records.service_user_for(user, pk=found.service_user_id, what=what)
+    return found, person
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def help_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request; POST picks it up."""
+    user = signed_in_user(request)
+    found, person = _help_request(user, pk, "Opened a tech help request")
+    if request.method == "POST":
+        if found.is_open:
+            services.pick_up_help_request(actor=user, help_request=found)
+            messages.success(request, "You have picked up this request")
+        return redirect("inclusion:help-request", pk=found.pk)
+    return render(
+        request,
+        "inclusion/help_request.jinja",
+        {
+            "title": f"Tech help for {person.display_name}",
+            "person": person,
+            "help_request": found,
+            "help_given": queries.help_given_on(found),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def help_record(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found, person = _help_request(user, pk, "Opened a tech help request to record help")
+    if not found.is_open:
+        return redirect("inclusion:help-request", pk=found.pk)
+    form = RecordHelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_help(
+                actor=user,
+                help_request=found,
+                kind=data["kind"],
+                notes=data["notes"],
+                data_amount=data["data_amount"],
+                loan=form.loan(),
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Help recorded")
+            return redirect("inclusion:help-request", pk=found.pk)
+    return form_page(
+        request,
+        "inclusion/help_record.jinja",
+        f"Record help given to {person.display_name}",
+        form,
+        help_request=found,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def help_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found, person = _help_request(user, pk, "Opened a tech help request to close it")
+    if not found.is_open:
+        return redirect("inclusion:help-request", pk=found.pk)
+    form = CloseHelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.close_help_request(
+            actor=user, help_request=found, outcome=form.cleaned_data["outcome"]
+        )
+        messages.success(request, "Request closed")
+        return redirect("inclusion:help-request", pk=found.pk)
+    return form_page(
+        request,
+        "inclusion/help_close.jinja",
+        f"Close the help request for {person.display_name}",
+        form,
+        help_request=found,
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = records.service_user_for(user, pk=pk, what="Opened digital inclusion summary")
+    help_requests, loans, changes = queries.person_history(user, service_user_id=pk)
+    return render(
+        request,
+        "inclusion/person.jinja",
+        {
+            "title": f"Tech help and how {found.display_name} is seen",
+            "person": found,
+            "help_requests": help_requests,
+            "loans": loans,
+            "changes": changes,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    loan = queries.loan_for(user, pk=pk)
+    if loan is None:
+        raise Http404(records.NOT_FOUND)
+    person_found = records.service_user_for(
+        user, pk=loan.service_user_id, what="Opened a device loan"
+    )
+    if loan.returned_on is not None:
+        return redirect("inclusion:person", pk=loan.service_user_id)
+    form = LoanReturnForm(request.POST or None, lent_on=loan.lent_on)
+    if request.method == "POST" and form.is_valid():
+        services.mark_loan_returned(
+            actor=user, loan=loan, returned_on=form.cleaned_data["returned_on"]
+        )
+        messages.success(request, f"Device {loan.asset_tag} marked as returned")
+        return redirect("inclusion:person", pk=loan.service_user_id)
+    return form_page(
+        request,
+        "inclusion/loan_return.jinja",
+        f"Mark {loan.asset_tag} as returned",
+        form,
+        loan=loan,
+        person=person_found,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def person_ask_for_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = records.service_user_for(user, pk=pk, what="Opened a form to ask for a change")
+    if not queries.is_in_my_teams(user, service_user_id=found.pk):
+        raise Http404(records.NOT_FOUND)
+    form = ChangeRequestForm(request.POST or None, on_behalf=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ask_for_change(actor=user, service_user=found, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise Http404(records.NOT_FOUND) from exc
+        messages.success(request, "Request sent to the team")
+        return redirect("inclusion:person", pk=found.pk)
+    return form_page(
+        request,
+        "inclusion/ask_for_change.jinja",
+        f"Ask to change how {found.display_name} is seen",
+        form,
+        person=found,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def change_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    change = queries.change_request_for(user, pk=pk)
+    if change is None:
+        raise Http404(records.NOT_FOUND)
+    found = records.service_user_for(
+        user, pk=change.service_user_id, what="Opened a request to change how they are seen"
+    )
+    form = ChangeOutcomeForm(request.POST or None) if change.is_open else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        services.decide_change(
+            actor=user,
+            change=change,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Outcome recorded")
+        return redirect("inclusion:change-request", pk=change.pk)
+    return form_page(
+        request,
+        "inclusion/change_request.jinja",
+        f"Request to change how {found.display_name} is seen",
+        form,
+        change=change,
+        person=found,
+    )
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def manager(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="inclusion.HelpRequest",
+        what="Digital inclusion overview for managed teams",
+    )
+    return render(
+        request,
+        "inclusion/manager.jinja",
+        {"title": "Digital inclusion overview", "teams": queries.manager_overview(user)},
+    )
