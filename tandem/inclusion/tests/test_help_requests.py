@@ -1,0 +1,228 @@
+"""Tech help: a request reaches only the person's own team, staff record the
+help given and close it with an outcome the person can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from tandem.audit.models import AuditEvent
+from tandem.inclusion import queries
+from tandem.inclusion.models import DeviceLoan, HelpGiven, HelpRequest
+
+pytestmark = pytest.mark.django_db
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def ask(client, **changes):
+    data = {"topic": "video", "details": "The camera does not start", "contact_by": "phone"}
+    data.update(changes)
+    return client.post(reverse("inclusion:ask-for-help"), data)
+
+
+def loan_data(**changes):
+    data = {
+        "kind": "device_loan",
+        "notes": "Tablet set up with the app",
+        "asset_tag": "SYN-TAB-7",
+        "device_type": "tablet",
+        "lent_on_day": "1",
+        "lent_on_month": "11",
+        "lent_on_year": "2026",
+        "return_due_day": "1",
+        "return_due_month": "2",
+        "return_due_year": "2027",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_request_reaches_only_the_persons_own_teams_queue(client_for, personas):
+    response = ask(client_for("service_user"))
+    assert response.status_code == 302
+    request = HelpRequest.objects.get()
+    assert request.service_user == personas.su
+    assert [r.pk for r in queries.help_queue(personas.clinician)] == [request.pk]
+    assert [r.pk for r in queries.help_queue(personas.colleague)] == [request.pk]
+    assert queries.help_queue(personas.outsider) == []
+    queue = client_for("clinician").get(reverse("inclusion:queue")).content.decode()
+    assert "Sam Taylor" in queue
+    assert reverse("people:person", kwargs={"pk": personas.su.pk}) in queue
+    assert (
+        "Sam Taylor" not in client_for("outsider").get(reverse("inclusion:queue")).content.decode()
+    )
+
+
+def test_queue_lists_oldest_first(client_for, personas):
+    ask(client_for("service_user"))
+    ask(client_for("service_user"), topic="online_data")
+    first, second = HelpRequest.objects.order_by("pk")
+    first.raised_at = second.raised_at + dt.timedelta(hours=1)
+    first.save()
+    assert [r.pk for r in queries.help_queue(personas.clinician)] == [second.pk, first.pk]
+
+
+def test_asking_for_help_is_audited_against_the_person(client_for, personas):
+    ask(client_for("service_user"))
+    event = AuditEvent.objects.filter(object_type="inclusion.HelpRequest", action="create").get()
+    assert event.subject_id == personas.su.pk
+    assert "Joining a video call" in event.what
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"topic": "teleport"}, "Select what you need help with from the list"),
+        ({"topic": ""}, "Select what you need help with"),
+        ({"contact_by": "pigeon"}, "Select how you would like us to contact you from the list"),
+        ({"details": "x" * 1001}, "Tell us more (optional) must be 1000 characters or fewer"),
+    ],
+)
+def test_bad_help_request_gets_a_message_and_saves_nothing(client_for, personas, changes, message):
+    response = ask(client_for("service_user"), **changes)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HelpRequest.objects.exists()
+
+
+def test_clinician_in_another_team_gets_404_and_cannot_record_help(client_for, personas):
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    outsider = client_for("outsider")
+    for name in ("inclusion:help-request", "inclusion:help-record", "inclusion:help-close"):
+        url = reverse(name, kwargs={"pk": request.pk})
+        assert outsider.get(url).status_code == 404
+    assert (
+        outsider.post(
+            reverse("inclusion:help-record", kwargs={"pk": request.pk}), loan_data()
+        ).status_code
+        == 404
+    )
+    assert (
+        outsider.post(
+            reverse("inclusion:help-close", kwargs={"pk": request.pk}), {"outcome": "Done"}
+        ).status_code
+        == 404
+    )
+    assert (
+        outsider.post(reverse("inclusion:help-request", kwargs={"pk": request.pk})).status_code
+        == 404
+    )
+    request.refresh_from_db()
+    assert request.status == "open"
+    assert not HelpGiven.objects.exists()
+    assert not DeviceLoan.objects.exists()
+
+
+def test_not_yours_looks_exactly_like_missing(client_for, personas):
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    outsider = client_for("outsider")
+    not_yours = outsider.get(reverse("inclusion:help-request", kwargs={"pk": request.pk}))
+    missing = outsider.get(reverse("inclusion:help-request", kwargs={"pk": 987_654}))
+    assert not_yours.status_code == missing.status_code == 404
+    assert CSRF_RE.sub("", not_yours.content.decode()) == CSRF_RE.sub("", missing.content.decode())
+
+
+def test_clinician_records_a_device_loan_and_closes_with_an_outcome_the_person_sees(
+    client_for, personas
+):
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    clinician = client_for("clinician")
+    assert (
+        clinician.post(reverse("inclusion:help-request", kwargs={"pk": request.pk})).status_code
+        == 302
+    )
+    request.refresh_from_db()
+    assert request.status == "picked_up"
+    assert request.picked_up_by == personas.clinician
+
+    response = clinician.post(
+        reverse("inclusion:help-record", kwargs={"pk": request.pk}), loan_data()
+    )
+    assert response.status_code == 302
+    loan = DeviceLoan.objects.get()
+    assert (loan.service_user, loan.asset_tag, loan.return_due) == (
+        personas.su,
+        "SYN-TAB-7",
+        dt.date(2027, 2, 1),
+    )
+
+    response = clinician.post(
+        reverse("inclusion:help-close", kwargs={"pk": request.pk}),
+        {"outcome": "We lent you a tablet and practised a video call together."},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "closed"
+
+    page = client_for("service_user").get(reverse("inclusion:my-help")).content.decode()
+    assert "We lent you a tablet and practised a video call together." in page
+    assert "SYN-TAB-7" in page
+    other = client_for("other_service_user").get(reverse("inclusion:my-help")).content.decode()
+    assert "We lent you a tablet" not in other
+
+    subjects = set(
+        AuditEvent.objects.filter(
+            object_type__startswith="inclusion.", action__in=["create", "update"]
+        ).values_list("subject_id", flat=True)
+    )
+    assert subjects == {personas.su.pk}
+    # And it shows in the person's 'Who has looked at my record'
+    log = client_for("service_user").get(reverse("people:my-access-log")).content.decode()
+    assert "Recorded tech help: Device lent" in log
+    assert "Closed a tech help request" in log
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"return_due_day": "1", "return_due_month": "10", "return_due_year": "2026"},
+            "Return due date must be on or after the date lent",
+        ),
+        ({"asset_tag": ""}, "Enter the asset tag"),
+        ({"device_type": "spaceship"}, "Select the device type from the list"),
+        ({"kind": "magic"}, "Select what help was given from the list"),
+        ({"notes": "n" * 1001}, "Notes must be 1000 characters or fewer"),
+        ({"kind": "practice_call"}, "Leave this blank unless the help was a device loan"),
+    ],
+)
+def test_bad_help_given_gets_a_message_and_saves_nothing(client_for, personas, changes, message):
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    response = client_for("clinician").post(
+        reverse("inclusion:help-record", kwargs={"pk": request.pk}), loan_data(**changes)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HelpGiven.objects.exists()
+    assert not DeviceLoan.objects.exists()
+
+
+def test_closing_needs_an_outcome(client_for, personas):
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    response = client_for("clinician").post(
+        reverse("inclusion:help-close", kwargs={"pk": request.pk}), {"outcome": ""}
+    )
+    assert "Enter what happened" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "open"
+
+
+def test_data_top_up_is_recorded_without_a_loan(client_for, personas):
+    ask(client_for("service_user"), topic="online_data")
+    request = HelpRequest.objects.get()
+    response = client_for("colleague").post(
+        reverse("inclusion:help-record", kwargs={"pk": request.pk}),
+        {"kind": "data_top_up", "data_amount": "10GB", "notes": "Voucher posted"},
+    )
+    assert response.status_code == 302
+    given = HelpGiven.objects.get()
+    assert (given.kind, given.data_amount) == ("data_top_up", "10GB")
+    assert not DeviceLoan.objects.exists()
