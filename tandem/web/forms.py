@@ -48,6 +48,9 @@ class DateInputField(forms.MultiValueField):
 
     def compress(self, data_list: list[str]) -> dt.date | None:
         if not data_list or not any(data_list):
+            # Parts that were only spaces arrive here empty: treat as not given.
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         day, month, year = (part.strip() if part else "" for part in data_list)
         missing = [
@@ -118,6 +121,12 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
             for i, part in enumerate(DATE_PARTS)
         ]
     elif isinstance(field, forms.ChoiceField):
+        # Radios and checkboxes give their first item this id, which the error
+        # summary links to.
+        params["idPrefix"] = params["id"]
+        if not isinstance(field.widget, forms.Select):
+            params.pop("label")
+            params["fieldset"] = {"legend": {"text": str(bound.label), "size": "s"}}
         chosen = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
         params["items"] = [
             {
@@ -137,3 +146,21 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
         params["value"] = "" if value is None else str(value)
     params.update(extra)
     return {k: v for k, v in params.items() if v is not None}
+
+
+def widget_kind(bound: BoundField) -> str:
+    """Which NHS component draws this field (see web/jinja2/web/fields.jinja)."""
+    field, widget = bound.field, bound.field.widget
+    if isinstance(field, DateInputField):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(field, forms.BooleanField):
+        return "checkbox"
+    return "input"

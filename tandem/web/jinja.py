@@ -12,7 +12,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web.forms import nhs
+from tandem.web.forms import nhs, widget_kind
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -35,6 +35,7 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
+        widget_kind=widget_kind,
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone)
     return env

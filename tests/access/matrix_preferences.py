@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
-from tests.access.matrix_rules import Rule
+from tests.access.matrix_rules import SERVICE_USERS, TEAM_A_STAFF, Rule, only
+from tests.personas import Personas
 
-MATRIX: dict[str, Rule] = {}
 
-# Object URLs checked again against the other team's service user's objects.
-OTHER_OBJECT: dict[str, Rule] = {}
+def person(name: str = "") -> object:
+    def kwargs(p: Personas) -> dict[str, object]:
+        return {"pk": p.su.pk, **({"name": name} if name else {})}
+
+    return kwargs
+
+
+def other_person(name: str = "") -> object:
+    def kwargs(p: Personas) -> dict[str, object]:
+        return {"pk": p.other_su.pk, **({"name": name} if name else {})}
+
+    return kwargs
+
+
+MATRIX: dict[str, Rule] = {
+    "preferences:mine": Rule(allowed=only(SERVICE_USERS)),
+    "preferences:change": Rule(allowed=only(SERVICE_USERS), kwargs=lambda p: {"name": "seen"}),
+    "preferences:history": Rule(allowed=only(SERVICE_USERS)),
+    "preferences:person": Rule(allowed=only(TEAM_A_STAFF), kwargs=person()),
+    "preferences:person-change": Rule(allowed=only(TEAM_A_STAFF), kwargs=person("digital")),
+    "preferences:person-history": Rule(allowed=only(TEAM_A_STAFF), kwargs=person()),
+    "preferences:decide": Rule(allowed=only(TEAM_A_STAFF), kwargs=person()),
+}
+
+# The other team's person: only the outsider (team B) may reach them.
+OTHER_OBJECT: dict[str, Rule] = {
+    "preferences:person": Rule(allowed=only(("outsider",)), kwargs=other_person()),
+    "preferences:person-change": Rule(allowed=only(("outsider",)), kwargs=other_person("contact")),
+    "preferences:person-history": Rule(allowed=only(("outsider",)), kwargs=other_person()),
+    "preferences:decide": Rule(allowed=only(("outsider",)), kwargs=other_person()),
+}

@@ -171,3 +171,17 @@ def test_service_refuses_a_coordinator_from_another_team(personas):
             care_coordinator=personas.outsider.staff,
         )
     assert not ServiceUser.objects.filter(family_name="Hughes").exists()
+
+
+def test_date_of_birth_of_only_spaces_is_asked_for_again(personas):
+    form = PersonForm(
+        {
+            "given_name": "Rowan",
+            "family_name": "Hughes",
+            "date_of_birth_day": " ",
+            "date_of_birth_month": "",
+            "date_of_birth_year": "",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["date_of_birth"] == ["Enter date of birth"]

@@ -1,0 +1,363 @@
+"""Forms for a person's choices. Contradictory answers get a message saying
+which answers disagree; nothing is saved until everything is right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.preferences.codes import PREFERENCE_KINDS, Channel, ContactKind, Modality
+from tandem.preferences.models import (
+    AccessNeeds,
+    Confidence,
+    Connection,
+    ContactPreferences,
+    Device,
+    DigitalAccessCheck,
+    ModalityPreference,
+    ScreenDifficulty,
+    YesSometimesNo,
+)
+from tandem.preferences.services import Decision, KindPreference
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def radios(label: str, choices: Any, *, required: bool = True, **kw: Any) -> forms.ChoiceField:
+    lower = label[0].lower() + label[1:]
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Select {lower}" if not label.endswith("?") else "Select an answer",
+            "invalid_choice": "Select one of the options",
+        },
+        **kw,
+    )
+
+
+def ticks(
+    label: str, choices: Any, *, required: bool = False, **kw: Any
+) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one option",
+            "invalid_choice": "Select only options from the list",
+        },
+        **kw,
+    )
+
+
+def text(
+    label: str, max_length: int, *, required: bool = False, long: bool = False, **kw: Any
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput,
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
+class ContactPreferencesForm(forms.Form):
+    channels = ticks(
+        "How can we contact you about your care?",
+        Channel.choices,
+        required=True,
+        help_text="Select all that are fine",
+    )
+    preferred_channel = radios("Which do you prefer?", Channel.choices)
+    times_to_avoid = text(
+        "Times we should not contact you",
+        200,
+        help_text="For example, not before 10am or on Fridays",
+    )
+    messages_may_be_left = radios(
+        "Can we leave a message on your phone or with someone who answers?", YES_NO
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        channels, preferred = data.get("channels") or [], data.get("preferred_channel")
+        if preferred and channels and preferred not in channels:
+            self.add_error(
+                "preferred_channel", "Choose a way you prefer from the ways you said are fine"
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "by_email": Channel.EMAIL in d["channels"],
+            "by_sms": Channel.SMS in d["channels"],
+            "by_phone": Channel.PHONE in d["channels"],
+            "by_letter": Channel.LETTER in d["channels"],
+            "preferred_channel": d["preferred_channel"],
+            "times_to_avoid": d["times_to_avoid"],
+            "messages_may_be_left": d["messages_may_be_left"] == "yes",
+        }
+
+    @staticmethod
+    def initial_from(current: ContactPreferences | None) -> dict[str, Any]:
+        if current is None:
+            return {}
+        return {
+            "channels": [
+                c
+                for c, on in (
+                    (Channel.EMAIL, current.by_email),
+                    (Channel.SMS, current.by_sms),
+                    (Channel.PHONE, current.by_phone),
+                    (Channel.LETTER, current.by_letter),
+                )
+                if on
+            ],
+            "preferred_channel": current.preferred_channel,
+            "times_to_avoid": current.times_to_avoid,
+            "messages_may_be_left": "yes" if current.messages_may_be_left else "no",
+        }
+
+
+class ModalityPreferencesForm(forms.Form):
+    """For each kind of contact: the way preferred, and any ways not wanted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in PREFERENCE_KINDS:
+            label = ContactKind(kind).label
+            self.fields[f"preferred_{kind}"] = radios(
+                f"{label}: how would you prefer to be seen?",
+                [("", "No preference"), *Modality.choices],
+                required=False,
+            )
+            self.fields[f"not_wanted_{kind}"] = ticks(
+                f"{label}: are there ways you do not want?",
+                Modality.choices,
+                help_text="Leave all unticked if any way is fine",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind in PREFERENCE_KINDS:
+            preferred = data.get(f"preferred_{kind}") or ""
+            not_wanted = data.get(f"not_wanted_{kind}") or []
+            if preferred and preferred in not_wanted:
+                self.add_error(
+                    f"not_wanted_{kind}",
+                    f"{ContactKind(kind).label}: you cannot both prefer and not want "
+                    f"{Modality(preferred).label.lower()}",
+                )
+            elif len(not_wanted) == len(Modality.values):
+                self.add_error(
+                    f"not_wanted_{kind}",
+                    f"{ContactKind(kind).label}: leave at least one way you would accept",
+                )
+        return data
+
+    def choices(self) -> dict[str, KindPreference]:
+        d = self.cleaned_data
+        return {
+            kind: KindPreference(
+                preferred=d.get(f"preferred_{kind}") or "",
+                not_wanted=tuple(d.get(f"not_wanted_{kind}") or ()),
+            )
+            for kind in PREFERENCE_KINDS
+        }
+
+    @staticmethod
+    def initial_from(current: dict[str, ModalityPreference]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for kind, pref in current.items():
+            initial[f"preferred_{kind}"] = pref.preferred
+            initial[f"not_wanted_{kind}"] = list(pref.not_wanted)
+        return initial
+
+    def kinds(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (ContactKind(k).label, self[f"preferred_{k}"], self[f"not_wanted_{k}"])
+            for k in PREFERENCE_KINDS
+        ]
+
+
+NEEDS = list(AccessNeeds.LABELS.items())
+
+
+class AccessNeedsForm(forms.Form):
+    needs = ticks("Do you need any of these?", NEEDS, help_text="Select all that apply")
+    interpreter_language = text(
+        "Language for the interpreter",
+        60,
+        help_text="Only if you need a spoken-language interpreter",
+    )
+    screen_difficulty = radios(
+        "Do you find screens or phones hard to use?",
+        [("", "No"), *ScreenDifficulty.choices],
+        required=False,
+    )
+    notes = text("Anything else we should know", 500, long=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        spoken = "spoken_interpreter" in (data.get("needs") or [])
+        language = (data.get("interpreter_language") or "").strip()
+        if spoken and not language:
+            self.add_error("interpreter_language", "Enter the language for the interpreter")
+        if language and not spoken and "interpreter_language" not in self.errors:
+            self.add_error(
+                "needs",
+                "Select 'Needs a spoken-language interpreter' or leave the language empty",
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        values: dict[str, Any] = {name: name in d["needs"] for name in AccessNeeds.LABELS}
+        values.update(
+            interpreter_language=d["interpreter_language"].strip(),
+            screen_difficulty=d["screen_difficulty"] or "",
+            notes=d["notes"],
+        )
+        return values
+
+    @staticmethod
+    def initial_from(current: AccessNeeds | None) -> dict[str, Any]:
+        if current is None:
+            return {}
+        return {
+            "needs": [n for n in AccessNeeds.LABELS if getattr(current, n)],
+            "interpreter_language": current.interpreter_language,
+            "screen_difficulty": current.screen_difficulty,
+            "notes": current.notes,
+        }
+
+
+class DigitalAccessForm(forms.Form):
+    devices = ticks(
+        "Which of these can you use for calls with your team?",
+        Device.choices,
+        required=True,
+        help_text="Select all that you can use when you need to",
+    )
+    connection = radios("How is your internet at home?", Connection.choices)
+    data_costs_a_problem = radios(
+        "Is the cost of mobile data or internet a problem for you?", YesSometimesNo.choices
+    )
+    private_space = radios(
+        "Is there a private place at home where you can talk safely without being overheard?",
+        YesSometimesNo.choices,
+    )
+    video_confidence = radios("How do you feel about video calls?", Confidence.choices)
+    wants_help = radios("Would you like help with video calls or getting online?", YES_NO)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        devices = data.get("devices") or []
+        if Device.NONE in devices and len(devices) > 1:
+            self.add_error(
+                "devices", "Select 'None of these' on its own, or only the devices you can use"
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["wants_help"] = d["wants_help"] == "yes"
+        return d
+
+    @staticmethod
+    def initial_from(current: DigitalAccessCheck | None) -> dict[str, Any]:
+        if current is None:
+            return {}
+        return {
+            "devices": list(current.devices),
+            "connection": current.connection,
+            "data_costs_a_problem": current.data_costs_a_problem,
+            "private_space": current.private_space,
+            "video_confidence": current.video_confidence,
+            "wants_help": "yes" if current.wants_help else "no",
+        }
+
+
+class SharedDecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of contact",
+        choices=ContactKind.choices,
+        error_messages={
+            "required": "Select the kind of contact",
+            "invalid_choice": "Select a kind of contact from the list",
+        },
+    )
+    options_discussed = ticks(
+        "Which ways of being seen did you discuss?",
+        Modality.choices,
+        required=True,
+        help_text="Face to face must always be offered",
+    )
+    person_preference = radios(
+        "What did the person prefer?", [("", "No preference"), *Modality.choices], required=False
+    )
+    took_part = text(
+        "Who took part in the decision",
+        300,
+        required=True,
+        help_text="For example, the person, their partner and you",
+    )
+    carer_took_part = radios("Did a carer or family member take part?", YES_NO)
+    decision = radios("What did you decide together?", Modality.choices)
+    reasons = text("Reasons for the decision", 1000, required=True, long=True)
+    against_preference_reason = text(
+        "If this is a way the person said they do not want, why was it chosen?",
+        1000,
+        long=True,
+    )
+
+    def __init__(self, *args: Any, not_wanted: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_wanted = not_wanted
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        options = data.get("options_discussed") or []
+        if options and Modality.FACE_TO_FACE not in options:
+            self.add_error(
+                "options_discussed", "Face to face must always be one of the options discussed"
+            )
+        decision, kind = data.get("decision"), data.get("kind")
+        if decision and options and decision not in options:
+            self.add_error("decision", "Choose one of the options you discussed")
+        if (
+            decision
+            and kind
+            and decision in self.not_wanted.get(kind, [])
+            and not (data.get("against_preference_reason") or "").strip()
+        ):
+            self.add_error(
+                "against_preference_reason",
+                f"The person said they do not want {Modality(decision).label.lower()} for this. "
+                "Say why it was chosen",
+            )
+        return data
+
+    def as_decision(self) -> Decision:
+        d = self.cleaned_data
+        return Decision(
+            kind=d["kind"],
+            options_discussed=tuple(d["options_discussed"]),
+            person_preference=d["person_preference"] or "",
+            took_part=d["took_part"],
+            carer_took_part=d["carer_took_part"] == "yes",
+            decision=d["decision"],
+            reasons=d["reasons"],
+            against_preference_reason=d["against_preference_reason"],
+        )

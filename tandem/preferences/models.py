@@ -1,0 +1,260 @@
+"""What a person wants: how to be contacted, how to be seen, their access needs
+and their digital access, each kept with its history; and the shared decisions
+made with them about how care is given.
+
+Every record is versioned: a change adds a row and marks it current, so the
+history of who changed what, and when, is the rows themselves.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from tandem.people.models import ServiceUser
+from tandem.preferences.codes import Channel, ContactKind, Modality
+
+
+class Versioned(models.Model):
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContactPreferences(Versioned):
+    """How a person wants to be contacted about their care (not how they are seen)."""
+
+    by_email = models.BooleanField(default=False)
+    by_sms = models.BooleanField(default=False)
+    by_phone = models.BooleanField(default=False)
+    by_letter = models.BooleanField(default=True)
+    preferred_channel = models.CharField(max_length=10, choices=Channel.choices)
+    times_to_avoid = models.CharField(max_length=200, blank=True)
+    messages_may_be_left = models.BooleanField(default=False)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=models.Q(is_current=True),
+                name="one_current_contact_preferences",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact preferences of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def allowed_channels(self) -> list[str]:
+        flags = {
+            Channel.EMAIL: self.by_email,
+            Channel.SMS: self.by_sms,
+            Channel.PHONE: self.by_phone,
+            Channel.LETTER: self.by_letter,
+        }
+        return [Channel(c).label for c, allowed in flags.items() if allowed]
+
+
+class ModalityPreference(Versioned):
+    """How a person would like to be seen for one kind of contact."""
+
+    kind = models.CharField(max_length=30, choices=ContactKind.choices)
+    preferred = models.CharField(
+        max_length=20, choices=Modality.choices, blank=True, help_text="Blank: no preference"
+    )
+    # Modality codes the person has said they do not want for this kind.
+    not_wanted = models.JSONField(default=list)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user", "kind"],
+                condition=models.Q(is_current=True),
+                name="one_current_modality_preference_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_preferred_display() or 'no preference'}"
+
+    @property
+    def not_wanted_labels(self) -> list[str]:
+        return [Modality(code).label for code in self.not_wanted]
+
+
+class ScreenDifficulty(models.TextChoices):
+    ANXIETY = "anxiety", "Anxiety"
+    AUTISM = "autism", "Autism"
+    PARANOIA = "paranoia", "Worry or distrust about technology"
+    OTHER = "other", "Another reason"
+
+
+class AccessNeeds(Versioned):
+    hearing_impairment = models.BooleanField(default=False)
+    visual_impairment = models.BooleanField(default=False)
+    bsl_interpreter = models.BooleanField("BSL interpreter", default=False)
+    spoken_interpreter = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=60, blank=True)
+    easy_read = models.BooleanField(default=False)
+    large_print = models.BooleanField(default=False)
+    longer_appointment = models.BooleanField(default=False)
+    familiar_clinician = models.BooleanField(default=False)
+    screen_difficulty = models.CharField(
+        max_length=20, choices=ScreenDifficulty.choices, blank=True
+    )
+    notes = models.CharField(max_length=500, blank=True)
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "hearing_impairment": "Hearing impairment",
+        "visual_impairment": "Visual impairment",
+        "bsl_interpreter": "Needs a British Sign Language interpreter",
+        "spoken_interpreter": "Needs a spoken-language interpreter",
+        "easy_read": "Easy read",
+        "large_print": "Large print",
+        "longer_appointment": "Needs a longer appointment",
+        "familiar_clinician": "Prefers a clinician they know",
+    }
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=models.Q(is_current=True),
+                name="one_current_access_needs",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Access needs of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def needs(self) -> list[str]:
+        found = [label for field, label in self.LABELS.items() if getattr(self, field)]
+        if self.spoken_interpreter and self.interpreter_language:
+            found[found.index(self.LABELS["spoken_interpreter"])] += (
+                f" ({self.interpreter_language})"
+            )
+        if self.screen_difficulty:
+            found.append(
+                "Finds screens or phones hard "
+                f"({ScreenDifficulty(self.screen_difficulty).label.lower()})"
+            )
+        return found
+
+
+class Device(models.TextChoices):
+    SMARTPHONE = "smartphone", "A smartphone"
+    TABLET = "tablet", "A tablet"
+    COMPUTER = "computer", "A laptop or computer with a camera"
+    BASIC_PHONE = "basic_phone", "A phone that only makes calls and texts"
+    NONE = "none", "None of these"
+
+
+class Connection(models.TextChoices):
+    RELIABLE = "reliable", "It works well most of the time"
+    PATCHY = "patchy", "It sometimes drops or is slow"
+    UNRELIABLE = "unreliable", "It often does not work"
+    NONE = "none", "I do not have internet at home"
+
+
+class YesSometimesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    SOMETIMES = "sometimes", "Sometimes"
+    NO = "no", "No"
+
+
+class Confidence(models.TextChoices):
+    CONFIDENT = "confident", "I am confident using video calls"
+    WITH_HELP = "with_help", "I can with some help"
+    NOT_CONFIDENT = "not_confident", "I am not confident"
+    NEVER = "never", "I have never used one"
+
+
+class DigitalAccessCheck(Versioned):
+    """The plain-English digital access check. It yields flags, never a score."""
+
+    devices = models.JSONField(default=list)
+    connection = models.CharField(max_length=20, choices=Connection.choices)
+    data_costs_a_problem = models.CharField(max_length=10, choices=YesSometimesNo.choices)
+    private_space = models.CharField(max_length=10, choices=YesSometimesNo.choices)
+    video_confidence = models.CharField(max_length=20, choices=Confidence.choices)
+    wants_help = models.BooleanField(default=False)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=models.Q(is_current=True),
+                name="one_current_digital_access_check",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digital access check of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def flags(self) -> list[str]:
+        """What staff should know, in words: each one a reason to offer something."""
+        found = []
+        if self.private_space == YesSometimesNo.NO:
+            found.append("No private space at home")
+        elif self.private_space == YesSometimesNo.SOMETIMES:
+            found.append("Private space at home only sometimes")
+        video_devices = {Device.SMARTPHONE, Device.TABLET, Device.COMPUTER}
+        if not video_devices & set(self.devices):
+            found.append("No device for video calls")
+        if self.connection in (Connection.UNRELIABLE, Connection.NONE):
+            found.append("No reliable internet at home")
+        if self.data_costs_a_problem != YesSometimesNo.NO:
+            found.append("Data costs are a problem")
+        if self.wants_help or self.video_confidence in (Confidence.NOT_CONFIDENT, Confidence.NEVER):
+            found.append("Needs help to join video")
+        return found
+
+
+class SharedDecision(models.Model):
+    """A decision on how care, or one kind of contact, is given, made together."""
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="shared_decisions"
+    )
+    kind = models.CharField(max_length=30, choices=ContactKind.choices)
+    options_discussed = models.JSONField()
+    # Stored separately so the database itself refuses a record that does not
+    # show face-to-face was offered.
+    face_to_face_offered = models.BooleanField()
+    person_preference = models.CharField(max_length=20, choices=Modality.choices, blank=True)
+    guidance_shown = models.JSONField(default=dict)
+    took_part = models.CharField(max_length=300)
+    carer_took_part = models.BooleanField(default=False)
+    decision = models.CharField(max_length=20, choices=Modality.choices)
+    reasons = models.TextField(max_length=1000)
+    against_preference_reason = models.TextField(max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-decided_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(face_to_face_offered=True), name="face_to_face_always_offered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_decision_display()}"
+
+    @property
+    def options_labels(self) -> list[str]:
+        return [Modality(code).label for code in self.options_discussed]

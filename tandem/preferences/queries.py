@@ -1,0 +1,78 @@
+"""Reads of a person's choices, always through the access module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tandem.access import scopes
+from tandem.audit.models import AuditEvent
+from tandem.people.models import ServiceUser, User
+from tandem.preferences.codes import PREFERENCE_KINDS
+from tandem.preferences.models import (
+    AccessNeeds,
+    ContactPreferences,
+    DigitalAccessCheck,
+    ModalityPreference,
+    SharedDecision,
+)
+
+
+@dataclass
+class Choices:
+    """Everything a person has said about how they want their care, as it stands."""
+
+    contact: ContactPreferences | None = None
+    seen: dict[str, ModalityPreference] = field(default_factory=dict)
+    access: AccessNeeds | None = None
+    digital: DigitalAccessCheck | None = None
+
+    @property
+    def flags(self) -> list[str]:
+        return self.digital.flags if self.digital else []
+
+    @property
+    def seen_in_order(self) -> list[tuple[str, ModalityPreference | None]]:
+        return [(kind, self.seen.get(kind)) for kind in PREFERENCE_KINDS]
+
+
+def choices_of(user: User, *, person: ServiceUser) -> Choices:
+    """The person's current choices, if ``user`` may see the person (else empty)."""
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+        return Choices()
+    return Choices(
+        contact=ContactPreferences.objects.filter(service_user=person, is_current=True).first(),
+        seen={
+            p.kind: p
+            for p in ModalityPreference.objects.filter(service_user=person, is_current=True)
+        },
+        access=AccessNeeds.objects.filter(service_user=person, is_current=True).first(),
+        digital=DigitalAccessCheck.objects.filter(service_user=person, is_current=True).first(),
+    )
+
+
+def decisions_about(user: User, *, person: ServiceUser) -> list[SharedDecision]:
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+        return []
+    return list(
+        SharedDecision.objects.filter(service_user=person).select_related("decided_by")[:100]
+    )
+
+
+CHOICE_TYPES = (
+    "preferences.ContactPreferences",
+    "preferences.ModalityPreference",
+    "preferences.AccessNeeds",
+    "preferences.DigitalAccessCheck",
+    "preferences.SharedDecision",
+)
+
+
+def history_of(user: User, *, person: ServiceUser) -> list[AuditEvent]:
+    """Who changed which of the person's choices, and when (newest first)."""
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+        return []
+    return list(
+        AuditEvent.objects.filter(subject_id=person.pk, object_type__in=CHOICE_TYPES).order_by(
+            "-seq"
+        )[:200]
+    )

@@ -1,0 +1,271 @@
+"""Choices pages: a service user's own, and staff recording them with a person.
+
+Each section (contact, seen, access needs, digital access) is one view served
+at two addresses: /preferences/... for the person themselves and
+/preferences/people/<pk>/... for staff in their teams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import records
+from tandem.people.decorators import STAFF, role_required
+from tandem.people.models import ServiceUser, User
+from tandem.people.roles import Role
+from tandem.preferences import queries, services
+from tandem.preferences.codes import ContactKind, Modality
+from tandem.preferences.forms import (
+    AccessNeedsForm,
+    ContactPreferencesForm,
+    DigitalAccessForm,
+    ModalityPreferencesForm,
+    SharedDecisionForm,
+)
+from tandem.preferences.queries import Choices
+from tandem.web.forms import error_summary
+
+try:  # guidance is a sibling app; decisions show its advice when it is there.
+    from tandem.guidance.queries import guidance_for
+except ImportError:  # pragma: no cover - the app is always installed
+    guidance_for = None  # type: ignore[assignment]
+
+
+def signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def person_for(request: HttpRequest, pk: int | None, *, what: str) -> ServiceUser:
+    """The person whose choices these are: yourself, or someone in your teams."""
+    user = signed_in(request)
+    if pk is None:
+        return records.own_service_user(user)
+    return records.service_user_for(user, pk=pk, what=what)
+
+
+def overview_url(pk: int | None) -> str:
+    return reverse("preferences:mine") if pk is None else reverse("preferences:person", args=[pk])
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    staff_title: str
+    form: type[forms.Form]
+    initial: Callable[[Choices], dict[str, Any]]
+    save: Callable[[User, ServiceUser, forms.Form], object]
+    template: str = "preferences/section.jinja"
+
+
+SECTIONS: dict[str, Section] = {
+    "contact": Section(
+        title="How we contact you",
+        staff_title="How they want to be contacted",
+        form=ContactPreferencesForm,
+        initial=lambda c: ContactPreferencesForm.initial_from(c.contact),
+        save=lambda actor, person, form: services.save_contact_preferences(
+            actor=actor,
+            person=person,
+            values=form.values(),  # type: ignore[attr-defined]
+        ),
+    ),
+    "seen": Section(
+        title="How you would like to be seen",
+        staff_title="How they would like to be seen",
+        form=ModalityPreferencesForm,
+        initial=lambda c: ModalityPreferencesForm.initial_from(c.seen),
+        save=lambda actor, person, form: services.save_modality_preferences(
+            actor=actor,
+            person=person,
+            choices=form.choices(),  # type: ignore[attr-defined]
+        ),
+        template="preferences/seen.jinja",
+    ),
+    "access": Section(
+        title="Your access needs",
+        staff_title="Their access needs",
+        form=AccessNeedsForm,
+        initial=lambda c: AccessNeedsForm.initial_from(c.access),
+        save=lambda actor, person, form: services.save_access_needs(
+            actor=actor,
+            person=person,
+            values=form.values(),  # type: ignore[attr-defined]
+        ),
+    ),
+    "digital": Section(
+        title="Using phones, video and the internet",
+        staff_title="Digital access check",
+        form=DigitalAccessForm,
+        initial=lambda c: DigitalAccessForm.initial_from(c.digital),
+        save=lambda actor, person, form: services.save_digital_access_check(
+            actor=actor,
+            person=person,
+            values=form.values(),  # type: ignore[attr-defined]
+        ),
+    ),
+}
+
+
+def overview(request: HttpRequest, pk: int | None) -> HttpResponse:
+    user = signed_in(request)
+    person = person_for(request, pk, what="Opened their choices about care")
+    return render(
+        request,
+        "preferences/overview.jinja",
+        {
+            "title": "Your choices about your care"
+            if pk is None
+            else f"Choices: {person.display_name}",
+            "person": person,
+            "pk": pk,
+            "choices": queries.choices_of(user, person=person),
+            "decisions": queries.decisions_about(user, person=person) if pk else [],
+        },
+    )
+
+
+def section(request: HttpRequest, name: str, pk: int | None) -> HttpResponse:
+    user = signed_in(request)
+    config = SECTIONS[name]
+    person = person_for(request, pk, what=f"Opened '{config.staff_title}' to change it")
+    form = config.form(
+        request.POST or None, initial=config.initial(queries.choices_of(user, person=person))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.save(user, person, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Saved. Your care team can see this now." if pk is None else "Saved"
+            )
+            return redirect(overview_url(pk))
+    return render(
+        request,
+        config.template,
+        {
+            "title": config.title if pk is None else f"{config.staff_title}: {person.display_name}",
+            "form": form,
+            "form_errors": error_summary(form),
+            "back": overview_url(pk),
+            "for_self": pk is None,
+        },
+    )
+
+
+def history(request: HttpRequest, pk: int | None) -> HttpResponse:
+    user = signed_in(request)
+    person = person_for(request, pk, what="Opened the history of their choices")
+    return render(
+        request,
+        "preferences/history.jinja",
+        {
+            "title": "Changes to your choices" if pk is None else f"Changes: {person.display_name}",
+            "events": queries.history_of(user, person=person),
+            "back": overview_url(pk),
+        },
+    )
+
+
+# --- The person themselves ------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def mine(request: HttpRequest) -> HttpResponse:
+    return overview(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def my_section(request: HttpRequest, name: str) -> HttpResponse:
+    return section(request, name, None)
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def my_history(request: HttpRequest) -> HttpResponse:
+    return history(request, None)
+
+
+# --- Staff with the person ------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    return overview(request, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def person_section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    return section(request, name, pk)
+
+
+@require_GET
+@role_required(*STAFF)
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return history(request, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    found = person_for(request, pk, what="Opened a shared decision")
+    choices = queries.choices_of(user, person=found)
+    not_wanted = {kind: list(p.not_wanted) for kind, p in choices.seen.items()}
+    kind = request.POST.get("kind") or request.GET.get("kind") or ""
+    if kind not in ContactKind.values:
+        kind = ""
+    preference = choices.seen.get(kind)
+    form = SharedDecisionForm(
+        request.POST or None,
+        not_wanted=not_wanted,
+        initial={
+            "kind": kind,
+            "options_discussed": [Modality.FACE_TO_FACE],
+            "person_preference": preference.preferred if preference else "",
+        },
+    )
+    guidance = guidance_for(kind) if guidance_for is not None and kind else {}
+    if request.method == "POST" and form.is_valid():
+        decision = form.as_decision()
+        # Keep the advice as it stood, so the record shows what staff were told.
+        advice = guidance_for(decision.kind) if guidance_for is not None else {}
+        shown = {modality: str(getattr(cell, "level", "")) for modality, cell in advice.items()}
+        try:
+            services.record_shared_decision(
+                actor=user, person=found, decision=decision, guidance_shown=shown
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Shared decision recorded")
+            return redirect("preferences:person", pk=found.pk)
+    return render(
+        request,
+        "preferences/decide.jinja",
+        {
+            "title": f"Record a shared decision: {found.display_name}",
+            "person": found,
+            "choices": choices,
+            "kind": kind,
+            "guidance": guidance,
+            "form": form,
+            "form_errors": error_summary(form),
+        },
+    )
