@@ -17,6 +17,7 @@ class CellForm(forms.Form):
     level = forms.ChoiceField(
         label="Level of advice",
         choices=Level.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose a level of advice",
             "invalid_choice": "Choose a level of advice from the list",

@@ -17,6 +17,7 @@ from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonFo
 from tandem.people.models import CarerLink, CrisisContact, User
 from tandem.people.roles import Role, primary_role
 from tandem.people.services import CrisisContactDetails
+from tandem.preferences.queries import choices_of
 from tandem.web.forms import error_summary
 
 CASELOAD_PAGE_SIZE = 50
@@ -181,6 +182,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
             "carers": queries.carers_of(user, service_user_id=pk),
+            "choices": choices_of(user, person=found),
             "can_change": user.has_perm("people.change_serviceuser", found),
         },
     )

@@ -36,6 +36,7 @@ NAV = {
     Role.SERVICE_USER: [
         ("Home", "people:service-user-home"),
         ("My details", "people:my-details"),
+        ("My choices", "preferences:mine"),
         ("Who has looked at my record", "people:my-access-log"),
     ],
     Role.CARER: [("Home", "people:carer-home")],

@@ -286,3 +286,11 @@ def test_decision_must_be_one_of_the_options(client_for, personas):
 def test_outsider_cannot_record_a_decision(client_for, personas):
     assert decide(client_for("outsider"), personas).status_code == 404
     assert not SharedDecision.objects.exists()
+
+
+def test_flags_and_needs_show_where_staff_plan_contact(client_for, personas):
+    post(client_for("service_user"), "digital", DIGITAL)
+    post(client_for("service_user"), "access", {"needs": ["bsl_interpreter"]})
+    page = client_for("clinician").get(reverse("people:person", args=[personas.su.pk])).content.decode()
+    assert "No private space at home" in page
+    assert "Needs a British Sign Language interpreter" in page
