@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.guidance.models import REASON_MAX_LENGTH, Level
+from tandem.guidance.models import REASON_MAX_LENGTH, SOURCE_MAX_LENGTH, Level
 from tandem.guidance.services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from tandem.preferences.codes import Modality
 from tandem.web.forms import DateInputField
@@ -31,6 +31,16 @@ class CellForm(forms.Form):
         error_messages={
             "required": "Enter the reason staff will see",
             "max_length": f"Reason must be {REASON_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+    source = forms.CharField(
+        label="Source",
+        help_text="A study, a national guideline, or 'Local decision'.",
+        max_length=SOURCE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter where this advice comes from, or 'Local decision'",
+            "max_length": f"Source must be {SOURCE_MAX_LENGTH} characters or fewer",
         },
     )
 

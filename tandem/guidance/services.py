@@ -16,6 +16,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.guidance.models import (
     REASON_MAX_LENGTH,
+    SOURCE_MAX_LENGTH,
     Acknowledgement,
     GuidanceCell,
     GuidanceCellVersion,
@@ -36,7 +37,7 @@ def _require_manager(actor: User) -> None:
         raise PermissionDenied("Only team managers can change the service's guidance.")
 
 
-def check_cell(*, modality: str, level: str, reason: str) -> None:
+def check_cell(*, modality: str, level: str, reason: str, source: str) -> None:
     """The rules a cell must meet, whoever writes it."""
     if level not in Level.values:
         raise ValidationError("Choose a level of advice", code="level")
@@ -51,23 +52,30 @@ def check_cell(*, modality: str, level: str, reason: str) -> None:
         raise ValidationError(
             f"Reason must be {REASON_MAX_LENGTH} characters or fewer", code="reason_length"
         )
+    if not source.strip():
+        raise ValidationError("Enter where this advice comes from", code="source_required")
+    if len(source) > SOURCE_MAX_LENGTH:
+        raise ValidationError(
+            f"Source must be {SOURCE_MAX_LENGTH} characters or fewer", code="source_length"
+        )
 
 
 @transaction.atomic
-def change_cell(*, actor: User, cell: GuidanceCell, level: str, reason: str) -> bool:
-    """Set a cell's level and reason, keeping the old state as a version.
+def change_cell(*, actor: User, cell: GuidanceCell, level: str, reason: str, source: str) -> bool:
+    """Set a cell's level, reason and source, keeping every state as a version.
 
     Returns False (and writes nothing) when nothing changed.
     """
     _require_manager(actor)
-    reason = reason.strip()
-    check_cell(modality=cell.modality, level=level, reason=reason)
+    reason, source = reason.strip(), source.strip()
+    check_cell(modality=cell.modality, level=level, reason=reason, source=source)
     locked = GuidanceCell.objects.select_for_update().get(pk=cell.pk)
-    if locked.level == level and locked.reason == reason:
+    if (locked.level, locked.reason, locked.source) == (level, reason, source):
         return False
     before = locked.get_level_display()
     locked.level = level
     locked.reason = reason
+    locked.source = source
     locked.version += 1
     locked.changed_at = timezone.now()
     locked.changed_by = actor
@@ -77,7 +85,7 @@ def change_cell(*, actor: User, cell: GuidanceCell, level: str, reason: str) -> 
         version=locked.version,
         level=level,
         reason=reason,
-        source=locked.source,
+        source=source,
         changed_at=locked.changed_at,
         changed_by=actor,
     )

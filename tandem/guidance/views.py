@@ -153,7 +153,7 @@ def cell_edit(request: HttpRequest, kind: str, modality: str) -> HttpResponse:
     form = CellForm(
         request.POST or None,
         modality=modality,
-        initial={"level": found.level, "reason": found.reason},
+        initial={"level": found.level, "reason": found.reason, "source": found.source},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,6 +162,7 @@ def cell_edit(request: HttpRequest, kind: str, modality: str) -> HttpResponse:
                 cell=found,
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
+                source=form.cleaned_data["source"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

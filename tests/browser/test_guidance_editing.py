@@ -42,6 +42,7 @@ def test_a_manager_changes_guidance_and_a_clinician_reads_a_page(
     manager.page.get_by_label("Reason staff will see").fill(
         "Our team now offers video trauma work with a safety plan agreed first."
     )
+    manager.page.get_by_label("Source", exact=True).fill("Local decision, Northgate CMHT")
     manager.submit("Save advice")
 
     # Then the kind page shows the new advice and reason

@@ -103,7 +103,12 @@ def test_level_order_is_strongest_first():
 
 def test_manager_edit_is_audited_and_versioned(client_for, personas):
     response = client_for("manager").post(
-        cell_url(), {"level": "care", "reason": "Video is rarely needed for admin."}
+        cell_url(),
+        {
+            "level": "care",
+            "reason": "Video is rarely needed for admin.",
+            "source": "Local decision",
+        },
     )
     assert response.status_code == 302
     cell = GuidanceCell.objects.get(kind="admin", modality="video")
@@ -114,6 +119,8 @@ def test_manager_edit_is_audited_and_versioned(client_for, personas):
     event = AuditEvent.objects.filter(object_type="guidance.GuidanceCell").last()
     assert event is not None and event.actor == personas.manager
     assert "Suitable to Use with care" in event.what
+    assert cell.source == "Local decision"
+    assert versions[0].source != "Local decision"
     assert queries.guidance_for("admin")["video"].reason == "Video is rarely needed for admin."
     # The history shows who changed it.
     page = client_for("manager").get(cell_url())
@@ -129,17 +136,21 @@ def test_clinician_cannot_edit_a_cell(client_for, personas):
 def test_service_refuses_non_managers(personas):
     cell = GuidanceCell.objects.get(kind="admin", modality="video")
     with pytest.raises(PermissionDenied):
-        services.change_cell(actor=personas.clinician, cell=cell, level="care", reason="x")
+        services.change_cell(
+            actor=personas.clinician, cell=cell, level="care", reason="x", source="Local"
+        )
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"level": "care", "reason": ""}, "Enter the reason staff will see"),
-        ({"level": "care", "reason": "   "}, "Enter the reason staff will see"),
-        ({"level": "care", "reason": "x" * 501}, "Reason must be 500 characters or fewer"),
-        ({"level": "banned", "reason": "Why"}, "Choose a level of advice from the list"),
-        ({"reason": "Why"}, "Choose a level of advice"),
+        ({"level": "care", "reason": "", "source": "Local"}, "Enter the reason staff will see"),
+        ({"level": "care", "reason": "   ", "source": "L"}, "Enter the reason staff will see"),
+        ({"level": "care", "reason": "x" * 501, "source": "L"}, "Reason must be 500 characters"),
+        ({"level": "banned", "reason": "Why", "source": "L"}, "Choose a level of advice from"),
+        ({"reason": "Why", "source": "L"}, "Choose a level of advice"),
+        ({"level": "care", "reason": "Why", "source": ""}, "Enter where this advice comes from"),
+        ({"level": "care", "reason": "Why", "source": "s" * 201}, "Source must be 200 characters"),
     ],
 )
 def test_bad_cell_input_gets_a_message_and_saves_nothing(client_for, personas, data, message):
@@ -158,7 +169,9 @@ def test_bad_cell_input_gets_a_message_and_saves_nothing(client_for, personas, d
 def test_edit_form_refuses_face_to_face_not_advised(client_for, personas):
     url = cell_url("admin", "face_to_face")
     assert 'value="not_advised"' not in client_for("manager").get(url).content.decode()
-    response = client_for("manager").post(url, {"level": "not_advised", "reason": "No"})
+    response = client_for("manager").post(
+        url, {"level": "not_advised", "reason": "No", "source": "Local"}
+    )
     assert response.status_code == 200
     assert "Face to face cannot be" in response.content.decode()
     assert GuidanceCell.objects.get(kind="admin", modality="face_to_face").level == "suitable"
@@ -167,7 +180,9 @@ def test_edit_form_refuses_face_to_face_not_advised(client_for, personas):
 def test_service_refuses_face_to_face_not_advised(personas):
     cell = GuidanceCell.objects.get(kind="admin", modality="face_to_face")
     with pytest.raises(ValidationError):
-        services.change_cell(actor=personas.manager, cell=cell, level="not_advised", reason="No")
+        services.change_cell(
+            actor=personas.manager, cell=cell, level="not_advised", reason="No", source="Local"
+        )
 
 
 @pytest.mark.parametrize(("kind", "modality"), [("nonsense", "video"), ("admin", "carrier_pigeon")])
