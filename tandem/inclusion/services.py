@@ -135,27 +135,28 @@ def record_help(
     """Record help given; a device loan needs its details, other help must have none."""
     locked = _locked_request(actor, help_request)
     kind = _choice(kind, HelpKind, "kind of help")
+    notes = _text(notes, "Notes")
+    data_amount = _text(data_amount, "Amount", limit=100)
     if (kind == HelpKind.DEVICE_LOAN) != (loan is not None):
         raise InvalidInput("A device loan, and only a device loan, needs the device's details")
-    given = HelpGiven.objects.create(
-        help_request=locked,
-        kind=kind,
-        notes=_text(notes, "Notes"),
-        data_amount=_text(data_amount, "Amount", limit=100),
-        recorded_by=actor,
-    )
-    what = f"Recorded tech help: {given.get_kind_display()}"
+    asset_tag = device_type = ""
     if loan is not None:
         if loan.return_due < loan.lent_on:
             raise InvalidInput("The return date is before the date the device was lent")
         asset_tag = _text(loan.asset_tag, "Asset tag", limit=40)
         if not asset_tag:
             raise InvalidInput("A device loan needs an asset tag")
+        device_type = _choice(loan.device_type, DeviceType, "device type")
+    given = HelpGiven.objects.create(
+        help_request=locked, kind=kind, notes=notes, data_amount=data_amount, recorded_by=actor
+    )
+    what = f"Recorded tech help: {given.get_kind_display()}"
+    if loan is not None:
         DeviceLoan.objects.create(
             service_user_id=locked.service_user_id,
             help_given=given,
             asset_tag=asset_tag,
-            device_type=_choice(loan.device_type, DeviceType, "device type"),
+            device_type=device_type,
             lent_on=loan.lent_on,
             return_due=loan.return_due,
             recorded_by=actor,

@@ -146,8 +146,12 @@ def help_request(request: HttpRequest, pk: int) -> HttpResponse:
     found, person = _help_request(user, pk, "Opened a tech help request")
     if request.method == "POST":
         if found.is_open:
-            services.pick_up_help_request(actor=user, help_request=found)
-            messages.success(request, "You have picked up this request")
+            try:
+                services.pick_up_help_request(actor=user, help_request=found)
+            except services.InvalidInput:
+                pass  # closed by someone else meanwhile: the page shows it closed
+            else:
+                messages.success(request, "You have picked up this request")
         return redirect("inclusion:help-request", pk=found.pk)
     return render(
         request,
@@ -203,11 +207,15 @@ def help_close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("inclusion:help-request", pk=found.pk)
     form = CloseHelpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.close_help_request(
-            actor=user, help_request=found, outcome=form.cleaned_data["outcome"]
-        )
-        messages.success(request, "Request closed")
-        return redirect("inclusion:help-request", pk=found.pk)
+        try:
+            services.close_help_request(
+                actor=user, help_request=found, outcome=form.cleaned_data["outcome"]
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Request closed")
+            return redirect("inclusion:help-request", pk=found.pk)
     return form_page(
         request,
         "inclusion/help_close.jinja",
@@ -250,11 +258,15 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("inclusion:person", pk=loan.service_user_id)
     form = LoanReturnForm(request.POST or None, lent_on=loan.lent_on)
     if request.method == "POST" and form.is_valid():
-        services.mark_loan_returned(
-            actor=user, loan=loan, returned_on=form.cleaned_data["returned_on"]
-        )
-        messages.success(request, f"Device {loan.asset_tag} marked as returned")
-        return redirect("inclusion:person", pk=loan.service_user_id)
+        try:
+            services.mark_loan_returned(
+                actor=user, loan=loan, returned_on=form.cleaned_data["returned_on"]
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Device {loan.asset_tag} marked as returned")
+            return redirect("inclusion:person", pk=loan.service_user_id)
     return form_page(
         request,
         "inclusion/loan_return.jinja",
@@ -301,14 +313,18 @@ def change_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ChangeOutcomeForm(request.POST or None) if change.is_open else None
     if request.method == "POST" and form is not None and form.is_valid():
-        services.decide_change(
-            actor=user,
-            change=change,
-            outcome=form.cleaned_data["outcome"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, "Outcome recorded")
-        return redirect("inclusion:change-request", pk=change.pk)
+        try:
+            services.decide_change(
+                actor=user,
+                change=change,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Outcome recorded")
+            return redirect("inclusion:change-request", pk=change.pk)
     return form_page(
         request,
         "inclusion/change_request.jinja",

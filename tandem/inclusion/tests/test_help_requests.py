@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tandem.audit.models import AuditEvent
 from tandem.inclusion import queries
@@ -226,3 +228,72 @@ def test_data_top_up_is_recorded_without_a_loan(client_for, personas):
     given = HelpGiven.objects.get()
     assert (given.kind, given.data_amount) == ("data_top_up", "10GB")
     assert not DeviceLoan.objects.exists()
+
+
+def test_a_closed_request_cannot_be_closed_or_added_to_again(client_for, personas):
+    from tandem.inclusion import services
+
+    ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    services.close_help_request(actor=personas.clinician, help_request=request, outcome="Sorted")
+    with pytest.raises(services.InvalidInput):
+        services.close_help_request(actor=personas.colleague, help_request=request, outcome="Again")
+    with pytest.raises(services.InvalidInput):
+        services.record_help(actor=personas.colleague, help_request=request, kind="other", notes="")
+    colleague = client_for("colleague")
+    for name in ("inclusion:help-close", "inclusion:help-record"):
+        url = reverse(name, kwargs={"pk": request.pk})
+        assert colleague.post(url, {"outcome": "Again", "kind": "other"}).status_code == 302
+    request.refresh_from_db()
+    assert request.outcome == "Sorted"
+    assert not HelpGiven.objects.exists()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    topic=st.text(max_size=30),
+    details=st.text(max_size=1200),
+    contact_by=st.sampled_from(["phone", "email", "sms", "letter", "", "fax"]),
+)
+def test_any_help_request_input_gets_a_page_never_an_error(
+    client_for, personas, topic, details, contact_by
+):
+    client = client_for("service_user")
+    before = HelpRequest.objects.count()
+    response = ask(client, topic=topic, details=details, contact_by=contact_by)
+    assert response.status_code in (200, 302)
+    assert HelpRequest.objects.count() == before + (1 if response.status_code == 302 else 0)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(["device_loan", "data_top_up", "practice_call", "training", "other", "x"]),
+    asset_tag=st.text(max_size=50),
+    device_type=st.sampled_from(["tablet", "laptop", "", "boat"]),
+    day=st.text(alphabet="0123456789x", max_size=3),
+    year=st.sampled_from(["2026", "2025", "26", ""]),
+)
+def test_any_record_help_input_gets_a_page_never_an_error(
+    client_for, personas, kind, asset_tag, device_type, day, year
+):
+    if not HelpRequest.objects.exists():
+        ask(client_for("service_user"))
+    request = HelpRequest.objects.get()
+    data = loan_data(
+        kind=kind,
+        asset_tag=asset_tag,
+        device_type=device_type,
+        return_due_day=day,
+        lent_on_year=year,
+    )
+    loans_before = DeviceLoan.objects.count()
+    response = client_for("clinician").post(
+        reverse("inclusion:help-record", kwargs={"pk": request.pk}), data
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert DeviceLoan.objects.count() == loans_before
