@@ -297,3 +297,21 @@ def test_any_record_help_input_gets_a_page_never_an_error(
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert DeviceLoan.objects.count() == loans_before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "inclusion:my-help",
+        "inclusion:ask-for-help",
+        "inclusion:my-changes",
+        "inclusion:ask-for-change",
+    ],
+)
+def test_service_user_pages_offer_need_help_now_and_say_not_watched(client_for, personas, name):
+    page = client_for("service_user").get(reverse(name)).content.decode()
+    assert "Need help now?" in page
+    assert (
+        "not read around the clock" in page
+        or "does not read these requests around the clock" in page
+    )
