@@ -125,6 +125,8 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
         # summary links to.
         params["idPrefix"] = params["id"]
         if not isinstance(field.widget, forms.Select):
+            # The group needs an id of its own, or its first option loses its label.
+            params["id"] = bound.html_name
             params.pop("label")
             params["fieldset"] = {"legend": {"text": str(bound.label), "size": "s"}}
         chosen = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
