@@ -91,3 +91,34 @@ def test_a_service_user_reads_video_preparation_on_a_phone_without_javascript(
     text = tab.main_text()
     assert "If the connection drops" in text and "Test your device first" in text
     assert steps.crisis_link(tab).is_visible()
+
+
+def test_a_manager_publishing_a_page_with_a_past_review_date_sees_the_error(
+    open_tab: OpenTab, personas: Personas, starter_guidance: None
+) -> None:
+    # Given a team manager on the staff page about video calls
+    manager = open_tab(javascript=False)
+    steps.sign_in(manager, personas.manager)
+    manager.visit("/guidance/modalities/video/")
+    assert manager.heading() == "Video calls"
+
+    # When they change the page but give a review date in the past
+    manager.follow("Change this page")
+    assert manager.heading() == "Change a guidance page"
+    steps.fill_date(manager, "review_by", "1", "1", "2020")
+    manager.submit("Publish new version")
+
+    # Then the error is shown with the field and nothing is published
+    assert steps.error_summary_messages(manager) == {
+        "Review date must be today or in the future": "review_by_day"
+    }
+    assert GuidancePage.objects.get(slug="modality-video").versions.count() == 1
+
+    # When they give a date in the future
+    steps.fill_date(manager, "review_by", "1", "1", "2099")
+    manager.submit("Publish new version")
+
+    # Then version 2 is published and they are asked to read it like everyone else
+    assert manager.heading() == "Video calls"
+    assert "Version 2 published" in manager.main_text()
+    assert manager.page.get_by_role("button", name="I have read this version").is_visible()
