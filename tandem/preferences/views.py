@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
+from tandem.guidance.queries import guidance_for
 from tandem.people.decorators import STAFF, role_required
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
@@ -34,11 +35,6 @@ from tandem.preferences.forms import (
 )
 from tandem.preferences.queries import Choices
 from tandem.web.forms import error_summary
-
-try:  # guidance is a sibling app; decisions show its advice when it is there.
-    from tandem.guidance.queries import guidance_for
-except ImportError:  # pragma: no cover - the app is always installed
-    guidance_for = None  # type: ignore[assignment]
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -241,12 +237,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "person_preference": preference.preferred if preference else "",
         },
     )
-    guidance = guidance_for(kind) if guidance_for is not None and kind else {}
+    guidance = guidance_for(kind) if kind else {}
     if request.method == "POST" and form.is_valid():
         decision = form.as_decision()
         # Keep the advice as it stood, so the record shows what staff were told.
-        advice = guidance_for(decision.kind) if guidance_for is not None else {}
-        shown = {modality: str(getattr(cell, "level", "")) for modality, cell in advice.items()}
+        shown = {modality: cell.level for modality, cell in guidance_for(decision.kind).items()}
         try:
             services.record_shared_decision(
                 actor=user, person=found, decision=decision, guidance_shown=shown

@@ -291,6 +291,23 @@ def test_outsider_cannot_record_a_decision(client_for, personas):
 def test_flags_and_needs_show_where_staff_plan_contact(client_for, personas):
     post(client_for("service_user"), "digital", DIGITAL)
     post(client_for("service_user"), "access", {"needs": ["bsl_interpreter"]})
-    page = client_for("clinician").get(reverse("people:person", args=[personas.su.pk])).content.decode()
+    page = (
+        client_for("clinician")
+        .get(reverse("people:person", args=[personas.su.pk]))
+        .content.decode()
+    )
     assert "No private space at home" in page
     assert "Needs a British Sign Language interpreter" in page
+
+
+def test_decision_shows_guidance_and_keeps_what_was_advised(client_for, personas):
+    page = client_for("clinician").get(
+        reverse("preferences:decide", args=[personas.su.pk]) + "?kind=trauma_therapy"
+    )
+    body = page.content.decode()
+    assert "Service guidance for this kind of contact" in body
+    assert "The guidance advises" in body
+    decide(client_for("clinician"), personas, kind="trauma_therapy", decision="face_to_face")
+    made = SharedDecision.objects.get()
+    assert set(made.guidance_shown) == set(Modality.values)
+    assert made.guidance_shown["face_to_face"] == "recommended"
