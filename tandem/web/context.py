@@ -43,11 +43,15 @@ NAV = {
     Role.CLINICIAN: [
         ("Caseload", "people:caseload"),
         ("Add a person", "people:register"),
+        ("Help requests", "inclusion:queue"),
+        ("Guidance", "guidance:index"),
     ],
     Role.MANAGER: [
         ("Overview", "people:manager-home"),
         ("Caseload", "people:caseload"),
         ("Add a person", "people:register"),
+        ("Inclusion", "inclusion:manager"),
+        ("Guidance reading", "guidance:reading"),
     ],
     Role.ADMIN: [
         ("Service settings", "people:admin-home"),
