@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required
 from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
@@ -183,6 +184,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
             "carers": queries.carers_of(user, service_user_id=pk),
             "choices": choices_of(user, person=found),
+            "inclusion": summary_for_person(user, service_user_id=found.pk),
             "can_change": user.has_perm("people.change_serviceuser", found),
         },
     )
