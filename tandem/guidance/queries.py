@@ -147,7 +147,19 @@ def page_for_modality(user: User, *, modality: str) -> PageState | None:
 
 
 def all_pages(user: User) -> list[PageState]:
-    return [_state(p, user) for p in GuidancePage.objects.all()]
+    """Every page with its current version and whether ``user`` has read it,
+    in three queries however many pages there are."""
+    pages = GuidancePage.objects.prefetch_related(
+        Prefetch("versions", queryset=PageVersion.objects.order_by("-number"))
+    )
+    read_at = dict(Acknowledgement.objects.filter(user=user).values_list("version_id", "at"))
+    states = []
+    for page in pages:
+        current = page.versions.all()[0]
+        states.append(
+            PageState(page=page, current=current, acknowledged_at=read_at.get(current.pk))
+        )
+    return states
 
 
 def page_history(page: GuidancePage) -> list[PageVersion]:

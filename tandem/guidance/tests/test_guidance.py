@@ -390,3 +390,16 @@ def test_unknown_preparation_modality_is_404(client):
         == 404
     )
     assert client.get(reverse("guidance:prepare", kwargs={"modality": "x"})).status_code == 404
+
+
+def test_page_list_shows_read_state_in_a_fixed_number_of_queries(
+    personas, django_assert_max_num_queries
+):
+    page = queries.page_by_slug(personas.clinician, slug="safe-remote-session")
+    assert page is not None
+    services.acknowledge(actor=personas.clinician, version=page.current)
+    with django_assert_max_num_queries(3):
+        states = queries.all_pages(personas.clinician)
+    assert len(states) >= 17
+    read = {s.page.slug for s in states if s.acknowledged_at is not None}
+    assert read == {"safe-remote-session"}
