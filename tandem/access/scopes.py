@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tandem.appointments.models import Appointment, AvailabilitySession
 from tandem.people.models import (
     Carer,
     CarerLink,
@@ -22,6 +23,8 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
+from tandem.preferences.models import AccessNeeds, DigitalAccessCheck
+from tandem.worklist.models import WorkItem
 
 
 def teams_of(user: User, *, role: str | None = None) -> QuerySet[CareTeam]:
@@ -116,3 +119,99 @@ def staff_visible_to(user: User) -> QuerySet[StaffMember]:
 
 def managed_teams(user: User) -> QuerySet[CareTeam]:
     return teams_of(user, role=TeamMembership.Role.MANAGER)
+
+
+def work_items_visible_to(user: User) -> QuerySet[WorkItem]:
+    """Tasks for the user's teams; those raised for managers only to the team's managers."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return WorkItem.objects.none()
+    return WorkItem.objects.filter(
+        Q(team__in=teams_of(user), for_managers=False) | Q(team__in=managed_teams(user))
+    ).select_related("team", "service_user")
+
+
+def appointments_visible_to(user: User) -> QuerySet[Appointment]:
+    """Appointments of the user's teams (staff), their own (service users), or of
+    people who let them see appointments (carers)."""
+    if not user.is_authenticated or not user.is_active:
+        return Appointment.objects.none()
+    roles = user.roles
+    condition: Any = Q(pk__in=[])
+    if Role.SERVICE_USER in roles:
+        condition |= Q(service_user__user=user)
+    if Role.CARER in roles:
+        condition |= Exists(
+            CarerLink.objects.filter(
+                service_user=OuterRef("service_user"),
+                carer__user=user,
+                withdrawn_at__isnull=True,
+                can_see_appointments=True,
+            )
+        )
+    if roles & {Role.CLINICIAN, Role.MANAGER}:
+        condition |= Q(team__in=teams_of(user))
+    return Appointment.objects.filter(condition).select_related(
+        "service_user", "clinician__user", "appointment_type", "site", "room", "team"
+    )
+
+
+def own_appointments(user: User) -> QuerySet[Appointment]:
+    """A service user's own appointments, and never those of people they care for."""
+    if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(service_user__user=user).select_related(
+        "clinician__user", "appointment_type", "site", "room", "team"
+    )
+
+
+def appointments_shared_with_carer(user: User) -> QuerySet[Appointment]:
+    """Appointments of people who let this carer see them, while the link stands."""
+    if not user.is_authenticated or not user.is_active or Role.CARER not in user.roles:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(
+        Exists(
+            CarerLink.objects.filter(
+                service_user=OuterRef("service_user"),
+                carer__user=user,
+                withdrawn_at__isnull=True,
+                can_see_appointments=True,
+            )
+        )
+    ).select_related("site")
+
+
+def staff_manageable_by(user: User) -> QuerySet[StaffMember]:
+    """Staff whose availability ``user`` may manage: themselves, and anyone in a
+    team they manage."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return StaffMember.objects.none()
+    return (
+        StaffMember.objects.filter(
+            Q(pk=user.staff.pk) | Q(memberships__team__in=managed_teams(user))
+        )
+        .distinct()
+        .select_related("user")
+    )
+
+
+def availability_sessions_manageable_by(user: User) -> QuerySet[AvailabilitySession]:
+    """Recurring sessions ``user`` may change: their own, and those in teams they manage."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return AvailabilitySession.objects.none()
+    return AvailabilitySession.objects.filter(
+        Q(staff=user.staff) | Q(team__in=managed_teams(user))
+    ).select_related("staff__user", "team", "site", "room")
+
+
+def current_access_needs_visible_to(user: User) -> QuerySet[AccessNeeds]:
+    """Current access needs of the people ``user`` may see (filter by person in the caller)."""
+    return AccessNeeds.objects.filter(
+        is_current=True, service_user__in=service_users_visible_to(user)
+    )
+
+
+def current_digital_checks_visible_to(user: User) -> QuerySet[DigitalAccessCheck]:
+    """Current digital access checks of the people ``user`` may see."""
+    return DigitalAccessCheck.objects.filter(
+        is_current=True, service_user__in=service_users_visible_to(user)
+    )

@@ -69,6 +69,7 @@ class SeedResult:
     carers: int = 0
     accounts: int = 0
     staff: int = 0
+    appointments: int = 0
     seconds: float = 0.0
 
 
@@ -389,6 +390,20 @@ class Builder:
             self.add_person(batch, n)
         self.write(batch)
 
+    def build_appointments(self) -> None:
+        # Imported here: appointments builds on people, not the other way round.
+        from tandem.appointments.seeding import seed_appointments
+
+        sam = ServiceUser.objects.filter(nhs_number=SAM_NHS_NUMBER).values_list("pk", flat=True)
+        self.result.appointments = seed_appointments(
+            teams=self.teams,
+            coordinators=self.coordinators,
+            today=self.today,
+            rng=self.rng,
+            sam_pk=sam.first(),
+            sam_clinician=self.staff_by_email[roster.DR_LEE_EMAIL],
+        )
+
     def build(self) -> SeedResult:
         started = time.monotonic()
         with transaction.atomic():
@@ -397,6 +412,7 @@ class Builder:
             self.result = SeedResult(organisation=organisation)
             self.build_staff()
             self.build_people()
+            self.build_appointments()
             record(
                 actor=None,
                 action=Action.CREATE,

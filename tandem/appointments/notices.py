@@ -1,0 +1,151 @@
+"""What appointments tell people, through the one notify service.
+
+Called inside the transaction that changed the appointment, so a message is
+committed with its cause. Texts live in ``tandem.notify.templates`` and carry
+only the date, time and how to join or where to go: never the kind of
+appointment, the clinician's profession or anything else clinical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.appointments.calendar import ics_for
+from tandem.appointments.models import Appointment
+from tandem.notify import services as notify
+from tandem.notify.templates import TEMPLATES
+from tandem.people.models import CarerLink, User
+
+DEFAULT_REMINDER_DAYS = (7, 1)
+
+
+def reminder_days() -> tuple[int, ...]:
+    return tuple(getattr(settings, "NOTIFY_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
+
+
+def how_to_join(appointment: Appointment) -> str:
+    if appointment.modality == "video":
+        return (
+            "This is a video call. Sign in to Tandem a few minutes before and choose "
+            "'Join video call', or use the link in your reminder."
+        )
+    if appointment.modality == "phone":
+        return "This is a phone call. We will call you on the number we have for you."
+    site = appointment.site
+    if site is None:
+        return "This appointment is in person."
+    where = f"This appointment is in person at {site.name}, {site.address}, {site.postcode}."
+    return f"{where} {site.directions}".strip()
+
+
+def personalisation(appointment: Appointment) -> dict[str, str]:
+    local = timezone.localtime(appointment.starts_at)
+    return {
+        "date": f"{local:%A %-d %B %Y}",
+        "time": f"{local:%-I:%M%p}".lower().replace(":00", ""),
+        "how_to_join": how_to_join(appointment),
+        "link": settings.TANDEM_BASE_URL.rstrip("/") + reverse("people:home"),
+    }
+
+
+def _carer_links(appointment: Appointment) -> list[CarerLink]:
+    """Carers the person has agreed may be reminded of appointments."""
+    return list(
+        CarerLink.objects.filter(
+            service_user_id=appointment.service_user_id,
+            withdrawn_at__isnull=True,
+            can_get_reminders=True,
+        ).select_related("carer")
+    )
+
+
+def _send(
+    appointment: Appointment,
+    *,
+    actor: User | None,
+    template: str,
+    key: str,
+    send_after: dt.datetime | None = None,
+    calendar: bytes | None = None,
+) -> None:
+    accepts = TEMPLATES[template].accepts
+    values = {k: v for k, v in personalisation(appointment).items() if k in accepts}
+    notify.queue_message(
+        actor=actor,
+        recipient=appointment.service_user,
+        template=template,
+        personalisation=values,
+        about_key=appointment.about_key,
+        idempotency_key=f"{appointment.about_key}:{key}",
+        send_after=send_after,
+        calendar=calendar,
+        team=appointment.team,
+    )
+    for link in _carer_links(appointment):
+        notify.queue_message(
+            actor=actor,
+            recipient=link.carer,
+            template=template,
+            personalisation=values,
+            about_key=appointment.about_key,
+            idempotency_key=f"{appointment.about_key}:{key}:carer:{link.carer_id}",
+            send_after=send_after,
+            calendar=calendar,
+            team=appointment.team,
+        )
+
+
+def _queue_reminders(appointment: Appointment, *, actor: User | None) -> None:
+    now = timezone.now()
+    for days in reminder_days():
+        when = appointment.starts_at - dt.timedelta(days=days)
+        if when <= now:
+            # Booked at short notice: the confirmation is the reminder.
+            continue
+        _send(
+            appointment,
+            actor=actor,
+            template="appointment_reminder",
+            key=f"reminder:{days}",
+            send_after=when,
+        )
+
+
+def booked(*, appointment: Appointment, actor: User | None) -> None:
+    _send(
+        appointment,
+        actor=actor,
+        template="appointment_booked",
+        key="booked",
+        calendar=ics_for(appointment),
+    )
+    _queue_reminders(appointment, actor=actor)
+
+
+def moved(*, appointment: Appointment, actor: User | None) -> None:
+    _send(
+        appointment,
+        actor=actor,
+        template="appointment_moved",
+        key="moved",
+        calendar=ics_for(appointment),
+    )
+    _queue_reminders(appointment, actor=actor)
+
+
+def cancelled(*, appointment: Appointment, actor: User | None) -> None:
+    _send(
+        appointment,
+        actor=actor,
+        template="appointment_cancelled",
+        key="cancelled",
+        calendar=ics_for(appointment, cancelled=True),
+    )
+
+
+def withdraw_reminders(*, appointment: Appointment, reason: str) -> int:
+    return notify.cancel_pending(about_key=appointment.about_key, reason=reason)

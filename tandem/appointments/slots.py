@@ -1,0 +1,184 @@
+"""Open slots: when a clinician's sessions leave room for an appointment.
+
+Sessions are kept in local (UK) wall-clock time, so a 09:00 session stays at
+09:00 across the clocks changing; slots are computed per day and turned into
+aware datetimes here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+
+from tandem.appointments.models import (
+    Appointment,
+    AppointmentType,
+    AvailabilitySession,
+    Leave,
+    OneOffSession,
+    Status,
+)
+from tandem.people.models import CareTeam, StaffMember
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def at(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=local_zone())
+
+
+@dataclass(frozen=True)
+class Slot:
+    clinician_id: int
+    clinician_name: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    modalities: tuple[str, ...]
+    site_id: int | None
+    room_id: int | None
+    self_bookable: bool
+
+    @property
+    def key(self) -> str:
+        """A stable form value for this slot: clinician and start time."""
+        return f"{self.clinician_id}:{int(self.starts_at.timestamp())}"
+
+
+@dataclass(frozen=True)
+class _Window:
+    staff_id: int
+    day: dt.date
+    starts: dt.time
+    ends: dt.time
+    modalities: tuple[str, ...]
+    site_id: int | None
+    room_id: int | None
+    self_bookable: bool
+
+
+def _windows(
+    sessions: Iterable[AvailabilitySession],
+    one_offs: Iterable[OneOffSession],
+    days: list[dt.date],
+) -> Iterator[_Window]:
+    by_weekday: dict[int, list[AvailabilitySession]] = defaultdict(list)
+    for session in sessions:
+        by_weekday[session.weekday].append(session)
+    for day in days:
+        for session in by_weekday[day.weekday()]:
+            if session.runs_on(day):
+                yield _Window(
+                    session.staff_id,
+                    day,
+                    session.starts,
+                    session.ends,
+                    tuple(session.modalities),
+                    session.site_id,
+                    session.room_id,
+                    session.self_bookable,
+                )
+    for extra in one_offs:
+        yield _Window(
+            extra.staff_id,
+            extra.day,
+            extra.starts,
+            extra.ends,
+            tuple(extra.modalities),
+            extra.site_id,
+            extra.room_id,
+            extra.self_bookable,
+        )
+
+
+def open_slots(
+    *,
+    team: CareTeam,
+    appointment_type: AppointmentType,
+    first_day: dt.date,
+    days: int,
+    modality: str | None = None,
+    clinician: StaffMember | None = None,
+    self_bookable_only: bool = False,
+    not_before: dt.datetime | None = None,
+) -> list[Slot]:
+    """Free slots of ``appointment_type``'s length in the team's sessions, in time order.
+
+    Four queries whatever the team's size: sessions, one-off sessions, leave
+    and booked appointments in the period; the rest is arithmetic.
+    """
+    last_day = first_day + dt.timedelta(days=days - 1)
+    day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
+    sessions = AvailabilitySession.objects.filter(team=team, valid_from__lte=last_day).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=first_day)
+    )
+    one_offs = OneOffSession.objects.filter(team=team, day__gte=first_day, day__lte=last_day)
+    if clinician is not None:
+        sessions = sessions.filter(staff=clinician)
+        one_offs = one_offs.filter(staff=clinician)
+    if self_bookable_only:
+        sessions = sessions.filter(self_bookable=True)
+        one_offs = one_offs.filter(self_bookable=True)
+    staff_ids = {s.staff_id for s in sessions} | {o.staff_id for o in one_offs}
+    names = {
+        s.pk: s.user.full_name
+        for s in StaffMember.objects.filter(pk__in=staff_ids).select_related("user")
+    }
+    leave: dict[int, list[Leave]] = defaultdict(list)
+    for absence in Leave.objects.filter(staff_id__in=staff_ids, first_day__lte=last_day).filter(
+        Q(last_day__isnull=True) | Q(last_day__gte=first_day)
+    ):
+        leave[absence.staff_id].append(absence)
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    period_start, period_end = at(first_day, dt.time.min), at(last_day, dt.time.max)
+    for staff_id, starts, ends in Appointment.objects.filter(
+        clinician_id__in=staff_ids,
+        status=Status.BOOKED,
+        starts_at__lt=period_end,
+        ends_at__gt=period_start,
+    ).values_list("clinician_id", "starts_at", "ends_at"):
+        busy[staff_id].append((starts, ends))
+
+    length = appointment_type.duration
+    found: list[Slot] = []
+    for window in _windows(sessions, one_offs, day_list):
+        if modality is not None and modality not in window.modalities:
+            continue
+        if any(a.covers(window.day) for a in leave[window.staff_id]):
+            continue
+        start, end = at(window.day, window.starts), at(window.day, window.ends)
+        taken = busy[window.staff_id]
+        while start + length <= end:
+            slot_end = start + length
+            clash = next((e for s, e in taken if s < slot_end and e > start), None)
+            if clash is not None:
+                # Jump to the end of whatever is booked rather than stepping through it.
+                start = max(clash, start + dt.timedelta(minutes=5))
+                continue
+            if not_before is None or start >= not_before:
+                found.append(
+                    Slot(
+                        window.staff_id,
+                        names.get(window.staff_id, ""),
+                        start,
+                        slot_end,
+                        window.modalities,
+                        window.site_id,
+                        window.room_id,
+                        window.self_bookable,
+                    )
+                )
+            start = slot_end
+    found.sort(key=lambda s: (s.starts_at, s.clinician_name))
+    return found
+
+
+def find_slot(slots: Iterable[Slot], key: str) -> Slot | None:
+    return next((s for s in slots if s.key == key), None)

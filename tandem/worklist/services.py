@@ -1,0 +1,90 @@
+"""Raising and closing work items. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tandem.access import scopes
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.people.models import CareTeam, ServiceUser, User
+from tandem.worklist.models import WorkItem, WorkKind
+
+
+class InvalidInput(ValueError):
+    """Input the forms should have refused."""
+
+
+def raise_work_item(
+    *,
+    team: CareTeam,
+    kind: str,
+    title: str,
+    reason: str,
+    service_user: ServiceUser | None,
+    about_key: str,
+    for_managers: bool = False,
+) -> WorkItem:
+    """Raise an item for ``team``, or return the open one already raised for the same cause.
+
+    Called by the system (workers, checks), so the audit row has no actor.
+    """
+    if kind not in WorkKind.values:
+        raise InvalidInput(f"Unknown kind of work: {kind!r}")
+    existing = WorkItem.objects.filter(
+        team=team, kind=kind, about_key=about_key, done_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        # A savepoint, so losing a race to another worker leaves the caller's
+        # transaction usable and returns the item the other worker raised.
+        with transaction.atomic():
+            item = WorkItem.objects.create(
+                team=team,
+                kind=kind,
+                title=title[:200],
+                reason=reason[:1000],
+                service_user=service_user,
+                about_key=about_key[:100],
+                for_managers=for_managers,
+            )
+            record(
+                actor=None,
+                action=Action.CREATE,
+                obj=item,
+                subject_id=service_user.pk if service_user else None,
+                what=f"Raised a task: {item.title}"[:300],
+            )
+    except IntegrityError:
+        return WorkItem.objects.get(team=team, kind=kind, about_key=about_key, done_at__isnull=True)
+    return item
+
+
+@transaction.atomic
+def close_work_item(*, actor: User, item: WorkItem, outcome: str) -> WorkItem:
+    """Record what was done. Only staff who can see the item may close it."""
+    if not scopes.work_items_visible_to(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied("This task is not for your team.")
+    outcome = outcome.strip()
+    if not outcome:
+        raise InvalidInput("Say what you did")
+    if len(outcome) > 1000:
+        raise InvalidInput("What you did must be 1000 characters or fewer")
+    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if not locked.is_open:
+        raise InvalidInput("This task has already been closed")
+    locked.done_at = timezone.now()
+    locked.done_by = actor
+    locked.outcome = outcome
+    locked.save(update_fields=["done_at", "done_by", "outcome"])
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        subject_id=locked.service_user_id,
+        what=f"Closed a task: {locked.title}"[:300],
+    )
+    return locked

@@ -1,0 +1,61 @@
+"""The team's task list: signals the system noticed, for a person to act on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import scopes
+from tandem.access.records import NOT_FOUND
+from tandem.people.decorators import STAFF, role_required
+from tandem.people.models import User
+from tandem.web.forms import error_summary
+from tandem.worklist import services
+from tandem.worklist.forms import CloseWorkItemForm
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+@role_required(*STAFF)
+def index(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    items = scopes.work_items_visible_to(user)
+    show_done = request.GET.get("show") == "done"
+    if show_done:
+        listed = list(items.filter(done_at__isnull=False).order_by("-done_at")[:100])
+    else:
+        listed = list(items.filter(done_at__isnull=True))
+    return render(
+        request,
+        "worklist/index.jinja",
+        {"title": "Tasks for your teams", "items": listed, "show_done": show_done},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = scopes.work_items_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    form = CloseWorkItemForm(request.POST or None)
+    if request.method == "POST" and found.is_open and form.is_valid():
+        try:
+            services.close_work_item(actor=user, item=found, outcome=form.cleaned_data["outcome"])
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Task closed")
+            return redirect("worklist:index")
+    return render(
+        request,
+        "worklist/item.jinja",
+        {"title": found.title, "item": found, "form": form, "form_errors": error_summary(form)},
+    )
