@@ -1,8 +1,9 @@
 """`make demo`: run Tandem on its embedded default with synthetic data.
 
 Keeps a secret key under var/, migrates the SQLite database, seeds the demo
-service once, then runs the web app and a background task worker side by side
-until Ctrl-C stops both.
+service once, then runs the web app, a background task worker and a local
+fake of GOV.UK Notify (so texts and letters go somewhere you can see) side by
+side until Ctrl-C stops all three.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("TANDEM_VAR_DIR", ROOT / "var"))
 HOST = os.environ.get("TANDEM_DEMO_HOST", "127.0.0.1")
 PORT = os.environ.get("TANDEM_DEMO_PORT", "8000")
+NOTIFY_PORT = os.environ.get("TANDEM_DEMO_NOTIFY_PORT", "6011")
 DEFAULT_PASSWORD = "blended-care-demo"  # noqa: S105 - synthetic demo accounts only
 
 
@@ -36,6 +38,11 @@ def demo_environment() -> dict[str, str]:
     env.setdefault("TANDEM_ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("TANDEM_DEMO_PASSWORD", DEFAULT_PASSWORD)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # Messages go to the local fake Notify, never to the real service.
+    env.setdefault("TANDEM_NOTIFY_BASE_URL", f"http://127.0.0.1:{NOTIFY_PORT}")
+    from tandem.notify.fake_notify import DEFAULT_API_KEY
+
+    env.setdefault("TANDEM_NOTIFY_API_KEY", DEFAULT_API_KEY)
     return env
 
 
@@ -48,7 +55,7 @@ def stop_on_signal(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    # Ctrl-C and a plain `kill` both stop the web app and the worker cleanly,
+    # Ctrl-C and a plain `kill` stop the web app, the worker and the fake cleanly,
     # even when started from a shell that ignores SIGINT in the background.
     signal.signal(signal.SIGINT, stop_on_signal)
     signal.signal(signal.SIGTERM, stop_on_signal)
@@ -76,10 +83,20 @@ def main() -> int:
             env=env,
             cwd=ROOT,
         ),
+        subprocess.Popen(
+            [sys.executable, "-m", "tandem.notify.fake_notify", "--port", NOTIFY_PORT],
+            env=env,
+            cwd=ROOT,
+        ),
     ]
     time.sleep(1.5)
+    # Catch up on messages left from an earlier run (their tasks may have been
+    # lost with a worker); the per-message tasks do the rest (ADR 0008).
+    manage(env, "send_due_messages")
     print()
-    print(f"Tandem is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app and the worker)")
+    print(f"Tandem is running at http://{HOST}:{PORT}/  (Ctrl-C stops everything)")
+    fake = f"http://127.0.0.1:{NOTIFY_PORT}/_fake/notifications"
+    print(f"Texts and letters go to a fake GOV.UK Notify; see what it received at {fake}")
     print(f"Password for every demo account: {env['TANDEM_DEMO_PASSWORD']}")
     manage(env, "demo_logins")
     print()

@@ -47,6 +47,8 @@ TESTING = env_bool("TANDEM_TESTING")
 PRODUCTION = env_bool("TANDEM_PRODUCTION", default=not (DEBUG or TESTING))
 SECRET_KEY = read_secret_key()
 ALLOWED_HOSTS = env_list("TANDEM_ALLOWED_HOSTS", "127.0.0.1,localhost" if not PRODUCTION else "")
+# Where people reach this service: the start of every link in a text, email or letter.
+TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env_list("TANDEM_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
     "tandem.preferences",
     "tandem.inclusion",
     "tandem.guidance",
+    "tandem.worklist",
+    "tandem.appointments",
+    "tandem.notify",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +232,51 @@ TASKS = {
     }
 }
 
+# --- NOTIFY: messages out (tandem/notify, ADR 0008, docs/operations.md) --------
+# SMS and letters go through GOV.UK Notify; email through EMAIL_BACKEND above
+# (or Notify, with TANDEM_NOTIFY_EMAIL_VIA=notify). Tests and the demo point
+# the base URL at the local fake (tandem/notify/fake_notify.py).
+TANDEM_NOTIFY_BASE_URL = os.environ.get(
+    "TANDEM_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+# Notify's format: name-<service id>-<secret>. Empty: nothing is sent and
+# messages wait (then raise a task for staff) until a key is configured.
+TANDEM_NOTIFY_API_KEY = os.environ.get("TANDEM_NOTIFY_API_KEY", "")
+# One generic Notify template per channel whose content is ((subject)) and ((body)).
+TANDEM_NOTIFY_TEMPLATE_IDS = {
+    "sms": os.environ.get("TANDEM_NOTIFY_SMS_TEMPLATE", "00000000-0000-4000-8000-000000000001"),
+    "email": os.environ.get("TANDEM_NOTIFY_EMAIL_TEMPLATE", "00000000-0000-4000-8000-000000000002"),
+    "letter": os.environ.get(
+        "TANDEM_NOTIFY_LETTER_TEMPLATE", "00000000-0000-4000-8000-000000000003"
+    ),
+}
+TANDEM_NOTIFY_EMAIL_VIA = os.environ.get("TANDEM_NOTIFY_EMAIL_VIA", "django")  # or "notify"
+# "notify": Notify prints and posts letters; "print": the service prints PDF
+# batches itself (manage.py print_letters).
+TANDEM_LETTERS = os.environ.get("TANDEM_LETTERS", "notify")
+# Reminders before an appointment, in days; used by the appointments app.
+TANDEM_REMINDER_DAYS = [int(d) for d in env_list("TANDEM_REMINDER_DAYS", "7,1")]
+# Seconds to wait after each temporary failure; when they run out the message
+# has failed and its fallback channel is tried.
+TANDEM_NOTIFY_RETRY_DELAYS = [
+    int(s) for s in env_list("TANDEM_NOTIFY_RETRY_DELAYS", "60,300,1800,7200")
+]
+# How long a worker holds a message it is sending before another may recover it.
+TANDEM_NOTIFY_LEASE_SECONDS = int(os.environ.get("TANDEM_NOTIFY_LEASE_SECONDS", "300"))
+# When to ask Notify whether a sent message arrived (seconds after each check).
+TANDEM_NOTIFY_CHECK_DELAYS = [
+    int(s) for s in env_list("TANDEM_NOTIFY_CHECK_DELAYS", "300,1800,7200,21600,86400,86400")
+]
+# The sender used instead of a team's name when the person asked for discretion
+# or the team's own name would say something clinical (HAZ-008).
+TANDEM_NOTIFY_NEUTRAL_SENDER = os.environ.get("TANDEM_NOTIFY_NEUTRAL_SENDER", "NHS appointments")
+if TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    TANDEM_NOTIFY_API_KEY = TANDEM_NOTIFY_API_KEY or (
+        "tandem_test-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222"
+    )
+# --- end NOTIFY -------------------------------------------------------------------
+
 OTP_TOTP_ISSUER = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 TANDEM_SERVICE_NAME = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 
@@ -235,7 +285,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TANDEM_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO; letters batches need only its warnings.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 LOGIN_URL_PATH = "/sign-in/"
 AXES_USERNAME_CALLABLE = "tandem.people.signin_views.axes_username"

@@ -7,6 +7,8 @@ urlpatterns = [
     path("preferences/", include("tandem.preferences.urls")),
     path("inclusion/", include("tandem.inclusion.urls")),
     path("guidance/", include("tandem.guidance.urls")),
+    path("tasks/", include("tandem.worklist.urls")),
+    path("appointments/", include("tandem.appointments.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

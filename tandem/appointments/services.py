@@ -323,7 +323,12 @@ def move(
     _may_change(actor, appointment, via)
     old = _lock_booked(appointment)
     new_modality = modality or old.modality
-    keep_place = new_modality == old.modality and site is None
+    # The room belongs to the clinician's session: keep it only if nothing else changes.
+    keep_place = (
+        new_modality == old.modality
+        and site is None
+        and (clinician is None or clinician.pk == old.clinician_id)
+    )
     # Free the old time first so a move within the same hour does not clash with itself.
     cancel(
         actor=actor,
@@ -386,8 +391,13 @@ class Outcome:
 
 @transaction.atomic
 def record_outcome(*, actor: User, appointment: Appointment, outcome: Outcome) -> Appointment:
-    """Record what happened, with the NHS attendance code and what went wrong remotely."""
-    _require_treating(actor, appointment.service_user_id, appointment.team)
+    """Record what happened, with the NHS attendance code and what went wrong remotely.
+
+    Any member of the appointment's team may, even after the person was
+    discharged: the last appointment's outcome is often recorded afterwards.
+    """
+    if not scopes.teams_of(actor).filter(pk=appointment.team_id).exists():
+        raise PermissionDenied("Only the appointment's team can record what happened.")
     locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if locked.status != Status.BOOKED:
         raise InvalidInput("A cancelled appointment has no outcome to record")

@@ -111,8 +111,9 @@ def open_slots(
 ) -> list[Slot]:
     """Free slots of ``appointment_type``'s length in the team's sessions, in time order.
 
-    Four queries whatever the team's size: sessions, one-off sessions, leave
-    and booked appointments in the period; the rest is arithmetic.
+    A fixed number of queries whatever the team's size (sessions, one-off
+    sessions, staff names, leave, the clinicians' and the rooms' bookings in
+    the period); the rest is arithmetic.
     """
     last_day = first_day + dt.timedelta(days=days - 1)
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
@@ -136,7 +137,11 @@ def open_slots(
         Q(last_day__isnull=True) | Q(last_day__gte=first_day)
     ):
         leave[absence.staff_id].append(absence)
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    # Keyed by clinician and local day, so each slot is checked only against
+    # that day's bookings, not the whole period's.
+    busy: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    rooms_busy: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    zone = local_zone()
     period_start, period_end = at(first_day, dt.time.min), at(last_day, dt.time.max)
     for staff_id, starts, ends in Appointment.objects.filter(
         clinician_id__in=staff_ids,
@@ -144,7 +149,19 @@ def open_slots(
         starts_at__lt=period_end,
         ends_at__gt=period_start,
     ).values_list("clinician_id", "starts_at", "ends_at"):
-        busy[staff_id].append((starts, ends))
+        busy[(staff_id, starts.astimezone(zone).date())].append((starts, ends))
+
+    # A room shared by colleagues' sessions is busy when any of them has it.
+    room_ids = {s.room_id for s in sessions if s.room_id} | {
+        o.room_id for o in one_offs if o.room_id
+    }
+    for room_id, starts, ends in Appointment.objects.filter(
+        room_id__in=room_ids,
+        status=Status.BOOKED,
+        starts_at__lt=period_end,
+        ends_at__gt=period_start,
+    ).values_list("room_id", "starts_at", "ends_at"):
+        rooms_busy[(room_id, starts.astimezone(zone).date())].append((starts, ends))
 
     length = appointment_type.duration
     found: list[Slot] = []
@@ -154,7 +171,9 @@ def open_slots(
         if any(a.covers(window.day) for a in leave[window.staff_id]):
             continue
         start, end = at(window.day, window.starts), at(window.day, window.ends)
-        taken = busy[window.staff_id]
+        taken = busy.get((window.staff_id, window.day), [])
+        if window.room_id and modality in (None, "face_to_face"):
+            taken = taken + rooms_busy.get((window.room_id, window.day), [])
         while start + length <= end:
             slot_end = start + length
             clash = next((e for s, e in taken if s < slot_end and e > start), None)

@@ -87,6 +87,13 @@ class ContactPreferencesForm(forms.Form):
     messages_may_be_left = radios(
         "Can we leave a message on your phone or with someone who answers?", YES_NO
     )
+    discreet_sender = radios(
+        "Should our texts, emails and letters come from a general NHS name instead of "
+        "your team's name?",
+        YES_NO,
+        required=False,
+        help_text="Choose yes if someone else may see your phone, email or post",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -107,6 +114,7 @@ class ContactPreferencesForm(forms.Form):
             "preferred_channel": d["preferred_channel"],
             "times_to_avoid": d["times_to_avoid"],
             "messages_may_be_left": d["messages_may_be_left"] == "yes",
+            "discreet_sender": d.get("discreet_sender") == "yes",
         }
 
     @staticmethod
@@ -127,6 +135,7 @@ class ContactPreferencesForm(forms.Form):
             "preferred_channel": current.preferred_channel,
             "times_to_avoid": current.times_to_avoid,
             "messages_may_be_left": "yes" if current.messages_may_be_left else "no",
+            "discreet_sender": "yes" if current.discreet_sender else "no",
         }
 
 

@@ -40,6 +40,9 @@ class ContactPreferences(Versioned):
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices)
     times_to_avoid = models.CharField(max_length=200, blank=True)
     messages_may_be_left = models.BooleanField(default=False)
+    # Messages come from a neutral sender instead of the team's name, for people
+    # whose post or phone others may see (HAZ-008, tandem/notify).
+    discreet_sender = models.BooleanField(default=False)
 
     class Meta:
         constraints: ClassVar = [

@@ -35,22 +35,31 @@ class Viewer:
 NAV = {
     Role.SERVICE_USER: [
         ("Home", "people:service-user-home"),
+        ("Appointments", "appointments:mine"),
         ("My details", "people:my-details"),
         ("My choices", "preferences:mine"),
         ("Who has looked at my record", "people:my-access-log"),
     ],
-    Role.CARER: [("Home", "people:carer-home")],
+    Role.CARER: [("Home", "people:carer-home"), ("Appointments", "appointments:carer")],
     Role.CLINICIAN: [
         ("Caseload", "people:caseload"),
         ("Add a person", "people:register"),
+        ("Diary", "appointments:diary"),
+        ("Availability", "appointments:availability"),
         ("Help requests", "inclusion:queue"),
+        ("Tasks", "worklist:index"),
         ("Guidance", "guidance:index"),
     ],
     Role.MANAGER: [
         ("Overview", "people:manager-home"),
         ("Caseload", "people:caseload"),
+        ("Diary", "appointments:diary"),
+        ("Availability", "appointments:availability"),
         ("Add a person", "people:register"),
+        ("Tasks", "worklist:index"),
         ("Inclusion", "inclusion:manager"),
+        ("Continuity", "appointments:continuity"),
+        ("Workload", "appointments:workload"),
         ("Guidance reading", "guidance:reading"),
     ],
     Role.ADMIN: [

@@ -25,7 +25,8 @@ def handler_modules() -> list[Path]:
     return sorted(
         p
         for p in ROOT.rglob("*.py")
-        if p.name.endswith(HANDLER_SUFFIXES)
+        # views_staff.py and the like: one app's views split by audience.
+        if (p.name.endswith(HANDLER_SUFFIXES) or p.name.startswith("views_"))
         and "tests" not in p.parts
         and "migrations" not in p.parts
     )

@@ -89,10 +89,30 @@ def test_slot_search_takes_a_fixed_number_of_queries(
 ) -> None:
     for hour in (9, 11, 13):
         book(personas, clinic, hour=hour)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         open_slots(
             team=personas.team_a,
             appointment_type=clinic.check_in,
             first_day=next_weekday(),
             days=84,
         )
+
+
+def test_a_shared_room_is_not_offered_when_a_colleague_has_it(
+    personas: Personas, clinic: Clinic
+) -> None:
+    AvailabilitySession.objects.filter(staff=personas.colleague.staff).update(room=clinic.room_1)
+    book(personas, clinic, hour=10, modality="face_to_face")  # Dr Lee in Room 1
+    jordan = slots_on(
+        personas,
+        clinic,
+        next_weekday(),
+        clinician=personas.colleague.staff,
+        modality="face_to_face",
+    )
+    assert dt.time(10) not in {s.starts_at.time() for s in jordan}
+    # By phone the room does not matter.
+    by_phone = slots_on(
+        personas, clinic, next_weekday(), clinician=personas.colleague.staff, modality="phone"
+    )
+    assert dt.time(10) in {s.starts_at.time() for s in by_phone}

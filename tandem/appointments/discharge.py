@@ -1,0 +1,145 @@
+"""Discharge from a team, all or nothing (HAZ-054).
+
+Discharging closes the person's caseload entry, ends the contact agreed with
+the team, cancels their future appointments with the team as cancelled by the
+service (each cancellation tells the person, as any cancellation does),
+closes their open referral, and posts a letter telling them how to come back.
+It happens in one transaction: if any step fails, nothing has changed, so a
+person is never left half-discharged with appointments nobody will keep.
+
+``what_will_happen`` lists the same steps for the confirmation page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.access import scopes
+from tandem.appointments import manage_services, services
+from tandem.appointments.models import Appointment, ContactPlan, Referral, Status
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.notify import services as notify
+from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, User
+
+CANCELLED_BECAUSE = "Discharged from the team"
+LETTER_TEMPLATE = "discharge_letter"
+
+
+@dataclass(frozen=True)
+class WhatWillHappen:
+    service_user: ServiceUser
+    team: CareTeam
+    entry: CaseloadEntry
+    plans: list[ContactPlan]
+    appointments: list[Appointment]
+    referrals: list[Referral]
+
+
+@dataclass(frozen=True)
+class Discharged:
+    service_user: ServiceUser
+    team: CareTeam
+    closed_on: dt.date
+    plans_ended: int
+    appointments_cancelled: int
+    referrals_closed: int
+    letter_channel: str  # '' when the person has no way to receive it (a task is raised)
+
+
+def _entry(actor: User, service_user: ServiceUser, team: CareTeam) -> CaseloadEntry:
+    entry = (
+        scopes.caseload_entries_of(actor)
+        .filter(service_user=service_user, team=team)
+        .select_related("team", "service_user", "care_coordinator__user")
+        .first()
+    )
+    if entry is None:
+        raise PermissionDenied("You can only discharge people open to your teams.")
+    return entry
+
+
+def what_will_happen(*, actor: User, service_user: ServiceUser, team: CareTeam) -> WhatWillHappen:
+    entry = _entry(actor, service_user, team)
+    return WhatWillHappen(
+        service_user=service_user,
+        team=team,
+        entry=entry,
+        plans=list(
+            ContactPlan.objects.filter(service_user=service_user, team=team, ended_on__isnull=True)
+        ),
+        appointments=list(
+            Appointment.objects.filter(
+                service_user=service_user,
+                team=team,
+                status=Status.BOOKED,
+                starts_at__gt=timezone.now(),
+            ).select_related("clinician__user", "appointment_type")
+        ),
+        referrals=list(
+            Referral.objects.filter(service_user=service_user, team=team, closed_on__isnull=True)
+        ),
+    )
+
+
+def come_back_link() -> str:
+    return settings.TANDEM_BASE_URL.rstrip("/") + reverse("people:service-user-home")
+
+
+@transaction.atomic
+def discharge(*, actor: User, service_user: ServiceUser, team: CareTeam) -> Discharged:
+    """Discharge ``service_user`` from ``team``; every step or none."""
+    today = timezone.localdate()
+    entry = CaseloadEntry.objects.select_for_update().get(pk=_entry(actor, service_user, team).pk)
+    if entry.closed_on is not None:
+        raise services.InvalidInput("This person has already been discharged from the team")
+    steps = what_will_happen(actor=actor, service_user=service_user, team=team)
+    # Appointments first: cancelling needs the person still open to the team.
+    for appointment in steps.appointments:
+        services.cancel(
+            actor=actor, appointment=appointment, by_person=False, reason=CANCELLED_BECAUSE
+        )
+    for plan in steps.plans:
+        manage_services.end_contact_plan(actor=actor, plan=plan, on=today)
+    closed = Referral.objects.filter(
+        pk__in=[r.pk for r in steps.referrals], closed_on__isnull=True
+    ).update(closed_on=today)
+    letter = notify.queue_message(
+        actor=actor,
+        recipient=service_user,
+        template=LETTER_TEMPLATE,
+        personalisation={"link": come_back_link()},
+        about_key=f"discharge:{entry.pk}",
+        idempotency_key=f"discharge:{entry.pk}:letter",
+        channel="letter",
+        team=team,
+    )
+    entry.closed_on = today
+    entry.save(update_fields=["closed_on"])
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=entry,
+        subject_id=service_user.pk,
+        what=(
+            f"Discharged from {team.name}: {len(steps.appointments)} appointments cancelled, "
+            f"{len(steps.plans)} contact plans ended, {closed} referrals closed, "
+            + ("letter queued" if letter else "no way to send the letter")
+        )[:300],
+    )
+    return Discharged(
+        service_user=service_user,
+        team=team,
+        closed_on=today,
+        plans_ended=len(steps.plans),
+        appointments_cancelled=len(steps.appointments),
+        referrals_closed=closed,
+        letter_channel=letter.channel if letter else "",
+    )

@@ -1,0 +1,71 @@
+"""Forms for people's own appointments. Messages say what went wrong and how to
+fix it, in the NHS design system's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
+from tandem.web.forms import DateInputField
+
+
+def radios(label: str, choices: list[tuple[str, str]], *, what: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Select {what}",
+            "invalid_choice": f"Select {what} from the list",  # noqa: S608
+        },
+    )
+
+
+class TypeForm(forms.Form):
+    type = forms.ChoiceField()
+
+    def __init__(self, *args: Any, types: list[AppointmentType], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        several_teams = len({t.team_id for t in types}) > 1
+        choices = [
+            (str(t.pk), f"{t.name} with {t.team.name}" if several_teams else t.name) for t in types
+        ]
+        self.fields["type"] = radios(
+            "What would you like to book?", choices, what="what you would like to book"
+        )
+
+
+class WayForm(forms.Form):
+    way = forms.ChoiceField()
+
+    def __init__(self, *args: Any, ways: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["way"] = radios(
+            "How would you like to have this appointment?", ways, what="how you would like it"
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you cancelling? (optional)",
+        help_text="This helps your care team. You do not have to say.",
+        required=False,
+        max_length=MAX_FREE_TEXT,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"The reason must be {MAX_FREE_TEXT} characters or fewer"},
+    )
+
+
+class DateOfBirthForm(forms.Form):
+    date_of_birth = DateInputField(
+        label="What is your date of birth?",
+        help_text="For example, 27 3 1985",
+        error_messages={"required": "Enter your date of birth"},
+    )
+
+
+WRONG_DATE_OF_BIRTH = (
+    "The date of birth does not match our records. Check it and try again, or call your care team."
+)

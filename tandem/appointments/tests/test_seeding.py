@@ -1,0 +1,41 @@
+"""The demo's appointments: Sam's history to walk through, a working diary for
+every clinician, and nothing sent to anyone by seeding."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tandem.appointments.models import Appointment, AvailabilitySession, Status
+from tandem.notify.models import Message
+from tandem.people.seeding import roster
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(roster.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(roster.TOTP_SECRET_ENV, raising=False)
+    call_command("seed_demo", "--people", "60", verbosity=0, stdout=StringIO())
+
+
+def test_sam_has_past_and_upcoming_appointments_with_dr_lee(seeded: None) -> None:
+    sams = Appointment.objects.filter(service_user__user__email=roster.SAM_EMAIL)
+    now = timezone.now()
+    past, upcoming = sams.filter(starts_at__lt=now), sams.filter(starts_at__gte=now)
+    assert past.count() == 3 and all(a.has_outcome for a in past)
+    assert upcoming.filter(status=Status.BOOKED).count() == 2
+    assert {a.clinician.user.email for a in sams} == {roster.DR_LEE_EMAIL}
+    assert past.filter(technical_failure=True, switched_to="phone").exists()
+
+
+def test_every_clinician_with_a_caseload_has_sessions_and_seeding_sends_nothing(
+    seeded: None,
+) -> None:
+    assert AvailabilitySession.objects.filter(staff__user__email=roster.DR_LEE_EMAIL).count() == 5
+    assert Appointment.objects.count() > 20
+    assert not Message.objects.exists()

@@ -1,0 +1,56 @@
+"""Letters printed by the service itself: one PDF holding a batch of letters,
+each starting on a new page, in large print for people who need it.
+
+Rendered with WeasyPrint from ``notify/letters.jinja``; the text comes from
+``templates.py`` like every other message, so the same no-clinical-words rule
+holds for what is printed on paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tandem.notify import recipients
+from tandem.notify.models import Message
+from tandem.notify.templates import render
+
+
+@dataclass(frozen=True)
+class Letter:
+    address: list[str]
+    sender: str
+    date: str
+    heading: str
+    paragraphs: list[str]
+    large_print: bool
+    reference: str
+
+
+def letter_for(message: Message) -> Letter:
+    person = message.carer or message.service_user
+    sender = recipients.sender_name(service_user=message.service_user, team=message.team)
+    rendered = render(
+        message.template, "letter", {**message.personalisation, "service_name": sender}
+    )
+    return Letter(
+        address=recipients.letter_address(person) if person is not None else [],
+        sender=sender,
+        date=f"{timezone.localdate():%-d %B %Y}",
+        heading=rendered.subject,
+        paragraphs=[p.strip() for p in rendered.body.split("\n\n") if p.strip()],
+        # The person's needs as they are now, not when the letter was queued.
+        large_print=message.carer_id is None and recipients.large_print(message.service_user),
+        reference=f"Ref {message.pk}",
+    )
+
+
+def render_batch(messages: list[Message]) -> tuple[bytes, int]:
+    """The PDF and its page count."""
+    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
+
+    html = render_to_string("notify/letters.jinja", {"letters": [letter_for(m) for m in messages]})
+    document = HTML(string=html).render()
+    return document.write_pdf(), len(document.pages)

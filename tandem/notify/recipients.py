@@ -1,0 +1,137 @@
+"""Who a message goes to and how: channels in the order to try them, the
+address for each, the sender's name and the team that hears about failures.
+
+A service user is contacted only by the channels they agreed to in their
+current ``ContactPreferences``, preferred channel first; phone calls are not
+a message channel. Nobody is messaged before they have said how: a person
+with no preferences recorded gets no message and staff get a task to ask.
+A carer has no preferences of their own here: email, then text, by the
+details on their record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from tandem.notify.models import MessageChannel
+from tandem.notify.templates import clinical_words_in
+from tandem.people.models import Carer, CareTeam, ServiceUser
+from tandem.preferences.codes import Channel
+from tandem.preferences.models import AccessNeeds, ContactPreferences
+
+Recipient = ServiceUser | Carer
+DEFAULT_ORDER = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER)
+
+
+@dataclass(frozen=True)
+class Route:
+    channel: str
+    to: str
+
+
+def contact_preferences(person: ServiceUser) -> ContactPreferences | None:
+    return ContactPreferences.objects.filter(service_user=person, is_current=True).first()
+
+
+def large_print(person: ServiceUser | None) -> bool:
+    if person is None:
+        return False
+    needs = AccessNeeds.objects.filter(service_user=person, is_current=True).first()
+    return bool(needs and (needs.large_print or needs.visual_impairment))
+
+
+def letter_address(person: Recipient) -> list[str]:
+    """Address lines for a letter. Tandem holds only a postcode for now, so a
+    letter needs one; the service's print room or Notify adds nothing else."""
+    postcode = getattr(person, "postcode", "")
+    if not postcode:
+        return []
+    return [person.display_name, postcode]
+
+
+def address_for(person: Recipient, channel: str) -> str:
+    if channel == MessageChannel.EMAIL:
+        return person.email
+    if channel == MessageChannel.SMS:
+        return person.phone
+    if channel == MessageChannel.LETTER:
+        return " / ".join(letter_address(person))
+    return ""
+
+
+def agreed_channels(person: Recipient) -> tuple[list[str], str]:
+    """Channels the person agreed to, in the order to try them, and why there are none."""
+    if isinstance(person, Carer):
+        return [str(MessageChannel.EMAIL), str(MessageChannel.SMS)], ""
+    prefs = contact_preferences(person)
+    if prefs is None:
+        return [], "no contact preferences are recorded"
+    agreed = {
+        MessageChannel.EMAIL: prefs.by_email,
+        MessageChannel.SMS: prefs.by_sms,
+        MessageChannel.LETTER: prefs.by_letter,
+    }
+    order = [str(c) for c in DEFAULT_ORDER if agreed[c]]
+    if prefs.preferred_channel in order:
+        order.remove(prefs.preferred_channel)
+        order.insert(0, prefs.preferred_channel)
+    if not order:
+        only_phone = prefs.by_phone and prefs.preferred_channel == Channel.PHONE
+        return [], "they only want phone calls" if only_phone else "no message channel is agreed"
+    return order, ""
+
+
+def routes(
+    person: Recipient, *, first: str | None = None, exclude: frozenset[str] = frozenset()
+) -> tuple[list[Route], str]:
+    """Usable routes in order (``first`` moved to the front if agreed) and, if
+    there are none, the reason in plain English."""
+    order, why = agreed_channels(person)
+    if first in order:
+        order.remove(first)
+        order.insert(0, first)
+    found = []
+    missing = []
+    for channel in order:
+        if channel in exclude:
+            continue
+        to = address_for(person, channel)
+        if to:
+            found.append(Route(channel=channel, to=to))
+        else:
+            missing.append(MessageChannel(channel).label.lower())
+    if found:
+        return found, ""
+    if why:
+        return [], why
+    if missing:
+        return [], "there is no " + " or ".join(missing) + " address on their record"
+    return [], "every agreed channel has been tried"
+
+
+def team_for(person: ServiceUser | None) -> CareTeam | None:
+    """The team to tell when messages fail: the first team the person is open to."""
+    if person is None:
+        return None
+    entry = (
+        person.caseload_entries.filter(closed_on__isnull=True)
+        .select_related("team")
+        .order_by("opened_on", "pk")
+        .first()
+    )
+    return entry.team if entry else None
+
+
+def sender_name(*, service_user: ServiceUser | None, team: CareTeam | None) -> str:
+    """The team's name, or the neutral name when the person asked for discretion,
+    there is no team, or the team's own name would say something clinical."""
+    neutral: str = settings.TANDEM_NOTIFY_NEUTRAL_SENDER
+    if team is None or clinical_words_in(team.name):
+        return neutral
+    if service_user is not None:
+        prefs = contact_preferences(service_user)
+        if prefs is not None and prefs.discreet_sender:
+            return neutral
+    return team.name

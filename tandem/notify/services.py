@@ -1,0 +1,259 @@
+"""Every write that starts or stops a message. Keyword-only, typed, atomic, audited.
+
+``queue_message`` writes the message into the outbox in the caller's
+transaction (a booking, a change, a discharge), so the message exists if and
+only if the change commits; workers send it later (``tandem.notify.outbox``).
+Callers compute *when* (``send_after``, for example reminders
+``settings.TANDEM_REMINDER_DAYS`` before an appointment); this module decides
+*how*: the person's agreed channels, preferred first.
+
+A moved or cancelled appointment: call ``cancel_pending`` for its about_key
+first, then queue the 'moved' or 'cancelled' message and any new reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.notify import letters, recipients
+from tandem.notify.models import (
+    LetterBatch,
+    Message,
+    MessageChannel,
+    MessageEvent,
+    MessageStatus,
+    Provider,
+)
+from tandem.notify.scheduling import schedule_send
+from tandem.notify.templates import TEMPLATES, TemplateError, check_personalisation
+from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser, User
+
+logger = logging.getLogger(__name__)
+
+
+def _about_person(carer: Carer, about_key: str) -> ServiceUser | None:
+    """The service user a carer's message is about, when it can be known: the
+    person already messaged about the same thing, or the carer's only link."""
+    earlier = (
+        Message.objects.filter(about_key=about_key, carer__isnull=True)
+        .select_related("service_user")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.service_user
+    links = list(CarerLink.objects.filter(carer=carer, withdrawn_at__isnull=True)[:2])
+    return links[0].service_user if len(links) == 1 else None
+
+
+def _no_channel(
+    *,
+    actor: User | None,
+    person: ServiceUser | Carer,
+    service_user: ServiceUser | None,
+    team: CareTeam | None,
+    label: str,
+    about_key: str,
+    why: str,
+) -> None:
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="notify.Message",
+        subject_id=service_user.pk if service_user else None,
+        what=f"Could not send '{label}': {why}",
+    )
+    team = team or recipients.team_for(service_user)
+    if team is None:
+        logger.warning("No channel for '%s' (%s) and no team to tell", label, about_key)
+        return
+    from tandem.worklist.services import raise_work_item
+
+    who = "their carer " + person.display_name if isinstance(person, Carer) else "them"
+    raise_work_item(
+        team=team,
+        kind="no_channel",
+        title=f"No way to send '{label}' to {person.display_name}",
+        reason=(
+            f"We could not send '{label}' to {who} because {why}. Contact them another "
+            "way, and ask how they would like to hear from us."
+        ),
+        service_user=service_user,
+        about_key=about_key,
+    )
+
+
+@transaction.atomic
+def queue_message(
+    *,
+    actor: User | None,
+    recipient: ServiceUser | Carer,
+    template: str,
+    personalisation: dict[str, str],
+    about_key: str,
+    idempotency_key: str,
+    send_after: dt.datetime | None = None,
+    channel: str | None = None,
+    calendar: bytes | None = None,
+    team: CareTeam | None = None,
+) -> Message | None:
+    """Put a message in the outbox, to be sent at ``send_after`` (now if None).
+
+    ``channel`` None means the person's preferred channel; a channel they have
+    not agreed to is not used. Returns the message already queued under
+    ``idempotency_key`` if there is one, or None when the person has no usable
+    channel, in which case the reason is audited and their team gets a task.
+    Raises ``TemplateError`` for an unknown template or placeholder, or a value
+    that says something clinical.
+    """
+    check_personalisation(template, personalisation)
+    if channel is not None and channel not in MessageChannel.values:
+        raise TemplateError(f"Unknown channel: {channel!r}")
+    if not idempotency_key or len(idempotency_key) > 200:
+        raise TemplateError("idempotency_key must be 1 to 200 characters")
+    if not about_key or len(about_key) > 100:
+        raise TemplateError("about_key must be 1 to 100 characters")
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if isinstance(recipient, Carer):
+        carer: Carer | None = recipient
+        service_user = _about_person(recipient, about_key)
+    else:
+        carer, service_user = None, recipient
+    team = team or recipients.team_for(service_user)
+    label = TEMPLATES[template].label
+    found, why = recipients.routes(recipient, first=channel)
+    if not found:
+        _no_channel(
+            actor=actor,
+            person=recipient,
+            service_user=service_user,
+            team=team,
+            label=label,
+            about_key=about_key,
+            why=why,
+        )
+        return None
+    route = found[0]
+    now = timezone.now()
+    due = send_after or now
+    try:
+        # A savepoint: if another transaction queued the same key meanwhile,
+        # the caller's transaction carries on and gets that message.
+        with transaction.atomic():
+            message = Message.objects.create(
+                idempotency_key=idempotency_key,
+                about_key=about_key,
+                template=template,
+                channel=route.channel,
+                service_user=service_user,
+                carer=carer,
+                team=team,
+                to=route.to,
+                personalisation=personalisation,
+                calendar=calendar,
+                send_after=due,
+                due_at=due,
+                created_at=now,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        return Message.objects.get(idempotency_key=idempotency_key)
+    MessageEvent.objects.create(message=message, status=MessageStatus.QUEUED, at=now)
+    when = "now" if due <= now else f"after {timezone.localtime(due):%-d %B %Y %H:%M}"
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=message,
+        subject_id=service_user.pk if service_user else None,
+        what=(
+            f"Queued '{label}' by {MessageChannel(route.channel).label.lower()}"
+            f"{' to their carer' if carer else ''}, to send {when}"
+        ),
+    )
+    schedule_send(message.pk, due)
+    return message
+
+
+@transaction.atomic
+def cancel_pending(*, about_key: str, reason: str) -> int:
+    """Cancel messages about ``about_key`` that have not started sending.
+
+    A message a worker is sending at this moment cannot be stopped; it is
+    left to finish. Returns how many were cancelled.
+    """
+    now = timezone.now()
+    pending = list(
+        Message.objects.select_for_update()
+        .filter(about_key=about_key, status=MessageStatus.QUEUED)
+        .order_by("pk")
+    )
+    reason = reason.strip()[:200] or "No longer needed"
+    for message in pending:
+        message.status = MessageStatus.CANCELLED
+        message.reason = reason
+        message.save(update_fields=["status", "reason"])
+        MessageEvent.objects.create(
+            message=message, status=MessageStatus.CANCELLED, at=now, reason=reason
+        )
+        record(
+            actor=None,
+            action=Action.UPDATE,
+            obj=message,
+            subject_id=message.service_user_id,
+            what=f"Cancelled '{message.template_label}': {reason}",
+        )
+    return len(pending)
+
+
+@transaction.atomic
+def print_letter_batch(*, actor: User | None, limit: int = 500) -> LetterBatch | None:
+    """Render every due letter into one PDF for a service that posts its own,
+    and mark them sent. Returns None when there is nothing to print."""
+    now = timezone.now()
+    due = list(
+        # Lock only the messages: the joined person and team rows may be null.
+        Message.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(channel=MessageChannel.LETTER, status=MessageStatus.QUEUED, due_at__lte=now)
+        .select_related("service_user", "carer", "team")
+        .order_by("due_at", "pk")[:limit]
+    )
+    if not due:
+        return None
+    pdf, pages = letters.render_batch(due)
+    batch = LetterBatch.objects.create(
+        created_at=now,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        letters=len(due),
+        pages=pages,
+        pdf=pdf,
+    )
+    for message in due:
+        Message.objects.filter(pk=message.pk).update(
+            status=MessageStatus.SENT,
+            sent_at=now,
+            provider=Provider.PRINT,
+            provider_id=f"batch-{batch.pk}",
+            attempts=message.attempts + 1,
+        )
+        MessageEvent.objects.create(
+            message=message,
+            status=MessageStatus.SENT,
+            at=now,
+            attempt=message.attempts + 1,
+            provider_id=f"batch-{batch.pk}",
+            reason="Printed for posting",
+        )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=batch,
+        what=f"Printed {len(due)} letters ({pages} pages) for posting",
+    )
+    return batch

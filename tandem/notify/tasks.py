@@ -1,0 +1,43 @@
+"""Background work for messages, run by ``manage.py db_worker``.
+
+``send_message`` is enqueued for each message when it is queued (to run at
+its ``send_after``) and again after each temporary failure; ``check_delivery``
+after each send through GOV.UK Notify. ``sweep_messages`` does everything that
+is due, including messages whose worker died mid-send; ``manage.py
+send_due_messages`` runs the same sweep from cron (ADR 0008). The work itself
+is in ``tandem.notify.outbox``.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from tandem.audit import context
+from tandem.notify import outbox
+
+
+@task()
+def send_message(message_id: int) -> dict[str, int]:
+    token = context.begin()
+    try:
+        return outbox.send_due(message_id=message_id)
+    finally:
+        context.end(token)
+
+
+@task()
+def check_delivery(message_id: int) -> dict[str, int]:
+    token = context.begin()
+    try:
+        return outbox.check_deliveries(message_id=message_id)
+    finally:
+        context.end(token)
+
+
+@task()
+def sweep_messages() -> dict[str, int]:
+    token = context.begin()
+    try:
+        return outbox.sweep()
+    finally:
+        context.end(token)

@@ -1,0 +1,355 @@
+"""Every message Tandem sends, as plain text with named placeholders.
+
+The words live here, in code, so they are reviewed like code: a test fails
+the build if any template mentions something clinical (HAZ-008). An SMS,
+an email subject or the outside of a letter can be seen by anyone who picks
+up the phone or the post, so templates say *that* there is an appointment,
+never what it is for. The sender is the team's name, or a neutral name when
+the person has asked for discretion or the team's name itself says too much.
+
+Placeholders are limited to ``ALLOWED_PLACEHOLDERS``; each template declares
+which it accepts and which it needs. ``{service_name}`` is filled in by the
+notify service, never by the caller. A line whose only content is an empty
+placeholder (``how_to_join`` for a face-to-face appointment) is left out.
+
+GOV.UK Notify holds one generic template per channel whose content is
+``((subject))`` and ``((body))``; Tandem renders the text and sends it as
+those two values, so Notify never needs its own copy of these words.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+ALLOWED_PLACEHOLDERS = frozenset({"date", "time", "how_to_join", "link", "service_name"})
+# Filled in by tandem.notify at send time, never passed by callers.
+SERVICE_PLACEHOLDERS = frozenset({"service_name"})
+
+# Words that must never appear in a message, in a sender name or in a value a
+# caller passes. Lower case; matched as substrings of the lower-cased text.
+CLINICAL_WORDS = (
+    "diagnos",
+    "mental health",
+    "mental",
+    "crisis",
+    "psychiatr",
+    "psycholog",
+    "psychosis",
+    "psychotic",
+    "cmht",
+    "camhs",
+    "iapt",
+    "talking therap",
+    "therapy",
+    "therapist",
+    "counsell",
+    "medication",
+    "depress",
+    "anxiety",
+    "bipolar",
+    "schizo",
+    "suicid",
+    "self-harm",
+    "self harm",
+    "overdose",
+    "sectioned",
+    "mental health act",
+    "eating disorder",
+    "addiction",
+    "substance",
+    "risk",
+    "safety plan",
+    "care coordinator",
+    "clozapine",
+    "lithium",
+    "depot",
+)
+
+
+def clinical_words_in(text: str) -> list[str]:
+    lowered = text.lower()
+    return [word for word in CLINICAL_WORDS if word in lowered]
+
+
+# Said in every message, so nobody takes a reminder for a channel that is watched.
+NOT_WATCHED = "Replies to this message are not read. If you need help urgently, call NHS 111."
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    label: str
+    accepts: frozenset[str]
+    required: frozenset[str]
+    sms: str
+    email_subject: str
+    email_body: str
+    letter_heading: str
+    letter_body: str
+    # A letter takes days: a reminder that failed by text is not worth posting,
+    # staff are asked to phone instead.
+    letter_fallback: bool = True
+    notes: str = field(default="", compare=False)
+
+    def texts(self) -> dict[str, str]:
+        return {
+            "sms": self.sms,
+            "email_subject": self.email_subject,
+            "email_body": self.email_body,
+            "letter_heading": self.letter_heading,
+            "letter_body": self.letter_body,
+        }
+
+
+def placeholders_in(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+class TemplateError(ValueError):
+    """A template name, placeholder or value the notify service refuses."""
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    lines = []
+    for line in text.split("\n"):
+        names = placeholders_in(line)
+        if (
+            names
+            and line.strip() == "".join("{" + n + "}" for n in names)
+            and not any(values.get(n) for n in names)
+        ):
+            continue  # a line that would only hold an empty placeholder
+        lines.append(line.format_map(values))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def render(template: str, channel: str, values: dict[str, str]) -> Rendered:
+    """The subject and body for one channel (``sms`` has no subject)."""
+    found = TEMPLATES.get(template)
+    if found is None:
+        raise TemplateError(f"Unknown template: {template!r}")
+    filled = {name: "" for name in found.accepts} | values
+    if channel == "sms":
+        return Rendered(subject="", body=_fill(found.sms, filled))
+    if channel == "email":
+        return Rendered(
+            subject=_fill(found.email_subject, filled), body=_fill(found.email_body, filled)
+        )
+    if channel == "letter":
+        return Rendered(
+            subject=_fill(found.letter_heading, filled), body=_fill(found.letter_body, filled)
+        )
+    raise TemplateError(f"Unknown channel: {channel!r}")
+
+
+def check_personalisation(template: str, values: dict[str, str]) -> None:
+    """Refuse unknown names, missing names and values that say something clinical."""
+    found = TEMPLATES.get(template)
+    if found is None:
+        raise TemplateError(f"Unknown template: {template!r}")
+    given = set(values)
+    if extra := given - (found.accepts - SERVICE_PLACEHOLDERS):
+        raise TemplateError(f"{template} does not take {', '.join(sorted(extra))}")
+    if missing := (found.required - SERVICE_PLACEHOLDERS) - given:
+        raise TemplateError(f"{template} needs {', '.join(sorted(missing))}")
+    for name, value in values.items():
+        if not isinstance(value, str) or len(value) > 500:
+            raise TemplateError(f"{name} must be text of 500 characters or fewer")
+        if words := clinical_words_in(value):
+            # The caller is the code that builds the message, so this is a bug
+            # there: fail loudly rather than send it.
+            raise TemplateError(f"{name} contains words that must not be sent: {words}")
+
+
+_APPOINTMENT = frozenset({"date", "time", "how_to_join", "service_name"})
+_WHEN = frozenset({"date", "time"})
+
+TEMPLATES: dict[str, Template] = {
+    t.name: t
+    for t in (
+        Template(
+            name="appointment_booked",
+            label="Appointment booked",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            sms=(
+                "{service_name}: you have an appointment on {date} at {time}.\n"
+                "{how_to_join}\n"
+                "To change it, call the number on your letter or sign in to Tandem. " + NOT_WATCHED
+            ),
+            email_subject="Your appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, sign in to Tandem or call us to change it. "
+                "A calendar invitation may be attached.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment",
+            letter_body=(
+                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, please call us to change it.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_moved",
+            label="Appointment moved",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            sms=(
+                "{service_name}: your appointment has moved to {date} at {time}.\n"
+                "{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Your appointment has moved to {date}",
+            email_body=(
+                "Hello,\n\n"
+                "Your appointment with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, sign in to Tandem or call us.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment has moved",
+            letter_body=(
+                "Your appointment with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_cancelled",
+            label="Appointment cancelled",
+            accepts=frozenset({"date", "time", "service_name"}),
+            required=_WHEN,
+            sms=(
+                "{service_name}: your appointment on {date} at {time} has been cancelled. "
+                "We will be in touch to arrange another. " + NOT_WATCHED
+            ),
+            email_subject="Your appointment on {date} has been cancelled",
+            email_body=(
+                "Hello,\n\n"
+                "Your appointment with {service_name} on {date} at {time} has been "
+                "cancelled. We will be in touch to arrange another time.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment has been cancelled",
+            letter_body=(
+                "Your appointment with {service_name} on {date} at {time} has been "
+                "cancelled. We will be in touch to arrange another time.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_reminder",
+            label="Appointment reminder",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            letter_fallback=False,
+            sms=(
+                "Reminder from {service_name}: appointment on {date} at {time}.\n"
+                "{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Reminder: appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "This is a reminder of your appointment with {service_name} on {date} "
+                "at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If you cannot come, sign in to Tandem or call us so we can offer the "
+                "time to someone else.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Reminder of your appointment",
+            letter_body=(
+                "This is a reminder of your appointment with {service_name} on {date} "
+                "at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If you cannot come, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="discharge_letter",
+            label="Letter about your care",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            notes="Says only that a letter is ready; what it says is behind sign-in.",
+            sms=(
+                "{service_name}: there is a letter for you. Sign in to Tandem to read it.\n"
+                "{link}\n" + NOT_WATCHED
+            ),
+            email_subject="There is a letter for you",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has written to you. Sign in to Tandem to read the letter.\n\n"
+                "{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="A letter for you",
+            letter_body=(
+                "{service_name} has written to you. You can read the letter by signing in "
+                "to Tandem, or call us and we will post you a copy.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="self_service_link",
+            label="Link to manage your appointments",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            notes="A single-use link for a person without an account.",
+            sms=(
+                "{service_name}: use this link to see or change your appointments. "
+                "It works once.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="Your link to see or change appointments",
+            email_body=(
+                "Hello,\n\n"
+                "Use this link to see or change your appointments with {service_name}. "
+                "It works once and expires after a short time:\n\n"
+                "{link}\n\n"
+                "If you did not ask for this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="How to see or change your appointments",
+            letter_body=(
+                "You can see or change your appointments with {service_name} by visiting "
+                "this address. It works once:\n\n"
+                "{link}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="new_message_notice",
+            label="New message",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            sms=(
+                "{service_name}: you have a new message. Sign in to Tandem to read it.\n"
+                "{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have a new message",
+            email_body=(
+                "Hello,\n\n"
+                "You have a new message from {service_name}. Sign in to Tandem to read "
+                "it.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have a new message",
+            letter_body=(
+                "You have a new message from {service_name}. Sign in to Tandem to read "
+                "it, or call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+    )
+}

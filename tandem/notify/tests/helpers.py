@@ -1,0 +1,31 @@
+"""People with contact preferences that allow messages, for the notify tests."""
+
+from __future__ import annotations
+
+from tandem.people.models import ServiceUser, User
+from tandem.preferences.models import AccessNeeds, ContactPreferences
+
+
+def set_contact(
+    person: ServiceUser,
+    by: User,
+    *,
+    channels: tuple[str, ...] = ("sms", "email"),
+    preferred: str = "sms",
+    discreet: bool = False,
+) -> ContactPreferences:
+    ContactPreferences.objects.filter(service_user=person, is_current=True).update(is_current=False)
+    return ContactPreferences.objects.create(
+        service_user=person,
+        recorded_by=by,
+        by_email="email" in channels,
+        by_sms="sms" in channels,
+        by_phone="phone" in channels,
+        by_letter="letter" in channels,
+        preferred_channel=preferred,
+        discreet_sender=discreet,
+    )
+
+
+def set_large_print(person: ServiceUser, by: User) -> AccessNeeds:
+    return AccessNeeds.objects.create(service_user=person, recorded_by=by, large_print=True)
