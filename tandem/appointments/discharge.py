@@ -89,6 +89,16 @@ def what_will_happen(*, actor: User, service_user: ServiceUser, team: CareTeam) 
     )
 
 
+def how_to_come_back(team: CareTeam) -> str:
+    """Plain words on returning, with the team's number but not its name,
+    which can say what kind of care this was (HAZ-008)."""
+    phone = f" on {team.phone}" if team.phone else ""
+    return (
+        f"If you need us again, call us{phone} and tell us you have been seen by us before. "
+        "Your GP can also refer you back to us."
+    )
+
+
 def come_back_link() -> str:
     return settings.TANDEM_BASE_URL.rstrip("/") + reverse("people:service-user-home")
 
@@ -115,7 +125,7 @@ def discharge(*, actor: User, service_user: ServiceUser, team: CareTeam) -> Disc
         actor=actor,
         recipient=service_user,
         template=LETTER_TEMPLATE,
-        personalisation={"link": come_back_link()},
+        personalisation={"link": come_back_link(), "how_to_come_back": how_to_come_back(team)},
         about_key=f"discharge:{entry.pk}",
         idempotency_key=f"discharge:{entry.pk}:letter",
         channel="letter",

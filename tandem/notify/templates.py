@@ -23,7 +23,9 @@ import re
 import string
 from dataclasses import dataclass, field
 
-ALLOWED_PLACEHOLDERS = frozenset({"date", "time", "how_to_join", "link", "service_name"})
+ALLOWED_PLACEHOLDERS = frozenset(
+    {"date", "time", "how_to_join", "link", "service_name", "how_to_come_back"}
+)
 # Filled in by tandem.notify at send time, never passed by callers.
 SERVICE_PLACEHOLDERS = frozenset({"service_name"})
 
@@ -283,9 +285,9 @@ TEMPLATES: dict[str, Template] = {
         Template(
             name="discharge_letter",
             label="Letter about your care",
-            accepts=frozenset({"link", "service_name"}),
+            accepts=frozenset({"link", "service_name", "how_to_come_back"}),
             required=frozenset(),
-            notes="Says only that a letter is ready; what it says is behind sign-in.",
+            notes="Says that a letter is ready and how to come back; the rest is behind sign-in.",
             sms=(
                 "{service_name}: there is a letter for you. Sign in to Tandem to read it.\n"
                 "{link}\n" + NOT_WATCHED
@@ -294,12 +296,14 @@ TEMPLATES: dict[str, Template] = {
             email_body=(
                 "Hello,\n\n"
                 "{service_name} has written to you. Sign in to Tandem to read the letter.\n\n"
-                "{link}\n\n" + NOT_WATCHED
+                "{link}\n\n"
+                "{how_to_come_back}\n\n" + NOT_WATCHED
             ),
             letter_heading="A letter for you",
             letter_body=(
                 "{service_name} has written to you. You can read the letter by signing in "
                 "to Tandem, or call us and we will post you a copy.\n\n"
+                "{how_to_come_back}\n\n"
                 "If you need help urgently, call NHS 111."
             ),
         ),

@@ -142,3 +142,15 @@ def test_a_person_with_no_way_to_get_letters_is_still_discharged_and_the_team_to
     )
     assert entry(personas).closed_on is not None
     assert "a task has been raised" in response.content.decode()
+
+
+def test_discharge_letter_says_how_to_come_back(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tandem.appointments.discharge import how_to_come_back
+    from tandem.notify.templates import clinical_words_in, render
+
+    personas.team_a.phone = "0113 496 0999"
+    text = how_to_come_back(personas.team_a)
+    assert "0113 496 0999" in text and "GP can also refer you back" in text
+    assert clinical_words_in(text) == []
+    letter = render("discharge_letter", "letter", {"how_to_come_back": text, "link": "x"})
+    assert text in letter.body
