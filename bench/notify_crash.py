@@ -93,7 +93,9 @@ def main() -> int:
                 "SELECT count(*) FROM notify_messageevent WHERE reason LIKE '%not sent again%'",
             )
             tasks_stuck = count(
-                url, "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status='RUNNING'"
+                url,
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status='RUNNING'",
             )
         finally:
             for process in processes:
