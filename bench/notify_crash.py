@@ -94,8 +94,7 @@ def main() -> int:
             )
             tasks_stuck = count(
                 url,
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-                "WHERE status='RUNNING'",
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status='RUNNING'",
             )
         finally:
             for process in processes:
