@@ -102,7 +102,6 @@ def send_link(*, actor: User, appointment: Appointment) -> SelfServiceLink:
     self_service.check_changeable(appointment)
     link, path = _issue(appointment, actor)
     values = {**notices.personalisation(appointment), "link": full_url(path)}
-    # Date and time go too once the template takes them; today it takes only the link.
     accepts = TEMPLATES["self_service_link"].accepts
     notify.queue_message(
         actor=actor,

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("staff/<int:pk>/move/", views.move, name="move"),
     path("staff/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("staff/<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("staff/<int:pk>/send-link/", views.send_link, name="send-link"),
     path("staff/availability/", views.availability_page, name="availability"),
     path("staff/availability/sessions/add/", views.session_add, name="session-add"),
     path("staff/availability/sessions/<int:pk>/end/", views.session_end, name="session-end"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records, scopes
-from tandem.appointments import availability, guardrails, services
+from tandem.appointments import availability, guardrails, links, self_service, services
 from tandem.appointments.forms_staff import (
     ANYONE,
     NOT_SWITCHED,
@@ -727,6 +727,40 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found.service_user,
             "form": form,
             "form_errors": error_summary(form),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a person without an account a single-use link to confirm, move or cancel."""
+    user, found = _appointment(request, pk, "Opened an appointment to send a link")
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise not_found()
+    problem = ""
+    try:
+        self_service.check_changeable(found)
+    except services.InvalidInput as exc:
+        problem = str(exc)
+    if request.method == "POST" and not problem:
+        try:
+            links.send_link(actor=user, appointment=found)
+        except services.InvalidInput as exc:
+            problem = str(exc)
+        except PermissionDenied as exc:
+            raise not_found() from exc
+        else:
+            messages.success(request, "Link sent")
+            return redirect("appointments:appointment", pk=found.pk)
+    return page(
+        request,
+        "appointments/staff/send_link.jinja",
+        {
+            "title": f"Send a link: {found.service_user.display_name}",
+            "appointment": found,
+            "person": found.service_user,
+            "problem": problem,
         },
     )
 

@@ -259,6 +259,10 @@ class Handler(BaseHTTPRequestHandler):
         with store.lock:
             store.notifications[notification_id] = item
             store.order.append(notification_id)
+        if self.server.reply_delay:
+            # Notify has it but the caller does not know yet: the window in which
+            # a killed worker must not cause a second send (bench/notify_crash.py).
+            time.sleep(self.server.reply_delay)
         content: dict[str, Any] = {"body": item["body"]}
         if kind == "sms":
             content["from_number"] = "Tandem"
@@ -325,11 +329,13 @@ class FakeNotifyServer(ThreadingHTTPServer):
         *,
         api_key: str = DEFAULT_API_KEY,
         deliver_after: float = 0.0,
+        reply_delay: float = 0.0,
         verbose: bool = False,
     ) -> None:
         # Loopback only: this must never be reachable from another machine.
         super().__init__(("127.0.0.1", port), Handler)
         self.api_key = api_key
+        self.reply_delay = reply_delay
         self.store = Store(deliver_after=deliver_after)
         self.verbose = verbose
 
@@ -366,10 +372,20 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="seconds before a notification reports delivered (default 0)",
     )
+    parser.add_argument(
+        "--reply-delay",
+        type=float,
+        default=0.0,
+        help="seconds between storing a notification and answering (default 0)",
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     server = FakeNotifyServer(
-        args.port, api_key=args.api_key, deliver_after=args.deliver_after, verbose=args.verbose
+        args.port,
+        api_key=args.api_key,
+        deliver_after=args.deliver_after,
+        reply_delay=args.reply_delay,
+        verbose=args.verbose,
     )
     print(f"Fake GOV.UK Notify listening on {server.base_url}", flush=True)
     try:

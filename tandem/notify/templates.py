@@ -309,26 +309,28 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="self_service_link",
-            label="Link to manage your appointments",
-            accepts=frozenset({"link", "service_name"}),
-            required=frozenset({"link"}),
+            label="Link to confirm, move or cancel an appointment",
+            accepts=frozenset({"link", "service_name", "date", "time"}),
+            required=frozenset({"link", "date", "time"}),
             notes="A single-use link for a person without an account.",
             sms=(
-                "{service_name}: use this link to see or change your appointments. "
-                "It works once.\n{link}\n" + NOT_WATCHED
+                "{service_name}: to confirm, move or cancel your appointment on {date} at "
+                "{time}, use this link. It works once.\n{link}\n" + NOT_WATCHED
             ),
-            email_subject="Your link to see or change appointments",
+            email_subject="Confirm, move or cancel your appointment",
             email_body=(
                 "Hello,\n\n"
-                "Use this link to see or change your appointments with {service_name}. "
-                "It works once and expires after a short time:\n\n"
+                "You have an appointment with {service_name} on {date} at {time}. "
+                "To confirm, move or cancel it, use this link. You will be asked your date "
+                "of birth. It works once and expires after a short time:\n\n"
                 "{link}\n\n"
-                "If you did not ask for this, you can ignore this email.\n\n" + NOT_WATCHED
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
             ),
-            letter_heading="How to see or change your appointments",
+            letter_heading="Confirm, move or cancel your appointment",
             letter_body=(
-                "You can see or change your appointments with {service_name} by visiting "
-                "this address. It works once:\n\n"
+                "You have an appointment with {service_name} on {date} at {time}. To confirm, "
+                "move or cancel it, visit this address. You will be asked your date of birth. "
+                "It works once:\n\n"
                 "{link}\n\n"
                 "If you need help urgently, call NHS 111."
             ),

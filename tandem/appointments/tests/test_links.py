@@ -351,3 +351,29 @@ def test_a_link_for_a_cancelled_appointment_does_not_work(
 ) -> None:
     services.cancel(actor=personas.clinician, appointment=appointment, by_person=False, reason="")
     assert Client().get(path).status_code == 404
+
+
+def test_staff_send_a_link_from_the_appointment_page(
+    personas: Personas, appointment: Appointment, robin: ServiceUser, client_for
+) -> None:
+    client = client_for("clinician")
+    page = client.get(reverse("appointments:appointment", args=[appointment.pk])).content.decode()
+    assert "Send a link to confirm, move or cancel" in page
+    sent = client.post(reverse("appointments:send-link", args=[appointment.pk]))
+    assert sent.status_code == 302
+    message = Message.objects.get(template="self_service_link")
+    local = timezone.localtime(appointment.starts_at)
+    # The person is told which appointment the link is for.
+    assert message.personalisation["date"] == f"{local:%A %-d %B %Y}"
+    assert SelfServiceLink.objects.filter(appointment=appointment).count() == 1
+
+
+def test_no_link_for_a_cancelled_appointment(
+    personas: Personas, appointment: Appointment, client_for
+) -> None:
+    services.cancel(actor=personas.clinician, appointment=appointment, by_person=True, reason="")
+    client = client_for("clinician")
+    page = client.post(reverse("appointments:send-link", args=[appointment.pk]))
+    assert page.status_code == 200
+    assert "already been cancelled" in page.content.decode()
+    assert not SelfServiceLink.objects.exists()
