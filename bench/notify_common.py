@@ -102,8 +102,18 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-def start_fake(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = start(env, "-m", "tandem.notify.fake_notify", "--port", str(port))
+def start_fake(
+    env: dict[str, str], port: int, *, reply_delay: float = 0.0
+) -> subprocess.Popen[bytes]:
+    process = start(
+        env,
+        "-m",
+        "tandem.notify.fake_notify",
+        "--port",
+        str(port),
+        "--reply-delay",
+        str(reply_delay),
+    )
     for _ in range(100):
         with suppress(OSError):
             received(port)

@@ -45,6 +45,12 @@ def main() -> int:
     parser.add_argument("--kill-after", type=float, default=0.3, help="share sent before kill -9")
     parser.add_argument("--database", default="tandem_bench_notify")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument(
+        "--reply-delay",
+        type=float,
+        default=0.0,
+        help="the fake answers this long after storing, so a kill can land mid-send",
+    )
     args = parser.parse_args()
     port = free_port()
     people = max(1, args.messages // 10)
@@ -62,7 +68,7 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "-v", "0")
         found = facts(url)
         try:
-            processes.append(start_fake(env, port))
+            processes.append(start_fake(env, port, reply_delay=args.reply_delay))
             log(f"queueing {total} reminders")
             queued_in = queue_reminders(env, people=people, each=10)
             started = time.monotonic()
