@@ -130,6 +130,18 @@ def work_items_visible_to(user: User) -> QuerySet[WorkItem]:
     ).select_related("team", "service_user")
 
 
+def _shared_with_carer(user: User) -> Exists:
+    """The person has let this carer see their appointments, and the link stands."""
+    return Exists(
+        CarerLink.objects.filter(
+            service_user=OuterRef("service_user"),
+            carer__user=user,
+            withdrawn_at__isnull=True,
+            can_see_appointments=True,
+        )
+    )
+
+
 def appointments_visible_to(user: User) -> QuerySet[Appointment]:
     """Appointments of the user's teams (staff), their own (service users), or of
     people who let them see appointments (carers)."""
@@ -140,14 +152,7 @@ def appointments_visible_to(user: User) -> QuerySet[Appointment]:
     if Role.SERVICE_USER in roles:
         condition |= Q(service_user__user=user)
     if Role.CARER in roles:
-        condition |= Exists(
-            CarerLink.objects.filter(
-                service_user=OuterRef("service_user"),
-                carer__user=user,
-                withdrawn_at__isnull=True,
-                can_see_appointments=True,
-            )
-        )
+        condition |= _shared_with_carer(user)
     if roles & {Role.CLINICIAN, Role.MANAGER}:
         condition |= Q(team__in=teams_of(user))
     return Appointment.objects.filter(condition).select_related(
@@ -168,16 +173,7 @@ def appointments_shared_with_carer(user: User) -> QuerySet[Appointment]:
     """Appointments of people who let this carer see them, while the link stands."""
     if not user.is_authenticated or not user.is_active or Role.CARER not in user.roles:
         return Appointment.objects.none()
-    return Appointment.objects.filter(
-        Exists(
-            CarerLink.objects.filter(
-                service_user=OuterRef("service_user"),
-                carer__user=user,
-                withdrawn_at__isnull=True,
-                can_see_appointments=True,
-            )
-        )
-    ).select_related("site")
+    return Appointment.objects.filter(_shared_with_carer(user)).select_related("site")
 
 
 def staff_manageable_by(user: User) -> QuerySet[StaffMember]:

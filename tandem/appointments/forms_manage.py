@@ -14,7 +14,7 @@ from tandem.appointments.manage_services import DURATION_BOUNDS, RULE_BOUNDS
 from tandem.appointments.models import AppointmentModality
 from tandem.people.models import CareTeam, Organisation, StaffMember
 from tandem.preferences.codes import ContactKind
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, radios
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -32,19 +32,6 @@ def whole_number(label: str, name: str, *, what: str, hint: str = "") -> forms.I
             "invalid": f"{label} must be a whole number, like {int(low) + 1}",
             "min_value": between,
             "max_value": between,
-        },
-    )
-
-
-def radios(label: str, choices: Any, *, what: str, required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        required=required,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Select {what}",
-            "invalid_choice": f"Select {what} from the list",  # noqa: S608
         },
     )
 

@@ -8,19 +8,7 @@ from typing import Any
 from django import forms
 
 from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
-from tandem.web.forms import DateInputField
-
-
-def radios(label: str, choices: list[tuple[str, str]], *, what: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Select {what}",
-            "invalid_choice": f"Select {what} from the list",  # noqa: S608
-        },
-    )
+from tandem.web.forms import DateInputField, radios
 
 
 class TypeForm(forms.Form):

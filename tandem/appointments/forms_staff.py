@@ -24,7 +24,7 @@ from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, StaffMember
 from tandem.preferences.codes import Modality
 from tandem.preferences.services import Decision
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, radios
 
 ANYONE = "any"
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -36,20 +36,6 @@ WEEKDAY_CHOICES = [
         ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     )
 ]
-
-
-def radios(label: str, choices: Any, *, what: str, required: bool = True, **kw: Any) -> Any:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        required=required,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Select {what}",
-            "invalid_choice": f"Select {what} from the list",  # noqa: S608
-        },
-        **kw,
-    )
 
 
 def free_text(

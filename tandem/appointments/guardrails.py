@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.utils import timezone
+
 from tandem.appointments.models import Appointment, Status, TeamRules, is_remote
 from tandem.appointments.slots import at
 from tandem.people.models import CareTeam, StaffMember
@@ -87,7 +89,7 @@ def breaches_for(
     """Breaches of ``team``'s guardrails if ``clinician`` took this appointment."""
     if not is_remote(modality):
         return []
-    day = starts_at.astimezone(at(starts_at.date(), dt.time()).tzinfo).date()
+    day = timezone.localdate(starts_at)
     booked = Appointment.objects.filter(
         clinician=clinician,
         status=Status.BOOKED,

@@ -10,7 +10,6 @@ of a team the person is open to. Anyone else gets the same 404 as a missing page
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -36,23 +35,10 @@ from tandem.appointments.forms_manage import (
 )
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.people.decorators import STAFF, role_required
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def form_page(
-    request: HttpRequest, template: str, title: str, form: Any, **extra: object
-) -> HttpResponse:
-    context = {"title": title, "form": form, "form_errors": error_summary(form)}
-    context.update(extra)
-    return render(request, template, context)
+from tandem.web.forms import form_page
 
 
 def _managed(user: User, pk: int) -> CareTeam:

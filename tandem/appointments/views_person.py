@@ -12,6 +12,7 @@ Every step works without JavaScript: choices are carried in GET parameters
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -46,17 +47,12 @@ from tandem.appointments.slots import Slot
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people import queries as people_queries
-from tandem.people.decorators import role_required
+from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.web.forms import error_summary
 
 PAST_SHOWN = 50
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # --- Saying when, how and where, in plain words --------------------------------------
@@ -592,17 +588,14 @@ def carer(request: HttpRequest) -> HttpResponse:
     shared = scopes.appointments_shared_with_carer(user).filter(
         status=Status.BOOKED, ends_at__gt=timezone.now()
     )
-    people = []
-    for link in people_queries.links_for_carer(user):
-        upcoming = (
-            [
-                shown(a, with_outcome=False)
-                for a in shared.filter(service_user_id=link.service_user_id).order_by("starts_at")
-            ]
-            if link.can_see_appointments
-            else []
-        )
-        people.append((link, upcoming))
+    # One query for everyone the carer supports, grouped here.
+    by_person: dict[int, list[Shown]] = defaultdict(list)
+    for a in shared.order_by("starts_at"):
+        by_person[a.service_user_id].append(shown(a, with_outcome=False))
+    people = [
+        (link, by_person[link.service_user_id] if link.can_see_appointments else [])
+        for link in people_queries.links_for_carer(user)
+    ]
     record(
         actor=user,
         action=Action.LIST,

@@ -41,7 +41,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.guidance.queries import ADVISORY_NOTE, guidance_for
 from tandem.notify.queries import messages_about
-from tandem.people.decorators import STAFF, role_required
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, StaffMember, User
 from tandem.preferences.models import SharedDecision
 from tandem.preferences.queries import Choices, choices_of, decisions_about
@@ -50,11 +50,6 @@ from tandem.web.forms import error_summary, nhs
 DIARY_DAYS = 15  # today and the next 14 days
 WEEKS_AHEAD = 26
 NO_LONGER_FREE = "That time is no longer free. Choose another time"
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:

@@ -18,16 +18,11 @@ from tandem.guidance import queries, services
 from tandem.guidance.forms import CellForm, PageForm
 from tandem.guidance.models import GuidancePage
 from tandem.guidance.preparation import PREPARATIONS
-from tandem.people.decorators import STAFF, role_required
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
 from tandem.preferences.codes import ContactKind, Modality
 from tandem.web.forms import error_summary
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def page_url(page: GuidancePage) -> str:

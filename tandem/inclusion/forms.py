@@ -18,23 +18,10 @@ from tandem.inclusion.models import (
 )
 from tandem.inclusion.services import LoanDetails
 from tandem.preferences.codes import Channel, ContactKind, Modality
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, radios
 
 GENERAL = "general"
 """The form's value for 'care in general'; stored as a blank contact kind."""
-
-
-def choice(label: str, choices: Any, *, what: str, required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        required=required,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Select {what}",
-            "invalid_choice": f"Select {what} from the list",  # noqa: S608
-        },
-    )
 
 
 def free_text(
@@ -60,14 +47,14 @@ def date_field(label: str, hint: str) -> DateInputField:
 
 
 class HelpRequestForm(forms.Form):
-    topic = choice("What do you need help with?", HelpTopic.choices, what="what you need help with")
+    topic = radios("What do you need help with?", HelpTopic.choices, what="what you need help with")
     details = free_text(
         "Tell us more (optional)",
         what="more details",
         help_text="For example, what happens when you try. Do not include anything urgent: "
         "this is not read around the clock.",
     )
-    contact_by = choice(
+    contact_by = radios(
         "How would you like us to contact you about this?",
         Channel.choices,
         what="how you would like us to contact you",
@@ -75,7 +62,7 @@ class HelpRequestForm(forms.Form):
 
 
 class RecordHelpForm(forms.Form):
-    kind = choice("What help was given?", HelpKind.choices, what="what help was given")
+    kind = radios("What help was given?", HelpKind.choices, what="what help was given")
     notes = free_text("Notes", what="notes")
     data_amount = free_text(
         "Data top-up amount",
@@ -86,7 +73,7 @@ class RecordHelpForm(forms.Form):
     asset_tag = free_text(
         "Asset tag", what="the asset tag", max_length=40, help_text="Only for a device loan"
     )
-    device_type = choice(
+    device_type = radios(
         "Device type",
         [("", "Choose a device type"), *DeviceType.choices],
         what="the device type",
@@ -164,12 +151,12 @@ class LoanReturnForm(forms.Form):
 
 
 class ChangeRequestForm(forms.Form):
-    contact_kind = choice(
+    contact_kind = radios(
         "What is the change for?",
         [(GENERAL, "My care in general"), *ContactKind.choices],
         what="what the change is for",
     )
-    modality = choice(
+    modality = radios(
         "How would you like to be seen?", Modality.choices, what="how you would like to be seen"
     )
     reason = free_text("Why would you like this change? (optional)", what="why")
@@ -193,7 +180,7 @@ class ChangeRequestForm(forms.Form):
 
 
 class ChangeOutcomeForm(forms.Form):
-    outcome = choice("Outcome", ChangeOutcome.choices, what="the outcome")
+    outcome = radios("Outcome", ChangeOutcome.choices, what="the outcome")
     reason = free_text(
         "Reason",
         what="the reason",

@@ -22,24 +22,10 @@ from tandem.inclusion.forms import (
     RecordHelpForm,
 )
 from tandem.inclusion.models import HelpRequest
-from tandem.people.decorators import STAFF, role_required
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def form_page(
-    request: HttpRequest, template: str, title: str, form: object, **extra: object
-) -> HttpResponse:
-    context = {"title": title, "form": form, "form_errors": error_summary(form)}  # type: ignore[arg-type]
-    context.update(extra)
-    return render(request, template, context)
-
+from tandem.web.forms import form_page
 
 # --- Service users -------------------------------------------------------------
 

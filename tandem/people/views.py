@@ -13,9 +13,9 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
-from tandem.people.decorators import STAFF, role_required
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
-from tandem.people.models import CarerLink, CrisisContact, User
+from tandem.people.models import CarerLink, CrisisContact
 from tandem.people.roles import Role, primary_role
 from tandem.people.services import CrisisContactDetails
 from tandem.preferences.queries import choices_of
@@ -29,11 +29,6 @@ HOME_FOR_ROLE = {
     Role.MANAGER: "people:manager-home",
     Role.ADMIN: "people:admin-home",
 }
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_GET

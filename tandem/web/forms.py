@@ -12,6 +12,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
@@ -166,3 +168,29 @@ def widget_kind(bound: BoundField) -> str:
     if isinstance(field, forms.BooleanField):
         return "checkbox"
     return "input"
+
+
+def radios(
+    label: str, choices: Any, *, what: str, required: bool = True, **kw: Any
+) -> forms.ChoiceField:
+    """A radio group whose errors say what to select, in the NHS design system's words."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Select {what}",
+            "invalid_choice": f"Select {what} from the list",  # noqa: S608
+        },
+        **kw,
+    )
+
+
+def form_page(
+    request: HttpRequest, template: str, title: str, form: Any, **extra: object
+) -> HttpResponse:
+    """Render a page holding one form, with its error summary."""
+    context = {"title": title, "form": form, "form_errors": error_summary(form)}
+    context.update(extra)
+    return render(request, template, context)

@@ -9,16 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import scopes
 from tandem.access.records import NOT_FOUND
-from tandem.people.decorators import STAFF, role_required
-from tandem.people.models import User
+from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import error_summary
 from tandem.worklist import services
 from tandem.worklist.forms import CloseWorkItemForm
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_GET

@@ -358,3 +358,22 @@ def test_guardrail_breach_needs_a_reason_and_is_kept(personas: Personas, clinic:
     )
     assert made.guardrail_reason == "Urgent review"
     assert made.guardrail_breaches
+
+
+def test_a_moved_appointment_updates_the_same_calendar_event(
+    personas: Personas, clinic: Clinic
+) -> None:
+    from icalendar import Calendar
+
+    from tandem.appointments.calendar import ics_for
+
+    first = book(personas, clinic, hour=10)
+    moved = services.move(
+        actor=personas.clinician, appointment=first, starts_at=at(next_weekday(), dt.time(14))
+    )
+    before, after = (
+        next(iter(Calendar.from_ical(ics_for(a)).walk("VEVENT"))) for a in (first, moved)
+    )
+    assert str(before["UID"]) == str(after["UID"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert str(after["SUMMARY"]) == "Appointment"
