@@ -39,3 +39,12 @@ def test_every_clinician_with_a_caseload_has_sessions_and_seeding_sends_nothing(
     assert AvailabilitySession.objects.filter(staff__user__email=roster.DR_LEE_EMAIL).count() == 5
     assert Appointment.objects.count() > 20
     assert not Message.objects.exists()
+
+
+def test_sam_agreed_email_and_texts_so_demo_reminders_reach_someone(seeded: None) -> None:
+    from tandem.preferences.models import ContactPreferences
+
+    prefs = ContactPreferences.objects.get(
+        service_user__user__email=roster.SAM_EMAIL, is_current=True
+    )
+    assert prefs.preferred_channel == "email" and prefs.by_sms

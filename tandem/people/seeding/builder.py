@@ -393,15 +393,27 @@ class Builder:
     def build_appointments(self) -> None:
         # Imported here: appointments builds on people, not the other way round.
         from tandem.appointments.seeding import seed_appointments
+        from tandem.preferences.models import ContactPreferences
 
-        sam = ServiceUser.objects.filter(nhs_number=SAM_NHS_NUMBER).values_list("pk", flat=True)
+        sam = ServiceUser.objects.get(nhs_number=SAM_NHS_NUMBER).pk
+        dr_lee = self.staff_by_email[roster.DR_LEE_EMAIL]
+        # Sam agreed email and texts, so the demo's confirmations and reminders
+        # reach someone (people with nothing recorded get none; their team is told).
+        ContactPreferences.objects.create(
+            service_user_id=sam,
+            recorded_by=dr_lee.user,
+            by_email=True,
+            by_sms=True,
+            by_letter=False,
+            preferred_channel="email",
+        )
         self.result.appointments = seed_appointments(
             teams=self.teams,
             coordinators=self.coordinators,
             today=self.today,
             rng=self.rng,
-            sam_pk=sam.first(),
-            sam_clinician=self.staff_by_email[roster.DR_LEE_EMAIL],
+            sam_pk=sam,
+            sam_clinician=dr_lee,
         )
 
     def build(self) -> SeedResult:
