@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "tandem.worklist",
     "tandem.appointments",
     "tandem.notify",
+    "tandem.messaging",
+    "tandem.carers",
+    "tandem.record",
 ]
 
 MIDDLEWARE = [

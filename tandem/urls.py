@@ -9,6 +9,9 @@ urlpatterns = [
     path("guidance/", include("tandem.guidance.urls")),
     path("tasks/", include("tandem.worklist.urls")),
     path("appointments/", include("tandem.appointments.urls")),
+    path("messages/", include("tandem.messaging.urls")),
+    path("carers/", include("tandem.carers.urls")),
+    path("my-record/", include("tandem.record.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -5,8 +5,8 @@ A service user is contacted only by the channels they agreed to in their
 current ``ContactPreferences``, preferred channel first; phone calls are not
 a message channel. Nobody is messaged before they have said how: a person
 with no preferences recorded gets no message and staff get a task to ask.
-A carer has no preferences of their own here: email, then text, by the
-details on their record.
+A carer chooses email, texts or both on their own home page, preferred
+channel first, to the details on their record.
 """
 
 from __future__ import annotations
@@ -64,7 +64,18 @@ def address_for(person: Recipient, channel: str) -> str:
 def agreed_channels(person: Recipient) -> tuple[list[str], str]:
     """Channels the person agreed to, in the order to try them, and why there are none."""
     if isinstance(person, Carer):
-        return [str(MessageChannel.EMAIL), str(MessageChannel.SMS)], ""
+        carer_order = [
+            str(c)
+            for c, agreed in (
+                (MessageChannel.EMAIL, person.by_email),
+                (MessageChannel.SMS, person.by_sms),
+            )
+            if agreed
+        ]
+        if person.preferred_channel in carer_order:
+            carer_order.remove(person.preferred_channel)
+            carer_order.insert(0, person.preferred_channel)
+        return carer_order, "" if carer_order else "the carer has turned off email and texts"
     prefs = contact_preferences(person)
     if prefs is None:
         return [], "no contact preferences are recorded"

@@ -101,6 +101,7 @@ def queue_message(
     channel: str | None = None,
     calendar: bytes | None = None,
     team: CareTeam | None = None,
+    about_person: ServiceUser | None = None,
 ) -> Message | None:
     """Put a message in the outbox, to be sent at ``send_after`` (now if None).
 
@@ -123,7 +124,8 @@ def queue_message(
         return existing
     if isinstance(recipient, Carer):
         carer: Carer | None = recipient
-        service_user = _about_person(recipient, about_key)
+        # ``about_person``: the person a carer's message concerns, when the caller knows.
+        service_user = about_person or _about_person(recipient, about_key)
     else:
         carer, service_user = None, recipient
     team = team or recipients.team_for(service_user)

@@ -357,5 +357,81 @@ TEMPLATES: dict[str, Template] = {
                 "If you need help urgently, call NHS 111."
             ),
         ),
+        Template(
+            name="carer_invite",
+            label="Invitation to join as a carer",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes=(
+                "Sent to the carer's email or phone. It does not name the person who "
+                "invited them: the link's page does, once opened."
+            ),
+            sms=(
+                "{service_name}: someone you support has invited you to Tandem, so you can "
+                "keep in touch with their care team. The link works once:\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have been invited to Tandem",
+            email_body=(
+                "Hello,\n\n"
+                "Someone you support has invited you to Tandem, so that you can keep in touch "
+                "with their care team and see what they choose to share with you.\n\n"
+                "To accept, use this link. It works once and expires after 14 days:\n\n"
+                "{link}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have been invited to Tandem",
+            letter_body=(
+                "Someone you support has invited you to Tandem. To accept, visit this "
+                "address. It works once:\n\n{link}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_access_changed",
+            label="What is shared with a carer has changed",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Sent at once when a person changes or withdraws what a carer can see.",
+            sms=(
+                "{service_name}: what is shared with you on Tandem has changed. Sign in to "
+                "see what you can see now.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="What is shared with you has changed",
+            email_body=(
+                "Hello,\n\n"
+                "What is shared with you on Tandem has changed. Sign in to see what you "
+                "can see now.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="What is shared with you has changed",
+            letter_body=(
+                "What is shared with you on Tandem has changed. Sign in to see what you "
+                "can see now.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="record_ready",
+            label="Your download is ready",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Sent when a copy of everything held about a person is ready to download.",
+            sms=(
+                "{service_name}: the copy of your information you asked for is ready. Sign in "
+                "to Tandem to download it.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="Your download is ready",
+            email_body=(
+                "Hello,\n\n"
+                "The copy of your information you asked for is ready. Sign in to Tandem to "
+                "download it. It will be kept for 7 days.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your download is ready",
+            letter_body=(
+                "The copy of your information you asked for is ready. Sign in to Tandem to "
+                "download it, or call us.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
     )
 }

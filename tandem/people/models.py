@@ -258,6 +258,14 @@ class Carer(models.Model):
     family_name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=20, blank=True)
+    # The carer's own choices about how Tandem contacts them (their home page).
+    by_email = models.BooleanField(default=True)
+    by_sms = models.BooleanField(default=True)
+    preferred_channel = models.CharField(
+        max_length=10,
+        choices=[("email", "Email"), ("sms", "Text message")],
+        default="email",
+    )
 
     def __str__(self) -> str:
         return self.display_name
@@ -265,6 +273,25 @@ class Carer(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class CarerBasis(models.TextChoices):
+    """Why a carer is involved. Usually the service user's consent; when a person
+    lacks capacity, or is a young person, staff record the legal basis instead."""
+
+    CONSENT = "consent", "The person's own consent"
+    BEST_INTERESTS = (
+        "best_interests",
+        "Best interests decision (the person lacks capacity for this decision)",
+    )
+    LASTING_POWER_OF_ATTORNEY = (
+        "lpa",
+        "Lasting power of attorney for health and welfare",
+    )
+    PARENTAL_RESPONSIBILITY = (
+        "parental_responsibility",
+        "Parental responsibility (a young person)",
+    )
 
 
 class CarerLink(models.Model):
@@ -285,11 +312,18 @@ class CarerLink(models.Model):
     can_message_team = models.BooleanField(default=False)
     can_give_views = models.BooleanField(default=False)
     can_see_safety_plan = models.BooleanField(default=False)
+    can_see_messages = models.BooleanField(default=False)
+    basis = models.CharField(max_length=30, choices=CarerBasis.choices, default=CarerBasis.CONSENT)
+    # How consent was given, or the reasons for the legal basis, in staff's words.
+    basis_note = models.CharField(max_length=500, blank=True)
     consent_recorded_at = models.DateTimeField(default=timezone.now)
     consent_recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     SCOPES: ClassVar[dict[str, str]] = {
         "can_see_appointments": "See appointments",
@@ -298,6 +332,7 @@ class CarerLink(models.Model):
         "can_message_team": "Message the team",
         "can_give_views": "Give their view for assessments and reviews",
         "can_see_safety_plan": "See the safety plan",
+        "can_see_messages": "See my messages with the team",
     }
 
     class Meta:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CarersConfig(AppConfig):
+    name = "tandem.carers"
+    label = "carers"
