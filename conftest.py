@@ -21,3 +21,23 @@ def client_for(personas: Personas):  # type: ignore[no-untyped-def]
         return sign_in(Client(), personas.all()[name])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_flush_may_erase_messages(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Let Django empty a SQLite test database that holds sent messages.
+
+    The database refuses to delete a sent message (ADR 0010) unless erasure is
+    switched on for the thread doing it. Tests that commit rows (browser tests,
+    concurrency tests) are emptied with DELETE on SQLite after they finish, so
+    the switch is on in the test's own thread for them; the application's
+    threads, which serve the browser, never see it. Set up before any database
+    fixture, so it is torn down after the database is emptied.
+    """
+    from tandem.messaging.immutability import erasure_flag
+
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with erasure_flag():
+            yield
+    else:
+        yield

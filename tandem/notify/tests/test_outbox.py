@@ -21,7 +21,7 @@ from tandem.notify.models import Message, MessageStatus
 from tandem.notify.services import cancel_pending, queue_message
 from tandem.notify.templates import clinical_words_in
 from tandem.notify.tests.helpers import set_contact
-from tandem.people.models import CareTeam
+from tandem.people.models import CarerLink, CareTeam
 from tandem.worklist.models import WorkItem
 from tests.personas import Personas
 
@@ -307,6 +307,46 @@ def test_carer_gets_email_then_text(personas: Personas) -> None:
     assert message.carer == carer
     # Her only link is to Sam, so the message is about Sam.
     assert message.service_user == personas.su
+
+
+def test_carer_who_prefers_texts_gets_a_text(personas: Personas) -> None:
+    carer = personas.carer_profile
+    carer.email, carer.phone = "alex.carer@example.org", "+442079460456"
+    carer.preferred_channel = "sms"
+    carer.save()
+    assert queue(personas, recipient=carer, key="a").channel == "sms"
+
+
+def test_carer_who_turned_off_email_is_not_emailed(personas: Personas) -> None:
+    carer = personas.carer_profile
+    carer.email, carer.phone, carer.by_email = "alex.carer@example.org", "+442079460456", False
+    carer.save()
+    assert queue(personas, recipient=carer, key="a").channel == "sms"
+    carer.by_sms = False
+    carer.save()
+    assert (
+        queue_message(
+            actor=personas.clinician,
+            recipient=carer,
+            template="appointment_booked",
+            personalisation=dict(WHEN),
+            about_key="appointment:2",
+            idempotency_key="b",
+        )
+        is None
+    )
+    task = WorkItem.objects.get(kind="no_channel")
+    assert "turned off email and texts" in task.reason
+
+
+def test_carer_message_names_the_person_the_caller_says_it_is_about(personas: Personas) -> None:
+    # A carer linked to two people: only the caller knows which one a message concerns.
+    carer = personas.carer_profile
+    carer.email = "alex.carer@example.org"
+    carer.save()
+    CarerLink.objects.create(service_user=personas.other_su, carer=carer, relationship="Friend")
+    message = queue(personas, recipient=carer, key="c", about_person=personas.other_su)
+    assert message.service_user == personas.other_su
 
 
 def test_crash_after_notify_accepted_is_recovered_without_sending_again(

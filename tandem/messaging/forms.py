@@ -1,0 +1,169 @@
+"""Forms for messages. Each says what went wrong and how to put it right; files
+are checked by their content (``attachments``) as part of the form, so a
+refused file is shown against the file field and nothing is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tandem.messaging import attachments
+from tandem.messaging.models import BODY_MAX, MAX_RESPONSE_DAYS, NOTE_MAX, SUBJECT_MAX
+from tandem.people.models import CareTeam, StaffMember
+from tandem.web.forms import radios
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Up to ``attachments.MAX_FILES`` files, each checked by content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[attachments.CheckedFile]:
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        try:
+            return attachments.check_files(uploads)
+        except attachments.AttachmentRefused as exc:
+            raise ValidationError(str(exc), code="refused") from exc
+
+
+def body_field(label: str = "Your message") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=BODY_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Enter your message",
+            "max_length": f"Your message must be {BODY_MAX:,} characters or fewer",
+        },
+    )
+
+
+def files_field() -> FilesField:
+    return FilesField(
+        label="Add files (optional)",
+        help_text=(
+            f"Up to {attachments.MAX_FILES} files: PDF, PNG or JPEG, each "
+            f"{attachments.size_text(attachments.MAX_BYTES)} or smaller"
+        ),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = body_field()
+    attached = files_field()
+
+
+class NewThreadForm(forms.Form):
+    team = forms.ChoiceField(required=False)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=SUBJECT_MAX,
+        help_text="A few words about what your message is about",
+        error_messages={
+            "required": "Enter a subject",
+            "max_length": f"The subject must be {SUBJECT_MAX} characters or fewer",
+        },
+    )
+    body = body_field()
+    attached = files_field()
+
+    def __init__(self, *args: Any, teams: list[CareTeam], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = teams
+        if len(teams) > 1:
+            self.fields["team"] = radios(
+                "Which team is this for?",
+                [(str(t.pk), t.name) for t in teams],
+                what="which team this is for",
+            )
+        else:
+            del self.fields["team"]
+        self.order_fields(["team", "subject", "body", "attached"])
+
+    def chosen_team(self) -> CareTeam:
+        if len(self.teams) == 1:
+            return self.teams[0]
+        return next(t for t in self.teams if str(t.pk) == self.cleaned_data["team"])
+
+
+class FollowUpForm(forms.Form):
+    needed = radios(
+        "Does this need clinical follow-up?",
+        [("yes", "Yes"), ("no", "No, not any more")],
+        what="whether this needs clinical follow-up",
+    )
+    note = forms.CharField(
+        label="What needs following up, and by when",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {NOTE_MAX} characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("needed") == "yes" and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter what needs following up")
+        return data
+
+
+class HandOverForm(forms.Form):
+    to = forms.ChoiceField()
+    note = forms.CharField(
+        label="Note for your colleague (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {NOTE_MAX} characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, colleagues: list[StaffMember], me: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.colleagues = colleagues
+        self.fields["to"] = radios(
+            "Who should pick this up?",
+            [
+                (str(s.pk), f"{s.user.full_name}{' (you)' if s.pk == me else ''}")
+                for s in colleagues
+            ],
+            what="who should pick this up",
+        )
+        self.order_fields(["to", "note"])
+
+    def chosen(self) -> StaffMember:
+        return next(s for s in self.colleagues if str(s.pk) == self.cleaned_data["to"])
+
+
+class InboxSettingsForm(forms.Form):
+    answered_when = forms.CharField(
+        label="When are messages read?",
+        help_text="For example, Monday to Friday, 9am to 5pm, except bank holidays",
+        max_length=200,
+        error_messages={
+            "required": "Enter when messages are read",
+            "max_length": "This must be 200 characters or fewer",
+        },
+    )
+    response_working_days = forms.IntegerField(
+        label="Reply within how many working days?",
+        help_text=f"A whole number from 1 to {MAX_RESPONSE_DAYS}. Weekends do not count",
+        min_value=1,
+        max_value=MAX_RESPONSE_DAYS,
+        error_messages={
+            "required": "Enter how many working days",
+            "invalid": "Enter a whole number, like 2",
+            "min_value": "The reply time must be at least 1 working day",
+            "max_value": f"The reply time must be {MAX_RESPONSE_DAYS} working days or fewer",
+        },
+    )

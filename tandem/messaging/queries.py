@@ -1,0 +1,193 @@
+"""Reading messages, always scoped to the person asking (through
+``tandem.access.messaging``): the team inbox and its filters, the managers'
+view of unanswered threads, and what one thread page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tandem.access import scopes
+from tandem.access.messaging import threads_visible_to
+from tandem.messaging import working_days
+from tandem.messaging.models import Attachment, InboxSettings, Message, Thread, ThreadEvent
+from tandem.people.models import CareTeam, StaffMember, User
+
+PAGE_SIZE = 25
+OVERDUE_SHOWN = 50
+FILTERS = {
+    "awaiting": "Awaiting reply",
+    "overdue": "Past reply time",
+    "follow_up": "Needs follow-up",
+    "mine": "Assigned to me",
+    "all": "All",
+}
+DEFAULT_FILTER = "awaiting"
+
+
+def settings_for(team: CareTeam) -> InboxSettings:
+    """The team's inbox settings, or the defaults (unsaved) if it has set none."""
+    found = InboxSettings.objects.filter(team=team).first()
+    return found if found is not None else InboxSettings(team=team)
+
+
+def settings_for_teams(teams: list[CareTeam]) -> dict[int, InboxSettings]:
+    saved = {s.team_id: s for s in InboxSettings.objects.filter(team__in=teams)}
+    return {t.pk: saved.get(t.pk) or InboxSettings(team=t) for t in teams}
+
+
+def _with_people(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    return threads.select_related("team", "service_user", "carer", "assigned_to__user")
+
+
+def _overdue_condition(teams: list[CareTeam], now: dt.datetime) -> Q:
+    """Awaiting a reply for longer than each team's promise (teams may differ)."""
+    condition = Q(pk__in=[])
+    for team_id, found in settings_for_teams(teams).items():
+        cutoff = working_days.overdue_before(now, found.response_working_days)
+        condition |= Q(team_id=team_id, awaiting_reply_since__lt=cutoff)
+    return condition
+
+
+def filtered(
+    user: User, *, show: str, teams: list[CareTeam], now: dt.datetime | None = None
+) -> QuerySet[Thread]:
+    """Threads in ``teams`` (which must be the user's) for one inbox filter, in page order."""
+    now = now or timezone.now()
+    team_ids = [t.pk for t in teams]
+    base = Thread.objects.filter(team_id__in=team_ids)
+    newest_first = ("-last_message_at", "-pk")
+    oldest_waiting_first = ("awaiting_reply_since", "pk")
+    if show == "awaiting":
+        return base.filter(awaiting_reply_since__isnull=False).order_by(*oldest_waiting_first)
+    if show == "overdue":
+        return base.filter(_overdue_condition(teams, now)).order_by(*oldest_waiting_first)
+    if show == "follow_up":
+        return base.filter(needs_follow_up=True).order_by(*newest_first)
+    if show == "mine":
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            return Thread.objects.none()
+        return base.filter(assigned_to=staff).order_by(*newest_first)
+    return base.order_by(*newest_first)
+
+
+@dataclass
+class InboxPage:
+    show: str
+    teams: list[CareTeam]
+    team: CareTeam | None
+    threads: list[Thread]
+    page: int
+    has_next: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    settings: dict[int, InboxSettings] = field(default_factory=dict)
+
+
+def inbox_teams(user: User) -> list[CareTeam]:
+    return list(scopes.teams_of(user).order_by("name"))
+
+
+def inbox(
+    user: User,
+    *,
+    show: str = DEFAULT_FILTER,
+    team_id: int | None = None,
+    page: int = 1,
+    now: dt.datetime | None = None,
+    with_counts: bool = True,
+) -> InboxPage:
+    """One page of the inbox of the user's teams (or of one of them)."""
+    now = now or timezone.now()
+    show = show if show in FILTERS else DEFAULT_FILTER
+    teams = inbox_teams(user)
+    chosen = next((t for t in teams if t.pk == team_id), None)
+    shown_teams = [chosen] if chosen is not None else teams
+    page = max(1, page)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        _with_people(filtered(user, show=show, teams=shown_teams, now=now))[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    counts = {}
+    if with_counts:
+        counts = {
+            name: filtered(user, show=name, teams=shown_teams, now=now).count()
+            for name in FILTERS
+            if name != "all"
+        }
+    return InboxPage(
+        show=show,
+        teams=teams,
+        team=chosen,
+        threads=rows[:PAGE_SIZE],
+        page=page,
+        has_next=len(rows) > PAGE_SIZE,
+        counts=counts,
+        settings=settings_for_teams(teams),
+    )
+
+
+@dataclass
+class TeamBacklog:
+    team: CareTeam
+    settings: InboxSettings
+    count: int
+    oldest: Thread | None
+    threads: list[Thread]
+
+
+def overdue_for_manager(user: User, *, now: dt.datetime | None = None) -> list[TeamBacklog]:
+    """For each team the user manages: threads awaiting a reply past the team's promise."""
+    now = now or timezone.now()
+    teams = list(scopes.managed_teams(user).order_by("name"))
+    found = []
+    for team in teams:
+        threads = filtered(user, show="overdue", teams=[team], now=now)
+        shown = list(_with_people(threads)[:OVERDUE_SHOWN])
+        found.append(
+            TeamBacklog(
+                team=team,
+                settings=settings_for(team),
+                count=threads.count() if len(shown) == OVERDUE_SHOWN else len(shown),
+                oldest=shown[0] if shown else None,
+                threads=shown,
+            )
+        )
+    return found
+
+
+def messages_in(thread: Thread) -> list[Message]:
+    """The thread's messages, oldest first, with their files (not their bytes)."""
+    files = Attachment.objects.defer("data").order_by("pk")
+    return list(
+        thread.messages.select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=files))
+        .order_by("sent_at", "pk")
+    )
+
+
+def events_in(thread: Thread) -> list[ThreadEvent]:
+    return list(thread.events.select_related("by", "to__user").order_by("at", "pk"))
+
+
+def colleagues_for(user: User, thread: Thread) -> list[StaffMember]:
+    """Staff of the thread's team, whom it can be handed to."""
+    if not scopes.teams_of(user).filter(pk=thread.team_id).exists():
+        return []
+    return list(
+        StaffMember.objects.filter(memberships__team_id=thread.team_id)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def readable_threads_of_person(user: User, *, service_user_id: int) -> QuerySet[Thread]:
+    """Threads about one person that ``user`` may read, newest first (staff's person page)."""
+    return _with_people(threads_visible_to(user).filter(service_user_id=service_user_id)).order_by(
+        "-last_message_at", "-pk"
+    )

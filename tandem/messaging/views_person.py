@@ -1,0 +1,246 @@
+"""Messages for service users and carers: their threads, writing to the team,
+replying, and downloading files. Every page says when the team reads its
+inbox and how quickly it replies, that messages are not read around the
+clock, and lists the crisis contacts there and then."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import messaging as access
+from tandem.access import records
+from tandem.messaging import queries, services
+from tandem.messaging.attachments import size_text
+from tandem.messaging.forms import NewThreadForm, ReplyForm
+from tandem.messaging.models import AuthorKind, Thread
+from tandem.people.crisis import crisis_contacts_for
+from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.models import User
+from tandem.people.roles import Role
+from tandem.web.forms import error_summary
+
+PEOPLE = (Role.SERVICE_USER, Role.CARER)
+
+
+def when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return (
+        f"{local:%-d %B %Y} at {local:%-I:%M%p}".replace(":00", "")
+        .replace("AM", "am")
+        .replace("PM", "pm")
+    )
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render with what every message page needs."""
+    user = signed_in_user(request)
+    return render(
+        request,
+        template,
+        {"when": when, "size_text": size_text, "crisis": crisis_contacts_for(user), **context},
+    )
+
+
+def not_found() -> Http404:
+    return Http404(records.NOT_FOUND)
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def mine(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    person = records.own_service_user(user)
+    teams = services.open_teams_of(person)
+    return page(
+        request,
+        "messaging/person/mine.jinja",
+        {
+            "title": "Messages",
+            "threads": list(access.own_threads(user)[:200]),
+            "teams": teams,
+            "inbox_settings": queries.settings_for_teams(teams),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def new(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    person = records.own_service_user(user)
+    teams = services.open_teams_of(person)
+    form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and teams and form.is_valid():
+        try:
+            thread = services.start_thread(
+                actor=user,
+                service_user=person,
+                team=form.chosen_team(),
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attached"],
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise not_found() from exc
+        else:
+            messages.success(request, "Message sent")
+            return redirect("messaging:thread", pk=thread.pk)
+    return page(
+        request,
+        "messaging/person/new.jinja",
+        {
+            "title": "Write to your care team",
+            "form": form,
+            "form_errors": error_summary(form),
+            "teams": teams,
+            "inbox_settings": queries.settings_for_teams(teams),
+            "back": "messaging:mine",
+            "about": None,
+        },
+    )
+
+
+def _viewer_kind(user: User, thread: Thread) -> str:
+    if thread.carer_id is not None or thread.service_user.user_id != user.pk:
+        return AuthorKind.CARER
+    return AuthorKind.SERVICE_USER
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*PEOPLE)
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = access.thread_for(user, pk=pk, what="Read messages")
+    kind = _viewer_kind(user, found)
+    can_write = access.threads_writable_by(user).filter(pk=found.pk).exists()
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_write:
+            raise not_found()
+        if form.is_valid():
+            try:
+                services.reply(
+                    actor=user,
+                    thread=found,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attached"],
+                )
+            except services.InvalidInput as exc:
+                form.add_error(None, str(exc))
+            except PermissionDenied as exc:
+                raise not_found() from exc
+            else:
+                messages.success(request, "Message sent")
+                return redirect("messaging:thread", pk=found.pk)
+    return page(
+        request,
+        "messaging/person/thread.jinja",
+        {
+            "title": found.subject,
+            "thread": found,
+            "viewer_kind": kind,
+            "me": user,
+            "messages_shown": queries.messages_in(found),
+            "can_write": can_write,
+            "form": form,
+            "form_errors": error_summary(form),
+            "inbox_settings": {found.team_id: queries.settings_for(found.team)},
+            "teams": [found.team],
+            "back": "messaging:mine"
+            if kind == AuthorKind.SERVICE_USER
+            else "messaging:carer-index",
+        },
+    )
+
+
+@require_GET
+@role_required(Role.CARER)
+def carer_index(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    links = list(access.carer_links_that_message(user))
+    teams = {t.pk: t for link in links for t in services.open_teams_of(link.service_user)}
+    return page(
+        request,
+        "messaging/person/carer_index.jinja",
+        {
+            "title": "Messages with care teams",
+            "threads": list(access.carer_threads(user)[:200]),
+            "links": links,
+            "me": user,
+            "teams": list(teams.values()),
+            "inbox_settings": queries.settings_for_teams(list(teams.values())),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CARER)
+def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    link = access.carer_links_that_message(user).filter(service_user_id=pk).first()
+    if link is None:
+        raise not_found()
+    person = link.service_user
+    teams = services.open_teams_of(person)
+    form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and teams and form.is_valid():
+        try:
+            found = services.start_thread(
+                actor=user,
+                service_user=person,
+                team=form.chosen_team(),
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attached"],
+                as_carer=True,
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise not_found() from exc
+        else:
+            messages.success(request, "Message sent")
+            return redirect("messaging:thread", pk=found.pk)
+    return page(
+        request,
+        "messaging/person/new.jinja",
+        {
+            "title": f"Write to {person.display_name}'s care team",
+            "form": form,
+            "form_errors": error_summary(form),
+            "teams": teams,
+            "inbox_settings": queries.settings_for_teams(teams),
+            "back": "messaging:carer-index",
+            "about": person,
+        },
+    )
+
+
+@require_GET
+@role_required(*PEOPLE, *STAFF)
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file sent with a message, always downloaded (never shown in the page),
+    with the type its content showed and the browser told not to guess."""
+    user = signed_in_user(request)
+    found = access.attachment_for(user, pk=pk)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=found.filename) or "attachment"
+    )
+    response["Content-Length"] = str(found.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # If a browser did render it, no script or form in it may run.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,0 +1,203 @@
+"""Reads for 'My record' and for the download, all through ``tandem.access.own_record``.
+
+The pages read a little of each section (a phone on a slow connection should
+not wait for years of history); the download reads everything, section by
+section, each bounded by ``LIMITS`` so one person's export cannot exhaust the
+worker (ADR 0012). A section cut short says so in the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+
+from tandem.access import own_record
+from tandem.appointments.models import Status
+from tandem.appointments.views_person import Shown, shown
+from tandem.audit.models import AuditEvent
+from tandem.notify.models import Message
+from tandem.people.crisis import crisis_contacts_for
+from tandem.people.models import CarerLink, CaseloadEntry, ServiceUser, User
+from tandem.people.services import CrisisContactDetails
+from tandem.preferences.models import (
+    AccessNeeds,
+    ContactPreferences,
+    DigitalAccessCheck,
+    ModalityPreference,
+    SharedDecision,
+)
+from tandem.record.models import RecordExport
+from tandem.record.threads import ThreadCopy, own_threads
+
+PER_PAGE = 25
+ON_OVERVIEW = 3
+
+# The most rows of each section one download holds. A person with more (years
+# of audit rows, say) gets the newest this many and is told how many there are.
+LIMITS: dict[str, int] = {
+    "appointments": 5000,
+    "decisions": 1000,
+    "contact_history": 1000,
+    "access_needs_history": 1000,
+    "seen_history": 1000,
+    "digital_history": 1000,
+    "notices": 5000,
+    "carers": 200,
+    "threads": 1000,
+    "accesses": 10000,
+}
+
+M = TypeVar("M", bound=Model)
+
+
+# --- Pages -----------------------------------------------------------------------------
+
+
+def _page(items: QuerySet[Any], number: str | None) -> Page[Any]:
+    return Paginator(items, PER_PAGE).get_page(number)
+
+
+def upcoming_appointments(user: User, *, limit: int | None = None) -> list[Shown]:
+    found = (
+        own_record.appointments(user)
+        .filter(status=Status.BOOKED, ends_at__gt=timezone.now())
+        .order_by("starts_at", "pk")
+    )
+    return [shown(a, with_outcome=False) for a in (found[:limit] if limit else found)]
+
+
+def _past(user: User) -> QuerySet[Any]:
+    now = timezone.now()
+    return (
+        own_record.appointments(user)
+        .exclude(status=Status.BOOKED, ends_at__gt=now)
+        .select_related("moved_to")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def past_appointments_page(user: User, *, page: str | None) -> Page[Shown]:
+    found = _page(_past(user), page)
+    found.object_list = [shown(a) for a in found.object_list]
+    return found
+
+
+def decisions_page(user: User, *, page: str | None) -> Page[SharedDecision]:
+    return _page(own_record.shared_decisions(user).order_by("-decided_at", "-pk"), page)
+
+
+def notices_page(user: User, *, page: str | None) -> Page[Message]:
+    return _page(own_record.notices_sent(user), page)
+
+
+def exports_of(user: User) -> list[RecordExport]:
+    """The person's downloads from the last few weeks, newest first."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return list(own_record.exports(user).filter(created_at__gte=since)[:10])
+
+
+@dataclass(frozen=True)
+class Overview:
+    person: ServiceUser
+    teams: list[CaseloadEntry]
+    upcoming: list[Shown]
+    past: list[Shown]
+    decisions: list[SharedDecision]
+    notices: list[Message]
+    carers: list[CarerLink]
+    threads: list[ThreadCopy]
+    exports: list[RecordExport]
+
+
+def overview(user: User) -> Overview:
+    """A few of each section for the first page; the rest is a link away."""
+    person = own_record.person(user)
+    return Overview(
+        person=person,
+        teams=list(own_record.team_entries(user).filter(closed_on__isnull=True)),
+        upcoming=upcoming_appointments(user, limit=ON_OVERVIEW),
+        past=[shown(a) for a in _past(user)[:ON_OVERVIEW]],
+        decisions=list(own_record.shared_decisions(user).order_by("-decided_at")[:ON_OVERVIEW]),
+        notices=list(own_record.notices_sent(user)[:ON_OVERVIEW]),
+        carers=list(own_record.carer_links(user)),
+        threads=own_threads(user, limit=ON_OVERVIEW, with_messages=False),
+        exports=exports_of(user),
+    )
+
+
+def threads_page(user: User, *, page: str | None) -> Page[ThreadCopy]:
+    threads = own_threads(user, limit=None, with_messages=False)
+    return Paginator(threads, PER_PAGE).get_page(page)
+
+
+# --- The whole record, for the download ------------------------------------------------
+
+
+@dataclass
+class FullRecord:
+    """Everything the download holds about one person, as read for them."""
+
+    person: ServiceUser
+    produced_at: dt.datetime
+    teams: list[CaseloadEntry]
+    contact_history: list[ContactPreferences]
+    access_needs_history: list[AccessNeeds]
+    seen_history: list[ModalityPreference]
+    digital_history: list[DigitalAccessCheck]
+    decisions: list[SharedDecision]
+    appointments: list[Shown]
+    notices: list[Message]
+    carers: list[CarerLink]
+    threads: list[ThreadCopy]
+    accesses: list[AuditEvent]
+    crisis_contacts: list[CrisisContactDetails]
+    # Sections cut at their limit, with how many rows there are in all.
+    cut: dict[str, int] = field(default_factory=dict)
+
+
+def _bounded(items: QuerySet[M], section: str, cut: dict[str, int]) -> list[M]:
+    limit = LIMITS[section]
+    found = list(items[: limit + 1])
+    if len(found) > limit:
+        cut[section] = items.count()
+        found = found[:limit]
+    return found
+
+
+def full_record(user: User) -> FullRecord:
+    """Everything held about the signed-in service user (404 if they are not one)."""
+    person = own_record.person(user)
+    cut: dict[str, int] = {}
+    appointments = (
+        own_record.appointments(user).select_related("moved_to").order_by("-starts_at", "-pk")
+    )
+    threads = own_threads(user, limit=LIMITS["threads"] + 1, with_messages=True)
+    if len(threads) > LIMITS["threads"]:
+        cut["threads"] = len(own_threads(user, limit=None, with_messages=False))
+        threads = threads[: LIMITS["threads"]]
+    return FullRecord(
+        person=person,
+        produced_at=timezone.now(),
+        teams=list(own_record.team_entries(user)),
+        contact_history=_bounded(
+            own_record.contact_preferences_history(user), "contact_history", cut
+        ),
+        access_needs_history=_bounded(
+            own_record.access_needs_history(user), "access_needs_history", cut
+        ),
+        seen_history=_bounded(own_record.modality_preferences_history(user), "seen_history", cut),
+        digital_history=_bounded(own_record.digital_checks_history(user), "digital_history", cut),
+        decisions=_bounded(own_record.shared_decisions(user), "decisions", cut),
+        appointments=[shown(a) for a in _bounded(appointments, "appointments", cut)],
+        notices=_bounded(own_record.notices_sent(user), "notices", cut),
+        carers=_bounded(own_record.carer_links(user, with_withdrawn=True), "carers", cut),
+        threads=threads,
+        accesses=_bounded(own_record.accesses(user), "accesses", cut),
+        crisis_contacts=crisis_contacts_for(user),
+        cut=cut,
+    )

@@ -1,0 +1,167 @@
+"""'My record': what Tandem holds about the signed-in service user, section by
+section, and the one-step download of all of it (the right of access).
+
+Every read goes through ``tandem.access.own_record`` (via ``queries``), which
+only ever returns the signed-in person's own rows. Booking and changing
+appointments stay on the appointment pages; these pages link to them. Long
+sections have their own pages, a page of 25 at a time, so the first page is
+quick on a phone.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import own_record
+from tandem.people.crisis import crisis_contacts_for
+from tandem.people.decorators import role_required, signed_in_user
+from tandem.people.models import CarerLink
+from tandem.people.roles import Role
+from tandem.record import queries, services
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def mine(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "record/mine.jinja",
+        {
+            "title": "Your record",
+            "o": queries.overview(user),
+            "scope_labels": CarerLink.SCOPES,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def appointments(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    own_record.person(user)
+    page = request.GET.get("page")
+    return render(
+        request,
+        "record/appointments.jinja",
+        {
+            "title": "Your appointments in your record",
+            "upcoming": queries.upcoming_appointments(user) if not page or page == "1" else [],
+            "past": queries.past_appointments_page(user, page=page),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def decisions(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    own_record.person(user)
+    return render(
+        request,
+        "record/decisions.jinja",
+        {
+            "title": "Decisions made with you",
+            "decisions": queries.decisions_page(user, page=request.GET.get("page")),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def letters(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    own_record.person(user)
+    return render(
+        request,
+        "record/letters.jinja",
+        {
+            "title": "Letters, emails and texts we sent you",
+            "notices": queries.notices_page(user, page=request.GET.get("page")),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.SERVICE_USER)
+def threads(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    own_record.person(user)
+    return render(
+        request,
+        "record/messages.jinja",
+        {
+            "title": "Your messages with your care team",
+            "threads": queries.threads_page(user, page=request.GET.get("page")),
+            "crisis_contacts": crisis_contacts_for(user),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def downloads(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    own_record.person(user)
+    if request.method == "POST":
+        _export, new = services.request_export(actor=user)
+        messages.success(
+            request,
+            "We are preparing your download. It usually takes a minute or two."
+            if new
+            else "We are already preparing your download.",
+        )
+        return redirect("record:downloads")
+    return render(
+        request,
+        "record/downloads.jinja",
+        {
+            "title": "Download everything we hold about you",
+            "exports": queries.exports_of(user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _attachment(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(len(body))
+    return response
+
+
+@never_cache
+@require_GET
+@role_required(Role.SERVICE_USER)
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = own_record.export_for_download(user, pk=pk, what="Downloaded their record as a PDF")
+    day = timezone.localtime(found.ready_at or found.created_at)
+    return _attachment(
+        bytes(found.pdf or b""),
+        content_type="application/pdf",
+        filename=f"my-record-{day:%Y-%m-%d}.pdf",
+    )
+
+
+@never_cache
+@require_GET
+@role_required(Role.SERVICE_USER)
+def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = own_record.export_for_download(
+        user, pk=pk, what="Downloaded their record as a FHIR file"
+    )
+    day = timezone.localtime(found.ready_at or found.created_at)
+    return _attachment(
+        bytes(found.fhir_json or b""),
+        content_type="application/fhir+json",
+        filename=f"my-record-{day:%Y-%m-%d}.json",
+    )
