@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access import carers as carers_access
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.carers.text import when
 from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
@@ -125,9 +127,8 @@ def carer_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CARER)
 def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = next((lk for lk in queries.links_for_carer(user) if lk.service_user_id == pk), None)
-    if link is None:
-        raise Http404(records.NOT_FOUND)
+    # Only while the person's link to this carer stands: withdrawn means 404 at once.
+    link = carers_access.link_as_carer(user, service_user_id=pk)
     person = records.service_user_for(user, pk=pk, what="Carer viewed what is shared with them")
     return render(
         request,
@@ -137,6 +138,8 @@ def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "link": link,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
+            "views": carers_access.own_views_as_carer(user, service_user_id=pk),
+            "when": when,
         },
     )
 
@@ -178,6 +181,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
             "carers": queries.carers_of(user, service_user_id=pk),
+            "carer_views": carers_access.carer_views_for_staff(user, service_user_id=pk),
+            "carer_invites": carers_access.pending_staff_invites(user, service_user_id=pk),
+            "when": when,
             "choices": choices_of(user, person=found),
             "inclusion": summary_for_person(user, service_user_id=found.pk),
             "can_change": user.has_perm("people.change_serviceuser", found),

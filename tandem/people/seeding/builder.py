@@ -280,6 +280,7 @@ class Builder:
                 can_get_reminders=True,
                 can_join_video=True,
                 can_give_views=True,
+                can_message_team=True,
                 consent_recorded_at=aware(opened + dt.timedelta(days=14), self.rng),
                 consent_recorded_by=dr_lee.user,
             )
@@ -415,6 +416,15 @@ class Builder:
             sam_pk=sam,
             sam_clinician=dr_lee,
         )
+        # Messaging builds on appointments' demo data being in place.
+        from tandem.messaging.seeding import seed_messages
+
+        seed_messages(
+            team=self.teams[0], sam_pk=sam, clinician=dr_lee, today=self.today, rng=self.rng
+        )
+        from tandem.carers.seeding import seed_carers
+
+        seed_carers(sam_pk=sam, today=self.today)
 
     def build(self) -> SeedResult:
         started = time.monotonic()

@@ -1,0 +1,344 @@
+"""Forms for carers and family. Messages follow the NHS design system: say what
+went wrong and how to fix it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
+from tandem.carers.services import CarerDetails, ContactChoices, ViewDetails
+from tandem.people.models import CarerBasis, CarerLink, User
+from tandem.people.validators import normalise_phone
+from tandem.web.forms import radios
+
+# What each scope lets a carer do, in the words the person choosing reads.
+SCOPE_HINTS = {
+    "can_see_appointments": (
+        "They can see the date, time and place of your appointments, not what they are about."
+    ),
+    "can_get_reminders": "They get a text or email before your appointments.",
+    "can_join_video": "They can join your video appointments with you.",
+    "can_message_team": (
+        "They can write to your care team about you, in their own conversations, and read "
+        "the team's replies to them."
+    ),
+    "can_give_views": (
+        "They can tell your care team what they have noticed before an assessment or review."
+    ),
+    "can_see_safety_plan": (
+        "They can read your safety plan, so they know how to help if things get difficult."
+    ),
+    "can_see_messages": "They can read your own messages with your care team.",
+}
+SCOPE_HINTS_STAFF = {
+    name: hint.replace("your ", "the person's ").replace("you", "the person")
+    for name, hint in SCOPE_HINTS.items()
+}
+
+
+def text(
+    label: str, *, what: str, max_length: int = 100, required: bool = False, **kw: Any
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea if max_length > 200 else forms.TextInput,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
+def scopes_field(label: str, hint: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=hint,
+        choices=list(CarerLink.SCOPES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select what to share from the list"},
+    )
+
+
+def email_field(label: str = "Email address", **kw: Any) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        **kw,
+    )
+
+
+def clean_phone_value(raw: str) -> str:
+    raw = (raw or "").strip()
+    return normalise_phone(raw) if raw else ""
+
+
+class CarerDetailsForm(forms.Form):
+    given_name = text("First name", what="their first name", required=True)
+    family_name = text("Last name", what="their last name", required=True)
+    relationship = text(
+        "How are they related to you?",
+        what="how they are related to you",
+        max_length=60,
+        required=True,
+        help_text="For example, partner, mum, son, friend or neighbour",
+    )
+    email = email_field(required=False)
+    phone = text(
+        "Mobile phone number",
+        what="a mobile phone number",
+        max_length=30,
+        help_text="The number to send texts to",
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone_value(self.cleaned_data["phone"])
+
+    def details(self) -> CarerDetails:
+        data = self.cleaned_data
+        return CarerDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            email=data["email"] or "",
+            phone=data["phone"],
+        )
+
+    def _need_address_for(self, channel: str) -> None:
+        data = self.cleaned_data
+        if channel == InviteChannel.EMAIL and not data.get("email") and not self.has_error("email"):
+            self.add_error("email", "Enter an email address to send the invitation by email")
+        if channel == InviteChannel.SMS and not data.get("phone") and not self.has_error("phone"):
+            self.add_error("phone", "Enter a mobile phone number to send the invitation by text")
+
+
+class InviteForm(CarerDetailsForm):
+    sent_by = radios(
+        "How should we send the invitation?",
+        InviteChannel.choices,
+        what="how to send the invitation",
+    )
+    scopes = scopes_field(
+        "What can they see and do?",
+        "Choose what to share. You can change this or stop sharing at any time.",
+    )
+
+    field_order = (
+        "given_name",
+        "family_name",
+        "relationship",
+        "sent_by",
+        "email",
+        "phone",
+        "scopes",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._need_address_for(data.get("sent_by", ""))
+        return data
+
+
+class ScopesForm(forms.Form):
+    scopes = scopes_field(
+        "What can they see and do?",
+        "Untick anything you no longer want to share. The change happens straight away.",
+    )
+
+
+class StaffScopesForm(forms.Form):
+    scopes = scopes_field(
+        "What can they see and do?", "The change happens straight away, and the carer is told."
+    )
+    note = text(
+        "On what say-so are you changing this?",
+        what="on what say-so you are changing this",
+        max_length=MAX_NOTE,
+        required=True,
+        help_text="For example, 'Sam asked in clinic on 3 March'",
+    )
+
+
+class StaffWithdrawForm(forms.Form):
+    note = text(
+        "On what say-so are you withdrawing this?",
+        what="on what say-so you are withdrawing this",
+        max_length=MAX_NOTE,
+        required=True,
+        help_text="For example, 'Sam asked by phone on 3 March'",
+    )
+
+
+NO_INVITE = "none"
+
+
+class StaffAddForm(CarerDetailsForm):
+    relationship = text(
+        "How are they related to the person?",
+        what="how they are related to the person",
+        max_length=60,
+        required=True,
+        help_text="For example, partner, mum, son, friend or neighbour",
+    )
+    scopes = scopes_field(
+        "What can they see and do?", "Only what the person agreed to, or what the basis allows."
+    )
+    basis = radios(
+        "Why is this carer involved?", CarerBasis.choices, what="why this carer is involved"
+    )
+    basis_note = text(
+        "How the person consented, or the reasons for the legal basis",
+        what="how the person consented, or the reasons for the legal basis",
+        max_length=MAX_NOTE,
+        required=True,
+        help_text="For example, 'In person at clinic on 3 March', or the best interests "
+        "decision and who took part",
+    )
+    send_invite_by = radios(
+        "Invite them to make an account?",
+        [*InviteChannel.choices, (NO_INVITE, "Not now")],
+        what="whether to invite them to make an account",
+    )
+
+    field_order = (
+        "given_name",
+        "family_name",
+        "relationship",
+        "email",
+        "phone",
+        "scopes",
+        "basis",
+        "basis_note",
+        "send_invite_by",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._need_address_for(data.get("send_invite_by", ""))
+        return data
+
+    @property
+    def invite_channel(self) -> str:
+        chosen = self.cleaned_data["send_invite_by"]
+        return "" if chosen == NO_INVITE else str(chosen)
+
+
+class NewAccountForm(forms.Form):
+    full_name = text("Full name", what="your full name", max_length=200, required=True)
+    email = email_field(required=True, help_text="You will use this to sign in")
+    password = forms.CharField(
+        label="Create a password",
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="At least 12 characters. A few unrelated words are easy to remember.",
+        error_messages={
+            "required": "Enter a password",
+            "max_length": "Password must be 200 characters or fewer",
+        },
+    )
+    password_again = forms.CharField(
+        label="Type the password again",
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={
+            "required": "Type the password again",
+            "max_length": "Password must be 200 characters or fewer",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                validate_password(password, user=probe)
+            except ValidationError as error:
+                self.add_error("password", error)
+            else:
+                if data.get("password_again") and data["password_again"] != password:
+                    self.add_error("password_again", "The passwords do not match")
+        return data
+
+    def cleaned_data_for_account(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "full_name": data["full_name"],
+            "email": data["email"],
+            "password": data["password"],
+        }
+
+
+class CarerViewForm(forms.Form):
+    about = text(
+        "What is this for?",
+        what="what this is for",
+        max_length=200,
+        required=True,
+        help_text="For example, 'Review on 3 March' or 'Assessment next week'",
+    )
+    what_noticed = text(
+        "What have you noticed?",
+        what="what you have noticed",
+        max_length=MAX_VIEW_TEXT,
+        required=True,
+        help_text="For example, changes in sleep, mood, eating, or how they are getting on "
+        "day to day",
+    )
+    worries = text(
+        "What worries you? (optional)", what="what worries you", max_length=MAX_VIEW_TEXT
+    )
+    what_helps = text(
+        "What seems to help? (optional)", what="what seems to help", max_length=MAX_VIEW_TEXT
+    )
+
+    def details(self) -> ViewDetails:
+        return ViewDetails(**self.cleaned_data)
+
+
+class PreferencesForm(forms.Form):
+    email = email_field(required=False)
+    phone = text("Mobile phone number", what="a mobile phone number", max_length=30)
+    by_email = forms.BooleanField(label="Email", required=False)
+    by_sms = forms.BooleanField(label="Text message", required=False)
+    preferred_channel = radios(
+        "Which do you prefer?", InviteChannel.choices, what="which you prefer"
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone_value(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("by_email") and not data.get("email") and not self.has_error("email"):
+            self.add_error("email", "Enter an email address to get emails")
+        if data.get("by_sms") and not data.get("phone") and not self.has_error("phone"):
+            self.add_error("phone", "Enter a mobile phone number to get texts")
+        preferred = data.get("preferred_channel")
+        agreed = {"email": data.get("by_email"), "sms": data.get("by_sms")}
+        if preferred and not agreed.get(preferred) and (data.get("by_email") or data.get("by_sms")):
+            self.add_error("preferred_channel", "Choose a way you have said we can contact you")
+        return data
+
+    def choices(self) -> ContactChoices:
+        data = self.cleaned_data
+        return ContactChoices(
+            email=data["email"] or "",
+            phone=data["phone"],
+            by_email=data["by_email"],
+            by_sms=data["by_sms"],
+            preferred_channel=data["preferred_channel"],
+        )
