@@ -28,7 +28,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import secrets
 import sys
 import threading
 import time
@@ -38,43 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import in_process  # noqa: E402
+from in_process import log, setup_django  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = in_process.parser(__doc__.split("\n")[0], database="tandem_bench_booking")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--per-worker", type=int, default=50, help="bookings per worker")
     parser.add_argument("--contested-slots", type=int, default=20)
-    parser.add_argument("--database", default="tandem_bench_booking")
-    parser.add_argument(
-        "--server-url",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
-    )
-    parser.add_argument("--keep-db", action="store_true")
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tandem.settings",
-            "DATABASE_URL": database_url,
-            "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
-            "TANDEM_LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("TANDEM_TESTING", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 class World:

@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import secrets
 import statistics
 import sys
 import time
@@ -34,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import in_process  # noqa: E402
+from in_process import log, percentile, setup_django  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
 CLINICIANS = 40
@@ -41,38 +42,10 @@ WEEKS = 12
 PEOPLE = 2000
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = in_process.parser(__doc__.split("\n")[0], database="tandem_bench_appts")
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--database", default="tandem_bench_appts")
-    parser.add_argument(
-        "--server-url",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
-    )
-    parser.add_argument("--keep-db", action="store_true")
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tandem.settings",
-            "DATABASE_URL": database_url,
-            "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
-            "TANDEM_LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("TANDEM_TESTING", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(first_day: dt.date) -> tuple[object, object]:
@@ -151,11 +124,6 @@ FROM appointments_appointment a
 JOIN people_teammembership m ON m.staff_id = a.clinician_id AND m.team_id = %s
 WHERE a.status = 'booked' AND a.starts_at < %s AND a.ends_at > %s
 """
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure(team: object, kind: object, first_day: dt.date, runs: int) -> dict[str, object]:

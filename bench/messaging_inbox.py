@@ -27,7 +27,6 @@ import datetime as dt
 import os
 import platform
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -38,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import in_process  # noqa: E402
+from in_process import log, percentile, setup_django  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
 THREADS = 50_000
@@ -46,38 +47,10 @@ CLINICIANS = 40
 PEOPLE = 8_000
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = in_process.parser(__doc__.split("\n")[0], database="tandem_bench_msgs")
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--database", default="tandem_bench_msgs")
-    parser.add_argument(
-        "--server-url",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
-    )
-    parser.add_argument("--keep-db", action="store_true")
     return parser.parse_args()
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tandem.settings",
-            "DATABASE_URL": database_url,
-            "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
-            "TANDEM_LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("TANDEM_TESTING", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(rng: random.Random) -> tuple[object, object]:
@@ -171,11 +144,6 @@ WHERE t.team_id = %s
 ORDER BY t.last_message_at DESC, t.id DESC
 LIMIT 26
 """
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
