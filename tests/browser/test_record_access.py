@@ -26,10 +26,14 @@ def test_a_service_user_sees_the_clinician_who_opened_their_record(
     assert clinician.heading() == "Sam Taylor"
     assert clinician.page.url == clinician.url(f"/people/{personas.su.pk}/")
 
-    # When Sam signs in on their own device and opens 'Who has looked at my record'
+    # When Sam signs in on their own device and opens 'Who has looked at your
+    # record' from 'My record'
     sam = open_tab()
     steps.sign_in(sam, personas.service_user)
-    sam.follow(sam.page.locator("header").get_by_role("link", name="Who has looked at my record"))
+    sam.follow(sam.page.locator("header").get_by_role("link", name="My record"))
+    sam.follow(
+        sam.page.get_by_role("link", name="See each time staff opened or changed your record")
+    )
 
     # Then the clinician's access is listed, with who, role and team
     assert sam.heading() == "Who has looked at your record"
