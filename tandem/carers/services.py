@@ -39,6 +39,7 @@ from tandem.carers.models import (
 )
 from tandem.notify import services as notify
 from tandem.notify.models import Message, MessageEvent, MessageStatus
+from tandem.notify.recipients import CARER_SCOPES_FOR_TEMPLATE
 from tandem.people.models import (
     Carer,
     CarerBasis,
@@ -54,15 +55,10 @@ from tandem.worklist.services import raise_work_item
 INVITE_LIFETIME = dt.timedelta(days=14)
 # Messages already queued for a carer that a scope covers: when the scope goes,
 # they must not go out (a reminder queued last week, a notice of a new message).
+# The outbox checks the same table again just before sending.
 MESSAGES_FOR_SCOPE = {
-    "can_get_reminders": (
-        "appointment_booked",
-        "appointment_moved",
-        "appointment_cancelled",
-        "appointment_reminder",
-    ),
-    "can_message_team": ("new_message_notice",),
-    "can_see_messages": ("new_message_notice",),
+    scope: tuple(t for t, needed in CARER_SCOPES_FOR_TEMPLATE.items() if scope in needed)
+    for scope in sorted({s for needed in CARER_SCOPES_FOR_TEMPLATE.values() for s in needed})
 }
 
 

@@ -145,6 +145,13 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
                     note="GOV.UK Notify already had it; not sent again",
                 )
                 return "recovered"
+        if message.carer is not None and not recipients.carer_still_consented(
+            carer=message.carer, service_user=message.service_user, template=message.template
+        ):
+            cancel_claimed(
+                message, worker=worker, reason="The person no longer shares this with their carer"
+            )
+            return "cancelled"
         accepted = channels.send(outgoing_for(message))
     except TemporaryFailure as failure:
         return record_temporary_failure(message, worker=worker, reason=failure.reason)
@@ -160,6 +167,32 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
         )
     record_sent(message, worker=worker, accepted=accepted)
     return "sent"
+
+
+@transaction.atomic
+def cancel_claimed(message: Message, *, worker: str, reason: str) -> bool:
+    """Stop a message this worker claimed, before anything was sent."""
+    now = timezone.now()
+    updated = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.SENDING, leased_by=worker
+    ).update(status=MessageStatus.CANCELLED, lease_until=None, leased_by="", reason=reason[:300])
+    if not updated:
+        return False
+    MessageEvent.objects.create(
+        message=message,
+        status=MessageStatus.CANCELLED,
+        at=now,
+        attempt=message.attempts,
+        reason=reason[:300],
+    )
+    record(
+        actor=None,
+        action=Action.UPDATE,
+        obj=message,
+        subject_id=message.service_user_id,
+        what=f"Did not send '{message.template_label}' to their carer: {reason}",
+    )
+    return True
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from tandem.notify.models import MessageChannel
 from tandem.notify.templates import clinical_words_in
-from tandem.people.models import Carer, CareTeam, ServiceUser
+from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser
 from tandem.preferences.codes import Channel
 from tandem.preferences.models import AccessNeeds, ContactPreferences
 
@@ -146,3 +146,33 @@ def sender_name(*, service_user: ServiceUser | None, team: CareTeam | None) -> s
         if prefs is not None and prefs.discreet_sender:
             return neutral
     return team.name
+
+
+# Which of a carer's switches let each kind of message reach them. A message
+# to a carer whose template is listed goes only while the link stands and one
+# of its switches is on; others (the invitation, 'what is shared has changed')
+# are about the link itself and go regardless.
+CARER_SCOPES_FOR_TEMPLATE: dict[str, tuple[str, ...]] = {
+    "appointment_booked": ("can_get_reminders",),
+    "appointment_moved": ("can_get_reminders",),
+    "appointment_cancelled": ("can_get_reminders",),
+    "appointment_reminder": ("can_get_reminders",),
+    "new_message_notice": ("can_message_team", "can_see_messages"),
+}
+
+
+def carer_still_consented(*, carer: Carer, service_user: ServiceUser | None, template: str) -> bool:
+    """Whether the person still shares this kind of message with their carer.
+
+    Checked again just before sending, because reminders are queued days ahead
+    and consent can be withdrawn in between (HAZ-072).
+    """
+    needed = CARER_SCOPES_FOR_TEMPLATE.get(template)
+    if needed is None:
+        return True
+    if service_user is None:
+        return False
+    link = CarerLink.objects.filter(
+        carer=carer, service_user=service_user, withdrawn_at__isnull=True
+    ).first()
+    return link is not None and any(getattr(link, scope) for scope in needed)

@@ -339,6 +339,54 @@ def test_carer_who_turned_off_email_is_not_emailed(personas: Personas) -> None:
     assert "turned off email and texts" in task.reason
 
 
+def test_reminder_to_a_carer_is_not_sent_once_the_person_stops_sharing(
+    personas: Personas, fake_notify: FakeNotifyServer
+) -> None:
+    # Queued days ahead, then the switch is turned off without the queue being
+    # tidied: the outbox asks again just before sending (HAZ-072).
+    carer = personas.carer_profile
+    carer.phone, carer.preferred_channel = "+442079460456", "sms"
+    carer.save()
+    link = personas.carer_link
+    link.can_get_reminders = True
+    link.save()
+    message = queue(
+        personas, recipient=carer, key="reminder:carer", template="appointment_reminder"
+    )
+    CarerLink.objects.filter(pk=link.pk).update(can_get_reminders=False)
+
+    outbox.send_due()
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CANCELLED
+    assert "no longer shares" in message.reason
+    assert fake_notify.store.all() == []
+    assert AuditEvent.objects.filter(what__startswith="Did not send").exists()
+
+
+def test_carer_still_hears_that_sharing_changed_after_withdrawal(
+    personas: Personas, fake_notify: FakeNotifyServer
+) -> None:
+    carer = personas.carer_profile
+    carer.phone, carer.preferred_channel = "+442079460456", "sms"
+    carer.save()
+    message = queue(
+        personas,
+        recipient=carer,
+        key="changed",
+        template="carer_access_changed",
+        personalisation={},
+        about_person=personas.su,
+    )
+    CarerLink.objects.filter(pk=personas.carer_link.pk).update(withdrawn_at=timezone.now())
+
+    outbox.send_due()
+
+    message.refresh_from_db()
+    assert message.status != MessageStatus.CANCELLED
+    assert len(fake_notify.store.all()) == 1
+
+
 def test_carer_message_names_the_person_the_caller_says_it_is_about(personas: Personas) -> None:
     # A carer linked to two people: only the caller knows which one a message concerns.
     carer = personas.carer_profile
