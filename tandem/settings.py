@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "tandem.messaging",
     "tandem.carers",
     "tandem.record",
+    "tandem.safety",
+    "tandem.warnings",
 ]
 
 MIDDLEWARE = [

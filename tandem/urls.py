@@ -12,6 +12,8 @@ urlpatterns = [
     path("messages/", include("tandem.messaging.urls")),
     path("carers/", include("tandem.carers.urls")),
     path("my-record/", include("tandem.record.urls")),
+    path("safety-plan/", include("tandem.safety.urls")),
+    path("concerns/", include("tandem.warnings.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.access import scopes
@@ -15,11 +15,14 @@ from tandem.access.messaging import threads_visible_to
 from tandem.messaging import working_days
 from tandem.messaging.models import Attachment, InboxSettings, Message, Thread, ThreadEvent
 from tandem.people.models import CareTeam, StaffMember, User
+from tandem.warnings import queries as warnings_queries
+from tandem.warnings.models import Flag, FlagStatus
 
 PAGE_SIZE = 25
 OVERDUE_SHOWN = 50
 FILTERS = {
     "awaiting": "Awaiting reply",
+    "flagged": "Flagged",
     "overdue": "Past reply time",
     "follow_up": "Needs follow-up",
     "mine": "Assigned to me",
@@ -55,12 +58,21 @@ def _overdue_condition(teams: list[CareTeam], now: dt.datetime) -> Q:
 def filtered(
     user: User, *, show: str, teams: list[CareTeam], now: dt.datetime | None = None
 ) -> QuerySet[Thread]:
-    """Threads in ``teams`` (which must be the user's) for one inbox filter, in page order."""
+    """Threads in ``teams`` (which must be the user's) for one inbox filter, in
+    the filter's own order (``inbox`` then puts flagged threads first)."""
     now = now or timezone.now()
     team_ids = [t.pk for t in teams]
     base = Thread.objects.filter(team_id__in=team_ids)
     newest_first = ("-last_message_at", "-pk")
     oldest_waiting_first = ("awaiting_reply_since", "pk")
+    if show == "flagged":
+        # Waiting longest first. Open flags are few, so this starts from them.
+        since = Min("flags__created_at", filter=Q(flags__status=FlagStatus.OPEN))
+        return (
+            base.filter(pk__in=warnings_queries.threads_with_open_flags(team_ids))
+            .annotate(since=since)
+            .order_by("since", "pk")
+        )
     if show == "awaiting":
         return base.filter(awaiting_reply_since__isnull=False).order_by(*oldest_waiting_first)
     if show == "overdue":
@@ -75,6 +87,27 @@ def filtered(
     return base.order_by(*newest_first)
 
 
+def _flagged_first(threads: QuerySet[Thread], teams: list[CareTeam], start: int) -> list[Thread]:
+    """One page (and one more row) of ``threads`` with those holding an open
+    flag first, in the filter's order (ADR 0014): a prompt for a human to read
+    them, not a ranking of people.
+
+    The flagged threads are fetched on their own (they are few), and the rest
+    page as before, so the inbox's indexes still stop after one page however
+    large the team.
+    """
+    wanted = PAGE_SIZE + 1
+    flagged = list(
+        _with_people(
+            threads.filter(pk__in=warnings_queries.threads_with_open_flags([t.pk for t in teams]))
+        )
+    )
+    head = flagged[start : start + wanted]
+    rest_start = max(0, start - len(flagged))
+    rest = _with_people(threads.exclude(pk__in=[t.pk for t in flagged]))
+    return head + list(rest[rest_start : rest_start + wanted - len(head)])
+
+
 @dataclass
 class InboxPage:
     show: str
@@ -85,6 +118,7 @@ class InboxPage:
     has_next: bool
     counts: dict[str, int] = field(default_factory=dict)
     settings: dict[int, InboxSettings] = field(default_factory=dict)
+    flags: dict[int, list[Flag]] = field(default_factory=dict)
 
 
 def inbox_teams(user: User) -> list[CareTeam]:
@@ -108,11 +142,7 @@ def inbox(
     shown_teams = [chosen] if chosen is not None else teams
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE
-    rows = list(
-        _with_people(filtered(user, show=show, teams=shown_teams, now=now))[
-            start : start + PAGE_SIZE + 1
-        ]
-    )
+    rows = _flagged_first(filtered(user, show=show, teams=shown_teams, now=now), shown_teams, start)
     counts = {}
     if with_counts:
         counts = {
@@ -129,6 +159,7 @@ def inbox(
         has_next=len(rows) > PAGE_SIZE,
         counts=counts,
         settings=settings_for_teams(teams),
+        flags=warnings_queries.open_flags_for_threads(rows[:PAGE_SIZE]),
     )
 
 

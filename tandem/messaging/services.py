@@ -37,30 +37,11 @@ from tandem.messaging.models import (
 from tandem.notify.services import queue_message
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 from tandem.people.roles import Role
+from tandem.warnings.services import flag_message
 
 
 class InvalidInput(ValueError):
     """Input the forms should have refused, or an action that no longer makes sense."""
-
-
-# Words that can mean someone needs help quickly. Finding one does not judge
-# the person or sort them: it raises a task so a human reads the message soon
-# (DESIGN: signals become review tasks, never automated decisions).
-URGENT_WORDS = (
-    "suicid",
-    "kill myself",
-    "end my life",
-    "end it all",
-    "want to die",
-    "overdose",
-    "self-harm",
-    "self harm",
-    "hurt myself",
-    "harm myself",
-    "not safe",
-    "can't go on",
-    "cannot go on",
-)
 
 
 def _text(value: str, what: str, limit: int, *, required: bool = True) -> str:
@@ -124,27 +105,6 @@ def _notify(actor: User, thread: Thread, message: Message) -> None:
     )
 
 
-def _flag_if_urgent(thread: Thread, message: Message, who: str) -> None:
-    lowered = message.body.lower().replace("\u2019", "'")
-    found = [word for word in URGENT_WORDS if word in lowered]
-    if not found:
-        return
-    from tandem.worklist.services import raise_work_item
-
-    raise_work_item(
-        team=thread.team,
-        kind="other",
-        title=f"A message from {who} may need reading soon",
-        reason=(
-            f"A message from {who} uses words that can mean someone needs help quickly. "
-            "Read it in the team inbox today and contact them if needed. The person has "
-            "been shown the crisis numbers."
-        ),
-        service_user=thread.service_user,
-        about_key=f"message-thread:{thread.pk}:urgent",
-    )
-
-
 def _add(*, actor: User, thread: Thread, kind: str, body: str, files: list[CheckedFile]) -> Message:
     now = timezone.now()
     message = Message.objects.create(
@@ -180,12 +140,9 @@ def _add(*, actor: User, thread: Thread, kind: str, body: str, files: list[Check
     if kind == AuthorKind.STAFF:
         _notify(actor, thread, message)
     else:
-        who = (
-            f"{thread.carer.display_name}, carer of {thread.service_user.display_name}"
-            if kind == AuthorKind.CARER and thread.carer is not None
-            else thread.service_user.display_name
-        )
-        _flag_if_urgent(thread, message, who)
+        # Worrying words move the thread to the top of the team's inbox, in
+        # this transaction; a human reads it and records what they did (ADR 0014).
+        flag_message(message=message, thread=thread)
     return message
 
 

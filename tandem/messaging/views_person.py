@@ -26,9 +26,22 @@ from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
+from tandem.warnings import queries as warnings_queries
 from tandem.web.forms import error_summary
 
 PEOPLE = (Role.SERVICE_USER, Role.CARER)
+# Set just after a message with worrying words is sent, so the next page
+# shows where to get help now (ADR 0014); read once.
+HELP_NOW_KEY = "tandem_help_now_thread"
+
+
+def _sent(request: HttpRequest, thread: Thread) -> HttpResponse:
+    """After sending: say so, and if the message had worrying words, show the
+    crisis contacts first on the thread page."""
+    messages.success(request, "Message sent")
+    if warnings_queries.message_was_flagged(thread, author=signed_in_user(request)):
+        request.session[HELP_NOW_KEY] = thread.pk
+    return redirect("messaging:thread", pk=thread.pk)
 
 
 def when(value: dt.datetime) -> str:
@@ -94,8 +107,7 @@ def new(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             raise not_found() from exc
         else:
-            messages.success(request, "Message sent")
-            return redirect("messaging:thread", pk=thread.pk)
+            return _sent(request, thread)
     return page(
         request,
         "messaging/person/new.jinja",
@@ -141,8 +153,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 raise not_found() from exc
             else:
-                messages.success(request, "Message sent")
-                return redirect("messaging:thread", pk=found.pk)
+                return _sent(request, found)
     return page(
         request,
         "messaging/person/thread.jinja",
@@ -160,6 +171,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "back": "messaging:mine"
             if kind == AuthorKind.SERVICE_USER
             else "messaging:carer-index",
+            "help_now": request.method == "GET"
+            and request.session.pop(HELP_NOW_KEY, None) == found.pk,
         },
     )
 
@@ -210,8 +223,7 @@ def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             raise not_found() from exc
         else:
-            messages.success(request, "Message sent")
-            return redirect("messaging:thread", pk=found.pk)
+            return _sent(request, found)
     return page(
         request,
         "messaging/person/new.jinja",

@@ -31,6 +31,8 @@ from tandem.messaging.views_person import not_found, when
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
+from tandem.warnings import queries as warnings_queries
+from tandem.warnings.highlight import highlighted
 from tandem.web.forms import error_summary, form_page
 
 
@@ -87,6 +89,7 @@ def _staff_thread(request: HttpRequest, pk: int, what: str) -> tuple[User, Threa
 
 def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyForm) -> HttpResponse:
     settings = queries.settings_for(found.team)
+    flags = warnings_queries.flags_in_thread(user, found)
     return page(
         request,
         "messaging/staff/thread.jinja",
@@ -96,6 +99,10 @@ def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyFor
             "me": user,
             "messages_shown": queries.messages_in(found),
             "events": queries.events_in(found),
+            "flags": flags,
+            "open_flags": [f for f in flags if f.is_open],
+            # Built by markupsafe: the writer's words escaped, only <mark> added.
+            "marked": {f.message_id: highlighted(f.message.body, f.matches) for f in flags},
             "inbox_settings": settings,
             "form": form,
             "form_errors": error_summary(form),

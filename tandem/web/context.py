@@ -67,12 +67,15 @@ NAV = {
         ("Inclusion", "inclusion:manager"),
         ("Continuity", "appointments:continuity"),
         ("Inbox", "messaging:inbox"),
+        ("Crisis contacts", "safety:crisis-teams"),
+        ("Worrying words", "warnings:phrases"),
         ("Workload", "appointments:workload"),
         ("Guidance reading", "guidance:reading"),
     ],
     Role.ADMIN: [
         ("Service settings", "people:admin-home"),
         ("Crisis contacts", "people:crisis-contacts"),
+        ("Worrying words", "warnings:phrases"),
     ],
 }
 

@@ -17,6 +17,7 @@ from tandem.messaging.models import Attachment, AuthorKind, InboxSettings, Messa
 from tandem.notify import outbox
 from tandem.notify.models import Message as Notice
 from tandem.notify.tests.helpers import set_contact
+from tandem.warnings.models import Flag
 from tandem.worklist.models import WorkItem
 from tests.personas import Personas
 
@@ -241,13 +242,15 @@ def test_past_reply_time_counts_working_days_per_team(personas: Personas) -> Non
     assert backlog.count == 1 and backlog.oldest == thread
 
 
-def test_a_message_with_worrying_words_raises_a_task_to_read_it_soon(personas: Personas) -> None:
-    sam_writes(personas, body="I feel like I can't go on")
-    item = WorkItem.objects.get()
-    assert item.team == personas.team_a and item.service_user == personas.su
-    assert "can't go on" not in item.reason  # the task points to the message, it does not copy it
-    sam_writes(personas, body="Can I change my appointment time?")
-    assert WorkItem.objects.count() == 1
+def test_a_message_with_worrying_words_is_flagged_and_goes_first(personas: Personas) -> None:
+    first = sam_writes(personas, subject="Earlier", body="Can I change my appointment time?")
+    worrying = sam_writes(personas, subject="Later", body="I feel like I can't go on")
+    flag = Flag.objects.get()
+    assert flag.thread == worrying and flag.message == worrying.messages.get()
+    assert flag.status == "open" and "crisis" in flag.categories
+    # Awaiting reply is oldest first, but an open flag comes before it.
+    assert [t.pk for t in queries.inbox(personas.clinician).threads] == [worrying.pk, first.pk]
+    assert not WorkItem.objects.exists()  # the flag replaces the old task
 
 
 # --- Carers ---------------------------------------------------------------------------------

@@ -425,6 +425,9 @@ class Builder:
         from tandem.carers.seeding import seed_carers
 
         seed_carers(sam_pk=sam, today=self.today)
+        from tandem.safety.seeding import seed_safety_plan
+
+        seed_safety_plan(sam_pk=sam, clinician=dr_lee, today=self.today)
 
     def build(self) -> SeedResult:
         started = time.monotonic()

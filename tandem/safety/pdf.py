@@ -1,0 +1,29 @@
+"""The plan as a one-page PDF the person can keep offline or print.
+
+Rendered with WeasyPrint from ``safety/pdf.jinja``, as letters and record
+downloads are (``tandem.notify.letters``, ``tandem.record.export_pdf``),
+tagged so screen readers can follow it. The crisis numbers are printed as they
+are today, with the date, so an old printout says how old it is.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tandem.safety.queries import PlanPage
+from tandem.safety.text import day, when
+
+
+def html(page: PlanPage) -> str:
+    return render_to_string(
+        "safety/pdf.jinja",
+        {"page": page, "when": when, "day": day, "printed_on": timezone.localdate()},
+    )
+
+
+def render(page: PlanPage) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
+
+    result: bytes = HTML(string=html(page)).write_pdf(pdf_variant="pdf/ua-1")
+    return result

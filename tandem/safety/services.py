@@ -1,0 +1,270 @@
+"""Every write to safety plans and team crisis contacts. Keyword-only, atomic, audited.
+
+Who may write is checked here as well as in the views: the person themselves
+and staff in a team they are open to may change the plan; only staff may
+record a review; only a team's managers may set its crisis contacts. Carers
+read the plan and never change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.access import scopes
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.people.models import CareTeam, CrisisContact, ServiceUser, User
+from tandem.people.roles import Role
+from tandem.people.services import CrisisContactDetails
+from tandem.safety.models import (
+    HEADINGS,
+    MAX_REVIEW_NOTE,
+    MAX_SECTION,
+    SECTION_KEYS,
+    PlanReview,
+    PlanVersion,
+    SafetyPlan,
+)
+from tandem.safety.queries import REVIEW_EVERY, open_teams
+from tandem.worklist.models import WorkItem, WorkKind
+from tandem.worklist.services import close_work_item, raise_work_item
+
+# How far ahead a review may be set: a plan left unreviewed for longer than a
+# year is a plan nobody is looking after.
+LONGEST_REVIEW_GAP = dt.timedelta(days=366)
+UPDATED_KEY = "safety-plan-updated:{plan}"
+REVIEW_KEY_PREFIX = "safety-plan-review:{plan}:"
+
+
+class InvalidInput(ValueError):
+    """Input the forms should have refused."""
+
+
+class NewerVersion(Exception):
+    """Someone saved the plan after the writer opened it."""
+
+    def __init__(self, latest: PlanVersion) -> None:
+        super().__init__(f"Version {latest.number} was saved in the meantime")
+        self.latest = latest
+
+
+def is_staff_for(actor: User, person: ServiceUser) -> bool:
+    return bool(
+        actor.roles & {Role.CLINICIAN, Role.MANAGER}
+        and scopes.caseload_of(actor).filter(pk=person.pk).exists()
+    )
+
+
+def may_write(actor: User, person: ServiceUser) -> bool:
+    own = Role.SERVICE_USER in actor.roles and person.user_id == actor.pk
+    return own or is_staff_for(actor, person)
+
+
+@transaction.atomic
+def save_plan(
+    *, actor: User, person: ServiceUser, sections: dict[str, str], based_on: int
+) -> PlanVersion | None:
+    """Save the plan as a new version, or return None if nothing changed.
+
+    ``based_on`` is the version number the writer started from (0 for a new
+    plan). If someone saved since, nothing is written and NewerVersion says
+    who, so two people writing together never lose each other's words.
+    """
+    if not may_write(actor, person):
+        raise PermissionDenied("Only the person and their care team can change this plan.")
+    unknown = set(sections) - set(SECTION_KEYS)
+    if unknown:
+        raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
+    cleaned = {key: (sections.get(key) or "").strip() for key in SECTION_KEYS}
+    for key, value in cleaned.items():
+        if len(value) > MAX_SECTION:
+            raise InvalidInput(f"{HEADINGS[key]} must be {MAX_SECTION} characters or fewer")
+    SafetyPlan.objects.get_or_create(service_user=person)
+    # Locked, so two saves at once are numbered one after the other.
+    plan = SafetyPlan.objects.select_for_update().get(service_user=person)
+    latest = plan.versions.order_by("-number").first()
+    latest_number = latest.number if latest else 0
+    if based_on != latest_number:
+        if latest is None:
+            raise InvalidInput("There is no such version of this plan")
+        raise NewerVersion(latest)
+    if latest is None and not any(cleaned.values()):
+        raise InvalidInput("Write something in at least one part of the plan")
+    changed = [
+        key for key in SECTION_KEYS if cleaned[key] != (latest.text_of(key) if latest else "")
+    ]
+    if not changed:
+        return None
+    by_staff = is_staff_for(actor, person) and person.user_id != actor.pk
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=latest_number + 1,
+        changed_sections=changed,
+        saved_by=actor,
+        saved_by_name=actor.full_name or str(actor),
+        saved_by_staff=by_staff,
+        **cleaned,
+    )
+    if latest is None:
+        plan.next_review_on = timezone.localdate() + REVIEW_EVERY
+        plan.save(update_fields=["next_review_on"])
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=version,
+        subject_id=person.pk,
+        what=(
+            f"Saved version {version.number} of the safety plan, changing: "
+            + ", ".join(HEADINGS[k] for k in changed)
+        ),
+    )
+    if not by_staff:
+        _tell_team_it_changed(person=person, plan=plan, version=version)
+    return version
+
+
+def _tell_team_it_changed(*, person: ServiceUser, plan: SafetyPlan, version: PlanVersion) -> None:
+    """A person changing their own plan is worth a clinician's look; one open
+    task per plan however many saves, so it never floods the list."""
+    for team in open_teams(person):
+        raise_work_item(
+            team=team,
+            kind=WorkKind.OTHER,
+            title=f"{person.display_name} changed their safety plan",
+            reason=(
+                f"{person.display_name} saved version {version.number} of their safety plan, "
+                "changing: " + ", ".join(version.changed_headings) + ". Read it with them."
+            ),
+            service_user=person,
+            about_key=UPDATED_KEY.format(plan=plan.pk),
+        )
+
+
+@transaction.atomic
+def review_plan(
+    *, actor: User, person: ServiceUser, next_review_on: dt.date, note: str = ""
+) -> PlanReview:
+    """Record that the plan was reviewed with the person, and when to look again."""
+    if not is_staff_for(actor, person):
+        raise PermissionDenied("Only the person's care team can record a review.")
+    plan = SafetyPlan.objects.select_for_update().filter(service_user=person).first()
+    latest = plan.versions.order_by("-number").first() if plan else None
+    if plan is None or latest is None:
+        raise InvalidInput("There is no plan to review yet")
+    today = timezone.localdate()
+    if next_review_on <= today:
+        raise InvalidInput("The next review date must be in the future")
+    if next_review_on > today + LONGEST_REVIEW_GAP:
+        raise InvalidInput("The next review must be within a year")
+    note = note.strip()
+    if len(note) > MAX_REVIEW_NOTE:
+        raise InvalidInput(f"Notes must be {MAX_REVIEW_NOTE} characters or fewer")
+    now = timezone.now()
+    review = PlanReview.objects.create(
+        plan=plan,
+        version_number=latest.number,
+        reviewed_at=now,
+        reviewed_by=actor,
+        reviewed_by_name=actor.full_name or str(actor),
+        next_review_on=next_review_on,
+        note=note,
+    )
+    plan.last_reviewed_at = now
+    plan.last_reviewed_by = actor
+    plan.next_review_on = next_review_on
+    plan.save(update_fields=["last_reviewed_at", "last_reviewed_by", "next_review_on"])
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=plan,
+        subject_id=person.pk,
+        what=f"Reviewed the safety plan (version {latest.number}); next review "
+        f"{next_review_on:%-d %B %Y}",
+    )
+    # Tasks this review answers: 'review due' and 'the person changed it'.
+    open_items = scopes.work_items_visible_to(actor).filter(
+        service_user=person, kind=WorkKind.OTHER, done_at__isnull=True
+    )
+    for item in open_items:
+        if item.about_key == UPDATED_KEY.format(plan=plan.pk) or item.about_key.startswith(
+            REVIEW_KEY_PREFIX.format(plan=plan.pk)
+        ):
+            close_work_item(actor=actor, item=item, outcome="Safety plan reviewed with the person")
+    return review
+
+
+# --- Reviews falling due ---------------------------------------------------------------
+
+
+def raise_overdue_reviews(*, today: dt.date | None = None) -> int:
+    """A task for each team a person is open to, once per plan and due date, when
+    their plan is past its review date. Returns how many were raised."""
+    today = today or timezone.localdate()
+    raised = 0
+    overdue = (
+        SafetyPlan.objects.filter(next_review_on__lt=today, versions__isnull=False)
+        .distinct()
+        .select_related("service_user")
+        .order_by("pk")
+    )
+    for plan in overdue:
+        assert plan.next_review_on is not None
+        person = plan.service_user
+        key = REVIEW_KEY_PREFIX.format(plan=plan.pk) + plan.next_review_on.isoformat()
+        for team in open_teams(person):
+            # Raised once for this due date, even after someone closed it: a new
+            # review sets a new date, and so a new cause.
+            if WorkItem.objects.filter(team=team, kind=WorkKind.OTHER, about_key=key).exists():
+                continue
+            raise_work_item(
+                team=team,
+                kind=WorkKind.OTHER,
+                title=f"Safety plan review due for {person.display_name}",
+                reason=(
+                    f"{person.display_name}'s safety plan was due for review on "
+                    f"{plan.next_review_on:%-d %B %Y}. Review it with them and record the review "
+                    "on the plan."
+                ),
+                service_user=person,
+                about_key=key,
+            )
+            raised += 1
+    return raised
+
+
+# --- Team crisis contacts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def replace_team_crisis_contacts(
+    *, actor: User, team: CareTeam, contacts: list[CrisisContactDetails]
+) -> None:
+    """Set a team's own crisis contacts, shown before the service's. An empty list
+    leaves the team with the service-wide contacts only."""
+    if not scopes.managed_teams(actor).filter(pk=team.pk).exists():
+        raise PermissionDenied("Only the team's managers can change its crisis contacts.")
+    for c in contacts:
+        if not c.name.strip() or not c.how.strip():
+            raise InvalidInput("Each crisis contact needs a name and how to reach them")
+    CrisisContact.objects.filter(team=team).delete()
+    CrisisContact.objects.bulk_create(
+        CrisisContact(organisation_id=team.organisation_id, team=team, position=i, **c.__dict__)
+        for i, c in enumerate(contacts)
+    )
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=team,
+        what=(
+            f"Set {len(contacts)} crisis contacts for {team.name}"
+            + (": " + ", ".join(c.name for c in contacts) if contacts else "")
+        ),
+    )
+
+
+def next_review_default() -> dt.date:
+    return timezone.localdate() + REVIEW_EVERY

@@ -1,0 +1,175 @@
+"""Staff working on a person's safety plan with them, recording reviews, and
+team managers setting their team's own crisis contacts.
+
+Staff outside the person's teams get 404. Every read is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import safety as safety_access
+from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.roles import Role
+from tandem.safety import pages, queries, services
+from tandem.safety.forms import ReviewForm, TeamCrisisContactsForm
+from tandem.safety.text import day
+from tandem.web.forms import form_page
+
+
+def links(pk: int) -> pages.Links:
+    return pages.Links(
+        plan=reverse("safety:staff-plan", args=[pk]),
+        change=reverse("safety:staff-change", args=[pk]),
+        history=reverse("safety:staff-history", args=[pk]),
+        pdf=reverse("safety:staff-pdf", args=[pk]),
+        review=reverse("safety:staff-review", args=[pk]),
+        back=reverse("people:person", args=[pk]),
+        back_text="Back to their record",
+    )
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    person = safety_access.person_for_staff(
+        signed_in_user(request), pk=pk, what="Read the safety plan"
+    )
+    return pages.plan_response(
+        request,
+        person=person,
+        audience="staff",
+        title=f"Safety plan for {person.display_name}",
+        links=links(pk),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    person = safety_access.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
+    return pages.change_response(
+        request,
+        actor=user,
+        person=person,
+        audience="staff",
+        title=f"Safety plan for {person.display_name}",
+        links=links(pk),
+    )
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = safety_access.person_for_staff(
+        signed_in_user(request), pk=pk, what="Read the history of the safety plan"
+    )
+    return pages.history_response(
+        request,
+        person=person,
+        audience="staff",
+        title=f"Changes to {person.display_name}'s safety plan",
+        links=links(pk),
+    )
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    person = safety_access.person_for_staff(
+        signed_in_user(request), pk=pk, what="Downloaded the safety plan as a PDF"
+    )
+    return pages.pdf_response(person)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    person = safety_access.person_for_staff(
+        user, pk=pk, what="Opened the safety plan to record a review"
+    )
+    if queries.current_version(person) is None:
+        # Nothing to review until someone has written the plan.
+        return redirect("safety:staff-plan", pk=pk)
+    form = ReviewForm(
+        request.POST or None, initial={"next_review_on": services.next_review_default()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviewed = services.review_plan(
+                actor=user,
+                person=person,
+                next_review_on=form.cleaned_data["next_review_on"],
+                note=form.cleaned_data["note"],
+            )
+        except services.InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Review recorded. The next review is due by {day(reviewed.next_review_on)}.",
+            )
+            return redirect("safety:staff-plan", pk=pk)
+    return form_page(
+        request,
+        "safety/review.jinja",
+        f"Record a review of {person.display_name}'s safety plan",
+        form,
+        person=person,
+        links=links(pk),
+    )
+
+
+# --- Team crisis contacts (team managers) -------------------------------------------
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def crisis_teams(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    teams = list(safety_access.managed_teams(user))
+    return form_page(
+        request,
+        "safety/crisis_teams.jinja",
+        "Your teams' crisis contacts",
+        None,
+        teams=[(t, safety_access.team_crisis_contacts(user, team=t)) for t in teams],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def team_crisis_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    team = safety_access.managed_team(user, pk=pk)
+    initial = {}
+    for i, contact in enumerate(safety_access.team_crisis_contacts(user, team=team)):
+        for part in ("name", "how", "phone", "description"):
+            initial[f"{part}_{i}"] = getattr(contact, part)
+    form = TeamCrisisContactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_team_crisis_contacts(actor=user, team=team, contacts=form.contacts)
+        except services.InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Crisis contacts for {team.name} saved")
+            return redirect("safety:crisis-teams")
+    return form_page(
+        request,
+        "safety/team_crisis_contacts.jinja",
+        f"Crisis contacts for {team.name}",
+        form,
+        team=team,
+    )

@@ -1,0 +1,145 @@
+"""Run the worrying-words detector over JSON lines and print each decision
+with its reasons; with labels, a recall and precision summary.
+
+    manage.py check_texts examples.jsonl
+    some-export | manage.py check_texts -
+    manage.py check_texts examples.jsonl --errors-only --service-phrases --team 3
+
+Each line: {"text": "...", "label": true}. ``label`` is optional (1/0,
+true/false, yes/no, positive/negative): true means a human should read the
+text sooner. Built-in phrases only unless ``--service-phrases``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tandem.warnings import detector
+from tandem.warnings.evaluate import BadLine, Example, Summary, percent, read_examples
+
+SHOWN_TEXT = 100
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SHOWN_TEXT else flat[: SHOWN_TEXT - 1] + "…"
+
+
+class Command(BaseCommand):
+    help = "Check texts (JSON lines with a 'text' field) for worrying words and print why."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="A JSON-lines file, or - for standard input")
+        parser.add_argument(
+            "--errors-only",
+            action="store_true",
+            help="Print only labelled texts the detector got wrong (and the summary)",
+        )
+        parser.add_argument("--json", action="store_true", help="One JSON object per decision")
+        parser.add_argument(
+            "--service-phrases",
+            action="store_true",
+            help="Include the phrases the service added (service-wide, or --team's too)",
+        )
+        parser.add_argument(
+            "--team", type=int, default=None, help="A team's id, with --service-phrases"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        extra: list[detector.Compiled] = []
+        if options["service_phrases"]:
+            from tandem.warnings.queries import custom_phrases_for
+
+            extra = custom_phrases_for(options["team"])
+        if options["path"] == "-":
+            self._run(sys.stdin, options, extra)
+            return
+        try:
+            with open(options["path"], encoding="utf-8") as handle:
+                self._run(handle, options, extra)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {options['path']}: {exc.strerror}") from exc
+
+    def _run(self, lines: Any, options: dict[str, Any], extra: list[detector.Compiled]) -> None:
+        summary = Summary()
+        bad = 0
+        for item in read_examples(lines):
+            if isinstance(item, BadLine):
+                bad += 1
+                self.stderr.write(f"Skipped {item}")
+                continue
+            decision = detector.check(item.text, extra=extra)
+            summary.add(item, decision)
+            wrong = item.label is not None and item.label != decision.flagged
+            if options["errors_only"] and not wrong:
+                continue
+            if options["json"]:
+                self.stdout.write(json.dumps(self._as_json(item, decision), ensure_ascii=False))
+            else:
+                self._print(item, decision, wrong)
+        self._summary(summary, bad, as_json=options["json"])
+
+    @staticmethod
+    def _as_json(item: Example, decision: detector.Decision) -> dict[str, object]:
+        return {
+            "line": item.line,
+            "flagged": decision.flagged,
+            "label": item.label,
+            "hits": [h.as_json() for h in decision.hits],
+            "set_aside": [{**s.hit.as_json(), "why": s.why} for s in decision.set_aside],
+            "truncated": decision.truncated,
+        }
+
+    def _print(self, item: Example, decision: detector.Decision, wrong: bool) -> None:
+        verdict = "FLAG   " if decision.flagged else "no flag"
+        mark = ""
+        if item.label is not None:
+            mark = " MISSED" if wrong and item.label else " FALSE FLAG" if wrong else " ok"
+        self.stdout.write(f"{item.line:>5} {verdict}{mark}: {_short(item.text)}")
+        for hit in decision.hits:
+            self.stdout.write(f"        {hit.category.label}: '{hit.text}'. {hit.reason}")
+        for aside in decision.set_aside:
+            self.stdout.write(f"        set aside: '{aside.hit.text}' ({aside.why})")
+        if decision.truncated:
+            self.stdout.write(f"        only the first {detector.SCAN_LIMIT:,} characters checked")
+
+    def _summary(self, summary: Summary, bad: int, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "summary": {
+                            "checked": summary.checked,
+                            "flagged": summary.flagged,
+                            "labelled": summary.labelled,
+                            "true_positives": summary.true_pos,
+                            "false_positives": summary.false_pos,
+                            "false_negatives": summary.false_neg,
+                            "true_negatives": summary.true_neg,
+                            "recall": summary.recall,
+                            "precision": summary.precision,
+                            "skipped_lines": bad,
+                        }
+                    }
+                )
+            )
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Checked {summary.checked} texts; flagged {summary.flagged}.")
+        if bad:
+            self.stdout.write(f"Skipped {bad} lines that could not be read.")
+        if summary.labelled:
+            self.stdout.write(
+                f"Of {summary.labelled} labelled: {summary.true_pos} flagged rightly, "
+                f"{summary.false_neg} missed, {summary.false_pos} false flags, "
+                f"{summary.true_neg} rightly left."
+            )
+            self.stdout.write(
+                f"Recall {percent(summary.recall)} (share of texts that should be flagged "
+                f"that were); precision {percent(summary.precision)} (share of flags that "
+                "were right)."
+            )

@@ -1,0 +1,120 @@
+"""Reading flags and phrases, scoped through ``tandem.access.warnings``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tandem.access import scopes
+from tandem.access import warnings as access
+from tandem.messaging.models import Thread
+from tandem.people.models import CareTeam, User
+from tandem.warnings import detector
+from tandem.warnings.models import CustomPhrase, Flag, FlagStatus
+from tandem.warnings.phrases import Category
+
+
+def threads_with_open_flags(team_ids: list[int]) -> QuerySet[Flag, Any]:
+    """Ids of the teams' threads with an open flag, as a subquery."""
+    return Flag.objects.filter(status=FlagStatus.OPEN, thread__team_id__in=team_ids).values(
+        "thread_id"
+    )
+
+
+def custom_phrases_for(team_id: int | None) -> list[detector.Compiled]:
+    """The service's own phrases that apply to a team's messages, ready to match."""
+    rows = CustomPhrase.objects.filter(retired_at__isnull=True).filter(
+        Q(team__isnull=True) | Q(team_id=team_id)
+    )
+    return [
+        detector.custom_phrase(p.key, p.words, Category(p.category), p.reason)
+        for p in rows.order_by("pk")
+    ]
+
+
+def open_flags_for_threads(threads: list[Thread]) -> dict[int, list[Flag]]:
+    """Open flags of the threads on an inbox page (which the user may already see)."""
+    found: dict[int, list[Flag]] = {}
+    flags = Flag.objects.filter(thread__in=threads, status=FlagStatus.OPEN).order_by("created_at")
+    for flag in flags:
+        found.setdefault(flag.thread_id, []).append(flag)
+    return found
+
+
+def flags_in_thread(user: User, thread: Thread) -> list[Flag]:
+    """Every flag in a thread, oldest first, for its staff page."""
+    return list(
+        access.flags_visible_to(user)
+        .filter(thread=thread)
+        .select_related("closed_by", "message")
+        .order_by("created_at", "pk")
+    )
+
+
+def message_was_flagged(thread: Thread, *, author: User) -> bool:
+    """Was the author's latest message in the thread flagged? For telling
+    them, just after they send it, where to get help now."""
+    latest = (
+        thread.messages.filter(author=author)
+        .order_by("-sent_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest is not None and Flag.objects.filter(message_id=latest).exists()
+
+
+@dataclass
+class PhraseRow:
+    key: str
+    label: str
+    category: str
+    reason: str
+    flagged: int
+    false_flags: int
+    custom: CustomPhrase | None = None
+
+
+@dataclass
+class PhraseReview:
+    teams: list[CareTeam]
+    is_admin: bool
+    built_in: list[PhraseRow]
+    custom: list[PhraseRow]
+    retired: list[CustomPhrase]
+
+
+def phrase_review(user: User) -> PhraseReview:
+    """Each phrase with how often it flagged a message in the user's teams (all
+    teams for the service admin) and how many of those staff marked false."""
+    is_admin = access.is_service_admin(user)
+    teams = list(scopes.managed_teams(user).order_by("name"))
+    flags = Flag.objects.all() if is_admin else Flag.objects.filter(thread__team__in=teams)
+    flagged: Counter[str] = Counter()
+    false: Counter[str] = Counter()
+    for status, matches in flags.values_list("status", "matches").iterator():
+        for key in {str(m["key"]) for m in matches}:
+            flagged[key] += 1
+            if status == FlagStatus.FALSE_FLAG:
+                false[key] += 1
+    built_in = [
+        PhraseRow(
+            c.phrase.key,
+            c.phrase.label,
+            c.phrase.category.label,
+            c.phrase.reason,
+            flagged[c.phrase.key],
+            false[c.phrase.key],
+        )
+        for c in detector.BUILT_IN
+    ]
+    everyones = Q() if is_admin else Q(team__isnull=True) | Q(team__in=teams)
+    shown = CustomPhrase.objects.filter(everyones).select_related("team", "added_by")
+    custom = [
+        PhraseRow(p.key, p.words, p.category_label, p.reason, flagged[p.key], false[p.key], p)
+        for p in shown.filter(retired_at__isnull=True).order_by("words", "pk")
+    ]
+    retired = list(shown.filter(retired_at__isnull=False).order_by("-retired_at")[:50])
+    return PhraseReview(teams, is_admin, built_in, custom, retired)

@@ -1,0 +1,86 @@
+"""manage.py check_texts: each decision with its reasons, and recall and
+precision when the lines are labelled."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        import sys
+
+        old, sys.stdin = sys.stdin, io.StringIO(stdin)
+        try:
+            call_command("check_texts", *args, stdout=out, stderr=err)
+        finally:
+            sys.stdin = old
+    else:
+        call_command("check_texts", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_prints_each_decision_with_reasons_and_a_summary(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in [
+                {"text": "I want to kill myself", "label": 1},
+                {"text": "I'm not suicidal", "label": "negative"},
+                {"text": "I just want it to be over, you know", "label": True},
+                {"text": "this traffic is killing me"},
+                {"text": "My mum will kill me if I'm late", "label": "no"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out, _ = run(str(path))
+    assert "FLAG    ok: I want to kill myself" in out
+    assert "Suicide: 'kill myself'. Talks about killing themselves" in out
+    assert "set aside: 'suicidal' (negated by 'not' just before)" in out
+    assert "no flag MISSED: I just want it to be over" in out
+    assert "FLAG    FALSE FLAG: My mum will kill me" in out
+    assert "Checked 5 texts; flagged 2." in out
+    assert "Of 4 labelled: 1 flagged rightly, 1 missed, 1 false flags, 1 rightly left." in out
+    assert "Recall 50.0%" in out and "precision 50.0%" in out
+
+
+def test_reads_standard_input_as_json_and_skips_bad_lines() -> None:
+    out, err = run(
+        "-",
+        "--json",
+        stdin='{"text": "I can\'t go on", "label": "yes"}\nnot json\n{"words": "x"}\n\n'
+        '{"text": "hello", "label": "maybe"}\n',
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines[0]["flagged"] is True and lines[0]["hits"][0]["key"] == "cant-cope"
+    assert lines[-1]["summary"]["recall"] == 1.0 and lines[-1]["summary"]["skipped_lines"] == 3
+    assert "line 2: not JSON" in err and 'line 3: needs a "text" field' in err
+    assert "line 5: label 'maybe'" in err
+
+
+def test_errors_only_prints_just_the_mistakes() -> None:
+    out, _ = run(
+        "-",
+        "--errors-only",
+        stdin='{"text": "I want to die", "label": 1}\n{"text": "hello", "label": 1}\n',
+    )
+    assert "hello" in out and "I want to die" not in out
+
+
+def test_a_missing_file_is_a_clear_error() -> None:
+    with pytest.raises(CommandError, match="Cannot read"):
+        run("/nonexistent/file.jsonl")
+
+
+def test_the_labelled_set_reads_cleanly() -> None:
+    path = Path(__file__).parent / "data" / "labelled.jsonl"
+    out, err = run(str(path), "--errors-only")
+    assert err == "" and "Recall 96.9%" in out
