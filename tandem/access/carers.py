@@ -7,7 +7,8 @@ request. Getters raise the same 404 for missing and not-yours.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from tandem.access import scopes
@@ -17,6 +18,8 @@ from tandem.audit.services import record
 from tandem.carers.models import CarerInvite, CarerView, ConsentChange
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
+
+HISTORY_SHOWN = 50  # changes shown per carer; older ones stay in the audit log
 
 # --- The service user's own carers -------------------------------------------------
 
@@ -85,15 +88,29 @@ def link_for_staff(user: User, *, pk: int) -> CarerLink:
     return found
 
 
+def consent_histories(user: User, *, link_ids: list[int]) -> dict[int, list[ConsentChange]]:
+    """The latest changes to each link, newest first, for the service user whose
+    links they are or staff in their team; a carer sees what is shared now, not
+    the history of choices. One query however many links a page shows."""
+    allowed = Q(link__in=own_links(user).filter(pk__in=link_ids).values("pk")) | Q(
+        link__in=links_for_staff(user).filter(pk__in=link_ids).values("pk")
+    )
+    newest_first = [F("at").desc(), F("pk").desc()]
+    changes = (
+        ConsentChange.objects.filter(allowed)
+        .annotate(n=Window(RowNumber(), partition_by=F("link_id"), order_by=newest_first))
+        .filter(n__lte=HISTORY_SHOWN)
+        .select_related("by")
+        .order_by("link_id", *newest_first)
+    )
+    found: dict[int, list[ConsentChange]] = {pk: [] for pk in link_ids}
+    for change in changes:
+        found[change.link_id].append(change)
+    return found
+
+
 def consent_history(user: User, *, link_id: int) -> list[ConsentChange]:
-    """Changes to one link, for the service user whose link it is or staff in
-    their team; a carer sees what is shared now, not the history of choices."""
-    if not (
-        own_links(user).filter(pk=link_id).exists()
-        or links_for_staff(user).filter(pk=link_id).exists()
-    ):
-        return []
-    return list(ConsentChange.objects.filter(link_id=link_id).select_related("by")[:50])
+    return consent_histories(user, link_ids=[link_id])[link_id]
 
 
 def pending_staff_invites(user: User, *, service_user_id: int) -> QuerySet[CarerInvite]:
@@ -102,7 +119,7 @@ def pending_staff_invites(user: User, *, service_user_id: int) -> QuerySet[Carer
         link__in=links_for_staff(user).filter(service_user_id=service_user_id).values("pk"),
         accepted_at__isnull=True,
         cancelled_at__isnull=True,
-    )
+    ).select_related("carer")
 
 
 def carer_views_for_staff(user: User, *, service_user_id: int) -> list[CarerView]:
@@ -151,7 +168,11 @@ def link_for_giving_views(user: User, *, service_user_id: int) -> CarerLink:
     return found
 
 
-def own_views_as_carer(user: User, *, service_user_id: int) -> list[CarerView]:
-    """Views this carer gave about the person, while the link stands."""
-    link = link_as_carer(user, service_user_id=service_user_id)
-    return list(CarerView.objects.filter(link__carer=link.carer, service_user_id=service_user_id))
+def own_views_as_carer(user: User, *, link: CarerLink) -> list[CarerView]:
+    """Views this carer gave about the person, while ``link`` (from ``link_as_carer``,
+    which the caller already holds) stands."""
+    if link.carer.user_id != user.pk or link.withdrawn_at is not None:
+        return []
+    return list(
+        CarerView.objects.filter(link__carer=link.carer, service_user_id=link.service_user_id)
+    )

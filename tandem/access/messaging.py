@@ -34,14 +34,15 @@ def _link_with(user: User, scope: str) -> Exists:
     )
 
 
-def _carer_condition(user: User) -> Any:
+def _carer_condition(user: User, *, writing: bool = False) -> Any:
     own = Q(carer__user=user) & _link_with(user, "can_message_team")
+    if writing:
+        return own  # the person's own threads are read-only to a carer
     shared = Q(carer__isnull=True) & _link_with(user, "can_see_messages")
     return own | shared
 
 
-def threads_visible_to(user: User) -> QuerySet[Thread]:
-    """Every thread ``user`` may read."""
+def _threads(user: User, *, writing: bool) -> QuerySet[Thread]:
     if not user.is_authenticated or not user.is_active:
         return Thread.objects.none()
     roles = user.roles
@@ -49,26 +50,21 @@ def threads_visible_to(user: User) -> QuerySet[Thread]:
     if Role.SERVICE_USER in roles:
         condition |= Q(service_user__user=user, carer__isnull=True)
     if Role.CARER in roles:
-        condition |= _carer_condition(user)
+        condition |= _carer_condition(user, writing=writing)
     if roles & {Role.CLINICIAN, Role.MANAGER}:
         condition |= Q(team__in=scopes.teams_of(user))
     return Thread.objects.filter(condition)
+
+
+def threads_visible_to(user: User) -> QuerySet[Thread]:
+    """Every thread ``user`` may read."""
+    return _threads(user, writing=False)
 
 
 def threads_writable_by(user: User) -> QuerySet[Thread]:
     """Threads ``user`` may write in: as above, less the service user's threads
     a carer may only read."""
-    if not user.is_authenticated or not user.is_active:
-        return Thread.objects.none()
-    roles = user.roles
-    condition: Any = Q(pk__in=[])
-    if Role.SERVICE_USER in roles:
-        condition |= Q(service_user__user=user, carer__isnull=True)
-    if Role.CARER in roles:
-        condition |= Q(carer__user=user) & _link_with(user, "can_message_team")
-    if roles & {Role.CLINICIAN, Role.MANAGER}:
-        condition |= Q(team__in=scopes.teams_of(user))
-    return Thread.objects.filter(condition)
+    return _threads(user, writing=True)
 
 
 def own_threads(user: User) -> QuerySet[Thread]:

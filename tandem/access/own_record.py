@@ -10,12 +10,13 @@ threads about the person are not included: they are the carer's words.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access import records, scopes
-from tandem.access.messaging import threads_visible_to
+from tandem.access import messaging, records, scopes
 from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
@@ -140,11 +141,15 @@ def exports(user: User) -> QuerySet[RecordExport]:
     return RecordExport.objects.filter(service_user__user=user).defer("pdf", "fhir_json")
 
 
-def export_for_download(user: User, *, pk: int, what: str) -> RecordExport:
-    """One of the person's ready, unexpired downloads, with its contents; the read
-    is audited. Anyone else's, a pending or failed one, or an expired one: 404."""
+def export_for_download(
+    user: User, *, pk: int, what: str, file: Literal["pdf", "fhir_json"]
+) -> RecordExport:
+    """One of the person's ready, unexpired downloads, with the contents of
+    ``file`` (not the other, which can be megabytes too); the read is audited.
+    Anyone else's, a pending or failed one, or an expired one: 404."""
+    other = "fhir_json" if file == "pdf" else "pdf"
     found = (
-        RecordExport.objects.filter(pk=pk, service_user__user=user).first()
+        RecordExport.objects.filter(pk=pk, service_user__user=user).defer(other).first()
         if _is_service_user(user)
         else None
     )
@@ -159,16 +164,9 @@ def export_for_download(user: User, *, pk: int, what: str) -> RecordExport:
 
 def threads(user: User) -> QuerySet[Thread]:
     """The person's own threads with their teams (not carers' threads about them),
-    newest first, with how many messages each holds."""
-    if not _is_service_user(user):
-        return Thread.objects.none()
-    return (
-        threads_visible_to(user)
-        .filter(service_user__user=user, carer__isnull=True)
-        .select_related("team")
-        .annotate(message_total=Count("messages"))
-        .order_by("-last_message_at", "-pk")
-    )
+    newest first, with how many messages each holds: messaging's own scope for
+    a service user's threads, so both apps agree on what 'own' means."""
+    return messaging.own_threads(user).annotate(message_total=Count("messages"))
 
 
 def with_messages(found: QuerySet[Thread]) -> QuerySet[Thread]:

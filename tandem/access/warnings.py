@@ -32,7 +32,13 @@ def flag_for(user: User, *, pk: int, what: str) -> Flag:
     """One flag for ``user``, the read audited; 404 if missing or not theirs."""
     found = (
         flags_visible_to(user)
-        .select_related("thread__team", "thread__service_user", "thread__carer", "message__author")
+        .select_related(
+            "thread__team",
+            "thread__service_user",
+            "thread__carer",
+            "message__author",
+            "closed_by",
+        )
         .filter(pk=pk)
         .first()
     )

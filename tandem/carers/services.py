@@ -53,13 +53,6 @@ from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 
 INVITE_LIFETIME = dt.timedelta(days=14)
-# Messages already queued for a carer that a scope covers: when the scope goes,
-# they must not go out (a reminder queued last week, a notice of a new message).
-# The outbox checks the same table again just before sending.
-MESSAGES_FOR_SCOPE = {
-    scope: tuple(t for t, needed in CARER_SCOPES_FOR_TEMPLATE.items() if scope in needed)
-    for scope in sorted({s for needed in CARER_SCOPES_FOR_TEMPLATE.values() for s in needed})
-}
 
 
 class InvalidInput(ValueError):
@@ -358,19 +351,18 @@ def change_scopes(
         subject_id=locked.service_user_id,
         what=what + (f". Note: {note}" if note else ""),
     )
-    gone = set(removed)
-    stale: set[str] = set()
-    for scope, templates in MESSAGES_FOR_SCOPE.items():
-        if scope in gone and not any(
-            getattr(locked, other)
-            for other, same in MESSAGES_FOR_SCOPE.items()
-            if set(same) & set(templates)
-        ):
-            stale.update(templates)
+    # Messages already queued that no switch still on covers must not go out (a
+    # reminder queued last week, a notice of a new message). The rule is the
+    # outbox's own, from the same table, which it checks again before sending.
+    stale = tuple(
+        template
+        for template, needed in sorted(CARER_SCOPES_FOR_TEMPLATE.items())
+        if set(removed) & set(needed) and not any(getattr(locked, s) for s in needed)
+    )
     if stale:
         _cancel_queued(
             link=locked,
-            templates=tuple(sorted(stale)),
+            templates=stale,
             reason="The person no longer shares this with their carer",
         )
     _tell_carer(actor=actor, link=locked, key=f"change:{timezone.now().isoformat()}")

@@ -18,9 +18,9 @@ from tandem.access import carers as carers_access
 from tandem.access import records
 from tandem.carers import services
 from tandem.carers.forms import SCOPE_HINTS, InviteForm, ScopesForm
-from tandem.carers.text import when
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
+from tandem.web.dates import when
 from tandem.web.forms import form_page
 
 TOLD = "We have told them that what you share has changed, but not what."
@@ -39,9 +39,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "title": "Carers and family",
             "links": links,
             "invites": [i for i in carers_access.own_invites(user) if i.is_pending],
-            "history": {
-                link.pk: carers_access.consent_history(user, link_id=link.pk) for link in links
-            },
+            "history": carers_access.consent_histories(user, link_ids=[link.pk for link in links]),
             "when": when,
         },
     )

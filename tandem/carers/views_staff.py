@@ -18,8 +18,8 @@ from tandem.carers.forms import (
     StaffScopesForm,
     StaffWithdrawForm,
 )
-from tandem.carers.text import when
 from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.web.dates import when
 from tandem.web.forms import form_page
 
 

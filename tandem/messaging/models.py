@@ -125,10 +125,6 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return f"Thread {self.pk} in {self.team}"
 
-    @property
-    def is_carers(self) -> bool:
-        return self.carer_id is not None
-
 
 class Message(models.Model):
     """One message, written once. Never edited or removed; see migration 0002."""

@@ -14,7 +14,7 @@ from tandem.access import scopes
 from tandem.access.messaging import threads_visible_to
 from tandem.messaging import working_days
 from tandem.messaging.models import Attachment, InboxSettings, Message, Thread, ThreadEvent
-from tandem.people.models import CareTeam, StaffMember, User
+from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.models import Flag, FlagStatus
 
@@ -29,6 +29,17 @@ FILTERS = {
     "all": "All",
 }
 DEFAULT_FILTER = "awaiting"
+
+
+def open_teams_of(*people: ServiceUser) -> list[CareTeam]:
+    """Teams the people are open to, whose inboxes they (or their carer) may write to."""
+    return list(
+        CareTeam.objects.filter(
+            caseload_entries__service_user__in=people, caseload_entries__closed_on__isnull=True
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def settings_for(team: CareTeam) -> InboxSettings:
@@ -46,20 +57,29 @@ def _with_people(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     return threads.select_related("team", "service_user", "carer", "assigned_to__user")
 
 
-def _overdue_condition(teams: list[CareTeam], now: dt.datetime) -> Q:
+def _overdue_condition(
+    teams: list[CareTeam], settings: dict[int, InboxSettings], now: dt.datetime
+) -> Q:
     """Awaiting a reply for longer than each team's promise (teams may differ)."""
     condition = Q(pk__in=[])
-    for team_id, found in settings_for_teams(teams).items():
-        cutoff = working_days.overdue_before(now, found.response_working_days)
-        condition |= Q(team_id=team_id, awaiting_reply_since__lt=cutoff)
+    for team in teams:
+        cutoff = working_days.overdue_before(now, settings[team.pk].response_working_days)
+        condition |= Q(team_id=team.pk, awaiting_reply_since__lt=cutoff)
     return condition
 
 
 def filtered(
-    user: User, *, show: str, teams: list[CareTeam], now: dt.datetime | None = None
+    user: User,
+    *,
+    show: str,
+    teams: list[CareTeam],
+    now: dt.datetime | None = None,
+    settings: dict[int, InboxSettings] | None = None,
 ) -> QuerySet[Thread]:
     """Threads in ``teams`` (which must be the user's) for one inbox filter, in
-    the filter's own order (``inbox`` then puts flagged threads first)."""
+    the filter's own order (``inbox`` then puts flagged threads first).
+    ``settings`` (from ``settings_for_teams``, covering ``teams``) saves reading
+    them again when one page asks for several filters."""
     now = now or timezone.now()
     team_ids = [t.pk for t in teams]
     base = Thread.objects.filter(team_id__in=team_ids)
@@ -76,7 +96,9 @@ def filtered(
     if show == "awaiting":
         return base.filter(awaiting_reply_since__isnull=False).order_by(*oldest_waiting_first)
     if show == "overdue":
-        return base.filter(_overdue_condition(teams, now)).order_by(*oldest_waiting_first)
+        if settings is None:
+            settings = settings_for_teams(teams)
+        return base.filter(_overdue_condition(teams, settings, now)).order_by(*oldest_waiting_first)
     if show == "follow_up":
         return base.filter(needs_follow_up=True).order_by(*newest_first)
     if show == "mine":
@@ -142,11 +164,13 @@ def inbox(
     shown_teams = [chosen] if chosen is not None else teams
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE
-    rows = _flagged_first(filtered(user, show=show, teams=shown_teams, now=now), shown_teams, start)
+    settings = settings_for_teams(teams)
+    threads = filtered(user, show=show, teams=shown_teams, now=now, settings=settings)
+    rows = _flagged_first(threads, shown_teams, start)
     counts = {}
     if with_counts:
         counts = {
-            name: filtered(user, show=name, teams=shown_teams, now=now).count()
+            name: filtered(user, show=name, teams=shown_teams, now=now, settings=settings).count()
             for name in FILTERS
             if name != "all"
         }
@@ -158,7 +182,7 @@ def inbox(
         page=page,
         has_next=len(rows) > PAGE_SIZE,
         counts=counts,
-        settings=settings_for_teams(teams),
+        settings=settings,
         flags=warnings_queries.open_flags_for_threads(rows[:PAGE_SIZE]),
     )
 
@@ -176,14 +200,15 @@ def overdue_for_manager(user: User, *, now: dt.datetime | None = None) -> list[T
     """For each team the user manages: threads awaiting a reply past the team's promise."""
     now = now or timezone.now()
     teams = list(scopes.managed_teams(user).order_by("name"))
+    settings = settings_for_teams(teams)
     found = []
     for team in teams:
-        threads = filtered(user, show="overdue", teams=[team], now=now)
+        threads = filtered(user, show="overdue", teams=[team], now=now, settings=settings)
         shown = list(_with_people(threads)[:OVERDUE_SHOWN])
         found.append(
             TeamBacklog(
                 team=team,
-                settings=settings_for(team),
+                settings=settings[team.pk],
                 count=threads.count() if len(shown) == OVERDUE_SHOWN else len(shown),
                 oldest=shown[0] if shown else None,
                 threads=shown,

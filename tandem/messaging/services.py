@@ -20,6 +20,7 @@ from tandem.access import messaging as access
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.messaging import queries
 from tandem.messaging.attachments import CheckedFile
 from tandem.messaging.models import (
     BODY_MAX,
@@ -57,15 +58,6 @@ def _body(value: str) -> str:
     # Trailing spaces and stray carriage returns are not the person's words.
     value = re.sub(r"[ \t]+\n", "\n", value.replace("\r\n", "\n").replace("\r", "\n"))
     return _text(value, "your message", BODY_MAX)
-
-
-def open_teams_of(person: ServiceUser) -> list[CareTeam]:
-    """Teams the person is open to, whose inboxes they may write to."""
-    return list(
-        CareTeam.objects.filter(
-            caseload_entries__service_user=person, caseload_entries__closed_on__isnull=True
-        ).order_by("name")
-    )
 
 
 def _author_kind(actor: User, thread: Thread) -> str:
@@ -165,7 +157,7 @@ def start_thread(
     """
     subject = _text(subject, "a subject", SUBJECT_MAX)
     body = _body(body)
-    open_here = team in open_teams_of(service_user)
+    open_here = team in queries.open_teams_of(service_user)
     carer: Carer | None = None
     if as_carer:
         link = access.carer_links_that_message(actor).filter(service_user=service_user).first()
@@ -221,7 +213,7 @@ def reply(*, actor: User, thread: Thread, body: str, files: list[CheckedFile]) -
     if locked is None:
         raise PermissionDenied("You cannot write in this thread.")
     kind = _author_kind(actor, locked)
-    if kind != AuthorKind.STAFF and locked.team not in open_teams_of(locked.service_user):
+    if kind != AuthorKind.STAFF and locked.team not in queries.open_teams_of(locked.service_user):
         raise InvalidInput(
             f"{locked.team.name} is no longer looking after "
             f"{'you' if kind == AuthorKind.SERVICE_USER else locked.service_user.display_name}, "

@@ -5,14 +5,14 @@ clock, and lists the crisis contacts there and then."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,15 +24,19 @@ from tandem.messaging.forms import NewThreadForm, ReplyForm
 from tandem.messaging.models import AuthorKind, Thread
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.models import User
+from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
 from tandem.warnings import queries as warnings_queries
+from tandem.web.dates import when
 from tandem.web.forms import error_summary
 
 PEOPLE = (Role.SERVICE_USER, Role.CARER)
 # Set just after a message with worrying words is sent, so the next page
 # shows where to get help now (ADR 0014); read once.
 HELP_NOW_KEY = "tandem_help_now_thread"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _sent(request: HttpRequest, thread: Thread) -> HttpResponse:
@@ -42,15 +46,6 @@ def _sent(request: HttpRequest, thread: Thread) -> HttpResponse:
     if warnings_queries.message_was_flagged(thread, author=signed_in_user(request)):
         request.session[HELP_NOW_KEY] = thread.pk
     return redirect("messaging:thread", pk=thread.pk)
-
-
-def when(value: dt.datetime) -> str:
-    local = timezone.localtime(value)
-    return (
-        f"{local:%-d %B %Y} at {local:%-I:%M%p}".replace(":00", "")
-        .replace("AM", "am")
-        .replace("PM", "pm")
-    )
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -67,12 +62,57 @@ def not_found() -> Http404:
     return Http404(records.NOT_FOUND)
 
 
+def attempt(
+    form: forms.Form, write: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+) -> T | None:
+    """Run a service write for a valid form. Input the services refuse goes on
+    the form as its reason (None is returned); not being allowed is the same
+    404 as not found."""
+    try:
+        return write(*args, **kwargs)
+    except services.InvalidInput as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        raise not_found() from exc
+    return None
+
+
+def start_thread(
+    user: User, form: NewThreadForm, *, person: ServiceUser, as_carer: bool = False
+) -> Thread | None:
+    """Start the thread a valid ``NewThreadForm`` describes (see ``attempt``)."""
+    return attempt(
+        form,
+        services.start_thread,
+        actor=user,
+        service_user=person,
+        team=form.chosen_team(),
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attached"],
+        as_carer=as_carer,
+    )
+
+
+def reply(user: User, form: ReplyForm, thread: Thread) -> bool:
+    """Send the reply a valid ``ReplyForm`` holds; False if refused (see ``attempt``)."""
+    sent = attempt(
+        form,
+        services.reply,
+        actor=user,
+        thread=thread,
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attached"],
+    )
+    return sent is not None
+
+
 @require_GET
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     person = records.own_service_user(user)
-    teams = services.open_teams_of(person)
+    teams = queries.open_teams_of(person)
     return page(
         request,
         "messaging/person/mine.jinja",
@@ -88,37 +128,33 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def new(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    person = records.own_service_user(user)
-    teams = services.open_teams_of(person)
+    person = records.own_service_user(signed_in_user(request))
+    return _write(
+        request, person, title="Write to your care team", back="messaging:mine", as_carer=False
+    )
+
+
+def _write(
+    request: HttpRequest, person: ServiceUser, *, title: str, back: str, as_carer: bool
+) -> HttpResponse:
+    """Start a thread with the person's team, as the person or as their carer."""
+    teams = queries.open_teams_of(person)
     form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
     if request.method == "POST" and teams and form.is_valid():
-        try:
-            thread = services.start_thread(
-                actor=user,
-                service_user=person,
-                team=form.chosen_team(),
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attached"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            return _sent(request, thread)
+        found = start_thread(signed_in_user(request), form, person=person, as_carer=as_carer)
+        if found is not None:
+            return _sent(request, found)
     return page(
         request,
         "messaging/person/new.jinja",
         {
-            "title": "Write to your care team",
+            "title": title,
             "form": form,
             "form_errors": error_summary(form),
             "teams": teams,
             "inbox_settings": queries.settings_for_teams(teams),
-            "back": "messaging:mine",
-            "about": None,
+            "back": back,
+            "about": person if as_carer else None,
         },
     )
 
@@ -140,20 +176,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_write:
             raise not_found()
-        if form.is_valid():
-            try:
-                services.reply(
-                    actor=user,
-                    thread=found,
-                    body=form.cleaned_data["body"],
-                    files=form.cleaned_data["attached"],
-                )
-            except services.InvalidInput as exc:
-                form.add_error(None, str(exc))
-            except PermissionDenied as exc:
-                raise not_found() from exc
-            else:
-                return _sent(request, found)
+        if form.is_valid() and reply(user, form, found):
+            return _sent(request, found)
     return page(
         request,
         "messaging/person/thread.jinja",
@@ -182,7 +206,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 def carer_index(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     links = list(access.carer_links_that_message(user))
-    teams = {t.pk: t for link in links for t in services.open_teams_of(link.service_user)}
+    teams = queries.open_teams_of(*(link.service_user for link in links))
     return page(
         request,
         "messaging/person/carer_index.jinja",
@@ -191,8 +215,8 @@ def carer_index(request: HttpRequest) -> HttpResponse:
             "threads": list(access.carer_threads(user)[:200]),
             "links": links,
             "me": user,
-            "teams": list(teams.values()),
-            "inbox_settings": queries.settings_for_teams(list(teams.values())),
+            "teams": teams,
+            "inbox_settings": queries.settings_for_teams(teams),
         },
     )
 
@@ -205,37 +229,12 @@ def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
     if link is None:
         raise not_found()
     person = link.service_user
-    teams = services.open_teams_of(person)
-    form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
-    if request.method == "POST" and teams and form.is_valid():
-        try:
-            found = services.start_thread(
-                actor=user,
-                service_user=person,
-                team=form.chosen_team(),
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attached"],
-                as_carer=True,
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            return _sent(request, found)
-    return page(
+    return _write(
         request,
-        "messaging/person/new.jinja",
-        {
-            "title": f"Write to {person.display_name}'s care team",
-            "form": form,
-            "form_errors": error_summary(form),
-            "teams": teams,
-            "inbox_settings": queries.settings_for_teams(teams),
-            "back": "messaging:carer-index",
-            "about": person,
-        },
+        person,
+        title=f"Write to {person.display_name}'s care team",
+        back="messaging:carer-index",
+        as_carer=True,
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from tandem.messaging.forms import (
     ReplyForm,
 )
 from tandem.messaging.models import Thread
-from tandem.messaging.views_person import not_found, when
+from tandem.messaging.views_person import attempt, not_found, reply, start_thread, when
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
@@ -115,21 +114,9 @@ def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyFor
 def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
     user, found = _staff_thread(request, pk, "Read messages")
     form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply(
-                actor=user,
-                thread=found,
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attached"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            messages.success(request, "Reply sent")
-            return redirect("messaging:staff-thread", pk=found.pk)
+    if request.method == "POST" and form.is_valid() and reply(user, form, found):
+        messages.success(request, "Reply sent")
+        return redirect("messaging:staff-thread", pk=found.pk)
     return _thread_page(request, user, found, form)
 
 
@@ -141,15 +128,11 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         needed = form.cleaned_data["needed"] == "yes"
-        try:
-            services.set_follow_up(
-                actor=user, thread=found, needed=needed, note=form.cleaned_data["note"]
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
+        note = form.cleaned_data["note"]
+        marked = attempt(
+            form, services.set_follow_up, actor=user, thread=found, needed=needed, note=note
+        )
+        if marked is not None:
             messages.success(
                 request,
                 "Marked as needing clinical follow-up" if needed else "Follow-up mark removed",
@@ -172,13 +155,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandOverForm(request.POST or None, colleagues=colleagues, me=user.staff.pk)
     if request.method == "POST" and form.is_valid():
         to = form.chosen()
-        try:
-            services.hand_over(actor=user, thread=found, to=to, note=form.cleaned_data["note"])
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
+        note = form.cleaned_data["note"]
+        handed = attempt(form, services.hand_over, actor=user, thread=found, to=to, note=note)
+        if handed is not None:
             messages.success(request, f"Handed to {to.user.full_name}")
             return redirect("messaging:staff-thread", pk=found.pk)
     return form_page(
@@ -197,23 +176,11 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     person = records.service_user_for(user, pk=pk, what="Opened a record to write a message")
     mine = {t.pk for t in scopes.teams_of(user)}
-    teams = [t for t in services.open_teams_of(person) if t.pk in mine]
+    teams = [t for t in queries.open_teams_of(person) if t.pk in mine]
     form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
     if request.method == "POST" and teams and form.is_valid():
-        try:
-            found = services.start_thread(
-                actor=user,
-                service_user=person,
-                team=form.chosen_team(),
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attached"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
+        found = start_thread(user, form, person=person)
+        if found is not None:
             messages.success(request, "Message sent")
             return redirect("messaging:staff-thread", pk=found.pk)
     return page(
@@ -260,18 +227,15 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_inbox_settings(
-                actor=user,
-                team=team,
-                answered_when=form.cleaned_data["answered_when"],
-                response_working_days=form.cleaned_data["response_working_days"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
+        saved = attempt(
+            form,
+            services.save_inbox_settings,
+            actor=user,
+            team=team,
+            answered_when=form.cleaned_data["answered_when"],
+            response_working_days=form.cleaned_data["response_working_days"],
+        )
+        if saved is not None:
             messages.success(request, f"{team.name}'s message settings saved")
             return redirect(reverse("messaging:settings") + f"?team={team.pk}")
     return form_page(

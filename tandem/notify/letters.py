@@ -16,6 +16,7 @@ from django.utils import timezone
 from tandem.notify import recipients
 from tandem.notify.models import Message
 from tandem.notify.templates import render
+from tandem.web.pdf import html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,5 @@ def letter_for(message: Message) -> Letter:
 
 def render_batch(messages: list[Message]) -> tuple[bytes, int]:
     """The PDF and its page count."""
-    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
-
     html = render_to_string("notify/letters.jinja", {"letters": [letter_for(m) for m in messages]})
-    document = HTML(string=html).render()
-    return document.write_pdf(), len(document.pages)
+    return html_to_pdf(html, tagged=False)

@@ -145,8 +145,11 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
                     note="GOV.UK Notify already had it; not sent again",
                 )
                 return "recovered"
-        if message.carer is not None and not recipients.carer_still_consented(
-            carer=message.carer, service_user=message.service_user, template=message.template
+        # Ids only: most messages are not to carers, and need no extra query here.
+        if message.carer_id is not None and not recipients.carer_still_consented(
+            carer_id=message.carer_id,
+            service_user_id=message.service_user_id,
+            template=message.template,
         ):
             cancel_claimed(
                 message, worker=worker, reason="The person no longer shares this with their carer"

@@ -61,33 +61,34 @@ def address_for(person: Recipient, channel: str) -> str:
     return ""
 
 
+def _in_order(agreed: dict[str, bool], preferred: str) -> list[str]:
+    """Agreed channels in the default order, the preferred one first."""
+    order = [str(c) for c in DEFAULT_ORDER if agreed.get(c)]
+    if preferred in order:
+        order.remove(preferred)
+        order.insert(0, preferred)
+    return order
+
+
 def agreed_channels(person: Recipient) -> tuple[list[str], str]:
     """Channels the person agreed to, in the order to try them, and why there are none."""
     if isinstance(person, Carer):
-        carer_order = [
-            str(c)
-            for c, agreed in (
-                (MessageChannel.EMAIL, person.by_email),
-                (MessageChannel.SMS, person.by_sms),
-            )
-            if agreed
-        ]
-        if person.preferred_channel in carer_order:
-            carer_order.remove(person.preferred_channel)
-            carer_order.insert(0, person.preferred_channel)
+        carer_order = _in_order(
+            {MessageChannel.EMAIL: person.by_email, MessageChannel.SMS: person.by_sms},
+            person.preferred_channel,
+        )
         return carer_order, "" if carer_order else "the carer has turned off email and texts"
     prefs = contact_preferences(person)
     if prefs is None:
         return [], "no contact preferences are recorded"
-    agreed = {
-        MessageChannel.EMAIL: prefs.by_email,
-        MessageChannel.SMS: prefs.by_sms,
-        MessageChannel.LETTER: prefs.by_letter,
-    }
-    order = [str(c) for c in DEFAULT_ORDER if agreed[c]]
-    if prefs.preferred_channel in order:
-        order.remove(prefs.preferred_channel)
-        order.insert(0, prefs.preferred_channel)
+    order = _in_order(
+        {
+            MessageChannel.EMAIL: prefs.by_email,
+            MessageChannel.SMS: prefs.by_sms,
+            MessageChannel.LETTER: prefs.by_letter,
+        },
+        prefs.preferred_channel,
+    )
     if not order:
         only_phone = prefs.by_phone and prefs.preferred_channel == Channel.PHONE
         return [], "they only want phone calls" if only_phone else "no message channel is agreed"
@@ -161,7 +162,7 @@ CARER_SCOPES_FOR_TEMPLATE: dict[str, tuple[str, ...]] = {
 }
 
 
-def carer_still_consented(*, carer: Carer, service_user: ServiceUser | None, template: str) -> bool:
+def carer_still_consented(*, carer_id: int, service_user_id: int | None, template: str) -> bool:
     """Whether the person still shares this kind of message with their carer.
 
     Checked again just before sending, because reminders are queued days ahead
@@ -170,9 +171,9 @@ def carer_still_consented(*, carer: Carer, service_user: ServiceUser | None, tem
     needed = CARER_SCOPES_FOR_TEMPLATE.get(template)
     if needed is None:
         return True
-    if service_user is None:
+    if service_user_id is None:
         return False
     link = CarerLink.objects.filter(
-        carer=carer, service_user=service_user, withdrawn_at__isnull=True
+        carer_id=carer_id, service_user_id=service_user_id, withdrawn_at__isnull=True
     ).first()
     return link is not None and any(getattr(link, scope) for scope in needed)

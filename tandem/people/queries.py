@@ -145,6 +145,8 @@ def carers_of(user: User, *, service_user_id: int) -> list[CarerLink]:
     return list(
         scopes.carer_links_visible_to(user)
         .filter(service_user_id=service_user_id)
+        # The record page shows who recorded each carer's consent.
+        .select_related("consent_recorded_by")
         .order_by("carer__family_name")
     )
 

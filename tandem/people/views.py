@@ -12,7 +12,6 @@ from tandem.access import carers as carers_access
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.carers.text import when
 from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
@@ -21,6 +20,7 @@ from tandem.people.models import CarerLink, CrisisContact
 from tandem.people.roles import Role, primary_role
 from tandem.people.services import CrisisContactDetails
 from tandem.preferences.queries import choices_of
+from tandem.web.dates import when
 from tandem.web.forms import error_summary
 
 CASELOAD_PAGE_SIZE = 50
@@ -138,7 +138,7 @@ def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "link": link,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
-            "views": carers_access.own_views_as_carer(user, service_user_id=pk),
+            "views": carers_access.own_views_as_carer(user, link=link),
             "when": when,
         },
     )

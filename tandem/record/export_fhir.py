@@ -149,6 +149,14 @@ def appointment(shown: Shown, patient_url: str) -> FhirAppointment:
     )
 
 
+def sharing_period(link: CarerLink) -> dict[str, str]:
+    """From when the person agreed to share with this carer until they stopped."""
+    period = {"start": instant(link.consent_recorded_at)}
+    if link.withdrawn_at:
+        period["end"] = instant(link.withdrawn_at)
+    return period
+
+
 def related_person(link: CarerLink, patient_url: str) -> RelatedPerson:
     carer = link.carer
     telecom = []
@@ -156,9 +164,6 @@ def related_person(link: CarerLink, patient_url: str) -> RelatedPerson:
         telecom.append({"system": "phone", "value": carer.phone})
     if carer.email:
         telecom.append({"system": "email", "value": carer.email})
-    period: dict[str, str] = {"start": instant(link.consent_recorded_at)}
-    if link.withdrawn_at:
-        period["end"] = instant(link.withdrawn_at)
     return build(
         RelatedPerson,
         active=link.withdrawn_at is None,
@@ -166,7 +171,7 @@ def related_person(link: CarerLink, patient_url: str) -> RelatedPerson:
         relationship=[{"text": link.relationship}],
         name=[{"family": carer.family_name, "given": [carer.given_name]}],
         telecom=telecom or None,
-        period=period,
+        period=sharing_period(link),
     )
 
 
@@ -177,9 +182,6 @@ def consent(link: CarerLink, patient_url: str, carer_url: str) -> Consent:
         for name, label in CarerLink.SCOPES.items()
         if getattr(link, name)
     ]
-    period: dict[str, str] = {"start": instant(link.consent_recorded_at)}
-    if link.withdrawn_at:
-        period["end"] = instant(link.withdrawn_at)
     return build(
         Consent,
         status="inactive" if link.withdrawn_at else "active",
@@ -195,7 +197,7 @@ def consent(link: CarerLink, patient_url: str, carer_url: str) -> Consent:
         },
         provision={
             "type": "permit",
-            "period": period,
+            "period": sharing_period(link),
             "actor": [
                 {
                     "role": {"coding": [{"system": PARTICIPATION, "code": "IRCP"}]},

@@ -7,14 +7,15 @@ document so screen readers can follow it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tandem.messaging.attachments import size_text
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.validators import format_nhs_number, format_phone
 from tandem.record.queries import FullRecord
+from tandem.web.dates import day, when
+from tandem.web.pdf import html_to_pdf
 
 SECTION_NAMES = {
     "appointments": "appointments",
@@ -28,24 +29,6 @@ SECTION_NAMES = {
     "threads": "message threads",
     "accesses": "times someone looked at your record",
 }
-
-
-def when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    return f"{timezone.localtime(moment):%-d %B %Y at %H:%M}"
-
-
-def day(value: dt.date | None) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
-
-
-def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return f"{size} bytes"
 
 
 def details(person: ServiceUser) -> list[tuple[str, str]]:
@@ -84,6 +67,7 @@ def html(full: FullRecord) -> str:
             "details": details(full.person),
             "when": when,
             "day": day,
+            # As the thread page shows each file's size, so the copy matches it.
             "size_text": size_text,
             "carer_status": carer_status,
             "cut": {SECTION_NAMES[k]: n for k, n in full.cut.items()},
@@ -92,6 +76,4 @@ def html(full: FullRecord) -> str:
 
 
 def render(full: FullRecord) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
-
-    return HTML(string=html(full)).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html(full))[0]

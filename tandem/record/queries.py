@@ -32,7 +32,7 @@ from tandem.preferences.models import (
     SharedDecision,
 )
 from tandem.record.models import RecordExport
-from tandem.record.threads import ThreadCopy, own_threads
+from tandem.record.threads import ThreadCopy, copy_thread, own_threads
 
 PER_PAGE = 25
 ON_OVERVIEW = 3
@@ -131,8 +131,9 @@ def overview(user: User) -> Overview:
 
 
 def threads_page(user: User, *, page: str | None) -> Page[ThreadCopy]:
-    threads = own_threads(user, limit=None, with_messages=False)
-    return Paginator(threads, PER_PAGE).get_page(page)
+    found = _page(own_record.threads(user), page)
+    found.object_list = [copy_thread(t, with_messages=False) for t in found.object_list]
+    return found
 
 
 # --- The whole record, for the download ------------------------------------------------
@@ -178,7 +179,7 @@ def full_record(user: User) -> FullRecord:
     )
     threads = own_threads(user, limit=LIMITS["threads"] + 1, with_messages=True)
     if len(threads) > LIMITS["threads"]:
-        cut["threads"] = len(own_threads(user, limit=None, with_messages=False))
+        cut["threads"] = own_record.threads(user).count()
         threads = threads[: LIMITS["threads"]]
     return FullRecord(
         person=person,

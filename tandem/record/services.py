@@ -197,8 +197,10 @@ def purge_expired(*, now: dt.datetime | None = None) -> int:
         .filter(status=ExportStatus.READY, expires_at__lte=now, emptied_at__isnull=True)
         .defer("pdf", "fhir_json")
     )
+    RecordExport.objects.filter(pk__in=[e.pk for e in expired]).update(
+        pdf=None, fhir_json=None, emptied_at=now
+    )
     for export in expired:
-        RecordExport.objects.filter(pk=export.pk).update(pdf=None, fhir_json=None, emptied_at=now)
         record(
             actor=None,
             action=Action.DELETE,

@@ -2,7 +2,7 @@
 the PDF and the FHIR Bundle.
 
 Read through ``tandem.access.own_record.threads``, which builds on the
-messaging app's own scope (``tandem.access.messaging.threads_visible_to``).
+messaging app's own scope for a service user (``tandem.access.messaging.own_threads``).
 Only the person's own threads are here: a carer's thread about them holds the
 carer's words, which are the carer's to ask for.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tandem.access import own_record
 from tandem.messaging.models import Message as ThreadMessage
+from tandem.messaging.models import Thread
 from tandem.people.models import User
 
 AUTHOR_KINDS = {"service_user": "You", "carer": "Your carer", "staff": "Care team"}
@@ -58,40 +59,39 @@ def _author(message: ThreadMessage) -> str:
     return f"{message.author} ({who})"
 
 
+def copy_thread(thread: Thread, *, with_messages: bool) -> ThreadCopy:
+    """One thread as plain values; its messages only when asked (and prefetched
+    with ``own_record.with_messages``), otherwise just how many there are."""
+    messages = [
+        MessageCopy(
+            pk=message.pk,
+            author=_author(message),
+            author_kind=message.author_kind,
+            body=message.body,
+            sent_at=message.sent_at,
+            attachments=[
+                AttachmentCopy(filename=a.filename, content_type=a.content_type, size=a.size)
+                for a in message.attachments.all()
+            ],
+        )
+        for message in (thread.messages.all() if with_messages else [])
+    ]
+    return ThreadCopy(
+        pk=thread.pk,
+        subject=thread.subject,
+        team=str(thread.team),
+        started_at=thread.created_at,
+        last_message_at=thread.last_message_at,
+        messages=messages,
+        message_count=int(getattr(thread, "message_total", len(messages))),
+    )
+
+
 def own_threads(user: User, *, limit: int | None, with_messages: bool) -> list[ThreadCopy]:
     """The person's threads, newest first; every message and attachment when asked."""
     found = own_record.threads(user)
     if with_messages:
         found = own_record.with_messages(found)
-    copies = []
-    for thread in found[:limit] if limit else found:
-        messages = []
-        if with_messages:
-            for message in thread.messages.all():
-                messages.append(
-                    MessageCopy(
-                        pk=message.pk,
-                        author=_author(message),
-                        author_kind=message.author_kind,
-                        body=message.body,
-                        sent_at=message.sent_at,
-                        attachments=[
-                            AttachmentCopy(
-                                filename=a.filename, content_type=a.content_type, size=a.size
-                            )
-                            for a in message.attachments.all()
-                        ],
-                    )
-                )
-        copies.append(
-            ThreadCopy(
-                pk=thread.pk,
-                subject=thread.subject,
-                team=str(thread.team),
-                started_at=thread.created_at,
-                last_message_at=thread.last_message_at,
-                messages=messages,
-                message_count=int(getattr(thread, "message_total", len(messages))),
-            )
-        )
-    return copies
+    return [
+        copy_thread(t, with_messages=with_messages) for t in (found[:limit] if limit else found)
+    ]

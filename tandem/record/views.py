@@ -5,10 +5,13 @@ Every read goes through ``tandem.access.own_record`` (via ``queries``), which
 only ever returns the signed-in person's own rows. Booking and changing
 appointments stay on the appointment pages; these pages link to them. Long
 sections have their own pages, a page of 25 at a time, so the first page is
-quick on a phone.
+quick on a phone. ``role_required(Role.SERVICE_USER)`` admits only accounts
+with a service user record, so the section pages need no further check.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import own_record
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import role_required, signed_in_user
-from tandem.people.models import CarerLink
 from tandem.people.roles import Role
 from tandem.record import queries, services
 
@@ -35,7 +37,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "title": "Your record",
             "o": queries.overview(user),
-            "scope_labels": CarerLink.SCOPES,
             "now": timezone.now(),
         },
     )
@@ -45,7 +46,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def appointments(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    own_record.person(user)
     page = request.GET.get("page")
     return render(
         request,
@@ -62,7 +62,6 @@ def appointments(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def decisions(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    own_record.person(user)
     return render(
         request,
         "record/decisions.jinja",
@@ -77,7 +76,6 @@ def decisions(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def letters(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    own_record.person(user)
     return render(
         request,
         "record/letters.jinja",
@@ -92,7 +90,6 @@ def letters(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def threads(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    own_record.person(user)
     return render(
         request,
         "record/messages.jinja",
@@ -109,7 +106,6 @@ def threads(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def downloads(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    own_record.person(user)
     if request.method == "POST":
         _export, new = services.request_export(actor=user)
         messages.success(
@@ -130,9 +126,21 @@ def downloads(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attachment(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+def _download(
+    request: HttpRequest,
+    pk: int,
+    *,
+    file: Literal["pdf", "fhir_json"],
+    content_type: str,
+    extension: str,
+    what: str,
+) -> HttpResponse:
+    """One file of the person's own download, as an attachment named for its day."""
+    found = own_record.export_for_download(signed_in_user(request), pk=pk, what=what, file=file)
+    body = bytes(getattr(found, file) or b"")
+    day = timezone.localtime(found.ready_at or found.created_at)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="my-record-{day:%Y-%m-%d}.{extension}"'
     response["Content-Length"] = str(len(body))
     return response
 
@@ -141,13 +149,13 @@ def _attachment(body: bytes, *, content_type: str, filename: str) -> HttpRespons
 @require_GET
 @role_required(Role.SERVICE_USER)
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    found = own_record.export_for_download(user, pk=pk, what="Downloaded their record as a PDF")
-    day = timezone.localtime(found.ready_at or found.created_at)
-    return _attachment(
-        bytes(found.pdf or b""),
+    return _download(
+        request,
+        pk,
+        file="pdf",
         content_type="application/pdf",
-        filename=f"my-record-{day:%Y-%m-%d}.pdf",
+        extension="pdf",
+        what="Downloaded their record as a PDF",
     )
 
 
@@ -155,13 +163,11 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    found = own_record.export_for_download(
-        user, pk=pk, what="Downloaded their record as a FHIR file"
-    )
-    day = timezone.localtime(found.ready_at or found.created_at)
-    return _attachment(
-        bytes(found.fhir_json or b""),
+    return _download(
+        request,
+        pk,
+        file="fhir_json",
         content_type="application/fhir+json",
-        filename=f"my-record-{day:%Y-%m-%d}.json",
+        extension="json",
+        what="Downloaded their record as a FHIR file",
     )

@@ -15,7 +15,7 @@ from tandem.people.models import ServiceUser, User
 from tandem.safety import pdf, queries, services
 from tandem.safety.forms import PlanForm
 from tandem.safety.models import SECTIONS
-from tandem.safety.text import day, when
+from tandem.web.dates import day, when
 from tandem.web.forms import error_summary
 
 

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tandem.safety.queries import PlanPage
-from tandem.safety.text import day, when
+from tandem.web.dates import day, when
+from tandem.web.pdf import html_to_pdf
 
 
 def html(page: PlanPage) -> str:
@@ -23,7 +24,4 @@ def html(page: PlanPage) -> str:
 
 
 def render(page: PlanPage) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
-
-    result: bytes = HTML(string=html(page)).write_pdf(pdf_variant="pdf/ua-1")
-    return result
+    return html_to_pdf(html(page))[0]

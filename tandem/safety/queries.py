@@ -75,10 +75,10 @@ def open_teams(person: ServiceUser) -> list[CareTeam]:
     ]
 
 
-def team_numbers(person: ServiceUser) -> list[TeamNumbers]:
+def team_numbers(teams: list[CareTeam]) -> list[TeamNumbers]:
     return [
         TeamNumbers(t.name, t.phone, t.out_of_hours_phone)
-        for t in open_teams(person)
+        for t in teams
         if t.phone or t.out_of_hours_phone
     ]
 
@@ -86,13 +86,14 @@ def team_numbers(person: ServiceUser) -> list[TeamNumbers]:
 def crisis_contacts_for_person(person: ServiceUser) -> list[CrisisContactDetails]:
     """The person's teams' own crisis contacts, then the service's (or the national
     ones), whoever is reading: staff and carers see what the person sees."""
-    team_ids = list(
-        CaseloadEntry.objects.filter(service_user=person, closed_on__isnull=True).values_list(
-            "team_id", flat=True
-        )
-    )
+    return crisis_contacts_for_teams(open_teams(person))
+
+
+def crisis_contacts_for_teams(teams: list[CareTeam]) -> list[CrisisContactDetails]:
+    # As tandem.people.crisis.crisis_contacts_for, which starts from the signed-in
+    # user; here from the person whose plan it is, whoever is reading.
     rows = list(
-        CrisisContact.objects.filter(Q(team__isnull=True) | Q(team_id__in=team_ids)).order_by(
+        CrisisContact.objects.filter(Q(team__isnull=True) | Q(team__in=teams)).order_by(
             "position", "pk"
         )
     )
@@ -105,7 +106,7 @@ def suggested_professionals(person: ServiceUser) -> str:
     """A starting point for 'Professionals and services': the team's numbers. The
     crisis lines are always shown beside the plan, so they are not copied in."""
     lines = []
-    for team in team_numbers(person):
+    for team in team_numbers(open_teams(person)):
         if team.phone:
             lines.append(f"{team.name} (office hours): {format_phone(team.phone)}")
         if team.out_of_hours_phone:
@@ -126,13 +127,14 @@ def plan_page(person: ServiceUser) -> PlanPage:
     plan = plan_of(person)
     current = current_version(person) if plan else None
     last_review = plan.reviews.first() if plan else None
+    teams = open_teams(person)
     return PlanPage(
         person=person,
         plan=plan,
         current=current,
         parts=[PlanPart(s, current.text_of(s.key) if current else "") for s in SECTIONS],
-        teams=team_numbers(person),
-        crisis_contacts=crisis_contacts_for_person(person),
+        teams=team_numbers(teams),
+        crisis_contacts=crisis_contacts_for_teams(teams),
         last_review=last_review,
     )
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.access import scopes
@@ -30,6 +31,7 @@ from tandem.safety.models import (
     SafetyPlan,
 )
 from tandem.safety.queries import REVIEW_EVERY, open_teams
+from tandem.web.dates import day
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import close_work_item, raise_work_item
 
@@ -110,7 +112,7 @@ def save_plan(
         **cleaned,
     )
     if latest is None:
-        plan.next_review_on = timezone.localdate() + REVIEW_EVERY
+        plan.next_review_on = next_review_default()
         plan.save(update_fields=["next_review_on"])
     record(
         actor=actor,
@@ -183,17 +185,18 @@ def review_plan(
         obj=plan,
         subject_id=person.pk,
         what=f"Reviewed the safety plan (version {latest.number}); next review "
-        f"{next_review_on:%-d %B %Y}",
+        f"{day(next_review_on)}",
     )
     # Tasks this review answers: 'review due' and 'the person changed it'.
-    open_items = scopes.work_items_visible_to(actor).filter(
-        service_user=person, kind=WorkKind.OTHER, done_at__isnull=True
+    answered = scopes.work_items_visible_to(actor).filter(
+        Q(about_key=UPDATED_KEY.format(plan=plan.pk))
+        | Q(about_key__startswith=REVIEW_KEY_PREFIX.format(plan=plan.pk)),
+        service_user=person,
+        kind=WorkKind.OTHER,
+        done_at__isnull=True,
     )
-    for item in open_items:
-        if item.about_key == UPDATED_KEY.format(plan=plan.pk) or item.about_key.startswith(
-            REVIEW_KEY_PREFIX.format(plan=plan.pk)
-        ):
-            close_work_item(actor=actor, item=item, outcome="Safety plan reviewed with the person")
+    for item in answered:
+        close_work_item(actor=actor, item=item, outcome="Safety plan reviewed with the person")
     return review
 
 
@@ -226,7 +229,7 @@ def raise_overdue_reviews(*, today: dt.date | None = None) -> int:
                 title=f"Safety plan review due for {person.display_name}",
                 reason=(
                     f"{person.display_name}'s safety plan was due for review on "
-                    f"{plan.next_review_on:%-d %B %Y}. Review it with them and record the review "
+                    f"{day(plan.next_review_on)}. Review it with them and record the review "
                     "on the plan."
                 ),
                 service_user=person,

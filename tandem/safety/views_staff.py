@@ -18,7 +18,7 @@ from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.safety import pages, queries, services
 from tandem.safety.forms import ReviewForm, TeamCrisisContactsForm
-from tandem.safety.text import day
+from tandem.web.dates import day
 from tandem.web.forms import form_page
 
 
@@ -137,14 +137,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.MANAGER)
 def crisis_teams(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    teams = list(safety_access.managed_teams(user))
     return form_page(
         request,
         "safety/crisis_teams.jinja",
         "Your teams' crisis contacts",
         None,
-        teams=[(t, safety_access.team_crisis_contacts(user, team=t)) for t in teams],
+        teams=safety_access.managed_teams_with_crisis_contacts(signed_in_user(request)),
     )
 
 

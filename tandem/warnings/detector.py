@@ -217,7 +217,8 @@ class Compiled:
 
 
 def _hints(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted({fold(w) for w in words if fold(w).strip()}, key=len))
+    folded = (fold(w) for w in words)
+    return tuple(sorted({f for f in folded if f.strip()}, key=len))
 
 
 def compile_phrase(phrase: Phrase) -> Compiled:
@@ -234,15 +235,11 @@ def custom_phrase(key: str, words: str, category: Category, reason: str) -> Comp
         raise ValueError("A phrase needs at least one word")
     pattern = r"\s".join(re.escape(w) for w in folded)
     regex = re.compile(r"(?<!\w)" + pattern + r"(?!\w)")
+    hints = (max(folded, key=len),)
     phrase = Phrase(
-        key=key,
-        category=category,
-        label=words.strip(),
-        pattern=pattern,
-        reason=reason,
-        hints=(max(folded, key=len),),
+        key=key, category=category, label=words.strip(), pattern=pattern, reason=reason, hints=hints
     )
-    return Compiled(phrase, regex, (max(folded, key=len),))
+    return Compiled(phrase, regex, hints)
 
 
 BUILT_IN: tuple[Compiled, ...] = tuple(compile_phrase(p) for p in PHRASES)

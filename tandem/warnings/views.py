@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records, scopes
 from tandem.access import warnings as access
-from tandem.messaging.views_person import when
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.warnings import queries, services
 from tandem.warnings.forms import PhraseForm, RecordForm
 from tandem.warnings.highlight import highlighted
+from tandem.web.dates import when
 from tandem.web.forms import form_page
 
 

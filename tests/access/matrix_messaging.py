@@ -9,9 +9,9 @@ variant grants the scope.
 
 from __future__ import annotations
 
-from tandem.messaging import services
 from tandem.messaging.attachments import CheckedFile
 from tandem.messaging.models import Thread
+from tandem.messaging.tests.helpers import alex_writes, kit_writes, sam_writes
 from tests.access.matrix_rules import (
     CLINICAL_STAFF,
     SERVICE_USERS,
@@ -36,25 +36,11 @@ def _file() -> CheckedFile:
 
 
 def sams_thread(p: Personas) -> Thread:
-    return services.start_thread(
-        actor=p.service_user,
-        service_user=p.su,
-        team=p.team_a,
-        subject="Sam's question",
-        body="Hello",
-        files=[_file()],
-    )
+    return sam_writes(p, files=[_file()])
 
 
 def kits_thread(p: Personas) -> Thread:
-    return services.start_thread(
-        actor=p.other_service_user,
-        service_user=p.other_su,
-        team=p.team_b,
-        subject="Kit's question",
-        body="Hello",
-        files=[_file()],
-    )
+    return kit_writes(p, files=[_file()])
 
 
 def sam_thread_pk(p: Personas) -> dict[str, int]:
@@ -80,17 +66,7 @@ def grant(p: Personas, **scopes: bool) -> None:
 
 
 def alex_thread_pk(p: Personas) -> dict[str, int]:
-    grant(p, can_message_team=True)
-    thread = services.start_thread(
-        actor=p.carer,
-        service_user=p.su,
-        team=p.team_a,
-        subject="From Alex",
-        body="Hello",
-        files=[],
-        as_carer=True,
-    )
-    return {"pk": thread.pk}
+    return {"pk": alex_writes(p).pk}
 
 
 def alex_thread_withdrawn_pk(p: Personas) -> dict[str, int]:

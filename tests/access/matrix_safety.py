@@ -54,7 +54,7 @@ def team_b(p: Personas) -> dict[str, int]:
 
 OWN = Rule(allowed=only(SERVICE_USERS))
 NOBODY: dict[str, int] = {}
-TEAM_A = Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_plan)  # type: ignore[arg-type]
+TEAM_A = Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_plan)
 
 MATRIX: dict[str, Rule] = {
     "safety:mine": OWN,
@@ -62,8 +62,8 @@ MATRIX: dict[str, Rule] = {
     "safety:history": OWN,
     "safety:pdf": OWN,
     # Alex was not given 'see the safety plan'.
-    "safety:carer-plan": Rule(allowed=NOBODY, kwargs=sams_plan),  # type: ignore[arg-type]
-    "safety:carer-pdf": Rule(allowed=NOBODY, kwargs=sams_plan),  # type: ignore[arg-type]
+    "safety:carer-plan": Rule(allowed=NOBODY, kwargs=sams_plan),
+    "safety:carer-pdf": Rule(allowed=NOBODY, kwargs=sams_plan),
     "safety:staff-plan": TEAM_A,
     "safety:staff-change": TEAM_A,
     "safety:staff-history": TEAM_A,
@@ -74,10 +74,10 @@ MATRIX: dict[str, Rule] = {
 }
 
 OTHER_OBJECT: dict[str, Rule] = {
-    "safety:carer-plan#shared": Rule(allowed=only(("carer",)), kwargs=shared_with_alex),  # type: ignore[arg-type]
-    "safety:carer-pdf#shared": Rule(allowed=only(("carer",)), kwargs=shared_with_alex),  # type: ignore[arg-type]
-    "safety:carer-plan#withdrawn": Rule(allowed=NOBODY, kwargs=shared_then_withdrawn),  # type: ignore[arg-type]
-    "safety:carer-pdf#withdrawn": Rule(allowed=NOBODY, kwargs=shared_then_withdrawn),  # type: ignore[arg-type]
+    "safety:carer-plan#shared": Rule(allowed=only(("carer",)), kwargs=shared_with_alex),
+    "safety:carer-pdf#shared": Rule(allowed=only(("carer",)), kwargs=shared_with_alex),
+    "safety:carer-plan#withdrawn": Rule(allowed=NOBODY, kwargs=shared_then_withdrawn),
+    "safety:carer-pdf#withdrawn": Rule(allowed=NOBODY, kwargs=shared_then_withdrawn),
     "safety:carer-plan": Rule(allowed=NOBODY, kwargs=other_su_pk),
     "safety:staff-plan": Rule(allowed=only(("outsider",)), kwargs=other_su_pk),
     "safety:staff-change": Rule(allowed=only(("outsider",)), kwargs=other_su_pk),

@@ -9,36 +9,28 @@ worrying words through the messaging services.
 from __future__ import annotations
 
 from tandem.messaging import services as messaging
+from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.warnings.models import CustomPhrase, Flag
 from tests.access.matrix_rules import TEAM_A_STAFF, Rule, only
 from tests.personas import Personas
 
 
-def sam_flag_pk(p: Personas) -> dict[str, int]:
+def _flag(actor: User, person: ServiceUser, team: CareTeam, body: str) -> dict[str, int]:
     thread = messaging.start_thread(
-        actor=p.service_user,
-        service_user=p.su,
-        team=p.team_a,
-        subject="Tonight",
-        body="I can't go on",
-        files=[],
+        actor=actor, service_user=person, team=team, subject="Tonight", body=body, files=[]
     )
     return {"pk": Flag.objects.get(thread=thread).pk}
+
+
+def sam_flag_pk(p: Personas) -> dict[str, int]:
+    return _flag(p.service_user, p.su, p.team_a, "I can't go on")
 
 
 def kit_flag_pk(p: Personas) -> dict[str, int]:
-    thread = messaging.start_thread(
-        actor=p.other_service_user,
-        service_user=p.other_su,
-        team=p.team_b,
-        subject="Tonight",
-        body="I want to die",
-        files=[],
-    )
-    return {"pk": Flag.objects.get(thread=thread).pk}
+    return _flag(p.other_service_user, p.other_su, p.team_b, "I want to die")
 
 
-def _phrase(p: Personas, team: object) -> dict[str, int]:
+def _phrase(p: Personas, team: CareTeam | None) -> dict[str, int]:
     phrase = CustomPhrase.objects.create(
         team=team,
         words="the old quarry",

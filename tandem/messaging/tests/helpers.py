@@ -25,14 +25,14 @@ def sam_writes(
     )
 
 
-def kit_writes(p: Personas) -> Thread:
+def kit_writes(p: Personas, *, files: list[CheckedFile] | None = None) -> Thread:
     return services.start_thread(
         actor=p.other_service_user,
         service_user=p.other_su,
         team=p.team_b,
         subject="Kit's question",
         body="Hello from Kit",
-        files=[],
+        files=files or [],
     )
 
 

@@ -1,0 +1,30 @@
+"""Dates and times as people read them, in the service's time zone.
+
+One place for the words, so every page, PDF and export says '3 March 2026 at
+2:30pm' the same way, and always in the service's local time (settings.TIME_ZONE),
+never the server's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def when(value: dt.datetime | None) -> str:
+    """'3 March 2026 at 2:30pm' (or '… at 2pm' on the hour), in local time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    time = f"{local:%-I:%M%p}".lower().replace(":00", "")
+    return f"{local:%-d %B %Y} at {time}"
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """'3 March 2026'; a moment is first turned into the local date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%-d %B %Y}"
