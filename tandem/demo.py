@@ -62,6 +62,9 @@ def main() -> int:
     env = demo_environment()
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
+    # The nightly early-warning sweep, once, so the demo's alert queue shows
+    # what it raises from Sam's diary (it raises nothing twice).
+    manage(env, "check_diaries")
     children = [
         subprocess.Popen(
             [

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "tandem.record",
     "tandem.safety",
     "tandem.warnings",
+    "tandem.measures",
+    "tandem.diary",
+    "tandem.alerts",
+    "tandem.insights",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,10 @@ urlpatterns = [
     path("my-record/", include("tandem.record.urls")),
     path("safety-plan/", include("tandem.safety.urls")),
     path("concerns/", include("tandem.warnings.urls")),
+    path("questionnaires/", include("tandem.measures.urls")),
+    path("diary/", include("tandem.diary.urls")),
+    path("alerts/", include("tandem.alerts.urls")),
+    path("insights/", include("tandem.insights.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -15,10 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from tandem.access import scopes
@@ -28,6 +26,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.notify import services as notify
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, User
+from tandem.web.links import full_url_for
 
 CANCELLED_BECAUSE = "Discharged from the team"
 LETTER_TEMPLATE = "discharge_letter"
@@ -100,7 +99,7 @@ def how_to_come_back(team: CareTeam) -> str:
 
 
 def come_back_link() -> str:
-    return settings.TANDEM_BASE_URL.rstrip("/") + reverse("people:service-user-home")
+    return full_url_for("people:service-user-home")
 
 
 @transaction.atomic

@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -33,6 +32,7 @@ from tandem.audit.services import record
 from tandem.notify import services as notify
 from tandem.notify.templates import TEMPLATES
 from tandem.people.models import StaffMember, User
+from tandem.web.links import full_url
 
 LIFETIME = dt.timedelta(days=14)
 MAX_FAILED_CHECKS = 5
@@ -84,10 +84,6 @@ def _issue(appointment: Appointment, actor: User | None) -> tuple[SelfServiceLin
         what="Made a single-use link to confirm, move or cancel an appointment",
     )
     return link, reverse("appointments:link", kwargs={"token": token})
-
-
-def full_url(path: str) -> str:
-    return settings.TANDEM_BASE_URL.rstrip("/") + path
 
 
 @transaction.atomic

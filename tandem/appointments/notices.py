@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments.calendar import ics_for
@@ -19,6 +18,7 @@ from tandem.appointments.models import Appointment
 from tandem.notify import services as notify
 from tandem.notify.templates import TEMPLATES
 from tandem.people.models import CarerLink, User
+from tandem.web.links import full_url_for
 
 DEFAULT_REMINDER_DAYS = (7, 1)
 
@@ -48,7 +48,7 @@ def personalisation(appointment: Appointment) -> dict[str, str]:
         "date": f"{local:%A %-d %B %Y}",
         "time": f"{local:%-I:%M%p}".lower().replace(":00", ""),
         "how_to_join": how_to_join(appointment),
-        "link": settings.TANDEM_BASE_URL.rstrip("/") + reverse("people:home"),
+        "link": full_url_for("people:home"),
     }
 
 

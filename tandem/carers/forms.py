@@ -33,6 +33,7 @@ SCOPE_HINTS = {
         "They can read your safety plan, so they know how to help if things get difficult."
     ),
     "can_see_messages": "They can read your own messages with your care team.",
+    "can_see_diary": "They can read your diary and its charts, but not change them.",
 }
 SCOPE_HINTS_STAFF = {
     name: hint.replace("your ", "the person's ").replace("you", "the person")

@@ -20,7 +20,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -49,6 +48,7 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
+from tandem.web.links import full_url
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 
@@ -87,10 +87,6 @@ class IssuedInvite:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def full_url(path: str) -> str:
-    return settings.TANDEM_BASE_URL.rstrip("/") + path
 
 
 def _scopes(chosen: list[str] | set[str] | tuple[str, ...]) -> list[str]:

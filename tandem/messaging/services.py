@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from tandem.access import messaging as access
@@ -39,6 +37,7 @@ from tandem.notify.services import queue_message
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 from tandem.people.roles import Role
 from tandem.warnings.services import flag_message
+from tandem.web.links import full_url_for
 
 
 class InvalidInput(ValueError):
@@ -73,7 +72,7 @@ def _author_kind(actor: User, thread: Thread) -> str:
 
 
 def thread_link(thread: Thread) -> str:
-    return settings.TANDEM_BASE_URL.rstrip("/") + reverse("messaging:thread", args=[thread.pk])
+    return full_url_for("messaging:thread", thread.pk)
 
 
 def _notify(actor: User, thread: Thread, message: Message) -> None:

@@ -411,6 +411,33 @@ TEMPLATES: dict[str, Template] = {
             ),
         ),
         Template(
+            name="check_in_reminder",
+            label="Check-in reminder",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes=(
+                "Sent at the time a person chose, on the days they agreed to check in. "
+                "Says only that a check-in is due: never what it asks about."
+            ),
+            sms=(
+                "{service_name}: a reminder you asked for. Your check-in on Tandem is "
+                "ready when you are.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="A reminder you asked for",
+            email_body=(
+                "Hello,\n\n"
+                "This is the reminder you asked for: your check-in on Tandem is ready when "
+                "you are. You can turn these reminders off on the same page.\n\n{link}\n\n"
+                + NOT_WATCHED
+            ),
+            letter_heading="A reminder you asked for",
+            letter_body=(
+                "This is the reminder you asked for: your check-in on Tandem is ready when "
+                "you are.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
             name="record_ready",
             label="Your download is ready",
             accepts=frozenset({"link", "service_name"}),

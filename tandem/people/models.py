@@ -313,6 +313,7 @@ class CarerLink(models.Model):
     can_give_views = models.BooleanField(default=False)
     can_see_safety_plan = models.BooleanField(default=False)
     can_see_messages = models.BooleanField(default=False)
+    can_see_diary = models.BooleanField(default=False)
     basis = models.CharField(max_length=30, choices=CarerBasis.choices, default=CarerBasis.CONSENT)
     # How consent was given, or the reasons for the legal basis, in staff's words.
     basis_note = models.CharField(max_length=500, blank=True)
@@ -333,6 +334,7 @@ class CarerLink(models.Model):
         "can_give_views": "Give their view for assessments and reviews",
         "can_see_safety_plan": "See the safety plan",
         "can_see_messages": "See my messages with the team",
+        "can_see_diary": "See my diary",
     }
 
     class Meta:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import carers as carers_access
 from tandem.access import records
+from tandem.alerts import queries as alert_queries
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.inclusion.queries import summary_for_person
@@ -164,7 +165,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/caseload.jinja",
-        {"title": "Caseload", "page": page, "mine_only": mine_only},
+        {
+            "title": "Caseload",
+            "page": page,
+            "mine_only": mine_only,
+            "alerts": alert_queries.waiting_for(user),
+        },
     )
 
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task_backends
 
@@ -28,6 +26,7 @@ from tandem.notify import recipients
 from tandem.notify.services import queue_message
 from tandem.people.models import User
 from tandem.record.models import KEPT_FOR, ExportStatus, RecordExport
+from tandem.web.links import full_url_for
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +180,7 @@ def _store(*, export_id: int, pdf: bytes, fhir_json: bytes) -> None:
             actor=None,
             recipient=person,
             template="record_ready",
-            personalisation={"link": settings.TANDEM_BASE_URL + reverse("record:downloads")},
+            personalisation={"link": full_url_for("record:downloads")},
             about_key=f"record_export:{export.pk}",
             idempotency_key=f"record_ready:{export.pk}",
         )

@@ -413,6 +413,8 @@ class Builder:
             coordinators=self.coordinators,
             today=self.today,
             rng=self.rng,
+            # Half a year of history, so the insights pages have figures to show.
+            weeks_back=26,
             sam_pk=sam,
             sam_clinician=dr_lee,
         )
@@ -428,6 +430,22 @@ class Builder:
         from tandem.safety.seeding import seed_safety_plan
 
         seed_safety_plan(sam_pk=sam, clinician=dr_lee, today=self.today)
+        # Monitoring: the team's alert settings first, so any alert raised from
+        # the diary or questionnaires below gets the demo team's response window.
+        from tandem.alerts.seeding import seed_alerts
+        from tandem.diary.seeding import seed_diary
+
+        seed_alerts(team=self.teams[0], sam_pk=sam, today=self.today)
+        seed_diary(
+            sam_pk=sam,
+            team=self.teams[0],
+            clinician_user=dr_lee.user,
+            today=self.today,
+            rng=self.rng,
+        )
+        from tandem.measures.seeding import seed_measures
+
+        seed_measures(sam_pk=sam, team=self.teams[0], clinician_user=dr_lee.user, today=self.today)
 
     def build(self) -> SeedResult:
         started = time.monotonic()

@@ -1,0 +1,74 @@
+"""Who may see whose diary.
+
+- The service user: their own diary, always (their own reads are not audited).
+- Staff (clinicians and managers) in a team the person is open to: the diary
+  only while the person shares it with their care team. When they do not,
+  staff get a page that says so and nothing from the diary. Every read is
+  audited, so the person sees it in 'Who has looked at my record'.
+- A carer: read-only, while their link to the person stands and includes
+  'See my diary'. Checked on every request, so a switch turned off or a
+  withdrawn link gives 404 on the next one. Each read is audited.
+
+Everyone else gets the same 404 as a diary that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from tandem.access import carers as carers_access
+from tandem.access import records
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.diary.models import DiaryPlan
+from tandem.people.models import CarerLink, ServiceUser, User
+from tandem.people.roles import Role
+
+
+def own_person(user: User) -> ServiceUser:
+    """The signed-in service user, whose diary it is."""
+    if Role.SERVICE_USER not in user.roles:
+        raise Http404(records.NOT_FOUND)
+    return records.own_service_user(user)
+
+
+def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person open to one of the user's teams, the read recorded as ``what``.
+
+    Whether the diary itself may be shown is ``shared_with_team``'s answer.
+    """
+    return carers_access.person_for_staff(user, pk=pk, what=what)
+
+
+def shared_with_team(person: ServiceUser) -> bool:
+    """Whether the person shares their diary with their care team.
+
+    Called only for a person the caller already reached through
+    ``person_for_staff``. No plan means no diary to share.
+    """
+    return DiaryPlan.objects.filter(service_user=person, share_with_team=True).exists()
+
+
+def person_for_carer(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person who lets this carer see their diary, the read recorded as ``what``."""
+    link = carers_access.link_as_carer(user, service_user_id=pk)
+    if not link.can_see_diary:
+        raise Http404(records.NOT_FOUND)
+    person = link.service_user
+    record(actor=user, action=Action.VIEW, obj=person, subject_id=person.pk, what=what)
+    return person
+
+
+def diaries_shared_with_carer(user: User) -> list[ServiceUser]:
+    """People whose standing link lets this carer see their diary (for a home page)."""
+    if not user.is_authenticated or Role.CARER not in user.roles:
+        return []
+    links = CarerLink.objects.filter(
+        carer__user=user, withdrawn_at__isnull=True, can_see_diary=True
+    ).select_related("service_user")
+    return [link.service_user for link in links]
+
+
+def own_carer_links(user: User) -> list[CarerLink]:
+    """The signed-in service user's standing carer links, for the sharing page."""
+    return list(carers_access.own_links(user).select_related("carer"))

@@ -1,0 +1,148 @@
+"""Who may see which questionnaires, answers and schedules.
+
+- The service user: their own schedules and answers, always (their own reads
+  are not audited).
+- Staff (clinicians and managers): the answers and schedules of people open
+  to a team they work in, each read audited so the person sees it in 'who
+  has looked at my record'.
+- The service admin: the instruments (questionnaire definitions), to add and
+  retire; never anyone's answers.
+- Carers see nothing here: answers are the person's to share in person.
+
+Everyone else gets the same 404 as something that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tandem.access import carers as carers_access
+from tandem.access import records, scopes
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.diary.models import CheckInSchedule, ScheduleKind
+from tandem.measures.models import Instrument, Response
+from tandem.people.models import CareTeam, ServiceUser, User
+from tandem.people.roles import Role
+
+# --- Instruments (not personal data) -----------------------------------------------
+
+
+def instruments_in_use() -> QuerySet[Instrument]:
+    """Instruments that may be answered now."""
+    return Instrument.objects.filter(retired_at__isnull=True).order_by("code", "-version")
+
+
+def instrument_in_use(*, pk: int) -> Instrument:
+    found = instruments_in_use().filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+def is_service_admin(user: User) -> bool:
+    return user.is_authenticated and Role.ADMIN in user.roles
+
+
+def instruments_for_admin(user: User) -> QuerySet[Instrument]:
+    if not is_service_admin(user):
+        return Instrument.objects.none()
+    return Instrument.objects.select_related("added_by").order_by("code", "-version")
+
+
+def instrument_for_admin(user: User, *, pk: int) -> Instrument:
+    found = instruments_for_admin(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+# --- The service user's own -------------------------------------------------------
+
+
+def own_person(user: User) -> ServiceUser:
+    if Role.SERVICE_USER not in user.roles:
+        raise Http404(records.NOT_FOUND)
+    return records.own_service_user(user)
+
+
+def own_schedules(user: User) -> QuerySet[CheckInSchedule]:
+    """The signed-in person's questionnaire schedules that are still running."""
+    if not user.is_authenticated or Role.SERVICE_USER not in user.roles:
+        return CheckInSchedule.objects.none()
+    return CheckInSchedule.objects.filter(
+        service_user__user=user,
+        kind=ScheduleKind.QUESTIONNAIRE,
+        ended_at__isnull=True,
+        instrument__retired_at__isnull=True,
+    ).select_related("instrument", "team")
+
+
+def own_schedule(user: User, *, pk: int) -> CheckInSchedule:
+    found = own_schedules(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+def own_responses(user: User) -> QuerySet[Response]:
+    if not user.is_authenticated or Role.SERVICE_USER not in user.roles:
+        return Response.objects.none()
+    return Response.objects.filter(service_user__user=user).select_related("instrument")
+
+
+def own_response(user: User, *, pk: int) -> Response:
+    found = own_responses(user).select_related("team").filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+# --- Staff ---------------------------------------------------------------------------
+
+
+def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person open to one of the user's teams, the read recorded as ``what``."""
+    return carers_access.person_for_staff(user, pk=pk, what=what)
+
+
+def responses_for_staff(user: User) -> QuerySet[Response]:
+    """Answers of people open to the user's teams."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        return Response.objects.none()
+    return Response.objects.filter(
+        service_user__in=scopes.caseload_of(user).values("pk")
+    ).select_related("instrument", "service_user", "submitted_by", "team")
+
+
+def response_for_staff(user: User, *, pk: int, what: str) -> Response:
+    found = responses_for_staff(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
+    return found
+
+
+def schedules_for_staff(user: User) -> QuerySet[CheckInSchedule]:
+    """Running questionnaire schedules of people open to the user's teams."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        return CheckInSchedule.objects.none()
+    return CheckInSchedule.objects.filter(
+        kind=ScheduleKind.QUESTIONNAIRE,
+        ended_at__isnull=True,
+        service_user__in=scopes.caseload_of(user).values("pk"),
+    ).select_related("instrument", "team", "service_user", "agreed_by")
+
+
+def schedule_for_staff(user: User, *, pk: int) -> CheckInSchedule:
+    found = schedules_for_staff(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+def teams_for_person(user: User, person: ServiceUser) -> list[CareTeam]:
+    """The user's teams that ``person`` is open to, in name order."""
+    open_to = scopes.open_entries_in_teams(scopes.teams_of(user)).filter(service_user=person)
+    return list(CareTeam.objects.filter(pk__in=open_to.values("team_id")).order_by("name"))

@@ -1,0 +1,625 @@
+"""The deterioration detector: each person compared with their own usual.
+
+Pure Python over one person's day-level diary (``Diary``): values by item
+and day, the days a check-in was due and the days answered. No Django and
+no database, so the nightly sweep (``tandem.alerts.sweep``), the replay
+command (``manage.py replay_series``) and the simulation
+(``bench/early_warning_simulation.py``) all judge a diary the same way.
+
+``check(diary, as_of=day, thresholds=...)`` looks at the ``look_back`` days
+up to ``as_of`` (the last day that is over) and returns ``Signal``s:
+
+- **A change from their usual** (kind ``change``), per item: mood (lower is
+  worse; higher too when the plan watches for high mood), sleep hours (lower
+  is worse), anxiety (higher is worse), each of the person's own warning
+  signs rated 0 to 4 (higher is worse). The usual is the mean and spread
+  (standard deviation) of the item on the days before the recent ones being
+  judged (``recent_days``), and needs at least ``baseline_days`` days with a
+  value there; the spread has a floor per item, so a perfectly steady person
+  is not alerted by a 1-point move. Over the recent days an exponentially
+  weighted moving average (EWMA, weight ``smoothing``) of the day values
+  starts at the usual; a day counts when the average is more than
+  ``change_threshold`` spreads worse than the usual, and a signal needs
+  ``change_days`` such days with a value in a row, up to the last day with
+  a value. Days without a value neither count nor break the run.
+- **Medication not taken** (kind ``change``, item ``medication``): not taken
+  on at least ``change_days`` of the last 7 days, clearly more often than
+  usual.
+- **Check-ins missed** (kind ``missed``): ``missed_in_a_row`` due days in a
+  row with no entry, or a regular diarist who has stopped: no entry for twice
+  their longest usual gap, and at least 4 days and ``missed_in_a_row`` days.
+  ``missed_in_a_row`` 0 turns both off.
+
+Each signal says why in plain words with the numbers behind them ("Sleep 2
+hours below their usual for 5 days"), names the days of data it rests on and
+carries an ``about_key`` stable for one episode. There is no score, level or
+colour (NICE NG225): only words and the numbers a person can check.
+
+``to_raise(signals, earlier=...)`` folds one night's signals into at most
+one alert per kind and drops what belongs to an episode already alerted
+(even if that alert was closed), so a change raises one alert, not one a
+night. docs/early-warning.md describes the method, defaults and limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+# Alert kinds, the same values as ``tandem.alerts.models.AlertKind``.
+CHANGE = "change"
+MISSED = "missed"
+
+# Item names in a ``Diary``. A warning sign is ``SIGN_PREFIX`` + its id.
+MOOD = "mood"
+SLEEP = "sleep"
+ANXIETY = "anxiety"
+MEDICATION = "medication"
+SIGN_PREFIX = "sign:"
+ITEMS = (MOOD, SLEEP, ANXIETY, MEDICATION)
+# Episode names for what is judged, where it differs from the item.
+MOOD_HIGH = "mood-high"
+CHECK_INS = "check-ins"
+
+# The smallest spread each item is given, in its own units: a person who
+# always rates mood 6 needs a 2-point move (with the default threshold of 2),
+# not a 1-point one, before it counts.
+SPREAD_FLOOR = {MOOD: 1.0, ANXIETY: 1.0, SLEEP: 0.75, SIGN_PREFIX: 0.5}
+# Chosen with bench/early_warning_simulation.py on its tuning seed (ADR 0017).
+SMOOTHING = 0.5
+RECENT_DAYS = 14
+LOOK_BACK = 90
+# A sign rating of 3 ('A lot') or 4 ('Very much') is 'high'.
+SIGN_HIGH = 3
+SIGN_MAX = 4
+# Medication: the days looked at, and how much more often than usual it must
+# be missed (as a share of days answered).
+MEDICATION_DAYS = 7
+MEDICATION_MORE_THAN_USUAL = 0.3
+# Disengagement: a regular diarist wrote on at least this share of days and
+# has now written nothing for twice their longest usual gap, and at least:
+REGULAR_SHARE = 0.7
+QUIET_AT_LEAST = 4
+# A change on the same item that starts within this many days of the end of
+# an earlier alert's data belongs to the same episode.
+EPISODE_GAP_DAYS = 7
+# The CUSUM alternative (bench only): reference value in spreads; the
+# decision interval is twice the change threshold (h = 4 for the default 2).
+CUSUM_REFERENCE = 0.5
+ABOUT_KEY_MAX = 100
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The detector's settings; the first four are a team's ``AlertSettings``."""
+
+    baseline_days: int = 28
+    change_threshold: float = 2.0
+    change_days: int = 3
+    missed_in_a_row: int = 5
+    smoothing: float = SMOOTHING
+    recent_days: int = RECENT_DAYS
+    method: str = "ewma"  # or "cusum", for the simulation's comparison
+
+    def __post_init__(self) -> None:
+        if self.baseline_days < 1 or self.change_days < 1 or self.recent_days < 1:
+            raise ValueError("baseline_days, change_days and recent_days must be at least 1")
+        if not self.change_threshold > 0:
+            raise ValueError("change_threshold must be above 0")
+        if self.missed_in_a_row < 0:
+            raise ValueError("missed_in_a_row must be 0 (off) or more")
+        if not 0 < self.smoothing <= 1:
+            raise ValueError("smoothing must be above 0 and at most 1")
+        if self.method not in ("ewma", "cusum"):
+            raise ValueError("method must be 'ewma' or 'cusum'")
+
+    @property
+    def look_back(self) -> int:
+        """Days of diary read for one night's judgement, ``as_of`` included."""
+        return max(LOOK_BACK, self.baseline_days + self.recent_days)
+
+
+@dataclass(frozen=True)
+class Diary:
+    """One person's diary as the detector sees it.
+
+    ``values``: item name to {day: value}; mood and anxiety 0-10, sleep in
+    hours, medication 1 (taken) or 0 (not taken), each sign 0-4.
+    ``labels``: each sign item's words, as the person wrote them.
+    ``due``: days a diary check-in was due, or None when there is no schedule.
+    ``answered``: days with an entry (even one with no values in it).
+    """
+
+    values: Mapping[str, Mapping[dt.date, float]]
+    labels: Mapping[str, str] = field(default_factory=dict)
+    watch_high_mood: bool = False
+    due: Collection[dt.date] | None = None
+    answered: Collection[dt.date] = frozenset()
+    # Whose diary, put before every about_key ("su12/change:sleep:2026-11-20"):
+    # a team's open alerts are unique by kind and about_key, so keys must not
+    # collide between two people whose changes began the same day.
+    owner: str = ""
+
+    def key(self, text: str) -> str:
+        return f"{self.owner}/{text}" if self.owner else text
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str
+    episode: str  # what was judged: an item, "mood-high" or "check-ins"
+    reason: str
+    data_from: dt.date
+    data_to: dt.date
+    about_key: str
+    # The change was already there when the recent days began.
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An alert already raised for this person and team (any state)."""
+
+    kind: str
+    about_key: str
+    data_from: dt.date | None
+    data_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class ToRaise:
+    """What one alert should say: folded from one night's new signals."""
+
+    kind: str
+    summary: str
+    reasons: list[str]
+    about_key: str
+    data_from: dt.date
+    data_to: dt.date
+
+
+@dataclass(frozen=True)
+class _Run:
+    start: dt.date
+    last: dt.date
+    values: list[float]
+    ongoing: bool
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def _halves(value: float) -> float:
+    return math.floor(abs(value) * 2 + 0.5) / 2
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _amount(value: float, unit: str) -> str:
+    shown = _halves(value)
+    if shown == 0:
+        shown = 0.5
+    plural = "" if shown == 1 else "s"
+    return f"{_number(shown)} {unit}{plural}"
+
+
+def _about(value: float) -> str:
+    return _number(_halves(value))
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _span(run: _Run, as_of: dt.date) -> str:
+    calendar = (as_of - run.start).days + 1
+    if len(run.values) == calendar:
+        return f"for {calendar} days"
+    return f"on {len(run.values)} of the last {calendar} days"
+
+
+def sign_label(diary: Diary, item: str) -> str:
+    words = diary.labels.get(item, "A warning sign").strip() or "A warning sign"
+    return words[0].upper() + words[1:]
+
+
+# --- Judging one item ------------------------------------------------------------------------
+
+
+def _floor(item: str) -> float:
+    if item.startswith(SIGN_PREFIX):
+        return SPREAD_FLOOR[SIGN_PREFIX]
+    return SPREAD_FLOOR.get(item, 1.0)
+
+
+def _usual(
+    values: Mapping[dt.date, float], before: Sequence[dt.date], *, needed: int
+) -> list[float] | None:
+    """The item's values on the days ``before`` the recent ones, if there are enough."""
+    get = values.get
+    found = [v for v in map(get, before) if v is not None]
+    return found if len(found) >= needed else None
+
+
+def _mean_spread(found: list[float], floor: float) -> tuple[float, float]:
+    mean = sum(found) / len(found)
+    variance = sum((v - mean) ** 2 for v in found) / len(found)
+    return mean, max(math.sqrt(variance), floor)
+
+
+def _run(
+    values: Mapping[dt.date, float],
+    *,
+    mean: float,
+    spread: float,
+    worse: int,
+    judged: Sequence[dt.date],
+    thresholds: Thresholds,
+) -> _Run | None:
+    """The current run of days judged worse than usual, if it is long enough.
+
+    A day counts when the smoothed level (EWMA, or the CUSUM sum) is past the
+    line. The run is then taken back over the days just before it whose own
+    value was at least one spread worse than usual, since the average lags
+    the change it follows: so the reason says when the change began.
+    """
+    line = thresholds.change_threshold * spread
+    weight = thresholds.smoothing
+    cusum = thresholds.method == "cusum"
+    decision = 2 * thresholds.change_threshold
+    level = mean
+    total = 0.0
+    seen: list[tuple[dt.date, float]] = []
+    start = -1  # index in ``seen`` of the first day of the current run
+    get = values.get
+    for day in judged:
+        value = get(day)
+        if value is None:
+            continue
+        if cusum:
+            total = max(0.0, total + worse * (value - mean) / spread - CUSUM_REFERENCE)
+            beyond = total > decision
+        else:
+            level = weight * value + (1 - weight) * level
+            beyond = worse * (level - mean) > line
+        seen.append((day, value))
+        if not beyond:
+            start = -1
+        elif start < 0:
+            start = len(seen) - 1
+    if start < 0 or len(seen) - start < thresholds.change_days:
+        return None
+    while start > 0 and worse * (seen[start - 1][1] - mean) >= spread:
+        start -= 1
+    run = seen[start:]
+    # Worse from the first day judged: the change began before the recent days.
+    return _Run(start=run[0][0], last=run[-1][0], values=[v for _, v in run], ongoing=start == 0)
+
+
+def _change_reason(item: str, run: _Run, *, mean: float, diary: Diary, as_of: dt.date) -> str:
+    average = sum(run.values) / len(run.values)
+    gap = average - mean
+    span = _span(run, as_of)
+    if item == SLEEP:
+        return (
+            f"Sleep {_amount(gap, 'hour')} below their usual {span} "
+            f"(usually about {_about(mean)} hours; {_about(average)} on average on those days)"
+        )
+    if item == ANXIETY:
+        return (
+            f"Anxiety {_amount(gap, 'point')} above their usual {span} "
+            f"(usually about {_about(mean)} out of 10; {_about(average)} on those days)"
+        )
+    if item in (MOOD, MOOD_HIGH):
+        way = "below" if item == MOOD else "above"
+        return (
+            f"Mood {_amount(gap, 'point')} {way} their usual {span} "
+            f"(usually about {_about(mean)} out of 10; {_about(average)} on those days)"
+        )
+    # A warning sign, in the person's words.
+    calendar = (as_of - run.start).days + 1
+    high = sum(1 for v in run.values if v >= SIGN_HIGH)
+    label = sign_label(diary, item)
+    usual = f"usually about {_about(mean)} out of {SIGN_MAX}"
+    if high * 2 >= len(run.values):
+        return f"'{label}' rated high on {high} of the last {calendar} days ({usual})"
+    above = sum(1 for v in run.values if v > mean)
+    return (
+        f"'{label}' rated above their usual on {above} of the last {calendar} days "
+        f"({usual}; {_about(average)} on those days)"
+    )
+
+
+def _medication(
+    diary: Diary,
+    values: Mapping[dt.date, float],
+    *,
+    before: Sequence[dt.date],
+    last_days: Sequence[dt.date],
+    as_of: dt.date,
+    thresholds: Thresholds,
+) -> Signal | None:
+    usual = _usual(values, before, needed=thresholds.baseline_days)
+    if usual is None:
+        return None
+    recent = [(d, values[d]) for d in last_days[-MEDICATION_DAYS:] if d in values]
+    missed = [d for d, v in recent if v < 0.5]
+    if len(missed) < thresholds.change_days:
+        return None
+    usual_missed = sum(1 for v in usual if v < 0.5)
+    if len(missed) / len(recent) - usual_missed / len(usual) < MEDICATION_MORE_THAN_USUAL:
+        return None
+    start = missed[0]
+    return Signal(
+        kind=CHANGE,
+        episode=MEDICATION,
+        reason=(
+            f"Medication not taken on {len(missed)} of the last {MEDICATION_DAYS} days "
+            f"(usually taken on {len(usual) - usual_missed} of {len(usual)} days)"
+        ),
+        data_from=start,
+        data_to=as_of,
+        about_key=diary.key(f"{CHANGE}:{MEDICATION}:{start.isoformat()}"),
+    )
+
+
+# --- Check-ins -------------------------------------------------------------------------------
+
+
+def _missed_in_a_row(
+    diary: Diary, *, every_day: Sequence[dt.date], thresholds: Thresholds
+) -> Signal | None:
+    if diary.due is None or thresholds.missed_in_a_row == 0:
+        return None
+    due, answered = diary.due, diary.answered
+    missed: list[dt.date] = []
+    for day in reversed(every_day):
+        if day not in due:
+            continue
+        if day in answered:
+            break
+        missed.append(day)
+    as_of = every_day[-1]
+    if len(missed) < thresholds.missed_in_a_row:
+        return None
+    first = missed[-1]
+    return Signal(
+        kind=MISSED,
+        episode=CHECK_INS,
+        reason=(
+            f"No diary entry on the last {len(missed)} days one was due "
+            f"(none since {day_words(first)})"
+        ),
+        data_from=first,
+        data_to=as_of,
+        about_key=diary.key(f"{MISSED}:{first.isoformat()}"),
+    )
+
+
+def _stopped(
+    diary: Diary, *, every_day: Sequence[dt.date], as_of: dt.date, thresholds: Thresholds
+) -> Signal | None:
+    """A regular diarist who has gone quiet, for at least as long as a team's
+    missed check-ins take; off with them."""
+    if thresholds.missed_in_a_row == 0:
+        return None
+    answered = diary.answered
+    days = [d for d in every_day if d in answered]
+    if len(days) < thresholds.baseline_days:
+        return None
+    span = (days[-1] - days[0]).days + 1
+    if len(days) / span < REGULAR_SHARE:
+        return None
+    longest = max([(b - a).days for a, b in itertools.pairwise(days)], default=1)
+    quiet = (as_of - days[-1]).days
+    if quiet < max(QUIET_AT_LEAST, 2 * longest, thresholds.missed_in_a_row):
+        return None
+    since = days[-1] + dt.timedelta(days=1)
+    return Signal(
+        kind=MISSED,
+        episode=CHECK_INS,
+        reason=(
+            f"No diary entries for the last {quiet} days; before that they wrote on "
+            f"{len(days)} of {span} days (last entry {day_words(days[-1])})"
+        ),
+        data_from=since,
+        data_to=as_of,
+        about_key=diary.key(f"{MISSED}:quiet:{since.isoformat()}"),
+    )
+
+
+# --- The whole diary -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    signals: list[Signal]
+    # Whether any item had enough days to be compared with the person's usual.
+    # False: the detector could not notice a change, which is not 'no change'.
+    compared: bool
+
+
+def check(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None) -> list[Signal]:
+    """Everything in ``diary`` that stands out on the night after ``as_of``."""
+    return judge(diary, as_of=as_of, thresholds=thresholds).signals
+
+
+def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None) -> Judgement:
+    """``check``'s signals, and whether the person could be compared with their usual.
+
+    Only values from ``as_of - look_back + 1`` to ``as_of`` are read. Items
+    with fewer than ``baseline_days`` days of values before the recent days
+    are not judged at all: no signal, which is not the same as 'no change'.
+    """
+    t = thresholds or Thresholds()
+    compared = False
+    first = as_of - dt.timedelta(days=t.look_back - 1)
+    every_day = [first + dt.timedelta(days=i) for i in range(t.look_back)]
+    before = every_day[: -t.recent_days]
+    judged = every_day[-t.recent_days :]
+    found: list[Signal] = []
+    # (item, what is judged, +1 when higher is worse or -1 when lower is)
+    watched: list[tuple[str, str, int]] = []
+    for item in diary.values:
+        if item in (MOOD, SLEEP) or item.startswith(SIGN_PREFIX):
+            watched.append((item, item, -1 if item in (MOOD, SLEEP) else 1))
+        elif item == ANXIETY:
+            watched.append((item, item, 1))
+        if item == MOOD and diary.watch_high_mood:
+            watched.append((item, MOOD_HIGH, 1))
+    for item, episode, worse in watched:
+        values = diary.values[item]
+        usual = _usual(values, before, needed=t.baseline_days)
+        if usual is None:
+            continue
+        compared = True
+        mean, spread = _mean_spread(usual, _floor(item))
+        run = _run(
+            values,
+            mean=mean,
+            spread=spread,
+            worse=worse,
+            judged=judged,
+            thresholds=t,
+        )
+        if run is None:
+            continue
+        found.append(
+            Signal(
+                kind=CHANGE,
+                episode=episode,
+                reason=_change_reason(episode, run, mean=mean, diary=diary, as_of=as_of),
+                data_from=run.start,
+                data_to=as_of,
+                about_key=diary.key(f"{CHANGE}:{episode}:{run.start.isoformat()}"),
+                ongoing=run.ongoing,
+            )
+        )
+    if MEDICATION in diary.values:
+        taken = _medication(
+            diary,
+            diary.values[MEDICATION],
+            before=before,
+            last_days=every_day,
+            as_of=as_of,
+            thresholds=t,
+        )
+        if taken is not None:
+            found.append(taken)
+    for missed in (
+        _missed_in_a_row(diary, every_day=every_day, thresholds=t),
+        _stopped(diary, every_day=every_day, as_of=as_of, thresholds=t),
+    ):
+        if missed is not None:
+            found.append(missed)
+    return Judgement(signals=found, compared=compared)
+
+
+# --- Episodes and alerts ---------------------------------------------------------------------
+
+
+def episodes_of(earlier: Earlier) -> list[str]:
+    """The episodes an alert raised by ``to_raise`` covers, read from its about_key."""
+    if earlier.kind == MISSED:
+        return [CHECK_INS]
+    key = earlier.about_key.rpartition("/")[2]
+    if earlier.kind != CHANGE or not key.startswith(f"{CHANGE}:"):
+        return []
+    middle = key[len(CHANGE) + 1 :].rsplit(":", 1)[0]
+    return [e for e in middle.split(",") if e]
+
+
+def is_new(signal: Signal, earlier: Iterable[Earlier], *, look_back: int = LOOK_BACK) -> bool:
+    """Whether ``signal`` starts an episode no earlier alert (open or closed) covers."""
+    gap = EPISODE_GAP_DAYS if signal.kind == CHANGE else 0
+    for alert in earlier:
+        if alert.kind != signal.kind or signal.episode not in episodes_of(alert):
+            continue
+        if alert.about_key == signal.about_key:
+            return False
+        if alert.data_to is None:
+            continue
+        reach = look_back if signal.ongoing else gap
+        if signal.data_from <= alert.data_to + dt.timedelta(days=reach):
+            return False
+    return True
+
+
+def _names(episodes: list[str], diary: Diary) -> str:
+    named = []
+    for episode in episodes:
+        if episode.startswith(SIGN_PREFIX):
+            named.append(f"'{sign_label(diary, episode)}'")
+        elif episode == MOOD_HIGH:
+            named.append("mood (higher)")
+        else:
+            named.append(episode)
+    if len(named) == 1:
+        return named[0]
+    return ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _change_key(diary: Diary, episodes: list[str], start: dt.date) -> str:
+    """[owner/]change:<episodes, comma separated>:<first day>, as many episodes as fit.
+
+    Episodes left out (only with very many signs changing at once) raise
+    their own alert the next night.
+    """
+    tail = f":{start.isoformat()}"
+    kept: list[str] = []
+    for episode in episodes:
+        candidate = diary.key(f"{CHANGE}:{','.join([*kept, episode])}{tail}")
+        if kept and len(candidate) > ABOUT_KEY_MAX:
+            break
+        kept.append(episode)
+    return diary.key(f"{CHANGE}:{','.join(kept)}{tail}")
+
+
+def to_raise(
+    signals: Iterable[Signal],
+    *,
+    earlier: Iterable[Earlier],
+    diary: Diary | None = None,
+    look_back: int = LOOK_BACK,
+) -> list[ToRaise]:
+    """At most one alert per kind for the new episodes among one night's signals.
+
+    A change alert lists every item that has changed, new or not, so the
+    team sees the whole picture; it is raised only when one of them is new.
+    """
+    signals = list(signals)
+    earlier = list(earlier)
+    diary = diary or Diary(values={})
+    raised: list[ToRaise] = []
+    for kind in (CHANGE, MISSED):
+        mine = [s for s in signals if s.kind == kind]
+        new = [s for s in mine if is_new(s, earlier, look_back=look_back)]
+        if not new:
+            continue
+        new.sort(key=lambda s: (s.data_from, s.episode))
+        rest = [s for s in mine if s not in new]
+        start = min(s.data_from for s in mine)
+        end = max(s.data_to for s in mine)
+        if kind == CHANGE:
+            episodes = [s.episode for s in new]
+            key = _change_key(diary, episodes, new[0].data_from)
+            summary = f"Changed from their usual: {_names(episodes, diary)}"
+        else:
+            key = new[0].about_key
+            summary = "Diary check-ins missed"
+        raised.append(
+            ToRaise(
+                kind=kind,
+                summary=summary[:300],
+                reasons=[s.reason for s in [*new, *rest]],
+                about_key=key,
+                data_from=start,
+                data_to=end,
+            )
+        )
+    return raised

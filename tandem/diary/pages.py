@@ -1,0 +1,225 @@
+"""What the diary pages share, whoever is looking: the help panel, the trends,
+and the forms for signs and the schedule, which the person and their care
+team both use. The views decide who the person is (through
+``tandem.access.diary``) before calling these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tandem.access.records import NOT_FOUND
+from tandem.diary import queries, services
+from tandem.diary.forms import NO_REMINDER, ScheduleForm, SignForm
+from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency
+from tandem.people.models import ServiceUser, User
+from tandem.safety.queries import crisis_contacts_for_teams, open_teams, team_numbers
+from tandem.web.dates import day, when
+from tandem.web.forms import error_summary, form_page
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the buttons on a diary page go, for the audience looking."""
+
+    settings: str
+    add_sign: str
+    reword_sign: str  # with {sign} for the sign's id
+    retire_sign: str  # with {sign}
+    schedule: str
+    back_text: str = "Back"
+
+
+def help_context(person: ServiceUser) -> dict[str, object]:
+    """Crisis contacts and the team's numbers, as every diary page shows them."""
+    teams = open_teams(person)
+    return {"help_teams": team_numbers(teams), "help_contacts": crisis_contacts_for_teams(teams)}
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def highlight_from(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD: the days an alert rests on."""
+    start = parse_day(request.GET.get("from"))
+    end = parse_day(request.GET.get("to")) or start
+    if start is None or end is None:
+        return None
+    return (min(start, end), max(start, end))
+
+
+def trends_context(
+    request: HttpRequest, *, person: ServiceUser, plan: DiaryPlan
+) -> dict[str, object]:
+    highlight = highlight_from(request)
+    period = queries.choose_period(request.GET.get("days"), highlight=highlight)
+    return {
+        "trends": queries.trends(person, plan=plan, period=period, highlight=highlight),
+        "periods": queries.PERIODS,
+        "rating_labels": SIGN_RATING_LABELS,
+        "day": day,
+        "when": when,
+    }
+
+
+def plan_required(person: ServiceUser) -> DiaryPlan:
+    plan = queries.plan_of(person)
+    if plan is None:
+        raise Http404(NOT_FOUND)
+    return plan
+
+
+def sign_response(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: ServiceUser,
+    audience: str,
+    links: Links,
+    sign_id: int | None = None,
+) -> HttpResponse:
+    """Add a sign, or reword one (``sign_id``)."""
+    plan = plan_required(person)
+    sign = queries.sign_of(plan, pk=sign_id) if sign_id is not None else None
+    if sign_id is not None and sign is None:
+        raise Http404(NOT_FOUND)
+    initial = {"words": sign.words} if sign is not None else {}
+    form = SignForm(request.POST or None, initial=initial)
+    if audience == "staff":
+        form.fields["words"].label = "The sign, in their own words"
+    if request.method == "POST" and form.is_valid():
+        try:
+            if sign is None:
+                services.add_sign(actor=actor, person=person, words=form.cleaned_data["words"])
+            else:
+                services.reword_sign(
+                    actor=actor, person=person, sign_id=sign.pk, words=form.cleaned_data["words"]
+                )
+        except services.InvalidInput as error:
+            form.add_error("words", str(error))
+        except PermissionDenied as error:
+            raise Http404(NOT_FOUND) from error
+        else:
+            messages.success(request, "Sign added" if sign is None else "Sign reworded")
+            return redirect(links.settings)
+    return form_page(
+        request,
+        "diary/sign.jinja",
+        "Add a warning sign" if sign is None else "Reword a warning sign",
+        form,
+        person=person,
+        audience=audience,
+        links=links,
+        sign=sign,
+        signs=queries.active_signs(plan),
+        **help_context(person),
+    )
+
+
+def retire_response(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: ServiceUser,
+    audience: str,
+    links: Links,
+    sign_id: int,
+) -> HttpResponse:
+    plan = plan_required(person)
+    sign = queries.sign_of(plan, pk=sign_id)
+    if sign is None:
+        raise Http404(NOT_FOUND)
+    if request.method == "POST":
+        try:
+            services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
+        except PermissionDenied as error:
+            raise Http404(NOT_FOUND) from error
+        messages.success(request, f"\u2018{sign.words}\u2019 is no longer on the diary")
+        return redirect(links.settings)
+    return render(
+        request,
+        "diary/retire.jinja",
+        {
+            "title": "Take this sign off the diary?",
+            "person": person,
+            "audience": audience,
+            "links": links,
+            "sign": sign,
+            **help_context(person),
+        },
+    )
+
+
+def schedule_response(
+    request: HttpRequest, *, actor: User, person: ServiceUser, audience: str, links: Links
+) -> HttpResponse:
+    plan_required(person)
+    current = queries.open_diary_schedule(person)
+    initial: dict[str, object] = {"frequency": Frequency.DAILY, "remind_at": "19:00"}
+    if current is not None:
+        initial = {
+            "frequency": current.frequency,
+            "weekdays": [str(d) for d in sorted(current.weekday_numbers)]
+            if current.frequency == Frequency.WEEKLY
+            else [],
+            "remind_at": current.remind_at.strftime("%H:%M") if current.remind_at else NO_REMINDER,
+        }
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.set_schedule(
+                actor=actor,
+                person=person,
+                frequency=form.cleaned_data["frequency"],
+                weekdays=form.weekday_numbers(),
+                remind_at=form.reminder(),
+            )
+        except services.InvalidInput as error:
+            form.add_error(None, str(error))
+        except PermissionDenied as error:
+            raise Http404(NOT_FOUND) from error
+        else:
+            messages.success(
+                request, f"Saved. The diary is filled in {queries.describe_schedule(saved)}."
+            )
+            return redirect(links.settings)
+    return render(
+        request,
+        "diary/schedule.jinja",
+        {
+            "title": "When to fill in the diary",
+            "form": form,
+            "form_errors": error_summary(form),
+            "person": person,
+            "audience": audience,
+            "links": links,
+            "reminder_problem": queries.reminder_problem(person),
+            **help_context(person),
+        },
+    )
+
+
+def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, object]:
+    schedule = queries.open_diary_schedule(person)
+    return {
+        "plan": plan,
+        "signs": queries.active_signs(plan),
+        "most_signs": services.MOST_SIGNS,
+        "schedule": schedule,
+        "schedule_text": queries.describe_schedule(schedule) if schedule else "",
+        "reminder_problem": queries.reminder_problem(person)
+        if schedule and schedule.remind_at
+        else "",
+        "tracking": services.tracking_words(plan),
+    }

@@ -1,0 +1,128 @@
+"""Charts: an SVG a screen reader can name and describe, with gaps left as gaps,
+for no data, one day and many."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from tandem.diary import charts
+
+START = dt.date(2026, 11, 1)
+
+
+def days(n: int) -> list[dt.date]:
+    return [START + dt.timedelta(days=i) for i in range(n)]
+
+
+def draw(values: list[float | None], **kw: object) -> str:
+    return str(
+        charts.line_chart(
+            chart_id="chart-mood",
+            title="Mood",
+            days=days(len(values)),
+            values=values,
+            y_min=0,
+            y_max=10,
+            ticks=[charts.Tick(v, str(v)) for v in range(0, 11, 2)],
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+
+
+def test_a_chart_has_a_title_and_a_description_that_name_it() -> None:
+    svg = draw([5, 6, 7])
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="chart-mood-title"' in svg
+    assert 'aria-describedby="chart-mood-desc"' in svg
+    assert '<title id="chart-mood-title">Mood</title>' in svg
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg)
+    assert desc is not None
+    assert desc.group(1) == (
+        "Mood, 1 Nov to 3 Nov: filled in on 3 of 3 days. Lowest 5, highest 7, latest 7."
+    )
+
+
+def test_no_data_draws_axes_and_says_nothing_was_filled_in() -> None:
+    svg = draw([None, None, None])
+    assert "<polyline" not in svg and "<circle" not in svg
+    assert "nothing filled in on these days" in svg
+    # The value axis is still labelled.
+    assert ">10</text>" in svg and ">0</text>" in svg
+
+
+def test_no_days_at_all_is_not_an_error() -> None:
+    svg = draw([])
+    assert "no days to show" in svg
+
+
+def test_one_day_is_a_dot_in_the_middle() -> None:
+    svg = draw([4])
+    assert "<polyline" not in svg
+    assert svg.count("<circle") == 1
+    assert f'cx="{charts.LEFT + charts.PLOT_W / 2:.1f}"' in svg
+    assert "filled in on 1 of 1 days, 4." in svg
+
+
+def test_missing_days_break_the_line_and_a_lone_day_is_still_shown() -> None:
+    svg = draw([5, 6, None, 7, None, 3, 4, 5])
+    # Two runs long enough for a line; the day on its own is a dot only.
+    assert svg.count("<polyline") == 2
+    assert svg.count("<circle") == 6
+    assert "filled in on 6 of 8 days" in svg
+
+
+def test_many_days_label_the_axis_every_two_weeks_from_the_last_day() -> None:
+    values: list[float | None] = [float(i % 10) for i in range(90)]
+    svg = draw(values)
+    labels = re.findall(
+        rf'y="{charts.TOP + charts.PLOT_H + 22}" text-anchor="\w+"[^>]*>([^<]+)</text>', svg
+    )
+    last = START + dt.timedelta(days=89)
+    assert labels[0] == f"{last:%-d %b}"
+    assert len(labels) == 7  # every 14 days over 90
+
+
+def test_values_outside_the_scale_stay_inside_the_chart() -> None:
+    assert charts.y_position(12, y_min=0, y_max=10) == charts.TOP
+    assert charts.y_position(-1, y_min=0, y_max=10) == charts.TOP + charts.PLOT_H
+
+
+def test_titles_are_escaped() -> None:
+    svg = str(
+        charts.line_chart(
+            chart_id="chart-sign-1",
+            title="'<b>Hearing</b> things'",
+            days=days(2),
+            values=[1, 2],
+            y_min=0,
+            y_max=4,
+            ticks=[charts.Tick(0, "Not at all")],
+        )
+    )
+    assert "<b>" not in svg
+    assert "&lt;b&gt;Hearing" in svg
+
+
+def test_an_alert_period_is_shaded_and_said_in_words() -> None:
+    svg = draw(
+        [5, 5, 4, 3, 2], highlight=(START + dt.timedelta(days=3), START + dt.timedelta(days=4))
+    )
+    assert svg.count("<rect") == 1
+    assert "The shaded days, 4 Nov to 5 Nov, are the ones an alert is about." in svg
+
+
+def test_one_ink_colour_only() -> None:
+    svg = draw([1, 9, None, 5])
+    colours = set(re.findall(r'(?:stroke|fill)="(#[0-9a-f]{6})"', svg))
+    assert colours <= {charts.INK, charts.GRID, charts.BAND}
+
+
+def test_values_and_days_must_match() -> None:
+    with pytest.raises(ValueError, match="One value"):
+        charts.line_chart(
+            chart_id="x", title="x", days=days(2), values=[1], y_min=0, y_max=1, ticks=[]
+        )

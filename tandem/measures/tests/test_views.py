@@ -1,0 +1,315 @@
+"""The questionnaire pages: Sam fills one in and sees what happens next, his
+team reads it, and the service admin adds and retires questionnaires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.alerts.models import Alert
+from tandem.diary.models import CheckInSchedule, Frequency
+from tandem.measures.instruments import builtin_definitions
+from tandem.measures.models import Instrument, Response
+from tandem.measures.tests.helpers import answer, builtin, phq9_answers, schedule_for
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+RISK_WORDS = re.compile(r"\b(risk score|risk level|high risk|low risk|red|amber|green)\b", re.I)
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    page = response.content.decode()
+    # No page here shows anything a person typed, so escaped markup is a template bug.
+    assert "&lt;" not in page
+    return page
+
+
+def form_answers(answers: dict[str, int | None], *, key: uuid.UUID | None = None, version: int = 1):  # type: ignore[no-untyped-def]
+    data = {f"item-{k}": str(v) for k, v in answers.items() if v is not None}
+    data["submission_key"] = str(key or uuid.uuid4())
+    data["version"] = str(version)
+    return data
+
+
+@pytest.fixture
+def phq9(personas: Personas) -> Instrument:
+    return builtin("phq9")
+
+
+@pytest.fixture
+def sams_schedule(personas: Personas, phq9: Instrument) -> CheckInSchedule:
+    return schedule_for(personas.su, personas.team_a, phq9, personas.clinician)
+
+
+# --- Sam ---------------------------------------------------------------------------------
+
+
+def test_sam_sees_what_is_due_today(client_for, personas, sams_schedule):
+    page = text(client_for("service_user").get(reverse("measures:mine")))
+    assert "Due today" in page and "Fill in the PHQ-9" in page
+    assert "not watched around the clock" in page
+
+
+def test_once_answered_today_it_is_no_longer_due(client_for, personas, phq9, sams_schedule):
+    answer(personas.service_user, personas.su, phq9, phq9_answers(), schedule=sams_schedule)
+    page = text(client_for("service_user").get(reverse("measures:mine")))
+    assert "Due today" not in page and "Next due on" in page
+    assert "8 out of 27: Mild depression" in page
+
+
+def test_weekly_schedule_is_not_due_on_other_days(client_for, personas, phq9):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).weekday()
+    schedule_for(
+        personas.su,
+        personas.team_a,
+        phq9,
+        personas.clinician,
+        frequency=Frequency.WEEKLY,
+        weekdays=str(tomorrow),
+    )
+    page = text(client_for("service_user").get(reverse("measures:mine")))
+    assert "Due today" not in page and "Next due on" in page
+
+
+def test_sam_fills_in_phq9_and_sees_his_total_and_band_without_colour(
+    client_for, personas, sams_schedule
+):
+    sam = client_for("service_user")
+    url = reverse("measures:fill", args=[sams_schedule.pk])
+    form = text(sam.get(url))
+    assert "Over the last 2 weeks" in form and 'name="submission_key"' in form
+    response = sam.post(url, form_answers(phq9_answers(each=2)))
+    saved = Response.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("measures:result", args=[saved.pk])
+    page = text(sam.get(response["Location"]))
+    assert "16 out of 27: Moderately severe depression" in page
+    assert "It is not a measure of risk" in page
+    assert "What happens next" not in page
+    assert not RISK_WORDS.search(page)
+    assert not Alert.objects.exists()
+
+
+def test_item_9_shows_crisis_contacts_first_and_what_happens_next(
+    client_for, personas, sams_schedule
+):
+    sam = client_for("service_user")
+    response = sam.post(
+        reverse("measures:fill", args=[sams_schedule.pk]), form_answers(phq9_answers(item9=1))
+    )
+    page = text(sam.get(response["Location"]))
+    assert Alert.objects.count() == 1
+    help_at = page.index("If you need help now, do not wait")
+    assert help_at < page.index("Your score")
+    assert "Samaritans" in page and 'href="tel:999"' in page
+    assert "Your care team (Northgate CMHT) will look at your answer today, by" in page
+    assert "Questionnaires are not watched around the clock" in page
+    assert "Your care team will look at this answer today" in page
+
+
+def test_a_missing_answer_is_asked_for_and_nothing_is_saved(client_for, personas, sams_schedule):
+    answers = phq9_answers() | {"q9": None}
+    response = client_for("service_user").post(
+        reverse("measures:fill", args=[sams_schedule.pk]), form_answers(answers)
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Select an answer to question 9" in page and 'href="#id_item-q9"' in page
+    assert not Response.objects.exists()
+
+
+def test_an_out_of_range_answer_is_refused(client_for, personas, sams_schedule):
+    response = client_for("service_user").post(
+        reverse("measures:fill", args=[sams_schedule.pk]), form_answers(phq9_answers(q1=7))
+    )
+    assert "Select an answer to question 1 from the list" in text(response)
+    assert not Response.objects.exists()
+
+
+def test_sending_twice_saves_once(client_for, personas, sams_schedule):
+    sam = client_for("service_user")
+    url = reverse("measures:fill", args=[sams_schedule.pk])
+    key = uuid.uuid4()
+    first = sam.post(url, form_answers(phq9_answers(item9=1), key=key))
+    second = sam.post(url, form_answers(phq9_answers(item9=1), key=key))
+    assert first["Location"] == second["Location"]
+    assert Response.objects.count() == 1 and Alert.objects.count() == 1
+
+
+def test_a_form_from_an_older_version_is_refused(client_for, personas, sams_schedule):
+    response = client_for("service_user").post(
+        reverse("measures:fill", args=[sams_schedule.pk]), form_answers(phq9_answers(), version=2)
+    )
+    assert "This questionnaire changed while it was open" in text(response)
+    assert not Response.objects.exists()
+
+
+def test_sam_cannot_post_to_kits_schedule(client_for, personas, phq9):
+    kits = schedule_for(personas.other_su, personas.team_b, phq9, personas.outsider)
+    response = client_for("service_user").post(
+        reverse("measures:fill", args=[kits.pk]), form_answers(phq9_answers())
+    )
+    assert response.status_code == 404
+    assert not Response.objects.exists()
+
+
+# --- Staff -------------------------------------------------------------------------------
+
+
+def test_dr_lee_sees_sams_answers_with_review_marked_in_words(
+    client_for, personas, phq9, sams_schedule
+):
+    saved = answer(
+        personas.service_user, personas.su, phq9, phq9_answers(item9=3), schedule=sams_schedule
+    )
+    lee = client_for("clinician")
+    page = text(lee.get(reverse("measures:staff-person", args=[personas.su.pk])))
+    assert "An answer needs review" in page and "PHQ-9" in page
+    one = text(lee.get(reverse("measures:staff-response", kwargs={"pk": saved.pk})))
+    assert "An answer needs review today." in one
+    assert "Needs review by the care team today" in one
+    assert "Nearly every day" in one
+    assert not RISK_WORDS.search(one)
+
+
+def test_outsider_gets_the_same_404_for_sams_response(client_for, personas, phq9, sams_schedule):
+    saved = answer(personas.service_user, personas.su, phq9, phq9_answers(), schedule=sams_schedule)
+    outsider = client_for("outsider")
+    not_yours = outsider.get(reverse("measures:staff-response", kwargs={"pk": saved.pk}))
+    missing = outsider.get(reverse("measures:staff-response", kwargs={"pk": 987654}))
+    assert not_yours.status_code == missing.status_code == 404
+    assert (
+        outsider.post(
+            reverse("measures:staff-fill", args=[personas.su.pk, phq9.pk]),
+            form_answers(phq9_answers()),
+        ).status_code
+        == 404
+    )
+    assert Response.objects.count() == 1
+
+
+def test_clinician_fills_one_in_with_sam_leaving_one_blank(client_for, personas, phq9):
+    lee = client_for("clinician")
+    url = reverse("measures:staff-fill", args=[personas.su.pk, phq9.pk])
+    response = lee.post(url, form_answers(phq9_answers() | {"q3": None}))
+    saved = Response.objects.get()
+    assert response["Location"] == reverse("measures:staff-response", kwargs={"pk": saved.pk})
+    assert saved.submitted_by == personas.clinician and not saved.complete
+    page = text(lee.get(response["Location"]))
+    assert "Incomplete: not every question was answered, so there is no total" in page
+    assert "Not answered" in page
+
+
+def test_clinician_asks_sam_weekly_and_stops_it(client_for, personas, phq9):
+    lee = client_for("clinician")
+    url = reverse("measures:staff-ask", args=[personas.su.pk])
+    assert "Which questionnaire?" in text(lee.get(url))
+    problem = lee.post(url, {"instrument": str(phq9.pk), "frequency": "weekly"})
+    assert "Select at least one day of the week" in text(problem)
+    response = lee.post(
+        url,
+        {
+            "instrument": str(phq9.pk),
+            "frequency": "weekly",
+            "weekdays": ["0", "3"],
+            "remind_at": "18:00",
+            "team": str(personas.team_a.pk),
+        },
+    )
+    assert response.status_code == 302
+    schedule = CheckInSchedule.objects.get()
+    assert schedule.weekdays == "0,3" and schedule.remind_at == dt.time(18, 0)
+    page = text(lee.get(reverse("measures:staff-person", args=[personas.su.pk])))
+    assert "Every Monday and Thursday, with a reminder at 6pm" in page
+    end = reverse("measures:staff-end-schedule", args=[schedule.pk])
+    assert f'href="{end}"' in page
+    assert "Their answers so far are kept" in text(lee.get(end))
+    assert lee.post(end).status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.ended_by == personas.clinician
+
+
+def test_outcomes_between_first_and_latest_pairs(client_for, personas, phq9):
+    gad7 = builtin("gad7")
+    start = timezone.now() - dt.timedelta(days=70)
+    for when, phq, gad in ((start, 16, 13), (timezone.now(), 7, 5)):
+        for instrument, total, items in ((phq9, phq, 9), (gad7, gad, 7)):
+            values = [min(3, max(0, total - 3 * i)) for i in range(items)]
+            r = answer(
+                personas.clinician,
+                personas.su,
+                instrument,
+                {f"q{n + 1}": v for n, v in enumerate(values)},
+                team=personas.team_a,
+            )
+            Response.objects.filter(pk=r.pk).update(submitted_at=when)
+    page = text(
+        client_for("clinician").get(reverse("measures:staff-person", args=[personas.su.pk]))
+    )
+    assert "NHS Talking Therapies outcomes" in page
+    compact = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Reliable improvement Yes" in compact
+    assert "Reliable recovery Yes" in compact
+    assert "Reliable deterioration No" in compact
+
+
+# --- Service admin -------------------------------------------------------------------------
+
+
+def test_admin_adds_a_questionnaire_from_pasted_json(client_for, personas):
+    admin = client_for("admin")
+    data = next(d for d in builtin_definitions() if d["code"] == "gad2")
+    data = data | {"code": "local-gad2", "title": "Local anxiety screen", "short_title": "Local"}
+    response = admin.post(
+        reverse("measures:add-instrument"),
+        {"definition": json.dumps(data), "licence_note": "Free to use (Pfizer)"},
+    )
+    added = Instrument.objects.get(code="local-gad2")
+    assert response["Location"] == reverse("measures:instrument", args=[added.pk])
+    page = text(admin.get(reverse("measures:instruments")))
+    assert "Local anxiety screen" in page
+
+
+def test_a_broken_definition_gets_every_problem_and_saves_nothing(client_for, personas):
+    data = next(d for d in builtin_definitions() if d["code"] == "gad2")
+    data = data | {"code": "x", "bands": [{"min": 0, "max": 2, "label": "Low"}]}
+    response = client_for("admin").post(
+        reverse("measures:add-instrument"), {"definition": json.dumps(data), "licence_note": "Ours"}
+    )
+    page = text(response)
+    assert "There is a problem" in page and "No band covers totals 3 to 6" in page
+    assert not Instrument.objects.filter(code="x").exists()
+    bad = client_for("admin").post(
+        reverse("measures:add-instrument"), {"definition": "{not json", "licence_note": ""}
+    )
+    assert "This is not valid JSON" in text(bad)
+    assert "Say who holds the licence" in text(bad)
+
+
+def test_admin_retires_a_questionnaire_no_one_is_asked_for(client_for, personas):
+    gad2 = builtin("gad2")
+    response = client_for("admin").post(reverse("measures:instrument", args=[gad2.pk]))
+    assert response.status_code == 302
+    gad2.refresh_from_db()
+    assert gad2.retired_at is not None
+
+
+def test_retiring_one_in_use_says_why_not(client_for, personas, phq9, sams_schedule):
+    response = client_for("admin").post(reverse("measures:instrument", args=[phq9.pk]))
+    assert "1 person is still asked to fill in the PHQ-9" in text(response)
+
+
+def test_an_answer_sent_late_at_night_says_tomorrow_not_today():
+    from tandem.measures.queries import by_when
+
+    late = timezone.make_aware(dt.datetime(2026, 11, 22, 23, 30))
+    assert by_when(late + dt.timedelta(hours=2), now=late) == "by 1:30am tomorrow"
+    assert by_when(late.replace(hour=23, minute=59), now=late) == "today, by 11:59pm"

@@ -1,0 +1,90 @@
+"""The service admin's questionnaires: the list, adding the service's own
+licensed questionnaire as data, and retiring one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import measures as access
+from tandem.access import records
+from tandem.measures import instruments, queries, services
+from tandem.measures.forms import InstrumentForm
+from tandem.people.decorators import role_required, signed_in_user
+from tandem.people.roles import Role
+from tandem.web.dates import day, when
+from tandem.web.forms import form_page
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def index(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "measures/instruments.jinja",
+        {
+            "title": "Questionnaires",
+            "instruments": list(access.instruments_for_admin(user)),
+            "day": day,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def add(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_instrument(
+                actor=user,
+                definition=form.cleaned_data["definition"],
+                licence_note=form.cleaned_data["licence_note"],
+            )
+        except instruments.InvalidDefinition as exc:
+            for problem in exc.problems:
+                form.add_error("definition", problem)
+        except services.InvalidInput as exc:
+            form.add_error("definition", str(exc))
+        except PermissionDenied as exc:
+            raise Http404(records.NOT_FOUND) from exc
+        else:
+            messages.success(request, f"{added.short_title} (version {added.version}) added")
+            return redirect("measures:instrument", pk=added.pk)
+    return form_page(request, "measures/add_instrument.jinja", "Add a questionnaire", form)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def instrument(request: HttpRequest, pk: int) -> HttpResponse:
+    """One questionnaire as people see it, with 'retire' for one in use."""
+    user = signed_in_user(request)
+    found = access.instrument_for_admin(user, pk=pk)
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.retire_instrument(actor=user, instrument=found)
+        except services.InvalidInput as exc:
+            problem = str(exc)
+        except PermissionDenied as exc:
+            raise Http404(records.NOT_FOUND) from exc
+        else:
+            messages.success(request, f"{found.short_title} (version {found.version}) retired")
+            return redirect("measures:instruments")
+    return render(
+        request,
+        "measures/instrument.jinja",
+        {
+            "title": f"{found.short_title} (version {found.version})",
+            "instrument": found,
+            "definition": queries.definition_of(found),
+            "form_errors": [{"text": problem, "href": "#retire"}] if problem else [],
+            "problem": problem,
+            "when": when,
+        },
+    )

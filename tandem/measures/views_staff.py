@@ -1,0 +1,173 @@
+"""Staff in a person's team: their answers and outcomes, asking them to fill a
+questionnaire in, filling one in with them in a session, and one response.
+
+Staff outside the person's teams get 404. Every read is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import measures as access
+from tandem.access import records
+from tandem.measures import pages, queries, services
+from tandem.measures.forms import ScheduleForm
+from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.web.dates import day, when
+from tandem.web.forms import form_page
+
+
+def not_found() -> Http404:
+    return Http404(records.NOT_FOUND)
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = access.person_for_staff(user, pk=pk, what="Read their questionnaire answers")
+    responses = access.responses_for_staff(user).filter(service_user=found)
+    return render(
+        request,
+        "measures/person.jinja",
+        {
+            "title": f"Questionnaires for {found.display_name}",
+            "person": found,
+            "history": queries.history(responses),
+            "due": queries.due_list(access.schedules_for_staff(user).filter(service_user=found)),
+            "instruments": list(access.instruments_in_use()),
+            "outcomes": queries.talking_therapies_outcomes(responses),
+            "yes_no": queries.yes_no,
+            "day": day,
+            "when": when,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = access.person_for_staff(
+        user, pk=pk, what="Opened 'ask them to fill in a questionnaire'"
+    )
+    form = ScheduleForm(
+        request.POST or None,
+        choices=list(access.instruments_in_use()),
+        teams=access.teams_for_person(user, found),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            schedule = services.set_up_schedule(
+                actor=user,
+                service_user=found,
+                team=form.chosen_team(),
+                instrument=form.chosen_instrument(),
+                frequency=form.cleaned_data["frequency"],
+                weekdays=form.chosen_weekdays(),
+                remind_at=form.chosen_time(),
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise not_found() from exc
+        else:
+            assert schedule.instrument is not None
+            messages.success(
+                request,
+                f"{found.display_name} is now asked to fill in the "
+                f"{schedule.instrument.short_title}: {queries.how_often(schedule).lower()}",
+            )
+            return redirect("measures:staff-person", pk=pk)
+    return form_page(
+        request,
+        "measures/ask.jinja",
+        f"Ask {found.display_name} to fill in a questionnaire",
+        form,
+        person=found,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    schedule = access.schedule_for_staff(user, pk=pk)
+    assert schedule.instrument is not None
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.end_schedule(actor=user, schedule=schedule)
+        except services.InvalidInput as exc:
+            problem = str(exc)
+        except PermissionDenied as exc:
+            raise not_found() from exc
+        else:
+            messages.success(
+                request,
+                f"{schedule.service_user.display_name} is no longer asked to fill in the "
+                f"{schedule.instrument.short_title}",
+            )
+            return redirect("measures:staff-person", pk=schedule.service_user_id)
+    return render(
+        request,
+        "measures/end_schedule.jinja",
+        {
+            "title": f"Stop asking for the {schedule.instrument.short_title}",
+            "schedule": schedule,
+            "how_often": queries.how_often(schedule),
+            "form_errors": [{"text": problem, "href": "#end"}] if problem else [],
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = access.person_for_staff(user, pk=pk, what="Opened a questionnaire to fill in with them")
+    instrument = access.instrument_in_use(pk=instrument_pk)
+    teams = access.teams_for_person(user, found)
+    if not teams:
+        raise not_found()
+    return pages.fill_response(
+        request,
+        pages.FillIn(
+            actor=user,
+            person=found,
+            instrument=instrument,
+            audience="staff",
+            back=reverse("measures:staff-person", args=[pk]),
+            done_url_name="measures:staff-response",
+            team=teams[0],
+        ),
+    )
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def response(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = access.response_for_staff(user, pk=pk, what="Read a questionnaire response")
+    return render(
+        request,
+        "measures/response.jinja",
+        {
+            "title": f"{found.instrument.short_title} from {found.service_user.display_name}",
+            "response": found,
+            "definition": queries.definition_of(found),
+            "result": queries.result_words(found),
+            "rows": queries.answer_rows(found),
+            "alert": services.alert_for(found) if found.review_items else None,
+            "when": when,
+        },
+    )
