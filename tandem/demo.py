@@ -65,6 +65,8 @@ def main() -> int:
     # The nightly early-warning sweep, once, so the demo's alert queue shows
     # what it raises from Sam's diary (it raises nothing twice).
     manage(env, "check_diaries")
+    # And the insights roll-up the managers' reports read, as the nightly job would.
+    manage(env, "refresh_insights")
     children = [
         subprocess.Popen(
             [

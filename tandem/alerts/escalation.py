@@ -39,6 +39,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.models import StaffMember, TeamMembership, User
 from tandem.web.dates import when
+from tandem.web.links import full_url_for
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 
@@ -80,7 +81,7 @@ def managers_due_at(alert: Alert) -> dt.datetime:
 
 
 def alert_link(alert: Alert) -> str:
-    return settings.TANDEM_BASE_URL.rstrip("/") + reverse("alerts:alert", kwargs={"pk": alert.pk})
+    return full_url_for("alerts:alert", pk=alert.pk)
 
 
 def email_body(link: str) -> str:

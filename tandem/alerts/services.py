@@ -34,6 +34,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.models import CareTeam, StaffMember, TeamMembership, User
 from tandem.web.dates import when
+from tandem.worklist.services import settle_work_items
 
 # What a manager may set (the form says the same in words).
 RESPONSE_HOURS = (1, 72)
@@ -70,6 +71,14 @@ def _acknowledge(actor: User, locked: Alert, now: dt.datetime, *, closing: bool)
         obj=locked,
         subject_id=locked.service_user_id,
         what="Acknowledged an alert" + (" while closing it" if closing else ""),
+    )
+    # An escalation task for this alert is now in hand: close it so the duty
+    # clinician and managers do not chase an alert someone is dealing with.
+    settle_work_items(
+        actor=actor,
+        team=locked.team,
+        about_keys=[f"alert:{locked.pk}:duty", f"alert:{locked.pk}:managers"],
+        outcome=f"{actor} acknowledged the alert on {when(now)}.",
     )
 
 

@@ -270,7 +270,7 @@ def _clinician_days_sql(start: Any, end: Any) -> tuple[str, list[Any]]:
         "minutes, over_guardrails, short_break) "
         f"SELECT a.team_id, a.clinician_id, {day}, COUNT(*), SUM(t.duration_minutes), "
         f"SUM(CASE WHEN {breaches} NOT IN ('[]', 'null', '') THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {breaches} LIKE '%%break%%' THEN 1 ELSE 0 END) "
+        f"SUM(CASE WHEN LOWER({breaches}) LIKE '%%break%%' THEN 1 ELSE 0 END) "
         "FROM appointments_appointment a "
         "JOIN appointments_appointmenttype t ON t.id = a.appointment_type_id "
         f"WHERE a.starts_at >= %s AND a.starts_at < %s AND a.modality IN ({remote}) "
@@ -402,21 +402,26 @@ def _people(scope: Scope, first: int, last: int) -> list[tuple[tuple[str, str] |
 
 
 def main_way(scope: Scope, people: list[int]) -> dict[int, str]:
-    """The same as ``queries.main_way``, from the roll-up."""
+    """The same as ``queries.main_way``, from the roll-up: each person's way with
+    the most held appointments (face to face, then video, then phone, on a tie)."""
     _build, first, last = months(scope)
     wanted = set(people)
     teams, team_params = _teams(scope)
-    rows = []
+    order = " ".join(f"WHEN '{way}' THEN {n}" for n, way in enumerate(WAYS))
+    found: dict[int, str] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT service_user_id, way, SUM(held) FROM insights_heldcount "  # noqa: S608
-            f"WHERE {teams} AND month >= %s AND month <= %s GROUP BY 1, 2",
+            "SELECT service_user_id, way FROM ("  # noqa: S608
+            "SELECT service_user_id, way, ROW_NUMBER() OVER (PARTITION BY service_user_id "
+            f"ORDER BY SUM(held) DESC, CASE way {order} ELSE 9 END) AS n "
+            f"FROM insights_heldcount WHERE {teams} AND month >= %s AND month <= %s "
+            "GROUP BY service_user_id, way) ranked WHERE n = 1",
             [*team_params, first, last],
         )
-        for person, way, held in cursor.fetchall():
+        for person, way in cursor.fetchall():
             if person in wanted:
-                rows.append((person, way, int(held)))
-    return queries.busiest_way(rows)
+                found[person] = way
+    return found
 
 
 def outcomes(scope: Scope) -> queries.Outcomes:

@@ -88,3 +88,28 @@ def close_work_item(*, actor: User, item: WorkItem, outcome: str) -> WorkItem:
         what=f"Closed a task: {locked.title}"[:300],
     )
     return locked
+
+
+def settle_work_items(*, actor: User, team: CareTeam, about_keys: list[str], outcome: str) -> int:
+    """Close the open items raised for causes that have since been dealt with
+    elsewhere (an escalated alert someone has now acknowledged), so nobody
+    chases what is already in hand. Returns how many were closed."""
+    open_items = list(
+        WorkItem.objects.select_for_update()
+        .filter(team=team, about_key__in=about_keys, done_at__isnull=True)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for item in open_items:
+        item.done_at = now
+        item.done_by = actor
+        item.outcome = outcome[:1000]
+        item.save(update_fields=["done_at", "done_by", "outcome"])
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=item,
+            subject_id=item.service_user_id,
+            what=f"Closed a task: {item.title}"[:300],
+        )
+    return len(open_items)

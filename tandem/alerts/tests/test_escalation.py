@@ -273,3 +273,21 @@ def test_the_command_escalates_what_is_due_now(duty: Personas) -> None:
         .values_list("request_id", flat=True)
     )
     assert len(ids) == 1 and "" not in ids
+
+
+def test_acknowledging_an_escalated_alert_closes_the_tasks_that_chase_it(duty: Personas) -> None:
+    alert = make_alert(duty)
+    escalation.escalate_due(now=alert.respond_by + MINUTE)
+    escalation.escalate_due(now=alert.respond_by + 13 * HOUR)
+    assert WorkItem.objects.filter(done_at__isnull=True).count() == 2
+
+    services.acknowledge(actor=duty.clinician, alert=alert)
+
+    items = list(WorkItem.objects.order_by("pk"))
+    assert [i.done_at is not None for i in items] == [True, True]
+    assert all(i.done_by == duty.clinician for i in items)
+    assert all("acknowledged the alert" in i.outcome for i in items)
+    # Someone else's task about another alert is left alone.
+    other = make_alert(duty)
+    escalation.escalate_due(now=other.respond_by + MINUTE)
+    assert WorkItem.objects.filter(done_at__isnull=True).count() == 1
