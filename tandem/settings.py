@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "channels",
     "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "tandem.diary",
     "tandem.alerts",
     "tandem.insights",
+    "tandem.consult",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +287,37 @@ if TESTING:
         "tandem_test-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222"
     )
 # --- end NOTIFY -------------------------------------------------------------------
+
+# --- CONSULT: video consultations (tandem/consult, ADR 0021) ----------------------
+# Signalling runs over Channels: an in-memory layer for one process, Redis when
+# several app servers serve one call.
+if redis_url := os.environ.get("TANDEM_REDIS_URL"):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 times reads out after 5 s, as long as channels-redis
+                # blocks waiting for messages (BZPOPMIN 5 s): an idle socket's
+                # consumer would then crash. Allow well over that.
+                "hosts": [{"address": redis_url, "socket_timeout": 15}],
+                # Messages for all of a process's sockets share one list in Redis;
+                # at the default of 100 a busy process drops signalling messages.
+                "capacity": int(os.environ.get("TANDEM_CHANNEL_CAPACITY", "5000")),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# ICE servers handed to browsers. TURN credentials are made per call from the
+# shared secret (coturn's REST API style: use-auth-secret) and expire.
+TANDEM_STUN_URLS = env_list("TANDEM_STUN_URLS")
+TANDEM_TURN_URLS = env_list("TANDEM_TURN_URLS")
+TANDEM_TURN_SECRET = os.environ.get("TANDEM_TURN_SECRET", "")
+TANDEM_TURN_TTL_SECONDS = int(os.environ.get("TANDEM_TURN_TTL_SECONDS", str(4 * 60 * 60)))
+# When a call's signalling is open, around the appointment's start.
+TANDEM_VIDEO_OPENS_MINUTES_BEFORE = int(os.environ.get("TANDEM_VIDEO_OPENS_MINUTES_BEFORE", "30"))
+TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINUTES_AFTER", "120"))
+# --- end CONSULT ------------------------------------------------------------------
 
 OTP_TOTP_ISSUER = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 TANDEM_SERVICE_NAME = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")

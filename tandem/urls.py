@@ -18,6 +18,7 @@ urlpatterns = [
     path("diary/", include("tandem.diary.urls")),
     path("alerts/", include("tandem.alerts.urls")),
     path("insights/", include("tandem.insights.urls")),
+    path("video/", include("tandem.consult.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -159,6 +159,7 @@ CARER_SCOPES_FOR_TEMPLATE: dict[str, tuple[str, ...]] = {
     "appointment_cancelled": ("can_get_reminders",),
     "appointment_reminder": ("can_get_reminders",),
     "new_message_notice": ("can_message_team", "can_see_messages"),
+    "video_invite": ("can_join_video",),
 }
 
 

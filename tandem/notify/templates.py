@@ -438,6 +438,34 @@ TEMPLATES: dict[str, Template] = {
             ),
         ),
         Template(
+            name="video_invite",
+            label="Invitation to join a video appointment",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes=(
+                "Sent to a carer the person agreed may join a video appointment. "
+                "Names no one and says nothing about what the appointment is for."
+            ),
+            sms=(
+                "{service_name}: you have been invited to join a video appointment. "
+                "The link works once:\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have been invited to join a video appointment",
+            email_body=(
+                "Hello,\n\n"
+                "You have been invited to join a video appointment on Tandem. The link "
+                "works once and opens a page where you can check your camera and "
+                "microphone first:\n\n{link}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have been invited to join a video appointment",
+            letter_body=(
+                "You have been invited to join a video appointment. Visit this address; "
+                "it works once:\n\n{link}\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
             name="record_ready",
             label="Your download is ready",
             accepts=frozenset({"link", "service_name"}),

@@ -1,0 +1,328 @@
+"""Who may see or take part in which video call.
+
+- The service user: their own video appointments.
+- Staff (clinicians and managers): video appointments of the teams they work in,
+  and everyone waiting for those teams' calls. Each opening is audited.
+- A carer or an interpreter: only the one call their single-use invitation was
+  for, held in their browser session once they opened the link. A carer's place
+  also needs the person's consent ('join video calls') to stand, read afresh on
+  every request.
+
+Everyone else gets the same 404 as a call that does not exist. The socket
+(tandem/consult/consumers.py) asks the same question through ``participant_in``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.access import records, scopes
+from tandem.appointments.models import Appointment, AppointmentModality, Status
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.consult import services
+from tandem.consult.models import (
+    CallRoom,
+    CantTalkSignal,
+    Participant,
+    ParticipantKind,
+    ParticipantState,
+    SafetyCheck,
+)
+from tandem.people.models import CarerLink, User
+from tandem.people.roles import Role
+from tandem.preferences.models import AccessNeeds
+
+GUEST_SESSION_KEY = "consult.guest"
+
+
+def _video(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return queryset.filter(modality=AppointmentModality.VIDEO, status=Status.BOOKED).select_related(
+        "service_user", "clinician__user", "team", "appointment_type"
+    )
+
+
+def own_appointment(user: User, *, pk: int) -> Appointment:
+    """One of the signed-in service user's own booked video appointments."""
+    if not user.is_authenticated or Role.SERVICE_USER not in user.roles:
+        raise Http404(records.NOT_FOUND)
+    found = _video(Appointment.objects.filter(service_user__user=user)).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
+    """A booked video appointment of one of the user's teams, the read recorded as ``what``."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        raise Http404(records.NOT_FOUND)
+    found = _video(Appointment.objects.filter(team__in=scopes.teams_of(user))).filter(pk=pk).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
+    return found
+
+
+# --- Guests: carers and interpreters holding an invitation --------------------------------
+
+
+def remember_guest(session: SessionBase, participant: Participant) -> None:
+    session.cycle_key()
+    held = dict(session.get(GUEST_SESSION_KEY) or {})
+    held[str(participant.room.appointment_id)] = participant.pk
+    session[GUEST_SESSION_KEY] = held
+
+
+def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None:
+    """The invited guest this browser session holds for the call, if it still may join."""
+    held = session.get(GUEST_SESSION_KEY)
+    if not isinstance(held, dict):
+        return None
+    pk = held.get(str(appointment_pk))
+    if not isinstance(pk, int):
+        return None
+    found = (
+        Participant.objects.filter(
+            pk=pk,
+            room__appointment_id=appointment_pk,
+            kind__in=[ParticipantKind.CARER, ParticipantKind.INTERPRETER],
+            invite_used_at__isnull=False,
+            room__appointment__status=Status.BOOKED,
+        )
+        .select_related("room__appointment__clinician__user", "carer_link")
+        .first()
+    )
+    if found is None or not services.still_allowed(found):
+        return None
+    if services.closes_at(found.room.appointment) <= timezone.now():
+        return None
+    return found
+
+
+# --- Anyone taking part ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Who is asking, and their place in the call."""
+
+    appointment: Appointment
+    participant: Participant
+    is_staff: bool
+
+
+def participant_in(user: User, session: SessionBase, *, appointment_pk: int) -> Place:
+    """The caller's place in this call (made on first opening), or 404.
+
+    A guest invitation held in the session wins over the account, so a signed-in
+    carer who opened their invitation joins as the invited carer.
+    """
+    guest = guest_in(session, appointment_pk=appointment_pk)
+    if guest is not None:
+        return Place(guest.room.appointment, guest, is_staff=False)
+    if user.is_authenticated and Role.SERVICE_USER in user.roles:
+        mine = (
+            _video(Appointment.objects.filter(service_user__user=user))
+            .filter(pk=appointment_pk)
+            .first()
+        )
+        if mine is not None:
+            return Place(mine, services.own_participant(actor=user, appointment=mine), False)
+    if user.is_authenticated and user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        theirs = (
+            _video(Appointment.objects.filter(team__in=scopes.teams_of(user)))
+            .filter(pk=appointment_pk)
+            .first()
+        )
+        if theirs is not None:
+            return Place(theirs, services.staff_participant(actor=user, appointment=theirs), True)
+    raise Http404(records.NOT_FOUND)
+
+
+def participant_for_staff(user: User, *, pk: int) -> Participant:
+    """Someone in a call of one of the user's teams (to admit them)."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        raise Http404(records.NOT_FOUND)
+    found = (
+        Participant.objects.filter(pk=pk, room__appointment__team__in=scopes.teams_of(user))
+        .select_related("room__appointment", "carer_link")
+        .first()
+    )
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+# --- What staff see -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    participant: Participant
+    appointment: Appointment
+    fallback_phone: str
+    access_needs: list[str]
+    cant_talk: bool
+
+
+def _needs(current: AccessNeeds | None) -> list[str]:
+    if current is None:
+        return []
+    needs = [label for name, label in AccessNeeds.LABELS.items() if getattr(current, name)]
+    if current.interpreter_language:
+        needs.append(f"Language: {current.interpreter_language}")
+    if current.notes:
+        needs.append(current.notes)
+    return needs
+
+
+def waiting_room(user: User) -> list[Waiting]:
+    """Everyone waiting for a call of the user's teams, longest waiting first."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        return []
+    waiting = list(
+        Participant.objects.filter(
+            state=ParticipantState.WAITING,
+            room__appointment__team__in=scopes.teams_of(user),
+            room__appointment__status=Status.BOOKED,
+            room__appointment__starts_at__gte=_still_open_since(),
+        )
+        .select_related("room__appointment__service_user", "room__appointment__clinician__user")
+        .order_by("waiting_since", "pk")
+    )
+    people = {w.room.appointment.service_user_id for w in waiting}
+    needs = {
+        n.service_user_id: n
+        for n in AccessNeeds.objects.filter(is_current=True, service_user_id__in=people)
+    }
+    signalled = set(
+        CantTalkSignal.objects.filter(room_id__in={w.room_id for w in waiting}).values_list(
+            "room_id", flat=True
+        )
+    )
+    record(actor=user, action=Action.LIST, object_type="consult.Participant", what="Waiting room")
+    return [
+        Waiting(
+            participant=w,
+            appointment=w.room.appointment,
+            fallback_phone=w.room.fallback_phone,
+            access_needs=_needs(needs.get(w.room.appointment.service_user_id)),
+            cant_talk=w.room_id in signalled,
+        )
+        for w in waiting
+        if services.still_allowed(w)
+    ]
+
+
+def _still_open_since() -> dt.datetime:
+    """Appointments that started after this may still have an open call."""
+    return timezone.now() - dt.timedelta(minutes=settings.TANDEM_VIDEO_CLOSES_MINUTES_AFTER)
+
+
+@dataclass(frozen=True)
+class CallForStaff:
+    room: CallRoom
+    participants: list[Participant]
+    latest_check: SafetyCheck | None
+    cant_talk: list[CantTalkSignal]
+    access_needs: list[str]
+    carers_who_may_join: list[CarerLink]
+
+
+def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
+    """What the clinician's call page shows; the caller has checked the appointment.
+    The read (safety check, access needs) is audited."""
+    room = CallRoom.objects.get(appointment=appointment)
+    record(
+        actor=user,
+        action=Action.VIEW,
+        obj=appointment,
+        subject_id=appointment.service_user_id,
+        what="Opened the video call",
+    )
+    current = AccessNeeds.objects.filter(
+        is_current=True, service_user_id=appointment.service_user_id
+    ).first()
+    return CallForStaff(
+        room=room,
+        participants=list(room.participants.exclude(state=ParticipantState.REMOVED)),
+        latest_check=room.safety_checks.first(),
+        cant_talk=list(room.cant_talk.all()),
+        access_needs=_needs(current),
+        carers_who_may_join=carers_who_may_join(appointment),
+    )
+
+
+def carers_who_may_join(appointment: Appointment) -> list[CarerLink]:
+    """Carers the person lets join video calls now; the caller has checked the appointment."""
+    return list(
+        CarerLink.objects.filter(
+            service_user_id=appointment.service_user_id,
+            withdrawn_at__isnull=True,
+            can_join_video=True,
+        ).select_related("carer")
+    )
+
+
+def room_of(place: Place) -> CallRoom:
+    return CallRoom.objects.get(pk=place.participant.room_id)
+
+
+def upcoming_video_for_person(user: User) -> list[Appointment]:
+    """The service user's booked video appointments from today on (for their join list)."""
+    if not user.is_authenticated or Role.SERVICE_USER not in user.roles:
+        return []
+    since = _still_open_since()
+    return list(
+        _video(Appointment.objects.filter(service_user__user=user, starts_at__gte=since)).order_by(
+            "starts_at"
+        )[:10]
+    )
+
+
+# --- For the socket (tandem/consult/consumers.py) ---------------------------------
+
+
+def connected_peers(participant: Participant) -> list[dict[str, object]]:
+    """The others in the caller's call who are let in and connected now. ``channel``
+    stays on the server (the socket relays to it); browsers get the rest."""
+    others = (
+        Participant.objects.filter(room_id=participant.room_id, state=ParticipantState.ADMITTED)
+        .exclude(pk=participant.pk)
+        .exclude(channel_name="")
+    )
+    return [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "kind": p.kind,
+            "conn": connection_tag(p.channel_name),
+            "channel": p.channel_name,
+        }
+        for p in others
+    ]
+
+
+def connection_tag(channel_name: str) -> str:
+    """A short name for one socket, so browsers can tell a reconnection from the old one."""
+    return hashlib.sha256(channel_name.encode("utf-8")).hexdigest()[:12]
+
+
+def refreshed(participant: Participant) -> Participant | None:
+    """The participant as the database has them now, or None if they may no longer join."""
+    found = (
+        Participant.objects.filter(pk=participant.pk)
+        .select_related("room__appointment", "carer_link")
+        .first()
+    )
+    if found is None or not services.still_allowed(found):
+        return None
+    return found

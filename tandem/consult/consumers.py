@@ -1,0 +1,381 @@
+"""WebRTC signalling for one video call, over a WebSocket.
+
+The server only passes messages between browsers; sound and pictures go
+browser to browser and are never recorded. What it enforces:
+
+- who: the same question as the pages (tandem.access.consult.participant_in),
+  from the session cookie; staff must have completed two-step verification;
+- when: only from 30 minutes before the appointment to 2 hours after its start
+  (settings), and only for a booked video appointment;
+- what: only admitted participants exchange offers, answers, candidates and
+  chat; someone still in the waiting room only hears that they were let in;
+- one device each: a second connection as the same participant replaces the
+  first, which is told why and closed (audited);
+- how much: frames over 64 KB, malformed JSON, unknown types and floods are
+  refused with an error frame and audited. A bad frame never closes anyone
+  else's connection, and a flood closes only the flooder's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.http import Http404
+
+from tandem.access import consult as consult_access
+from tandem.consult import services
+from tandem.consult.models import MAX_CHAT, Participant, ParticipantKind, ParticipantState
+
+log = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 64 * 1024
+# Token bucket per connection: a burst of ICE candidates fits, a flood does not.
+BUCKET_SIZE = 120
+REFILL_PER_SECOND = 30.0
+# Refusals for flooding before the connection is closed.
+MAX_FLOOD_REFUSALS = 200
+SIGNAL_TYPES = frozenset({"offer", "answer", "candidate"})
+# A carer's consent is read again at least this often while they are connected.
+CONSENT_RECHECK_SECONDS = 10.0
+
+# Close codes (4000-4999 are the application's own).
+CLOSE_REPLACED = 4000
+CLOSE_NOT_ALLOWED = 4403
+CLOSE_NOT_OPEN = 4409
+CLOSE_FLOOD = 4429
+
+
+def room_group(appointment_pk: int) -> str:
+    return f"consult.room.{appointment_pk}"
+
+
+def staff_group(appointment_pk: int) -> str:
+    return f"consult.staff.{appointment_pk}"
+
+
+def participant_group(participant_pk: int) -> str:
+    return f"consult.participant.{participant_pk}"
+
+
+@dataclass
+class Joined:
+    participant: Participant
+    is_staff: bool
+    name: str
+
+
+def _staff_verified(user: Any, session: Any) -> bool:
+    """Staff sockets need the same two-step verification as staff pages."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    return device is not None and device.user_id == user.pk
+
+
+@database_sync_to_async
+def _join(user: Any, session: Any, appointment_pk: int) -> Joined | str:
+    """The caller's place in the call, or why they cannot have one."""
+    if session is None:
+        return "no session"
+    try:
+        place = consult_access.participant_in(user, session, appointment_pk=appointment_pk)
+    except Http404:
+        services.audit_refusal(
+            participant=None, user=user, what=f"not a participant of call {appointment_pk}"
+        )
+        return "not a participant"
+    if place.is_staff and not _staff_verified(user, session):
+        services.audit_refusal(
+            participant=place.participant, user=user, what="staff without two-step verification"
+        )
+        return "not verified"
+    if not services.is_open(place.appointment):
+        services.audit_refusal(
+            participant=place.participant, user=user, what="call not open at this time"
+        )
+        return "not open"
+    return Joined(place.participant, place.is_staff, place.participant.name)
+
+
+_peers = database_sync_to_async(consult_access.connected_peers)
+_fresh = database_sync_to_async(consult_access.refreshed)
+
+
+class CallConsumer(AsyncWebsocketConsumer):
+    """One browser's connection to one call."""
+
+    appointment_pk: int
+    me: Joined | None = None
+    replaced = False
+    # participant id -> (their connection's tag, their socket's channel name)
+    peers: dict[int, tuple[str, str]]
+
+    async def connect(self) -> None:
+        self.appointment_pk = int(self.scope["url_route"]["kwargs"]["pk"])
+        self.tokens = float(BUCKET_SIZE)
+        self.last_refill = time.monotonic()
+        self.flood_refusals = 0
+        self.audited: set[str] = set()
+        self.groups_joined: list[str] = []
+        self.peers = {}
+        user = self.scope.get("user")
+        joined = await _join(user, self.scope.get("session"), self.appointment_pk)
+        if not isinstance(joined, Joined):
+            await self.close(code=CLOSE_NOT_OPEN if joined == "not open" else CLOSE_NOT_ALLOWED)
+            return
+        self.me = joined
+        self.consent_checked = time.monotonic()
+        self.conn = consult_access.connection_tag(self.channel_name)
+        await self.accept()
+        await self._add(participant_group(joined.participant.pk))
+        if joined.participant.state != ParticipantState.ADMITTED:
+            # In the waiting room: told only when they are let in.
+            await self._send({"type": "waiting"})
+            return
+        previous = await database_sync_to_async(services.connected)(
+            participant=joined.participant, channel_name=self.channel_name
+        )
+        if previous:
+            await self.channel_layer.send(previous, {"type": "consult.replaced"})
+        await self._add(room_group(self.appointment_pk))
+        if joined.is_staff:
+            await self._add(staff_group(self.appointment_pk))
+        peers = await _peers(joined.participant)
+        self.peers = {int(p["id"]): (str(p["conn"]), str(p.pop("channel"))) for p in peers}
+        await self._send({"type": "welcome", "me": joined.participant.pk, "peers": peers})
+        await self.channel_layer.group_send(
+            room_group(self.appointment_pk),
+            {
+                "type": "peer.joined",
+                "channel": self.channel_name,
+                "id": joined.participant.pk,
+                "name": joined.name,
+                "kind": joined.participant.kind,
+                "conn": self.conn,
+            },
+        )
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.me is None or self.me.participant.state != ParticipantState.ADMITTED:
+            return
+        await database_sync_to_async(services.disconnected)(
+            participant=self.me.participant, channel_name=self.channel_name
+        )
+        if not self.replaced:
+            await self.channel_layer.group_send(
+                room_group(self.appointment_pk),
+                {"type": "peer.left", "id": self.me.participant.pk, "conn": self.conn},
+            )
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            await self._receive(text_data, bytes_data)
+        except Exception:
+            # One bad frame must never take the connection, or the room, down.
+            log.exception("Video call signalling failed on one frame")
+            await self._send({"type": "error", "code": "server", "message": "Something went wrong"})
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
+        me = self.me
+        if me is None or not await self._consent_stands():
+            return
+        if not self._take_token():
+            self.flood_refusals += 1
+            await self._refuse("rate-limited", "Too many messages; slow down")
+            if self.flood_refusals >= MAX_FLOOD_REFUSALS:
+                await self.close(code=CLOSE_FLOOD)
+            return
+        if text_data is None:
+            await self._refuse("malformed", "Only text frames are accepted")
+            return
+        if len(text_data.encode("utf-8")) > MAX_FRAME_BYTES:
+            await self._refuse("too-large", "That message is too large")
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self._refuse("malformed", "That message is not JSON")
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self._refuse("malformed", "A message needs a type")
+            return
+        kind = message["type"]
+        if kind == "ping":
+            await self._send({"type": "pong"})
+            return
+        if kind not in SIGNAL_TYPES and kind != "chat":
+            await self._refuse("unknown-type", "Unknown message type")
+            return
+        if me.participant.state != ParticipantState.ADMITTED:
+            await self._refuse("not-admitted", "You have not been let in to the call yet")
+            return
+        if kind == "chat":
+            await self._chat(message)
+            return
+        to = message.get("to")
+        if not isinstance(to, int) or isinstance(to, bool) or to == me.participant.pk:
+            await self._refuse("malformed", "Say who the message is for")
+            return
+        peer = self.peers.get(to)
+        if peer is None:
+            # Only to someone let in to this same call and connected now.
+            await self._refuse("not-in-call", "They are not in this call")
+            return
+        # Straight to that one socket: cheaper than a group, across servers too.
+        await self.channel_layer.send(
+            peer[1],
+            {
+                "type": "signal.relay",
+                "to": to,
+                "from": me.participant.pk,
+                "conn": self.conn,
+                "kind": kind,
+                "data": message.get("data"),
+            },
+        )
+
+    async def _chat(self, message: dict[str, Any]) -> None:
+        assert self.me is not None
+        text = message.get("text")
+        if not isinstance(text, str) or not text.strip():
+            await self._refuse("malformed", "A chat message needs some text")
+            return
+        if len(text) > MAX_CHAT:
+            await self._refuse("too-large", f"Chat messages can be up to {MAX_CHAT} characters")
+            return
+        # Not stored: the chat lives only in the browsers of the people in the call.
+        await self.channel_layer.group_send(
+            room_group(self.appointment_pk),
+            {
+                "type": "chat.message",
+                "from": self.me.participant.pk,
+                "name": self.me.name,
+                "text": text.strip(),
+            },
+        )
+
+    # --- Events from the channel layer ----------------------------------------------
+
+    async def peer_joined(self, event: dict[str, Any]) -> None:
+        if self.me and event["id"] != self.me.participant.pk:
+            self.peers[event["id"]] = (event["conn"], event["channel"])
+            await self._send(
+                {
+                    "type": "peer-joined",
+                    "id": event["id"],
+                    "name": event["name"],
+                    "kind": event["kind"],
+                    "conn": event["conn"],
+                }
+            )
+
+    async def peer_left(self, event: dict[str, Any]) -> None:
+        if self.me and event["id"] != self.me.participant.pk:
+            # A reconnection's peer-joined may come before the old socket's peer-left.
+            if self.peers.get(event["id"], ("", ""))[0] == event["conn"]:
+                del self.peers[event["id"]]
+            await self._send({"type": "peer-left", "id": event["id"], "conn": event["conn"]})
+
+    async def signal_relay(self, event: dict[str, Any]) -> None:
+        if self.me and event["to"] == self.me.participant.pk and await self._consent_stands():
+            await self._send(
+                {
+                    "type": event["kind"],
+                    "from": event["from"],
+                    "conn": event["conn"],
+                    "data": event["data"],
+                }
+            )
+
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        if not await self._consent_stands():
+            return
+        await self._send(
+            {"type": "chat", "from": event["from"], "name": event["name"], "text": event["text"]}
+        )
+
+    async def consult_replaced(self, event: dict[str, Any]) -> None:
+        self.replaced = True
+        await self._send({"type": "replaced"})
+        await self.close(code=CLOSE_REPLACED)
+
+    async def consult_admitted(self, event: dict[str, Any]) -> None:
+        if self.me is None:
+            return
+        fresh = await _fresh(self.me.participant)
+        if fresh is not None and fresh.state == ParticipantState.ADMITTED:
+            await self._send({"type": "admitted"})
+
+    async def consult_cant_talk(self, event: dict[str, Any]) -> None:
+        if self.me and self.me.is_staff:
+            await self._send({"type": "cant-talk"})
+
+    # --- Helpers ----------------------------------------------------------------------
+
+    async def _consent_stands(self) -> bool:
+        """For a carer, the person's consent read again every few seconds; withdrawn
+        consent ends their part in the call (audited)."""
+        me = self.me
+        if me is None or me.participant.kind != ParticipantKind.CARER:
+            return True
+        now = time.monotonic()
+        if now - self.consent_checked < CONSENT_RECHECK_SECONDS:
+            return True
+        self.consent_checked = now
+        if await _fresh(me.participant) is not None:
+            return True
+        await database_sync_to_async(services.audit_refusal)(
+            participant=me.participant,
+            user=None,
+            what="carer removed from the call: consent to join video calls withdrawn",
+        )
+        await self._send({"type": "removed"})
+        await self.close(code=CLOSE_NOT_ALLOWED)
+        self.me = None
+        await database_sync_to_async(services.disconnected)(
+            participant=me.participant, channel_name=self.channel_name
+        )
+        await self.channel_layer.group_send(
+            room_group(self.appointment_pk),
+            {"type": "peer.left", "id": me.participant.pk, "conn": self.conn},
+        )
+        return False
+
+    async def _add(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined.append(group)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(message))
+
+    def _take_token(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(BUCKET_SIZE, self.tokens + (now - self.last_refill) * REFILL_PER_SECOND)
+        self.last_refill = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+    async def _refuse(self, code: str, message: str) -> None:
+        await self._send({"type": "error", "code": code, "message": message})
+        # Audited once per kind per connection, so a flood cannot flood the log too.
+        if code not in self.audited:
+            self.audited.add(code)
+            await database_sync_to_async(services.audit_refusal)(
+                participant=self.me.participant if self.me else None,
+                user=self.scope.get("user"),
+                what=f"{code} frame on call {self.appointment_pk}",
+            )

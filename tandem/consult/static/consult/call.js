@@ -1,0 +1,414 @@
+// Video calls: the device check, the waiting room's quick move on, and the call itself.
+// A mesh of RTCPeerConnections (up to four people), signalled over the call's WebSocket.
+// Nothing is recorded: sound and pictures go browser to browser.
+
+const byId = (id) => document.getElementById(id)
+
+function socketUrl (path) {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${scheme}//${window.location.host}${path}`
+}
+
+function csrfToken () {
+  const input = document.querySelector('input[name=csrfmiddlewaretoken]')
+  return input ? input.value : ''
+}
+
+function say (id, text) {
+  const el = byId(id)
+  if (el) el.textContent = text
+}
+
+// --- 'Check my sound': the control agreed in advance for 'I can't talk freely' -------
+
+function enhanceSoundCheck () {
+  for (const form of document.querySelectorAll('form[data-consult-sound]')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      try {
+        await fetch(form.action, {
+          method: 'POST',
+          headers: { 'X-CSRFToken': csrfToken(), Accept: 'application/json' },
+          credentials: 'same-origin'
+        })
+      } finally {
+        say('consult-sound-result', 'Sound check done. Your sound is working.')
+      }
+    })
+  }
+}
+
+// --- Device check -----------------------------------------------------------------------
+
+function problemWith (error) {
+  if (error && error.name === 'NotAllowedError') {
+    return 'blocked. Choose Allow when your browser asks, or use the camera symbol in the address bar, then reload this page.'
+  }
+  if (error && error.name === 'NotFoundError') return 'not found. You can still join and use the chat.'
+  if (error && error.name === 'NotReadableError') return 'in use by another app. Close other video calls and reload this page.'
+  return 'not working. You can still join: if the video fails, your clinician will ring you.'
+}
+
+async function deviceCheck (root) {
+  let stream = null
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true })
+  } catch (error) {
+    say('consult-camera', problemWith(error))
+    say('consult-microphone', problemWith(error))
+  }
+  if (stream) {
+    byId('consult-preview').srcObject = stream
+    say('consult-camera', stream.getVideoTracks().length ? 'working. You should see yourself above.' : problemWith(null))
+    if (stream.getAudioTracks().length) {
+      say('consult-microphone', 'listening… say something.')
+      const context = new AudioContext()
+      const analyser = context.createAnalyser()
+      context.createMediaStreamSource(stream).connect(analyser)
+      const samples = new Uint8Array(analyser.fftSize)
+      const started = Date.now()
+      const listen = () => {
+        analyser.getByteTimeDomainData(samples)
+        const loudest = Math.max(...samples.map((v) => Math.abs(v - 128)))
+        if (loudest > 4) {
+          say('consult-microphone', 'working. We can hear you.')
+        } else if (Date.now() - started > 8000) {
+          say('consult-microphone', 'we cannot hear anything. Check you are not muted, or use headphones with a microphone.')
+        } else {
+          window.requestAnimationFrame(listen)
+        }
+      }
+      listen()
+    }
+  }
+  const times = []
+  for (let i = 0; i < 3; i++) {
+    const before = performance.now()
+    try {
+      await fetch(root.dataset.ping, { cache: 'no-store' })
+      times.push(performance.now() - before)
+    } catch (error) {
+      say('consult-connection', 'not working. Check you are connected to the internet.')
+      return
+    }
+  }
+  const slowest = Math.max(...times)
+  say('consult-connection', slowest < 800
+    ? 'working.'
+    : 'slow. The call may freeze: move closer to your Wi-Fi router, or turn your camera off during the call.')
+}
+
+// --- Waiting room -----------------------------------------------------------------------
+
+function waitingRoom (root) {
+  // The socket says at once; asking every few seconds covers a lost socket.
+  const socket = new WebSocket(socketUrl(root.dataset.socket))
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data)
+    if (message.type === 'admitted') window.location.assign(root.dataset.call)
+  })
+  window.setInterval(async () => {
+    const response = await fetch(root.dataset.poll, { credentials: 'same-origin', cache: 'no-store' })
+    if (!response.url.endsWith(root.dataset.poll)) window.location.assign(response.url)
+  }, Number(root.dataset.seconds) * 1000)
+}
+
+// Staff waiting room: the list is fetched again and replaced, without reloading the page.
+function refreshList (root) {
+  window.setInterval(async () => {
+    const response = await fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store' })
+    if (!response.ok) return
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById(root.id)
+    if (fresh) root.innerHTML = fresh.innerHTML
+  }, Number(root.dataset.seconds) * 1000)
+}
+
+// --- The call ---------------------------------------------------------------------------
+
+class Call {
+  constructor (config) {
+    this.config = config
+    // participant id -> { pc, tile, video, conn, pending }. For each pair the one with the
+    // higher id makes the offer, once per connection of the other (conn), so two people
+    // joining at the same moment never both offer.
+    this.peers = new Map()
+    this.names = new Map()
+    this.me = config.me
+    this.started = performance.now()
+    this.connectedAt = null
+    this.local = null
+    this.queue = Promise.resolve()
+    this.ended = false
+    this.attempted = false // whether anyone else was ever in the call with us
+  }
+
+  async start () {
+    this.local = await this.media()
+    byId('consult-local').srcObject = this.local
+    this.socket = new WebSocket(socketUrl(this.config.socket))
+    this.socket.addEventListener('message', (event) => {
+      // One message at a time, in order, so candidates never overtake their offer.
+      this.queue = this.queue.then(() => this.handle(JSON.parse(event.data))).catch((error) => {
+        console.info('Video call message not handled', error)
+      })
+    })
+    this.socket.addEventListener('close', (event) => {
+      if (!this.ended && event.code !== 4000) {
+        say('consult-status', 'The connection to the call was lost. If the video has stopped, your clinician will ring you.')
+      }
+    })
+    this.controls()
+    window.addEventListener('pagehide', () => this.end('lost'))
+  }
+
+  async media () {
+    for (const constraints of [{ audio: true, video: true }, { audio: true, video: false }]) {
+      try {
+        return await navigator.mediaDevices.getUserMedia(constraints)
+      } catch (error) {
+        // Try with less, then carry on with chat only.
+      }
+    }
+    say('consult-status', 'We could not use your camera or microphone. You can still use the chat.')
+    return new MediaStream()
+  }
+
+  send (message) {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message))
+  }
+
+  async handle (message) {
+    switch (message.type) {
+      case 'welcome':
+        this.me = message.me
+        say('consult-status', message.peers.length ? 'Connecting to the call…' : 'Waiting for the others to join.')
+        for (const peer of message.peers) {
+          this.names.set(peer.id, peer.name)
+          if (this.me > peer.id) await this.offer(peer.id, peer.conn)
+        }
+        break
+      case 'peer-joined':
+        this.names.set(message.id, message.name)
+        say('consult-status', `${message.name} is joining…`)
+        if (this.me > message.id) await this.offer(message.id, message.conn)
+        break
+      case 'offer': {
+        const peer = this.peer(message.from, message.conn)
+        await peer.pc.setRemoteDescription(message.data)
+        await this.flush(peer)
+        const answer = await peer.pc.createAnswer()
+        await peer.pc.setLocalDescription(answer)
+        this.send({ type: 'answer', to: message.from, data: peer.pc.localDescription })
+        break
+      }
+      case 'answer': {
+        const peer = this.peers.get(message.from)
+        if (peer && peer.conn === message.conn && peer.pc.signalingState === 'have-local-offer') {
+          await peer.pc.setRemoteDescription(message.data)
+          await this.flush(peer)
+        }
+        break
+      }
+      case 'candidate': {
+        const peer = this.peers.get(message.from)
+        if (!peer || peer.conn !== message.conn || !message.data) break
+        if (peer.pc.remoteDescription) await peer.pc.addIceCandidate(message.data)
+        else peer.pending.push(message.data)
+        break
+      }
+      case 'peer-left':
+        if (this.peers.has(message.id) && this.peers.get(message.id).conn !== message.conn) break
+        this.drop(message.id)
+        say('consult-status', this.peers.size ? 'Someone left the call.' : 'The others have left the call.')
+        break
+      case 'chat':
+        this.chatLine(message.name, message.text)
+        break
+      case 'cant-talk': {
+        const panel = byId('consult-cant-talk')
+        if (panel) panel.hidden = false
+        break
+      }
+      case 'removed':
+        this.ended = true
+        say('consult-status', 'You are no longer in this call. The person has changed who can join their video calls.')
+        this.close()
+        break
+      case 'replaced':
+        this.ended = true
+        say('consult-status', 'You joined this call from another device or tab, so it has stopped here.')
+        this.close()
+        break
+      case 'error':
+        console.info('Video call:', message.code, message.message)
+        break
+    }
+  }
+
+  peer (id, conn) {
+    // Always a new connection: an offer means the other side starts again.
+    this.drop(id)
+    const name = this.names.get(id) || ''
+    this.attempted = true
+    const pc = new RTCPeerConnection({ iceServers: this.config.iceServers })
+    for (const track of this.local.getTracks()) pc.addTrack(track, this.local)
+    if (!this.local.getVideoTracks().length) pc.addTransceiver('video', { direction: 'recvonly' })
+    if (!this.local.getAudioTracks().length) pc.addTransceiver('audio', { direction: 'recvonly' })
+    const tile = document.createElement('figure')
+    tile.className = 'tandem-video-tile'
+    const video = document.createElement('video')
+    video.autoplay = true
+    video.playsInline = true
+    video.className = 'tandem-video'
+    video.dataset.peer = String(id)
+    video.setAttribute('aria-label', name ? `${name}'s camera` : 'Camera of someone in the call')
+    const caption = document.createElement('figcaption')
+    caption.textContent = name || 'In the call'
+    tile.append(video, caption)
+    byId('consult-videos').append(tile)
+    const peer = { pc, tile, video, conn, pending: [] }
+    pc.addEventListener('icecandidate', (event) => {
+      if (event.candidate) this.send({ type: 'candidate', to: id, data: event.candidate })
+    })
+    pc.addEventListener('track', (event) => {
+      if (video.srcObject !== event.streams[0]) video.srcObject = event.streams[0]
+    })
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected') {
+        if (this.connectedAt === null) this.connectedAt = performance.now()
+        say('consult-status', 'You are in the call.')
+      } else if (pc.connectionState === 'failed') {
+        say('consult-status', 'The video connection failed. Your clinician will ring you on the number you confirmed.')
+      }
+    })
+    this.peers.set(id, peer)
+    return peer
+  }
+
+  async offer (id, conn) {
+    const existing = this.peers.get(id)
+    if (existing && existing.conn === conn) return // already offered to this connection
+    const peer = this.peer(id, conn)
+    const offer = await peer.pc.createOffer()
+    await peer.pc.setLocalDescription(offer)
+    this.send({ type: 'offer', to: id, data: peer.pc.localDescription })
+  }
+
+  async flush (peer) {
+    for (const candidate of peer.pending.splice(0)) await peer.pc.addIceCandidate(candidate)
+  }
+
+  drop (id) {
+    const peer = this.peers.get(id)
+    if (!peer) return
+    peer.pc.close()
+    peer.tile.remove()
+    this.peers.delete(id)
+  }
+
+  chatLine (name, text) {
+    const item = document.createElement('li')
+    const who = document.createElement('strong')
+    who.textContent = `${name}: `
+    item.append(who, document.createTextNode(text))
+    byId('consult-chat-log').append(item)
+  }
+
+  controls () {
+    const toggle = (button, kind, on, off) => {
+      button.addEventListener('click', () => {
+        const tracks = kind === 'video' ? this.local.getVideoTracks() : this.local.getAudioTracks()
+        const nowOff = button.getAttribute('aria-pressed') !== 'true'
+        for (const track of tracks) track.enabled = !nowOff
+        button.setAttribute('aria-pressed', String(nowOff))
+        button.textContent = nowOff ? on : off
+      })
+    }
+    toggle(byId('consult-camera-toggle'), 'video', 'Turn camera on', 'Turn camera off')
+    toggle(byId('consult-mic-toggle'), 'audio', 'Unmute microphone', 'Mute microphone')
+    byId('consult-leave').addEventListener('click', () => {
+      this.end('hung_up')
+      say('consult-status', 'You have left the call.')
+    })
+    byId('consult-chat').addEventListener('submit', (event) => {
+      event.preventDefault()
+      const input = byId('consult-chat-text')
+      const text = input.value.trim()
+      if (!text) return
+      this.send({ type: 'chat', text })
+      input.value = ''
+    })
+  }
+
+  async stats () {
+    let relayUsed = false
+    let lost = 0
+    let received = 0
+    let framesDecoded = 0
+    for (const { pc } of this.peers.values()) {
+      const report = await pc.getStats()
+      const byIdMap = new Map()
+      report.forEach((s) => byIdMap.set(s.id, s))
+      report.forEach((s) => {
+        if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+          const local = byIdMap.get(s.localCandidateId)
+          if (local && local.candidateType === 'relay') relayUsed = true
+        }
+        if (s.type === 'inbound-rtp') {
+          lost += s.packetsLost || 0
+          received += s.packetsReceived || 0
+          if (s.kind === 'video') framesDecoded += s.framesDecoded || 0
+        }
+      })
+    }
+    const total = lost + received
+    return {
+      relayUsed,
+      packetLossPercent: total ? Math.round((10000 * lost) / total) / 100 : 0,
+      framesDecoded
+    }
+  }
+
+  close () {
+    for (const id of [...this.peers.keys()]) this.drop(id)
+    if (this.socket) this.socket.close()
+    for (const track of this.local ? this.local.getTracks() : []) track.stop()
+  }
+
+  async end (ending) {
+    if (this.ended) return
+    this.ended = true
+    const { relayUsed, packetLossPercent } = await this.stats()
+    const report = {
+      timeToConnectMs: this.connectedAt === null ? null : Math.round(this.connectedAt - this.started),
+      relayUsed,
+      packetLossPercent,
+      durationSeconds: this.connectedAt === null ? 0 : Math.round((performance.now() - this.connectedAt) / 1000),
+      ending: this.connectedAt === null ? 'never' : ending
+    }
+    this.close()
+    if (!this.attempted) return // a page opened and left alone has no call to report
+    this.reported = fetch(this.config.quality, {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+      body: JSON.stringify(report)
+    })
+    await this.reported
+  }
+}
+
+enhanceSoundCheck()
+const checkRoot = document.querySelector('[data-consult-check]')
+if (checkRoot) deviceCheck(checkRoot)
+const waitingRoot = document.querySelector('[data-consult-waiting]')
+if (waitingRoot) waitingRoom(waitingRoot)
+const listRoot = document.querySelector('[data-consult-refresh]')
+if (listRoot) refreshList(listRoot)
+const configElement = byId('consult-config')
+if (configElement) {
+  const call = new Call(JSON.parse(configElement.textContent))
+  window.consultCall = call
+  call.start()
+}

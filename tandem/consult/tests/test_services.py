@@ -1,0 +1,265 @@
+"""Video consultations: joining, the waiting room, the safety check, the 'can't
+talk freely' signal, invitations, switching to phone and call quality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import override_settings
+from django.utils import timezone
+
+from tandem.appointments.models import Attendance
+from tandem.audit.models import AuditEvent
+from tandem.consult import ice, services
+from tandem.consult.models import (
+    CallQuality,
+    CantTalkSignal,
+    Participant,
+    ParticipantKind,
+    ParticipantState,
+)
+from tandem.consult.tests.helpers import (
+    admitted_service_user,
+    video_appointment,
+    waiting_service_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+SAFE = services.SafetyAnswers(
+    identity_confirmed=True,
+    location="12 Example Road, Leeds LS1 1AA",
+    others_present="Nobody",
+    private_and_safe="yes",
+)
+
+
+def test_person_waits_after_confirming_their_fallback_number(personas):
+    appointment = video_appointment(personas)
+    waiting = waiting_service_user(personas, appointment)
+    assert waiting.state == ParticipantState.WAITING
+    assert waiting.waiting_since is not None
+    room = waiting.room
+    room.refresh_from_db()
+    assert room.fallback_phone == "+441134960999"
+    assert room.fallback_confirmed_at is not None
+
+
+def test_a_fallback_number_that_is_not_a_number_saves_nothing(personas):
+    appointment = video_appointment(personas)
+    me = services.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(services.InvalidInput, match="phone number"):
+        services.confirm_fallback(actor=personas.service_user, participant=me, phone="not a phone")
+    me.refresh_from_db()
+    me.room.refresh_from_db()
+    assert me.state == ParticipantState.INVITED
+    assert me.room.fallback_phone == ""
+
+
+def test_the_waiting_room_is_closed_long_before_the_appointment(personas):
+    appointment = video_appointment(personas, starts_in=dt.timedelta(hours=3))
+    me = services.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(services.InvalidInput, match="opens 30 minutes before"):
+        services.confirm_fallback(actor=personas.service_user, participant=me, phone="01134960999")
+
+
+def test_nobody_else_joins_as_the_service_user(personas):
+    appointment = video_appointment(personas)
+    with pytest.raises(PermissionDenied):
+        services.own_participant(actor=personas.other_service_user, appointment=appointment)
+    with pytest.raises(PermissionDenied):
+        services.staff_participant(actor=personas.outsider, appointment=appointment)
+
+
+def test_only_the_team_admits_and_only_people_who_are_waiting(personas):
+    appointment = video_appointment(personas)
+    me = services.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(services.InvalidInput, match="not in the waiting room"):
+        services.admit(actor=personas.clinician, participant=me)
+    waiting = waiting_service_user(personas, appointment)
+    with pytest.raises(PermissionDenied):
+        services.admit(actor=personas.outsider, participant=waiting)
+    admitted = services.admit(actor=personas.colleague, participant=waiting)
+    assert admitted.state == ParticipantState.ADMITTED
+    assert admitted.admitted_by == personas.colleague
+    assert AuditEvent.objects.filter(what__startswith="Admitted Sam Taylor").exists()
+
+
+def test_a_call_holds_at_most_four_people(personas):
+    appointment = video_appointment(personas)
+    room = admitted_service_user(personas, appointment).room
+    for user in (personas.clinician, personas.colleague, personas.manager):
+        services.staff_participant(actor=user, appointment=appointment)
+    issued = services.invite_interpreter(
+        actor=personas.clinician,
+        room=room,
+        name="Ana Interpreter",
+        channel="email",
+        address="ana@example.org",
+    )
+    guest = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
+    services.guest_waits(participant=guest)
+    with pytest.raises(services.InvalidInput, match="up to 4 people"):
+        services.admit(actor=personas.clinician, participant=guest)
+
+
+def token_of(issued: services.IssuedInvite) -> str:
+    return issued.path.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_a_carer_is_invited_only_with_consent_and_refused_once_it_is_withdrawn(personas):
+    appointment = video_appointment(personas)
+    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    link = personas.carer_link
+    link.can_join_video = False
+    link.save()
+    with pytest.raises(services.InvalidInput, match="not agreed"):
+        services.invite_carer(actor=personas.clinician, room=room, link=link, channel="email")
+    link.can_join_video = True
+    link.save()
+    issued = services.invite_carer(actor=personas.clinician, room=room, link=link, channel="email")
+    assert issued.participant.kind == ParticipantKind.CARER
+    guest = services.redeem_invite(token=token_of(issued))
+    services.guest_waits(participant=guest)
+    # Sam withdraws 'join video calls' while Alex waits.
+    link.can_join_video = False
+    link.save()
+    with pytest.raises(services.InvalidInput, match="not agreed"):
+        services.admit(actor=personas.clinician, participant=guest)
+
+
+def test_invitations_work_once_and_keep_only_a_hash(personas):
+    appointment = video_appointment(personas)
+    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    issued = services.invite_interpreter(
+        actor=personas.clinician, room=room, name="Ana", channel="sms", address="0113 496 0456"
+    )
+    token = token_of(issued)
+    stored = Participant.objects.get(pk=issued.participant.pk)
+    assert token not in stored.invite_token_hash
+    assert stored.invite_token_hash == services.digest(token)
+    assert stored.invite_address == "+441134960456"
+    services.redeem_invite(token=token)
+    with pytest.raises(services.InviteNotUsable):
+        services.redeem_invite(token=token)
+    with pytest.raises(services.InviteNotUsable):
+        services.redeem_invite(token="forged-" + token)
+
+
+def test_an_expired_invitation_does_not_work(personas):
+    appointment = video_appointment(personas)
+    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    issued = services.invite_interpreter(
+        actor=personas.clinician, room=room, name="Ana", channel="email", address="a@example.org"
+    )
+    Participant.objects.filter(pk=issued.participant.pk).update(
+        invite_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert services.find_invite(token_of(issued)) is None
+    with pytest.raises(services.InviteNotUsable):
+        services.redeem_invite(token=token_of(issued))
+
+
+def test_the_safety_check_starts_the_call(personas):
+    appointment = video_appointment(personas)
+    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    assert not room.is_started
+    with pytest.raises(services.InvalidInput, match="Confirm who"):
+        services.record_safety_check(
+            actor=personas.clinician,
+            room=room,
+            answers=services.SafetyAnswers(False, "Home", "", "yes"),
+        )
+    with pytest.raises(services.InvalidInput, match="where they are"):
+        services.record_safety_check(
+            actor=personas.clinician,
+            room=room,
+            answers=services.SafetyAnswers(True, "  ", "", "yes"),
+        )
+    room.refresh_from_db()
+    assert not room.is_started
+    check = services.record_safety_check(actor=personas.clinician, room=room, answers=SAFE)
+    room.refresh_from_db()
+    assert room.started_at == check.recorded_at
+    with pytest.raises(PermissionDenied):
+        services.record_safety_check(actor=personas.outsider, room=room, answers=SAFE)
+
+
+def test_the_cant_talk_signal_is_recorded_for_staff(personas):
+    appointment = video_appointment(personas)
+    me = waiting_service_user(personas, appointment)
+    services.cant_talk(participant=me)
+    assert CantTalkSignal.objects.filter(room=me.room).count() == 1
+    clinician = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    with pytest.raises(PermissionDenied):
+        services.cant_talk(participant=clinician)
+
+
+def test_switching_to_phone_records_the_failure_and_the_change(personas):
+    appointment = video_appointment(personas, starts_in=dt.timedelta(minutes=-5))
+    room = admitted_service_user(personas, appointment).room
+    services.switch_to_phone(actor=personas.clinician, room=room)
+    appointment.refresh_from_db()
+    room.refresh_from_db()
+    assert appointment.attendance == Attendance.ATTENDED
+    assert appointment.technical_failure is True
+    assert appointment.switched_to == "phone"
+    assert appointment.switched_by == "clinician"
+    assert room.switched_to_phone_by == personas.clinician
+    # Once switched, the video call is no longer open.
+    assert not services.is_open(appointment)
+
+
+def test_switching_before_the_start_time_is_refused_cleanly(personas):
+    appointment = video_appointment(personas, starts_in=dt.timedelta(minutes=10))
+    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    with pytest.raises(services.InvalidInput, match="once the appointment has started"):
+        services.switch_to_phone(actor=personas.clinician, room=room)
+    room.refresh_from_db()
+    assert room.switched_to_phone_at is None
+
+
+def test_call_quality_is_recorded_and_nonsense_refused(personas):
+    appointment = video_appointment(personas)
+    me = admitted_service_user(personas, appointment)
+    services.record_quality(
+        participant=me,
+        report=services.QualityReport(850, True, Decimal("1.5"), 1200, "hung_up"),
+    )
+    quality = CallQuality.objects.get()
+    assert (quality.time_to_connect_ms, quality.relay_used) == (850, True)
+    with pytest.raises(services.InvalidInput):
+        services.record_quality(
+            participant=me,
+            report=services.QualityReport(10, False, Decimal("140"), 5, "hung_up"),
+        )
+    with pytest.raises(services.InvalidInput):
+        services.record_quality(
+            participant=me, report=services.QualityReport(10, False, Decimal(0), 5, "exploded")
+        )
+
+
+def test_not_a_video_appointment_has_no_call(personas):
+    appointment = video_appointment(personas, modality="phone")
+    with pytest.raises(services.InvalidInput):
+        services.own_participant(actor=personas.service_user, appointment=appointment)
+
+
+@override_settings(
+    TANDEM_TURN_URLS=["turn:turn.example.org:3478"],
+    TANDEM_TURN_SECRET="synthetic-secret",
+    TANDEM_STUN_URLS=["stun:stun.example.org:3478"],
+    TANDEM_TURN_TTL_SECONDS=600,
+)
+def test_turn_credentials_are_time_limited_in_the_coturn_style():
+    username, credential = ice.turn_credentials(42, now=1_000_000)
+    assert username == "1000600:42"
+    # coturn checks base64(HMAC-SHA1(secret, username)).
+    assert credential == "/d4BOGxoVBFS0ijGsUy7bVuKLCI="
+    servers = ice.ice_servers(42)
+    assert servers[0] == {"urls": ["stun:stun.example.org:3478"]}
+    assert servers[1]["urls"] == ["turn:turn.example.org:3478"]
+    assert "synthetic-secret" not in str(servers)

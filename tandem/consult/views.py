@@ -1,0 +1,267 @@
+"""Taking part in a video call: the service user, the clinician, and a carer or
+interpreter holding an invitation.
+
+The way in for the person: their video appointments -> device check -> confirm
+the fallback phone number -> waiting room -> call. Every page but the check and
+the call works without JavaScript; the waiting room refreshes itself.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.access import consult as consult_access
+from tandem.consult import ice, live, services
+from tandem.consult.forms import FallbackForm, SafetyCheckForm
+from tandem.consult.models import ParticipantKind, ParticipantState
+from tandem.people.decorators import role_required, signed_in_user
+from tandem.people.models import User
+from tandem.people.roles import Role
+from tandem.web.forms import form_page
+
+# The waiting room page reloads itself this often without JavaScript.
+WAITING_REFRESH_SECONDS = 10
+MAX_QUALITY_BODY = 4096
+
+
+def _place(request: HttpRequest, pk: int) -> consult_access.Place | HttpResponse:
+    """The caller's place in the call, or a sign-in redirect for a stranger."""
+    held = consult_access.guest_in(request.session, appointment_pk=pk)
+    if held is None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    return consult_access.participant_in(user, request.session, appointment_pk=pk)  # type: ignore[arg-type]
+
+
+def _next_step(place: consult_access.Place) -> str:
+    """Where this participant goes next on their way into the call."""
+    pk = place.appointment.pk
+    participant = place.participant
+    if place.is_staff or participant.state == ParticipantState.ADMITTED:
+        return reverse("consult:call", args=[pk])
+    if participant.device_checked_at is None:
+        return reverse("consult:check", args=[pk])
+    if participant.kind == ParticipantKind.SERVICE_USER and participant.state != (
+        ParticipantState.WAITING
+    ):
+        return reverse("consult:fallback", args=[pk])
+    return reverse("consult:waiting", args=[pk])
+
+
+@never_cache
+@require_GET
+@role_required(Role.SERVICE_USER)
+def mine(request: HttpRequest) -> HttpResponse:
+    """The person's video appointments, each with a way to join."""
+    return render(
+        request,
+        "consult/mine.jinja",
+        {
+            "title": "Your video appointments",
+            "appointments": consult_access.upcoming_video_for_person(signed_in_user(request)),
+            "is_open": services.is_open,
+            "opens_at": services.opens_at,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    return redirect(_next_step(place))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Camera, microphone and connection, in plain words. Needs JavaScript to test."""
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    if request.method == "POST":
+        actor = request.user if isinstance(request.user, User) else None
+        participant = services.device_checked(actor=actor, participant=place.participant)
+        if participant.kind in (ParticipantKind.CARER, ParticipantKind.INTERPRETER):
+            try:
+                services.guest_waits(participant=participant)
+            except services.InvalidInput as error:
+                messages.info(request, str(error))
+                return redirect("consult:check", pk=pk)
+        return redirect(_next_step(consult_access.Place(place.appointment, participant, False)))
+    return render(
+        request,
+        "consult/check.jinja",
+        {
+            "title": "Check your camera, microphone and connection",
+            "appointment": place.appointment,
+            "place": place,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def fallback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the number to ring if the video fails, then wait to be let in."""
+    user = signed_in_user(request)
+    appointment = consult_access.own_appointment(user, pk=pk)
+    participant = services.own_participant(actor=user, appointment=appointment)
+    room = participant.room
+    form = FallbackForm(
+        request.POST if request.method == "POST" else None,
+        initial={"phone": room.fallback_phone or appointment.service_user.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_fallback(
+                actor=user, participant=participant, phone=form.cleaned_data["phone"]
+            )
+        except services.InvalidInput as error:
+            form.add_error("phone" if "phone" in str(error).lower() else None, str(error))
+        else:
+            return redirect("consult:waiting", pk=pk)
+    return form_page(
+        request,
+        "consult/fallback.jinja",
+        "Confirm your phone number",
+        form,
+        appointment=appointment,
+    )
+
+
+@never_cache
+@require_GET
+def waiting(request: HttpRequest, pk: int) -> HttpResponse:
+    """'You are waiting.' Reloads itself every few seconds; the socket speeds it up."""
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    participant = place.participant
+    if place.is_staff or participant.state == ParticipantState.ADMITTED:
+        return redirect("consult:call", pk=pk)
+    if participant.state != ParticipantState.WAITING:
+        return redirect(_next_step(place))
+    return render(
+        request,
+        "consult/waiting.jinja",
+        {
+            "title": "You are waiting",
+            "appointment": place.appointment,
+            "place": place,
+            "refresh_seconds": WAITING_REFRESH_SECONDS,
+            "socket_path": f"/ws/video/{pk}/",
+        },
+    )
+
+
+@never_cache
+@require_GET
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    if not place.is_staff and place.participant.state != ParticipantState.ADMITTED:
+        return redirect(_next_step(place))
+    context: dict[str, Any] = {
+        "title": "Video call",
+        "appointment": place.appointment,
+        "place": place,
+        "is_open": services.is_open(place.appointment),
+        "opens_at": services.opens_at(place.appointment),
+        "config": {
+            "socket": f"/ws/video/{pk}/",
+            "me": place.participant.pk,
+            "name": place.participant.name,
+            "iceServers": ice.ice_servers(place.participant.pk),
+            "quality": reverse("consult:quality", args=[pk]),
+            "soundCheck": reverse("consult:sound-check", args=[pk]),
+        },
+    }
+    if place.is_staff:
+        user = signed_in_user(request)
+        context["staff"] = consult_access.call_for_staff(user, appointment=place.appointment)
+        context["check_form"] = SafetyCheckForm()
+    return render(request, "consult/call.jinja", context)
+
+
+@require_POST
+def sound_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """'Check my sound': the control agreed in advance for 'I can't talk freely'.
+
+    The person sees only an ordinary sound check; staff are told privately.
+    """
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    if place.participant.kind == ParticipantKind.SERVICE_USER:
+        services.cant_talk(participant=place.participant)
+        live.cant_talk(pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"ok": True})
+    messages.info(request, "Sound check done. Your sound is working.")
+    return redirect(_next_step(place))
+
+
+@require_POST
+def quality(request: HttpRequest, pk: int) -> HttpResponse:
+    """How well the call worked, posted by the call page when it ends."""
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    if len(request.body) > MAX_QUALITY_BODY:
+        return JsonResponse({"error": "Too large"}, status=400)
+    try:
+        data = json.loads(request.body or b"{}")
+        connect = data.get("timeToConnectMs")
+        report = services.QualityReport(
+            time_to_connect_ms=None if connect is None else int(connect),
+            relay_used=bool(data.get("relayUsed")),
+            packet_loss_percent=Decimal(str(data.get("packetLossPercent", 0))),
+            duration_seconds=int(data.get("durationSeconds", 0)),
+            ending=str(data.get("ending", "")),
+        )
+        services.record_quality(participant=place.participant, report=report)
+    except (ValueError, TypeError, AttributeError, InvalidOperation, services.InvalidInput):
+        return JsonResponse({"error": "Not a call quality report"}, status=400)
+    return JsonResponse({"ok": True})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invite_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A carer's or interpreter's single-use invitation. Opening it does not use it up
+    (link previews in messaging apps open links); pressing 'Join' does."""
+    found = services.find_invite(token)
+    if found is None:
+        return render(
+            request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
+        )
+    if request.method == "POST":
+        try:
+            participant = services.redeem_invite(token=token)
+        except services.InviteNotUsable:
+            return render(
+                request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
+            )
+        consult_access.remember_guest(request.session, participant)
+        return redirect("consult:check", pk=participant.room.appointment_id)
+    appointment = found.room.appointment
+    return render(
+        request,
+        "consult/invite.jinja",
+        {"title": "Join a video appointment", "participant": found, "appointment": appointment},
+    )
