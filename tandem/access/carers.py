@@ -146,6 +146,18 @@ def carer_views_for_staff(user: User, *, service_user_id: int) -> list[CarerView
 # --- Carers ------------------------------------------------------------------------
 
 
+def people_sharing_with_carer(user: User, *, scope: str) -> list[ServiceUser]:
+    """People whose standing link gives this carer ``scope`` (a CarerLink switch)."""
+    if scope not in CarerLink.SCOPES:
+        raise ValueError(f"Unknown carer switch: {scope!r}")
+    if not user.is_authenticated or Role.CARER not in user.roles:
+        return []
+    links = CarerLink.objects.filter(
+        carer__user=user, withdrawn_at__isnull=True, **{scope: True}
+    ).select_related("service_user")
+    return [link.service_user for link in links]
+
+
 def link_as_carer(user: User, *, service_user_id: int) -> CarerLink:
     """The signed-in carer's active link to this person, or 404."""
     if Role.CARER not in user.roles:

@@ -22,14 +22,9 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.diary.models import DiaryPlan
 from tandem.people.models import CarerLink, ServiceUser, User
-from tandem.people.roles import Role
 
-
-def own_person(user: User) -> ServiceUser:
-    """The signed-in service user, whose diary it is."""
-    if Role.SERVICE_USER not in user.roles:
-        raise Http404(records.NOT_FOUND)
-    return records.own_service_user(user)
+# The signed-in service user, whose diary it is.
+own_person = records.own_person
 
 
 def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
@@ -61,12 +56,7 @@ def person_for_carer(user: User, *, pk: int, what: str) -> ServiceUser:
 
 def diaries_shared_with_carer(user: User) -> list[ServiceUser]:
     """People whose standing link lets this carer see their diary (for a home page)."""
-    if not user.is_authenticated or Role.CARER not in user.roles:
-        return []
-    links = CarerLink.objects.filter(
-        carer__user=user, withdrawn_at__isnull=True, can_see_diary=True
-    ).select_related("service_user")
-    return [link.service_user for link in links]
+    return carers_access.people_sharing_with_carer(user, scope="can_see_diary")
 
 
 def own_carer_links(user: User) -> list[CarerLink]:

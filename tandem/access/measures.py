@@ -41,8 +41,7 @@ def instrument_in_use(*, pk: int) -> Instrument:
     return found
 
 
-def is_service_admin(user: User) -> bool:
-    return user.is_authenticated and Role.ADMIN in user.roles
+is_service_admin = records.is_service_admin
 
 
 def instruments_for_admin(user: User) -> QuerySet[Instrument]:
@@ -61,10 +60,7 @@ def instrument_for_admin(user: User, *, pk: int) -> Instrument:
 # --- The service user's own -------------------------------------------------------
 
 
-def own_person(user: User) -> ServiceUser:
-    if Role.SERVICE_USER not in user.roles:
-        raise Http404(records.NOT_FOUND)
-    return records.own_service_user(user)
+own_person = records.own_person
 
 
 def own_schedules(user: User) -> QuerySet[CheckInSchedule]:

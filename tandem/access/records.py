@@ -10,6 +10,7 @@ from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
+from tandem.people.roles import Role
 
 NOT_FOUND = "Page not found"
 
@@ -35,6 +36,19 @@ def own_service_user(user: User) -> ServiceUser:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def own_person(user: User) -> ServiceUser:
+    """The signed-in service user, in their role as one (their own reads are not
+    audited); 404 for anyone else, including staff who are also patients elsewhere
+    but are not signed in as a service user here."""
+    if Role.SERVICE_USER not in user.roles:
+        raise Http404(NOT_FOUND)
+    return own_service_user(user)
+
+
+def is_service_admin(user: User) -> bool:
+    return user.is_authenticated and Role.ADMIN in user.roles
 
 
 def own_carer(user: User) -> Carer:

@@ -21,15 +21,11 @@ from tandem.access import carers as carers_access
 from tandem.access import records, scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.people.models import CarerLink, CareTeam, CrisisContact, ServiceUser, User
+from tandem.people.models import CareTeam, CrisisContact, ServiceUser, User
 from tandem.people.roles import Role
 
-
-def own_person(user: User) -> ServiceUser:
-    """The signed-in service user, whose plan it is (their own reads are not audited)."""
-    if Role.SERVICE_USER not in user.roles:
-        raise Http404(records.NOT_FOUND)
-    return records.own_service_user(user)
+# The signed-in service user, whose plan it is.
+own_person = records.own_person
 
 
 def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
@@ -49,12 +45,7 @@ def person_for_carer(user: User, *, pk: int, what: str) -> ServiceUser:
 
 def plans_shared_with_carer(user: User) -> list[ServiceUser]:
     """People whose standing link lets this carer see their safety plan."""
-    if not user.is_authenticated or Role.CARER not in user.roles:
-        return []
-    links = CarerLink.objects.filter(
-        carer__user=user, withdrawn_at__isnull=True, can_see_safety_plan=True
-    ).select_related("service_user")
-    return [link.service_user for link in links]
+    return carers_access.people_sharing_with_carer(user, scope="can_see_safety_plan")
 
 
 def managed_teams(user: User) -> QuerySet[CareTeam]:

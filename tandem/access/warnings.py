@@ -54,8 +54,7 @@ def flag_for(user: User, *, pk: int, what: str) -> Flag:
     return found
 
 
-def is_service_admin(user: User) -> bool:
-    return user.is_authenticated and Role.ADMIN in user.roles
+is_service_admin = records.is_service_admin
 
 
 def custom_phrases_managed_by(user: User) -> QuerySet[CustomPhrase]:
