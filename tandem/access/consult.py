@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,16 +28,18 @@ from tandem.access import records, scopes
 from tandem.appointments.models import Appointment, AppointmentModality, Status
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.consult import services
+from tandem.consult import join_links, services
 from tandem.consult.models import (
+    AgreedSignal,
     CallRoom,
     CantTalkSignal,
     Participant,
     ParticipantKind,
     ParticipantState,
     SafetyCheck,
+    SignalControl,
 )
-from tandem.people.models import CarerLink, User
+from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.preferences.models import AccessNeeds
 
@@ -71,6 +73,53 @@ def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
     return found
 
 
+def staff_phone_appointment(user: User, *, pk: int) -> Appointment:
+    """A booked phone appointment of one of the user's teams (for its safety check)."""
+    if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        raise Http404(records.NOT_FOUND)
+    found = (
+        Appointment.objects.filter(
+            team__in=scopes.teams_of(user),
+            modality=AppointmentModality.PHONE,
+            status=Status.BOOKED,
+            pk=pk,
+        )
+        .select_related("service_user", "clinician__user", "team", "appointment_type")
+        .first()
+    )
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    record(
+        actor=user,
+        action=Action.VIEW,
+        obj=found,
+        subject_id=found.service_user_id,
+        what="Opened the safety check for a phone call",
+    )
+    return found
+
+
+def agreed_signal(person: ServiceUser) -> AgreedSignal | None:
+    """The signal in force for the person; the caller has checked they may see it."""
+    return AgreedSignal.objects.filter(service_user=person).select_related("agreed_by").first()
+
+
+def signal_history(person: ServiceUser) -> list[AgreedSignal]:
+    return list(AgreedSignal.objects.filter(service_user=person).select_related("agreed_by"))
+
+
+def signal_control(appointment: Appointment) -> SignalControl:
+    """The control on the person's call page that carries the signal ('Check my
+    sound' until another is agreed). Read for the person's own page, so it says
+    nothing of what the control means."""
+    found = (
+        AgreedSignal.objects.filter(service_user_id=appointment.service_user_id)
+        .values_list("control", flat=True)
+        .first()
+    )
+    return SignalControl(found) if found else SignalControl.SOUND
+
+
 # --- Guests: carers and interpreters holding an invitation --------------------------------
 
 
@@ -91,10 +140,13 @@ def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None
         return None
     found = (
         Participant.objects.filter(
+            Q(kind__in=[ParticipantKind.CARER, ParticipantKind.INTERPRETER])
+            & Q(invite_used_at__isnull=False)
+            # A person without an account, in by the link in their reminder.
+            | Q(kind=ParticipantKind.SERVICE_USER, user__isnull=True),
             pk=pk,
             room__appointment_id=appointment_pk,
-            kind__in=[ParticipantKind.CARER, ParticipantKind.INTERPRETER],
-            invite_used_at__isnull=False,
+            room__appointment__modality=AppointmentModality.VIDEO,
             room__appointment__status=Status.BOOKED,
         )
         .select_related("room__appointment__clinician__user", "carer_link")
@@ -235,6 +287,9 @@ class CallForStaff:
     cant_talk: list[CantTalkSignal]
     access_needs: list[str]
     carers_who_may_join: list[CarerLink]
+    agreed_signal: AgreedSignal | None
+    # Join links stopped after wrong dates of birth: ring the person rather than wait.
+    locked_links: int
 
 
 def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
@@ -246,7 +301,7 @@ def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
         action=Action.VIEW,
         obj=appointment,
         subject_id=appointment.service_user_id,
-        what="Opened the video call",
+        what=f"Opened the {appointment.modality} call",
     )
     current = AccessNeeds.objects.filter(
         is_current=True, service_user_id=appointment.service_user_id
@@ -258,6 +313,8 @@ def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
         cant_talk=list(room.cant_talk.all()),
         access_needs=_needs(current),
         carers_who_may_join=carers_who_may_join(appointment),
+        agreed_signal=agreed_signal(appointment.service_user),
+        locked_links=join_links.locked_links(appointment),
     )
 
 

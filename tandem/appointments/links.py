@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.appointments import notices, self_service, services
+from tandem.appointments import dob_check, notices, self_service, services
 from tandem.appointments.models import Appointment, BookedVia, SelfServiceLink
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -140,29 +140,12 @@ def _locked(link: SelfServiceLink) -> SelfServiceLink:
 @transaction.atomic
 def check_date_of_birth(*, link: SelfServiceLink, date_of_birth: dt.date) -> bool:
     """True if the date matches; a wrong date counts towards locking the link."""
-    locked = _locked(link)
-    person = locked.appointment.service_user
-    if person.date_of_birth == date_of_birth:
-        record(
-            actor=None,
-            action=Action.VIEW,
-            obj=locked.appointment,
-            subject_id=person.pk,
-            what="Date of birth confirmed on a single-use appointment link",
-        )
-        return True
-    locked.failed_checks += 1
-    locked.save(update_fields=["failed_checks"])
-    record(
-        actor=None,
-        action=Action.UPDATE,
-        obj=locked,
-        subject_id=person.pk,
-        what=f"Wrong date of birth on a single-use appointment link "
-        f"({locked.failed_checks} of {MAX_FAILED_CHECKS})"
-        + ("; the link no longer works" if locked.failed_checks >= MAX_FAILED_CHECKS else ""),
+    return dob_check.check(
+        link=_locked(link),
+        date_of_birth=date_of_birth,
+        limit=MAX_FAILED_CHECKS,
+        what="a single-use appointment link",
     )
-    return False
 
 
 def remember_checked(session: SessionBase, link: SelfServiceLink) -> None:

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from tandem.appointments.calendar import ics_for
-from tandem.appointments.models import Appointment
+from tandem.appointments.models import Appointment, AppointmentModality
+from tandem.consult import join_links
 from tandem.notify import services as notify
 from tandem.notify.templates import TEMPLATES
 from tandem.people.models import CarerLink, User
-from tandem.web.links import full_url_for
+from tandem.web.links import full_url, full_url_for
 
 DEFAULT_REMINDER_DAYS = (7, 1)
 
@@ -40,6 +41,30 @@ def how_to_join(appointment: Appointment) -> str:
         return "This appointment is in person."
     where = f"This appointment is in person at {site.name}, {site.address}, {site.postcode}."
     return f"{where} {site.directions}".strip()
+
+
+# A carer's copy of a video appointment's message: the person's way in is theirs alone.
+CARER_VIDEO = (
+    "This is a video call. If you are joining too, the care team will send you your own link."
+)
+
+
+def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str:
+    """The person's own copy: for a video call, their way in. Someone with an
+    account signs in; someone without one gets a join link that asks for their
+    date of birth (made now, so every message carries a link of its own)."""
+    if appointment.modality != AppointmentModality.VIDEO:
+        return how_to_join(appointment)
+    if appointment.service_user.user_id is not None:
+        return "This is a video call. A few minutes before, sign in and join here: " + full_url_for(
+            "consult:join", appointment.pk
+        )
+    path = join_links.issue(appointment=appointment, actor=actor)
+    return (
+        "This is a video call. A few minutes before, join here: "
+        + full_url(path)
+        + " We will ask for your date of birth."
+    )
 
 
 def personalisation(appointment: Appointment) -> dict[str, str]:
@@ -74,11 +99,15 @@ def _send(
 ) -> None:
     accepts = TEMPLATES[template].accepts
     values = {k: v for k, v in personalisation(appointment).items() if k in accepts}
+    own = dict(values)
+    if "how_to_join" in accepts and appointment.modality == AppointmentModality.VIDEO:
+        own["how_to_join"] = how_the_person_joins(appointment, actor=actor)
+        values["how_to_join"] = CARER_VIDEO
     notify.queue_message(
         actor=actor,
         recipient=appointment.service_user,
         template=template,
-        personalisation=values,
+        personalisation=own,
         about_key=appointment.about_key,
         idempotency_key=f"{appointment.about_key}:{key}",
         send_after=send_after,

@@ -318,6 +318,14 @@ class CallConsumer(AsyncWebsocketConsumer):
         if fresh is not None and fresh.state == ParticipantState.ADMITTED:
             await self._send({"type": "admitted"})
 
+    async def consult_removed(self, event: dict[str, Any]) -> None:
+        """Staff took this carer or interpreter out of the call (the page audited it)."""
+        me = self.me
+        if me is None or me.is_staff:
+            return
+        if await _fresh(me.participant) is None:
+            await self._leave_removed(me, why="staff")
+
     async def consult_cant_talk(self, event: dict[str, Any]) -> None:
         if self.me and self.me.is_staff:
             await self._send({"type": "cant-talk"})
@@ -341,7 +349,12 @@ class CallConsumer(AsyncWebsocketConsumer):
             user=None,
             what="carer removed from the call: consent to join video calls withdrawn",
         )
-        await self._send({"type": "removed"})
+        await self._leave_removed(me, why="consent")
+        return False
+
+    async def _leave_removed(self, me: Joined, *, why: str) -> None:
+        """End this connection's part in the call and tell the others it has gone."""
+        await self._send({"type": "removed", "why": why})
         await self.close(code=CLOSE_NOT_ALLOWED)
         self.me = None
         await database_sync_to_async(services.disconnected)(
@@ -351,7 +364,6 @@ class CallConsumer(AsyncWebsocketConsumer):
             room_group(self.appointment_pk),
             {"type": "peer.left", "id": me.participant.pk, "conn": self.conn},
         )
-        return False
 
     async def _add(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)

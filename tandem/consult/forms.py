@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tandem.consult.models import MAX_NAME, MAX_OTHERS, MAX_PLACE, Private
+from tandem.consult.models import (
+    MAX_NAME,
+    MAX_OTHERS,
+    MAX_PHONE_WORDS,
+    MAX_PLACE,
+    Private,
+    SignalControl,
+)
 from tandem.people.validators import normalise_phone
 from tandem.web.forms import radios
 
@@ -91,4 +98,26 @@ class SwitchForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgreeSignalForm(forms.Form):
+    control = radios(
+        "Which control on the video call page will mean 'I can't talk freely'?",
+        SignalControl.choices,
+        what="the control on the video call page",
+    )
+    phone_words = forms.CharField(
+        label="Words that will mean it on the phone (optional)",
+        help_text="Something ordinary they could say with someone listening, "
+        "like 'Is it still raining there?'",
+        max_length=MAX_PHONE_WORDS,
+        required=False,
+        error_messages={
+            "max_length": f"The words for the phone must be {MAX_PHONE_WORDS} characters or fewer"
+        },
+    )
+    agreed_with_them = forms.BooleanField(
+        label="I agreed this with them, somewhere they could talk freely",
+        error_messages={"required": "Confirm you agreed this with them"},
     )

@@ -30,3 +30,7 @@ def admitted(participant_pk: int) -> None:
 
 def cant_talk(appointment_pk: int) -> None:
     _send(staff_group(appointment_pk), {"type": "consult.cant_talk"})
+
+
+def removed(participant_pk: int) -> None:
+    _send(participant_group(participant_pk), {"type": "consult.removed"})

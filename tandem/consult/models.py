@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment
-from tandem.people.models import CarerLink
+from tandem.people.models import CarerLink, ServiceUser
 
 MAX_PLACE = 300
 MAX_OTHERS = 200
@@ -29,7 +29,10 @@ MAX_CHAT = 1000
 
 
 class CallRoom(models.Model):
-    """One per video appointment, made when someone first opens it."""
+    """One per video or phone appointment, made when someone first opens it.
+
+    A phone appointment has a room too, though nobody joins it online: it holds
+    the safety check at the start of the call, like a video call's."""
 
     appointment = models.OneToOneField(
         Appointment, on_delete=models.CASCADE, related_name="call_room"
@@ -212,3 +215,69 @@ class CallQuality(models.Model):
 
     def __str__(self) -> str:
         return f"Call quality for room {self.room_id}"
+
+
+class SignalControl(models.TextChoices):
+    """Controls on the person's call page that can carry 'I can't talk freely'.
+
+    Each does something ordinary on screen, so whoever is beside the person sees
+    nothing unusual; only staff are told what it means."""
+
+    SOUND = "sound", "Check my sound"
+    CAMERA = "camera", "Check my camera"
+    PICTURE = "picture", "My picture is frozen"
+
+
+# What the person's screen says after each control: ordinary words, nothing more.
+HARMLESS_REPLIES = {
+    SignalControl.SOUND: "Sound check done. Your sound is working.",
+    SignalControl.CAMERA: "Camera check done. Your camera is working.",
+    SignalControl.PICTURE: "Picture refreshed. If it freezes again, tell your clinician.",
+}
+MAX_PHONE_WORDS = 200
+
+
+class AgreedSignal(models.Model):
+    """The discreet signal a person agreed with staff in advance, for when they
+    cannot talk freely: a control on the video call page, and words to use on
+    the phone. The latest row is the one in force; earlier rows are the history.
+
+    Never shown on the person's own pages, so someone looking over their shoulder
+    or into their account cannot learn what it means.
+    """
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="agreed_signals"
+    )
+    control = models.CharField(max_length=10, choices=SignalControl.choices)
+    phone_words = models.CharField(max_length=MAX_PHONE_WORDS, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-agreed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Signal agreed with person {self.service_user_id}"
+
+
+class JoinLink(models.Model):
+    """The link in a reminder that lets a person without an account join their
+    video appointment after giving their date of birth.
+
+    Unlike the single-use links for changing an appointment, it works as often as
+    needed while the call is open (people rejoin after a dropped call), and stops
+    after five wrong dates of birth. Only a hash of the token is stored.
+    """
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="join_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    failed_checks = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Join link for appointment {self.appointment_id}"

@@ -20,7 +20,6 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -36,7 +35,9 @@ from tandem.consult.models import (
     MAX_NAME,
     MAX_OTHERS,
     MAX_PARTICIPANTS,
+    MAX_PHONE_WORDS,
     MAX_PLACE,
+    AgreedSignal,
     CallQuality,
     CallRoom,
     CantTalkSignal,
@@ -46,8 +47,10 @@ from tandem.consult.models import (
     ParticipantState,
     Private,
     SafetyCheck,
+    SignalControl,
 )
-from tandem.people.models import CarerLink, User
+from tandem.consult.window import closes_at, opens_at
+from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.people.validators import normalise_phone
 
@@ -75,14 +78,6 @@ class IssuedInvite:
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def opens_at(appointment: Appointment) -> dt.datetime:
-    return appointment.starts_at - dt.timedelta(minutes=settings.TANDEM_VIDEO_OPENS_MINUTES_BEFORE)
-
-
-def closes_at(appointment: Appointment) -> dt.datetime:
-    return appointment.starts_at + dt.timedelta(minutes=settings.TANDEM_VIDEO_CLOSES_MINUTES_AFTER)
 
 
 def is_open(appointment: Appointment, now: dt.datetime | None = None) -> bool:
@@ -121,11 +116,20 @@ def still_allowed(participant: Participant) -> bool:
     return True
 
 
+REMOTE = (AppointmentModality.VIDEO, AppointmentModality.PHONE)
+
+
 def _room_for(appointment: Appointment) -> CallRoom:
-    if appointment.modality != AppointmentModality.VIDEO or not appointment.is_booked:
-        raise InvalidInput("This appointment is not a booked video appointment")
+    if appointment.modality not in REMOTE or not appointment.is_booked:
+        raise InvalidInput("This appointment is not a booked video or phone appointment")
     room, _ = CallRoom.objects.get_or_create(appointment=appointment)
     return room
+
+
+def _video_room_for(appointment: Appointment) -> CallRoom:
+    if appointment.modality != AppointmentModality.VIDEO:
+        raise InvalidInput("This appointment is not a booked video appointment")
+    return _room_for(appointment)
 
 
 def _locked(participant: Participant) -> Participant:
@@ -154,7 +158,7 @@ def own_participant(*, actor: User, appointment: Appointment) -> Participant:
     person = appointment.service_user
     if Role.SERVICE_USER not in actor.roles or person.user_id != actor.pk:
         raise PermissionDenied("Only the person themselves can join as the service user.")
-    room = _room_for(appointment)
+    room = _video_room_for(appointment)
     participant, created = Participant.objects.get_or_create(
         room=room,
         user=actor,
@@ -172,11 +176,36 @@ def own_participant(*, actor: User, appointment: Appointment) -> Participant:
 
 
 @transaction.atomic
+def person_by_link(*, appointment: Appointment) -> Participant:
+    """The place in their call of a person without an account, who has just given
+    their date of birth on the link in their reminder (``consult.join_links``)."""
+    person = appointment.service_user
+    if person.user_id is not None:
+        raise PermissionDenied("People with an account sign in to join.")
+    room = _video_room_for(appointment)
+    participant, created = Participant.objects.get_or_create(
+        room=room,
+        kind=ParticipantKind.SERVICE_USER,
+        user=None,
+        defaults={"name": person.display_name},
+    )
+    if created:
+        record(
+            actor=None,
+            action=Action.CREATE,
+            obj=participant,
+            subject_id=person.pk,
+            what="Opened their video appointment from the link in a reminder",
+        )
+    return participant
+
+
+@transaction.atomic
 def staff_participant(*, actor: User, appointment: Appointment) -> Participant:
     """A member of the appointment's team in the call: admitted as soon as they open it."""
     if not is_team_staff(actor, appointment):
         raise PermissionDenied("Only the appointment's team can open the call.")
-    room = _room_for(appointment)
+    room = _video_room_for(appointment)
     now = timezone.now()
     participant, created = Participant.objects.get_or_create(
         room=room,
@@ -234,10 +263,13 @@ def _start_waiting(locked: Participant, actor: User | None, what: str) -> None:
 
 
 @transaction.atomic
-def confirm_fallback(*, actor: User, participant: Participant, phone: str) -> Participant:
-    """The person confirms the number to ring if the video fails, and starts waiting."""
+def confirm_fallback(*, actor: User | None, participant: Participant, phone: str) -> Participant:
+    """The person confirms the number to ring if the video fails, and starts waiting.
+    ``actor`` is None for a person without an account, who came in by their link."""
     locked = _locked(participant)
-    if locked.kind != ParticipantKind.SERVICE_USER or locked.user_id != actor.pk:
+    if locked.kind != ParticipantKind.SERVICE_USER or locked.user_id != (
+        actor.pk if actor is not None else None
+    ):
         raise PermissionDenied("Only the person confirms their fallback number.")
     try:
         number = normalise_phone(phone)
@@ -297,6 +329,31 @@ def admit(*, actor: User, participant: Participant) -> Participant:
     return locked
 
 
+@transaction.atomic
+def remove(*, actor: User, participant: Participant) -> Participant:
+    """Take a carer or an interpreter out of the call; they cannot come back in on
+    the same invitation. The service user is never removed: staff end the call or
+    switch to phone instead."""
+    locked = _locked(participant)
+    appointment = locked.room.appointment
+    if not is_team_staff(actor, appointment):
+        raise PermissionDenied("Only the appointment's team can remove people.")
+    if locked.kind not in GUEST_KINDS:
+        raise InvalidInput("Only a carer or an interpreter can be removed from the call")
+    if locked.state == ParticipantState.REMOVED:
+        raise InvalidInput("They have already been removed")
+    locked.state = ParticipantState.REMOVED
+    locked.save(update_fields=["state"])
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        subject_id=appointment.service_user_id,
+        what=f"Removed {locked.name} ({locked.get_kind_display().lower()}) from the video call",
+    )
+    return locked
+
+
 # --- At the start of the call ------------------------------------------------------------
 
 
@@ -335,9 +392,19 @@ def record_safety_check(*, actor: User, room: CallRoom, answers: SafetyAnswers) 
         action=Action.CREATE,
         obj=check,
         subject_id=appointment.service_user_id,
-        what="Recorded the safety check at the start of a video call",
+        what=f"Recorded the safety check at the start of a {appointment.modality} call",
     )
     return check
+
+
+@transaction.atomic
+def phone_call_room(*, actor: User, appointment: Appointment) -> CallRoom:
+    """Where a phone appointment's safety check is kept, made when staff first open it."""
+    if not is_team_staff(actor, appointment):
+        raise PermissionDenied("Only the appointment's team can open the call.")
+    if appointment.modality != AppointmentModality.PHONE:
+        raise InvalidInput("This appointment is not a booked phone appointment")
+    return _room_for(appointment)
 
 
 @transaction.atomic
@@ -390,6 +457,37 @@ def switch_to_phone(*, actor: User, room: CallRoom, notes: str = "") -> Appointm
         what="Switched a failed video call to phone",
     )
     return changed
+
+
+# --- The signal agreed in advance ----------------------------------------------------
+
+
+@transaction.atomic
+def agree_signal(
+    *, actor: User, person: ServiceUser, control: str, phone_words: str
+) -> AgreedSignal:
+    """Record the discreet 'I can't talk freely' signal agreed with the person."""
+    if (
+        not actor.roles & {Role.CLINICIAN, Role.MANAGER}
+        or not scopes.caseload_entries_of(actor).filter(service_user=person).exists()
+    ):
+        raise PermissionDenied("Only staff in the person's teams can record their signal.")
+    if control not in SignalControl.values:
+        raise InvalidInput("Choose the control on the video call page")
+    signal = AgreedSignal.objects.create(
+        service_user=person,
+        control=control,
+        phone_words=_text(phone_words, "the words for the phone", limit=MAX_PHONE_WORDS),
+        agreed_by=actor,
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=signal,
+        subject_id=person.pk,
+        what="Recorded the signal agreed with the person for when they cannot talk freely",
+    )
+    return signal
 
 
 # --- Invitations -------------------------------------------------------------------------

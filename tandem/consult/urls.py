@@ -18,10 +18,17 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/quality/", views.quality, name="quality"),
     # A carer's or interpreter's single-use invitation.
     path("invite/<str:token>/", views.invite_link, name="invite-link"),
+    # The link in a video appointment's reminder, for a person without an account.
+    path("join/<str:token>/", views.person_link, name="person-link"),
     # Staff in the appointment's team.
     path("waiting-room/", views_staff.waiting_room, name="waiting-room"),
     path("participants/<int:pk>/admit/", views_staff.admit, name="admit"),
+    path("participants/<int:pk>/remove/", views_staff.remove, name="remove"),
     path("<int:pk>/safety-check/", views_staff.safety_check, name="safety-check"),
     path("<int:pk>/switch-to-phone/", views_staff.switch_to_phone, name="switch-to-phone"),
     path("<int:pk>/invite/", views_staff.invite, name="invite"),
+    # A phone appointment's safety check (the same check as a video call's).
+    path("phone/<int:pk>/", views_staff.phone_call, name="phone-call"),
+    # The discreet signal agreed with a person, by staff in their teams.
+    path("people/<int:pk>/signal/", views_staff.agree_signal, name="agree-signal"),
 ]

@@ -14,20 +14,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import consult as consult_access
-from tandem.consult import ice, live, services
+from tandem.access import records
+from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
+from tandem.consult import ice, join_links, live, services
 from tandem.consult.forms import FallbackForm, SafetyCheckForm
-from tandem.consult.models import ParticipantKind, ParticipantState
+from tandem.consult.models import HARMLESS_REPLIES, ParticipantKind, ParticipantState
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
-from tandem.web.forms import form_page
+from tandem.web.forms import error_summary, form_page
 
 # The waiting room page reloads itself this often without JavaScript.
 WAITING_REFRESH_SECONDS = 10
@@ -114,12 +116,17 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@role_required(Role.SERVICE_USER)
 def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the number to ring if the video fails, then wait to be let in."""
-    user = signed_in_user(request)
-    appointment = consult_access.own_appointment(user, pk=pk)
-    participant = services.own_participant(actor=user, appointment=appointment)
+    place = _place(request, pk)
+    if isinstance(place, HttpResponse):
+        return place
+    participant = place.participant
+    if participant.kind != ParticipantKind.SERVICE_USER:
+        raise Http404(records.NOT_FOUND)
+    # A person who came in by the link in their reminder has no account.
+    actor = signed_in_user(request) if participant.user_id is not None else None
+    appointment = place.appointment
     room = participant.room
     form = FallbackForm(
         request.POST if request.method == "POST" else None,
@@ -128,7 +135,7 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_fallback(
-                actor=user, participant=participant, phone=form.cleaned_data["phone"]
+                actor=actor, participant=participant, phone=form.cleaned_data["phone"]
             )
         except services.InvalidInput as error:
             form.add_error("phone" if "phone" in str(error).lower() else None, str(error))
@@ -155,6 +162,7 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("consult:call", pk=pk)
     if participant.state != ParticipantState.WAITING:
         return redirect(_next_step(place))
+    signal = consult_access.signal_control(place.appointment)
     return render(
         request,
         "consult/waiting.jinja",
@@ -163,7 +171,12 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
             "appointment": place.appointment,
             "place": place,
             "refresh_seconds": WAITING_REFRESH_SECONDS,
+            # Without JavaScript the page reloads itself; people can turn that off
+            # (WCAG 2.2.1) and check when they choose.
+            "auto": request.GET.get("auto") != "off",
             "socket_path": f"/ws/video/{pk}/",
+            "signal": signal,
+            "signal_reply": HARMLESS_REPLIES[signal],
         },
     )
 
@@ -176,6 +189,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
         return place
     if not place.is_staff and place.participant.state != ParticipantState.ADMITTED:
         return redirect(_next_step(place))
+    signal = consult_access.signal_control(place.appointment)
     context: dict[str, Any] = {
         "title": "Video call",
         "appointment": place.appointment,
@@ -190,6 +204,8 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
             "quality": reverse("consult:quality", args=[pk]),
             "soundCheck": reverse("consult:sound-check", args=[pk]),
         },
+        "signal": signal,
+        "signal_reply": HARMLESS_REPLIES[signal],
     }
     if place.is_staff:
         user = signed_in_user(request)
@@ -212,7 +228,7 @@ def sound_check(request: HttpRequest, pk: int) -> HttpResponse:
         live.cant_talk(pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"ok": True})
-    messages.info(request, "Sound check done. Your sound is working.")
+    messages.info(request, HARMLESS_REPLIES[consult_access.signal_control(place.appointment)])
     return redirect(_next_step(place))
 
 
@@ -264,4 +280,68 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "consult/invite.jinja",
         {"title": "Join a video appointment", "participant": found, "appointment": appointment},
+    )
+
+
+def _link_not_working(request: HttpRequest) -> HttpResponse:
+    """The one answer for forged, locked and finished join links."""
+    return render(
+        request,
+        "consult/person_link_dead.jinja",
+        {"title": "This link does not work"},
+        status=404,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a video appointment's reminder. Someone with an account signs in;
+    someone without one gives their date of birth and goes on to the device check."""
+    found = join_links.find(token)
+    if found is None:
+        return _link_not_working(request)
+    appointment = found.appointment
+    if appointment.service_user.user_id is not None:
+        # Links are only made for people without an account; one made before the
+        # person signed up still works, through sign-in.
+        return redirect("consult:join", pk=appointment.pk)
+    is_open = services.is_open(appointment)
+    if not is_open:
+        # Nothing to check yet: say when to come back, and ask nothing.
+        return render(
+            request,
+            "consult/person_link.jinja",
+            {
+                "title": "Your video appointment",
+                "appointment": appointment,
+                "is_open": False,
+                "opens_at": services.opens_at(appointment),
+            },
+        )
+    form = DateOfBirthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            right = join_links.check_date_of_birth(
+                link=found, date_of_birth=form.cleaned_data["date_of_birth"]
+            )
+        except join_links.LinkNotUsable:
+            return _link_not_working(request)
+        if right:
+            participant = services.person_by_link(appointment=appointment)
+            consult_access.remember_guest(request.session, participant)
+            return redirect(_next_step(consult_access.Place(appointment, participant, False)))
+        if join_links.find(token) is None:
+            return _link_not_working(request)
+        form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
+    return render(
+        request,
+        "consult/person_link.jinja",
+        {
+            "title": "Check it is you",
+            "form": form,
+            "form_errors": error_summary(form),
+            "appointment": appointment,
+            "is_open": True,
+        },
     )

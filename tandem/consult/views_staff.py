@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import consult as consult_access
+from tandem.access import records
 from tandem.consult import live, sending, services
-from tandem.consult.forms import InviteForm, SafetyCheckForm, SwitchForm
+from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import form_page
 from tandem.web.links import full_url
@@ -53,6 +55,42 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consult:waiting-room")
 
 
+@require_POST
+@role_required(*STAFF)
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a carer or an interpreter out of the call, at once."""
+    user = signed_in_user(request)
+    participant = consult_access.participant_for_staff(user, pk=pk)
+    try:
+        services.remove(actor=user, participant=participant)
+    except services.InvalidInput as error:
+        messages.info(request, str(error))
+    else:
+        live.removed(participant.pk)
+        messages.success(request, f"{participant.name} has been removed from the call.")
+    return redirect("consult:call", pk=participant.room.appointment_id)
+
+
+def _answers(data: dict[str, object]) -> services.SafetyAnswers:
+    return services.SafetyAnswers(
+        identity_confirmed=bool(data["identity_confirmed"]),
+        location=str(data["location"]),
+        others_present=str(data["others_present"]),
+        private_and_safe=str(data["private_and_safe"]),
+    )
+
+
+def _checked(request: HttpRequest, private_and_safe: str) -> None:
+    if private_and_safe == "no":
+        messages.info(
+            request,
+            "Safety check recorded. It is not private or safe to talk: ask only "
+            "yes or no questions, and offer another time or a face-to-face appointment.",
+        )
+    else:
+        messages.success(request, "Safety check recorded. The call has started.")
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
@@ -64,29 +102,14 @@ def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
     place = services.staff_participant(actor=user, appointment=appointment)
     form = SafetyCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.record_safety_check(
-                actor=user,
-                room=place.room,
-                answers=services.SafetyAnswers(
-                    identity_confirmed=data["identity_confirmed"],
-                    location=data["location"],
-                    others_present=data["others_present"],
-                    private_and_safe=data["private_and_safe"],
-                ),
+                actor=user, room=place.room, answers=_answers(form.cleaned_data)
             )
         except services.InvalidInput as error:
             form.add_error(None, str(error))
         else:
-            if data["private_and_safe"] == "no":
-                messages.info(
-                    request,
-                    "Safety check recorded. It is not private or safe to talk: ask only "
-                    "yes or no questions, and offer another time or a face-to-face appointment.",
-                )
-            else:
-                messages.success(request, "Safety check recorded. The call has started.")
+            _checked(request, form.cleaned_data["private_and_safe"])
             return redirect("consult:call", pk=pk)
     return form_page(
         request,
@@ -94,6 +117,35 @@ def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
         "Safety check",
         form,
         appointment=appointment,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """A phone appointment: the number to ring, the agreed signal, and the same safety
+    check as a video call, recorded before anything else."""
+    user = signed_in_user(request)
+    appointment = consult_access.staff_phone_appointment(user, pk=pk)
+    room = services.phone_call_room(actor=user, appointment=appointment)
+    form = SafetyCheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_safety_check(actor=user, room=room, answers=_answers(form.cleaned_data))
+        except services.InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            _checked(request, form.cleaned_data["private_and_safe"])
+            return redirect("consult:phone-call", pk=pk)
+    return form_page(
+        request,
+        "consult/phone_call.jinja",
+        f"Phone call with {appointment.service_user.display_name}",
+        form,
+        appointment=appointment,
+        staff=consult_access.call_for_staff(user, appointment=appointment),
+        check_action=reverse("consult:phone-call", args=[pk]),
     )
 
 
@@ -181,4 +233,42 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         appointment=appointment,
         no_carers=not carers,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def agree_signal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the discreet signal agreed with the person for when they cannot talk
+    freely. Only staff see it: it is never shown on the person's own pages."""
+    user = signed_in_user(request)
+    person = records.service_user_for(
+        user, pk=pk, what="Opened the signal agreed for when they cannot talk freely"
+    )
+    current = consult_access.agreed_signal(person)
+    form = AgreeSignalForm(
+        request.POST if request.method == "POST" else None,
+        initial={"control": current.control, "phone_words": current.phone_words} if current else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agree_signal(
+                actor=user,
+                person=person,
+                control=form.cleaned_data["control"],
+                phone_words=form.cleaned_data["phone_words"],
+            )
+        except services.InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Signal recorded. Only staff can see it.")
+            return redirect("consult:agree-signal", pk=pk)
+    return form_page(
+        request,
+        "consult/agree_signal.jinja",
+        "The signal for 'I can't talk freely'",
+        form,
+        person=person,
+        history=consult_access.signal_history(person),
     )

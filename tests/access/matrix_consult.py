@@ -9,8 +9,11 @@
 - Staff pages (safety check, invite, switch to phone) answer team A's staff.
 - The video waiting room answers any clinician or manager, listing only their
   own teams' calls.
-- An invitation link answers anyone: a forged one says it does not work.
-- Admitting, the sound check and call quality take POST only.
+- An invitation link answers anyone: a forged one says it does not work. So
+  does a forged reminder join link, with the same 404 as a locked one.
+- A phone appointment's safety check page answers the appointment's team.
+- The signal agreed with a person answers staff in the person's teams.
+- Admitting, removing, the sound check and call quality take POST only.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from tests.access.matrix_rules import (
     TEAM_A_STAFF,
     Rule,
     only,
+    other_su_pk,
+    su_pk,
 )
 from tests.personas import Personas
 
@@ -45,6 +50,14 @@ def a_participant(p: Personas) -> dict[str, int]:
     return {"pk": services.own_participant(actor=p.service_user, appointment=appointment).pk}
 
 
+def sams_phone_call(p: Personas) -> dict[str, int]:
+    return {"pk": video_appointment(p, modality="phone").pk}
+
+
+def kits_phone_call(p: Personas) -> dict[str, int]:
+    return {"pk": video_appointment(p, person=p.other_su, modality="phone").pk}
+
+
 POST_ONLY = Rule(allowed={}, default=405, anonymous=405, kwargs=sams_call)
 SAMS_AND_TEAM = {**only(("service_user",)), **only(TEAM_A_STAFF)}
 
@@ -66,6 +79,10 @@ MATRIX: dict[str, Rule] = {
     "consult:safety-check": Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_call),
     "consult:switch-to-phone": Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_call),
     "consult:invite": Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_call),
+    "consult:remove": Rule(kwargs=a_participant, allowed={}, default=405, anonymous=405),
+    "consult:person-link": Rule(allowed={}, anonymous=404, kwargs=forged),
+    "consult:phone-call": Rule(allowed=only(TEAM_A_STAFF), kwargs=sams_phone_call),
+    "consult:agree-signal": Rule(allowed=only(TEAM_A_STAFF), kwargs=su_pk),
 }
 
 OTHER_OBJECT: dict[str, Rule] = {
@@ -77,4 +94,8 @@ OTHER_OBJECT: dict[str, Rule] = {
     ),
     "consult:safety-check#kit": Rule(allowed=only(("outsider",)), kwargs=kits_call),
     "consult:fallback#kit": Rule(allowed=only(("other_service_user",)), kwargs=kits_call),
+    "consult:phone-call#kit": Rule(allowed=only(("outsider",)), kwargs=kits_phone_call),
+    "consult:agree-signal#kit": Rule(allowed=only(("outsider",)), kwargs=other_su_pk),
+    # A video appointment is not a phone call, even for its own team.
+    "consult:phone-call#video": Rule(allowed={}, kwargs=sams_call),
 }

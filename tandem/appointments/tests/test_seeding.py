@@ -28,9 +28,26 @@ def test_sam_has_past_and_upcoming_appointments_with_dr_lee(seeded: None) -> Non
     now = timezone.now()
     past, upcoming = sams.filter(starts_at__lt=now), sams.filter(starts_at__gte=now)
     assert past.count() == 3 and all(a.has_outcome for a in past)
-    assert upcoming.filter(status=Status.BOOKED).count() == 2
+    # Two later on, and today's video and phone calls (tandem/consult/seeding.py).
+    assert upcoming.filter(status=Status.BOOKED).count() == 4
     assert {a.clinician.user.email for a in sams} == {roster.DR_LEE_EMAIL}
     assert past.filter(technical_failure=True, switched_to="phone").exists()
+
+
+def test_sams_video_call_can_be_joined_straight_away_and_a_phone_call_follows(
+    seeded: None,
+) -> None:
+    from tandem.consult import services as consult_services
+    from tandem.consult.models import AgreedSignal
+
+    sams = Appointment.objects.filter(
+        service_user__user__email=roster.SAM_EMAIL, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    video, phone = sams[0], sams[1]
+    assert (video.modality, phone.modality) == ("video", "phone")
+    assert consult_services.is_open(video)
+    assert phone.starts_at >= video.ends_at
+    assert AgreedSignal.objects.filter(service_user=video.service_user).exists()
 
 
 def test_every_clinician_with_a_caseload_has_sessions_and_seeding_sends_nothing(

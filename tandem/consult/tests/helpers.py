@@ -21,8 +21,9 @@ def video_appointment(
     modality: str = "video",
 ) -> Appointment:
     person = person or p.su
-    team = p.team_a if person == p.su else p.team_b
-    clinician = p.clinician if person == p.su else p.outsider
+    in_team_a = person == p.su or person.teams.filter(pk=p.team_a.pk).exists()
+    team = p.team_a if in_team_a else p.team_b
+    clinician = p.clinician if in_team_a else p.outsider
     kind, _ = AppointmentType.objects.get_or_create(
         team=team, name="Check-in", defaults={"kind": "check_in", "duration_minutes": 30}
     )
@@ -52,3 +53,25 @@ def admitted_service_user(
 ) -> Participant:
     waiting = waiting_service_user(p, appointment)
     return services.admit(actor=by or p.clinician, participant=waiting)
+
+
+def person_without_account(p: Personas) -> ServiceUser:
+    """Jo Rivers: open to team A, born 27 March 1985, with no Tandem account."""
+    from tandem.people.models import CaseloadEntry
+    from tests import factories
+
+    jo = factories.ServiceUserFactory(
+        user=None, given_name="Jo", family_name="Rivers", date_of_birth=dt.date(1985, 3, 27)
+    )
+    CaseloadEntry.objects.create(service_user=jo, team=p.team_a, care_coordinator=p.clinician.staff)
+    texts_please(p, jo)
+    return jo
+
+
+def texts_please(p: Personas, person: ServiceUser) -> None:
+    """The person has agreed to text messages, so reminders reach them."""
+    from tandem.preferences.models import ContactPreferences
+
+    ContactPreferences.objects.create(
+        service_user=person, recorded_by=p.clinician, by_sms=True, preferred_channel="sms"
+    )

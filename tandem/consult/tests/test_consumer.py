@@ -344,6 +344,84 @@ def test_a_carer_is_removed_mid_call_when_consent_is_withdrawn(personas, monkeyp
     ).exists()
 
 
+def test_a_carer_removed_by_staff_is_taken_out_of_the_call_at_once(personas):
+    appointment = video_appointment(personas)
+    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    issued = services.invite_carer(
+        actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
+    )
+    alex = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
+    services.guest_waits(participant=alex)
+    services.admit(actor=personas.clinician, participant=alex)
+    client = Client()
+    session = client.session
+    session["consult.guest"] = {str(appointment.pk): alex.pk}
+    session.save()
+    alex_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+    lee_cookie = cookie_for(personas.clinician)
+
+    async def test() -> None:
+        from channels.db import database_sync_to_async
+
+        from tandem.consult import live
+
+        lee_ws = socket(appointment.pk, lee_cookie)
+        await lee_ws.connect()
+        await receive(lee_ws)
+        alex_ws = socket(appointment.pk, alex_cookie)
+        assert (await alex_ws.connect())[0]
+        await receive(alex_ws)
+        await until(lee_ws, "peer-joined")
+
+        await database_sync_to_async(services.remove)(actor=personas.clinician, participant=alex)
+        await database_sync_to_async(live.removed)(alex.pk)
+        assert await until(alex_ws, "removed") == {"type": "removed", "why": "staff"}
+        closed = await alex_ws.receive_output(timeout=3)
+        assert closed == {"type": "websocket.close", "code": consumers.CLOSE_NOT_ALLOWED}
+        assert (await until(lee_ws, "peer-left"))["id"] == alex.pk
+        # And they cannot connect again.
+        again = socket(appointment.pk, alex_cookie)
+        assert not (await again.connect())[0]
+        await lee_ws.disconnect()
+
+    run(test)
+
+
+def test_a_person_in_by_their_reminder_link_takes_part_like_anyone_else(personas):
+    from tandem.consult.tests.helpers import person_without_account
+
+    jo = person_without_account(personas)
+    appointment = video_appointment(personas, person=jo)
+    jo_in = services.person_by_link(appointment=appointment)
+    services.device_checked(actor=None, participant=jo_in)
+    services.confirm_fallback(actor=None, participant=jo_in, phone="0113 496 0777")
+    services.admit(actor=personas.clinician, participant=jo_in)
+    client = Client()
+    session = client.session
+    session["consult.guest"] = {str(appointment.pk): jo_in.pk}
+    session.save()
+    jo_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+    lee_cookie = cookie_for(personas.clinician)
+    kits_call = video_appointment(personas, person=personas.other_su).pk
+
+    async def test() -> None:
+        lee_ws = socket(appointment.pk, lee_cookie)
+        await lee_ws.connect()
+        await receive(lee_ws)
+        jo_ws = socket(appointment.pk, jo_cookie)
+        assert (await jo_ws.connect())[0]
+        welcome = await receive(jo_ws)
+        assert welcome["me"] == jo_in.pk
+        assert (await until(lee_ws, "peer-joined"))["name"] == "Jo Rivers"
+        # The same session cannot reach another person's call.
+        other = socket(kits_call, jo_cookie)
+        assert not (await other.connect())[0]
+        await jo_ws.disconnect()
+        await lee_ws.disconnect()
+
+    run(test)
+
+
 def _redis_up() -> bool:
     import socket as sockets
 

@@ -446,6 +446,9 @@ class Builder:
         from tandem.measures.seeding import seed_measures
 
         seed_measures(sam_pk=sam, team=self.teams[0], clinician_user=dr_lee.user, today=self.today)
+        from tandem.consult.seeding import seed_calls
+
+        self.result.appointments += seed_calls(sam_pk=sam, team=self.teams[0], staff=dr_lee)
 
     def build(self) -> SeedResult:
         started = time.monotonic()

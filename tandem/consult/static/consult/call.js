@@ -32,7 +32,7 @@ function enhanceSoundCheck () {
           credentials: 'same-origin'
         })
       } finally {
-        say('consult-sound-result', 'Sound check done. Your sound is working.')
+        say('consult-sound-result', form.dataset.reply)
       }
     })
   }
@@ -231,7 +231,9 @@ class Call {
       }
       case 'removed':
         this.ended = true
-        say('consult-status', 'You are no longer in this call. The person has changed who can join their video calls.')
+        say('consult-status', message.why === 'staff'
+          ? 'The clinician has ended your part in this call.'
+          : 'You are no longer in this call. The person has changed who can join their video calls.')
         this.close()
         break
       case 'replaced':

@@ -1,0 +1,107 @@
+"""The link in a video appointment's messages that takes a person without an
+account into their call, after their date of birth.
+
+The token is random and only its SHA-256 is stored. A link works while its
+call is open, as often as needed (a dropped call is rejoined the same way), and
+stops after five wrong dates of birth. Forged, locked and finished links all
+look the same to whoever holds them.
+
+Imported by ``tandem.appointments.notices`` when it writes the messages, so this
+module needs nothing from the call's services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.appointments import dob_check
+from tandem.appointments.models import Appointment, AppointmentModality
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.consult.models import JoinLink
+from tandem.consult.window import closes_at
+from tandem.people.models import User
+
+MAX_FAILED_CHECKS = 5
+
+
+class LinkNotUsable(Exception):
+    """The link is forged, locked or its call is over."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _usable(link: JoinLink, now: dt.datetime) -> bool:
+    appointment = link.appointment
+    return (
+        link.failed_checks < MAX_FAILED_CHECKS
+        and appointment.modality == AppointmentModality.VIDEO
+        and appointment.is_booked
+        and not appointment.switched_to
+        and closes_at(appointment) > now
+    )
+
+
+@transaction.atomic
+def issue(*, appointment: Appointment, actor: User | None) -> str:
+    """Make a join link for ``appointment`` and return its path; the token is not kept."""
+    token = secrets.token_urlsafe(32)
+    link = JoinLink.objects.create(appointment=appointment, token_hash=_digest(token))
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=link,
+        subject_id=appointment.service_user_id,
+        what="Made a link to join a video appointment for a person without an account",
+    )
+    return reverse("consult:person-link", kwargs={"token": token})
+
+
+def find(token: str) -> JoinLink | None:
+    """The link a token opens, or None if it does not work (for whatever reason)."""
+    link = (
+        JoinLink.objects.filter(token_hash=_digest(token))
+        .select_related(
+            "appointment__service_user",
+            "appointment__clinician__user",
+            "appointment__appointment_type",
+        )
+        .first()
+    )
+    if link is None or not _usable(link, timezone.now()):
+        return None
+    return link
+
+
+@transaction.atomic
+def check_date_of_birth(*, link: JoinLink, date_of_birth: dt.date) -> bool:
+    """True if the date matches; a wrong date counts towards locking the link."""
+    locked = (
+        JoinLink.objects.select_for_update()
+        .select_related("appointment__service_user")
+        .get(pk=link.pk)
+    )
+    if not _usable(locked, timezone.now()):
+        raise LinkNotUsable
+    return dob_check.check(
+        link=locked,
+        date_of_birth=date_of_birth,
+        limit=MAX_FAILED_CHECKS,
+        what="a link to join a video appointment",
+    )
+
+
+def locked_links(appointment: Appointment) -> int:
+    """How many of the appointment's join links stopped after wrong dates of birth,
+    so staff can ring the person rather than wait."""
+    return JoinLink.objects.filter(
+        appointment=appointment, failed_checks__gte=MAX_FAILED_CHECKS
+    ).count()
