@@ -109,6 +109,8 @@ function waitingRoom (root) {
   })
   window.setInterval(async () => {
     const response = await fetch(root.dataset.poll, { credentials: 'same-origin', cache: 'no-store' })
+    // Read the reply to the end, so the request is finished (not cut off) if we move on.
+    await response.text()
     if (!response.url.endsWith(root.dataset.poll)) window.location.assign(response.url)
   }, Number(root.dataset.seconds) * 1000)
 }
