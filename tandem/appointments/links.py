@@ -1,10 +1,10 @@
 """Single-use links for people without an account to confirm, move or cancel one
 appointment.
 
-The token is random (``secrets.token_urlsafe(32)``) and only its SHA-256 is
-stored, so a copy of the database cannot be turned into working links. A link
-works until the appointment starts or for 14 days, whichever is sooner; it asks
-for the person's date of birth first and stops working after five wrong dates;
+The token is random and only its SHA-256 is stored (``tandem.web.tokens``),
+so a copy of the database cannot be turned into working links. A link works
+until the appointment starts or for 14 days, whichever is sooner; it asks for
+the person's date of birth first and stops working after five wrong dates;
 doing anything with it uses it up. Forged, expired, used and locked links all
 look the same to the person holding them.
 
@@ -15,8 +15,6 @@ than in ``tandem.access``, because there is no signed-in user to scope by.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
@@ -32,6 +30,7 @@ from tandem.audit.services import record
 from tandem.notify import services as notify
 from tandem.notify.templates import TEMPLATES
 from tandem.people.models import StaffMember, User
+from tandem.web import tokens
 from tandem.web.links import full_url
 
 LIFETIME = dt.timedelta(days=14)
@@ -43,10 +42,6 @@ SESSION_KEY = "appointments.link"
 class LinkNotUsable(Exception):
     """The link is forged, expired, used or locked; the person is told only that it
     does not work."""
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _usable(link: SelfServiceLink, now: dt.datetime) -> bool:
@@ -68,11 +63,11 @@ def issue_link(*, appointment: Appointment, actor: User | None) -> str:
 
 
 def _issue(appointment: Appointment, actor: User | None) -> tuple[SelfServiceLink, str]:
-    token = secrets.token_urlsafe(32)
+    token = tokens.new_token()
     now = timezone.now()
     link = SelfServiceLink.objects.create(
         appointment=appointment,
-        token_hash=_digest(token),
+        token_hash=tokens.digest(token),
         created_at=now,
         expires_at=min(appointment.starts_at, now + LIFETIME),
     )
@@ -117,7 +112,7 @@ def send_link(*, actor: User, appointment: Appointment) -> SelfServiceLink:
 def find(token: str) -> SelfServiceLink | None:
     """The link a token opens, or None if it does not work (for whatever reason)."""
     link = (
-        SelfServiceLink.objects.filter(token_hash=_digest(token))
+        SelfServiceLink.objects.filter(token_hash=tokens.digest(token))
         .select_related("appointment__site", "appointment__team", "appointment__appointment_type")
         .first()
     )

@@ -16,8 +16,6 @@ expired and cancelled invitations all look the same to whoever holds them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -48,6 +46,7 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
+from tandem.web import tokens
 from tandem.web.links import full_url
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
@@ -83,10 +82,6 @@ class IssuedInvite:
 
 
 # --- Small checks --------------------------------------------------------------------
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _scopes(chosen: list[str] | set[str] | tuple[str, ...]) -> list[str]:
@@ -204,9 +199,7 @@ def _issue(
     sent_by: str,
     link: CarerLink | None,
 ) -> IssuedInvite:
-    # Hex, not base64: the link goes through notify's check for clinical words,
-    # and no such word can be spelt from 0-9 and a-f.
-    token = secrets.token_hex(32)
+    token = tokens.new_token()
     now = timezone.now()
     invite = CarerInvite.objects.create(
         service_user=person,
@@ -215,7 +208,7 @@ def _issue(
         relationship=relationship,
         scopes=chosen,
         sent_by=sent_by,
-        token_hash=_digest(token),
+        token_hash=tokens.digest(token),
         created_at=now,
         created_by=actor,
         expires_at=now + INVITE_LIFETIME,
@@ -475,7 +468,7 @@ def find_invite(token: str) -> CarerInvite | None:
     if not token or len(token) > 200:
         return None
     invite = (
-        CarerInvite.objects.filter(token_hash=_digest(token))
+        CarerInvite.objects.filter(token_hash=tokens.digest(token))
         .select_related("service_user", "carer", "link", "created_by")
         .first()
     )

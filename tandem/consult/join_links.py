@@ -13,8 +13,6 @@ module needs nothing from the call's services.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.db import transaction
 from django.urls import reverse
@@ -27,16 +25,13 @@ from tandem.audit.services import record
 from tandem.consult.models import JoinLink
 from tandem.consult.window import closes_at
 from tandem.people.models import User
+from tandem.web import tokens
 
 MAX_FAILED_CHECKS = 5
 
 
 class LinkNotUsable(Exception):
     """The link is forged, locked or its call is over."""
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _usable(link: JoinLink, now: dt.datetime) -> bool:
@@ -53,8 +48,8 @@ def _usable(link: JoinLink, now: dt.datetime) -> bool:
 @transaction.atomic
 def issue(*, appointment: Appointment, actor: User | None) -> str:
     """Make a join link for ``appointment`` and return its path; the token is not kept."""
-    token = secrets.token_urlsafe(32)
-    link = JoinLink.objects.create(appointment=appointment, token_hash=_digest(token))
+    token = tokens.new_token()
+    link = JoinLink.objects.create(appointment=appointment, token_hash=tokens.digest(token))
     record(
         actor=actor,
         action=Action.CREATE,
@@ -68,7 +63,7 @@ def issue(*, appointment: Appointment, actor: User | None) -> str:
 def find(token: str) -> JoinLink | None:
     """The link a token opens, or None if it does not work (for whatever reason)."""
     link = (
-        JoinLink.objects.filter(token_hash=_digest(token))
+        JoinLink.objects.filter(token_hash=tokens.digest(token))
         .select_related(
             "appointment__service_user",
             "appointment__clinician__user",

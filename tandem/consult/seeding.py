@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment, AppointmentType, Status
@@ -29,12 +30,10 @@ def _free_start(
     start += dt.timedelta(minutes=-start.minute % 5)
     for _ in range(96):
         clash = Appointment.objects.filter(
-            status=Status.BOOKED, starts_at__lt=start + length, ends_at__gt=start
-        ).filter(clinician=staff) | Appointment.objects.filter(
+            Q(clinician=staff) | Q(service_user_id=sam_pk),
             status=Status.BOOKED,
             starts_at__lt=start + length,
             ends_at__gt=start,
-            service_user_id=sam_pk,
         )
         if not clash.exists():
             return start

@@ -15,8 +15,6 @@ Who may do what is checked here as well as in the views and the socket:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,6 +51,7 @@ from tandem.consult.window import closes_at, opens_at
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.people.validators import normalise_phone
+from tandem.web import tokens
 
 # An invitation works until the call's signalling closes, and never longer than this.
 INVITE_LIFETIME = dt.timedelta(days=14)
@@ -74,10 +73,6 @@ class IssuedInvite:
 
 
 # --- Small checks --------------------------------------------------------------------
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def is_open(appointment: Appointment, now: dt.datetime | None = None) -> bool:
@@ -158,20 +153,21 @@ def own_participant(*, actor: User, appointment: Appointment) -> Participant:
     person = appointment.service_user
     if Role.SERVICE_USER not in actor.roles or person.user_id != actor.pk:
         raise PermissionDenied("Only the person themselves can join as the service user.")
-    room = _video_room_for(appointment)
+    return _service_user_in(appointment, user=actor, what="Opened their video appointment")
+
+
+def _service_user_in(appointment: Appointment, *, user: User | None, what: str) -> Participant:
+    """The person's place in the call (by account, or by link when ``user`` is None),
+    made and audited the first time."""
+    person = appointment.service_user
     participant, created = Participant.objects.get_or_create(
-        room=room,
-        user=actor,
-        defaults={"kind": ParticipantKind.SERVICE_USER, "name": person.display_name},
+        room=_video_room_for(appointment),
+        kind=ParticipantKind.SERVICE_USER,
+        user=user,
+        defaults={"name": person.display_name},
     )
     if created:
-        record(
-            actor=actor,
-            action=Action.CREATE,
-            obj=participant,
-            subject_id=person.pk,
-            what="Opened their video appointment",
-        )
+        record(actor=user, action=Action.CREATE, obj=participant, subject_id=person.pk, what=what)
     return participant
 
 
@@ -179,25 +175,11 @@ def own_participant(*, actor: User, appointment: Appointment) -> Participant:
 def person_by_link(*, appointment: Appointment) -> Participant:
     """The place in their call of a person without an account, who has just given
     their date of birth on the link in their reminder (``consult.join_links``)."""
-    person = appointment.service_user
-    if person.user_id is not None:
+    if appointment.service_user.user_id is not None:
         raise PermissionDenied("People with an account sign in to join.")
-    room = _video_room_for(appointment)
-    participant, created = Participant.objects.get_or_create(
-        room=room,
-        kind=ParticipantKind.SERVICE_USER,
-        user=None,
-        defaults={"name": person.display_name},
+    return _service_user_in(
+        appointment, user=None, what="Opened their video appointment from the link in a reminder"
     )
-    if created:
-        record(
-            actor=None,
-            action=Action.CREATE,
-            obj=participant,
-            subject_id=person.pk,
-            what="Opened their video appointment from the link in a reminder",
-        )
-    return participant
 
 
 @transaction.atomic
@@ -511,13 +493,13 @@ def _issue(
         raise InvalidInput("This call has finished")
     if channel not in ("sms", "email"):
         raise InvalidInput("Choose text message or email")
-    token = secrets.token_urlsafe(32)
+    token = tokens.new_token()
     participant = Participant.objects.create(
         room=room,
         kind=kind,
         name=_text(name, "their name", limit=MAX_NAME, required=True),
         carer_link=carer_link,
-        invite_token_hash=digest(token),
+        invite_token_hash=tokens.digest(token),
         invite_channel=channel,
         invite_address=address,
         invite_expires_at=min(closes_at(appointment), now + INVITE_LIFETIME),
@@ -586,7 +568,7 @@ def invite_interpreter(
 def find_invite(token: str) -> Participant | None:
     """The participant an invitation token names, or None if it does not work."""
     found = (
-        Participant.objects.filter(invite_token_hash=digest(token))
+        Participant.objects.filter(invite_token_hash=tokens.digest(token))
         .select_related("room__appointment", "carer_link")
         .first()
     )

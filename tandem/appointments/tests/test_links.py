@@ -27,6 +27,7 @@ from tandem.audit.models import AuditEvent
 from tandem.notify.models import Message
 from tandem.people.models import CaseloadEntry, ServiceUser
 from tandem.preferences.models import ContactPreferences
+from tandem.web import tokens
 from tests import factories
 from tests.clinic import Clinic, build_clinic, next_weekday
 from tests.personas import Personas
@@ -325,15 +326,15 @@ def test_a_refused_move_leaves_the_link_unused(
 
 def test_dead_links_all_look_the_same(personas: Personas, appointment: Appointment) -> None:
     expired = links.issue_link(appointment=appointment, actor=None)
-    SelfServiceLink.objects.filter(token_hash=links._digest(token_of(expired))).update(
+    SelfServiceLink.objects.filter(token_hash=tokens.digest(token_of(expired))).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
     used = links.issue_link(appointment=appointment, actor=None)
-    SelfServiceLink.objects.filter(token_hash=links._digest(token_of(used))).update(
+    SelfServiceLink.objects.filter(token_hash=tokens.digest(token_of(used))).update(
         used_at=timezone.now()
     )
     locked = links.issue_link(appointment=appointment, actor=None)
-    SelfServiceLink.objects.filter(token_hash=links._digest(token_of(locked))).update(
+    SelfServiceLink.objects.filter(token_hash=tokens.digest(token_of(locked))).update(
         failed_checks=links.MAX_FAILED_CHECKS
     )
     forged = reverse("appointments:link", kwargs={"token": "x" * 43})

@@ -70,6 +70,28 @@ def in_call(personas: Personas) -> tuple[int, bytes, bytes, int, int]:
     )
 
 
+def guest_cookie(appointment_pk: int, participant: Participant) -> bytes:
+    """A browser session holding ``participant``'s place, as an invitation or a join
+    link leaves it."""
+    session = Client().session
+    session["consult.guest"] = {str(appointment_pk): participant.pk}
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+
+
+def carer_in_call(personas: Personas) -> tuple[Any, Participant, bytes]:
+    """Alex, invited by Dr Lee with Sam's consent and admitted, and Alex's cookie."""
+    appointment = video_appointment(personas)
+    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    issued = services.invite_carer(
+        actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
+    )
+    alex = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
+    services.guest_waits(participant=alex)
+    services.admit(actor=personas.clinician, participant=alex)
+    return appointment, alex, guest_cookie(appointment.pk, alex)
+
+
 def test_two_admitted_participants_exchange_offers_answers_and_chat(personas):
     pk, sam_cookie, lee_cookie, sam_id, lee_id = in_call(personas)
 
@@ -303,19 +325,7 @@ def test_the_cross_site_origin_is_refused(personas):
 
 def test_a_carer_is_removed_mid_call_when_consent_is_withdrawn(personas, monkeypatch):
     monkeypatch.setattr(consumers, "CONSENT_RECHECK_SECONDS", 0.0)
-    appointment = video_appointment(personas)
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
-    issued = services.invite_carer(
-        actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
-    )
-    alex = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
-    services.guest_waits(participant=alex)
-    services.admit(actor=personas.clinician, participant=alex)
-    client = Client()
-    session = client.session
-    session["consult.guest"] = {str(appointment.pk): alex.pk}
-    session.save()
-    alex_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+    appointment, alex, alex_cookie = carer_in_call(personas)
     lee_cookie = cookie_for(personas.clinician)
 
     async def test() -> None:
@@ -345,19 +355,7 @@ def test_a_carer_is_removed_mid_call_when_consent_is_withdrawn(personas, monkeyp
 
 
 def test_a_carer_removed_by_staff_is_taken_out_of_the_call_at_once(personas):
-    appointment = video_appointment(personas)
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
-    issued = services.invite_carer(
-        actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
-    )
-    alex = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
-    services.guest_waits(participant=alex)
-    services.admit(actor=personas.clinician, participant=alex)
-    client = Client()
-    session = client.session
-    session["consult.guest"] = {str(appointment.pk): alex.pk}
-    session.save()
-    alex_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+    appointment, alex, alex_cookie = carer_in_call(personas)
     lee_cookie = cookie_for(personas.clinician)
 
     async def test() -> None:
@@ -396,11 +394,7 @@ def test_a_person_in_by_their_reminder_link_takes_part_like_anyone_else(personas
     services.device_checked(actor=None, participant=jo_in)
     services.confirm_fallback(actor=None, participant=jo_in, phone="0113 496 0777")
     services.admit(actor=personas.clinician, participant=jo_in)
-    client = Client()
-    session = client.session
-    session["consult.guest"] = {str(appointment.pk): jo_in.pk}
-    session.save()
-    jo_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+    jo_cookie = guest_cookie(appointment.pk, jo_in)
     lee_cookie = cookie_for(personas.clinician)
     kits_call = video_appointment(personas, person=personas.other_su).pk
 

@@ -21,6 +21,7 @@ from tandem.consult.tests.helpers import (
 )
 from tandem.notify.models import Message
 from tandem.people.models import CarerLink
+from tandem.web import tokens
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_wrong_dates_of_birth_lock_the_link_and_staff_are_told(personas, client_
         assert wrong.status_code == 200
         assert "does not match our records" in text(wrong)
         assert (
-            JoinLink.objects.get(token_hash=join_links._digest(path.split("/")[-2])).failed_checks
+            JoinLink.objects.get(token_hash=tokens.digest(path.split("/")[-2])).failed_checks
             == attempt
         )
     locked = browser.post(path, WRONG)
