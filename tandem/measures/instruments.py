@@ -17,7 +17,7 @@ A definition is JSON a service can write without code::
       ],
       "scoring": "sum",               # the total of the scored items
       "bands": [{"min": 0, "max": 4, "label": "Minimal depression"}, ...],
-      "licence": "Who holds the copyright and on what terms"
+      "licence": "Who holds the copyright and on what terms"  # shown after the short title
     }
 
 ``parse`` checks every rule and reports every problem at once, in words a
@@ -123,6 +123,18 @@ class Definition:
     @property
     def highest_total(self) -> int:
         return sum(max(i.values) for i in self.scored_items)
+
+    @property
+    def credit(self) -> str:
+        """The line under the questions: the short title, then the licence.
+
+        The built-in licences once began with the short title themselves
+        ('PHQ-9. Developed by...'), and a stored definition never changes
+        (ADR 0015), so a licence that already starts with it is not given it twice.
+        """
+        if self.licence.startswith(f"{self.short_title}."):
+            return self.licence
+        return f"{self.short_title}. {self.licence}"
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)

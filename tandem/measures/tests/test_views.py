@@ -313,3 +313,33 @@ def test_an_answer_sent_late_at_night_says_tomorrow_not_today():
     late = timezone.make_aware(dt.datetime(2026, 11, 22, 23, 30))
     assert by_when(late + dt.timedelta(hours=2), now=late) == "by 1:30am tomorrow"
     assert by_when(late.replace(hour=23, minute=59), now=late) == "today, by 11:59pm"
+
+
+@pytest.mark.parametrize("code", ["phq9", "gad7", "phq2", "gad2"])
+def test_the_footer_names_the_questionnaire_once(client_for, personas, code):
+    """Issue 16: the footer read 'PHQ-9. PHQ-9. Developed by...'."""
+    instrument = builtin(code)
+    title = instrument.short_title
+    page = text(
+        client_for("clinician").get(
+            reverse("measures:staff-fill", args=[personas.su.pk, instrument.pk])
+        )
+    )
+    footer = re.search(r'<p class="nhsuk-body-s">([^<]*Developed by[^<]*)</p>', page)
+    assert footer is not None
+    assert footer.group(1).startswith(f"{title}. ")
+    assert footer.group(1).count(title) == 1
+    assert f"{title}. {title}" not in footer.group(1)
+
+
+def test_a_stored_definition_that_repeats_its_name_is_shown_once(client_for, personas):
+    """Definitions never change once stored (ADR 0015), so one installed before
+    the fix still carries 'PHQ-9. Developed by...': the footer says it once."""
+    phq9 = builtin("phq9")
+    phq9.definition = {**phq9.definition, "licence": "PHQ-9. Developed by Drs Spitzer et al."}
+    phq9.save(update_fields=["definition"])
+    page = text(
+        client_for("clinician").get(reverse("measures:staff-fill", args=[personas.su.pk, phq9.pk]))
+    )
+    assert "PHQ-9. Developed by Drs Spitzer et al." in page
+    assert "PHQ-9. PHQ-9." not in page
