@@ -63,6 +63,29 @@ class DayField(forms.ChoiceField):
         return chosen
 
 
+def pick_day(value: object, *, today: dt.date) -> dt.date | None:
+    """The day ``value`` names, if it can be filled in; otherwise None."""
+    try:
+        chosen: dt.date | None = DayField(today=today).clean(value)
+    except ValidationError:
+        return None
+    return chosen
+
+
+class DayChoiceForm(forms.Form):
+    """'Which day is this for?' and 'Show this day': a GET form, so choosing a
+    day opens that day's entry, with or without JavaScript."""
+
+    def __init__(self, *, today: dt.date, chosen: dt.date) -> None:
+        super().__init__(initial={"day": chosen.isoformat()})
+        self.fields["day"] = DayField(
+            today=today,
+            label="Which day is this for?",
+            help_text="To fill in or change another day, choose it and select "
+            "\u2018Show this day\u2019 first.",
+        )
+
+
 def score_field(label: str, hint: str, top: int) -> forms.IntegerField:
     message = f"{label} must be a whole number from 0 to {top}"
     return forms.IntegerField(
@@ -92,7 +115,13 @@ class EntryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.signs = signs
+        # Sent hidden: the day is chosen with DayChoiceForm, which shows its entry.
         self.fields["day"] = DayField(today=today, label="Which day is this for?")
+        # entry_version of the entry this page showed for the day ('' for none),
+        # so saving never replaces an entry the person has not seen.
+        self.fields["replacing"] = forms.CharField(
+            required=False, max_length=80, widget=forms.HiddenInput
+        )
         if track_mood:
             self.fields["mood"] = score_field(
                 "Mood", "0 is the lowest your mood can be, 10 the best.", 10
@@ -188,6 +217,14 @@ class EntryForm(forms.Form):
         found = self.values_or_none(self.cleaned_data)
         assert found is not None
         return found
+
+    def posted(self) -> list[tuple[str, str]]:
+        """What was sent, field by field, to send again once the person confirms."""
+        return [
+            (name, str(self.data.get(name, "")))
+            for name in self.fields
+            if name != "replacing" and self.data.get(name) not in (None, "")
+        ]
 
 
 def entry_initial(entry: Any) -> dict[str, Any]:

@@ -223,3 +223,23 @@ def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, object]:
         else "",
         "tracking": services.tracking_words(plan),
     }
+
+
+def entry_rows(values: services.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
+    """One day's diary in words, row by row, for the page that asks before an
+    entry is replaced: what it says now, and what the person has just written."""
+    rows: list[tuple[str, str]] = []
+    if values.mood is not None:
+        rows.append(("Mood", f"{values.mood} out of 10"))
+    if values.sleep_hours is not None:
+        rows.append(("Sleep", queries.hours(float(values.sleep_hours))))
+    if values.anxiety is not None:
+        rows.append(("Anxiety", f"{values.anxiety} out of 10"))
+    if values.medication_taken is not None:
+        rows.append(("Medication", "Taken" if values.medication_taken else "Not taken"))
+    for sign_id, rating in values.ratings.items():
+        words = signs.get(sign_id, "A sign no longer on the diary")
+        rows.append((f"\u2018{words}\u2019", f"{rating} ({SIGN_RATING_LABELS[rating]})"))
+    if values.note:
+        rows.append(("Note", values.note))
+    return rows or [("Nothing", "Nothing filled in")]

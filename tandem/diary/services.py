@@ -16,7 +16,7 @@ read them in 'Who has looked at my record'.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -365,6 +365,24 @@ class Saved:
     alert: Alert | None
 
 
+class AlreadyFilledIn(Exception):
+    """The day already has an entry the person was not shown, and saving would
+    replace it with something different. Nothing was saved: ask them first."""
+
+    def __init__(self, entry: DiaryEntry) -> None:
+        super().__init__(f"The diary for {say_day(entry.day)} is already filled in")
+        self.entry = entry
+
+
+def entry_version(entry: DiaryEntry | None) -> str:
+    """Which saving of a day's entry a page showed: '' when there was none.
+
+    The page sends it back with the form, so a save replaces only the entry the
+    person saw (issue 16: choosing another day and saving silently replaced
+    what was written for that day)."""
+    return "" if entry is None else f"{entry.pk}:{entry.updated_at.isoformat()}"
+
+
 def earliest_day(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=DAYS_BACK)
 
@@ -429,10 +447,16 @@ def save_entry(
     person: ServiceUser,
     day: dt.date,
     values: EntryValues,
+    replacing: str,
     today: dt.date | None = None,
 ) -> Saved:
-    """Save one day's diary. A second save for the same day updates that day's
-    entry (``Saved.updated`` says so). Nothing is saved if anything is wrong.
+    """Save one day's diary. Nothing is saved if anything is wrong.
+
+    ``replacing`` is ``entry_version`` of the entry the person was shown for
+    that day ('' for none). A save for a day that has an entry updates it
+    (``Saved.updated`` says so) only if that is the entry they saw, or if what
+    they wrote is the same (a second press of 'Save'); otherwise it raises
+    ``AlreadyFilledIn`` and the page asks before replacing anything.
 
     A note with worrying words raises one alert for the team when the diary is
     shared with them; either way the caller shows the crisis contacts at once.
@@ -475,6 +499,8 @@ def save_entry(
             # The same day saved at the same moment (a double press): update it.
             entry = DiaryEntry.objects.select_for_update().get(service_user=person, day=day)
             updated = True
+    if updated and entry_version(entry) != replacing and not _same(entry, fields, values, signs):
+        raise AlreadyFilledIn(entry)
     if updated:
         note_changed = entry.note != note
         for name, value in fields.items():
@@ -505,6 +531,39 @@ def save_entry(
             if plan.share_with_team:
                 alert = _note_alert(plan=plan, person=person, entry=entry, decision=decision)
     return Saved(entry=entry, updated=updated, worrying=worrying, alert=alert)
+
+
+def values_of(entry: DiaryEntry) -> EntryValues:
+    """What a saved entry says, as the form would send it."""
+    return EntryValues(
+        mood=entry.mood,
+        sleep_hours=entry.sleep_hours,
+        anxiety=entry.anxiety,
+        medication_taken=entry.medication_taken,
+        ratings={r.sign_id: r.rating for r in entry.sign_ratings.all()},
+        note=entry.note,
+    )
+
+
+def _same(
+    entry: DiaryEntry,
+    fields: Mapping[str, object],
+    values: EntryValues,
+    signs: dict[int, WarningSign],
+) -> bool:
+    """Whether saving ``fields`` and ``values.ratings`` would leave ``entry`` as it is."""
+    if any(getattr(entry, name) != value for name, value in fields.items()):
+        return False
+    ratings = {r.sign_id: r.rating for r in entry.sign_ratings.all() if r.sign_id in signs}
+    return ratings == values.ratings
+
+
+def note_is_worrying(plan: DiaryPlan, note: str) -> bool:
+    """Whether a note not yet saved has words that suggest the person may need
+    help now: the page that asks before replacing an entry shows help at once,
+    as a saved note would (HAZ-152)."""
+    note = note.strip()
+    return bool(note) and detector.check(note, extra=custom_phrases_for(plan.team_id)).flagged
 
 
 def _note_alert(

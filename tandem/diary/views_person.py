@@ -15,7 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import diary as diary_access
 from tandem.diary import pages, queries, services
-from tandem.diary.forms import EntryForm, SharingForm, entry_initial
+from tandem.diary.forms import (
+    DayChoiceForm,
+    EntryForm,
+    SharingForm,
+    day_label,
+    entry_initial,
+    pick_day,
+)
+from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import day
@@ -65,6 +73,11 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def entry(request: HttpRequest) -> HttpResponse:
+    """Fill in a day, or change what was written for it.
+
+    The page shows the chosen day's entry, if there is one ('Show this day',
+    or ?day=), and the form carries which entry it showed. Saving replaces only
+    that entry: if the day has another, the person is asked first (issue 16)."""
     user = signed_in_user(request)
     person = diary_access.own_person(user)
     plan = queries.plan_of(person)
@@ -78,34 +91,44 @@ def entry(request: HttpRequest) -> HttpResponse:
         "track_anxiety": plan.track_anxiety,
         "track_medication": plan.track_medication,
     }
-    chosen = pages.parse_day(request.GET.get("day"))
-    if chosen is None or not services.earliest_day(today) <= chosen <= today:
-        chosen = today
-    existing = queries.entry_on(person, chosen)
     if request.method == "POST":
         form = EntryForm(request.POST, today=today, signs=signs, **tracking)
+        chosen = pick_day(request.POST.get("day"), today=today) or today
         if form.is_valid():
             when: dt.date = form.cleaned_data["day"]
             try:
                 saved = services.save_entry(
-                    actor=user, person=person, day=when, values=form.values(), today=today
+                    actor=user,
+                    person=person,
+                    day=when,
+                    values=form.values(),
+                    replacing=form.cleaned_data["replacing"],
+                    today=today,
                 )
+            except services.AlreadyFilledIn as found:
+                return ask_before_replacing(request, form=form, plan=plan, earlier=found.entry)
             except services.InvalidInput as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
-                    f"You had already filled in your diary for {day(when)}, so we updated it "
-                    "with what you have just written."
+                    f"Changed your diary for {day(when)}."
                     if saved.updated
                     else f"Saved your diary for {day(when)}.",
                 )
                 if saved.worrying:
                     request.session[HELP_NOW] = {"shared": plan.share_with_team}
                 return redirect("diary:mine")
+        existing = queries.entry_on(person, chosen)
     else:
+        chosen = pick_day(request.GET.get("day"), today=today) or today
+        existing = queries.entry_on(person, chosen)
         form = EntryForm(
-            initial={"day": chosen.isoformat(), **entry_initial(existing)},
+            initial={
+                "day": chosen.isoformat(),
+                "replacing": services.entry_version(existing),
+                **entry_initial(existing),
+            },
             today=today,
             signs=signs,
             **tracking,
@@ -121,6 +144,40 @@ def entry(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "existing": existing,
             "chosen": chosen,
+            "chosen_label": day_label(chosen, today),
+            "day_form": DayChoiceForm(today=today, chosen=chosen),
+            "day": day,
+            **pages.help_context(person),
+        },
+    )
+
+
+def ask_before_replacing(
+    request: HttpRequest, *, form: EntryForm, plan: DiaryPlan, earlier: DiaryEntry
+) -> HttpResponse:
+    """The day already has an entry the page did not show: say what it says and
+    what would replace it, and save nothing until the person chooses."""
+    values = form.values()
+    words = {s.pk: s.words for s in form.signs}
+    words.update({r.sign_id: r.sign.words for r in earlier.sign_ratings.select_related("sign")})
+    person = plan.service_user
+    return render(
+        request,
+        "diary/replace.jinja",
+        {
+            "title": f"You have already filled in your diary for {day(earlier.day)}",
+            "person": person,
+            "plan": plan,
+            "earlier": earlier,
+            "earlier_rows": pages.entry_rows(services.values_of(earlier), words),
+            "new_rows": pages.entry_rows(values, words),
+            "posted": form.posted(),
+            "replacing": services.entry_version(earlier),
+            # A worrying note is not saved yet: help is shown now, not after a choice.
+            "help_now": {"shared": plan.share_with_team}
+            if services.note_is_worrying(plan, values.note)
+            else None,
+            "day_words": f"{earlier.day:%A} {day(earlier.day)}",
             "day": day,
             **pages.help_context(person),
         },

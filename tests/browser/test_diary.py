@@ -4,6 +4,8 @@ every page on the way."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -46,10 +48,10 @@ def test_sam_fills_in_today_and_sees_his_trends(open_tab: OpenTab, personas: Per
     sam.page.get_by_label("Anything else you want to write down (optional)").fill(
         "Up early, walked to the shop"
     )
-    sam.submit("Save your diary")
+    today = timezone.localdate()
+    sam.submit(f"Save your diary for {today:%A %-d %B %Y}")
 
     # Then it is saved for today, and the page says so
-    today = timezone.localdate()
     assert f"Saved your diary for {today:%-d %B %Y}." in sam.main_text()
     assert "You have filled in today's diary" in sam.main_text()
     assert DiaryEntry.objects.get().mood == 6
@@ -77,6 +79,67 @@ def test_sam_fills_in_today_and_sees_his_trends(open_tab: OpenTab, personas: Per
     # And he can see 90 days too
     sam.follow("Show the last 90 days")
     assert "Showing the last 90 days" in sam.main_text()
+
+
+def test_sam_changes_another_days_entry_and_is_asked_before_one_is_replaced(
+    open_tab: OpenTab, personas: Personas
+) -> None:
+    """Issue 16: changing 'Which day' kept today's values, and saving silently
+    replaced the entry for that day."""
+    # Given Sam filled in his diary two days ago
+    set_up_diary(personas.clinician, personas.su)
+    today = timezone.localdate()
+    earlier = today - dt.timedelta(days=2)
+    earlier_words = f"{earlier:%A %-d %B %Y}"
+    fill_in(personas.service_user, personas.su, earlier, mood=2, note="Stayed in all day")
+    fill_in(personas.service_user, personas.su, today, mood=7)
+    sam = open_tab()
+    sam.page.set_viewport_size(PHONE)
+    steps.sign_in(sam, personas.service_user)
+    sam.visit("/diary/entry/")
+    assert sam.page.get_by_label("Mood", exact=True).input_value() == "7"
+
+    # When he chooses that day and asks to see it
+    sam.page.get_by_label("Which day is this for?").select_option(earlier.isoformat())
+    sam.submit("Show this day")
+
+    # Then the page is that day's, with what he wrote then
+    assert sam.heading() == f"Change your diary for {earlier_words}"
+    assert sam.page.get_by_label("Mood", exact=True).input_value() == "2"
+    assert (
+        "Stayed in all day"
+        in sam.page.get_by_label("Anything else you want to write down (optional)").input_value()
+    )
+    assert sam.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+    # When he changes it and saves
+    sam.page.get_by_label("Mood", exact=True).fill("3")
+    sam.submit(f"Save the changes to {earlier_words}")
+
+    # Then that day's entry is changed, and today's is as it was
+    assert f"Changed your diary for {earlier:%-d %B %Y}." in sam.main_text()
+    assert DiaryEntry.objects.get(day=earlier).mood == 3
+    assert DiaryEntry.objects.get(day=today).mood == 7
+
+    # Given he has that day's page open, and meanwhile saves it again elsewhere
+    sam.visit(f"/diary/entry/?day={earlier.isoformat()}")
+    fill_in(personas.service_user, personas.su, earlier, mood=4, note="Written on my laptop")
+
+    # When he saves the page he had open
+    sam.page.get_by_label("Mood", exact=True).fill("5")
+    sam.submit(f"Save the changes to {earlier_words}")
+
+    # Then nothing is replaced until he says so, and he sees both
+    assert sam.heading() == f"You have already filled in your diary for {earlier_words}"
+    assert "Written on my laptop" in sam.main_text()
+    assert DiaryEntry.objects.get(day=earlier).mood == 4
+
+    # When he chooses to replace it
+    sam.submit(f"Replace my entry for {earlier_words}")
+
+    # Then it is replaced with what he wrote
+    assert f"Changed your diary for {earlier:%-d %B %Y}." in sam.main_text()
+    assert DiaryEntry.objects.get(day=earlier).mood == 5
 
 
 def test_dr_lee_reads_sams_diary_in_the_team(open_tab: OpenTab, personas: Personas) -> None:

@@ -49,11 +49,15 @@ def fill_in(
     day: dt.date | None = None,
     **values: object,
 ) -> services.Saved:
+    """Fill in a day as the person would from a page showing that day's entry."""
+    day = day or timezone.localdate()
+    shown = DiaryEntry.objects.filter(service_user=person, day=day).first()
     return services.save_entry(
         actor=user,
         person=person,
-        day=day or timezone.localdate(),
+        day=day,
         values=services.EntryValues(**values),  # type: ignore[arg-type]
+        replacing=services.entry_version(shown),
     )
 
 

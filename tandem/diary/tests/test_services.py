@@ -299,3 +299,31 @@ def test_staff_cannot_change_a_diary_that_is_not_shared(
         services.add_sign(actor=personas.clinician, person=personas.su, words="Pacing at night")
     # The person still can.
     services.add_sign(actor=personas.service_user, person=personas.su, words="Pacing at night")
+
+
+def test_an_entry_is_replaced_only_by_someone_who_was_shown_it(
+    personas: Personas, plan: DiaryPlan
+) -> None:
+    """Issue 16: a save from a page that did not show the day's entry asks
+    first (AlreadyFilledIn) and changes nothing."""
+    day = timezone.localdate() - dt.timedelta(days=1)
+    earlier = fill_in(personas.service_user, personas.su, day, mood=2, note="Stayed in").entry
+    with pytest.raises(services.AlreadyFilledIn) as found:
+        services.save_entry(
+            actor=personas.service_user,
+            person=personas.su,
+            day=day,
+            values=services.EntryValues(mood=8),
+            replacing="",
+        )
+    assert found.value.entry.pk == earlier.pk
+    earlier.refresh_from_db()
+    assert (earlier.mood, earlier.note) == (2, "Stayed in")
+    saved = services.save_entry(
+        actor=personas.service_user,
+        person=personas.su,
+        day=day,
+        values=services.EntryValues(mood=8),
+        replacing=services.entry_version(earlier),
+    )
+    assert saved.updated and saved.entry.mood == 8

@@ -30,7 +30,11 @@ TEAM_LOOKS = (
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    return text_of(response.content.decode())
+
+
+def text_of(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 
 @pytest.fixture
@@ -92,10 +96,124 @@ def test_sam_fills_in_today_and_is_told_when_it_updates(
     # The form opens with today's answers, and says saving replaces them.
     page = sam.get(reverse("diary:entry")).content.decode()
     assert 'value="7.5"' in page
-    assert "What you save now replaces it" in page
-    response = sam.post(reverse("diary:entry"), {**form, "mood": "5"}, follow=True)
-    assert "You had already filled in your diary for" in text(response)
+    assert "Saving replaces what it said before" in text_of(page)
+    assert f"Save the changes to {today:%A %-d %B %Y}" in page
+    shown = services.entry_version(entry)
+    assert f'name="replacing" value="{shown}"' in page
+    response = sam.post(
+        reverse("diary:entry"), {**form, "mood": "5", "replacing": shown}, follow=True
+    )
+    assert f"Changed your diary for {today:%-d %B %Y}." in text(response)
     assert DiaryEntry.objects.get().mood == 5
+
+
+# --- Issue 16: choosing another day, and never replacing an entry unseen ----------------
+
+
+def test_choosing_another_day_opens_that_days_entry(
+    client_for, personas: Personas, plan: DiaryPlan
+) -> None:
+    """'Which day' is a GET form with 'Show this day': the page it opens is that
+    day's, with what was written for it, and saving goes to that day."""
+    today = timezone.localdate()
+    fifth = today - dt.timedelta(days=2)
+    fill_in(personas.service_user, personas.su, fifth, mood=2, note="Stayed in")
+    fill_in(personas.service_user, personas.su, today, mood=7)
+    sam = client_for("service_user")
+    page = sam.get(reverse("diary:entry")).content.decode()
+    chooser = re.search(r'<form method="get"[^>]*>(.*?)</form>', page, re.S)
+    assert chooser is not None, "Which day is a form of its own that shows the day"
+    assert 'name="day"' in chooser.group(1) and "Show this day" in chooser.group(1)
+    assert re.search(r'<input[^>]*name="mood"[^>]*value="7"', page), "today's entry is shown"
+
+    page = sam.get(reverse("diary:entry"), {"day": fifth.isoformat()}).content.decode()
+    words = text_of(page)
+    assert f"Change your diary for {fifth:%A %-d %B %Y}" in words
+    assert re.search(r'<input[^>]*name="mood"[^>]*value="2"', page) and "Stayed in" in page
+    assert not re.search(r'<input[^>]*name="mood"[^>]*value="7"', page)
+    assert f'<input type="hidden" name="day" value="{fifth.isoformat()}">' in page
+    assert f"Save the changes to {fifth:%A %-d %B %Y}" in words
+
+
+def test_saving_over_a_day_not_shown_asks_first_and_changes_nothing(
+    client_for, personas: Personas, plan: DiaryPlan
+) -> None:
+    """Issue 16: today's page, with the day changed to 5 December and saved,
+    silently replaced the 5 December entry."""
+    today = timezone.localdate()
+    fifth = today - dt.timedelta(days=2)
+    earlier = fill_in(personas.service_user, personas.su, fifth, mood=2, note="Stayed in").entry
+    sam = client_for("service_user")
+    # What today's page (no entry yet) sends, with the day changed to the 5th.
+    response = sam.post(
+        reverse("diary:entry"),
+        {"day": fifth.isoformat(), "replacing": "", "mood": "8", "note": "Good day out"},
+    )
+    assert response.status_code == 200
+    words = text(response)
+    assert f"You have already filled in your diary for {fifth:%A %-d %B %Y}" in words
+    assert "Nothing has been saved yet" in words
+    assert "Stayed in" in words and "Good day out" in words
+    earlier.refresh_from_db()
+    assert (earlier.mood, earlier.note) == (2, "Stayed in")
+    assert not AuditEvent.objects.filter(what__startswith="Changed the diary").exists()
+    page = response.content.decode()
+    assert f'href="/diary/entry/?day={fifth.isoformat()}">Keep my earlier entry' in page
+
+    # Replacing it is a choice of its own, and says so.
+    confirm = re.search(r'<form method="post"[^>]*>(.*?)</form>', page.split("<h1>")[1], re.S)
+    assert confirm is not None
+    sent = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm.group(1))
+    )
+    assert sent["replacing"] == services.entry_version(earlier)
+    assert f"Replace my entry for {fifth:%A %-d %B %Y}" in confirm.group(1)
+    response = sam.post(reverse("diary:entry"), sent, follow=True)
+    assert f"Changed your diary for {fifth:%-d %B %Y}." in text(response)
+    earlier.refresh_from_db()
+    assert (earlier.mood, earlier.note) == (8, "Good day out")
+
+
+def test_an_entry_changed_since_the_page_was_opened_is_not_replaced_unseen(
+    client_for, personas: Personas, plan: DiaryPlan
+) -> None:
+    """Two tabs: the change made in one is not lost to a save from the other."""
+    today = timezone.localdate()
+    first = fill_in(personas.service_user, personas.su, today, mood=4).entry
+    opened = services.entry_version(first)
+    fill_in(personas.service_user, personas.su, today, mood=5, note="From my other tab")
+    response = client_for("service_user").post(
+        reverse("diary:entry"), {"day": today.isoformat(), "replacing": opened, "mood": "6"}
+    )
+    assert "You have already filled in your diary for" in text(response)
+    assert DiaryEntry.objects.get().note == "From my other tab"
+
+
+def test_pressing_save_twice_saves_once_without_asking(
+    client_for, personas: Personas, plan: DiaryPlan
+) -> None:
+    sam = client_for("service_user")
+    form = {"day": timezone.localdate().isoformat(), "replacing": "", "mood": "6"}
+    assert sam.post(reverse("diary:entry"), form).status_code == 302
+    assert sam.post(reverse("diary:entry"), form).status_code == 302
+    assert DiaryEntry.objects.get().mood == 6
+
+
+def test_a_worrying_note_waiting_to_be_confirmed_shows_help_at_once(
+    client_for, personas: Personas, plan: DiaryPlan
+) -> None:
+    """HAZ-152: asking before replacing must not hold back help for a worrying note."""
+    today = timezone.localdate()
+    fill_in(personas.service_user, personas.su, today, mood=4)
+    response = client_for("service_user").post(
+        reverse("diary:entry"),
+        {"day": today.isoformat(), "replacing": "", "note": "I want to end it all tonight"},
+    )
+    page = response.content.decode()
+    assert "If you need help now, do not wait" in text(response)
+    assert page.index('id="help-now"') < page.index("<h1>")
+    assert "Samaritans" in text(response)
+    assert DiaryEntry.objects.get().note == ""
 
 
 @pytest.mark.parametrize(
