@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from markupsafe import Markup
 
+from tandem.diary import charts
 from tandem.diary.models import CheckInSchedule, Frequency
 from tandem.diary.schedules import due_days
 from tandem.measures import instruments, outcomes
 from tandem.measures.models import Response
 from tandem.people.models import ServiceUser
+from tandem.web.dates import day as say_day
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PHQ9, GAD7 = "phq9", "gad7"
@@ -156,6 +159,130 @@ def history(responses: QuerySet[Response]) -> list[HistoryRow]:
         )
         for r in responses.order_by("-submitted_at", "-pk")[:HISTORY_SHOWN]
     ]
+
+
+# --- PHQ-9 and GAD-7 totals over time ----------------------------------------------------
+
+CHARTED = (PHQ9, GAD7)
+# The latest complete results drawn, enough to see a course of care; every
+# result is still in the table of answers.
+CHART_POINTS = 20
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    response: Response
+    day: dt.date
+    total: int
+    band: str
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    """One questionnaire's totals as a chart, with the same figures as rows."""
+
+    code: str
+    short_title: str
+    highest: int
+    bands: tuple[instruments.Band, ...]
+    # Oldest first, as drawn; the page's table lists them newest first.
+    points: tuple[ScorePoint, ...]
+    chart: Markup
+
+    @property
+    def newest_first(self) -> list[ScorePoint]:
+        return list(reversed(self.points))
+
+
+def range_words(band: instruments.Band) -> str:
+    return f"{band.min} to {band.max}"
+
+
+def bands_in_words(bands: tuple[instruments.Band, ...]) -> str:
+    """'0 to 4 minimal depression, 5 to 9 mild depression, ...'"""
+    return ", ".join(f"{range_words(b)} {b.label[:1].lower()}{b.label[1:]}" for b in bands)
+
+
+def short_band_names(bands: tuple[instruments.Band, ...]) -> list[str]:
+    """The band names without the word they all end in ('Mild', not 'Mild
+    depression'), to fit beside a chart on a phone; the page says them whole."""
+    words = [b.label.split() for b in bands]
+    last = {w[-1].lower() for w in words if w}
+    if len(last) == 1 and all(len(w) > 1 for w in words):
+        return [" ".join(w[:-1]) for w in words]
+    return [b.label for b in bands]
+
+
+def _score_chart(code: str, latest: list[Response]) -> ScoreChart:
+    definition = definition_of(latest[-1])
+    points = tuple(
+        ScorePoint(
+            response=r,
+            day=timezone.localdate(r.submitted_at),
+            total=int(r.total or 0),
+            band=r.band or definition.band_for(int(r.total or 0)),
+        )
+        for r in latest
+    )
+    totals = [p.total for p in points]
+    first, last = points[0], points[-1]
+    period = (
+        f"from {say_day(first.day)} to {say_day(last.day)}"
+        if len(points) > 1
+        else f"on {say_day(first.day)}"
+    )
+    count = "1 result" if len(points) == 1 else f"{len(points)} results"
+    description = (
+        f"{definition.short_title} totals out of {definition.highest_total}, {count} {period}. "
+        + (
+            f"Lowest {min(totals)}, highest {max(totals)}, latest {last.total} ({last.band}). "
+            if len(points) > 1
+            else f"{last.total} ({last.band}). "
+        )
+        + f"The questionnaire's published bands: {bands_in_words(definition.bands)}."
+    )
+    names = short_band_names(definition.bands)
+    chart = charts.line_chart(
+        chart_id=f"chart-{code}",
+        title=f"{definition.short_title} total over time",
+        days=[p.day for p in points],
+        values=[float(t) for t in totals],
+        y_min=definition.lowest_total,
+        y_max=definition.highest_total,
+        ticks=[
+            charts.Tick(v, str(v))
+            for v in sorted({*(b.min for b in definition.bands), definition.highest_total})
+        ],
+        frame=charts.NARROW,
+        bands=[charts.Band(b.min, b.max, n) for b, n in zip(definition.bands, names, strict=True)],
+        description=description,
+    )
+    return ScoreChart(
+        code=code,
+        short_title=definition.short_title,
+        highest=definition.highest_total,
+        bands=definition.bands,
+        points=points,
+        chart=chart,
+    )
+
+
+def score_charts(responses: QuerySet[Response]) -> list[ScoreChart]:
+    """PHQ-9 and GAD-7 totals over time, for those answered completely at least once.
+
+    Each point is one complete result, in the order answered; an incomplete
+    one has no total and is not drawn (it stays in the table of answers)."""
+    found = []
+    for code in CHARTED:
+        latest = list(
+            responses.filter(instrument__code=code, complete=True, total__isnull=False)
+            .select_related("instrument")
+            .order_by("-submitted_at", "-pk")[:CHART_POINTS]
+        )
+        if latest:
+            latest.reverse()
+            found.append(_score_chart(code, latest))
+    return found
 
 
 # --- NHS Talking Therapies outcomes -----------------------------------------------------

@@ -31,6 +31,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "title": "Your questionnaires",
             "due": queries.due_list(access.own_schedules(user)),
             "history": queries.history(access.own_responses(user)),
+            "charts": queries.score_charts(access.own_responses(user)),
             "day": day,
             "when": when,
         },

@@ -41,6 +41,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"Questionnaires for {found.display_name}",
             "person": found,
             "history": queries.history(responses),
+            "charts": queries.score_charts(responses),
             "due": queries.due_list(access.schedules_for_staff(user).filter(service_user=found)),
             "instruments": list(access.instruments_in_use()),
             "outcomes": queries.talking_therapies_outcomes(responses),

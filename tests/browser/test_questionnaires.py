@@ -5,11 +5,14 @@ questionnaire page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind
 from tandem.measures.models import Response
-from tandem.measures.tests.helpers import builtin, schedule_for
+from tandem.measures.tests.helpers import answer, builtin, phq9_answers, schedule_for
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.personas import Personas
@@ -137,3 +140,55 @@ def test_the_service_admin_is_told_what_is_wrong_with_a_pasted_questionnaire(
     problems = steps.error_summary_messages(admin)
     assert "Item 2: the key 'a' is used by another item" in problems
     assert "No band covers totals 2 to 2" in problems
+
+
+# The smallest chart text a phone may draw (issue 16).
+SMALLEST_TEXT_PX = 12
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.tandem-chart text')].map((t) => {
+  const svg = t.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return parseFloat(getComputedStyle(t).fontSize) * scale;
+})"""
+
+
+def test_phq9_totals_over_time_are_a_chart_on_a_phone_for_sam_and_dr_lee(
+    open_tab: OpenTab, personas: Personas
+) -> None:
+    # Given Sam has answered the PHQ-9 three times over six weeks (17, 10, 6)
+    phq9 = builtin("phq9")
+    schedule = schedule_for(personas.su, personas.team_a, phq9, personas.clinician)
+    for days_ago, answers in (
+        (42, phq9_answers(each=2, q1=3)),
+        (28, phq9_answers(each=1, q1=3)),
+        (14, phq9_answers(each=0, q1=3, q2=3)),
+    ):
+        saved = answer(personas.service_user, personas.su, phq9, answers, schedule=schedule)
+        Response.objects.filter(pk=saved.pk).update(
+            submitted_at=timezone.now() - dt.timedelta(days=days_ago)
+        )
+
+    for user, path in (
+        (personas.service_user, "/questionnaires/"),
+        (personas.clinician, f"/questionnaires/people/{personas.su.pk}/"),
+    ):
+        # When each of them opens the results on a 360 px phone
+        tab = open_tab()
+        tab.page.set_viewport_size({"width": 360, "height": 740})
+        steps.sign_in(tab, user)
+        tab.visit(path)
+
+        # Then the totals are a chart a screen reader can name, with the bands in words
+        chart = tab.page.get_by_role("img", name="PHQ-9 total over time")
+        assert chart.is_visible()
+        assert chart.locator("circle").count() == 3
+        desc = chart.locator("desc").text_content() or ""
+        assert "Lowest 6, highest 17, latest 6 (Mild depression)" in desc
+        assert "15 to 19 moderately severe depression" in desc
+        assert "Moderately" in (chart.inner_html())
+        # And its text is readable, and nothing spills off the side of the screen
+        assert min(tab.page.evaluate(CHART_TEXT_SIZES)) >= SMALLEST_TEXT_PX
+        assert tab.page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+        # And the same figures are in a table beside it
+        table = tab.page.locator("#phq9-scores table")
+        assert table.locator("tbody tr").count() == 3
+        assert "Moderately severe depression" in table.inner_text()

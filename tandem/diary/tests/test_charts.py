@@ -4,6 +4,7 @@ for no data, one day and many."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -126,3 +127,44 @@ def test_values_and_days_must_match() -> None:
         charts.line_chart(
             chart_id="x", title="x", days=days(2), values=[1], y_min=0, y_max=1, ticks=[]
         )
+
+
+def test_the_narrow_frame_keeps_its_text_at_14px_and_names_bands_beside_it() -> None:
+    """Issue 16: chart text stays readable (at least 12 px) on a 360 px phone, so the
+    narrow frame is drawn at its own size, never shrunk to fit."""
+    svg = str(
+        charts.line_chart(
+            chart_id="chart-phq9",
+            title="PHQ-9 total over time",
+            days=days(6),
+            values=[16, 14, 11, 9, 8, 3],
+            y_min=0,
+            y_max=27,
+            ticks=[charts.Tick(v, str(v)) for v in (0, 5, 10, 15, 20, 27)],
+            frame=charts.NARROW,
+            bands=[
+                charts.Band(0, 4, "Minimal"),
+                charts.Band(5, 9, "Mild"),
+                charts.Band(10, 14, "Moderate"),
+                charts.Band(15, 19, "Moderately severe"),
+                charts.Band(20, 27, "Severe"),
+            ],
+            description="PHQ-9 totals.",
+        )
+    )
+    assert 'width="320" height="240"' in svg and 'width="100%"' not in svg
+    assert set(re.findall(r'font-size="(\d+)"', svg)) == {"14"}
+    assert re.findall(r"<tspan[^>]*>([^<]+)</tspan>", svg) == [
+        "Minimal",
+        "Mild",
+        "Moderate",
+        "Moderately",
+        "severe",
+        "Severe",
+    ]
+    assert '<desc id="chart-phq9-desc">PHQ-9 totals.</desc>' in svg
+    # Date labels along the bottom are at least one and a half labels apart.
+    bottom = charts.NARROW.top + charts.NARROW.plot_h + 22
+    xs = [float(x) for x in re.findall(rf'<text x="([\d.]+)" y="{bottom}"', svg)]
+    assert len(xs) >= 2
+    assert all(a - b >= 1.5 * charts.NARROW.label_width for a, b in itertools.pairwise(xs))

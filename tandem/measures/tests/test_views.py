@@ -4,6 +4,7 @@ team reads it, and the service admin adds and retires questionnaires."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import uuid
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.alerts.models import Alert
+from tandem.diary import charts
 from tandem.diary.models import CheckInSchedule, Frequency
 from tandem.measures.instruments import builtin_definitions
 from tandem.measures.models import Instrument, Response
@@ -343,3 +345,106 @@ def test_a_stored_definition_that_repeats_its_name_is_shown_once(client_for, per
     )
     assert "PHQ-9. Developed by Drs Spitzer et al." in page
     assert "PHQ-9. PHQ-9." not in page
+
+
+# --- Issue 16: totals over time, as a chart with its table ------------------------------
+
+
+def answered_on(days_ago: int, saved: Response) -> Response:
+    Response.objects.filter(pk=saved.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=days_ago)
+    )
+    return saved
+
+
+@pytest.fixture
+def sams_results(personas, phq9):
+    """Three complete PHQ-9s (16, 8, 3), one left incomplete, and two GAD-7s (12, 6)."""
+    gad7 = builtin("gad7")
+    sam, su = personas.service_user, personas.su
+    phq = schedule_for(su, personas.team_a, phq9, personas.clinician)
+    gad = schedule_for(su, personas.team_a, gad7, personas.clinician)
+    for days_ago, each, q1 in ((42, 2, 2), (28, 1, 1), (14, 0, 3)):
+        answers = phq9_answers(each=each, q1=q1)
+        answered_on(days_ago, answer(sam, su, phq9, answers, schedule=phq))
+    incomplete = phq9_answers(each=1)
+    del incomplete["q3"]
+    answered_on(7, answer(sam, su, phq9, incomplete, schedule=phq))
+    for days_ago, each in ((40, 2), (12, 1)):
+        answers = {f"q{n}": each for n in range(1, 8)}
+        answered_on(days_ago, answer(sam, su, gad7, answers, schedule=gad))
+
+
+def chart_of(page: str, code: str) -> str:
+    found = re.search(rf'<svg[^>]*id="chart-{code}".*?</svg>', page, re.S)
+    assert found is not None, f"no {code} chart"
+    return html.unescape(found.group(0))
+
+
+def assert_score_charts(page: str) -> None:
+    phq = chart_of(page, "phq9")
+    assert 'role="img"' in phq and "<title" in phq and 'width="320"' in phq
+    # One dot per complete result, at its total, oldest first; the incomplete one is not drawn.
+    dots = [float(y) for y in re.findall(r'<circle cx="[^"]+" cy="([^"]+)"', phq)]
+    expected = [charts.y_position(t, y_min=0, y_max=27, frame=charts.NARROW) for t in (16, 8, 3)]
+    assert dots == [round(y, 1) for y in expected]
+    # The published bands named in words, beside the chart and in its description.
+    drawn = re.findall(r"<tspan[^>]*>([^<]+)</tspan>", phq)
+    assert drawn == ["Minimal", "Mild", "Moderate", "Moderately", "severe", "Severe"]
+    assert (
+        "The questionnaire's published bands: 0 to 4 minimal depression, 5 to 9 mild "
+        "depression, 10 to 14 moderate depression, 15 to 19 moderately severe depression, "
+        "20 to 27 severe depression." in phq
+    )
+    assert "Lowest 3, highest 16, latest 3 (Minimal depression)." in phq
+    gad = chart_of(page, "gad7")
+    assert len(re.findall(r"<circle", gad)) == 2
+    assert "15 to 21 severe anxiety" in gad
+    assert re.findall(r"<tspan[^>]*>([^<]+)</tspan>", gad) == [
+        "Minimal",
+        "Mild",
+        "Moderate",
+        "Severe",
+    ]
+    # The same figures as a table, newest first, with the band in words.
+    table = re.search(r'id="phq9-scores".*?<table.*?</table>', page, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", table.group(0), re.S)
+    cells = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in rows]
+    assert [c[1:] for c in cells if c] == [
+        ["3", "Minimal depression"],
+        ["8", "Mild depression"],
+        ["16", "Moderately severe depression"],
+    ]
+    assert "they are not a risk rating" in page
+    assert not RISK_WORDS.search(page)
+
+
+def test_sam_sees_his_phq9_and_gad7_totals_as_charts_with_their_tables(
+    client_for, personas, sams_results
+):
+    assert_score_charts(text(client_for("service_user").get(reverse("measures:mine"))))
+
+
+def test_dr_lee_sees_the_same_charts_and_others_see_none_of_them(
+    client_for, personas, sams_results
+):
+    url = reverse("measures:staff-person", args=[personas.su.pk])
+    assert_score_charts(text(client_for("clinician").get(url)))
+    # Someone who may not see Sam's results gets the same 404 as for no one at all.
+    outsider = client_for("outsider")
+    assert outsider.get(url).status_code == 404
+    missing = reverse("measures:staff-person", args=[987654])
+    assert outsider.get(missing).status_code == 404
+    # Kit's own page has no chart of Sam's.
+    kits = text(client_for("other_service_user").get(reverse("measures:mine")))
+    assert "chart-phq9" not in kits and "No questionnaires answered yet" in kits
+
+
+def test_no_complete_results_draws_no_chart(client_for, personas, phq9):
+    incomplete = phq9_answers()
+    del incomplete["q2"]
+    schedule = schedule_for(personas.su, personas.team_a, phq9, personas.clinician)
+    answer(personas.service_user, personas.su, phq9, incomplete, schedule=schedule)
+    page = text(client_for("service_user").get(reverse("measures:mine")))
+    assert "tandem-chart" not in page and "Incomplete" in page
