@@ -142,6 +142,25 @@ def test_sam_changes_another_days_entry_and_is_asked_before_one_is_replaced(
     assert DiaryEntry.objects.get(day=earlier).mood == 5
 
 
+def test_choosing_a_day_works_without_javascript(open_tab: OpenTab, personas: Personas) -> None:
+    # Given Sam filled in yesterday's diary, and his browser runs no JavaScript
+    set_up_diary(personas.clinician, personas.su)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    fill_in(personas.service_user, personas.su, yesterday, mood=4)
+    sam = open_tab(javascript=False)
+    steps.sign_in(sam, personas.service_user)
+    sam.visit("/diary/entry/")
+    assert sam.heading() == "Fill in your diary"
+
+    # When he chooses yesterday and asks to see it
+    sam.page.get_by_label("Which day is this for?").select_option(yesterday.isoformat())
+    sam.submit("Show this day")
+
+    # Then yesterday's entry is on the page, ready to change
+    assert sam.heading() == f"Change your diary for {yesterday:%A %-d %B %Y}"
+    assert sam.page.get_by_label("Mood", exact=True).input_value() == "4"
+
+
 def test_dr_lee_reads_sams_diary_in_the_team(open_tab: OpenTab, personas: Personas) -> None:
     # Given Sam has filled in his diary
     set_up_diary(personas.clinician, personas.su)
