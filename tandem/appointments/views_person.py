@@ -621,7 +621,9 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/person/ask_face_to_face.jinja",
         {
-            "title": "Ask for a face-to-face appointment",
+            "title": "Your request for a face-to-face appointment"
+            if asked is not None
+            else "Ask for a face-to-face appointment",
             "form": form,
             "form_errors": error_summary(form),
             "kind": kind,

@@ -113,7 +113,7 @@ def section(scope: Scope) -> Section:
         tables=[
             Table(
                 "face-to-face-requests",
-                "Requests for a face-to-face appointment, and how long they waited",
+                "Face-to-face requests and how long they waited",
                 HEADINGS,
                 rows(scope),
             )

@@ -42,7 +42,7 @@ def test_sam_asks_for_face_to_face_and_dr_lee_answers(
     sam.submit("Ask the team for a face-to-face appointment")
 
     # Then he is told when the team will contact him, and the crisis link is one step away
-    assert sam.heading() == "Ask for a face-to-face appointment"
+    assert sam.heading() == "Your request for a face-to-face appointment"
     assert "The team will contact you by" in sam.main_text()
     assert steps.crisis_link(sam).is_visible()
     item = WorkItem.objects.get(kind=WorkKind.FACE_TO_FACE_REQUEST)

@@ -76,7 +76,7 @@ def test_the_report_page_and_its_csv_show_the_section(client_for, personas) -> N
     manager = client_for("manager")
     page = manager.get(reverse("insights:overview"), period).content.decode()
     assert 'id="face-to-face-requests"' in page
-    assert "Requests for a face-to-face appointment, and how long they waited" in page
+    assert "Face-to-face requests and how long they waited" in page
     csv = manager.get(
         reverse("insights:csv", kwargs={"table": "face-to-face-requests"}), period
     ).content.decode()
