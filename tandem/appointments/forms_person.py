@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from tandem.appointments.face_to_face import NOTE_MAX
 from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
 from tandem.web.forms import DateInputField, radios
 
@@ -57,3 +58,16 @@ class DateOfBirthForm(forms.Form):
 WRONG_DATE_OF_BIRTH = (
     "The date of birth does not match our records. Check it and try again, or call your care team."
 )
+
+
+class FaceToFaceRequestForm(forms.Form):
+    """Asking the team for a face-to-face appointment: the note is optional."""
+
+    note = forms.CharField(
+        label="Good times for you, or anything the team should know (optional)",
+        help_text="For example, 'mornings are best' or 'I need step-free access'.",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Your note must be {NOTE_MAX} characters or fewer"},
+    )

@@ -17,8 +17,8 @@ from tandem.appointments.calendar import ics_for
 from tandem.appointments.models import Appointment, AppointmentModality
 from tandem.consult import join_links
 from tandem.notify import services as notify
-from tandem.notify.templates import TEMPLATES
-from tandem.people.models import CarerLink, User
+from tandem.notify.templates import CARER_COPIES, TEMPLATES, clinical_words_in
+from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.web.links import full_url, full_url_for
 
 DEFAULT_REMINDER_DAYS = (7, 1)
@@ -77,6 +77,19 @@ def personalisation(appointment: Appointment) -> dict[str, str]:
     }
 
 
+def name_for_carer(person: ServiceUser) -> str:
+    """Whose appointment a carer's copy is about: the name the service uses.
+
+    A name that happens to contain a word the messages must never carry would
+    stop the message (and the booking with it), so such a name falls back to
+    the first name, then to words that name no one.
+    """
+    for name in (person.display_name, person.preferred_name or person.given_name):
+        if name.strip() and not clinical_words_in(name):
+            return name.strip()
+    return "the person you support"
+
+
 def _carer_links(appointment: Appointment) -> list[CarerLink]:
     """Carers the person has agreed may be reminded of appointments."""
     return list(
@@ -114,12 +127,17 @@ def _send(
         calendar=calendar,
         team=appointment.team,
     )
+    # A carer's copy names whose appointment it is, in its own words (HAZ-154).
+    carer_template = CARER_COPIES[template]
+    carer_values = {k: v for k, v in values.items() if k in TEMPLATES[carer_template].accepts} | {
+        "person_name": name_for_carer(appointment.service_user)
+    }
     for link in _carer_links(appointment):
         notify.queue_message(
             actor=actor,
             recipient=link.carer,
-            template=template,
-            personalisation=values,
+            template=carer_template,
+            personalisation=carer_values,
             about_key=appointment.about_key,
             idempotency_key=f"{appointment.about_key}:{key}:carer:{link.carer_id}",
             send_after=send_after,

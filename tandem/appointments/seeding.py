@@ -32,6 +32,8 @@ from tandem.people.models import CareTeam, CaseloadEntry, StaffMember
 DAY_STARTS, DAY_ENDS = dt.time(9), dt.time(17)
 # Hours a clinician's seeded appointments start at, leaving breaks between.
 SEEDED_HOURS = (9, 11, 14, 16)
+# Monday and Wednesday (remote) and Thursday (face to face, HAZ-153).
+SELF_BOOKABLE_WEEKDAYS = (0, 2, 3)
 PAST_OUTCOMES = (
     (Attendance.ATTENDED, 0.78),
     (Attendance.LATE_SEEN, 0.05),
@@ -120,7 +122,10 @@ def seed_appointments(
                         site=sites[team.pk] if face_to_face else None,
                         room=room if face_to_face else None,
                         modalities=["face_to_face"] if face_to_face else ["video", "phone"],
-                        self_bookable=weekday in (0, 2),
+                        # Remote times on Monday and Wednesday, and Thursday's
+                        # face-to-face clinic, can be booked online: face to
+                        # face must be on offer to people who book themselves.
+                        self_bookable=weekday in SELF_BOOKABLE_WEEKDAYS,
                         valid_from=start,
                     )
                 )

@@ -189,6 +189,26 @@ def choosable_slots(
     ]
 
 
+def face_to_face_bookable(
+    *,
+    person: ServiceUser,
+    team: CareTeam,
+    appointment_type: AppointmentType,
+    ignore: int | None = None,
+) -> bool:
+    """Whether the person could book a face-to-face time online now (HAZ-153):
+    the booking page says face to face is available only when this is true."""
+    return bool(
+        choosable_slots(
+            person=person,
+            team=team,
+            appointment_type=appointment_type,
+            modality=FACE_TO_FACE,
+            ignore=ignore,
+        )
+    )
+
+
 def days_with_slots(slots: list[Slot]) -> list[tuple[dt.date, int]]:
     counts: dict[dt.date, int] = {}
     for slot in slots:

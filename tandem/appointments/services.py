@@ -230,6 +230,10 @@ def book(
         )
     )
     _note_first_offer(appointment)
+    # Imported here: face_to_face uses this module's errors.
+    from tandem.appointments import face_to_face
+
+    face_to_face.settle_on_booking(appointment=appointment, actor=actor)
     record(
         actor=actor,
         action=Action.CREATE,

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("me/book/", views.self_book, name="self-book"),
     path("me/book/time/", views.self_book_slot, name="self-book-slot"),
     path("me/book/check/", views.self_book_confirm, name="self-book-confirm"),
+    path("me/book/face-to-face/", views.ask_face_to_face, name="ask-face-to-face"),
     path("carer/", views.carer, name="carer"),
     path("link/<str:token>/", views.link, name="link"),
     path("link/<str:token>/move/", views.link_move, name="link-move"),

@@ -27,11 +27,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records, scopes
-from tandem.appointments import links, notices, self_service
+from tandem.appointments import face_to_face, links, notices, self_service
 from tandem.appointments.forms_person import (
     WRONG_DATE_OF_BIRTH,
     CancelForm,
     DateOfBirthForm,
+    FaceToFaceRequestForm,
     TypeForm,
     WayForm,
 )
@@ -289,6 +290,48 @@ def pick_page(
     return render(request, "appointments/person/pick.jinja", context)
 
 
+@dataclass(frozen=True)
+class FaceToFaceOffer:
+    """What the booking page says about face to face (HAZ-153): that it can be
+    booked, or honestly that it cannot, with the way to ask the team."""
+
+    available: bool
+    type_pk: int
+    team: CareTeam
+    can_ask: bool  # signed in; a single-use link's visitor is told to call instead
+    asked_by: str = ""  # when a request is open: the date the team will contact them by
+    would_be_by: str = ""  # the date a new request would be answered by
+    form: FaceToFaceRequestForm = field(default_factory=FaceToFaceRequestForm)
+
+
+def face_to_face_offer(
+    found: Pick,
+    *,
+    person: ServiceUser,
+    appointment_type: AppointmentType,
+    can_ask: bool,
+    ignore: int | None = None,
+) -> FaceToFaceOffer | None:
+    """Worked out only on the steps that talk about it: choosing the way, and
+    the list of days when face to face was chosen."""
+    if found.stage not in ("way", "day") or found.way not in ("", self_service.FACE_TO_FACE):
+        return None
+    team = appointment_type.team
+    asked = face_to_face.open_request(person, team)
+    return FaceToFaceOffer(
+        available=self_service.face_to_face_bookable(
+            person=person, team=team, appointment_type=appointment_type, ignore=ignore
+        ),
+        type_pk=appointment_type.pk,
+        team=team,
+        can_ask=can_ask,
+        asked_by=face_to_face.by_text(asked.respond_by)
+        if asked is not None and asked.respond_by
+        else "",
+        would_be_by=face_to_face.by_text(face_to_face.respond_by()),
+    )
+
+
 TAKEN_ERRORS = [{"text": self_service.TAKEN, "href": "#choose-another"}]
 
 
@@ -463,6 +506,13 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
         back=back,
         window=self_service.window_for(found.team),
         errors=errors,
+        face_to_face=face_to_face_offer(
+            chosen,
+            person=person,
+            appointment_type=found.appointment_type,
+            can_ask=True,
+            ignore=found.pk,
+        ),
         current=shown(found),
         rows=slot_rows(chosen, None) if chosen.slot else [],
         submit_text="Move to this time",
@@ -522,6 +572,68 @@ def self_book_slot(request: HttpRequest) -> HttpResponse:
         found=chosen,
         back=reverse("appointments:self-book"),
         window=self_service.window_for(kind.team),
+        face_to_face=face_to_face_offer(chosen, person=person, appointment_type=kind, can_ask=True),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SERVICE_USER)
+def ask_face_to_face(request: HttpRequest) -> HttpResponse:
+    """Ask the team for a face-to-face appointment (HAZ-153). The booking page
+    posts here; a GET shows whether a request is open, and the form if not."""
+    user = signed_in_user(request)
+    person = records.own_service_user(user)
+    kind = _type_from(request, person)
+    if kind is None:
+        return redirect("appointments:self-book")
+    here = reverse("appointments:ask-face-to-face") + _query({"type": str(kind.pk)})
+    form = FaceToFaceRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item, new = face_to_face.ask(
+                actor=user, person=person, appointment_type=kind, note=form.cleaned_data["note"]
+            )
+        except InvalidInput as exc:
+            form.add_error("note", str(exc))
+        else:
+            by = face_to_face.by_text(item.respond_by) if item.respond_by else ""
+            if new:
+                messages.success(
+                    request, f"Your request has been sent. The team will contact you by {by}"
+                )
+            else:
+                messages.info(
+                    request,
+                    f"You have already asked. Your request is with the team, "
+                    f"and they will contact you by {by}",
+                )
+            return redirect(here)
+    asked = face_to_face.open_request(person, kind.team)
+    if asked is not None:
+        record(
+            actor=user,
+            action=Action.VIEW,
+            obj=asked,
+            subject_id=person.pk,
+            what="Opened their request for a face-to-face appointment",
+        )
+    return render(
+        request,
+        "appointments/person/ask_face_to_face.jinja",
+        {
+            "title": "Your request for a face-to-face appointment"
+            if asked is not None
+            else "Ask for a face-to-face appointment",
+            "form": form,
+            "form_errors": error_summary(form),
+            "kind": kind,
+            "asked": asked,
+            "asked_by": face_to_face.by_text(asked.respond_by)
+            if asked is not None and asked.respond_by
+            else "",
+            "would_be_by": face_to_face.by_text(face_to_face.respond_by()),
+            "back": reverse("appointments:self-book-slot") + _query({"type": str(kind.pk)}),
+        },
     )
 
 
@@ -777,6 +889,13 @@ def link_move(request: HttpRequest, token: str) -> HttpResponse:
         back=back,
         window=self_service.window_for(appointment.team),
         errors=errors,
+        face_to_face=face_to_face_offer(
+            chosen,
+            person=appointment.service_user,
+            appointment_type=appointment.appointment_type,
+            can_ask=False,
+            ignore=appointment.pk,
+        ),
         current=shown(appointment, with_outcome=False),
         rows=slot_rows(chosen, None) if chosen.slot else [],
         submit_text="Move to this time",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from tandem.insights import charts, queries, rollup
+from tandem.insights import charts, face_to_face, queries, rollup
 from tandem.insights import definitions as defs
 from tandem.insights import suppression as safe
 from tandem.insights.queries import Scope, Tally
@@ -532,6 +532,7 @@ SECTIONS: list[tuple[tuple[str, ...], Callable[[Scope], Section | list[Section]]
     (("disengaged",), disengaged_section),
     (("inclusion",), inclusion_section),
     (("staff", "alerts"), staff_section),
+    (("face-to-face-requests",), face_to_face.section),
 ]
 
 

@@ -158,6 +158,10 @@ CARER_SCOPES_FOR_TEMPLATE: dict[str, tuple[str, ...]] = {
     "appointment_moved": ("can_get_reminders",),
     "appointment_cancelled": ("can_get_reminders",),
     "appointment_reminder": ("can_get_reminders",),
+    "carer_appointment_booked": ("can_get_reminders",),
+    "carer_appointment_moved": ("can_get_reminders",),
+    "carer_appointment_cancelled": ("can_get_reminders",),
+    "carer_appointment_reminder": ("can_get_reminders",),
     "new_message_notice": ("can_message_team", "can_see_messages"),
     "video_invite": ("can_join_video",),
 }

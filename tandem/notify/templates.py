@@ -24,7 +24,10 @@ import string
 from dataclasses import dataclass, field
 
 ALLOWED_PLACEHOLDERS = frozenset(
-    {"date", "time", "how_to_join", "link", "service_name", "how_to_come_back"}
+    # ``person_name``: whose appointment a carer's copy is about ('Sam Taylor'),
+    # so a carer is never told an appointment is 'for you' (issue 16, HAZ-154).
+    # A name says nothing clinical, and its value is checked like any other.
+    {"date", "time", "how_to_join", "link", "service_name", "how_to_come_back", "person_name"}
 )
 # Filled in by tandem.notify at send time, never passed by callers.
 SERVICE_PLACEHOLDERS = frozenset({"service_name"})
@@ -77,6 +80,10 @@ def clinical_words_in(text: str) -> list[str]:
 
 # Said in every message, so nobody takes a reminder for a channel that is watched.
 NOT_WATCHED = "Replies to this message are not read. If you need help urgently, call NHS 111."
+# After a cancellation: how to get another, with no promise that anyone will call.
+ARRANGE_ANOTHER = (
+    "To arrange another, call us, or sign in to Tandem to see times you can book yourself."
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,20 @@ def check_personalisation(template: str, values: dict[str, str]) -> None:
 _APPOINTMENT = frozenset({"date", "time", "how_to_join", "service_name"})
 _WHEN = frozenset({"date", "time"})
 
+# A carer's copies of appointment messages (sent only while the person lets the
+# carer be reminded). They name whose appointment it is, never 'you' or 'your':
+# the carer is not the patient (HAZ-154). Subjects carry no name, as a subject
+# shows on a lock screen.
+_CARER_APPOINTMENT = _APPOINTMENT | {"person_name"}
+_CARER_REQUIRED = _WHEN | {"person_name"}
+CARER_COPIES = {
+    "appointment_booked": "carer_appointment_booked",
+    "appointment_moved": "carer_appointment_moved",
+    "appointment_cancelled": "carer_appointment_cancelled",
+    "appointment_reminder": "carer_appointment_reminder",
+}
+CARER_NOTE = "A carer's copy: names whose appointment it is, and nothing about what it is for."
+
 TEMPLATES: dict[str, Template] = {
     t.name: t
     for t in (
@@ -237,20 +258,26 @@ TEMPLATES: dict[str, Template] = {
             label="Appointment cancelled",
             accepts=frozenset({"date", "time", "service_name"}),
             required=_WHEN,
+            # Sent whoever cancelled. Nothing follows a cancellation on its own (no
+            # task is raised to arrange another), so it promises no contact: it
+            # says how to arrange another (HAZ-154).
+            notes="Says how to arrange another appointment; promises no call back.",
             sms=(
                 "{service_name}: your appointment on {date} at {time} has been cancelled. "
-                "We will be in touch to arrange another. " + NOT_WATCHED
+                + ARRANGE_ANOTHER
+                + " "
+                + NOT_WATCHED
             ),
             email_subject="Your appointment on {date} has been cancelled",
             email_body=(
                 "Hello,\n\n"
                 "Your appointment with {service_name} on {date} at {time} has been "
-                "cancelled. We will be in touch to arrange another time.\n\n" + NOT_WATCHED
+                "cancelled. " + ARRANGE_ANOTHER + "\n\n" + NOT_WATCHED
             ),
             letter_heading="Your appointment has been cancelled",
             letter_body=(
                 "Your appointment with {service_name} on {date} at {time} has been "
-                "cancelled. We will be in touch to arrange another time.\n\n"
+                "cancelled. To arrange another, please call us.\n\n"
                 "If you need help urgently, call NHS 111."
             ),
         ),
@@ -279,6 +306,101 @@ TEMPLATES: dict[str, Template] = {
                 "at {time}.\n\n"
                 "{how_to_join}\n\n"
                 "If you cannot come, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_booked",
+            label="Appointment booked (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: an appointment has been booked for {person_name} on {date} "
+                "at {time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="An appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has booked an appointment for {person_name} on {date} at "
+                "{time}. You are told because {person_name} agreed that you can be told about "
+                "their appointments.\n\n"
+                "{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has been booked",
+            letter_body=(
+                "{service_name} has booked an appointment for {person_name} on {date} at "
+                "{time}.\n\n{how_to_join}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_moved",
+            label="Appointment moved (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: the appointment for {person_name} has moved to {date} at "
+                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="An appointment has moved to {date}",
+            email_body=(
+                "Hello,\n\n"
+                "The appointment for {person_name} with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has moved",
+            letter_body=(
+                "The appointment for {person_name} with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n{how_to_join}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_cancelled",
+            label="Appointment cancelled (carer's copy)",
+            accepts=frozenset({"date", "time", "service_name", "person_name"}),
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: the appointment for {person_name} on {date} at {time} has "
+                "been cancelled. " + NOT_WATCHED
+            ),
+            email_subject="An appointment on {date} has been cancelled",
+            email_body=(
+                "Hello,\n\n"
+                "The appointment for {person_name} with {service_name} on {date} at {time} "
+                "has been cancelled.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has been cancelled",
+            letter_body=(
+                "The appointment for {person_name} with {service_name} on {date} at {time} "
+                "has been cancelled.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_reminder",
+            label="Appointment reminder (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            letter_fallback=False,
+            notes=CARER_NOTE,
+            sms=(
+                "Reminder from {service_name}: {person_name} has an appointment on {date} at "
+                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Reminder: an appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "This is a reminder that {person_name} has an appointment with {service_name} "
+                "on {date} at {time}.\n\n{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Reminder of an appointment",
+            letter_body=(
+                "This is a reminder that {person_name} has an appointment with {service_name} "
+                "on {date} at {time}.\n\n{how_to_join}\n\n"
                 "If you need help urgently, call NHS 111."
             ),
         ),

@@ -24,6 +24,7 @@ class WorkKind(models.TextChoices):
     PLANNED_CONTACT_NOT_HELD = "planned_not_held", "Planned contact not held"
     NO_RECENT_CONTACT = "no_recent_contact", "No contact for longer than the team's limit"
     CASELOAD_WITHOUT_COVER = "no_cover", "Caseload without cover"
+    FACE_TO_FACE_REQUEST = "face_to_face_request", "Asked for a face-to-face appointment"
     OTHER = "other", "Other"
 
 
@@ -41,6 +42,10 @@ class WorkItem(models.Model):
     # one open item however often it is noticed.
     about_key = models.CharField(max_length=100)
     raised_at = models.DateTimeField(default=timezone.now)
+    # When the team promised the person an answer, for items raised by a
+    # person's own request ('the team will contact you by ...'); kept as
+    # promised, so changing the response time later does not move old promises.
+    respond_by = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

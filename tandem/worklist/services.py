@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,10 +28,14 @@ def raise_work_item(
     service_user: ServiceUser | None,
     about_key: str,
     for_managers: bool = False,
+    actor: User | None = None,
+    respond_by: dt.datetime | None = None,
 ) -> WorkItem:
     """Raise an item for ``team``, or return the open one already raised for the same cause.
 
-    Called by the system (workers, checks), so the audit row has no actor.
+    Usually called by the system (workers, checks), so the audit row has no
+    actor; a person's own request (asking for a face-to-face appointment)
+    passes them as ``actor`` and the answer they were promised as ``respond_by``.
     """
     if kind not in WorkKind.values:
         raise InvalidInput(f"Unknown kind of work: {kind!r}")
@@ -50,9 +56,10 @@ def raise_work_item(
                 service_user=service_user,
                 about_key=about_key[:100],
                 for_managers=for_managers,
+                respond_by=respond_by,
             )
             record(
-                actor=None,
+                actor=actor,
                 action=Action.CREATE,
                 obj=item,
                 subject_id=service_user.pk if service_user else None,
@@ -90,10 +97,14 @@ def close_work_item(*, actor: User, item: WorkItem, outcome: str) -> WorkItem:
     return locked
 
 
-def settle_work_items(*, actor: User, team: CareTeam, about_keys: list[str], outcome: str) -> int:
+def settle_work_items(
+    *, actor: User | None, team: CareTeam, about_keys: list[str], outcome: str
+) -> int:
     """Close the open items raised for causes that have since been dealt with
-    elsewhere (an escalated alert someone has now acknowledged), so nobody
-    chases what is already in hand. Returns how many were closed."""
+    elsewhere (an escalated alert someone has now acknowledged, a face-to-face
+    appointment booked for someone who asked for one), so nobody chases what
+    is already in hand. ``actor`` is None when the system settles it (a booking
+    made through a single-use link). Returns how many were closed."""
     open_items = list(
         WorkItem.objects.select_for_update()
         .filter(team=team, about_key__in=about_keys, done_at__isnull=True)

@@ -3,8 +3,8 @@ single-use links (tandem/appointments/urls_person.py).
 
 - ``me/...`` pages are for the service user whose appointment it is; anyone
   else, staff included, gets the standard 404.
-- ``self-book-slot`` and ``self-book-confirm`` without a chosen type send a
-  service user back to the first step (302).
+- ``self-book-slot``, ``self-book-confirm`` and ``ask-face-to-face`` without a
+  chosen type send a service user back to the first step (302).
 - The link page answers anyone, signed in or not, because the link and the
   person's date of birth are what let them in: a working link gives 200 (the
   date-of-birth question); its move and cancel steps send an unchecked visitor
@@ -79,6 +79,7 @@ MATRIX: dict[str, Rule] = {
     "appointments:self-book": Rule(allowed=only(SERVICE_USERS)),
     "appointments:self-book-slot": BACK_TO_FIRST_STEP,
     "appointments:self-book-confirm": BACK_TO_FIRST_STEP,
+    "appointments:ask-face-to-face": BACK_TO_FIRST_STEP,
     "appointments:carer": Rule(allowed=only(("carer",))),
     "appointments:link": LINK_OPEN,
     "appointments:link-move": LINK_UNCHECKED,

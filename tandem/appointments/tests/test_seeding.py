@@ -65,3 +65,20 @@ def test_sam_agreed_email_and_texts_so_demo_reminders_reach_someone(seeded: None
         service_user__user__email=roster.SAM_EMAIL, is_current=True
     )
     assert prefs.preferred_channel == "email" and prefs.by_sms
+
+
+def test_the_demo_offers_sam_face_to_face_times_he_can_book_himself(seeded: None) -> None:
+    # HAZ-153: the booking page says face to face is available only when it is.
+    from tandem.appointments import self_service
+    from tandem.people.models import ServiceUser
+
+    sam = ServiceUser.objects.get(user__email=roster.SAM_EMAIL)
+    kinds = self_service.bookable_types(sam)
+    assert kinds
+    for kind in kinds:
+        found = self_service.choosable_slots(
+            person=sam, team=kind.team, appointment_type=kind, modality="face_to_face"
+        )
+        assert found, f"No face-to-face {kind.name} Sam can book with {kind.team.name}"
+        assert all(slot.site_id is not None for slot in found)
+        assert self_service.face_to_face_bookable(person=sam, team=kind.team, appointment_type=kind)

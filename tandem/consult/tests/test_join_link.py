@@ -67,7 +67,7 @@ def test_the_persons_message_carries_their_own_link_and_the_carers_does_not(pers
     own = own_message(jo)
     assert "We will ask for your date of birth." in own.personalisation["how_to_join"]
     assert join_links.find(link_in(own).split("/")[-2]) is not None
-    carers = Message.objects.filter(template="appointment_booked", carer__isnull=False)
+    carers = Message.objects.filter(template="carer_appointment_booked", carer__isnull=False)
     assert carers
     for message in carers:
         assert "/video/join/" not in message.personalisation["how_to_join"]

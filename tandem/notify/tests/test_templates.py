@@ -7,6 +7,7 @@ from django.conf import settings
 
 from tandem.notify.templates import (
     ALLOWED_PLACEHOLDERS,
+    CARER_COPIES,
     CLINICAL_WORDS,
     NOT_WATCHED,
     TEMPLATES,
@@ -64,6 +65,7 @@ def test_placeholders_are_declared_and_limited(name: str) -> None:
         "link",
         "service_name",
         "how_to_come_back",
+        "person_name",
     } == ALLOWED_PLACEHOLDERS
 
 
@@ -112,3 +114,35 @@ def test_personalisation_is_checked() -> None:
 
 def test_word_list_is_lower_case() -> None:
     assert all(word == word.lower() for word in CLINICAL_WORDS)
+
+
+@pytest.mark.parametrize("name", sorted(CARER_COPIES.values()))
+def test_a_carers_copy_names_whose_appointment_it_is_and_never_says_you(name: str) -> None:
+    # The carer is not the patient: 'booked for you' told them the wrong thing (issue 16).
+    template = TEMPLATES[name]
+    assert "person_name" in template.required
+    values = {"date": "Tuesday 1 December", "time": "10:30am", "service_name": "Riverside"}
+    for channel in ("sms", "email", "letter"):
+        done = render(name, channel, {**values, "person_name": "Sam Taylor"})
+        assert "Sam Taylor" in done.body
+        assert "for you" not in done.body and "your appointment" not in done.body.lower()
+        assert "Sam" not in done.subject  # a subject shows on a lock screen
+
+
+def test_every_appointment_message_has_a_carers_copy() -> None:
+    assert set(CARER_COPIES) == {
+        "appointment_booked",
+        "appointment_moved",
+        "appointment_cancelled",
+        "appointment_reminder",
+    }
+    for person, carer in CARER_COPIES.items():
+        assert TEMPLATES[carer].accepts - {"person_name"} == TEMPLATES[person].accepts
+
+
+def test_a_cancellation_promises_no_call_back() -> None:
+    values = {"date": "Tuesday 1 December", "time": "10:30am", "service_name": "Riverside"}
+    for channel in ("sms", "email", "letter"):
+        body = render("appointment_cancelled", channel, values).body
+        assert "in touch" not in body and "we will" not in body.lower()
+        assert "call us" in body
