@@ -17,9 +17,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.access import messaging, records, scopes
-from tandem.appointments.models import Appointment
+from tandem.alerts.models import Alert
+from tandem.appointments.models import Appointment, ContactPlan, Referral
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
+from tandem.carers.models import CarerInvite, ConsentChange
+from tandem.consult.models import CallRoom, Participant
+from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, SignRating, WarningSign
+from tandem.inclusion.models import DeviceLoan, HelpGiven, HelpRequest, ModalityChangeRequest
+from tandem.measures.models import Response
 from tandem.messaging.models import Attachment, Thread
 from tandem.messaging.models import Message as ThreadMessage
 from tandem.notify.models import Message
@@ -33,6 +39,9 @@ from tandem.preferences.models import (
     SharedDecision,
 )
 from tandem.record.models import RecordExport
+from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.warnings.models import Flag
+from tandem.worklist.models import WorkItem
 
 
 def _is_service_user(user: User) -> bool:
@@ -183,4 +192,208 @@ def with_messages(found: QuerySet[Thread]) -> QuerySet[Thread]:
                 "pk", "message_id", "filename", "content_type", "size"
             ),
         ),
+    )
+
+
+# --- Safety plan, diary, questionnaires, help, alerts (issue 16, ADR 0012 addendum) ---
+#
+# The download reads each of these once, with what it shows prefetched, so a
+# person with years of diary entries costs a handful of queries, not one per row.
+
+
+def safety_plan(user: User) -> SafetyPlan | None:
+    """The person's safety plan (its words are in its versions)."""
+    if not _is_service_user(user):
+        return None
+    return SafetyPlan.objects.filter(service_user__user=user).first()
+
+
+def plan_versions(user: User) -> QuerySet[PlanVersion]:
+    """Every saved version of the person's safety plan, newest first."""
+    if not _is_service_user(user):
+        return PlanVersion.objects.none()
+    return PlanVersion.objects.filter(plan__service_user__user=user).order_by("-number", "-pk")
+
+
+def plan_reviews(user: User) -> QuerySet[PlanReview]:
+    """Every review of the person's safety plan, newest first."""
+    if not _is_service_user(user):
+        return PlanReview.objects.none()
+    return PlanReview.objects.filter(plan__service_user__user=user).order_by("-reviewed_at", "-pk")
+
+
+def diary_plan(user: User) -> DiaryPlan | None:
+    """What the person's diary tracks, with every warning sign set up (retired ones too)."""
+    if not _is_service_user(user):
+        return None
+    return (
+        DiaryPlan.objects.filter(service_user__user=user)
+        .select_related("team", "set_up_by")
+        .prefetch_related(
+            Prefetch("signs", queryset=WarningSign.objects.order_by("position", "pk"))
+        )
+        .first()
+    )
+
+
+def diary_entries(user: User) -> QuerySet[DiaryEntry]:
+    """Every diary entry, newest day first, with each warning sign's rating."""
+    if not _is_service_user(user):
+        return DiaryEntry.objects.none()
+    return (
+        DiaryEntry.objects.filter(service_user__user=user)
+        .prefetch_related(
+            Prefetch(
+                "sign_ratings",
+                queryset=SignRating.objects.select_related("sign").order_by(
+                    "sign__position", "sign_id"
+                ),
+            )
+        )
+        .order_by("-day", "-pk")
+    )
+
+
+def check_in_schedules(user: User) -> QuerySet[CheckInSchedule]:
+    """Every diary and questionnaire schedule agreed, ended ones too."""
+    if not _is_service_user(user):
+        return CheckInSchedule.objects.none()
+    return (
+        CheckInSchedule.objects.filter(service_user__user=user)
+        .select_related("instrument", "team", "agreed_by", "ended_by")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def questionnaire_responses(user: User) -> QuerySet[Response]:
+    """Every questionnaire the person answered, newest first, with its definition."""
+    if not _is_service_user(user):
+        return Response.objects.none()
+    return (
+        Response.objects.filter(service_user__user=user)
+        .select_related("instrument", "team", "submitted_by")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def help_requests(user: User) -> QuerySet[HelpRequest]:
+    """Every request for help with technology, with the help recorded against it."""
+    if not _is_service_user(user):
+        return HelpRequest.objects.none()
+    return (
+        HelpRequest.objects.filter(service_user__user=user)
+        .select_related("raised_by", "picked_up_by", "closed_by")
+        .prefetch_related(
+            Prefetch(
+                "help",
+                queryset=HelpGiven.objects.select_related("recorded_by").order_by(
+                    "recorded_at", "pk"
+                ),
+            )
+        )
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def device_loans(user: User) -> QuerySet[DeviceLoan]:
+    """Every device lent to the person, returned ones too."""
+    if not _is_service_user(user):
+        return DeviceLoan.objects.none()
+    return DeviceLoan.objects.filter(service_user__user=user).order_by("-lent_on", "-pk")
+
+
+def change_requests(user: User) -> QuerySet[ModalityChangeRequest]:
+    """Every request to change how the person is seen, and what was decided."""
+    if not _is_service_user(user):
+        return ModalityChangeRequest.objects.none()
+    return (
+        ModalityChangeRequest.objects.filter(service_user__user=user)
+        .select_related("raised_by", "decided_by")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def alerts(user: User) -> QuerySet[Alert]:
+    """Alerts raised from the person's own answers and diary, and what staff did."""
+    if not _is_service_user(user):
+        return Alert.objects.none()
+    return (
+        Alert.objects.filter(service_user__user=user)
+        .select_related("team", "acknowledged_by", "closed_by", "response__instrument")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def message_flags(user: User) -> QuerySet[Flag]:
+    """Worrying words found in messages on the person's own threads, and what staff
+    did. A carer's thread about the person is the carer's, so its flags are not here."""
+    own = messaging.own_threads(user).values("pk")
+    return (
+        Flag.objects.filter(thread__in=own)
+        .select_related("thread", "message", "closed_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def work_items(user: User) -> QuerySet[WorkItem]:
+    """Tasks Tandem raised for the person's teams about them, and whether they were done."""
+    if not _is_service_user(user):
+        return WorkItem.objects.none()
+    return (
+        WorkItem.objects.filter(service_user__user=user)
+        .select_related("team", "done_by")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def referrals(user: User) -> QuerySet[Referral]:
+    if not _is_service_user(user):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(service_user__user=user)
+        .select_related("team")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def contact_plans(user: User) -> QuerySet[ContactPlan]:
+    if not _is_service_user(user):
+        return ContactPlan.objects.none()
+    return (
+        ContactPlan.objects.filter(service_user__user=user)
+        .select_related("team", "clinician__user")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def carer_invites(user: User) -> QuerySet[CarerInvite]:
+    """Invitations sent to carers on the person's behalf (accepted, cancelled or not)."""
+    if not _is_service_user(user):
+        return CarerInvite.objects.none()
+    return (
+        CarerInvite.objects.filter(service_user__user=user)
+        .select_related("carer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def consent_changes(user: User) -> QuerySet[ConsentChange]:
+    """Every change to what each carer may see, who made it and when."""
+    if not _is_service_user(user):
+        return ConsentChange.objects.none()
+    return (
+        ConsentChange.objects.filter(link__service_user__user=user)
+        .select_related("link__carer", "by")
+        .order_by("-at", "-pk")
+    )
+
+
+def call_rooms(user: User) -> QuerySet[CallRoom]:
+    """The video and phone calls of the person's own appointments, with who was
+    invited and who took part."""
+    return (
+        CallRoom.objects.filter(appointment__in=appointments(user).values("pk"))
+        .select_related("appointment")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
+        .order_by("-appointment__starts_at", "-pk")
     )

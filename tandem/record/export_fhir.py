@@ -2,7 +2,9 @@
 
 Built with ``fhir.resources``' R4B models (FHIR 4.3.0). For the resources used
 here (Patient, Appointment, RelatedPerson, Consent, Communication) R4B's JSON
-is the same as R4's, so R4 readers take it as it is (ADR 0012). Constructing
+is the same as R4's, so R4 readers take it as it is (ADR 0012). The safety
+plan, diary, questionnaires, alerts, help and calls are added by
+``export_fhir_care`` (ADR 0012, addendum). Constructing
 each model validates it; a model that does not validate fails the build and
 the export is marked failed rather than handing over a broken file.
 
@@ -254,6 +256,9 @@ def notice(message: Message, patient_url: str) -> Communication:
 
 
 def bundle(full: FullRecord) -> Bundle:
+    # The sections added in issue 16 live in their own module, which builds on this one.
+    from tandem.record import export_fhir_care
+
     entries: list[tuple[str, Resource]] = []
     patient_url = full_url("Patient", full.person.pk)
     entries.append((patient_url, patient(full.person)))
@@ -273,6 +278,7 @@ def bundle(full: FullRecord) -> Bundle:
             previous = url
     for sent in full.notices:
         entries.append((full_url("Communication/notice", sent.pk), notice(sent, patient_url)))
+    entries += export_fhir_care.entries(full, patient_url, {url for url, _ in entries})
     return build(
         Bundle,
         type="collection",

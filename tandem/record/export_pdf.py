@@ -10,10 +10,13 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan
+from tandem.measures.queries import how_often
 from tandem.messaging.attachments import size_text
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.validators import format_nhs_number, format_phone
 from tandem.record.queries import FullRecord
+from tandem.safety.models import SECTIONS
 from tandem.web.dates import day, when
 from tandem.web.pdf import html_to_pdf
 
@@ -28,7 +31,45 @@ SECTION_NAMES = {
     "carers": "carers",
     "threads": "message threads",
     "accesses": "times someone looked at your record",
+    "plan_versions": "versions of your safety plan",
+    "plan_reviews": "reviews of your safety plan",
+    "diary_entries": "diary entries",
+    "schedules": "check-ins you agreed to",
+    "responses": "questionnaires",
+    "help_requests": "requests for help with technology",
+    "device_loans": "devices lent to you",
+    "change_requests": "requests to change how you are seen",
+    "alerts": "alerts",
+    "flags": "messages brought to someone's attention",
+    "work_items": "tasks about you",
+    "referrals": "referrals",
+    "contact_plans": "planned contact",
+    "carer_invites": "invitations sent to carers",
+    "consent_changes": "changes to what carers can see",
+    "calls": "video and phone calls",
 }
+
+# Said where staff wrote a free-text note that the download leaves out (ADR 0012):
+# the person learns it is held and how to ask for it.
+NOTE_HELD = "They also wrote a note, which your care team can give you"
+
+
+def diary_tracks(plan: DiaryPlan) -> list[str]:
+    tracked = [
+        ("Mood", plan.track_mood),
+        ("Sleep", plan.track_sleep),
+        ("Anxiety", plan.track_anxiety),
+        ("Medication", plan.track_medication),
+    ]
+    return [name for name, on in tracked if on]
+
+
+def blank(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
 
 
 def details(person: ServiceUser) -> list[tuple[str, str]]:
@@ -71,6 +112,13 @@ def html(full: FullRecord) -> str:
             "size_text": size_text,
             "carer_status": carer_status,
             "cut": {SECTION_NAMES[k]: n for k, n in full.cut.items()},
+            "plan_sections": [(s.key, s.heading) for s in SECTIONS],
+            "diary_tracks": diary_tracks,
+            "blank": blank,
+            "yes_no": yes_no,
+            "sign_labels": SIGN_RATING_LABELS,
+            "how_often": how_often,
+            "note_held": NOTE_HELD,
         },
     )
 

@@ -17,9 +17,16 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from tandem.access import own_record
-from tandem.appointments.models import Status
+from tandem.alerts.models import Alert
+from tandem.appointments.models import ContactPlan, Referral, Status
 from tandem.appointments.views_person import Shown, shown
 from tandem.audit.models import AuditEvent
+from tandem.carers.models import CarerInvite, ConsentChange
+from tandem.consult.models import CallRoom
+from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, WarningSign
+from tandem.inclusion.models import DeviceLoan, HelpRequest, ModalityChangeRequest
+from tandem.measures import instruments
+from tandem.measures.models import Response
 from tandem.notify.models import Message
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import CarerLink, CaseloadEntry, ServiceUser, User
@@ -33,6 +40,9 @@ from tandem.preferences.models import (
 )
 from tandem.record.models import RecordExport
 from tandem.record.threads import ThreadCopy, copy_thread, own_threads
+from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.warnings.models import Flag
+from tandem.worklist.models import WorkItem
 
 PER_PAGE = 25
 ON_OVERVIEW = 3
@@ -50,6 +60,22 @@ LIMITS: dict[str, int] = {
     "carers": 200,
     "threads": 1000,
     "accesses": 10000,
+    "plan_versions": 1000,
+    "plan_reviews": 1000,
+    "diary_entries": 10000,
+    "schedules": 1000,
+    "responses": 5000,
+    "help_requests": 1000,
+    "device_loans": 500,
+    "change_requests": 1000,
+    "alerts": 5000,
+    "flags": 5000,
+    "work_items": 5000,
+    "referrals": 500,
+    "contact_plans": 500,
+    "carer_invites": 500,
+    "consent_changes": 2000,
+    "calls": 5000,
 }
 
 M = TypeVar("M", bound=Model)
@@ -139,6 +165,65 @@ def threads_page(user: User, *, page: str | None) -> Page[ThreadCopy]:
 # --- The whole record, for the download ------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Answer:
+    number: int
+    key: str
+    question: str
+    value: int | None
+    label: str  # the option's words, or 'Not answered'
+
+
+@dataclass(frozen=True)
+class AnsweredQuestionnaire:
+    """One questionnaire as the person answered it: each question in its words,
+    the answer's words, and the total with its published band (or why none)."""
+
+    response: Response
+    title: str
+    short_title: str
+    answers: list[Answer]
+    highest_total: int
+
+    @property
+    def result(self) -> str:
+        found = self.response
+        if not found.complete or found.total is None:
+            return "Not every question was answered, so there is no total"
+        band = f": {found.band}" if found.band else ""
+        return f"{found.total} out of {self.highest_total}{band}"
+
+
+def answered(found: Response, parsed: dict[int, instruments.Definition]) -> AnsweredQuestionnaire:
+    """The response with its questions' words; each instrument is parsed once."""
+    if found.instrument_id not in parsed:
+        parsed[found.instrument_id] = instruments.parse(found.instrument.definition)
+    definition = parsed[found.instrument_id]
+    given = found.answers or {}
+    answers = []
+    for item in definition.items:
+        value = given.get(item.key)
+        label = "Not answered"
+        if isinstance(value, int):
+            label = item.label_for(value)
+        answers.append(
+            Answer(
+                number=item.number,
+                key=item.key,
+                question=item.text,
+                value=value if isinstance(value, int) else None,
+                label=label,
+            )
+        )
+    return AnsweredQuestionnaire(
+        response=found,
+        title=definition.title,
+        short_title=definition.short_title,
+        answers=answers,
+        highest_total=definition.highest_total,
+    )
+
+
 @dataclass
 class FullRecord:
     """Everything the download holds about one person, as read for them."""
@@ -157,6 +242,25 @@ class FullRecord:
     threads: list[ThreadCopy]
     accesses: list[AuditEvent]
     crisis_contacts: list[CrisisContactDetails]
+    safety_plan: SafetyPlan | None = None
+    plan_versions: list[PlanVersion] = field(default_factory=list)
+    plan_reviews: list[PlanReview] = field(default_factory=list)
+    diary_plan: DiaryPlan | None = None
+    warning_signs: list[WarningSign] = field(default_factory=list)
+    diary_entries: list[DiaryEntry] = field(default_factory=list)
+    schedules: list[CheckInSchedule] = field(default_factory=list)
+    responses: list[AnsweredQuestionnaire] = field(default_factory=list)
+    help_requests: list[HelpRequest] = field(default_factory=list)
+    device_loans: list[DeviceLoan] = field(default_factory=list)
+    change_requests: list[ModalityChangeRequest] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    work_items: list[WorkItem] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    contact_plans: list[ContactPlan] = field(default_factory=list)
+    carer_invites: list[CarerInvite] = field(default_factory=list)
+    consent_changes: list[ConsentChange] = field(default_factory=list)
+    calls: list[CallRoom] = field(default_factory=list)
     # Sections cut at their limit, with how many rows there are in all.
     cut: dict[str, int] = field(default_factory=dict)
 
@@ -201,4 +305,35 @@ def full_record(user: User) -> FullRecord:
         accesses=_bounded(own_record.accesses(user), "accesses", cut),
         crisis_contacts=crisis_contacts_for(user),
         cut=cut,
+        **_held_elsewhere(user, cut),
     )
+
+
+def _held_elsewhere(user: User, cut: dict[str, int]) -> dict[str, Any]:
+    """The sections kept by the safety, diary, measures, inclusion, alerts,
+    warnings, worklist, carers and consult apps (issue 16: every one of them is
+    the person's own data, and the download must say all that is held)."""
+    diary_plan = own_record.diary_plan(user)
+    parsed: dict[int, instruments.Definition] = {}
+    responses = _bounded(own_record.questionnaire_responses(user), "responses", cut)
+    return {
+        "safety_plan": own_record.safety_plan(user),
+        "plan_versions": _bounded(own_record.plan_versions(user), "plan_versions", cut),
+        "plan_reviews": _bounded(own_record.plan_reviews(user), "plan_reviews", cut),
+        "diary_plan": diary_plan,
+        "warning_signs": list(diary_plan.signs.all()) if diary_plan else [],
+        "diary_entries": _bounded(own_record.diary_entries(user), "diary_entries", cut),
+        "schedules": _bounded(own_record.check_in_schedules(user), "schedules", cut),
+        "responses": [answered(r, parsed) for r in responses],
+        "help_requests": _bounded(own_record.help_requests(user), "help_requests", cut),
+        "device_loans": _bounded(own_record.device_loans(user), "device_loans", cut),
+        "change_requests": _bounded(own_record.change_requests(user), "change_requests", cut),
+        "alerts": _bounded(own_record.alerts(user), "alerts", cut),
+        "flags": _bounded(own_record.message_flags(user), "flags", cut),
+        "work_items": _bounded(own_record.work_items(user), "work_items", cut),
+        "referrals": _bounded(own_record.referrals(user), "referrals", cut),
+        "contact_plans": _bounded(own_record.contact_plans(user), "contact_plans", cut),
+        "carer_invites": _bounded(own_record.carer_invites(user), "carer_invites", cut),
+        "consent_changes": _bounded(own_record.consent_changes(user), "consent_changes", cut),
+        "calls": _bounded(own_record.call_rooms(user), "calls", cut),
+    }

@@ -17,7 +17,7 @@ from tandem.messaging.immutability import erasing_messages
 from tandem.messaging.models import Attachment
 from tandem.messaging.models import Message as ThreadMessage
 from tandem.record.models import ExportStatus, RecordExport
-from tandem.record.tests.helpers import build_sams_record
+from tandem.record.tests.helpers import build_sams_care, build_sams_record
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.personas import Personas
@@ -30,7 +30,7 @@ def sams_record(personas: Personas) -> Iterator[None]:
     """Sam's record, with secure messages. The database refuses to delete
     messages unless asked deliberately, and SQLite is emptied after a live-server
     test with DELETE, so the messages are erased on purpose first."""
-    build_sams_record(personas)
+    build_sams_care(personas, build_sams_record(personas))
     yield
     with erasing_messages():
         Attachment.objects.all().delete()
@@ -91,6 +91,17 @@ def test_sam_downloads_everything_held_about_him(
     assert pdf_bytes.startswith(b"%PDF")
     first_page = PdfReader(io.BytesIO(pdf_bytes)).pages[0].extract_text()
     assert "Everything we hold about Sam Taylor" in first_page
+    everything = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages).split()
+    )
+    for section in (
+        "Your safety plan",
+        "Your diary",
+        "Questionnaires you answered",
+        "Alerts your answers or diary raised, and what your team did",
+        "Help with technology and devices",
+    ):
+        assert section in everything, section
 
     with sam.page.expect_download() as json_download:
         main.get_by_role("link", name=re.compile("^Download the FHIR file")).click()
@@ -99,6 +110,8 @@ def test_sam_downloads_everything_held_about_him(
     assert bundle["type"] == "collection"
     patient = bundle["entry"][0]["resource"]
     assert patient["identifier"][0]["value"] == personas.su.nhs_number
+    kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert {"CarePlan", "QuestionnaireResponse", "Observation", "Task", "Device"} <= kinds
 
 
 def test_kit_cannot_download_sams_export(open_tab: OpenTab, personas: Personas) -> None:

@@ -5,24 +5,54 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
 from tandem.access import records
+from tandem.alerts.models import Alert, AlertAction, AlertKind, AlertState
 from tandem.appointments.models import (
     Appointment,
     AppointmentType,
     Attendance,
     BookedVia,
+    ContactPlan,
+    Referral,
     Site,
     Status,
 )
+from tandem.carers.models import CarerInvite, ConsentChange
+from tandem.consult.models import CallRoom, Participant
+from tandem.diary.models import (
+    CheckInSchedule,
+    DiaryEntry,
+    DiaryPlan,
+    Frequency,
+    ScheduleKind,
+    SignRating,
+    WarningSign,
+)
+from tandem.inclusion.models import (
+    DeviceLoan,
+    DeviceType,
+    HelpGiven,
+    HelpKind,
+    HelpRequest,
+    HelpStatus,
+    HelpTopic,
+    ModalityChangeRequest,
+)
+from tandem.measures import instruments
+from tandem.measures.models import Instrument, Response
 from tandem.messaging.models import Attachment, Thread
 from tandem.messaging.models import Message as ThreadMessage
 from tandem.notify.models import Message, MessageStatus
 from tandem.notify.tests.helpers import set_contact
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.preferences.models import AccessNeeds, SharedDecision
+from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.warnings.models import Flag, FlagAction, FlagStatus
+from tandem.worklist.models import WorkItem, WorkKind
 from tests.personas import Personas
 
 
@@ -199,3 +229,256 @@ def thread_with(
 def user_of(person: ServiceUser) -> User:
     assert person.user is not None
     return person.user
+
+
+# --- Everything else held about a person (issue 16) -------------------------------------
+#
+# One of every row the download must hold for Sam, each with words a test can
+# find in the PDF, and the same kinds of row for Kit with 'Kit' in their words,
+# which must never reach Sam's copy. Staff free-text notes carry STAFF_NOTE, which
+# must reach neither.
+
+STAFF_NOTE = "Synthetic staff-only note"
+
+
+@dataclass
+class SamsCare:
+    plan_versions: list[PlanVersion]
+    diary_entry: DiaryEntry
+    response: Response
+    alert: Alert
+    help_request: HelpRequest
+    loan: DeviceLoan
+    flag: Flag
+    call: CallRoom
+
+
+def _phq9_answers(value: int) -> tuple[Instrument, dict[str, int], int, str]:
+    # A live-server test empties the tables, built-in questionnaires included.
+    instruments.install_builtins(Instrument)
+    phq9 = Instrument.objects.get(code="phq9", version=1)
+    definition = instruments.parse(phq9.definition)
+    answers = {item.key: value for item in definition.scored_items}
+    total = sum(answers.values())
+    return phq9, answers, total, definition.band_for(total)
+
+
+def care_for(
+    person: ServiceUser, team: CareTeam, clinician: User, *, words: str
+) -> tuple[PlanVersion, DiaryEntry, Response, Alert, HelpRequest, DeviceLoan]:
+    """A safety plan, diary, questionnaire, alert, help request and loan for
+    ``person``, each naming ``words`` so a test can tell whose it is."""
+    owner = user_of(person)
+    now = timezone.now()
+    plan = SafetyPlan.objects.create(service_user=person, next_review_on=now.date())
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        warning_signs=f"{words} plan: not sleeping",
+        coping=f"{words} plan: walk to the park",
+        changed_sections=["warning_signs", "coping"],
+        saved_by=owner,
+        saved_by_name=person.display_name,
+    )
+    diary = DiaryPlan.objects.create(service_user=person, team=team, set_up_by=clinician)
+    sign = WarningSign.objects.create(
+        plan=diary, words=f"{words} sign: staying in bed", added_by=owner
+    )
+    entry = DiaryEntry.objects.create(
+        service_user=person,
+        day=now.date() - dt.timedelta(days=1),
+        mood=4,
+        sleep_hours=Decimal("5.5"),
+        anxiety=7,
+        medication_taken=True,
+        note=f"{words} diary: a flat day after work",
+        submitted_by=owner,
+    )
+    SignRating.objects.create(entry=entry, sign=sign, rating=3)
+    phq9, answers, total, band = _phq9_answers(1)
+    response = Response.objects.create(
+        service_user=person,
+        team=team,
+        instrument=phq9,
+        answers=answers,
+        complete=True,
+        total=total,
+        band=band,
+        review_items=["q9"],
+        submitted_by=owner,
+    )
+    alert = Alert.objects.create(
+        team=team,
+        service_user=person,
+        kind=AlertKind.ANSWER_NEEDS_REVIEW,
+        summary=f"{words} alert: question 9 needs review",
+        reasons=[f"{words} answered question 9 with 'Several days'."],
+        about_key=f"response:{response.pk}",
+        response=response,
+        respond_by=now + dt.timedelta(hours=24),
+        state=AlertState.CLOSED,
+        acknowledged_at=now,
+        acknowledged_by=clinician,
+        action=AlertAction.CALLED,
+        action_note=f"{STAFF_NOTE} about {words}'s call",
+        closed_at=now,
+        closed_by=clinician,
+    )
+    help_request = HelpRequest.objects.create(
+        service_user=person,
+        topic=HelpTopic.VIDEO,
+        details=f"{words} help: the camera will not work",
+        contact_by="phone",
+        status=HelpStatus.CLOSED,
+        raised_by=owner,
+        closed_by=clinician,
+        closed_at=now,
+        outcome=f"{words} help: we did a practice call",
+    )
+    given = HelpGiven.objects.create(
+        help_request=help_request,
+        kind=HelpKind.PRACTICE_CALL,
+        notes=f"{STAFF_NOTE} on {words}'s help",
+        recorded_by=clinician,
+    )
+    loan = DeviceLoan.objects.create(
+        service_user=person,
+        help_given=given,
+        asset_tag=f"{words.upper()}-TAB-42",
+        device_type=DeviceType.TABLET,
+        lent_on=now.date() - dt.timedelta(days=10),
+        return_due=now.date() + dt.timedelta(days=50),
+        recorded_by=clinician,
+    )
+    return version, entry, response, alert, help_request, loan
+
+
+def build_sams_care(p: Personas, sams: SamsRecord) -> SamsCare:
+    """Everything else for Sam (on top of ``build_sams_record``), and Kit's own."""
+    first, entry, response, alert, help_request, loan = care_for(
+        p.su, p.team_a, p.clinician, words="Sam"
+    )
+    second = PlanVersion.objects.create(
+        plan=first.plan,
+        number=2,
+        warning_signs=first.warning_signs,
+        coping=first.coping,
+        people_to_ask="Sam plan: my sister on 07700 900123",
+        changed_sections=["people_to_ask"],
+        saved_by=p.clinician,
+        saved_by_name="Dr Lee",
+        saved_by_staff=True,
+    )
+    PlanReview.objects.create(
+        plan=first.plan,
+        version_number=2,
+        reviewed_by=p.clinician,
+        reviewed_by_name="Dr Lee",
+        next_review_on=timezone.localdate() + dt.timedelta(days=90),
+        note="Sam plan review: looked at it together",
+    )
+    CheckInSchedule.objects.create(
+        service_user=p.su,
+        team=p.team_a,
+        kind=ScheduleKind.QUESTIONNAIRE,
+        instrument=response.instrument,
+        frequency=Frequency.WEEKLY,
+        weekdays="0",
+        starts_on=timezone.localdate(),
+        agreed_by=p.clinician,
+    )
+    ModalityChangeRequest.objects.create(
+        service_user=p.su,
+        modality="face_to_face",
+        reason="Sam change: I would rather come in",
+        raised_by=p.service_user,
+    )
+    WorkItem.objects.create(
+        team=p.team_a,
+        kind=WorkKind.NO_RECENT_CONTACT,
+        service_user=p.su,
+        title="Sam task: no contact for six weeks",
+        reason="Sam task: last seen six weeks ago",
+        about_key=f"person:{p.su.pk}",
+        done_at=timezone.now(),
+        done_by=p.clinician,
+        outcome=f"{STAFF_NOTE} on Sam's task",
+    )
+    Referral.objects.create(
+        service_user=p.su,
+        team=p.team_a,
+        received_on=timezone.localdate() - dt.timedelta(days=100),
+        source="Sam referral: GP",
+        recorded_by=p.clinician,
+    )
+    ContactPlan.objects.create(
+        service_user=p.su,
+        team=p.team_a,
+        clinician=p.clinician.staff,
+        modality="phone",
+        every_days=14,
+        description="Sam contact: fortnightly phone call",
+        started_on=timezone.localdate(),
+        agreed_by=p.clinician,
+    )
+    CarerInvite.objects.create(
+        service_user=p.su,
+        carer=p.carer_profile,
+        link=p.carer_link,
+        relationship="Sam invite: partner",
+        sent_by="email",
+        token_hash="a" * 64,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    ConsentChange.objects.create(
+        link=p.carer_link,
+        by=p.service_user,
+        what="Sam consent: let Alex see appointments",
+        note=f"{STAFF_NOTE} on consent",
+    )
+    own_message = sams.thread.messages.get(author_kind="service_user")
+    flag = Flag.objects.create(
+        message=own_message,
+        thread=sams.thread,
+        categories="self_harm",
+        reasons="Sam flag: words about not coping",
+        status=FlagStatus.ACTIONED,
+        action=FlagAction.CALLED,
+        note=f"{STAFF_NOTE} on Sam's flag",
+        closed_by=p.clinician,
+        closed_at=timezone.now(),
+    )
+    # Alex's words on Alex's own thread about Sam are Alex's: their flag stays out.
+    Flag.objects.create(
+        message=sams.carers_thread.messages.get(),
+        thread=sams.carers_thread,
+        categories="self_harm",
+        reasons="Alex flag: the carer's worry",
+    )
+    call = CallRoom.objects.create(
+        appointment=sams.attended,
+        started_at=sams.attended.starts_at,
+        ended_at=sams.attended.ends_at,
+        fallback_phone="07700 900456",
+    )
+    Participant.objects.create(room=call, kind="service_user", user=p.service_user, name="Sam")
+    Participant.objects.create(room=call, kind="interpreter", name="Sam call: Ana the interpreter")
+    care_for(p.other_su, p.team_b, p.outsider, words="Kit")
+    WorkItem.objects.create(
+        team=p.team_b,
+        kind=WorkKind.NO_RECENT_CONTACT,
+        service_user=p.other_su,
+        title="Kit task: no contact",
+        reason="Kit task",
+        about_key=f"person:{p.other_su.pk}",
+    )
+    return SamsCare(
+        plan_versions=[second, first],
+        diary_entry=entry,
+        response=response,
+        alert=alert,
+        help_request=help_request,
+        loan=loan,
+        flag=flag,
+        call=call,
+    )

@@ -1,0 +1,634 @@
+"""The FHIR half of the sections added to the download in issue 16: the safety
+plan and its versions, the diary, check-ins, questionnaires, alerts and what
+staff did, help with technology and devices, referrals, planned contact and
+calls (ADR 0012, addendum).
+
+Each section uses the R4B resource that says most plainly what it is, with the
+same models and full URLs as ``export_fhir``:
+
+- a safety plan version, the diary plan (its warning signs as activities), a
+  check-in schedule and a planned contact: ``CarePlan``. Versions of the safety
+  plan point at the one they replaced; only the newest is ``active``.
+- a diary entry: one ``Observation`` with a component per value (mood, sleep,
+  anxiety, medication, each warning sign's rating) and the person's note.
+- a questionnaire: a ``QuestionnaireResponse`` with each question and answer in
+  words; a complete one also has an ``Observation`` of its total and published
+  band (LOINC codes for PHQ-9 and GAD-7 totals), derived from it.
+- an alert, a flagged message, a task about the person, a request for help or
+  for a change in how they are seen: a ``Task`` whose status says how far it
+  got and whose business status says what staff did.
+- a device lent: a ``Device`` and a ``DeviceUseStatement`` for the loan.
+- a referral: a ``ServiceRequest``; a video or phone call: an ``Encounter``;
+  each time the person was open to a team: an ``EpisodeOfCare``.
+
+Free-text notes staff wrote are left out, as in the PDF; a resource whose
+record has one says that a note is held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.device import Device
+from fhir.resources.R4B.deviceusestatement import DeviceUseStatement
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.episodeofcare import EpisodeOfCare
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.resource import Resource
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir.resources.R4B.task import Task
+
+from tandem.alerts.models import Alert, AlertState
+from tandem.appointments.models import ContactPlan, Referral
+from tandem.consult.models import CallRoom
+from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
+from tandem.inclusion.models import DeviceLoan, HelpRequest, HelpStatus, ModalityChangeRequest
+from tandem.measures.queries import how_often
+from tandem.people.models import CaseloadEntry
+from tandem.record.export_fhir import build, full_url, instant
+from tandem.record.export_pdf import NOTE_HELD, diary_tracks
+from tandem.record.queries import AnsweredQuestionnaire, FullRecord
+from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
+from tandem.warnings.models import Flag
+from tandem.worklist.models import WorkItem
+
+# Tandem's own code systems, as URNs (as in export_fhir).
+CATEGORY = "urn:tandem:record-section"
+QUESTIONNAIRE = "urn:tandem:questionnaire"
+ASSET_TAG = "urn:tandem:device-asset-tag"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The published total-score codes for the two questionnaires Tandem ships and
+# charts; another instrument's total is named in words only.
+TOTAL_CODES = {
+    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
+
+Entries = list[tuple[str, Resource]]
+
+
+def section(code: str, words: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY, "code": code, "display": words}], "text": words}]
+
+
+def text(words: str) -> dict[str, str]:
+    return {"text": words}
+
+
+def date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def period(start: str | None, end: str | None) -> dict[str, str] | None:
+    found = {k: v for k, v in (("start", start), ("end", end)) if v}
+    return found or None
+
+
+# --- Safety plan -----------------------------------------------------------------------
+
+
+def plan_version(
+    version: PlanVersion,
+    patient: dict[str, str],
+    *,
+    newest: bool,
+    older: str | None,
+    reviews: list[PlanReview],
+) -> CarePlan:
+    notes: list[dict[str, Any]] = [
+        {"text": f"{s.heading}: {version.text_of(s.key) or 'Nothing written'}"} for s in SECTIONS
+    ]
+    notes += [
+        {
+            "authorString": r.reviewed_by_name,
+            "time": instant(r.reviewed_at),
+            "text": f"Reviewed; next review by {r.next_review_on:%-d %B %Y}."
+            + (f" {r.note}" if r.note else ""),
+        }
+        for r in reviews
+    ]
+    changed = "; ".join(version.changed_headings)
+    return build(
+        CarePlan,
+        # An older version was replaced by the next: 'revoked' is FHIR's word for
+        # a plan ended before completion, 'though it may have been replaced'.
+        status="active" if newest else "revoked",
+        intent="plan",
+        category=section("safety-plan", "Safety plan"),
+        title=f"Safety plan, version {version.number}",
+        description=f"Changed: {changed}" if changed else None,
+        subject=patient,
+        created=instant(version.saved_at),
+        author={"display": version.saved_by_name},
+        replaces=[{"reference": older}] if older else None,
+        note=notes,
+    )
+
+
+def safety_plan(full: FullRecord, patient: dict[str, str]) -> Entries:
+    entries: Entries = []
+    versions = full.plan_versions  # newest first
+    for i, version in enumerate(versions):
+        older = versions[i + 1] if i + 1 < len(versions) else None
+        reviews = [r for r in full.plan_reviews if r.version_number == version.number]
+        entries.append(
+            (
+                full_url("CarePlan/safety-plan", version.pk),
+                plan_version(
+                    version,
+                    patient,
+                    newest=i == 0,
+                    older=full_url("CarePlan/safety-plan", older.pk) if older else None,
+                    reviews=reviews,
+                ),
+            )
+        )
+    return entries
+
+
+# --- Diary and check-ins ----------------------------------------------------------------
+
+
+def diary_plan(plan: DiaryPlan, full: FullRecord, patient: dict[str, str]) -> CarePlan:
+    tracks = ", ".join(diary_tracks(plan)) or "warning signs only"
+    shared = f"shared with {plan.team.name}" if plan.share_with_team else "not shared with the team"
+    return build(
+        CarePlan,
+        status="active",
+        intent="plan",
+        category=section("diary", "Diary"),
+        title="Diary",
+        description=f"Tracks {tracks}; {shared}.",
+        subject=patient,
+        created=instant(plan.set_up_at),
+        author={"display": plan.set_up_by.full_name},
+        activity=[
+            {
+                "detail": {
+                    "code": text("Warning sign"),
+                    "status": "stopped" if sign.retired_at else "in-progress",
+                    "description": sign.words,
+                }
+            }
+            for sign in full.warning_signs
+        ]
+        or None,
+    )
+
+
+def diary_entry(entry: DiaryEntry, patient: dict[str, str]) -> Observation:
+    components: list[dict[str, Any]] = []
+    if entry.mood is not None:
+        components.append({"code": text("Mood (0 to 10)"), "valueInteger": entry.mood})
+    if entry.sleep_hours is not None:
+        components.append(
+            {
+                "code": text("Sleep"),
+                "valueQuantity": {
+                    "value": float(entry.sleep_hours),
+                    "unit": "hours",
+                    "system": UCUM,
+                    "code": "h",
+                },
+            }
+        )
+    if entry.anxiety is not None:
+        components.append({"code": text("Anxiety (0 to 10)"), "valueInteger": entry.anxiety})
+    if entry.medication_taken is not None:
+        components.append(
+            {"code": text("Medication taken"), "valueBoolean": entry.medication_taken}
+        )
+    for rating in entry.sign_ratings.all():
+        components.append(
+            {
+                "code": text(f"Warning sign: {rating.sign.words} (0 to 4)"),
+                "valueInteger": rating.rating,
+                "interpretation": [text(SIGN_RATING_LABELS.get(rating.rating, ""))],
+            }
+        )
+    return build(
+        Observation,
+        status="final",
+        category=section("diary", "Diary"),
+        code=text("Diary entry"),
+        subject=patient,
+        effectiveDateTime=entry.day.isoformat(),
+        issued=instant(entry.submitted_at),
+        component=components or None,
+        note=[{"text": entry.note}] if entry.note else None,
+    )
+
+
+def schedule(found: CheckInSchedule, patient: dict[str, str]) -> CarePlan:
+    what = found.instrument.short_title if found.instrument else "Diary"
+    return build(
+        CarePlan,
+        status="completed" if found.ended_at else "active",
+        intent="plan",
+        category=section("check-in", "Check-in schedule"),
+        title=f"Check-in: {what}",
+        subject=patient,
+        created=instant(found.agreed_at),
+        author={"display": found.agreed_by.full_name},
+        period=period(
+            found.starts_on.isoformat(), instant(found.ended_at) if found.ended_at else None
+        ),
+        activity=[
+            {
+                "detail": {
+                    "code": text(what),
+                    "status": "stopped" if found.ended_at else "in-progress",
+                    "scheduledString": how_often(found),
+                    "description": f"Agreed with {found.team.name}",
+                }
+            }
+        ],
+    )
+
+
+# --- Questionnaires ------------------------------------------------------------------
+
+
+def questionnaire_response(q: AnsweredQuestionnaire, patient: dict[str, str]) -> Resource:
+    found = q.response
+    code, version = found.instrument.code, found.instrument.version
+    items = []
+    for a in q.answers:
+        item: dict[str, Any] = {"linkId": a.key, "text": f"{a.number}. {a.question}"}
+        if a.value is not None:
+            item["answer"] = [
+                {
+                    "valueCoding": {
+                        "system": f"{QUESTIONNAIRE}:{code}:answers",
+                        "code": str(a.value),
+                        "display": a.label,
+                    }
+                }
+            ]
+        items.append(item)
+    return build(
+        QuestionnaireResponse,
+        questionnaire=f"{QUESTIONNAIRE}:{code}|{version}",
+        status="completed",
+        subject=patient,
+        authored=instant(found.submitted_at),
+        author={"display": found.submitted_by.full_name},
+        item=items,
+    )
+
+
+def total(q: AnsweredQuestionnaire, patient: dict[str, str], response_url: str) -> Resource:
+    found = q.response
+    coding = TOTAL_CODES.get(found.instrument.code)
+    return build(
+        Observation,
+        status="final",
+        category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
+        code={
+            "coding": [{"system": LOINC, "code": coding[0], "display": coding[1]}]
+            if coding
+            else None,
+            "text": f"{q.short_title} total",
+        },
+        subject=patient,
+        effectiveDateTime=instant(found.submitted_at),
+        valueInteger=found.total,
+        interpretation=[text(found.band)] if found.band else None,
+        note=[{"text": f"{q.result}."}],
+        derivedFrom=[{"reference": response_url}],
+    )
+
+
+def questionnaires(full: FullRecord, patient: dict[str, str]) -> Entries:
+    entries: Entries = []
+    for q in full.responses:
+        url = full_url("QuestionnaireResponse", q.response.pk)
+        entries.append((url, questionnaire_response(q, patient)))
+        if q.response.complete and q.response.total is not None:
+            entries.append((full_url("Observation/total", q.response.pk), total(q, patient, url)))
+    return entries
+
+
+# --- Alerts, flags, tasks, requests (Task) --------------------------------------------
+
+ALERT_STATUS = {
+    AlertState.OPEN: "requested",
+    AlertState.ACKNOWLEDGED: "in-progress",
+    AlertState.CLOSED: "completed",
+}
+HELP_STATUS = {
+    HelpStatus.OPEN: "requested",
+    HelpStatus.PICKED_UP: "in-progress",
+    HelpStatus.CLOSED: "completed",
+}
+
+
+def task(
+    *,
+    category: str,
+    code: str,
+    status: str,
+    patient: dict[str, str],
+    authored: dt.datetime,
+    description: str | None = None,
+    done: str | None = None,
+    notes: list[tuple[dt.datetime | None, str | None, str]] | None = None,
+    **extra: Any,
+) -> Task:
+    """A Task about the person; ``done`` is what staff recorded they did."""
+    return build(
+        Task,
+        status=status,
+        intent="order",
+        code={"text": code, "coding": section(category, code)[0]["coding"]},
+        description=description or None,
+        businessStatus=text(done) if done else None,
+        authoredOn=instant(authored),
+        note=[
+            {
+                k: v
+                for k, v in (
+                    ("time", instant(at) if at else None),
+                    ("authorString", who),
+                    ("text", words),
+                )
+                if v
+            }
+            for at, who, words in (notes or [])
+        ]
+        or None,
+        **{"for": patient},
+        **extra,
+    )
+
+
+def name_of(user: Any) -> str | None:
+    return user.full_name if user is not None else None
+
+
+def alert(found: Alert, patient: dict[str, str], present: set[str]) -> Task:
+    notes: list[tuple[dt.datetime | None, str | None, str]] = [
+        (found.raised_at, None, reason) for reason in found.reasons
+    ]
+    if found.acknowledged_at:
+        notes.append((found.acknowledged_at, name_of(found.acknowledged_by), "Acknowledged"))
+    if found.escalated_to_duty_at:
+        notes.append((found.escalated_to_duty_at, None, "Passed to the duty clinician"))
+    if found.escalated_to_managers_at:
+        notes.append((found.escalated_to_managers_at, None, "Passed to the team's managers"))
+    if found.action_note:
+        notes.append((found.closed_at, name_of(found.closed_by), NOTE_HELD))
+    focus = full_url("QuestionnaireResponse", found.response_id) if found.response_id else None
+    return task(
+        category="alert",
+        code=found.get_kind_display(),
+        status=ALERT_STATUS[AlertState(found.state)],
+        patient=patient,
+        authored=found.raised_at,
+        description=found.summary,
+        done=found.get_action_display() if found.action else None,
+        notes=notes,
+        focus={"reference": focus} if focus in present else None,
+        owner={"display": found.team.name},
+        lastModified=instant(found.closed_at or found.acknowledged_at or found.raised_at),
+        restriction={"period": {"end": instant(found.respond_by)}},
+    )
+
+
+def flag(found: Flag, patient: dict[str, str], present: set[str]) -> Task:
+    message = full_url("Communication/message", found.message_id)
+    notes: list[tuple[dt.datetime | None, str | None, str]] = []
+    if found.note:
+        notes.append((found.closed_at, name_of(found.closed_by), NOTE_HELD))
+    return task(
+        category="message-flag",
+        code="Worrying words in a message",
+        status="completed" if found.closed_at else "requested",
+        patient=patient,
+        authored=found.created_at,
+        description=f"{found.thread.subject}: {found.reasons}",
+        done=(found.get_action_display() or found.get_status_display())
+        if found.closed_at
+        else None,
+        notes=notes,
+        focus={"reference": message} if message in present else None,
+    )
+
+
+def work_item(found: WorkItem, patient: dict[str, str]) -> Task:
+    notes: list[tuple[dt.datetime | None, str | None, str]] = []
+    if found.outcome:
+        notes.append((found.done_at, name_of(found.done_by), NOTE_HELD))
+    return task(
+        category="team-task",
+        code=found.title,
+        status="completed" if found.done_at else "requested",
+        patient=patient,
+        authored=found.raised_at,
+        description=found.reason,
+        done="Done" if found.done_at else None,
+        notes=notes,
+        owner={"display": found.team.name},
+    )
+
+
+def help_request(found: HelpRequest, patient: dict[str, str]) -> Task:
+    notes: list[tuple[dt.datetime | None, str | None, str]] = [
+        (
+            g.recorded_at,
+            name_of(g.recorded_by),
+            g.get_kind_display()
+            + (f" ({g.data_amount})" if g.data_amount else "")
+            + (f". {NOTE_HELD}" if g.notes else ""),
+        )
+        for g in found.help.all()
+    ]
+    return task(
+        category="tech-help",
+        code=f"Help with technology: {found.get_topic_display()}",
+        status=HELP_STATUS[HelpStatus(found.status)],
+        patient=patient,
+        authored=found.raised_at,
+        description=found.details,
+        done=found.outcome or None,
+        notes=notes,
+        requester=patient,
+    )
+
+
+def change_request(found: ModalityChangeRequest, patient: dict[str, str]) -> Task:
+    decided = found.get_outcome_display() if found.outcome else None
+    if decided and found.outcome_reason:
+        decided = f"{decided}: {found.outcome_reason}"
+    return task(
+        category="change-request",
+        code="Change how I am seen",
+        status="completed" if found.outcome else "requested",
+        patient=patient,
+        authored=found.raised_at,
+        description=f"{found.applies_to}: {found.get_modality_display()}"
+        + (f". {found.reason}" if found.reason else ""),
+        done=decided,
+    )
+
+
+# --- Devices, referrals, planned contact, calls ----------------------------------------
+
+
+def device(loan: DeviceLoan, patient: dict[str, str]) -> Device:
+    return build(
+        Device,
+        identifier=[{"system": ASSET_TAG, "value": loan.asset_tag}],
+        status="inactive" if loan.returned_on else "active",
+        type=text(loan.get_device_type_display()),
+        patient=patient,
+    )
+
+
+def device_use(loan: DeviceLoan, patient: dict[str, str], device_url: str) -> DeviceUseStatement:
+    return build(
+        DeviceUseStatement,
+        status="completed" if loan.returned_on else "active",
+        subject=patient,
+        device={"reference": device_url},
+        timingPeriod=period(date(loan.lent_on), date(loan.returned_on)),
+        note=[{"text": f"Lent by your care team; due back {loan.return_due:%-d %B %Y}."}],
+    )
+
+
+def referral(found: Referral, patient: dict[str, str]) -> ServiceRequest:
+    notes = []
+    if found.first_offered_on:
+        notes.append(
+            f"First offered {found.first_offered_on:%-d %B %Y} "
+            f"({found.get_first_offered_modality_display()})"
+        )
+    if found.first_held_on:
+        notes.append(
+            f"First seen {found.first_held_on:%-d %B %Y} "
+            f"({found.get_first_held_modality_display()})"
+        )
+    return build(
+        ServiceRequest,
+        status="completed" if found.closed_on else "active",
+        intent="order",
+        category=section("referral", "Referral"),
+        code=text(f"Referral to {found.team.name}"),
+        subject=patient,
+        authoredOn=found.received_on.isoformat(),
+        requester={"display": found.source} if found.source else None,
+        performer=[{"display": found.team.name}],
+        note=[{"text": n} for n in notes] or None,
+    )
+
+
+def contact_plan(found: ContactPlan, patient: dict[str, str]) -> CarePlan:
+    return build(
+        CarePlan,
+        status="completed" if found.ended_on else "active",
+        intent="plan",
+        category=section("planned-contact", "Planned contact"),
+        title=found.description,
+        subject=patient,
+        period=period(date(found.started_on), date(found.ended_on)),
+        activity=[
+            {
+                "detail": {
+                    "code": text(found.get_modality_display()),
+                    "status": "stopped" if found.ended_on else "in-progress",
+                    "scheduledString": f"Every {found.every_days} days",
+                    "performer": [{"display": found.clinician.user.full_name}],
+                    "description": f"With {found.clinician.user.full_name}, {found.team.name}",
+                }
+            }
+        ],
+    )
+
+
+def call(room: CallRoom, patient: dict[str, str], present: set[str]) -> Encounter:
+    appointment = full_url("Appointment", room.appointment_id)
+    if room.ended_at:
+        status = "finished"
+    elif room.started_at:
+        status = "in-progress"
+    else:
+        status = "planned"
+    return build(
+        Encounter,
+        status=status,
+        # 'VR' (virtual) for a video call; the switch to phone is said in words.
+        **{"class": {"system": ACT_CODE, "code": "VR", "display": "virtual"}},
+        type=[text("Moved to a phone call")] if room.switched_to_phone_at else None,
+        subject=patient,
+        appointment=[{"reference": appointment}] if appointment in present else None,
+        period=period(
+            instant(room.started_at) if room.started_at else None,
+            instant(room.ended_at) if room.ended_at else None,
+        ),
+        participant=[
+            {
+                "type": [text(f"{p.get_kind_display()} ({p.get_state_display().lower()})")],
+                "individual": {"display": p.name},
+            }
+            for p in room.participants.all()
+        ]
+        or None,
+    )
+
+
+def episode(entry: CaseloadEntry, patient: dict[str, str]) -> EpisodeOfCare:
+    coordinator = entry.care_coordinator
+    return build(
+        EpisodeOfCare,
+        status="finished" if entry.closed_on else "active",
+        patient=patient,
+        managingOrganization={"display": entry.team.name},
+        period=period(date(entry.opened_on), date(entry.closed_on)),
+        careManager={"display": coordinator.user.full_name} if coordinator else None,
+    )
+
+
+def entries(full: FullRecord, patient_url: str, present: set[str]) -> Entries:
+    """Every resource for the sections above, with its full URL. ``present`` is
+    the full URLs already in the Bundle, so references point only at what is there."""
+    patient = {"reference": patient_url}
+    found: Entries = [(full_url("EpisodeOfCare", e.pk), episode(e, patient)) for e in full.teams]
+    found += safety_plan(full, patient)
+    if full.diary_plan:
+        found.append(
+            (
+                full_url("CarePlan/diary", full.diary_plan.pk),
+                diary_plan(full.diary_plan, full, patient),
+            )
+        )
+    found += [
+        (full_url("Observation/diary", e.pk), diary_entry(e, patient)) for e in full.diary_entries
+    ]
+    found += [(full_url("CarePlan/check-in", s.pk), schedule(s, patient)) for s in full.schedules]
+    found += questionnaires(full, patient)
+    present = present | {url for url, _ in found}
+    found += [(full_url("Task/alert", a.pk), alert(a, patient, present)) for a in full.alerts]
+    found += [(full_url("Task/flag", f.pk), flag(f, patient, present)) for f in full.flags]
+    found += [(full_url("Task/work", w.pk), work_item(w, patient)) for w in full.work_items]
+    found += [(full_url("Task/help", h.pk), help_request(h, patient)) for h in full.help_requests]
+    found += [
+        (full_url("Task/change", c.pk), change_request(c, patient)) for c in full.change_requests
+    ]
+    for loan in full.device_loans:
+        device_url = full_url("Device", loan.pk)
+        found.append((device_url, device(loan, patient)))
+        found.append(
+            (full_url("DeviceUseStatement", loan.pk), device_use(loan, patient, device_url))
+        )
+    found += [(full_url("ServiceRequest", r.pk), referral(r, patient)) for r in full.referrals]
+    found += [
+        (full_url("CarePlan/contact", c.pk), contact_plan(c, patient)) for c in full.contact_plans
+    ]
+    found += [(full_url("Encounter", c.pk), call(c, patient, present)) for c in full.calls]
+    return found
