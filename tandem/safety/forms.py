@@ -12,11 +12,11 @@ from django.utils import timezone
 from tandem.people.forms import CrisisContactsForm
 from tandem.safety.models import MAX_REVIEW_NOTE, MAX_SECTION, SECTIONS
 from tandem.safety.services import LONGEST_REVIEW_GAP
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, FreeTextField
 
 
-def section_field(label: str, hint: str) -> forms.CharField:
-    return forms.CharField(
+def section_field(label: str, hint: str) -> FreeTextField:
+    return FreeTextField(
         label=label,
         help_text=hint,
         max_length=MAX_SECTION,
@@ -59,7 +59,7 @@ class ReviewForm(forms.Form):
         help_text="For example, 27 3 2026. We suggest three months from now.",
         error_messages={"required": "Enter the date of the next review"},
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label="Notes about the review (optional)",
         help_text="Shown with the plan's history. Do not include anything the person has not seen.",
         max_length=MAX_REVIEW_NOTE,

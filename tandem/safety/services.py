@@ -32,6 +32,7 @@ from tandem.safety.models import (
 )
 from tandem.safety.queries import REVIEW_EVERY, open_teams
 from tandem.web.dates import day
+from tandem.web.forms import normalise_free_text
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import close_work_item, raise_work_item
 
@@ -81,7 +82,9 @@ def save_plan(
     unknown = set(sections) - set(SECTION_KEYS)
     if unknown:
         raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
-    cleaned = {key: (sections.get(key) or "").strip() for key in SECTION_KEYS}
+    # Normalised here as well as in the form, so every caller compares and stores
+    # the same way (a browser's CRLF is not a change).
+    cleaned = {key: normalise_free_text(sections.get(key)).strip() for key in SECTION_KEYS}
     for key, value in cleaned.items():
         if len(value) > MAX_SECTION:
             raise InvalidInput(f"{HEADINGS[key]} must be {MAX_SECTION} characters or fewer")
@@ -96,8 +99,12 @@ def save_plan(
         raise NewerVersion(latest)
     if latest is None and not any(cleaned.values()):
         raise InvalidInput("Write something in at least one part of the plan")
+    # Stored text is normalised too before comparing: versions written before
+    # the normaliser may hold CRLF or trailing spaces nobody can see.
     changed = [
-        key for key in SECTION_KEYS if cleaned[key] != (latest.text_of(key) if latest else "")
+        key
+        for key in SECTION_KEYS
+        if cleaned[key] != (normalise_free_text(latest.text_of(key)).strip() if latest else "")
     ]
     if not changed:
         return None
@@ -162,7 +169,7 @@ def review_plan(
         raise InvalidInput("The next review date must be in the future")
     if next_review_on > today + LONGEST_REVIEW_GAP:
         raise InvalidInput("The next review must be within a year")
-    note = note.strip()
+    note = normalise_free_text(note).strip()
     if len(note) > MAX_REVIEW_NOTE:
         raise InvalidInput(f"Notes must be {MAX_REVIEW_NOTE} characters or fewer")
     now = timezone.now()
