@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.people.crisis import details_of
-from tandem.people.models import CareTeam, CaseloadEntry, CrisisContact, ServiceUser
+from tandem.people.models import CarerLink, CareTeam, CaseloadEntry, CrisisContact, ServiceUser
 from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
 from tandem.people.validators import format_phone
 from tandem.safety.models import SECTIONS, PlanReview, PlanVersion, SafetyPlan, Section
@@ -176,3 +176,24 @@ def history(person: ServiceUser, *, limit: int = 100) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who sees a team's crisis lines: its open people under 'Need help now?'
+    and on their safety plans, and their carers under 'Need help now?'."""
+
+    people: int
+    carers: int
+
+
+def reach_of_team(team: CareTeam) -> Reach:
+    """For a team the caller has already been allowed to manage."""
+    people = CaseloadEntry.objects.filter(team=team, closed_on__isnull=True).values("service_user")
+    carers = CarerLink.objects.filter(service_user__in=people, withdrawn_at__isnull=True).values(
+        "carer"
+    )
+    return Reach(
+        people=people.distinct().count(),
+        carers=carers.distinct().count(),
+    )
