@@ -16,7 +16,7 @@ import phonenumbers
 from tandem.people.models import CrisisContact
 from tandem.people.services import CrisisContactDetails
 from tandem.people.validators import format_phone
-from tandem.safety.models import OutOfHoursLine
+from tandem.safety.queries import out_of_hours_line_ids
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def shown_phone(phone: str) -> str:
 
 
 def current_lines(contacts: list[CrisisContact]) -> list[Current]:
-    marked = set(
-        OutOfHoursLine.objects.filter(contact__in=contacts).values_list("contact_id", flat=True)
-    )
+    marked = out_of_hours_line_ids(contacts)
     return [
         Current(
             c.pk,

@@ -16,7 +16,14 @@ from tandem.people.crisis import details_of
 from tandem.people.models import CarerLink, CareTeam, CaseloadEntry, CrisisContact, ServiceUser
 from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
 from tandem.people.validators import format_phone
-from tandem.safety.models import SECTIONS, PlanReview, PlanVersion, SafetyPlan, Section
+from tandem.safety.models import (
+    SECTIONS,
+    OutOfHoursLine,
+    PlanReview,
+    PlanVersion,
+    SafetyPlan,
+    Section,
+)
 
 # How often a plan is reviewed unless the clinician chooses otherwise.
 REVIEW_EVERY = dt.timedelta(days=91)
@@ -196,4 +203,11 @@ def reach_of_team(team: CareTeam) -> Reach:
     return Reach(
         people=people.distinct().count(),
         carers=carers.distinct().count(),
+    )
+
+
+def out_of_hours_line_ids(contacts: list[CrisisContact]) -> set[int]:
+    """Which of these crisis contacts are their team's out-of-hours lines."""
+    return set(
+        OutOfHoursLine.objects.filter(contact__in=contacts).values_list("contact_id", flat=True)
     )

@@ -138,12 +138,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.MANAGER)
 def crisis_teams(request: HttpRequest) -> HttpResponse:
+    teams = safety_access.managed_teams_with_crisis_contacts(signed_in_user(request))
     return form_page(
         request,
         "safety/crisis_teams.jinja",
         "Your teams' crisis contacts",
         None,
-        teams=safety_access.managed_teams_with_crisis_contacts(signed_in_user(request)),
+        teams=teams,
+        out_of_hours=queries.out_of_hours_line_ids([c for _, lines in teams for c in lines]),
     )
 
 

@@ -4,9 +4,11 @@ nothing saved on bad input, nobody's words lost, and reviews that fall due."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
@@ -22,7 +24,7 @@ from tandem.safety.crisis_lines import (
     current_lines,
     fingerprint,
 )
-from tandem.safety.models import PlanVersion, SafetyPlan
+from tandem.safety.models import OutOfHoursLine, PlanVersion, SafetyPlan
 from tandem.safety.queries import crisis_contacts_for_person, history
 from tandem.safety.tests.helpers import TYPICAL, write_plan
 from tandem.worklist.models import WorkItem, WorkKind
@@ -340,3 +342,27 @@ def test_only_the_teams_managers_change_its_lines(personas: Personas, who: str) 
     with pytest.raises(PermissionDenied):
         change(personas, [Proposed(None, LINE)], actor=who)
     assert not CrisisContact.objects.filter(team=personas.team_a).exists()
+
+
+def test_the_migration_marks_the_out_of_hours_lines_teams_already_have(
+    personas: Personas,
+) -> None:
+    # Lines saved before out-of-hours lines were marked: the team's own
+    # out-of-hours number, or called one in words, are marked; others are not.
+    personas.team_a.out_of_hours_phone = "+441134960199"
+    personas.team_a.save()
+    org, team = personas.organisation, personas.team_a
+    by_number = CrisisContact.objects.create(
+        organisation=org, team=team, name="Evenings", how="Call us", phone="0113 496 0199"
+    )
+    by_words = CrisisContact.objects.create(
+        organisation=org, team=team, name="Northgate out-of-hours", how="Call", phone="1"
+    )
+    neither = CrisisContact.objects.create(
+        organisation=org, team=team, name="Duty worker", how="Call", phone="01134960100"
+    )
+    migration = importlib.import_module("tandem.safety.migrations.0002_out_of_hours_lines")
+    migration.mark_existing_lines(django_apps, None)
+    marked = set(OutOfHoursLine.objects.values_list("contact_id", flat=True))
+    assert marked == {by_number.pk, by_words.pk}
+    assert neither.pk not in marked

@@ -337,3 +337,26 @@ def test_a_team_without_an_out_of_hours_line_may_empty_its_list(
     confirm = manager.post(url(personas), data)
     manager.post(url(personas), {**fields_of(confirm), "confirm": "yes"})
     assert saved(personas) == []
+
+
+def test_the_teams_list_says_which_line_is_out_of_hours(
+    lines: tuple[CrisisContact, CrisisContact], manager: Client
+) -> None:
+    page = text(manager.get(reverse("safety:crisis-teams")))
+    assert "Call the team's out-of-hours line (01134960199). Out-of-hours line</li>" in page
+    assert "Call the duty worker (01134960100)</li>" in page
+
+
+def test_the_form_shown_again_after_a_refusal_still_carries_every_line(
+    personas: Personas, lines: tuple[CrisisContact, CrisisContact], manager: Client
+) -> None:
+    data = fields_of(manager.get(url(personas)))
+    data["lines-0-remove"] = "on"
+    refused = manager.post(url(personas), data)
+    again = fields_of(refused)
+    assert again["lines-TOTAL_FORMS"] == "3" and again["lines-INITIAL_FORMS"] == "2"
+    del again["lines-0-remove"]
+    again["lines-1-remove"] = "on"
+    confirm = manager.post(url(personas), again)
+    assert confirm.status_code == 200
+    assert "Northgate duty worker (0113 496 0100) will no longer show" in text(confirm)
