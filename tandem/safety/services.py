@@ -300,6 +300,12 @@ def change_team_crisis_lines(
             raise InvalidInput("Only a line the team has can be removed")
         if row.line is not None and not (row.line.name.strip() and row.line.how.strip()):
             raise InvalidInput("Each crisis contact needs a name and how to reach them")
+        for name, value in (row.line.details.__dict__ if row.line else {}).items():
+            longest = getattr(CrisisContact._meta.get_field(name), "max_length", None)
+            if longest is not None and len(value) > longest:
+                raise InvalidInput(
+                    f"A crisis contact's {name} must be {longest} characters or fewer"
+                )
     lost = crisis_lines.out_of_hours_lost(current, proposed)
     if lost:
         raise LastOutOfHoursLine(lost)

@@ -337,6 +337,12 @@ def test_a_change_made_meanwhile_stops_the_save(personas: Personas) -> None:
     assert [c.line.name for c in lines_now(personas)] == ["Renamed"]
 
 
+def test_an_overlong_line_is_refused_before_the_database_sees_it(personas: Personas) -> None:
+    with pytest.raises(services.InvalidInput, match="must be 30 characters or fewer"):
+        change(personas, [Proposed(None, Line(**{**LINE.__dict__, "phone": "1" * 31}))])
+    assert not CrisisContact.objects.filter(team=personas.team_a).exists()
+
+
 @pytest.mark.parametrize("who", ["clinician", "outsider", "admin"])
 def test_only_the_teams_managers_change_its_lines(personas: Personas, who: str) -> None:
     with pytest.raises(PermissionDenied):
