@@ -9,14 +9,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tandem.people.forms import CrisisContactsForm
+from tandem.people.forms import MAX_CRISIS_CONTACTS, text
+from tandem.safety import crisis_lines
 from tandem.safety.models import MAX_REVIEW_NOTE, MAX_SECTION, SECTIONS
 from tandem.safety.services import LONGEST_REVIEW_GAP
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, FreeTextField
 
 
-def section_field(label: str, hint: str) -> forms.CharField:
-    return forms.CharField(
+def section_field(label: str, hint: str) -> FreeTextField:
+    return FreeTextField(
         label=label,
         help_text=hint,
         max_length=MAX_SECTION,
@@ -59,7 +60,7 @@ class ReviewForm(forms.Form):
         help_text="For example, 27 3 2026. We suggest three months from now.",
         error_messages={"required": "Enter the date of the next review"},
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label="Notes about the review (optional)",
         help_text="Shown with the plan's history. Do not include anything the person has not seen.",
         max_length=MAX_REVIEW_NOTE,
@@ -80,15 +81,169 @@ class ReviewForm(forms.Form):
         return value
 
 
-class TeamCrisisContactsForm(CrisisContactsForm):
-    """As the service-wide form, but a team may list none of its own: its people
-    then see the service's contacts only."""
+# --- A team's crisis lines (HAZ-149) ---------------------------------------------------
 
-    def clean(self) -> dict[str, Any]:
-        try:
-            return super().clean()
-        except ValidationError:
-            if self.errors:
-                raise
-            self.contacts = []
-            return self.cleaned_data
+LINES_PREFIX = "lines"
+# Fields every row of the form carries. Checkboxes are left out: a browser
+# sends nothing for an unticked one.
+ROW_FIELDS = ("contact", "name", "how", "phone", "description")
+# Rows for new lines under the current ones.
+NEW_ROWS = 1
+FORM_INCOMPLETE = (
+    "This form did not carry every crisis line, so nothing was changed. "
+    "Check the lines below and make your changes again."
+)
+CHANGED_MEANWHILE = (
+    "Someone changed these crisis lines after you opened the page, so nothing was "
+    "changed. Here they are as they are now: make your changes again."
+)
+
+
+class CrisisLineForm(forms.Form):
+    """One row: a line the team has (``contact`` set) or a new one."""
+
+    contact = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    name = text("Name", max_length=120)
+    how = text("How to reach them", max_length=120, help_text="For example, Call 0113 496 0199")
+    phone = text("Number to dial", max_length=30)
+    description = text("When to use it", max_length=300)
+    out_of_hours = forms.BooleanField(
+        label="This is an out-of-hours line (evenings, nights, weekends)", required=False
+    )
+    remove = forms.BooleanField(label="Remove this line", required=False)
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not any(data.get(f) for f in ("name", "how", "phone", "description"))
+
+
+class CrisisLinesFormSet(forms.BaseFormSet):
+    """Every line the team has, each kept, changed or explicitly removed, and room
+    for a new one. Rows that are missing, blank or out of step change nothing."""
+
+    form = CrisisLineForm
+    extra = NEW_ROWS
+    can_order = False
+    can_delete = False
+    min_num = 0
+    max_num = MAX_CRISIS_CONTACTS + NEW_ROWS
+    absolute_max = MAX_CRISIS_CONTACTS + NEW_ROWS
+    validate_min = False
+    validate_max = True
+    can_delete_extra = False
+    renderer = None
+
+    def __init__(self, data: Any = None, *, current: list[crisis_lines.Current]) -> None:
+        self.current = current
+        initial = [
+            {
+                "contact": c.pk,
+                "name": c.line.name,
+                "how": c.line.how,
+                "phone": c.line.phone,
+                "description": c.line.description,
+                "out_of_hours": c.line.out_of_hours,
+            }
+            for c in current
+        ]
+        super().__init__(data, initial=initial, prefix=LINES_PREFIX)
+        self.needs_replacement: list[crisis_lines.Line] = []
+        self._proposed: list[crisis_lines.Proposed] = []
+
+    @property
+    def based_on(self) -> str:
+        return crisis_lines.fingerprint(self.current)
+
+    def shape_problem(self) -> str | None:
+        """Why the posted form cannot be read as a change to these lines, or None.
+
+        Checked before anything else: a form that lost its rows (or had them
+        renumbered) must never read as 'every line left empty'.
+        """
+        data = self.data
+        if data.get("based_on") != self.based_on:
+            # A stale page and a forged one both land here; the lines may have
+            # moved on, so show them as they are now.
+            return CHANGED_MEANWHILE if data.get("based_on") else FORM_INCOMPLETE
+        if not self.management_form.is_valid():
+            return FORM_INCOMPLETE
+        total = int(self.management_form.cleaned_data["TOTAL_FORMS"] or 0)
+        initial = int(self.management_form.cleaned_data["INITIAL_FORMS"] or 0)
+        if initial != len(self.current) or not initial <= total <= initial + NEW_ROWS:
+            return FORM_INCOMPLETE
+        for i in range(total):
+            if any(f"{LINES_PREFIX}-{i}-{name}" not in data for name in ROW_FIELDS):
+                return FORM_INCOMPLETE
+        expected = [str(c.pk) for c in self.current] + [""] * (total - initial)
+        posted = [str(data.get(f"{LINES_PREFIX}-{i}-contact")).strip() for i in range(total)]
+        if posted != expected:
+            return FORM_INCOMPLETE
+        return None
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        proposed = []
+        for i, form in enumerate(self.forms):
+            pk = form.cleaned_data.get("contact")
+            n = i + 1
+            if pk is not None and form.cleaned_data.get("remove"):
+                proposed.append(crisis_lines.Proposed(pk, None))
+                continue
+            if form.is_blank():
+                if pk is not None:
+                    form.add_error(
+                        "name",
+                        f"Contact {n} is empty. To take it off, tick 'Remove this line' instead",
+                    )
+                continue
+            # A copy: add_error() takes the field out of cleaned_data.
+            data = dict(form.cleaned_data)
+            line = crisis_lines.Line(
+                name=data["name"],
+                how=data["how"],
+                phone=data["phone"].replace(" ", ""),
+                description=data["description"],
+                out_of_hours=bool(data.get("out_of_hours")),
+            )
+            if not line.name:
+                form.add_error("name", f"Enter a name for contact {n}")
+            if not line.how:
+                form.add_error("how", f"Enter how to reach contact {n}")
+            if line.phone and not line.phone.isdigit():
+                form.add_error("phone", f"Number to dial for contact {n} must be digits only")
+            proposed.append(crisis_lines.Proposed(pk, line))
+        if any(self.errors):
+            return
+        if sum(row.line is not None for row in proposed) > MAX_CRISIS_CONTACTS:
+            raise ValidationError(
+                f"A team can list up to {MAX_CRISIS_CONTACTS} crisis lines. Remove one first."
+            )
+        self.needs_replacement = crisis_lines.out_of_hours_lost(self.current, proposed)
+        if self.needs_replacement:
+            names = ", ".join(line.label for line in self.needs_replacement)
+            raise ValidationError(
+                f"You cannot remove {names} without naming the line that replaces it. "
+                "Enter the new out-of-hours line under 'The line that replaces it' and tick "
+                "'This is an out-of-hours line'. People ring it when the team's office is shut."
+            )
+        self._proposed = proposed
+
+    def proposed(self) -> list[crisis_lines.Proposed]:
+        return self._proposed
+
+    def rows(self) -> list[tuple[int, CrisisLineForm]]:
+        return list(enumerate(self.forms, start=1))
+
+    def error_list(self) -> list[dict[str, str]]:
+        """The error summary: form-wide errors link to where the fix goes (the new
+        row when a replacement is needed), then each field's own."""
+        if not self.is_bound:
+            return []
+        target = self.forms[-1] if self.needs_replacement else self.forms[0] if self.forms else None
+        href = f"#{target['name'].auto_id}" if target is not None else "#"
+        items = [{"text": str(m), "href": href} for m in self.non_form_errors()]
+        for form in self.forms:
+            for bound in form:
+                items += [{"text": str(m), "href": f"#{bound.auto_id}"} for m in bound.errors]
+        return items

@@ -159,3 +159,24 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.plan} on {self.reviewed_at:%Y-%m-%d}"
+
+
+class OutOfHoursLine(models.Model):
+    """Marks a team's crisis contact as one of its out-of-hours lines.
+
+    People ring these when the team's office is shut. A team that has one can
+    only lose its last one by naming the line that replaces it (HAZ-149), so
+    which contacts are out-of-hours lines is recorded, not guessed from words.
+    Kept beside ``people.CrisisContact`` rather than in it: the service-wide
+    contacts have no office hours of their own.
+    """
+
+    contact = models.OneToOneField(
+        "people.CrisisContact",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="out_of_hours_line",
+    )
+
+    def __str__(self) -> str:
+        return f"Out-of-hours line: {self.contact}"

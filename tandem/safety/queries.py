@@ -13,10 +13,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.people.crisis import details_of
-from tandem.people.models import CareTeam, CaseloadEntry, CrisisContact, ServiceUser
+from tandem.people.models import CarerLink, CareTeam, CaseloadEntry, CrisisContact, ServiceUser
 from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
 from tandem.people.validators import format_phone
-from tandem.safety.models import SECTIONS, PlanReview, PlanVersion, SafetyPlan, Section
+from tandem.safety.models import (
+    SECTIONS,
+    OutOfHoursLine,
+    PlanReview,
+    PlanVersion,
+    SafetyPlan,
+    Section,
+)
 
 # How often a plan is reviewed unless the clinician chooses otherwise.
 REVIEW_EVERY = dt.timedelta(days=91)
@@ -176,3 +183,31 @@ def history(person: ServiceUser, *, limit: int = 100) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who sees a team's crisis lines: its open people under 'Need help now?'
+    and on their safety plans, and their carers under 'Need help now?'."""
+
+    people: int
+    carers: int
+
+
+def reach_of_team(team: CareTeam) -> Reach:
+    """For a team the caller has already been allowed to manage."""
+    people = CaseloadEntry.objects.filter(team=team, closed_on__isnull=True).values("service_user")
+    carers = CarerLink.objects.filter(service_user__in=people, withdrawn_at__isnull=True).values(
+        "carer"
+    )
+    return Reach(
+        people=people.distinct().count(),
+        carers=carers.distinct().count(),
+    )
+
+
+def out_of_hours_line_ids(contacts: list[CrisisContact]) -> set[int]:
+    """Which of these crisis contacts are their team's out-of-hours lines."""
+    return set(
+        OutOfHoursLine.objects.filter(contact__in=contacts).values_list("contact_id", flat=True)
+    )

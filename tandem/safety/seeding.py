@@ -12,8 +12,17 @@ import datetime as dt
 from django.utils import timezone
 
 from tandem.carers.models import ConsentChange
-from tandem.people.models import CarerLink, ServiceUser, StaffMember
-from tandem.safety.models import SECTION_KEYS, PlanReview, PlanVersion, SafetyPlan
+from tandem.people.models import (
+    CarerLink,
+    CareTeam,
+    CrisisContact,
+    Organisation,
+    ServiceUser,
+    StaffMember,
+)
+from tandem.people.validators import format_phone
+from tandem.safety.models import SECTION_KEYS, OutOfHoursLine, PlanReview, PlanVersion, SafetyPlan
+from tandem.safety.queries import suggested_professionals
 
 FIRST = {
     "warning_signs": "Not sleeping for two nights or more\nStopping texting friends back\n"
@@ -22,10 +31,46 @@ FIRST = {
     "distractions": "The library café on Otley Road\nSaturday walking group\n"
     "Watching football at my sister Jo's",
     "people_to_ask": "Alex (partner): 07700 900123\nJo (sister): 07700 900456",
-    "professionals": "Northgate CMHT (office hours): 0113 496 0000\n"
-    "Northgate CMHT out-of-hours line: 0113 496 0999\nMy GP, Hill Top Surgery: 0113 496 0555",
+    # "professionals" comes from Sam's team's own numbers: see professionals_for.
     "making_safer": "Alex keeps my tablets and gives me a week at a time",
 }
+GP_LINE = "My GP, Hill Top Surgery: 0113 496 0555"
+
+
+def seed_team_crisis_lines(*, organisation: Organisation, teams: list[CareTeam]) -> None:
+    """Each team's out-of-hours line, listed first for its people (the service's
+    contacts stay listed too), marked as the team's out-of-hours line. The
+    number is the team's own ``out_of_hours_phone``, the one source the plan's
+    'Professionals and services' part is written from too."""
+    lines = CrisisContact.objects.bulk_create(
+        CrisisContact(
+            organisation=organisation,
+            team=team,
+            name=f"{team.name}, out of hours",
+            how="Call the team's out-of-hours line",
+            phone=national_digits(team.out_of_hours_phone),
+            description="Evenings, weekends and bank holidays, if you are known to the team.",
+            position=0,
+        )
+        for team in teams
+        if team.out_of_hours_phone
+    )
+    OutOfHoursLine.objects.bulk_create(OutOfHoursLine(contact=line) for line in lines)
+
+
+def national_digits(e164: str) -> str:
+    """'+441134960199' as the team form stores a number: '01134960199'."""
+    return format_phone(e164).replace(" ", "")
+
+
+def professionals_for(person: ServiceUser) -> str:
+    """'Professionals and services' as a clinician starts it: the team's numbers
+    as the team record holds them (so the plan and the crisis lines shown under
+    it agree), and the person's GP."""
+    suggested = suggested_professionals(person).splitlines()
+    return "\n".join([line for line in suggested if line != "My GP: "] + [GP_LINE])
+
+
 SAMS_ADDITIONS = {
     "coping": FIRST["coping"] + "\nBake bread, it takes my mind off things",
     "making_safer": FIRST["making_safer"] + "\nDelete the numbers of people who wind me up",
@@ -41,6 +86,7 @@ def seed_safety_plan(
 ) -> int:
     """Write Sam's plan in two versions with one review; returns how many versions."""
     sam = ServiceUser.objects.select_related("user").get(pk=sam_pk)
+    first = {**FIRST, "professionals": professionals_for(sam)}
     written = today - dt.timedelta(days=40)
     plan = SafetyPlan.objects.create(
         service_user=sam,
@@ -52,12 +98,12 @@ def seed_safety_plan(
     PlanVersion.objects.create(
         plan=plan,
         number=1,
-        changed_sections=[k for k in SECTION_KEYS if FIRST.get(k)],
+        changed_sections=[k for k in SECTION_KEYS if first.get(k)],
         saved_at=at(written, 10, 50),
         saved_by=clinician.user,
         saved_by_name=clinician.user.full_name,
         saved_by_staff=True,
-        **FIRST,
+        **first,
     )
     PlanReview.objects.create(
         plan=plan,
@@ -76,7 +122,7 @@ def seed_safety_plan(
         saved_by=sam.user,
         saved_by_name=f"{sam.given_name} {sam.family_name}",
         saved_by_staff=False,
-        **{**FIRST, **SAMS_ADDITIONS},
+        **{**first, **SAMS_ADDITIONS},
     )
     if share_with_carer:
         link = CarerLink.objects.filter(service_user=sam, withdrawn_at__isnull=True).first()

@@ -20,18 +20,20 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.models import CareTeam, CrisisContact, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.people.services import CrisisContactDetails
+from tandem.safety import crisis_lines
 from tandem.safety.models import (
     HEADINGS,
     MAX_REVIEW_NOTE,
     MAX_SECTION,
     SECTION_KEYS,
+    OutOfHoursLine,
     PlanReview,
     PlanVersion,
     SafetyPlan,
 )
 from tandem.safety.queries import REVIEW_EVERY, open_teams
 from tandem.web.dates import day
+from tandem.web.forms import normalise_free_text
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import close_work_item, raise_work_item
 
@@ -81,7 +83,9 @@ def save_plan(
     unknown = set(sections) - set(SECTION_KEYS)
     if unknown:
         raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
-    cleaned = {key: (sections.get(key) or "").strip() for key in SECTION_KEYS}
+    # Normalised here as well as in the form, so every caller compares and stores
+    # the same way (a browser's CRLF is not a change).
+    cleaned = {key: normalise_free_text(sections.get(key)).strip() for key in SECTION_KEYS}
     for key, value in cleaned.items():
         if len(value) > MAX_SECTION:
             raise InvalidInput(f"{HEADINGS[key]} must be {MAX_SECTION} characters or fewer")
@@ -96,8 +100,12 @@ def save_plan(
         raise NewerVersion(latest)
     if latest is None and not any(cleaned.values()):
         raise InvalidInput("Write something in at least one part of the plan")
+    # Stored text is normalised too before comparing: versions written before
+    # the normaliser may hold CRLF or trailing spaces nobody can see.
     changed = [
-        key for key in SECTION_KEYS if cleaned[key] != (latest.text_of(key) if latest else "")
+        key
+        for key in SECTION_KEYS
+        if cleaned[key] != (normalise_free_text(latest.text_of(key)).strip() if latest else "")
     ]
     if not changed:
         return None
@@ -162,7 +170,7 @@ def review_plan(
         raise InvalidInput("The next review date must be in the future")
     if next_review_on > today + LONGEST_REVIEW_GAP:
         raise InvalidInput("The next review must be within a year")
-    note = note.strip()
+    note = normalise_free_text(note).strip()
     if len(note) > MAX_REVIEW_NOTE:
         raise InvalidInput(f"Notes must be {MAX_REVIEW_NOTE} characters or fewer")
     now = timezone.now()
@@ -242,31 +250,98 @@ def raise_overdue_reviews(*, today: dt.date | None = None) -> int:
 # --- Team crisis contacts ----------------------------------------------------------------
 
 
+class LinesChangedMeanwhile(InvalidInput):
+    """Someone changed the team's crisis lines after the manager opened the page."""
+
+
+class LastOutOfHoursLine(InvalidInput):
+    """The change would leave a team that had an out-of-hours line with none."""
+
+    def __init__(self, lost: list[crisis_lines.Line]) -> None:
+        names = ", ".join(line.label for line in lost)
+        super().__init__(
+            f"You cannot remove {names} without naming the line that replaces it. "
+            "People ring it when the team's office is shut."
+        )
+        self.lost = lost
+
+
 @transaction.atomic
-def replace_team_crisis_contacts(
-    *, actor: User, team: CareTeam, contacts: list[CrisisContactDetails]
-) -> None:
-    """Set a team's own crisis contacts, shown before the service's. An empty list
-    leaves the team with the service-wide contacts only."""
+def change_team_crisis_lines(
+    *,
+    actor: User,
+    team: CareTeam,
+    based_on: str,
+    proposed: list[crisis_lines.Proposed],
+) -> crisis_lines.Difference:
+    """Change a team's own crisis lines, as the manager confirmed them.
+
+    ``proposed`` holds every line the team has now, each kept (perhaps changed)
+    or removed, then any new ones, in the order people will see them.
+    ``based_on`` is the fingerprint of the lines the manager saw. Nothing is
+    saved unless every current line is accounted for, nobody changed them in
+    between, and a team that had an out-of-hours line still has one (HAZ-149).
+    Returns what changed (empty when nothing did).
+    """
     if not scopes.managed_teams(actor).filter(pk=team.pk).exists():
         raise PermissionDenied("Only the team's managers can change its crisis contacts.")
-    for c in contacts:
-        if not c.name.strip() or not c.how.strip():
+    # Locked, so two managers saving at once are checked one after the other.
+    CareTeam.objects.select_for_update().filter(pk=team.pk).first()
+    contacts = list(CrisisContact.objects.filter(team=team).order_by("position", "pk"))
+    current = crisis_lines.current_lines(contacts)
+    if crisis_lines.fingerprint(current) != based_on:
+        raise LinesChangedMeanwhile("Someone changed these crisis lines after you opened the page")
+    named = [row.pk for row in proposed if row.pk is not None]
+    if sorted(named) != sorted(c.pk for c in current):
+        # A line left out is never taken as 'remove it'.
+        raise InvalidInput("Every current crisis line must be kept, changed or removed")
+    for row in proposed:
+        if row.line is None and row.pk is None:
+            raise InvalidInput("Only a line the team has can be removed")
+        if row.line is not None and not (row.line.name.strip() and row.line.how.strip()):
             raise InvalidInput("Each crisis contact needs a name and how to reach them")
-    CrisisContact.objects.filter(team=team).delete()
-    CrisisContact.objects.bulk_create(
-        CrisisContact(organisation_id=team.organisation_id, team=team, position=i, **c.__dict__)
-        for i, c in enumerate(contacts)
-    )
+        for name, value in (row.line.details.__dict__ if row.line else {}).items():
+            longest = getattr(CrisisContact._meta.get_field(name), "max_length", None)
+            if longest is not None and len(value) > longest:
+                raise InvalidInput(
+                    f"A crisis contact's {name} must be {longest} characters or fewer"
+                )
+    lost = crisis_lines.out_of_hours_lost(current, proposed)
+    if lost:
+        raise LastOutOfHoursLine(lost)
+    diff = crisis_lines.difference(current, proposed)
+    if not diff:
+        return diff
+    by_pk = {c.pk: c for c in contacts}
+    position = 0
+    for row in proposed:
+        if row.line is None:
+            assert row.pk is not None
+            by_pk[row.pk].delete()
+            continue
+        details = row.line.details.__dict__
+        if row.pk is None:
+            contact = CrisisContact.objects.create(
+                organisation_id=team.organisation_id, team=team, position=position, **details
+            )
+        else:
+            contact = by_pk[row.pk]
+            for name, value in details.items():
+                setattr(contact, name, value)
+            contact.position = position
+            contact.save()
+        if row.line.out_of_hours:
+            OutOfHoursLine.objects.get_or_create(contact=contact)
+        else:
+            OutOfHoursLine.objects.filter(contact=contact).delete()
+        position += 1
     record(
         actor=actor,
         action=Action.UPDATE,
         obj=team,
-        what=(
-            f"Set {len(contacts)} crisis contacts for {team.name}"
-            + (": " + ", ".join(c.name for c in contacts) if contacts else "")
-        ),
+        what=f"Changed the crisis lines of {team.name}: {diff.summary()}",
     )
+    return diff
 
 
 def next_review_default() -> dt.date:

@@ -21,6 +21,32 @@ DEFAULT_MAX_LENGTH = 200
 DATE_PARTS = ("day", "month", "year")
 
 
+def normalise_free_text(value: str | None) -> str:
+    """Free text as we compare and store it: line breaks as LF, no trailing space.
+
+    Browsers send a textarea's line breaks as CRLF (the HTML standard says so),
+    while text saved by code, seeds or imports has LF; compared raw, an
+    unchanged text looks changed (issue 16: every safety plan section marked
+    'Changed' on its first save). Old Macs' lone CR counts as a break too.
+    Trailing spaces on each line and blank lines at either end are dropped, as
+    nobody can see them; spaces inside a line and blank lines between
+    paragraphs are the writer's and stay.
+    """
+    if not value:
+        return ""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+class FreeTextField(forms.CharField):
+    """A CharField whose text is normalised (see normalise_free_text) before it is
+    checked for length or compared, so what a browser sends and what was stored
+    compare equal, and max_length counts a line break once, as the browser does."""
+
+    def to_python(self, value: Any) -> str:
+        return normalise_free_text(super().to_python(value))
+
+
 class DateInputWidget(forms.MultiWidget):
     def __init__(self) -> None:
         super().__init__(widgets={part: forms.TextInput() for part in DATE_PARTS})

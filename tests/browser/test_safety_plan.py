@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tandem.safety.models import PlanVersion
+from tandem.safety.tests.helpers import write_plan
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.personas import Personas
@@ -93,3 +94,22 @@ def test_clinician_and_sam_write_the_plan_together(open_tab: OpenTab, personas: 
     assert "My safety plan" in text
     assert "Listen to my calm playlist" in text
     assert "If I need help now" in text
+
+
+def test_saving_an_unchanged_plan_from_the_browser_changes_nothing(
+    open_tab: OpenTab, personas: Personas
+) -> None:
+    # Given a plan written with LF line breaks (as the demo and imports write it)
+    write_plan(personas.clinician, personas.su)
+    # A plain form post: the browser sends every line break as CRLF (htmx's
+    # fetch sends what FormData holds, LF).
+    sam = open_tab(javascript=False)
+    steps.sign_in(sam, personas.service_user)
+
+    # When Sam opens it to change and saves without changing a word
+    sam.visit("/safety-plan/change/")
+    sam.submit("Save the plan")
+
+    # Then nothing is marked changed and no version is added
+    assert "Nothing changed" in sam.main_text()
+    assert PlanVersion.objects.count() == 1

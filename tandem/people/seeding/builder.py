@@ -165,25 +165,15 @@ class Builder:
             for spec in roster.TEAMS
         )
         self.team_weights = [spec.share for spec in roster.TEAMS]
-        contacts = [
+        CrisisContact.objects.bulk_create(
             CrisisContact(organisation=org, position=i, **details.__dict__)
             for i, details in enumerate(DEFAULT_CRISIS_CONTACTS)
-        ]
-        # A team's own out-of-hours line is listed first for its people; the
+        )
+        # Each team's out-of-hours line, listed first for its people; the
         # service-wide (national) contacts above stay listed too.
-        contacts += [
-            CrisisContact(
-                organisation=org,
-                team=team,
-                name=f"{team.name}, out of hours",
-                how="Call the team's out-of-hours line",
-                phone="0" + team.out_of_hours_phone.removeprefix("+44"),
-                description="Evenings, weekends and bank holidays, if you are known to the team.",
-                position=0,
-            )
-            for team in self.teams
-        ]
-        CrisisContact.objects.bulk_create(contacts)
+        from tandem.safety.seeding import seed_team_crisis_lines
+
+        seed_team_crisis_lines(organisation=org, teams=self.teams)
         return org
 
     def build_staff(self) -> None:

@@ -4,18 +4,27 @@ nothing saved on bad input, nobody's words lost, and reviews that fall due."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.people.models import CrisisContact
-from tandem.people.services import CrisisContactDetails
 from tandem.safety import services
-from tandem.safety.models import PlanVersion, SafetyPlan
+from tandem.safety.crisis_lines import (
+    Current,
+    Difference,
+    Line,
+    Proposed,
+    current_lines,
+    fingerprint,
+)
+from tandem.safety.models import OutOfHoursLine, PlanVersion, SafetyPlan
 from tandem.safety.queries import crisis_contacts_for_person, history
 from tandem.safety.tests.helpers import TYPICAL, write_plan
 from tandem.worklist.models import WorkItem, WorkKind
@@ -217,37 +226,149 @@ def test_plans_not_yet_due_raise_nothing(personas: Personas) -> None:
     assert services.raise_overdue_reviews() == 0
 
 
-# --- Team crisis contacts --------------------------------------------------------------
+# --- Team crisis lines (HAZ-149) --------------------------------------------------------
 
-LINE = CrisisContactDetails(
-    name="Northgate crisis team", how="Call 0113 496 0999", phone="01134960999", description=""
+LINE = Line(name="Northgate crisis team", how="Call 0113 496 0999", phone="01134960999")
+OOH = Line(
+    name="Northgate out of hours",
+    how="Call the team's out-of-hours line",
+    phone="01134960199",
+    out_of_hours=True,
 )
 
 
-def test_a_manager_sets_their_teams_contacts_shown_first(personas: Personas) -> None:
-    services.replace_team_crisis_contacts(
-        actor=personas.manager, team=personas.team_a, contacts=[LINE]
+def lines_now(personas: Personas) -> list[Current]:
+    return current_lines(list(CrisisContact.objects.filter(team=personas.team_a)))
+
+
+def change(personas: Personas, proposed: list[Proposed], actor: str = "manager") -> Difference:
+    return services.change_team_crisis_lines(
+        actor=getattr(personas, actor),
+        team=personas.team_a,
+        based_on=fingerprint(lines_now(personas)),
+        proposed=proposed,
     )
+
+
+def with_lines(personas: Personas, *lines: Line) -> list[Current]:
+    change(personas, [Proposed(None, line) for line in lines])
+    return lines_now(personas)
+
+
+def test_a_manager_adds_a_line_shown_first(personas: Personas) -> None:
+    diff = change(personas, [Proposed(None, LINE)])
+    assert diff.added == [LINE]
     contacts = crisis_contacts_for_person(personas.su)
     assert contacts[0].name == "Northgate crisis team"
     assert any(c.name == "Samaritans" for c in contacts)  # the service's stay listed
     assert crisis_contacts_for_person(personas.other_su)[0].name != "Northgate crisis team"
     event = AuditEvent.objects.get(object_type="people.CareTeam")
     assert event.actor_id == personas.manager.pk
+    assert "added the crisis line Northgate crisis team (0113 496 0999)" in event.what
 
 
-def test_an_empty_list_removes_the_teams_own_contacts(personas: Personas) -> None:
-    services.replace_team_crisis_contacts(
-        actor=personas.manager, team=personas.team_a, contacts=[LINE]
+def test_removing_a_line_is_named_and_audited(personas: Personas) -> None:
+    line, ooh = with_lines(personas, LINE, OOH)
+    diff = change(personas, [Proposed(line.pk, None), Proposed(ooh.pk, ooh.line)])
+    assert diff.removed == [LINE]
+    assert [c.line for c in lines_now(personas)] == [OOH]
+    event = AuditEvent.objects.filter(object_type="people.CareTeam").latest("pk")
+    assert "removed the crisis line Northgate crisis team (0113 496 0999)" in event.what
+
+
+def test_the_last_out_of_hours_line_cannot_go_without_a_replacement(
+    personas: Personas,
+) -> None:
+    (ooh,) = with_lines(personas, OOH)
+    for proposed in (
+        [Proposed(ooh.pk, None)],
+        [Proposed(ooh.pk, None), Proposed(None, LINE)],  # a line, but not out of hours
+        [Proposed(ooh.pk, Line(**{**OOH.__dict__, "out_of_hours": False}))],
+    ):
+        with pytest.raises(services.LastOutOfHoursLine, match="without naming the line"):
+            change(personas, proposed)
+        assert [c.line for c in lines_now(personas)] == [OOH]
+
+
+def test_the_out_of_hours_line_is_replaced_in_one_change(personas: Personas) -> None:
+    (ooh,) = with_lines(personas, OOH)
+    new = Line(
+        name="Leeds crisis line", how="Call 0800 000 0000", phone="08000000000", out_of_hours=True
     )
-    services.replace_team_crisis_contacts(actor=personas.manager, team=personas.team_a, contacts=[])
+    diff = change(personas, [Proposed(ooh.pk, None), Proposed(None, new)])
+    assert diff.removed == [OOH] and diff.added == [new]
+    assert [c.line for c in lines_now(personas)] == [new]
+    # Changing its number in place keeps it the out-of-hours line.
+    (now,) = lines_now(personas)
+    moved = Line(**{**new.__dict__, "phone": "08000000001"})
+    diff = change(personas, [Proposed(now.pk, moved)])
+    assert [(c.before.phone, c.after.phone) for c in diff.changed] == [
+        ("08000000000", "08000000001")
+    ]
+    assert lines_now(personas)[0].pk == now.pk
+
+
+def test_a_team_with_no_out_of_hours_line_may_empty_its_list(personas: Personas) -> None:
+    (line,) = with_lines(personas, LINE)
+    change(personas, [Proposed(line.pk, None)])
+    assert not CrisisContact.objects.filter(team=personas.team_a).exists()
+
+
+def test_a_line_left_out_is_never_taken_as_removed(personas: Personas) -> None:
+    with_lines(personas, LINE, OOH)
+    with pytest.raises(services.InvalidInput, match="kept, changed or removed"):
+        change(personas, [])
+    with pytest.raises(services.InvalidInput, match="kept, changed or removed"):
+        change(personas, [Proposed(None, OOH)])
+    assert [c.line for c in lines_now(personas)] == [LINE, OOH]
+
+
+def test_a_change_made_meanwhile_stops_the_save(personas: Personas) -> None:
+    (line,) = with_lines(personas, LINE)
+    seen = fingerprint(lines_now(personas))
+    change(personas, [Proposed(line.pk, Line(**{**LINE.__dict__, "name": "Renamed"}))])
+    with pytest.raises(services.LinesChangedMeanwhile):
+        services.change_team_crisis_lines(
+            actor=personas.manager,
+            team=personas.team_a,
+            based_on=seen,
+            proposed=[Proposed(line.pk, None)],
+        )
+    assert [c.line.name for c in lines_now(personas)] == ["Renamed"]
+
+
+def test_an_overlong_line_is_refused_before_the_database_sees_it(personas: Personas) -> None:
+    with pytest.raises(services.InvalidInput, match="must be 30 characters or fewer"):
+        change(personas, [Proposed(None, Line(**{**LINE.__dict__, "phone": "1" * 31}))])
     assert not CrisisContact.objects.filter(team=personas.team_a).exists()
 
 
 @pytest.mark.parametrize("who", ["clinician", "outsider", "admin"])
-def test_only_the_teams_managers_set_its_contacts(personas: Personas, who: str) -> None:
+def test_only_the_teams_managers_change_its_lines(personas: Personas, who: str) -> None:
     with pytest.raises(PermissionDenied):
-        services.replace_team_crisis_contacts(
-            actor=getattr(personas, who), team=personas.team_a, contacts=[LINE]
-        )
+        change(personas, [Proposed(None, LINE)], actor=who)
     assert not CrisisContact.objects.filter(team=personas.team_a).exists()
+
+
+def test_the_migration_marks_the_out_of_hours_lines_teams_already_have(
+    personas: Personas,
+) -> None:
+    # Lines saved before out-of-hours lines were marked: the team's own
+    # out-of-hours number, or called one in words, are marked; others are not.
+    personas.team_a.out_of_hours_phone = "+441134960199"
+    personas.team_a.save()
+    org, team = personas.organisation, personas.team_a
+    by_number = CrisisContact.objects.create(
+        organisation=org, team=team, name="Evenings", how="Call us", phone="0113 496 0199"
+    )
+    by_words = CrisisContact.objects.create(
+        organisation=org, team=team, name="Northgate out-of-hours", how="Call", phone="1"
+    )
+    neither = CrisisContact.objects.create(
+        organisation=org, team=team, name="Duty worker", how="Call", phone="01134960100"
+    )
+    migration = importlib.import_module("tandem.safety.migrations.0002_out_of_hours_lines")
+    migration.mark_existing_lines(django_apps, None)
+    marked = set(OutOfHoursLine.objects.values_list("contact_id", flat=True))
+    assert marked == {by_number.pk, by_words.pk}
+    assert neither.pk not in marked

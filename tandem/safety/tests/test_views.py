@@ -320,38 +320,6 @@ def test_need_help_now_shows_team_contacts_and_the_plan(
     assert "Northgate out of hours" in text
 
 
-# --- Team crisis contacts ------------------------------------------------------------
-
-
-def test_a_manager_sets_the_teams_crisis_contacts(client_for, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    manager = client_for("manager")
-    url = reverse("safety:team-crisis-contacts", args=[personas.team_a.pk])
-    response = manager.post(
-        url,
-        {
-            "name_0": "Northgate crisis line",
-            "how_0": "Call 0113 496 0999",
-            "phone_0": "0113 496 0999",
-        },
-    )
-    assert response.status_code == 302
-    contact = CrisisContact.objects.get(team=personas.team_a)
-    assert contact.phone == "01134960999"
-    assert "Northgate crisis line" in page(manager.get(reverse("safety:crisis-teams")))
-    # Sam sees it on his plan.
-    assert "Northgate crisis line" in page(client_for("service_user").get(reverse("safety:mine")))
-
-
-def test_a_bad_crisis_contact_saves_nothing(client_for, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    response = client_for("manager").post(
-        reverse("safety:team-crisis-contacts", args=[personas.team_a.pk]),
-        {"name_0": "Line", "how_0": "", "phone_0": "call me"},
-    )
-    assert response.status_code == 200
-    assert "Enter how to reach contact 1" in page(response)
-    assert not CrisisContact.objects.filter(team=personas.team_a).exists()
-
-
 def test_no_risk_scores_or_ratings(client_for, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     write_plan(personas.service_user, personas.su)
     text = page(client_for("clinician").get(reverse("safety:staff-plan", args=[personas.su.pk])))
