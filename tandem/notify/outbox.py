@@ -44,6 +44,7 @@ from tandem.notify.channels import Accepted, Outgoing, PermanentFailure, Tempora
 from tandem.notify.models import Message, MessageChannel, MessageEvent, MessageStatus, Provider
 from tandem.notify.scheduling import schedule_check, schedule_send
 from tandem.notify.templates import TEMPLATES, TemplateError, render
+from tandem.preferences.times import service_zone
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def held_for_their_times(message: Message, *, worker: str) -> bool:
         wanted=now,
         now=now,
         times=recipients.contact_times(message.service_user),
-        tz=timing.service_zone(),
+        tz=service_zone(),
         deadline=message.deadline,
         change=message.template in timing.CHANGE_TEMPLATES,
     )

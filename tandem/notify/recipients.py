@@ -20,6 +20,7 @@ from tandem.notify.templates import clinical_words_in
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser
 from tandem.preferences.codes import Channel
 from tandem.preferences.models import AccessNeeds, ContactPreferences
+from tandem.preferences.queries import contact_times_for
 from tandem.preferences.times import ContactTimes
 
 Recipient = ServiceUser | Carer
@@ -41,8 +42,7 @@ def contact_times(person: Recipient | None) -> ContactTimes | None:
     Tandem, and we do not guess theirs from the person's: None."""
     if not isinstance(person, ServiceUser):
         return None
-    prefs = contact_preferences(person)
-    return prefs.contact_times if prefs is not None else None
+    return contact_times_for(person)
 
 
 def large_print(person: ServiceUser | None) -> bool:

@@ -33,6 +33,7 @@ from tandem.notify.models import (
 from tandem.notify.scheduling import schedule_send
 from tandem.notify.templates import TEMPLATES, TemplateError, check_personalisation
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser, User
+from tandem.preferences.times import service_zone
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def queue_message(
         times=None
         if route.channel == MessageChannel.LETTER
         else recipients.contact_times(recipient),
-        tz=timing.service_zone(),
+        tz=service_zone(),
         deadline=deadline,
         change=template in timing.CHANGE_TEMPLATES,
     )

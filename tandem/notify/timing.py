@@ -24,9 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from tandem.preferences.times import ContactTimes
+from tandem.preferences.times import ContactTimes, service_zone
 
 # Messages that tell of a change to an appointment (not routine reminders).
 CHANGE_TEMPLATES = frozenset({"appointment_booked", "appointment_moved", "appointment_cancelled"})
@@ -101,11 +99,6 @@ def when_to_send(
     if last is not None:
         return SendAt(last)
     return SendAt(start, SOON)
-
-
-def service_zone() -> ZoneInfo:
-    """The service's time zone: the clock people's times are kept on."""
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def held_reason(at: dt.datetime) -> str:

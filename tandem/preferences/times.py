@@ -21,6 +21,13 @@ MINUTE = dt.timedelta(minutes=1)
 _MAX_STEPS = 180
 
 
+def service_zone() -> ZoneInfo:
+    """The service's time zone: the clock people's times are kept on."""
+    from django.conf import settings
+
+    return ZoneInfo(settings.TIME_ZONE)
+
+
 def clock(value: dt.time) -> str:
     return f"{value:%H:%M}"
 
