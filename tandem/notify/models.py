@@ -147,6 +147,19 @@ class Message(models.Model):
         return f"Due {at(self.due_at)}"
 
     @property
+    def times_note(self) -> str:
+        """For the message list: how the person's times to avoid shaped this one."""
+        if (
+            self.status == MessageStatus.QUEUED
+            and self.attempts == 0
+            and self.due_at > self.send_after
+        ):
+            return "Held for the times to avoid"
+        if self.why_now and not self.is_pending:
+            return "Sent inside the times to avoid, saying why"
+        return ""
+
+    @property
     def template_label(self) -> str:
         from tandem.notify.templates import TEMPLATES
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
@@ -19,6 +20,7 @@ from tandem.notify.services import queue_message
 from tandem.notify.tests.helpers import set_contact
 from tandem.notify.timing import WHY_LINES
 from tandem.preferences.models import ContactPreferences
+from tests.clinic import book, build_clinic, next_weekday
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,20 @@ def test_a_text_sent_by_another_way_after_failing_keeps_to_the_times(
     replacement.refresh_from_db()
     assert replacement.status == MessageStatus.QUEUED
     assert replacement.due_at == tomorrow_midnight()
+
+
+def test_the_message_list_says_a_message_waits_for_their_times(
+    client_for, personas: Personas, fake_notify: FakeNotifyServer
+) -> None:
+    avoid_today(personas)
+    # A day that is never today's weekday, so the booking itself is allowed.
+    appointment = book(personas, build_clinic(personas), hour=11, day=next_weekday(8))
+    confirmation = Message.objects.get(idempotency_key=f"{appointment.about_key}:booked")
+    assert confirmation.deadline == appointment.starts_at
+    assert confirmation.due_at == tomorrow_midnight()
+    page = (
+        client_for("clinician")
+        .get(reverse("appointments:appointment", args=[appointment.pk]))
+        .content.decode()
+    )
+    assert "Held for the times to avoid" in page
