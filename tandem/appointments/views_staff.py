@@ -306,10 +306,11 @@ def _times(choices: Choices) -> ContactTimes | None:
 
 
 def _avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
-    """Beside a time: whether it falls in the person's times to avoid."""
-    if times is None or not times.clashes(slot.starts_at, slot.ends_at, service_zone()):
+    """Beside a time: which of the person's times to avoid it falls in."""
+    if times is None:
         return ""
-    return AVOID_HINT + times.describe().lower()
+    reasons = times.clash_reasons(slot.starts_at, slot.ends_at, service_zone())
+    return AVOID_HINT + ", ".join(reasons) if reasons else ""
 
 
 def _slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
@@ -543,7 +544,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("guardrail_reason", "Enter why the booking needs to go ahead")
         except services.NeedsAvoidReason as exc:
             # Their times changed while this page was open.
-            form.avoid = AVOID_HINT + exc.times.lower()
+            form.avoid = f"{AVOID_HINT}{exc.times}"
             form.add_error(
                 "avoid_reason",
                 "Enter why the appointment must be at a time they asked us to avoid",

@@ -98,6 +98,8 @@ class ContactPreferencesForm(forms.Form):
         label="Do not contact me before",
         choices=[("", "Any time"), *CLOCK_TIMES],
         required=False,
+        help_text="Our texts and emails wait until then. If an appointment that day changes, "
+        "we tell you at once and say why",
         error_messages={"invalid_choice": "Select a time from the list"},
     )
     not_after = forms.ChoiceField(

@@ -86,20 +86,30 @@ class ContactTimes:
 
     def clashes(self, starts_at: dt.datetime, ends_at: dt.datetime, tz: ZoneInfo) -> bool:
         """Whether any part of an appointment falls in a time to avoid."""
+        return bool(self.clash_reasons(starts_at, ends_at, tz))
+
+    def clash_reasons(
+        self, starts_at: dt.datetime, ends_at: dt.datetime, tz: ZoneInfo
+    ) -> list[str]:
+        """Which of the times to avoid an appointment falls in, in words
+        ('Fridays', 'before 10:00'); empty when it falls in none."""
         if self.is_empty:
-            return False
+            return []
         start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+        found = []
         day = start.date()
         while day <= end.date():
             if day.weekday() in self.avoid_days:
-                return True
+                found.append(DAY_NAMES[day.weekday()] + "s")
             day += dt.timedelta(days=1)
         if self.not_before is not None and start.time().replace(tzinfo=None) < self.not_before:
-            return True
+            found.append(f"before {clock(self.not_before)}")
         # An appointment that runs past midnight runs past any 'not after'.
-        return self.not_after is not None and (
+        if self.not_after is not None and (
             end.date() > start.date() or end.time().replace(tzinfo=None) > self.not_after
-        )
+        ):
+            found.append(f"after {clock(self.not_after)}")
+        return found
 
     # --- Finding allowed moments --------------------------------------------------
 

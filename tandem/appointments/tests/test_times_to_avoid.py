@@ -21,7 +21,7 @@ from tests.clinic import Clinic, build_clinic, next_weekday
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
-MARK = "Inside a time they asked us to avoid: not before 11:00"
+MARK = "Inside a time they asked us to avoid: before 11:00"
 
 
 @pytest.fixture

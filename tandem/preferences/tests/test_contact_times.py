@@ -5,11 +5,13 @@ as a note for staff (issue 16, item 4)."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from tandem.preferences.models import ContactPreferences
+from tandem.preferences.times import ContactTimes
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,23 @@ def test_a_time_not_on_the_list_is_refused(client_for, personas):
         reverse("preferences:change", args=["contact"]), {**CONTACT, "not_before": "03:17"}
     )
     assert "Select a time from the list" in response.content.decode()
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    # December 2026: the 7th is a Monday, the 11th a Friday.
+    return dt.datetime(2026, 12, day, hour, minute, tzinfo=LONDON)
+
+
+def test_which_times_to_avoid_an_appointment_falls_in():
+    sam = ContactTimes(frozenset({4}), dt.time(10), dt.time(20))
+    assert sam.clash_reasons(at(7, 10), at(7, 10, 30), LONDON) == []
+    assert sam.clash_reasons(at(11, 9, 30), at(11, 10), LONDON) == ["Fridays", "before 10:00"]
+    # Ending after 20:00 counts; ending at 20:00 does not.
+    assert sam.clash_reasons(at(7, 19, 30), at(7, 20), LONDON) == []
+    assert sam.clash_reasons(at(7, 19, 45), at(7, 20, 15), LONDON) == ["after 20:00"]
+    # Running past midnight into an avoided day.
+    assert sam.clash_reasons(at(10, 23, 30), at(11, 0, 30), LONDON) == ["Fridays", "after 20:00"]
+    assert not ContactTimes().clashes(at(11, 3), at(11, 4), LONDON)
