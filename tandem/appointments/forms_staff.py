@@ -20,6 +20,7 @@ from tandem.appointments.models import (
     Site,
     SwitchedBy,
 )
+from tandem.appointments.services import AVOID_REASON_LIMIT
 from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, StaffMember
 from tandem.preferences.codes import Modality
@@ -262,11 +263,23 @@ class ConfirmForm(forms.Form):
         help_text="Managers see this with the breach",
     )
 
-    def __init__(self, *args: Any, breaches: list[str], **kwargs: Any) -> None:
+    avoid_reason = free_text(
+        "Why book inside a time they asked us to avoid?",
+        what="why the appointment must be at a time they asked us to avoid",
+        max_length=AVOID_REASON_LIMIT,
+        help_text="For example, 'Sam chose this time with me on the phone'. "
+        "This is kept with the booking's record",
+    )
+
+    def __init__(self, *args: Any, breaches: list[str], avoid: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.breaches = breaches
         if breaches:
             self.fields["guardrail_reason"].required = True
+        # The person's times to avoid, in words, when this time falls inside them.
+        self.avoid = avoid
+        if avoid:
+            self.fields["avoid_reason"].required = True
 
 
 # --- After booking -----

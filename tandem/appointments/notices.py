@@ -112,6 +112,11 @@ def _send(
 ) -> None:
     accepts = TEMPLATES[template].accepts
     values = {k: v for k, v in personalisation(appointment).items() if k in accepts}
+    # A message held for the person's times must still arrive before the
+    # appointment (or, when it moved, before the time they expected).
+    deadline = appointment.starts_at
+    if template == "appointment_moved" and appointment.moved_from is not None:
+        deadline = min(deadline, appointment.moved_from.starts_at)
     own = dict(values)
     if "how_to_join" in accepts and appointment.modality == AppointmentModality.VIDEO:
         own["how_to_join"] = how_the_person_joins(appointment, actor=actor)
@@ -126,6 +131,7 @@ def _send(
         send_after=send_after,
         calendar=calendar,
         team=appointment.team,
+        deadline=deadline,
     )
     # A carer's copy names whose appointment it is, in its own words (HAZ-154).
     carer_template = CARER_COPIES[template]
@@ -143,6 +149,7 @@ def _send(
             send_after=send_after,
             calendar=calendar,
             team=appointment.team,
+            deadline=deadline,
         )
 
 

@@ -36,6 +36,8 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, TeamMembership, User
 from tandem.preferences.models import SharedDecision
+from tandem.preferences.queries import contact_times_for
+from tandem.preferences.times import service_zone
 
 
 class InvalidInput(ValueError):
@@ -53,6 +55,17 @@ class NeedsReason(InvalidInput):
         super().__init__("This booking breaks the team's workload limits: " + "; ".join(breaches))
         self.breaches = breaches
 
+
+class NeedsAvoidReason(InvalidInput):
+    """The time is inside a time the person asked us to avoid and no reason was given."""
+
+    def __init__(self, times: str) -> None:
+        super().__init__(f"This time is inside a time the person asked us to avoid: {times}")
+        self.times = times
+
+
+# Kept short: it goes into the booking's audit entry, which holds 300 characters.
+AVOID_REASON_LIMIT = 200
 
 DOUBLE_BOOKED = (
     "That time is no longer free: the clinician, the room or the person already has an "
@@ -72,6 +85,8 @@ class Booking:
     room: Room | None = None
     shared_decision: SharedDecision | None = None
     guardrail_reason: str = ""
+    # Why staff book inside a time the person asked us to avoid (HAZ-155).
+    avoid_reason: str = ""
 
 
 # --- Checks --------------------------------------------------------------------
@@ -208,6 +223,15 @@ def book(
     reason = _text(booking.guardrail_reason, "The reason")
     if breaches and via == BookedVia.STAFF and not reason:
         raise NeedsReason(breaches)
+    avoid_reason = _text(booking.avoid_reason, "The reason", limit=AVOID_REASON_LIMIT)
+    times = contact_times_for(booking.service_user)
+    inside = times is not None and times.clashes(booking.starts_at, ends_at, service_zone())
+    # A new staff booking inside the person's times needs a reason (a move
+    # keeps to the time the person or staff chose on the move pages).
+    asks_reason = inside and via == BookedVia.STAFF and moved_from is None
+    if asks_reason and not avoid_reason:
+        assert times is not None
+        raise NeedsAvoidReason(times.describe())
     appointment = _insert(
         Appointment(
             service_user=booking.service_user,
@@ -243,6 +267,16 @@ def book(
         f"({appointment.get_modality_display().lower()}) for "
         f"{timezone.localtime(appointment.starts_at):%-d %B %Y %H:%M}",
     )
+    if asks_reason:
+        assert times is not None
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=appointment,
+            subject_id=appointment.service_user_id,
+            what=f"Booked inside a time they asked us to avoid ({times.describe()}). "
+            f"Reason: {avoid_reason}",
+        )
     if moved_from is None:
         notices.booked(appointment=appointment, actor=actor)
     return appointment

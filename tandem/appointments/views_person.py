@@ -51,6 +51,8 @@ from tandem.people import queries as people_queries
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
+from tandem.preferences.queries import contact_times_for
+from tandem.preferences.times import service_zone
 from tandem.web.forms import error_summary
 
 PAST_SHOWN = 50
@@ -151,11 +153,18 @@ class Pick:
     way: str = ""
     day: dt.date | None = None
     day_links: list[tuple[str, str]] = field(default_factory=list)
-    time_links: list[tuple[str, str]] = field(default_factory=list)
+    # (text, address, whether it falls in a time the person asked us to avoid)
+    time_links: list[tuple[str, str, bool]] = field(default_factory=list)
+    # The person's times to avoid in words, when they have any.
+    times_to_avoid: str = ""
     slot: Slot | None = None
     slot_missing: bool = False
     change_way_href: str = ""
     change_day_href: str = ""
+
+    @property
+    def any_avoided(self) -> bool:
+        return any(avoided for _, _, avoided in self.time_links)
 
     @property
     def stage(self) -> str:
@@ -229,12 +238,17 @@ def pick(
         if found.slot is not None
         else _day(source.get("day"))
     )
+    # Times inside the person's times to avoid are marked, not hidden: the
+    # times are theirs, and they may choose one this once (HAZ-155).
+    times = contact_times_for(person)
+    found.times_to_avoid = times.describe() if times is not None else ""
     if found.day is not None:
         found.change_day_href = here + _query(chosen)
         found.time_links = [
             (
                 f"{time_text(s.starts_at)} with {s.clinician_name}",
                 time_url + _query({**chosen, "day": found.day.isoformat(), "slot": s.key}),
+                times is not None and times.clashes(s.starts_at, s.ends_at, service_zone()),
             )
             for s in choosable(found.day)
         ]

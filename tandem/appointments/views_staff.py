@@ -44,7 +44,8 @@ from tandem.notify.queries import messages_about
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, StaffMember, User
 from tandem.preferences.models import SharedDecision
-from tandem.preferences.queries import Choices, choices_of, decisions_about
+from tandem.preferences.queries import Choices, choices_of, contact_times_for, decisions_about
+from tandem.preferences.times import ContactTimes, service_zone
 from tandem.web.forms import error_summary, nhs
 
 DIARY_DAYS = 15  # today and the next 14 days
@@ -296,8 +297,25 @@ def _slot_from_key(choice: Choice, key: str) -> Slot | None:
     return find_slot(_slots(choice, first_day=day, days=1, clinician=clinician), key)
 
 
-def _slot_groups(form: SlotForm) -> list[dict[str, Any]]:
-    """Radio groups of the slot list, one per day (a long list stays usable)."""
+AVOID_HINT = "Inside a time they asked us to avoid: "
+
+
+def _times(choices: Choices) -> ContactTimes | None:
+    times = choices.contact.contact_times if choices.contact else None
+    return None if times is None or times.is_empty else times
+
+
+def _avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
+    """Beside a time: which of the person's times to avoid it falls in."""
+    if times is None:
+        return ""
+    reasons = times.clash_reasons(slot.starts_at, slot.ends_at, service_zone())
+    return AVOID_HINT + ", ".join(reasons) if reasons else ""
+
+
+def _slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
+    """Radio groups of the slot list, one per day (a long list stays usable), each
+    time marked when it falls in the person's times to avoid."""
     base = nhs(form["slot"])
     error = base.get("errorMessage")
     chosen = str(form["slot"].value() or "")
@@ -318,6 +336,7 @@ def _slot_groups(form: SlotForm) -> list[dict[str, Any]]:
                         "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
                         f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
                         "checked": s.key == chosen,
+                        **({"hint": {"text": hint}} if (hint := _avoid_hint(times, s)) else {}),
                     }
                     for s in slots
                 ],
@@ -369,7 +388,8 @@ def _slot_page(
             "choice": choice,
             "form": form,
             "form_errors": error_summary(form),
-            "groups": _slot_groups(form),
+            "groups": _slot_groups(form, _times(choice.choices)),
+            "times_to_avoid": _times(choice.choices),
             "weeks": _weeks(first_day),
             "first_day": first_day,
             "carried": decision.hidden_values() if decision else [],
@@ -484,7 +504,8 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         modality=choice.way,
     )
     booking = request.method == "POST" and request.POST.get("step") == "book"
-    form = ConfirmForm(request.POST if booking else None, breaches=breaches)
+    avoid = _avoid_hint(_times(choice.choices), slot)
+    form = ConfirmForm(request.POST if booking else None, breaches=breaches, avoid=avoid)
     site, room = (
         availability.place(slot.site_id, slot.room_id)
         if choice.way == "face_to_face"
@@ -506,6 +527,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                     room=room,
                     shared_decision=None if decision else choice.latest,
                     guardrail_reason=form.cleaned_data["guardrail_reason"],
+                    avoid_reason=form.cleaned_data["avoid_reason"],
                 ),
                 decision=decision.as_decision() if decision else None,
                 guidance_shown={
@@ -520,6 +542,13 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         except services.NeedsReason as exc:
             form.breaches = exc.breaches
             form.add_error("guardrail_reason", "Enter why the booking needs to go ahead")
+        except services.NeedsAvoidReason as exc:
+            # Their times changed while this page was open.
+            form.avoid = f"{AVOID_HINT}{exc.times}"
+            form.add_error(
+                "avoid_reason",
+                "Enter why the appointment must be at a time they asked us to avoid",
+            )
         except (services.InvalidInput, ValidationError) as exc:
             form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
         except PermissionDenied as exc:
@@ -541,6 +570,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "form_errors": error_summary(form),
             "breaches": form.breaches,
+            "avoid": form.avoid,
             "decision": decision,
             "carried": [*(decision.hidden_values() if decision else []), ("slot", slot.key)],
             "way_label": choice.way_label,
@@ -630,7 +660,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 **context,
                 "form": slot_form,
                 "form_errors": error_summary(slot_form),
-                "groups": _slot_groups(slot_form),
+                "groups": _slot_groups(slot_form, contact_times_for(found.service_user)),
                 "weeks": _weeks(first_day),
             },
         )

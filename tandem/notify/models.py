@@ -73,8 +73,15 @@ class Message(models.Model):
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
     send_after = models.DateTimeField(default=timezone.now)
-    # When a worker may next try: send_after at first, later after back-off.
+    # When a worker may next try: send_after at first, later after back-off,
+    # or held to a time the person allows (tandem.notify.timing).
     due_at = models.DateTimeField(default=timezone.now)
+    # The start of the appointment the message is about: a held message must
+    # still go before it (HAZ-156).
+    deadline = models.DateTimeField(null=True, blank=True)
+    # Why it went inside a time the person asked us to avoid (a WHY_LINES code
+    # in tandem.notify.timing); the message then carries a line saying so.
+    why_now = models.CharField(max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     leased_by = models.CharField(max_length=64, blank=True)
@@ -138,6 +145,19 @@ class Message(models.Model):
         if self.status == MessageStatus.CANCELLED:
             return f"Was due {at(self.send_after)}"
         return f"Due {at(self.due_at)}"
+
+    @property
+    def times_note(self) -> str:
+        """For the message list: how the person's times to avoid shaped this one."""
+        if (
+            self.status == MessageStatus.QUEUED
+            and self.attempts == 0
+            and self.due_at > self.send_after
+        ):
+            return "Held for the times to avoid"
+        if self.why_now and not self.is_pending:
+            return "Sent inside the times to avoid, saying why"
+        return ""
 
     @property
     def template_label(self) -> str:

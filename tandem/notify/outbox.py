@@ -34,16 +34,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.notify import channels, recipients
+from tandem.notify import channels, recipients, timing
 from tandem.notify.channels import Accepted, Outgoing, PermanentFailure, TemporaryFailure
 from tandem.notify.models import Message, MessageChannel, MessageEvent, MessageStatus, Provider
 from tandem.notify.scheduling import schedule_check, schedule_send
 from tandem.notify.templates import TEMPLATES, TemplateError, render
+from tandem.preferences.times import service_zone
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,10 @@ def outgoing_for(message: Message) -> Outgoing:
         service_user=message.service_user, team=message.team
     )
     rendered = render(message.template, message.channel, values)
+    body = rendered.body
+    if message.why_now:
+        # Sent inside a time the person asked us to avoid: say why (HAZ-155).
+        body = f"{body}\n\n{timing.why_line(message.why_now)}"
     address: list[str] = []
     if message.channel == MessageChannel.LETTER:
         person = message.carer or message.service_user
@@ -124,7 +129,7 @@ def outgoing_for(message: Message) -> Outgoing:
         channel=message.channel,
         to=message.to,
         subject=rendered.subject,
-        body=rendered.body,
+        body=body,
         reference=message.idempotency_key,
         address=address,
         calendar=bytes(message.calendar) if message.calendar else None,
@@ -155,6 +160,8 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
                 message, worker=worker, reason="The person no longer shares this with their carer"
             )
             return "cancelled"
+        if held_for_their_times(message, worker=worker):
+            return "held"
         accepted = channels.send(outgoing_for(message))
     except TemporaryFailure as failure:
         return record_temporary_failure(message, worker=worker, reason=failure.reason)
@@ -170,6 +177,50 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
         )
     record_sent(message, worker=worker, accepted=accepted)
     return "sent"
+
+
+def held_for_their_times(message: Message, *, worker: str) -> bool:
+    """Check the person's times again just before sending (they may have
+    changed them since the message was queued): put the message back until a
+    time they allow, or note why it goes now. True when it was put back."""
+    if message.carer_id is not None or message.channel == MessageChannel.LETTER:
+        return False
+    now = timezone.now()
+    decided = timing.when_to_send(
+        wanted=now,
+        now=now,
+        times=recipients.contact_times(message.service_user),
+        tz=service_zone(),
+        deadline=message.deadline,
+        change=message.template in timing.CHANGE_TEMPLATES,
+    )
+    if decided.at <= now:
+        if decided.why != message.why_now:
+            message.why_now = decided.why
+            Message.objects.filter(pk=message.pk).update(why_now=decided.why)
+        return False
+    with transaction.atomic():
+        # Waiting is not a failed attempt: give the attempt back.
+        updated = Message.objects.filter(
+            pk=message.pk, status=MessageStatus.SENDING, leased_by=worker
+        ).update(
+            status=MessageStatus.QUEUED,
+            due_at=decided.at,
+            lease_until=None,
+            leased_by="",
+            why_now="",
+            attempts=F("attempts") - 1,
+        )
+        if updated:
+            MessageEvent.objects.create(
+                message=message,
+                status=MessageStatus.QUEUED,
+                at=now,
+                attempt=message.attempts - 1,
+                reason=timing.held_reason(decided.at),
+            )
+            schedule_send(message.pk, decided.at)
+    return True
 
 
 @transaction.atomic
@@ -341,6 +392,7 @@ def fall_back(message: Message) -> Message | None:
                     calendar=message.calendar,
                     send_after=now,
                     due_at=now,
+                    deadline=message.deadline,
                     fallback_of=message,
                 )
         except IntegrityError:

@@ -20,6 +20,8 @@ from tandem.notify.templates import clinical_words_in
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser
 from tandem.preferences.codes import Channel
 from tandem.preferences.models import AccessNeeds, ContactPreferences
+from tandem.preferences.queries import contact_times_for
+from tandem.preferences.times import ContactTimes
 
 Recipient = ServiceUser | Carer
 DEFAULT_ORDER = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER)
@@ -33,6 +35,14 @@ class Route:
 
 def contact_preferences(person: ServiceUser) -> ContactPreferences | None:
     return ContactPreferences.objects.filter(service_user=person, is_current=True).first()
+
+
+def contact_times(person: Recipient | None) -> ContactTimes | None:
+    """The times a service user asked us to keep to. Carers record none in
+    Tandem, and we do not guess theirs from the person's: None."""
+    if not isinstance(person, ServiceUser):
+        return None
+    return contact_times_for(person)
 
 
 def large_print(person: ServiceUser | None) -> bool:

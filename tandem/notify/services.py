@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.notify import letters, recipients
+from tandem.notify import letters, recipients, timing
 from tandem.notify.models import (
     LetterBatch,
     Message,
@@ -33,6 +33,7 @@ from tandem.notify.models import (
 from tandem.notify.scheduling import schedule_send
 from tandem.notify.templates import TEMPLATES, TemplateError, check_personalisation
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser, User
+from tandem.preferences.times import service_zone
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def queue_message(
     calendar: bytes | None = None,
     team: CareTeam | None = None,
     about_person: ServiceUser | None = None,
+    deadline: dt.datetime | None = None,
 ) -> Message | None:
     """Put a message in the outbox, to be sent at ``send_after`` (now if None).
 
@@ -111,6 +113,10 @@ def queue_message(
     channel, in which case the reason is audited and their team gets a task.
     Raises ``TemplateError`` for an unknown template or placeholder, or a value
     that says something clinical.
+
+    A message to a service user waits for a time they allow
+    (``tandem.notify.timing``); ``deadline``, the start of the appointment it
+    is about, is when it must have gone by.
     """
     check_personalisation(template, personalisation)
     if channel is not None and channel not in MessageChannel.values:
@@ -144,7 +150,19 @@ def queue_message(
         return None
     route = found[0]
     now = timezone.now()
-    due = send_after or now
+    planned = send_after or now
+    decided = timing.when_to_send(
+        wanted=planned,
+        now=now,
+        # Post is read when the person chooses, so letters are not held.
+        times=None
+        if route.channel == MessageChannel.LETTER
+        else recipients.contact_times(recipient),
+        tz=service_zone(),
+        deadline=deadline,
+        change=template in timing.CHANGE_TEMPLATES,
+    )
+    due = planned if decided.at == max(planned, now) else decided.at
     try:
         # A savepoint: if another transaction queued the same key meanwhile,
         # the caller's transaction carries on and gets that message.
@@ -160,15 +178,27 @@ def queue_message(
                 to=route.to,
                 personalisation=personalisation,
                 calendar=calendar,
-                send_after=due,
+                send_after=planned,
                 due_at=due,
+                deadline=deadline,
+                why_now=decided.why,
                 created_at=now,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )
     except IntegrityError:
         return Message.objects.get(idempotency_key=idempotency_key)
-    MessageEvent.objects.create(message=message, status=MessageStatus.QUEUED, at=now)
+    held = due > planned
+    MessageEvent.objects.create(
+        message=message,
+        status=MessageStatus.QUEUED,
+        at=now,
+        reason=timing.held_reason(due) if held else "",
+    )
     when = "now" if due <= now else f"after {timezone.localtime(due):%-d %B %Y %H:%M}"
+    if held:
+        when += ", a time they allow"
+    elif decided.why:
+        when += ", inside a time they asked us to avoid, saying why"
     record(
         actor=actor,
         action=Action.CREATE,

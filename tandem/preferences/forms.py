@@ -3,6 +3,7 @@ which answers disagree; nothing is saved until everything is right."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -20,8 +21,17 @@ from tandem.preferences.models import (
     YesSometimesNo,
 )
 from tandem.preferences.services import Decision, KindPreference
+from tandem.preferences.times import DAY_NAMES, clock
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+DAYS = [(str(n), name) for n, name in enumerate(DAY_NAMES)]
+# Every half hour from 06:00 to 23:00: the choices for the hours contact is
+# welcome (none falls where the clocks change, between 01:00 and 02:00).
+CLOCK_TIMES = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(6, 24) for m in (0, 30)][:-1]
+
+
+def _clock(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
 
 
 def radios(label: str, choices: Any, *, required: bool = True, **kw: Any) -> forms.ChoiceField:
@@ -79,10 +89,29 @@ class ContactPreferencesForm(forms.Form):
         help_text="Select all that are fine",
     )
     preferred_channel = radios("Which do you prefer?", Channel.choices)
+    avoid_days = ticks(
+        "Are there days we should not contact you?",
+        DAYS,
+        help_text="Leave all unticked if any day is fine",
+    )
+    not_before = forms.ChoiceField(
+        label="Do not contact me before",
+        choices=[("", "Any time"), *CLOCK_TIMES],
+        required=False,
+        help_text="Our texts and emails wait until then. If an appointment that day changes, "
+        "we tell you at once and say why",
+        error_messages={"invalid_choice": "Select a time from the list"},
+    )
+    not_after = forms.ChoiceField(
+        label="Do not contact me after",
+        choices=[("", "Any time"), *CLOCK_TIMES],
+        required=False,
+        error_messages={"invalid_choice": "Select a time from the list"},
+    )
     times_to_avoid = text(
-        "Times we should not contact you",
+        "Anything else about times we should know",
         200,
-        help_text="For example, not before 10am or on Fridays",
+        help_text="Your care team reads this, for example 'I work nights every other week'",
     )
     messages_may_be_left = radios(
         "Can we leave a message on your phone or with someone who answers?", YES_NO
@@ -102,6 +131,15 @@ class ContactPreferencesForm(forms.Form):
             self.add_error(
                 "preferred_channel", "Choose a way you prefer from the ways you said are fine"
             )
+        if len(data.get("avoid_days") or []) == len(DAYS):
+            self.add_error("avoid_days", "Leave at least one day we can contact you")
+        before, after = data.get("not_before"), data.get("not_after")
+        if before and after and after <= before:
+            self.add_error(
+                "not_after",
+                f"Choose a time after {before}, or 'Any time': the time you choose here "
+                "must be later than the time in 'Do not contact me before'",
+            )
         return data
 
     def values(self) -> dict[str, Any]:
@@ -112,6 +150,9 @@ class ContactPreferencesForm(forms.Form):
             "by_phone": Channel.PHONE in d["channels"],
             "by_letter": Channel.LETTER in d["channels"],
             "preferred_channel": d["preferred_channel"],
+            "avoid_days": sorted(int(day) for day in d.get("avoid_days") or []),
+            "not_before": _clock(d.get("not_before")),
+            "not_after": _clock(d.get("not_after")),
             "times_to_avoid": d["times_to_avoid"],
             "messages_may_be_left": d["messages_may_be_left"] == "yes",
             "discreet_sender": d.get("discreet_sender") == "yes",
@@ -133,6 +174,9 @@ class ContactPreferencesForm(forms.Form):
                 if on
             ],
             "preferred_channel": current.preferred_channel,
+            "avoid_days": [str(day) for day in current.avoid_days or []],
+            "not_before": clock(current.not_before) if current.not_before else "",
+            "not_after": clock(current.not_after) if current.not_after else "",
             "times_to_avoid": current.times_to_avoid,
             "messages_may_be_left": "yes" if current.messages_may_be_left else "no",
             "discreet_sender": "yes" if current.discreet_sender else "no",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tandem.people.models import ServiceUser
 from tandem.preferences.codes import Channel, ContactKind, Modality
+from tandem.preferences.times import ContactTimes
 
 
 class Versioned(models.Model):
@@ -38,7 +39,14 @@ class ContactPreferences(Versioned):
     by_phone = models.BooleanField(default=False)
     by_letter = models.BooleanField(default=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Free text in the person's words, kept as a note for staff; the outbox and
+    # booking pages use the structured times below (tandem.preferences.times).
     times_to_avoid = models.CharField(max_length=200, blank=True)
+    # Days of the week not to contact them (0 is Monday) and the hours when
+    # contact is welcome, on the service's clock. Blank: no limit.
+    avoid_days = models.JSONField(default=list, blank=True)
+    not_before = models.TimeField(null=True, blank=True)
+    not_after = models.TimeField(null=True, blank=True)
     messages_may_be_left = models.BooleanField(default=False)
     # Messages come from a neutral sender instead of the team's name, for people
     # whose post or phone others may see (HAZ-008, tandem/notify).
@@ -55,6 +63,10 @@ class ContactPreferences(Versioned):
 
     def __str__(self) -> str:
         return f"Contact preferences of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def contact_times(self) -> ContactTimes:
+        return ContactTimes.of(self.avoid_days or [], self.not_before, self.not_after)
 
     @property
     def allowed_channels(self) -> list[str]:

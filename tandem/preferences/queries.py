@@ -15,6 +15,7 @@ from tandem.preferences.models import (
     ModalityPreference,
     SharedDecision,
 )
+from tandem.preferences.times import ContactTimes
 
 
 @dataclass
@@ -48,6 +49,17 @@ def choices_of(user: User, *, person: ServiceUser) -> Choices:
         access=AccessNeeds.objects.filter(service_user=person, is_current=True).first(),
         digital=DigitalAccessCheck.objects.filter(service_user=person, is_current=True).first(),
     )
+
+
+def contact_times_for(person: ServiceUser) -> ContactTimes | None:
+    """The times the person asked us to keep to, or None if none are recorded.
+
+    Not scoped: for services (the outbox, booking) acting for someone whose
+    access was checked already, and for pages showing their own person."""
+    prefs = ContactPreferences.objects.filter(service_user=person, is_current=True).first()
+    if prefs is None or prefs.contact_times.is_empty:
+        return None
+    return prefs.contact_times
 
 
 def decisions_about(user: User, *, person: ServiceUser) -> list[SharedDecision]:

@@ -397,6 +397,11 @@ class Builder:
             by_sms=True,
             by_letter=False,
             preferred_channel="email",
+            # What Sam said, in his words and as the times the outbox and
+            # booking pages keep to (issue 16).
+            times_to_avoid="Not before 10am, not on Fridays",
+            avoid_days=[4],
+            not_before=dt.time(10, 0),
         )
         self.result.appointments = seed_appointments(
             teams=self.teams,
