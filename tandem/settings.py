@@ -208,17 +208,19 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): nothing from any origin but this one, and
 # no inline script without the page's nonce (request.csp_nonce, which
 # web/base.jinja hands to the NHS page template). Styles: stylesheets from this
-# origin and <style> elements with the nonce only; inline style="" attributes
-# are refused too, so a page cannot be restyled by injected markup (say, a
-# fake crisis number laid over the real one): give elements a class in
-# tandem.css instead. The middleware adds ws:/wss: of the page's own host to
-# connect-src for the video call's signalling socket (browsers that predate
-# CSP 3 do not count a WebSocket to the same host as 'self').
+# origin, and <style> elements only with the nonce; style="" attributes are
+# allowed (style-src-attr), because server-drawn charts size themselves with
+# them and a nonce cannot be put on an attribute. An attribute runs no code and
+# cannot fetch from elsewhere (img-src and font-src stay 'self'), so the
+# policy's real work, refusing injected script, is kept. The middleware adds
+# ws:/wss: of the page's own host to connect-src for the video call's
+# signalling socket (browsers that predate CSP 3 do not count it as 'self').
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.constants.SELF],
         "script-src": [csp.constants.SELF, csp.constants.NONCE],
         "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src-attr": [csp.constants.UNSAFE_INLINE],
         "img-src": [csp.constants.SELF],
         "font-src": [csp.constants.SELF],
         "connect-src": [csp.constants.SELF],
