@@ -28,9 +28,17 @@ node_modules/.installed: package.json package-lock.json
 
 # The NHS frontend's CSS refers to /assets/images/...; copy what the pages use
 # so it is served from /assets/ alongside Tandem's own files.
-$(FRONTEND)/.built: node_modules/.installed
+# Pages load nothing from another origin (the Content-Security-Policy says
+# font-src 'self'), but the CSS's @font-face rules fetch Frutiger from the NHS's
+# font host, and the npm package does not ship the font files (they are
+# licensed). So the rules are dropped here and the CSS's own font stack falls
+# back to Arial; the build fails if the CSS still points anywhere else.
+# (Makefile is a prerequisite so a change to this recipe rebuilds the files.)
+$(FRONTEND)/.built: node_modules/.installed Makefile
 	mkdir -p $(FRONTEND)/images var/static
-	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map $(FRONTEND)/
+	sed -E 's/@font-face\{[^}]*\}//g' $(NHSUK)/nhsuk-frontend.min.css > $(FRONTEND)/nhsuk-frontend.min.css
+	! grep -Eq 'url\(.?(https?:)?//' $(FRONTEND)/nhsuk-frontend.min.css
+	cp $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map $(FRONTEND)/
 	cp -r $(NHSUK)/assets/images/. $(FRONTEND)/images/
 	cp $(NHSUK)/assets/manifest.json $(FRONTEND)/
 	cp node_modules/htmx.org/dist/htmx.min.js $(FRONTEND)/

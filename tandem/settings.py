@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "tandem.web",
@@ -88,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so files under /assets/ carry the policies too.
+    "tandem.web.middleware.ContentSecurityPolicyMiddleware",
+    "tandem.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tandem.web.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,6 +205,60 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): nothing from any origin but this one, and
+# no inline script without the page's nonce (request.csp_nonce, which
+# web/base.jinja hands to the NHS page template). Styles: stylesheets from this
+# origin, and <style> elements only with the nonce; style="" attributes are
+# allowed (style-src-attr), because server-drawn charts size themselves with
+# them and a nonce cannot be put on an attribute. An attribute runs no code and
+# cannot fetch from elsewhere (img-src and font-src stay 'self'), so the
+# policy's real work, refusing injected script, is kept. The middleware adds
+# ws:/wss: of the page's own host to connect-src for the video call's
+# signalling socket (browsers that predate CSP 3 do not count it as 'self').
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src-attr": [csp.constants.UNSAFE_INLINE],
+        "img-src": [csp.constants.SELF],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "media-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.NONE],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+# Permissions-Policy: powerful browser features this service never uses are
+# switched off on every page, and the camera and microphone are off everywhere
+# but the pages that use them (tandem.web.middleware.PermissionsPolicyMiddleware),
+# so no page but a call's can be made to listen or watch.
+TANDEM_PERMISSIONS_DENIED = [
+    "accelerometer",
+    "bluetooth",
+    "browsing-topics",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+]
+TANDEM_MEDIA_PERMISSIONS = ["camera", "microphone"]
+# The views (by URL name) that open the camera and microphone: the device check
+# and the call itself (consult/call.js). The waiting room only waits: it asks
+# for neither.
+TANDEM_MEDIA_VIEWS = ["consult:check", "consult:call"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 

@@ -1,5 +1,5 @@
-"""Cross-cutting request handling: request ids, idle session expiry and the
-staff two-step verification gate."""
+"""Cross-cutting request handling: request ids, security headers (CSP and
+Permissions-Policy), idle session expiry and the staff two-step verification gate."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import re
 import time
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from tandem.audit import context
@@ -39,6 +41,53 @@ class RequestIdMiddleware:
             return response
         finally:
             context.end(token)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), with the WebSocket
+    address of the host the page was served from added to connect-src."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return parts  # the 400 for an unknown host needs no socket
+        scheme = "wss" if request.is_secure() else "ws"
+        parts.update = {**(parts.update or {}), "connect-src": [f"{scheme}://{host}"]}
+        return parts
+
+
+def permissions_policy(media: bool) -> str:
+    """The Permissions-Policy header: camera and microphone for this origin only
+    when ``media``, otherwise for no one; every other listed feature off."""
+    allowed = {name: "(self)" if media else "()" for name in settings.TANDEM_MEDIA_PERMISSIONS}
+    denied = dict.fromkeys(settings.TANDEM_PERMISSIONS_DENIED, "()")
+    return ", ".join(f"{name}={allow}" for name, allow in sorted({**denied, **allowed}.items()))
+
+
+class PermissionsPolicyMiddleware:
+    """Set Permissions-Policy on every response; the camera and microphone only on
+    the views in settings.TANDEM_MEDIA_VIEWS (error pages and files get none)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.media_views = frozenset(settings.TANDEM_MEDIA_VIEWS)
+        self.with_media = permissions_policy(media=True)
+        self.without_media = permissions_policy(media=False)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        media = (
+            match is not None
+            and match.view_name in self.media_views
+            and response.status_code == 200
+        )
+        response["Permissions-Policy"] = self.with_media if media else self.without_media
+        return response
 
 
 def idle_limit_for(request: HttpRequest) -> int:

@@ -49,9 +49,6 @@ MARKUP_PROBLEMS = """() => {
   return problems;
 }"""
 
-NAVIGATION_TIMEOUT_MS = 15_000
-ACTION_TIMEOUT_MS = 5_000
-
 
 class BrowserProblem(AssertionError):
     pass
@@ -66,9 +63,8 @@ class Tab:
         self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.base_url))
         self.checker = checker
         self.javascript = javascript
+        # Timeouts come from the context (tests/browser/conftest.py: new_tab).
         self.page: Page = context.new_page()
-        self.page.set_default_timeout(ACTION_TIMEOUT_MS)
-        self.page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         self.problems: list[str] = []
         self.documents: set[str] = set()
         self.pages_checked: list[str] = []

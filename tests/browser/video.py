@@ -20,7 +20,7 @@ import uvicorn
 from playwright.sync_api import Browser, Playwright
 
 from tests.browser.axe import Checker
-from tests.browser.conftest import CALL_FAILED, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.browser.conftest import CALL_FAILED, CHROMIUM, CHROMIUM_ARGS, new_tab
 from tests.browser.tab import Tab
 
 MEDIA_ARGS = [
@@ -111,8 +111,7 @@ def open_video_tab_fixture(
     tabs: list[Tab] = []
 
     def make() -> Tab:
-        context = video_browser.new_context(viewport=VIEWPORT, locale="en-GB")
-        tab = Tab(context, base_url=asgi_server, checker=axe_checker, javascript=True)
+        tab = new_tab(video_browser, base_url=asgi_server, checker=axe_checker)
         tabs.append(tab)
         return tab
 

@@ -22,10 +22,8 @@ from tests.personas import Personas
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (runs in the PostgreSQL CI pass)",
-    ),
+    # Concurrent writers need PostgreSQL: deselected on SQLite (conftest.py).
+    pytest.mark.postgresql,
 ]
 
 
