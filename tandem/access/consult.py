@@ -28,7 +28,7 @@ from tandem.access import records, scopes
 from tandem.appointments.models import Appointment, AppointmentModality, Status
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.consult import join_links, services
+from tandem.consult import join_links, services, window
 from tandem.consult.models import (
     AgreedSignal,
     CallRoom,
@@ -130,8 +130,9 @@ def remember_guest(session: SessionBase, participant: Participant) -> None:
     session[GUEST_SESSION_KEY] = held
 
 
-def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None:
-    """The invited guest this browser session holds for the call, if it still may join."""
+def _held_guest(session: SessionBase, *, appointment_pk: int) -> Participant | None:
+    """The invited guest this browser session holds for the video call, whatever the
+    call's state, if they still may take part (a carer's consent is read afresh)."""
     held = session.get(GUEST_SESSION_KEY)
     if not isinstance(held, dict):
         return None
@@ -147,12 +148,19 @@ def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None
             pk=pk,
             room__appointment_id=appointment_pk,
             room__appointment__modality=AppointmentModality.VIDEO,
-            room__appointment__status=Status.BOOKED,
         )
         .select_related("room__appointment__clinician__user", "carer_link")
         .first()
     )
     if found is None or not services.still_allowed(found):
+        return None
+    return found
+
+
+def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None:
+    """The invited guest this browser session holds for the call, if it still may join."""
+    found = _held_guest(session, appointment_pk=appointment_pk)
+    if found is None or not found.room.appointment.is_booked:
         return None
     if services.closes_at(found.room.appointment) <= timezone.now():
         return None
@@ -213,6 +221,56 @@ def participant_for_staff(user: User, *, pk: int) -> Participant:
     return found
 
 
+@dataclass(frozen=True)
+class CallOver:
+    appointment: Appointment
+    why: window.Over
+    for_staff: bool
+
+
+def call_over(
+    user: User,
+    session: SessionBase,
+    *,
+    appointment_pk: int,
+    modality: str = AppointmentModality.VIDEO,
+) -> CallOver | None:
+    """The caller's appointment and why its call is over (cancelled, or ended), or
+    None if the call is not over or is not the caller's. Nothing is made: a call
+    that is over gives nobody a place in it. Staff reads are audited."""
+    found: Appointment | None = None
+    for_staff = False
+    guest = _held_guest(session, appointment_pk=appointment_pk)
+    if modality == AppointmentModality.VIDEO and guest is not None:
+        found = guest.room.appointment
+    elif user.is_authenticated and Role.SERVICE_USER in user.roles:
+        found = (
+            Appointment.objects.filter(service_user__user=user, modality=modality)
+            .filter(pk=appointment_pk)
+            .first()
+        )
+    if found is None and user.is_authenticated and user.roles & {Role.CLINICIAN, Role.MANAGER}:
+        found = (
+            Appointment.objects.filter(team__in=scopes.teams_of(user), modality=modality)
+            .filter(pk=appointment_pk)
+            .select_related("service_user", "appointment_type")
+            .first()
+        )
+        for_staff = found is not None
+        if found is not None and window.over(found):
+            record(
+                actor=user,
+                action=Action.VIEW,
+                obj=found,
+                subject_id=found.service_user_id,
+                what=f"Opened a {modality} call that is over",
+            )
+    if found is None:
+        return None
+    why = window.over(found)
+    return None if why is None else CallOver(found, why, for_staff)
+
+
 # --- What staff see -----------------------------------------------------------------
 
 
@@ -245,6 +303,8 @@ def waiting_room(user: User) -> list[Waiting]:
             state=ParticipantState.WAITING,
             room__appointment__team__in=scopes.teams_of(user),
             room__appointment__status=Status.BOOKED,
+            # A call whose outcome is recorded is over: nobody is let in to it.
+            room__appointment__attendance="",
             room__appointment__starts_at__gte=_still_open_since(),
         )
         .select_related("room__appointment__service_user", "room__appointment__clinician__user")

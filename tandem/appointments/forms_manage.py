@@ -304,8 +304,18 @@ class ContactPlanForm(TeamChoiceMixin, forms.Form):
 class PeriodForm(forms.Form):
     """The period the workload page covers; read from the query string."""
 
-    first = DateInputField(label="From", help_text="For example, 26 10 2026", required=False)
-    last = DateInputField(label="To", help_text="For example, 20 12 2026", required=False)
+    first = DateInputField(
+        label="From",
+        what="the start of the period",
+        help_text="For example, 26 10 2026",
+        required=False,
+    )
+    last = DateInputField(
+        label="To",
+        what="the end of the period",
+        help_text="For example, 20 12 2026",
+        required=False,
+    )
 
     MAX_DAYS = 366
 

@@ -23,7 +23,7 @@ from tandem.appointments.models import Appointment, AppointmentModality
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.consult.models import JoinLink
-from tandem.consult.window import closes_at
+from tandem.consult.window import Over, closes_at, over
 from tandem.people.models import User
 from tandem.web import tokens
 
@@ -60,9 +60,8 @@ def issue(*, appointment: Appointment, actor: User | None) -> str:
     return reverse("consult:person-link", kwargs={"token": token})
 
 
-def find(token: str) -> JoinLink | None:
-    """The link a token opens, or None if it does not work (for whatever reason)."""
-    link = (
+def _by_token(token: str) -> JoinLink | None:
+    return (
         JoinLink.objects.filter(token_hash=tokens.digest(token))
         .select_related(
             "appointment__service_user",
@@ -71,9 +70,29 @@ def find(token: str) -> JoinLink | None:
         )
         .first()
     )
+
+
+def find(token: str) -> JoinLink | None:
+    """The link a token opens, or None if it does not work (for whatever reason)."""
+    link = _by_token(token)
     if link is None or not _usable(link, timezone.now()):
         return None
     return link
+
+
+def find_over(token: str) -> tuple[JoinLink, Over] | None:
+    """A real, unlocked link whose call is over (cancelled or ended), so its holder is
+    told that rather than that the link does not work. The page says no more than the
+    reminder did: the appointment's date."""
+    link = _by_token(token)
+    if (
+        link is None
+        or link.failed_checks >= MAX_FAILED_CHECKS
+        or link.appointment.modality != AppointmentModality.VIDEO
+    ):
+        return None
+    why = over(link.appointment)
+    return None if why is None else (link, why)
 
 
 @transaction.atomic

@@ -47,7 +47,7 @@ from tandem.consult.models import (
     SafetyCheck,
     SignalControl,
 )
-from tandem.consult.window import closes_at, opens_at
+from tandem.consult.window import closes_at, opens_at, over
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.people.validators import normalise_phone
@@ -353,6 +353,8 @@ def record_safety_check(*, actor: User, room: CallRoom, answers: SafetyAnswers) 
     appointment = room.appointment
     if not is_team_staff(actor, appointment):
         raise PermissionDenied("Only the appointment's team can record the safety check.")
+    if over(appointment) is not None:
+        raise InvalidInput("This call is over: there is no safety check to record")
     if not answers.identity_confirmed:
         raise InvalidInput("Confirm who you are speaking to before you go on")
     if answers.private_and_safe not in Private.values:

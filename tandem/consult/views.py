@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.access import consult as consult_access
 from tandem.access import records
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
-from tandem.consult import ice, join_links, live, services
+from tandem.consult import ice, join_links, live, services, window
 from tandem.consult.forms import FallbackForm, SafetyCheckForm
 from tandem.consult.models import HARMLESS_REPLIES, ParticipantKind, ParticipantState
 from tandem.people.decorators import role_required, signed_in_user
@@ -43,6 +43,36 @@ def _place(request: HttpRequest, pk: int) -> consult_access.Place | HttpResponse
         return redirect_to_login(request.get_full_path())
     user = request.user
     return consult_access.participant_in(user, request.session, appointment_pk=pk)  # type: ignore[arg-type]
+
+
+def over_if_over(request: HttpRequest, pk: int, *, modality: str = "video") -> HttpResponse | None:
+    """The page saying the call is over, if it is: nothing to check, join or record."""
+    found = consult_access.call_over(
+        request.user,  # type: ignore[arg-type]
+        request.session,
+        appointment_pk=pk,
+        modality=modality,
+    )
+    if found is None:
+        return None
+    return over_page(request, found)
+
+
+def over_page(request: HttpRequest, found: consult_access.CallOver) -> HttpResponse:
+    cancelled = found.why == window.Over.CANCELLED
+    return render(
+        request,
+        "consult/over.jinja",
+        {
+            "title": "This appointment was cancelled" if cancelled else "This call has ended",
+            "appointment": found.appointment,
+            "cancelled": cancelled,
+            "for_staff": found.for_staff,
+            # The person themselves, signed in, gets a link to their appointments.
+            "own": request.user.is_authenticated
+            and found.appointment.service_user.user_id == request.user.pk,
+        },
+    )
 
 
 def _next_step(place: consult_access.Place) -> str:
@@ -80,6 +110,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def join(request: HttpRequest, pk: int) -> HttpResponse:
+    if (over := over_if_over(request, pk)) is not None:
+        return over
     place = _place(request, pk)
     if isinstance(place, HttpResponse):
         return place
@@ -90,6 +122,8 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Camera, microphone and connection, in plain words. Needs JavaScript to test."""
+    if (over := over_if_over(request, pk)) is not None:
+        return over
     place = _place(request, pk)
     if isinstance(place, HttpResponse):
         return place
@@ -118,6 +152,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the number to ring if the video fails, then wait to be let in."""
+    if (over := over_if_over(request, pk)) is not None:
+        return over
     place = _place(request, pk)
     if isinstance(place, HttpResponse):
         return place
@@ -154,6 +190,8 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def waiting(request: HttpRequest, pk: int) -> HttpResponse:
     """'You are waiting.' Reloads itself every few seconds; the socket speeds it up."""
+    if (over := over_if_over(request, pk)) is not None:
+        return over
     place = _place(request, pk)
     if isinstance(place, HttpResponse):
         return place
@@ -184,6 +222,8 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def call(request: HttpRequest, pk: int) -> HttpResponse:
+    if (over := over_if_over(request, pk)) is not None:
+        return over
     place = _place(request, pk)
     if isinstance(place, HttpResponse):
         return place
@@ -300,7 +340,11 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
     someone without one gives their date of birth and goes on to the device check."""
     found = join_links.find(token)
     if found is None:
-        return _link_not_working(request)
+        ended = join_links.find_over(token)
+        if ended is None:
+            return _link_not_working(request)
+        link, why = ended
+        return over_page(request, consult_access.CallOver(link.appointment, why, False))
     appointment = found.appointment
     if appointment.service_user.user_id is not None:
         # Links are only made for people without an account; one made before the

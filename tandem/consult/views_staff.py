@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.access import consult as consult_access
 from tandem.access import records
-from tandem.consult import live, sending, services
+from tandem.consult import live, sending, services, views
 from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import form_page
@@ -95,6 +95,8 @@ def _checked(request: HttpRequest, private_and_safe: str) -> None:
 @role_required(*STAFF)
 def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The short check at the start of every remote contact."""
+    if (over := views.over_if_over(request, pk)) is not None:
+        return over
     user = signed_in_user(request)
     appointment = consult_access.staff_appointment(
         user, pk=pk, what="Opened the safety check for a video call"
@@ -126,6 +128,8 @@ def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
 def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
     """A phone appointment: the number to ring, the agreed signal, and the same safety
     check as a video call, recorded before anything else."""
+    if (over := views.over_if_over(request, pk, modality="phone")) is not None:
+        return over
     user = signed_in_user(request)
     appointment = consult_access.staff_phone_appointment(user, pk=pk)
     room = services.phone_call_room(actor=user, appointment=appointment)
@@ -153,6 +157,8 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """One step: ring the fallback number, recording the failure and the change."""
+    if (over := views.over_if_over(request, pk)) is not None:
+        return over
     user = signed_in_user(request)
     appointment = consult_access.staff_appointment(
         user, pk=pk, what="Opened the switch to phone for a video call"
@@ -184,6 +190,8 @@ def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a carer (only with the person's consent) or an interpreter."""
+    if (over := views.over_if_over(request, pk)) is not None:
+        return over
     user = signed_in_user(request)
     appointment = consult_access.staff_appointment(
         user, pk=pk, what="Opened the invitation page for a video call"

@@ -27,11 +27,13 @@ class ReportForm(forms.Form):
     )
     first = DateInputField(
         label="From",
+        what="the start of the period",
         help_text="The report starts on the first day of this month. For example, 1 12 2025",
         required=False,
     )
     last = DateInputField(
         label="To",
+        what="the end of the period",
         help_text="The report ends on the last day of this month. For example, 30 11 2026",
         required=False,
     )

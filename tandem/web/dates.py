@@ -28,3 +28,15 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     return f"{value:%-d %B %Y}"
+
+
+def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str:
+    """'week of 28 December 2026': the Monday that starts the week holding ``value``
+    (a date, a moment, or an ISO week such as '2026-W53', which nobody reads easily).
+    ``capital`` starts it with a capital letter, for a table cell or a heading."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    elif isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    monday = value - dt.timedelta(days=value.weekday())
+    return f"{'Week' if capital else 'week'} of {day(monday)}"

@@ -58,17 +58,23 @@ class DateInputWidget(forms.MultiWidget):
 
 
 class DateInputField(forms.MultiValueField):
-    """A date typed as day, month and year, with a message per mistake."""
+    """A date typed as day, month and year, with a message per mistake.
+
+    Every message names the date ('Date of birth must be a real date'), so a page
+    with two dates says which one is wrong. The name is ``what`` if given, else
+    taken from the 'Enter …' required message, else the label.
+    """
 
     widget = DateInputWidget
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, what: str = "", **kwargs: Any) -> None:
+        self.what = _sentence_start(what or _named_by(kwargs))
         # Parts are optional individually so compress() can say which is missing.
         parts = tuple(
             forms.CharField(
                 max_length=4,
                 required=False,
-                error_messages={"max_length": "Date must be a real date"},
+                error_messages={"max_length": f"{self.what} must be a real date"},
             )
             for _ in DATE_PARTS
         )
@@ -85,17 +91,42 @@ class DateInputField(forms.MultiValueField):
             name for name, part in zip(DATE_PARTS, (day, month, year), strict=True) if not part
         ]
         if missing:
-            raise ValidationError(f"Date must include a {' and '.join(missing)}", code="date_part")
+            raise ValidationError(
+                f"{self.what} must include a {' and '.join(missing)}", code="date_part"
+            )
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise ValidationError(
-                "Date must be written in numbers, like 27 3 1985", code="date_nan"
+                f"{self.what} must be written in numbers, like 27 3 1985", code="date_nan"
             )
         if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="date_year")
+            raise ValidationError(
+                f"The year in {_sentence_middle(self.what)} must include 4 numbers",
+                code="date_year",
+            )
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError as exc:
-            raise ValidationError("Date must be a real date", code="date_real") from exc
+            raise ValidationError(f"{self.what} must be a real date", code="date_real") from exc
+
+
+def _named_by(kwargs: dict[str, Any]) -> str:
+    """What a date field's messages call it: its 'Enter …' message's words, or its label."""
+    required = str((kwargs.get("error_messages") or {}).get("required", ""))
+    if required.startswith("Enter "):
+        return required.removeprefix("Enter ")
+    return str(kwargs.get("label") or "Date")
+
+
+def _sentence_start(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _sentence_middle(words: str) -> str:
+    """'Date of birth' -> 'date of birth'; a name such as 'NHS' keeps its capitals."""
+    first, _, rest = words.partition(" ")
+    if first[1:2].isupper():
+        return words
+    return " ".join(filter(None, [first.lower(), rest]))
 
 
 def field_id(bound: BoundField) -> str:

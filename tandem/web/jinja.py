@@ -12,7 +12,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web.dates import day, when
+from tandem.web.dates import day, week_of, when
 from tandem.web.forms import nhs, widget_kind
 
 
@@ -39,4 +39,5 @@ def environment(**options: Any) -> Environment:
         widget_kind=widget_kind,
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
+    env.filters["week_of"] = week_of
     return env

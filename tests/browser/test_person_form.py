@@ -44,12 +44,14 @@ def test_adding_a_person_with_bad_details_shows_each_error_and_saves_nothing(
     summary = {field: message for message, field in steps.error_summary_messages(tab).items()}
     assert set(summary) == {"id_nhs_number", "date_of_birth_day", "id_phone"}, summary
     assert summary["id_nhs_number"].startswith("Enter a valid NHS number")
-    assert summary["date_of_birth_day"] == "Date must be a real date"
+    assert summary["date_of_birth_day"] == "Date of birth must be a real date"
     assert summary["id_phone"].startswith("Enter a phone number")
 
     # And each field shows its own message, keeping what was typed
     assert "Enter a valid NHS number" in steps.field_error(tab, "id_nhs_number")
-    assert "Date must be a real date" in steps.field_error(tab, "date_of_birth_day")
+    assert steps.field_error(tab, "date_of_birth_day") == "Error: Date of birth must be a real date"
+    # Once in the summary and once with the field: nowhere else on the page.
+    assert tab.main_text().count("Date of birth must be a real date") == 2
     assert "Enter a phone number" in steps.field_error(tab, "id_phone")
     assert tab.page.locator("#id_nhs_number").input_value() == "1234567890"
     assert tab.page.locator("#date_of_birth_day").input_value() == "31"

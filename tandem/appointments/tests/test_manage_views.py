@@ -275,8 +275,9 @@ def test_workload_shows_breaches_by_week_and_remote_hours(personas, clinic, clie
     second = book(personas, clinic, day=day, hour=10, minute=30, modality="phone")
     assert second.guardrail_breaches
     page = text(client_for("manager").get(reverse("appointments:workload")))
-    year, week, _ = day.isocalendar()
-    assert f"{year}-W{week:02d}" in page
+    monday = day - dt.timedelta(days=day.weekday())
+    assert f"Week of {monday:%-d %B %Y}" in page
+    assert not re.search(r"\d{4}-W\d{2}", page)  # no ISO week labels such as '2026-W53'
     assert "Dr Casey Lee" in page
     assert "Reason given: Test booking" in page
     assert ">1</td>" in cells(page)  # one hour of remote sessions that week

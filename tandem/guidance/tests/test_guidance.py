@@ -267,7 +267,10 @@ def test_manager_edit_creates_a_version_rendered_safely(client_for, personas):
         ({"title": ""}, "Enter a title"),
         ({"body": "x" * 10_001}, "Text must be 10,000 characters or fewer"),
         ({"review_by_year": "2001"}, "Review date must be today or in the future"),
-        ({"review_by_day": "31", "review_by_month": "2"}, "Date must be a real date"),
+        (
+            {"review_by_day": "31", "review_by_month": "2"},
+            "The date this page should be reviewed by must be a real date",
+        ),
     ],
 )
 def test_bad_page_edit_saves_nothing(client_for, personas, overrides, message):

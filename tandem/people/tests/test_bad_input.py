@@ -55,11 +55,15 @@ def test_valid_registration_adds_person_to_team(client_for, personas):
         (
             {"date_of_birth_day": "31", "date_of_birth_month": "2"},
             "date_of_birth_day",
-            "Date must be a real date",
+            "Date of birth must be a real date",
         ),
         ({"date_of_birth_year": "2090"}, "date_of_birth_day", "must be in the past"),
-        ({"date_of_birth_day": ""}, "date_of_birth_day", "Date must include a day"),
-        ({"date_of_birth_year": "90"}, "date_of_birth_day", "Year must include 4 numbers"),
+        ({"date_of_birth_day": ""}, "date_of_birth_day", "Date of birth must include a day"),
+        (
+            {"date_of_birth_year": "90"},
+            "date_of_birth_day",
+            "The year in date of birth must include 4 numbers",
+        ),
         ({"phone": "abc"}, "id_phone", "Enter a phone number"),
         (
             {"given_name": "x" * 10_000},

@@ -269,7 +269,8 @@ class Call {
     const caption = document.createElement('figcaption')
     caption.textContent = name || 'In the call'
     tile.append(video, caption)
-    byId('consult-videos').append(tile)
+    // The others' video comes first; one's own picture stays last (small, on phones).
+    byId('consult-local').closest('figure').before(tile)
     const peer = { pc, tile, video, conn, pending: [] }
     pc.addEventListener('icecandidate', (event) => {
       if (event.candidate) this.send({ type: 'candidate', to: id, data: event.candidate })
