@@ -244,3 +244,17 @@ def test_building_a_copy_takes_as_many_queries_for_many_rows_as_for_few(personas
     few = _queries_to_build(personas.service_user)
     _more_of_everything(personas, sams, 15)
     assert _queries_to_build(personas.service_user) <= few
+
+
+def test_the_pdf_gives_the_times_to_avoid_as_the_outbox_uses_them(personas, sams):
+    """The days and hours the outbox and booking pages honour (issue 16, item 4)
+    are what the person reads in their copy, with their own words beside them."""
+    from tandem.preferences.models import ContactPreferences
+
+    ContactPreferences.objects.filter(service_user=personas.su, is_current=True).update(
+        avoid_days=[4], not_before=dt.time(10, 0), times_to_avoid="Not early, not Fridays"
+    )
+    text = pdf_text(export_pdf.render(queries.full_record(personas.service_user)))
+    assert "Not before 10:00" in text
+    assert "Fridays" in text
+    assert "in your words: Not early, not Fridays" in text
