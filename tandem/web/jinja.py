@@ -3,13 +3,24 @@ system's macros from nhsuk-frontend-jinja."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    PackageLoader,
+    Undefined,
+    meta,
+)
+from jinja2.runtime import Context
+from jinja2.utils import missing
+from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
 from tandem.web.dates import day, week_of, when
@@ -20,9 +31,112 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def html(template: str, /, *args: Any, **kwargs: Any) -> Markup:
+    """A snippet of HTML for a macro's `html` param, built the one safe way.
+
+    `template` is markup written in a template (never text a person typed);
+    every value put into its `{}` fields is escaped, and the result is Markup
+    so it is not escaped again. Joining strings with `~` cannot do this: once
+    one part is Markup (an `|e` value, a `csrf_input`), Jinja escapes every
+    other part too, tags included, and the page shows `<a href=...>` as text.
+    """
+    return Markup(template).format(*args, **kwargs)  # noqa: S704 - see the docstring
+
+
+def link(href: str, text: Any) -> Markup:
+    """`<a href="...">text</a>` with the address and the text escaped."""
+    return html('<a href="{}">{}</a>', href, text)
+
+
+class TestingUndefined(ChainableUndefined):
+    """In tests, a name that nothing defines fails the render instead of
+    printing as nothing, and so does an attribute a model or object does not
+    have (a misspelt field). Missing keys of a dict stay quiet: the design
+    system's macros read optional params that way (`params.classes`), as do
+    their `caller` and unpassed arguments, which Jinja creates with a hint."""
+
+    __slots__ = ()
+
+    def _strict(self) -> bool:
+        if self._undefined_hint is not None:
+            return False
+        obj = self._undefined_obj
+        return obj is missing or not isinstance(obj, (Mapping, Undefined))
+
+    def _check(self) -> None:
+        if self._strict():
+            self._fail_with_undefined_error()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] != "__":
+            self._check()
+        return super().__getattr__(name)
+
+    def __getitem__(self, name: str) -> Any:
+        self._check()
+        return super().__getitem__(name)
+
+    def __str__(self) -> str:
+        self._check()
+        return super().__str__()
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __iter__(self) -> Any:
+        self._check()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        self._check()
+        return super().__bool__()
+
+    def __len__(self) -> int:
+        self._check()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._check()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        self._check()
+        return super().__ne__(other)
+
+    def __hash__(self) -> int:
+        return id(type(self))
+
+    def __contains__(self, item: object) -> bool:
+        self._check()
+        return False
+
+
+# The design system's own templates read optional names that no one passes
+# (`htmlClasses`, an `errorId` set only when there is an error): those stay
+# quiet in tests; only Tandem's templates are held to TestingUndefined.
+DESIGN_SYSTEM = "nhsuk/"
+
+
+class TestingContext(Context):
+    def resolve_or_missing(self, key: str) -> Any:
+        found = super().resolve_or_missing(key)
+        if found is missing and (self.name or "").startswith(DESIGN_SYSTEM):
+            return ChainableUndefined(name=key)
+        return found
+
+
+def page_template_options(env: Environment) -> dict[str, Undefined]:
+    """The design system's page template reads its options as names in the
+    page's own context (Tandem's `web/base.jinja` extends it), so they are
+    made known as 'not given'."""
+    source, _, _ = env.loader.get_source(env, DESIGN_SYSTEM + "template.jinja")  # type: ignore[union-attr]
+    names = meta.find_undeclared_variables(env.parse(source))
+    return {name: ChainableUndefined(name=name) for name in names - set(env.globals)}
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
-    options["undefined"] = ChainableUndefined
+    options["undefined"] = TestingUndefined if settings.TESTING else ChainableUndefined
     options.pop("autoescape", None)
     env = Environment(
         autoescape=True,
@@ -32,12 +146,20 @@ def environment(**options: Any) -> Environment:
     )
     env.globals.update(
         url=url,
+        html=html,
+        link=link,
         static=static,
         get_messages=get_messages,
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
         widget_kind=widget_kind,
+        # The design system's macros (and a few of ours) pass `undefined` on
+        # purpose to mean 'not given'; it is never a missing name.
+        undefined=ChainableUndefined(name="undefined"),
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
     env.filters["week_of"] = week_of
+    if settings.TESTING:
+        env.context_class = TestingContext
+        env.globals.update(page_template_options(env))
     return env
