@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -30,13 +29,13 @@ from tandem.preferences.models import ContactPreferences
 from tandem.web import tokens
 from tests import factories
 from tests.clinic import Clinic, build_clinic, next_weekday
+from tests.pages import same_page_text
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
 BORN = dt.date(1980, 5, 17)
 NOT_WORKING = "This link does not work"
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def person_without_account(p: Personas) -> ServiceUser:
@@ -109,7 +108,7 @@ def checked_client(path: str) -> Client:
 
 
 def page(response) -> str:  # type: ignore[no-untyped-def]
-    return CSRF_RE.sub("", response.content.decode())
+    return same_page_text(response)
 
 
 # --- Issuing ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from tandem.carers import services
 from tandem.carers.models import CarerInvite, CarerView
 from tandem.notify.models import Message
 from tandem.people.models import Carer, CarerLink, User
+from tests.pages import same_page_text
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def invited(p: Personas) -> str:
 
 
 def page(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
+    return same_page_text(response)
 
 
 # --- The service user's page ---------------------------------------------------------
