@@ -10,14 +10,14 @@ from django import forms
 from tandem.alerts import services
 from tandem.alerts.models import NOTE_MAX, AlertAction
 from tandem.people.models import StaffMember
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 NO_DUTY = ""
 
 
 class CloseForm(forms.Form):
     action = radios("What was done?", AlertAction.choices, what="what was done")
-    note = forms.CharField(
+    note = FreeTextField(
         label="Note",
         required=False,
         max_length=NOTE_MAX,

@@ -14,7 +14,7 @@ from tandem.appointments.manage_services import DURATION_BOUNDS, RULE_BOUNDS
 from tandem.appointments.models import AppointmentModality
 from tandem.people.models import CareTeam, Organisation, StaffMember
 from tandem.preferences.codes import ContactKind
-from tandem.web.forms import DateInputField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -37,7 +37,7 @@ def whole_number(label: str, name: str, *, what: str, hint: str = "") -> forms.I
 
 
 def text(label: str, *, what: str, max_length: int, required: bool = True, hint: str = "") -> Any:
-    return forms.CharField(
+    return FreeTextField(
         label=label,
         max_length=max_length,
         required=required,

@@ -9,7 +9,7 @@ from django import forms
 
 from tandem.appointments.face_to_face import NOTE_MAX
 from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
-from tandem.web.forms import DateInputField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios
 
 
 class TypeForm(forms.Form):
@@ -37,7 +37,7 @@ class WayForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label="Why are you cancelling? (optional)",
         help_text="This helps your care team. You do not have to say.",
         required=False,
@@ -63,7 +63,7 @@ WRONG_DATE_OF_BIRTH = (
 class FaceToFaceRequestForm(forms.Form):
     """Asking the team for a face-to-face appointment: the note is optional."""
 
-    note = forms.CharField(
+    note = FreeTextField(
         label="Good times for you, or anything the team should know (optional)",
         help_text="For example, 'mornings are best' or 'I need step-free access'.",
         required=False,

@@ -25,7 +25,7 @@ from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, StaffMember
 from tandem.preferences.codes import Modality
 from tandem.preferences.services import Decision
-from tandem.web.forms import DateInputField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios
 
 ANYONE = "any"
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -41,8 +41,8 @@ WEEKDAY_CHOICES = [
 
 def free_text(
     label: str, *, what: str, max_length: int = MAX_FREE_TEXT, required: bool = False, **kw: Any
-) -> forms.CharField:
-    return forms.CharField(
+) -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=max_length,
         required=required,

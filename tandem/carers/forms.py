@@ -13,7 +13,7 @@ from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
 from tandem.carers.services import CarerDetails, ContactChoices, ViewDetails
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 # What each scope lets a carer do, in the words the person choosing reads.
 SCOPE_HINTS = {
@@ -43,8 +43,8 @@ SCOPE_HINTS_STAFF = {
 
 def text(
     label: str, *, what: str, max_length: int = 100, required: bool = False, **kw: Any
-) -> forms.CharField:
-    return forms.CharField(
+) -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=max_length,
         required=required,

@@ -14,7 +14,7 @@ from tandem.consult.models import (
     SignalControl,
 )
 from tandem.people.validators import normalise_phone
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 
 class FallbackForm(forms.Form):
@@ -93,7 +93,7 @@ class InviteForm(forms.Form):
 
 
 class SwitchForm(forms.Form):
-    notes = forms.CharField(
+    notes = FreeTextField(
         label="Anything to add? (optional)",
         max_length=500,
         required=False,

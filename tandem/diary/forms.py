@@ -13,7 +13,7 @@ from tandem.diary.models import NOTE_MAX, SIGN_MAX, SIGN_RATING_LABELS, Frequenc
 from tandem.diary.queries import WEEKDAY_NAMES, say_time
 from tandem.diary.services import DAYS_BACK, EntryValues, earliest_day
 from tandem.web.dates import day as say_day
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 SIGN_PREFIX = "sign_"
 # Reminder times offered, every half hour through the waking day.
@@ -162,7 +162,7 @@ class EntryForm(forms.Form):
                 what="how much, from 0 to 4",
                 required=False,
             )
-        self.fields["note"] = forms.CharField(
+        self.fields["note"] = FreeTextField(
             label="Anything else you want to write down (optional)",
             help_text=f"Up to {NOTE_MAX:,} characters.",
             required=False,

@@ -10,7 +10,7 @@ from django import forms
 from tandem.guidance.models import REASON_MAX_LENGTH, SOURCE_MAX_LENGTH, Level
 from tandem.guidance.services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from tandem.preferences.codes import Modality
-from tandem.web.forms import DateInputField
+from tandem.web.forms import DateInputField, FreeTextField
 
 
 class CellForm(forms.Form):
@@ -23,7 +23,7 @@ class CellForm(forms.Form):
             "invalid_choice": "Choose a level of advice from the list",
         },
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label="Reason staff will see",
         help_text=f"Plain English, up to {REASON_MAX_LENGTH} characters.",
         max_length=REASON_MAX_LENGTH,
@@ -66,7 +66,7 @@ class PageForm(forms.Form):
             "max_length": f"Title must be {TITLE_MAX_LENGTH} characters or fewer",
         },
     )
-    body = forms.CharField(
+    body = FreeTextField(
         label="Text",
         help_text="Plain text. Leave a blank line between paragraphs.",
         max_length=BODY_MAX_LENGTH,

@@ -18,7 +18,7 @@ from tandem.inclusion.models import (
 )
 from tandem.inclusion.services import LoanDetails
 from tandem.preferences.codes import Channel, ContactKind, Modality
-from tandem.web.forms import DateInputField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios
 
 GENERAL = "general"
 """The form's value for 'care in general'; stored as a blank contact kind."""
@@ -26,8 +26,8 @@ GENERAL = "general"
 
 def free_text(
     label: str, *, what: str, max_length: int = MAX_FREE_TEXT, required: bool = False, **kw: Any
-) -> forms.CharField:
-    return forms.CharField(
+) -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=max_length,
         required=required,

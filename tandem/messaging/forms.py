@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from tandem.messaging import attachments
 from tandem.messaging.models import BODY_MAX, MAX_RESPONSE_DAYS, NOTE_MAX, SUBJECT_MAX
 from tandem.people.models import CareTeam, StaffMember
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,8 +36,8 @@ class FilesField(forms.FileField):
             raise ValidationError(str(exc), code="refused") from exc
 
 
-def body_field(label: str = "Your message") -> forms.CharField:
-    return forms.CharField(
+def body_field(label: str = "Your message") -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=BODY_MAX,
         strip=True,
@@ -103,7 +103,7 @@ class FollowUpForm(forms.Form):
         [("yes", "Yes"), ("no", "No, not any more")],
         what="whether this needs clinical follow-up",
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label="What needs following up, and by when",
         required=False,
         max_length=NOTE_MAX,
@@ -120,7 +120,7 @@ class FollowUpForm(forms.Form):
 
 class HandOverForm(forms.Form):
     to = forms.ChoiceField()
-    note = forms.CharField(
+    note = FreeTextField(
         label="Note for your colleague (optional)",
         required=False,
         max_length=NOTE_MAX,

@@ -8,8 +8,6 @@ first and give the person a message; these functions check again.
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +35,7 @@ from tandem.notify.services import queue_message
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 from tandem.people.roles import Role
 from tandem.warnings.services import flag_message
+from tandem.web.forms import normalise_free_text
 from tandem.web.links import full_url_for
 
 
@@ -54,9 +53,11 @@ def _text(value: str, what: str, limit: int, *, required: bool = True) -> str:
 
 
 def _body(value: str) -> str:
-    # Trailing spaces and stray carriage returns are not the person's words.
-    value = re.sub(r"[ \t]+\n", "\n", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _text(value, "your message", BODY_MAX)
+    # Trailing spaces and a browser's carriage returns are not the person's
+    # words: the same clean-up every form's free text gets (FreeTextField), so
+    # a message sent by any route is stored alike. Only new messages pass here;
+    # stored ones are never rewritten.
+    return _text(normalise_free_text(value), "your message", BODY_MAX)
 
 
 def _author_kind(actor: User, thread: Thread) -> str:

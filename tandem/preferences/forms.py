@@ -22,6 +22,7 @@ from tandem.preferences.models import (
 )
 from tandem.preferences.services import Decision, KindPreference
 from tandem.preferences.times import DAY_NAMES, clock
+from tandem.web.forms import FreeTextField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DAYS = [(str(n), name) for n, name in enumerate(DAY_NAMES)]
@@ -67,8 +68,8 @@ def ticks(
 
 def text(
     label: str, max_length: int, *, required: bool = False, long: bool = False, **kw: Any
-) -> forms.CharField:
-    return forms.CharField(
+) -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=max_length,
         required=required,

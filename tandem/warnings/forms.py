@@ -12,15 +12,15 @@ from tandem.warnings.models import (
     REASON_MAX,
     FlagAction,
 )
-from tandem.web.forms import radios
+from tandem.web.forms import FreeTextField, radios
 
 EVERY_TEAM = "all"
 
 
 def _text(
     label: str, limit: int, what: str, *, rows: int = 0, help_text: str = ""
-) -> forms.CharField:
-    return forms.CharField(
+) -> FreeTextField:
+    return FreeTextField(
         label=label,
         max_length=limit,
         help_text=help_text,

@@ -41,7 +41,11 @@ def normalise_free_text(value: str | None) -> str:
 class FreeTextField(forms.CharField):
     """A CharField whose text is normalised (see normalise_free_text) before it is
     checked for length or compared, so what a browser sends and what was stored
-    compare equal, and max_length counts a line break once, as the browser does."""
+    compare equal, and max_length counts a line break once, as the browser does.
+
+    Every textarea uses it (tandem/web/tests/test_free_text_fields.py checks).
+    It is harmless on a one-line input, which never holds a line break, so a
+    helper that picks a textarea or an input by length can use it for both."""
 
     def to_python(self, value: Any) -> str:
         return normalise_free_text(super().to_python(value))

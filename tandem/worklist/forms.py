@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from tandem.web.forms import FreeTextField
+
 
 class CloseWorkItemForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = FreeTextField(
         label="What you did",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),

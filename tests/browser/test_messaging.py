@@ -75,10 +75,16 @@ def test_sam_writes_dr_lee_replies_and_hands_over(
     lee.follow(lee.page.get_by_role("link", name="Hand over to a colleague"))
     assert lee.heading() == "Hand over to a colleague"
     lee.page.get_by_label("Jordan Patel", exact=True).check()
-    lee.page.get_by_label("Note for your colleague (optional)").fill("I am away next week")
+    lee.page.get_by_label("Note for your colleague (optional)").fill(
+        "I am away next week.  \nSam prefers mornings."
+    )
     lee.submit("Hand over")
     assert "Handed to Jordan Patel" in lee.main_text()
     assert "I am away next week" in lee.main_text()
+    # The browser sent the line break as CRLF; the note is kept as it was typed
+    # (issue 16), with no carriage return or trailing space.
+    thread.refresh_from_db()
+    assert thread.assigned_note == "I am away next week.\nSam prefers mornings."
 
     # Then Jordan finds it assigned to them
     jordan = open_tab(javascript=javascript)

@@ -47,6 +47,23 @@ def test_sam_writes_with_a_file_and_sees_the_promise_and_crisis_numbers(
     assert Attachment.objects.get().content_type == "image/png"
 
 
+def test_a_full_length_message_from_the_browser_is_sent_and_stored_with_plain_lines(
+    client_for, personas: Personas
+) -> None:
+    """Browsers send a textarea's line breaks as CRLF (issue 16). A message that
+    fits the box must not be refused as too long because each break arrived as
+    two characters; it is stored with LF and no trailing spaces, as written."""
+    sam = client_for("service_user")
+    paragraphs = ["I have been sleeping badly.  ", "", "Can we talk?", "x" * 4958]
+    written = "\n".join(p.rstrip() for p in paragraphs)
+    assert len(written) == 5000  # the limit, counted as the browser counts it
+    response = sam.post(
+        reverse("messaging:new"), {"subject": "Sleep", "body": "\r\n".join(paragraphs)}
+    )
+    assert response.status_code == 302
+    assert Message.objects.get().body == written
+
+
 def test_empty_and_too_long_messages_get_clear_errors_and_save_nothing(
     client_for, personas: Personas
 ) -> None:

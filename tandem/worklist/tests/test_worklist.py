@@ -94,3 +94,20 @@ def test_task_list_and_closing_from_the_page(personas: Personas, client_for) -> 
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.outcome == "Sent a letter" and item.done_by == personas.clinician
+
+
+def test_an_outcome_typed_in_the_browser_is_kept_as_typed_not_as_sent(
+    personas: Personas, client_for
+) -> None:
+    """Browsers send a textarea's line breaks as CRLF (issue 16). A 1,000-character
+    outcome in the box must be accepted, not refused as too long because each
+    line break arrived as two characters, and colleagues read plain lines."""
+    item = raise_for(personas)
+    client = client_for("clinician")
+    lines = ["Phoned Sam: no answer.   ", "Sent a letter.", "x" * 962]
+    typed = "\n".join(line.rstrip() for line in lines)
+    assert len(typed) == 1000  # exactly the limit, as the browser counts
+    done = client.post(reverse("worklist:item", args=[item.pk]), {"outcome": "\r\n".join(lines)})
+    assert done.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == typed
