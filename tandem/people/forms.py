@@ -7,10 +7,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from tandem.people import codes
-from tandem.people.services import CrisisContactDetails, PersonDetails
+from tandem.people.services import PersonDetails
 from tandem.people.validators import (
     normalise_nhs_number,
     normalise_phone,
@@ -190,52 +189,3 @@ class RegisterForm(PersonForm):
 
 
 MAX_CRISIS_CONTACTS = 6
-
-
-class CrisisContactsForm(forms.Form):
-    """Up to six rows; blank rows are ignored, at least one is needed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for i in range(MAX_CRISIS_CONTACTS):
-            n = i + 1
-            self.fields[f"name_{i}"] = text(f"Contact {n}: name", max_length=120)
-            self.fields[f"how_{i}"] = text(
-                f"Contact {n}: how to reach them",
-                max_length=120,
-                help_text="For example, Call 111 and choose option 2",
-            )
-            self.fields[f"phone_{i}"] = text(f"Contact {n}: number to dial", max_length=30)
-            self.fields[f"description_{i}"] = text(f"Contact {n}: when to use it", max_length=300)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        rows = []
-        for i in range(MAX_CRISIS_CONTACTS):
-            name, how = data.get(f"name_{i}", ""), data.get(f"how_{i}", "")
-            phone, description = data.get(f"phone_{i}", ""), data.get(f"description_{i}", "")
-            if not any([name, how, phone, description]):
-                continue
-            if not name:
-                self.add_error(f"name_{i}", f"Enter a name for contact {i + 1}")
-            if not how:
-                self.add_error(f"how_{i}", f"Enter how to reach contact {i + 1}")
-            if phone and not phone.replace(" ", "").isdigit():
-                self.add_error(
-                    f"phone_{i}", f"Number to dial for contact {i + 1} must be digits only"
-                )
-            rows.append(
-                CrisisContactDetails(
-                    name=name, how=how, phone=phone.replace(" ", ""), description=description
-                )
-            )
-        if not rows and not self.errors:
-            raise ValidationError("Enter at least one crisis contact")
-        self.contacts = rows
-        return data
-
-    def rows(self) -> list[list[Any]]:
-        return [
-            [self[f"{part}_{i}"] for part in ("name", "how", "phone", "description")]
-            for i in range(MAX_CRISIS_CONTACTS)
-        ]

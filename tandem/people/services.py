@@ -14,8 +14,6 @@ from tandem.audit.services import record
 from tandem.people.models import (
     CareTeam,
     CaseloadEntry,
-    CrisisContact,
-    Organisation,
     ServiceUser,
     StaffMember,
     User,
@@ -183,31 +181,6 @@ DEFAULT_CRISIS_CONTACTS = (
         description="If your life or someone else's is at risk, or you cannot keep yourself safe.",
     ),
 )
-
-
-@transaction.atomic
-def replace_crisis_contacts(
-    *,
-    actor: User,
-    organisation: Organisation,
-    contacts: list[CrisisContactDetails],
-) -> None:
-    """Set the service-wide crisis contacts, in the order given."""
-    if not actor.has_perm("people.configure_service"):
-        raise PermissionDenied("Only a service administrator can change crisis contacts.")
-    if not contacts:
-        raise ValueError("A service must always list at least one crisis contact.")
-    CrisisContact.objects.filter(organisation=organisation, team__isnull=True).delete()
-    CrisisContact.objects.bulk_create(
-        CrisisContact(organisation=organisation, position=i, **c.__dict__)
-        for i, c in enumerate(contacts)
-    )
-    record(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=organisation,
-        what=f"Set {len(contacts)} crisis contacts: " + ", ".join(c.name for c in contacts),
-    )
 
 
 def record_sign_in(*, user: User | None, succeeded: bool, email: str = "") -> None:

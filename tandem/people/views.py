@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import carers as carers_access
@@ -16,11 +18,15 @@ from tandem.audit.services import record
 from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.forms import ContactDetailsForm, CrisisContactsForm, PersonForm, RegisterForm
-from tandem.people.models import CarerLink, CrisisContact
+from tandem.people.forms import ContactDetailsForm, PersonForm, RegisterForm
+from tandem.people.models import CarerLink
 from tandem.people.roles import Role, primary_role
-from tandem.people.services import CrisisContactDetails
 from tandem.preferences.queries import choices_of
+from tandem.safety import crisis_lines
+from tandem.safety import services as safety_services
+from tandem.safety.crisis_flow import LinesPage, change_lines, counted
+from tandem.safety.forms import ServiceCrisisLinesFormSet
+from tandem.safety.queries import reach_of_service
 from tandem.web.dates import when
 from tandem.web.forms import error_summary
 
@@ -282,29 +288,47 @@ def admin_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def crisis_contacts(request: HttpRequest) -> HttpResponse:
+    """Change the service-wide crisis lines as a team's own are changed: every
+    line by id, a confirm page naming who stops seeing what, one audited service
+    (HAZ-151)."""
     user = signed_in_user(request)
     organisation = queries.organisation_for_admin(user)
     if organisation is None:
         raise Http404(records.NOT_FOUND)
-    current: list[CrisisContact] | list[CrisisContactDetails] = queries.service_crisis_contacts(
-        user
-    ) or list(services.DEFAULT_CRISIS_CONTACTS)
-    initial = {}
-    for i, contact in enumerate(current):
-        for part in ("name", "how", "phone", "description"):
-            initial[f"{part}_{i}"] = getattr(contact, part)
-    form = CrisisContactsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.replace_crisis_contacts(
-            actor=user, organisation=organisation, contacts=form.contacts
-        )
-        messages.success(request, "Crisis contacts saved")
-        return redirect("people:crisis-contacts")
-    return render(
+    current = crisis_lines.current_lines(queries.service_crisis_contacts(user))
+
+    def audience() -> str:
+        reach = reach_of_service()
+        people = counted(reach.people, "person", "people")
+        carers = counted(reach.carers, "carer", "carers")
+        return f"every person using the service ({people}) and their carers ({carers})"
+
+    page = LinesPage(
+        caption="Service settings",
+        heading="Crisis contacts",
+        confirm_heading="Check the changes to the service-wide crisis lines",
+        intro=(
+            "Everyone using the service and their carers see these under 'Need help now?' "
+            "on every page and on their safety plans, in this order, after their team's own."
+        ),
+        back=reverse("people:admin-home"),
+        back_text="Back to service settings",
+        audience=audience,
+        done=reverse("people:crisis-contacts"),
+        done_message="Service-wide crisis lines changed",
+        nothing_message="Nothing changed in the service-wide crisis lines",
+        fallback=[crisis_lines.Line(**d.__dict__) for d in services.DEFAULT_CRISIS_CONTACTS],
+    )
+    return change_lines(
         request,
-        "people/crisis_contacts.jinja",
-        {"title": "Crisis contacts", "form": form, "form_errors": error_summary(form)},
+        page=page,
+        formset_class=ServiceCrisisLinesFormSet,
+        current=current,
+        save=lambda based_on, proposed: safety_services.change_service_crisis_lines(
+            actor=user, organisation=organisation, based_on=based_on, proposed=proposed
+        ),
     )

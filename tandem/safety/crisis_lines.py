@@ -1,14 +1,16 @@
-"""A team's crisis lines as a manager changes them: what is there now, what the
-form proposes, and what would disappear, change or appear.
+"""Crisis lines as someone changes them (a team's own, or the service-wide
+list): what is there now, what the form proposes, and what would disappear,
+change or appear.
 
 The form, the confirm page and the service all work from these, so the confirm
-page names exactly what the service then does (HAZ-149).
+page names exactly what the service then does (HAZ-149, HAZ-151).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -151,10 +153,21 @@ def difference(current: list[Current], proposed: list[Proposed]) -> Difference:
     return diff
 
 
-def out_of_hours_lost(current: list[Current], proposed: list[Proposed]) -> list[Line]:
-    """The out-of-hours lines that would go with nothing to replace them: the
-    team had one and would have none."""
-    after = [row.line for row in proposed if row.line is not None and row.line.out_of_hours]
-    if after:
+def lost_without_replacement(
+    current: list[Current], proposed: list[Proposed], *, needed: Callable[[Line], bool]
+) -> list[Line]:
+    """The lines of a kind that must not run out (``needed``) that would go with
+    nothing to replace them: there was one and there would be none."""
+    if any(row.line is not None and needed(row.line) for row in proposed):
         return []
-    return [c.line for c in current if c.line.out_of_hours]
+    return [c.line for c in current if needed(c.line)]
+
+
+def is_out_of_hours(line: Line) -> bool:
+    """A team that had an out-of-hours line keeps one (HAZ-149)."""
+    return line.out_of_hours
+
+
+def is_any_line(line: Line) -> bool:
+    """A service that had service-wide lines keeps at least one (HAZ-151)."""
+    return True

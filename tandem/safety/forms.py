@@ -81,7 +81,7 @@ class ReviewForm(forms.Form):
         return value
 
 
-# --- A team's crisis lines (HAZ-149) ---------------------------------------------------
+# --- Crisis lines: a team's own (HAZ-149) and the service-wide list (HAZ-151) ----------
 
 LINES_PREFIX = "lines"
 # Fields every row of the form carries. Checkboxes are left out: a browser
@@ -119,7 +119,20 @@ class CrisisLineForm(forms.Form):
 
 class CrisisLinesFormSet(forms.BaseFormSet):
     """Every line the team has, each kept, changed or explicitly removed, and room
-    for a new one. Rows that are missing, blank or out of step change nothing."""
+    for a new one. Rows that are missing, blank or out of step change nothing.
+
+    The service-wide list (ServiceCrisisLinesFormSet) is the same form with its
+    own rule for the line that must not run out."""
+
+    # Whether a row can be marked as an out-of-hours line (a team's office hours).
+    marks_out_of_hours = True
+    # The lines that must not all go without a replacement.
+    needed = staticmethod(crisis_lines.is_out_of_hours)
+    too_many = f"A team can list up to {MAX_CRISIS_CONTACTS} crisis lines. Remove one first."
+    replacement_help = (
+        "Enter the new out-of-hours line under 'The line that replaces it' and tick "
+        "'This is an out-of-hours line'. People ring it when the team's office is shut."
+    )
 
     form = CrisisLineForm
     extra = NEW_ROWS
@@ -204,7 +217,7 @@ class CrisisLinesFormSet(forms.BaseFormSet):
                 how=data["how"],
                 phone=data["phone"].replace(" ", ""),
                 description=data["description"],
-                out_of_hours=bool(data.get("out_of_hours")),
+                out_of_hours=self.marks_out_of_hours and bool(data.get("out_of_hours")),
             )
             if not line.name:
                 form.add_error("name", f"Enter a name for contact {n}")
@@ -216,16 +229,15 @@ class CrisisLinesFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if sum(row.line is not None for row in proposed) > MAX_CRISIS_CONTACTS:
-            raise ValidationError(
-                f"A team can list up to {MAX_CRISIS_CONTACTS} crisis lines. Remove one first."
-            )
-        self.needs_replacement = crisis_lines.out_of_hours_lost(self.current, proposed)
+            raise ValidationError(self.too_many)
+        self.needs_replacement = crisis_lines.lost_without_replacement(
+            self.current, proposed, needed=self.needed
+        )
         if self.needs_replacement:
             names = ", ".join(line.label for line in self.needs_replacement)
             raise ValidationError(
                 f"You cannot remove {names} without naming the line that replaces it. "
-                "Enter the new out-of-hours line under 'The line that replaces it' and tick "
-                "'This is an out-of-hours line'. People ring it when the team's office is shut."
+                + self.replacement_help
             )
         self._proposed = proposed
 
@@ -247,3 +259,17 @@ class CrisisLinesFormSet(forms.BaseFormSet):
             for bound in form:
                 items += [{"text": str(m), "href": f"#{bound.auto_id}"} for m in bound.errors]
         return items
+
+
+class ServiceCrisisLinesFormSet(CrisisLinesFormSet):
+    """The service-wide lines: every person using the service and every carer
+    sees them, so the service's last line goes only with its replacement
+    (HAZ-151). Out of hours is a team's matter: these lines are for any hour."""
+
+    marks_out_of_hours = False
+    needed = staticmethod(crisis_lines.is_any_line)
+    too_many = f"The service can list up to {MAX_CRISIS_CONTACTS} crisis lines. Remove one first."
+    replacement_help = (
+        "Enter the new line under 'The line that replaces it'. Everyone using the "
+        "service sees these lines under 'Need help now?'."
+    )

@@ -206,6 +206,19 @@ def reach_of_team(team: CareTeam) -> Reach:
     )
 
 
+def reach_of_service() -> Reach:
+    """Who sees the service-wide crisis lines: every person using the service
+    (whoever is signed in sees them under 'Need help now?', and they are on
+    every safety plan) and every carer still linked to one of them."""
+    return Reach(
+        people=ServiceUser.objects.count(),
+        carers=CarerLink.objects.filter(withdrawn_at__isnull=True)
+        .values("carer")
+        .distinct()
+        .count(),
+    )
+
+
 def out_of_hours_line_ids(contacts: list[CrisisContact]) -> set[int]:
     """Which of these crisis contacts are their team's out-of-hours lines."""
     return set(

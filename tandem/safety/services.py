@@ -1,14 +1,17 @@
-"""Every write to safety plans and team crisis contacts. Keyword-only, atomic, audited.
+"""Every write to safety plans and crisis lines (a team's own and the
+service-wide list). Keyword-only, atomic, audited.
 
 Who may write is checked here as well as in the views: the person themselves
 and staff in a team they are open to may change the plan; only staff may
-record a review; only a team's managers may set its crisis contacts. Carers
-read the plan and never change it.
+record a review; only a team's managers may set its crisis contacts, and only
+a service administrator the service-wide ones. Carers read the plan and never
+change it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +21,7 @@ from django.utils import timezone
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.people.models import CareTeam, CrisisContact, ServiceUser, User
+from tandem.people.models import CareTeam, CrisisContact, Organisation, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.safety import crisis_lines
 from tandem.safety.models import (
@@ -247,23 +250,36 @@ def raise_overdue_reviews(*, today: dt.date | None = None) -> int:
     return raised
 
 
-# --- Team crisis contacts ----------------------------------------------------------------
+# --- Crisis lines: a team's own, and the service-wide list -----------------------------
 
 
 class LinesChangedMeanwhile(InvalidInput):
-    """Someone changed the team's crisis lines after the manager opened the page."""
+    """Someone changed the crisis lines after the page was opened."""
 
 
-class LastOutOfHoursLine(InvalidInput):
-    """The change would leave a team that had an out-of-hours line with none."""
+class NeedsReplacement(InvalidInput):
+    """The change would take away the last line of a kind that must not run out."""
+
+    why = ""
 
     def __init__(self, lost: list[crisis_lines.Line]) -> None:
         names = ", ".join(line.label for line in lost)
         super().__init__(
-            f"You cannot remove {names} without naming the line that replaces it. "
-            "People ring it when the team's office is shut."
+            f"You cannot remove {names} without naming the line that replaces it. {self.why}"
         )
         self.lost = lost
+
+
+class LastOutOfHoursLine(NeedsReplacement):
+    """The change would leave a team that had an out-of-hours line with none."""
+
+    why = "People ring it when the team's office is shut."
+
+
+class LastServiceLine(NeedsReplacement):
+    """The change would leave the service with no service-wide line (HAZ-151)."""
+
+    why = "Everyone using the service sees the service-wide lines under 'Need help now?'."
 
 
 @transaction.atomic
@@ -287,7 +303,71 @@ def change_team_crisis_lines(
         raise PermissionDenied("Only the team's managers can change its crisis contacts.")
     # Locked, so two managers saving at once are checked one after the other.
     CareTeam.objects.select_for_update().filter(pk=team.pk).first()
-    contacts = list(CrisisContact.objects.filter(team=team).order_by("position", "pk"))
+    return apply_lines(
+        actor=actor,
+        audited=team,
+        what=f"Changed the crisis lines of {team.name}",
+        contacts=list(CrisisContact.objects.filter(team=team).order_by("position", "pk")),
+        based_on=based_on,
+        proposed=proposed,
+        needed=crisis_lines.is_out_of_hours,
+        refusal=LastOutOfHoursLine,
+        new=lambda position, details: CrisisContact(
+            organisation_id=team.organisation_id, team=team, position=position, **details
+        ),
+    )
+
+
+@transaction.atomic
+def change_service_crisis_lines(
+    *,
+    actor: User,
+    organisation: Organisation,
+    based_on: str,
+    proposed: list[crisis_lines.Proposed],
+) -> crisis_lines.Difference:
+    """Change the service-wide crisis lines, as the administrator confirmed them.
+
+    As change_team_crisis_lines, for the lines every person using the service
+    and every carer sees: nothing is saved unless every current line is
+    accounted for and nobody changed them in between, and a service that had a
+    service-wide line keeps at least one (HAZ-151).
+    """
+    if not actor.has_perm("people.configure_service"):
+        raise PermissionDenied("Only a service administrator can change crisis contacts.")
+    # Locked, so two administrators saving at once are checked one after the other.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    contacts = CrisisContact.objects.filter(organisation=organisation, team__isnull=True)
+    return apply_lines(
+        actor=actor,
+        audited=organisation,
+        what="Changed the service-wide crisis lines",
+        contacts=list(contacts.order_by("position", "pk")),
+        based_on=based_on,
+        proposed=proposed,
+        needed=crisis_lines.is_any_line,
+        refusal=LastServiceLine,
+        new=lambda position, details: CrisisContact(
+            organisation=organisation, position=position, **details
+        ),
+    )
+
+
+def apply_lines(
+    *,
+    actor: User,
+    audited: CareTeam | Organisation,
+    what: str,
+    contacts: list[CrisisContact],
+    based_on: str,
+    proposed: list[crisis_lines.Proposed],
+    needed: Callable[[crisis_lines.Line], bool],
+    refusal: Callable[[list[crisis_lines.Line]], NeedsReplacement],
+    new: Callable[[int, dict[str, str]], CrisisContact],
+) -> crisis_lines.Difference:
+    """Check ``proposed`` against the ``contacts`` there are now (already locked
+    by the caller), write it and audit it on ``audited`` as ``what``: every
+    check the form made, made again here, so no caller can skip one."""
     current = crisis_lines.current_lines(contacts)
     if crisis_lines.fingerprint(current) != based_on:
         raise LinesChangedMeanwhile("Someone changed these crisis lines after you opened the page")
@@ -297,7 +377,7 @@ def change_team_crisis_lines(
         raise InvalidInput("Every current crisis line must be kept, changed or removed")
     for row in proposed:
         if row.line is None and row.pk is None:
-            raise InvalidInput("Only a line the team has can be removed")
+            raise InvalidInput("Only a line that is there can be removed")
         if row.line is not None and not (row.line.name.strip() and row.line.how.strip()):
             raise InvalidInput("Each crisis contact needs a name and how to reach them")
         for name, value in (row.line.details.__dict__ if row.line else {}).items():
@@ -306,9 +386,9 @@ def change_team_crisis_lines(
                 raise InvalidInput(
                     f"A crisis contact's {name} must be {longest} characters or fewer"
                 )
-    lost = crisis_lines.out_of_hours_lost(current, proposed)
+    lost = crisis_lines.lost_without_replacement(current, proposed, needed=needed)
     if lost:
-        raise LastOutOfHoursLine(lost)
+        raise refusal(lost)
     diff = crisis_lines.difference(current, proposed)
     if not diff:
         return diff
@@ -321,9 +401,8 @@ def change_team_crisis_lines(
             continue
         details = row.line.details.__dict__
         if row.pk is None:
-            contact = CrisisContact.objects.create(
-                organisation_id=team.organisation_id, team=team, position=position, **details
-            )
+            contact = new(position, details)
+            contact.save()
         else:
             contact = by_pk[row.pk]
             for name, value in details.items():
@@ -335,12 +414,7 @@ def change_team_crisis_lines(
         else:
             OutOfHoursLine.objects.filter(contact=contact).delete()
         position += 1
-    record(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=team,
-        what=f"Changed the crisis lines of {team.name}: {diff.summary()}",
-    )
+    record(actor=actor, action=Action.UPDATE, obj=audited, what=f"{what}: {diff.summary()}")
     return diff
 
 

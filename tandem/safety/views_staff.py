@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import safety as safety_access
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.models import CareTeam
 from tandem.people.roles import Role
 from tandem.safety import crisis_lines, pages, queries, services
+from tandem.safety.crisis_flow import LinesPage, change_lines, counted
 from tandem.safety.forms import CrisisLinesFormSet, ReviewForm
 from tandem.web.dates import day
 from tandem.web.forms import form_page
@@ -154,77 +154,37 @@ def crisis_teams(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MANAGER)
 def team_crisis_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a team's crisis lines: the form, then a page naming what will
-    disappear, change or appear and for whom, then the change (HAZ-149).
-
-    Every step is a plain form post, so it works without JavaScript. The
-    confirm page carries the form's fields forward unchanged and the
-    service checks them all again.
-    """
+    disappear, change or appear and for whom, then the change (HAZ-149)."""
     user = signed_in_user(request)
     team = safety_access.managed_team(user, pk=pk)
     current = crisis_lines.current_lines(safety_access.team_crisis_contacts(user, team=team))
-    if request.method != "POST":
-        return lines_page(request, team=team, formset=CrisisLinesFormSet(current=current))
-    formset = CrisisLinesFormSet(request.POST, current=current)
-    problem = formset.shape_problem()
-    if problem is not None:
-        # Nothing in a form like this is trusted: start again from what is saved.
-        fresh = CrisisLinesFormSet(current=current)
-        return lines_page(request, team=team, formset=fresh, problem=problem, status=400)
-    if not formset.is_valid():
-        return lines_page(request, team=team, formset=formset)
-    diff = crisis_lines.difference(current, formset.proposed())
-    if not diff:
-        messages.info(request, f"Nothing changed in the crisis lines for {team.name}")
-        return redirect("safety:crisis-teams")
-    if "edit" in request.POST:
-        return lines_page(request, team=team, formset=formset)
-    if "confirm" not in request.POST:
-        return render(
-            request,
-            "safety/team_crisis_confirm.jinja",
-            {
-                "title": f"Check the changes to {team.name}'s crisis lines",
-                "team": team,
-                "diff": diff,
-                "reach": queries.reach_of_team(team),
-                "carried": [
-                    (key, value)
-                    for key, value in request.POST.items()
-                    if key not in {"csrfmiddlewaretoken", "confirm", "edit"}
-                ],
-            },
-        )
-    try:
-        services.change_team_crisis_lines(
-            actor=user, team=team, based_on=formset.based_on, proposed=formset.proposed()
-        )
-    except services.InvalidInput as error:
-        if isinstance(error, services.LastOutOfHoursLine):
-            formset.needs_replacement = error.lost
-        formset.non_form_errors().append(str(error))
-        return lines_page(request, team=team, formset=formset)
-    messages.success(request, f"Crisis lines for {team.name} changed")
-    return redirect("safety:crisis-teams")
 
+    def audience() -> str:
+        reach = queries.reach_of_team(team)
+        carers = f" (and their {counted(reach.carers, 'carer', 'carers')})" if reach.carers else ""
+        return f"the {counted(reach.people, 'person', 'people')} open to {team.name}{carers}"
 
-def lines_page(
-    request: HttpRequest,
-    *,
-    team: CareTeam,
-    formset: CrisisLinesFormSet,
-    problem: str | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    errors = [{"text": problem, "href": "#lines"}] if problem else formset.error_list()
-    return render(
+    page = LinesPage(
+        caption=team.name,
+        heading=f"Crisis lines for {team.name}",
+        confirm_heading=f"Check the changes to {team.name}'s crisis lines",
+        intro=(
+            f"People open to {team.name} see these first, in this order, under 'Need help "
+            "now?' and on their safety plans, then the service-wide contacts."
+        ),
+        back=reverse("safety:crisis-teams"),
+        back_text="Back to your teams' crisis contacts",
+        audience=audience,
+        done=reverse("safety:crisis-teams"),
+        done_message=f"Crisis lines for {team.name} changed",
+        nothing_message=f"Nothing changed in the crisis lines for {team.name}",
+    )
+    return change_lines(
         request,
-        "safety/team_crisis_contacts.jinja",
-        {
-            "title": f"Crisis lines for {team.name}",
-            "team": team,
-            "formset": formset,
-            "form_errors": errors,
-        },
-        status=status,
+        page=page,
+        formset_class=CrisisLinesFormSet,
+        current=current,
+        save=lambda based_on, proposed: services.change_team_crisis_lines(
+            actor=user, team=team, based_on=based_on, proposed=proposed
+        ),
     )
