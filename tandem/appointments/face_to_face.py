@@ -54,6 +54,11 @@ def by_text(moment: dt.datetime) -> str:
     return f"{clock} on {local:%A %-d %B}"
 
 
+def promised_by(item: WorkItem | None) -> str:
+    """The date a request's person was told to expect contact by, in words ('' if none)."""
+    return by_text(item.respond_by) if item is not None and item.respond_by else ""
+
+
 def open_request(person: ServiceUser, team: CareTeam) -> WorkItem | None:
     return WorkItem.objects.filter(
         team=team,

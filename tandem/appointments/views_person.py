@@ -339,9 +339,7 @@ def face_to_face_offer(
         type_pk=appointment_type.pk,
         team=team,
         can_ask=can_ask,
-        asked_by=face_to_face.by_text(asked.respond_by)
-        if asked is not None and asked.respond_by
-        else "",
+        asked_by=face_to_face.promised_by(asked),
         would_be_by=face_to_face.by_text(face_to_face.respond_by()),
     )
 
@@ -610,7 +608,7 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             form.add_error("note", str(exc))
         else:
-            by = face_to_face.by_text(item.respond_by) if item.respond_by else ""
+            by = face_to_face.promised_by(item)
             if new:
                 messages.success(
                     request, f"Your request has been sent. The team will contact you by {by}"
@@ -642,9 +640,7 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
             "form_errors": error_summary(form),
             "kind": kind,
             "asked": asked,
-            "asked_by": face_to_face.by_text(asked.respond_by)
-            if asked is not None and asked.respond_by
-            else "",
+            "asked_by": face_to_face.promised_by(asked),
             "would_be_by": face_to_face.by_text(face_to_face.respond_by()),
             "back": reverse("appointments:self-book-slot") + _query({"type": str(kind.pk)}),
         },
