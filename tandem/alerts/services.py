@@ -32,6 +32,7 @@ from tandem.alerts.models import (
 from tandem.alerts.raising import settings_for
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, StaffMember, TeamMembership, User
 from tandem.web.dates import when
 from tandem.worklist.services import settle_work_items
@@ -42,10 +43,6 @@ BASELINE_DAYS = (28, 180)
 CHANGE_THRESHOLD = (Decimal("1.0"), Decimal("4.0"))
 CHANGE_DAYS = (2, 14)
 MISSED_IN_A_ROW = (0, 30)
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or an action that no longer makes sense."""
 
 
 class AlreadyDone(InvalidInput):

@@ -34,14 +34,11 @@ from tandem.appointments.models import (
 )
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, TeamMembership, User
 from tandem.preferences.models import SharedDecision
 from tandem.preferences.queries import contact_times_for
 from tandem.preferences.times import service_zone
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or a change that no longer makes sense."""
 
 
 class SlotTaken(InvalidInput):

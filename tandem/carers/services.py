@@ -34,6 +34,7 @@ from tandem.carers.models import (
     ConsentChange,
     InviteChannel,
 )
+from tandem.errors import InvalidInput
 from tandem.notify import services as notify
 from tandem.notify.models import Message, MessageEvent, MessageStatus
 from tandem.notify.recipients import CARER_SCOPES_FOR_TEMPLATE
@@ -52,10 +53,6 @@ from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 
 INVITE_LIFETIME = dt.timedelta(days=14)
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or a request that no longer fits."""
 
 
 class InviteNotUsable(Exception):

@@ -48,6 +48,7 @@ from tandem.consult.models import (
     SignalControl,
 )
 from tandem.consult.window import closes_at, opens_at, over
+from tandem.errors import InvalidInput
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.people.validators import normalise_phone
@@ -55,10 +56,6 @@ from tandem.web import tokens
 
 # An invitation works until the call's signalling closes, and never longer than this.
 INVITE_LIFETIME = dt.timedelta(days=14)
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or a request that no longer fits."""
 
 
 class InviteNotUsable(Exception):

@@ -43,6 +43,7 @@ from tandem.diary.models import (
     WarningSign,
 )
 from tandem.diary.queries import describe_schedule, open_diary_schedule
+from tandem.errors import InvalidInput
 from tandem.measures.models import Response
 from tandem.notify import recipients
 from tandem.notify.models import Message
@@ -61,10 +62,6 @@ MOST_SIGNS = 10
 MOOD_MAX = 10
 ANXIETY_MAX = 10
 SLEEP_MAX = Decimal(24)
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused."""
 
 
 # --- Who may write -------------------------------------------------------------------------------

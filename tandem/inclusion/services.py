@@ -17,6 +17,7 @@ from django.utils import timezone
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.inclusion.models import (
     MAX_FREE_TEXT,
     ChangeOutcome,
@@ -31,10 +32,6 @@ from tandem.inclusion.models import (
 )
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.codes import Channel, ContactKind, Modality
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused."""
 
 
 @dataclass(frozen=True)

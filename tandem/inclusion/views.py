@@ -25,7 +25,7 @@ from tandem.inclusion.models import HelpRequest
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
-from tandem.web.forms import form_page
+from tandem.web.forms import form_page, submit_form
 
 # --- Service users -------------------------------------------------------------
 
@@ -51,12 +51,15 @@ def my_help(request: HttpRequest) -> HttpResponse:
 def ask_for_help(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     records.own_service_user(user)
-    form = HelpRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.ask_for_help(actor=user, **form.cleaned_data)
-        messages.success(request, "Your request has been sent to your care team")
-        return redirect("inclusion:my-help")
-    return form_page(request, "inclusion/ask_for_help.jinja", "Ask for help with technology", form)
+    return submit_form(
+        request,
+        HelpRequestForm(request.POST or None),
+        save=lambda data: services.ask_for_help(actor=user, **data),
+        success="Your request has been sent to your care team",
+        then="inclusion:my-help",
+        template="inclusion/ask_for_help.jinja",
+        title="Ask for help with technology",
+    )
 
 
 @require_GET
@@ -76,13 +79,14 @@ def my_changes(request: HttpRequest) -> HttpResponse:
 def ask_for_change(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     me = records.own_service_user(user)
-    form = ChangeRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.ask_for_change(actor=user, service_user=me, **form.cleaned_data)
-        messages.success(request, "Your request has been sent to your care team")
-        return redirect("inclusion:my-changes")
-    return form_page(
-        request, "inclusion/ask_for_change.jinja", "Ask to change how you are seen", form
+    return submit_form(
+        request,
+        ChangeRequestForm(request.POST or None),
+        save=lambda data: services.ask_for_change(actor=user, service_user=me, **data),
+        success="Your request has been sent to your care team",
+        then="inclusion:my-changes",
+        template="inclusion/ask_for_change.jinja",
+        title="Ask to change how you are seen",
     )
 
 

@@ -30,16 +30,13 @@ from tandem.alerts.raising import raise_alert
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.diary.models import CheckInSchedule, Frequency, ScheduleKind
+from tandem.errors import InvalidInput
 from tandem.measures import instruments, scoring
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
 
 LICENCE_NOTE_MAX = 300
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or a request that cannot be met."""
 
 
 class RefusedAnswers(InvalidInput):

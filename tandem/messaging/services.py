@@ -16,6 +16,7 @@ from tandem.access import messaging as access
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.messaging import queries
 from tandem.messaging.attachments import CheckedFile
 from tandem.messaging.models import (
@@ -37,10 +38,6 @@ from tandem.people.roles import Role
 from tandem.warnings.services import flag_message
 from tandem.web.forms import normalise_free_text
 from tandem.web.links import full_url_for
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or an action that no longer makes sense."""
 
 
 def _text(value: str, what: str, limit: int, *, required: bool = True) -> str:

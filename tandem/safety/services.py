@@ -21,6 +21,7 @@ from django.utils import timezone
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, CrisisContact, Organisation, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.safety import crisis_lines
@@ -45,10 +46,6 @@ from tandem.worklist.services import close_work_item, raise_work_item
 LONGEST_REVIEW_GAP = dt.timedelta(days=366)
 UPDATED_KEY = "safety-plan-updated:{plan}"
 REVIEW_KEY_PREFIX = "safety-plan-review:{plan}:"
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused."""
 
 
 class NewerVersion(Exception):

@@ -16,6 +16,7 @@ from tandem.access import scopes
 from tandem.access import warnings as access
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.people.models import CareTeam, User
 from tandem.warnings import detector, queries
@@ -29,10 +30,6 @@ from tandem.warnings.models import (
     FlagStatus,
 )
 from tandem.warnings.phrases import Category
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused, or an action that no longer makes sense."""
 
 
 @transaction.atomic

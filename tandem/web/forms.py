@@ -7,18 +7,23 @@ nhsuk-frontend-jinja macros, and build the error summary that links to fields.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from tandem.errors import InvalidInput
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
 DEFAULT_MAX_LENGTH = 200
 DATE_PARTS = ("day", "month", "year")
+T = TypeVar("T")
 
 
 def normalise_free_text(value: str | None) -> str:
@@ -255,3 +260,43 @@ def form_page(
     context = {"title": title, "form": form, "form_errors": error_summary(form)}
     context.update(extra)
     return render(request, template, context)
+
+
+def submit_form(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], T],
+    then: str | Callable[[T], Any],
+    template: str,
+    title: str,
+    success: str | Callable[[T], str] = "",
+    field: str | None = None,
+    **extra: object,
+) -> HttpResponse:
+    """The one shape of a page that holds a form (ADR 0024).
+
+    GET shows the form. POST validates it and, when it is valid, calls ``save``
+    with the cleaned data: one service call, which audits and runs in its own
+    transaction. An `InvalidInput` from it becomes an error on the field it
+    names, else on ``field``, else on the form as a whole, and the page is
+    shown again with nothing saved. On success ``success`` is shown on the next
+    page and the person is sent to ``then``: a URL or URL name, or a function
+    of what ``save`` returned giving one (or a response).
+
+    The access check comes first, in the view, where the record is fetched
+    through its selector (a 404 before any form is shown); a `PermissionDenied`
+    from the service is left to rise, and is answered with the same 404.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_error(exc.field or field, str(exc))
+        else:
+            note = success(result) if callable(success) else success
+            if note:
+                messages.success(request, note)
+            target = then(result) if callable(then) else then
+            return target if isinstance(target, HttpResponse) else redirect(target)
+    return form_page(request, template, title, form, **extra)

@@ -71,7 +71,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 403, "You cannot do that", "You do not have permission to do this.")
+    """A refusal (`PermissionDenied`, from a view or the service it called) is
+    answered with the same page and status as a missing record, so nobody learns
+    from the answer that a record exists but is not theirs (ADR 0005, ADR 0024).
+    This handler is the one place that happens; views do not catch it."""
+    return not_found(request, exception)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

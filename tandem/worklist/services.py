@@ -11,12 +11,9 @@ from django.utils import timezone
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.worklist.models import WorkItem, WorkKind
-
-
-class InvalidInput(ValueError):
-    """Input the forms should have refused."""
 
 
 def raise_work_item(
