@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 FRONTEND := var/frontend
 
-.PHONY: demo test install lint typecheck check clean bench
+.PHONY: demo test install lint typecheck check clean bench lock
 
 demo: install
 	$(PY) -m tandem.demo
@@ -16,11 +16,21 @@ test: install
 
 install: $(VENV)/.installed $(FRONTEND)/.built
 
-$(VENV)/.installed: pyproject.toml
+# Exactly what was tested: every package pinned, with its hashes, in
+# requirements.lock (pip refuses anything else); then Tandem itself, whose own
+# dependencies are already there.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# After changing dependencies in pyproject.toml: `make lock`, then `make install`.
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
