@@ -19,6 +19,7 @@ urlpatterns = [
     path("alerts/", include("tandem.alerts.urls")),
     path("insights/", include("tandem.insights.urls")),
     path("video/", include("tandem.consult.urls")),
+    path("service/caseload-import/", include("tandem.imports.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

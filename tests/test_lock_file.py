@@ -18,7 +18,9 @@ PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s\\]+)")
 
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    ]
 
 
 def locked() -> dict[str, str]:
