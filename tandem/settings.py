@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "tandem.alerts",
     "tandem.insights",
     "tandem.consult",
+    # The top layer: seed_demo and demo_logins, which fill every app above.
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

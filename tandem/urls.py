@@ -3,7 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tandem.people.signin_urls")),
     path("", include("tandem.web.urls")),
-    path("", include("tandem.people.urls")),
+    path("", include("tandem.home.urls")),
     path("preferences/", include("tandem.preferences.urls")),
     path("inclusion/", include("tandem.inclusion.urls")),
     path("guidance/", include("tandem.guidance.urls")),

@@ -9,10 +9,10 @@ from tandem.access import scopes
 from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
+from tandem.errors import NOT_FOUND as NOT_FOUND
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 
-NOT_FOUND = "Page not found"
 
 
 def service_user_for(user: User, *, pk: int, what: str) -> ServiceUser:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tandem.appointments.models import Appointment, AvailabilitySession, Status
 from tandem.notify.models import Message
-from tandem.people.seeding import roster
+from tandem.demo import roster
 
 pytestmark = pytest.mark.django_db
 

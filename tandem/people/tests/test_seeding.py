@@ -31,7 +31,7 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
-from tandem.people.seeding import demographics, roster
+from tandem.demo import demographics, roster
 from tandem.people.services import PersonDetails
 from tandem.people.validators import normalise_nhs_number, normalise_phone, normalise_postcode
 from tests.personas import sign_in

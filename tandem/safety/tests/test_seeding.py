@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.people.models import CrisisContact, ServiceUser
-from tandem.people.seeding import roster
+from tandem.demo import roster
 from tandem.people.validators import format_phone
 from tandem.safety.models import OutOfHoursLine, PlanVersion
 from tandem.safety.queries import open_teams

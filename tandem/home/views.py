@@ -16,9 +16,10 @@ from tandem.alerts import queries as alert_queries
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.inclusion.queries import summary_for_person
-from tandem.people import queries, services
+from tandem.home import queries
+from tandem.people import services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.forms import ContactDetailsForm, PersonForm, RegisterForm
+from tandem.home.forms import ContactDetailsForm, PersonForm, RegisterForm
 from tandem.people.models import CarerLink
 from tandem.people.roles import Role, primary_role
 from tandem.preferences.queries import choices_of

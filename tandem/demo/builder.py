@@ -40,7 +40,7 @@ from tandem.people.models import (
     TeamMembership,
     User,
 )
-from tandem.people.seeding import demographics, roster
+from tandem.demo import demographics, roster
 from tandem.people.services import DEFAULT_CRISIS_CONTACTS
 
 DEFAULT_SEED = 1948

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.people.mfa import secret_for_display
 from tandem.people.models import StaffMember, User
-from tandem.people.seeding import builder, roster
+from tandem.demo import builder, roster
 
 DEMO_DOMAIN = "@example.org"
 
