@@ -12,6 +12,7 @@ from django.utils import timezone
 from tandem.audit import context
 from tandem.audit.chain import GENESIS_HASH, row_hash
 from tandem.audit.models import Action, AuditEvent, ChainHead
+
 if TYPE_CHECKING:
     from tandem.people.models import User
 

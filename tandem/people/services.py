@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import (
     CareTeam,
     CaseloadEntry,
@@ -41,8 +42,12 @@ class PersonDetails:
     imd_decile: int | None
 
 
-class DuplicateNhsNumber(ValueError):
+class DuplicateNhsNumber(InvalidInput):
     """Another record already holds this NHS number."""
+
+    def __init__(self, nhs_number: str = "") -> None:
+        super().__init__("Another record already has this NHS number", field="nhs_number")
+        self.nhs_number = nhs_number
 
 
 def ensure_nhs_number_free(nhs_number: str | None, *, except_pk: int = 0) -> None:
