@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.codes import PREFERENCE_KINDS, ContactKind, Modality
 from tandem.preferences.models import (
@@ -85,10 +84,10 @@ def save_modality_preferences(
     for kind in PREFERENCE_KINDS:
         choice = choices[kind]
         if choice.preferred and choice.preferred in choice.not_wanted:
-            raise InvalidInput("A way of being seen cannot be both preferred and not wanted.")
+            raise ValidationError("A way of being seen cannot be both preferred and not wanted.")
         unknown = {choice.preferred, *choice.not_wanted} - {"", *Modality.values}
         if unknown:
-            raise InvalidInput(f"Unknown way of being seen: {', '.join(sorted(unknown))}")
+            raise ValidationError(f"Unknown way of being seen: {', '.join(sorted(unknown))}")
         before = current.get(kind)
         if (
             before
@@ -160,12 +159,12 @@ def record_shared_decision(
         raise PermissionDenied("Only staff caring for this person can record a decision.")
     options = tuple(dict.fromkeys(decision.options_discussed))
     if Modality.FACE_TO_FACE not in options:
-        raise InvalidInput("Face to face must always be one of the options discussed.")
+        raise ValidationError("Face to face must always be one of the options discussed.")
     if decision.decision not in options:
-        raise InvalidInput("The decision must be one of the options discussed.")
+        raise ValidationError("The decision must be one of the options discussed.")
     against = decision.decision in not_wanted_for(person, decision.kind)
     if against and not decision.against_preference_reason.strip():
-        raise InvalidInput("Say why a way the person does not want was chosen.")
+        raise ValidationError("Say why a way the person does not want was chosen.")
     made = SharedDecision.objects.create(
         service_user=person,
         kind=decision.kind,
