@@ -57,6 +57,7 @@ $(FRONTEND)/.built: node_modules/.installed Makefile
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install
 	TANDEM_TESTING=1 $(VENV)/bin/mypy tandem

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.test import Client
 from sessions import session_cookie
 
-import tandem.people.views as people_views
+import tandem.home.views as people_views
 
 WARM_UP, TIMED = 5, 40
 PAGES = (

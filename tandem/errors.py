@@ -14,6 +14,11 @@ and every one of them reaches the person as the single "Page not found"
 
 from __future__ import annotations
 
+# The one message for missing, not yours and not allowed. Defined here, below
+# every app, so the lowest layers can raise it too; `tandem.access.records`
+# re-exports it for the apps' selectors.
+NOT_FOUND = "Page not found"
+
 
 class InvalidInput(ValueError):
     """Input a service cannot act on; ``field`` names the form field it is about,

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "tandem.insights",
     "tandem.consult",
     "tandem.imports",
+    # The top layer: seed_demo and demo_logins, which fill every app above.
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,14 @@
 from django.urls import include, path
 
+from tandem.home.urls import urlpatterns as home_urlpatterns
+from tandem.safety.urls import service_urlpatterns as safety_service_urlpatterns
+
 urlpatterns = [
     path("", include("tandem.people.signin_urls")),
     path("", include("tandem.web.urls")),
-    path("", include("tandem.people.urls")),
+    # The people pages, with the service-wide crisis lines that safety serves
+    # (issue 23), in one ``people`` namespace so every URL name stays as it was.
+    path("", include((home_urlpatterns + safety_service_urlpatterns, "people"))),
     path("preferences/", include("tandem.preferences.urls")),
     path("inclusion/", include("tandem.inclusion.urls")),
     path("guidance/", include("tandem.guidance.urls")),

@@ -30,8 +30,8 @@ from django.utils import timezone
 from tandem.appointments import services as appointments
 from tandem.appointments.models import Appointment, Status
 from tandem.audit.models import Action, AuditEvent
+from tandem.demo import roster
 from tandem.people.models import ServiceUser, User
-from tandem.people.seeding import roster
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 from tests.personas import sign_in

@@ -3,39 +3,64 @@ or simply not the asker's to see."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from tandem.access import scopes
 from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
+from tandem.errors import NOT_FOUND as NOT_FOUND
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 
-NOT_FOUND = "Page not found"
+M = TypeVar("M", bound=Model)
+
+
+def fetch_one(
+    scope: QuerySet[M],
+    *,
+    actor: User,
+    what: str = "",
+    subject_of: Callable[[M], int | None] | None = None,
+    **lookup: Any,
+) -> M:
+    """The one row of ``scope`` (what ``actor`` may see) matching ``lookup``, or
+    the single 404: missing and not yours look the same. With ``what`` the read
+    is audited as a view, under the person ``subject_of`` names, so they see it
+    under "Who has looked at my record". Every app's selectors fetch one record
+    through this (ADR 0025)."""
+    found = scope.filter(**lookup).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    if what:
+        record(
+            actor=actor,
+            action=Action.VIEW,
+            obj=found,
+            subject_id=subject_of(found) if subject_of is not None else None,
+            what=what,
+        )
+    return found
 
 
 def service_user_for(user: User, *, pk: int, what: str) -> ServiceUser:
     """Open a service user's record for ``user``, recording the read as ``what``."""
-    found = scopes.service_users_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    record(
+    return fetch_one(
+        scopes.service_users_visible_to(user),
         actor=user,
-        action=Action.VIEW,
-        obj=found,
-        subject_id=found.pk,
         what=what,
+        subject_of=lambda found: found.pk,
+        pk=pk,
     )
-    return found
 
 
 def own_service_user(user: User) -> ServiceUser:
     """The service user record of the person signed in, or 404 if they have none."""
-    found = scopes.service_users_visible_to(user).filter(user=user).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return fetch_one(scopes.service_users_visible_to(user), actor=user, user=user)
 
 
 def own_person(user: User) -> ServiceUser:
@@ -59,19 +84,31 @@ def own_carer(user: User) -> Carer:
 
 
 def carer_link_for(user: User, *, pk: int) -> CarerLink:
-    found = scopes.carer_links_visible_to(user).filter(pk=pk).first()
-    if found is None:
+    return fetch_one(scopes.carer_links_visible_to(user), actor=user, pk=pk)
+
+
+def own_carer_link(user: User, *, service_user_id: int) -> CarerLink:
+    """The signed-in carer's standing link to this person, or 404: withdrawn
+    means 404 at once."""
+    if Role.CARER not in user.roles:
         raise Http404(NOT_FOUND)
-    return found
+    return fetch_one(
+        scopes.carer_links_visible_to(user),
+        actor=user,
+        carer__user=user,
+        service_user_id=service_user_id,
+    )
 
 
 def appointment_for(user: User, *, pk: int, what: str) -> Appointment:
     """Open one appointment for ``user``, recording the read as ``what``."""
-    found = scopes.appointments_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
-    return found
+    return fetch_one(
+        scopes.appointments_visible_to(user),
+        actor=user,
+        what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
+    )
 
 
 def accesses_to_own_record(user: User) -> list[AuditEvent]:

@@ -23,8 +23,6 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
-from tandem.preferences.models import AccessNeeds, DigitalAccessCheck
-from tandem.worklist.models import WorkItem
 
 
 def teams_of(user: User, *, role: str | None = None) -> QuerySet[CareTeam]:
@@ -121,15 +119,6 @@ def managed_teams(user: User) -> QuerySet[CareTeam]:
     return teams_of(user, role=TeamMembership.Role.MANAGER)
 
 
-def work_items_visible_to(user: User) -> QuerySet[WorkItem]:
-    """Tasks for the user's teams; those raised for managers only to the team's managers."""
-    if not user.is_authenticated or not user.is_staff_member:
-        return WorkItem.objects.none()
-    return WorkItem.objects.filter(
-        Q(team__in=teams_of(user), for_managers=False) | Q(team__in=managed_teams(user))
-    ).select_related("team", "service_user")
-
-
 def _shared_with_carer(user: User) -> Exists:
     """The person has let this carer see their appointments, and the link stands."""
     return Exists(
@@ -197,17 +186,3 @@ def availability_sessions_manageable_by(user: User) -> QuerySet[AvailabilitySess
     return AvailabilitySession.objects.filter(
         Q(staff=user.staff) | Q(team__in=managed_teams(user))
     ).select_related("staff__user", "team", "site", "room")
-
-
-def current_access_needs_visible_to(user: User) -> QuerySet[AccessNeeds]:
-    """Current access needs of the people ``user`` may see (filter by person in the caller)."""
-    return AccessNeeds.objects.filter(
-        is_current=True, service_user__in=service_users_visible_to(user)
-    )
-
-
-def current_digital_checks_visible_to(user: User) -> QuerySet[DigitalAccessCheck]:
-    """Current digital access checks of the people ``user`` may see."""
-    return DigitalAccessCheck.objects.filter(
-        is_current=True, service_user__in=service_users_visible_to(user)
-    )

@@ -33,6 +33,7 @@ from tandem.appointments.models import (
 )
 from tandem.appointments.slots import at
 from tandem.people.models import CareTeam, Organisation, ServiceUser, StaffMember, User
+from tandem.worklist import selectors as worklist_selectors
 from tandem.worklist.models import WorkItem, WorkKind
 
 WAYS = dict(AppointmentModality.choices)
@@ -228,7 +229,7 @@ class KindSummary:
 def continuity_items(user: User) -> list[KindSummary]:
     """Open continuity tasks for the teams the user manages, grouped by kind."""
     items = list(
-        scopes.work_items_visible_to(user).filter(
+        worklist_selectors.work_items_visible_to(user).filter(
             team__in=scopes.managed_teams(user),
             kind__in=CONTINUITY_KINDS,
             done_at__isnull=True,

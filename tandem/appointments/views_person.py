@@ -47,7 +47,7 @@ from tandem.appointments.services import InvalidInput
 from tandem.appointments.slots import Slot
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.people import queries as people_queries
+from tandem.home import queries as people_queries
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role

@@ -43,6 +43,7 @@ from tandem.guidance.queries import ADVISORY_NOTE, guidance_for
 from tandem.notify.queries import messages_about
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, StaffMember, User
+from tandem.preferences import selectors as preferences_selectors
 from tandem.preferences.models import SharedDecision
 from tandem.preferences.queries import Choices, choices_of, contact_times_for, decisions_about
 from tandem.preferences.times import ContactTimes, service_zone
@@ -93,11 +94,15 @@ def diary(request: HttpRequest) -> HttpResponse:
     people = {a.service_user_id for a in booked}
     needs = {
         n.service_user_id: n.needs
-        for n in scopes.current_access_needs_visible_to(user).filter(service_user_id__in=people)
+        for n in preferences_selectors.current_access_needs_visible_to(user).filter(
+            service_user_id__in=people
+        )
     }
     flags = {
         d.service_user_id: d.flags
-        for d in scopes.current_digital_checks_visible_to(user).filter(service_user_id__in=people)
+        for d in preferences_selectors.current_digital_checks_visible_to(user).filter(
+            service_user_id__in=people
+        )
     }
     days: dict[dt.date, list[DiaryRow]] = defaultdict(list)
     for a in booked:

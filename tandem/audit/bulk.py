@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,9 @@ from tandem.audit.chain import GENESIS_HASH, row_hash
 from tandem.audit.models import Action, AuditEvent, ChainHead
 from tandem.audit.services import describe_actor
 from tandem.bulk import insert_all
-from tandem.people.models import User
+
+if TYPE_CHECKING:
+    from tandem.people.models import User
 
 
 @dataclass(frozen=True)

@@ -3,27 +3,38 @@ its own transaction, so a change and its audit row commit together or not at all
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.db import models, transaction
 from django.utils import timezone
 
 from tandem.audit import context
 from tandem.audit.chain import GENESIS_HASH, row_hash
 from tandem.audit.models import Action, AuditEvent, ChainHead
-from tandem.people.models import User
+
+if TYPE_CHECKING:
+    from tandem.people.models import User
+
+# Who the actor is as they stand now (their role and team) is known to
+# tandem.people, which sits above the audit log and writes to it. People hands
+# its describer in from its AppConfig.ready() (a seam, ADR 0025) so the audit
+# log never imports it; until then, rows carry the name alone.
+RoleAndTeam = Callable[["User"], tuple[str, str]]
+_role_and_team: RoleAndTeam | None = None
+
+
+def describe_roles_with(describer: RoleAndTeam) -> None:
+    global _role_and_team
+    _role_and_team = describer
 
 
 def describe_actor(actor: User | None) -> tuple[str, str, str]:
     """Name, role and team of the actor as they stand now."""
     if actor is None or not actor.is_authenticated:
         return "", "", ""
-    from tandem.people.roles import primary_role
-
-    role = primary_role(actor)
-    team = ""
-    staff = getattr(actor, "staff", None)
-    if staff is not None:
-        team = ", ".join(sorted(staff.teams.values_list("name", flat=True)))
-    return str(actor)[:200], role.label if role else "", team
+    role, team = _role_and_team(actor) if _role_and_team is not None else ("", "")
+    return str(actor)[:200], role, team
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tandem.access.records import NOT_FOUND
+from tandem.errors import NOT_FOUND
 from tandem.people.models import User
 from tandem.people.roles import Role
 

@@ -65,3 +65,14 @@ def roles_of(user: User) -> frozenset[Role]:
 def primary_role(user: User) -> Role | None:
     held = roles_of(user)
     return next((role for role in HOME_ORDER if role in held), None)
+
+
+def role_and_team(user: User) -> tuple[str, str]:
+    """The role and teams an audit row records for its actor (handed to
+    tandem.audit in PeopleConfig.ready)."""
+    role = primary_role(user)
+    team = ""
+    staff = getattr(user, "staff", None)
+    if staff is not None:
+        team = ", ".join(sorted(staff.teams.values_list("name", flat=True)))
+    return role.label if role else "", team

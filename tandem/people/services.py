@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import (
     CareTeam,
     CaseloadEntry,
@@ -42,8 +42,12 @@ class PersonDetails:
     imd_decile: int | None
 
 
-class DuplicateNhsNumber(ValueError):
+class DuplicateNhsNumber(InvalidInput):
     """Another record already holds this NHS number."""
+
+    def __init__(self, nhs_number: str = "") -> None:
+        super().__init__("Another record already has this NHS number", field="nhs_number")
+        self.nhs_number = nhs_number
 
 
 def ensure_nhs_number_free(nhs_number: str | None, *, except_pk: int = 0) -> None:
@@ -71,7 +75,10 @@ def register_service_user(
     care_coordinator: StaffMember | None,
 ) -> ServiceUser:
     """Add a person to a team's caseload. The actor must work in that team."""
-    if not scopes.teams_of(actor).filter(pk=team.pk).exists():
+    # The membership itself, as access.scopes.teams_of reads it: people sits below
+    # the access module and does not import it (ADR 0025).
+    staff = getattr(actor, "staff", None) if actor.is_authenticated else None
+    if staff is None or not staff.memberships.filter(team=team).exists():
         raise PermissionDenied("You can only add people to your own teams.")
     if care_coordinator is not None and not care_coordinator.memberships.filter(team=team).exists():
         raise PermissionDenied("A care coordinator must work in the person's team.")

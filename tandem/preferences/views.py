@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
-from tandem.guidance.queries import guidance_for
 from tandem.people.decorators import STAFF, role_required
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
@@ -33,6 +32,7 @@ from tandem.preferences.forms import (
     ModalityPreferencesForm,
     SharedDecisionForm,
 )
+from tandem.preferences.guidance_source import guidance_for
 from tandem.preferences.queries import Choices
 from tandem.web.forms import error_summary
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tandem.people.forms import MAX_CRISIS_CONTACTS, text
+from tandem.home.forms import MAX_CRISIS_CONTACTS, text
 from tandem.safety import crisis_lines
 from tandem.safety.models import MAX_REVIEW_NOTE, MAX_SECTION, SECTIONS
 from tandem.safety.services import LONGEST_REVIEW_GAP

@@ -38,6 +38,7 @@ from tandem.safety.models import (
 from tandem.safety.queries import REVIEW_EVERY, open_teams
 from tandem.web.dates import day
 from tandem.web.forms import normalise_free_text
+from tandem.worklist import selectors as worklist_selectors
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import close_work_item, raise_work_item
 
@@ -196,7 +197,7 @@ def review_plan(
         f"{day(next_review_on)}",
     )
     # Tasks this review answers: 'review due' and 'the person changed it'.
-    answered = scopes.work_items_visible_to(actor).filter(
+    answered = worklist_selectors.work_items_visible_to(actor).filter(
         Q(about_key=UPDATED_KEY.format(plan=plan.pk))
         | Q(about_key__startswith=REVIEW_KEY_PREFIX.format(plan=plan.pk)),
         service_user=person,

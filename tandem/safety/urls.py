@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from tandem.safety import views_carer, views_person, views_staff
+from tandem.safety import views_carer, views_person, views_service, views_staff
 
 app_name = "safety"
 urlpatterns: list[URLPattern] = [
@@ -27,4 +27,10 @@ urlpatterns: list[URLPattern] = [
         views_staff.team_crisis_contacts,
         name="team-crisis-contacts",
     ),
+]
+
+# The service administrator's service-wide crisis lines, kept at
+# /service/crisis-contacts/ in the ``people`` namespace by tandem/urls.py.
+service_urlpatterns: list[URLPattern] = [
+    path("service/crisis-contacts/", views_service.crisis_contacts, name="crisis-contacts"),
 ]

@@ -40,3 +40,13 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
     return f"{'Week' if capital else 'week'} of {day(monday)}"
+
+
+def short_day(value: dt.date | dt.datetime | None) -> str:
+    """'3 Mar 2026', for a narrow table column; a moment is first turned into
+    the local date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%-d %b %Y}"

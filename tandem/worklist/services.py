@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, ServiceUser, User
+from tandem.worklist import selectors
 from tandem.worklist.models import WorkItem, WorkKind
 
 
@@ -70,7 +70,7 @@ def raise_work_item(
 @transaction.atomic
 def close_work_item(*, actor: User, item: WorkItem, outcome: str) -> WorkItem:
     """Record what was done. Only staff who can see the item may close it."""
-    if not scopes.work_items_visible_to(actor).filter(pk=item.pk).exists():
+    if not selectors.work_items_visible_to(actor).filter(pk=item.pk).exists():
         raise PermissionDenied("This task is not for your team.")
     outcome = outcome.strip()
     if not outcome:

@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import scopes
 from tandem.access.records import NOT_FOUND
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import error_summary
-from tandem.worklist import services
+from tandem.worklist import selectors, services
 from tandem.worklist.forms import CloseWorkItemForm
 
 
@@ -19,7 +18,7 @@ from tandem.worklist.forms import CloseWorkItemForm
 @role_required(*STAFF)
 def index(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    items = scopes.work_items_visible_to(user)
+    items = selectors.work_items_visible_to(user)
     show_done = request.GET.get("show") == "done"
     if show_done:
         listed = list(items.filter(done_at__isnull=False).order_by("-done_at")[:100])
@@ -36,7 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = scopes.work_items_visible_to(user).filter(pk=pk).first()
+    found = selectors.work_items_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404(NOT_FOUND)
     form = CloseWorkItemForm(request.POST or None)

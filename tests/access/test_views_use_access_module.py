@@ -1,7 +1,8 @@
 """A view that reads a model directly would bypass scoping and audit.
 
 This walks the syntax tree of every module that handles requests or jobs
-(views, consumers, tasks, APIs) and fails on `.objects`, `._default_manager`,
+(views, consumers, tasks, APIs, and the pages and presenters modules views
+hand their work to) and fails on `.objects`, `._default_manager`,
 `get_object_or_404` or raw SQL, so personal data is only reached through
 `tandem.access` and written only through services.
 """
@@ -14,7 +15,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "tandem"
-HANDLER_SUFFIXES = ("views.py", "consumers.py", "tasks.py", "api.py")
+HANDLER_SUFFIXES = (
+    "views.py",
+    "consumers.py",
+    "tasks.py",
+    "api.py",
+    "pages.py",
+    "presenters.py",
+)
 # The health check runs `SELECT 1` and touches no table; it is the benchmark floor.
 ALLOWED = {("web/views.py", "connection")}
 FORBIDDEN_ATTRIBUTES = {"objects", "_default_manager", "_base_manager", "raw", "extra"}

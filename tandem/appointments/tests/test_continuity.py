@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tandem.access import scopes
 from tandem.appointments import continuity
 from tandem.appointments.models import (
     Appointment,
@@ -22,6 +21,7 @@ from tandem.appointments.models import (
 )
 from tandem.appointments.slots import at
 from tandem.people.models import CaseloadEntry, ServiceUser
+from tandem.worklist import selectors as worklist_selectors
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import close_work_item
 from tests import factories
@@ -299,9 +299,9 @@ def test_rerunning_raises_nothing_new_even_after_the_task_is_closed(personas, cl
 def test_continuity_items_reach_managers_not_clinicians(personas, clinic, now):
     leave(personas)
     continuity.check_team(personas.team_a, now=now)
-    assert scopes.work_items_visible_to(personas.manager).count() == 1
-    assert scopes.work_items_visible_to(personas.clinician).count() == 0
-    assert scopes.work_items_visible_to(personas.outsider).count() == 0
+    assert worklist_selectors.work_items_visible_to(personas.manager).count() == 1
+    assert worklist_selectors.work_items_visible_to(personas.clinician).count() == 0
+    assert worklist_selectors.work_items_visible_to(personas.outsider).count() == 0
 
 
 # --- Set-based: a bounded number of queries ---------------------------------------------------

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment, AvailabilitySession, Status
+from tandem.demo import roster
 from tandem.notify.models import Message
-from tandem.people.seeding import roster
 
 pytestmark = pytest.mark.django_db
 

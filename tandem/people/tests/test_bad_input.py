@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.audit.models import AuditEvent
-from tandem.people.forms import PersonForm
+from tandem.home.forms import PersonForm
 from tandem.people.models import ServiceUser
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_person_form_never_raises_on_arbitrary_input(personas, data):
 def test_service_refuses_a_coordinator_from_another_team(personas):
     from django.core.exceptions import PermissionDenied
 
-    from tandem.people.forms import RegisterForm
+    from tandem.home.forms import RegisterForm
     from tandem.people.services import register_service_user
 
     form = RegisterForm(

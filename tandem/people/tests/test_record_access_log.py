@@ -56,7 +56,7 @@ def test_caseload_list_is_recorded_once_per_page(client_for, personas):
 
 def test_a_change_and_its_audit_row_are_written_together(client_for, personas):
     url = reverse("people:person-change", kwargs={"pk": personas.su.pk})
-    from tandem.people.forms import PersonForm
+    from tandem.home.forms import PersonForm
 
     initial = PersonForm.initial_from(personas.su)
     data = {k: v for k, v in initial.items() if k != "date_of_birth"}

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tandem.access.scopes import service_users_visible_to
 from tandem.audit.models import AuditEvent
 from tandem.audit.verify import first_break
+from tandem.demo import demographics, roster
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.mfa import secret_for_display
 from tandem.people.models import (
@@ -31,7 +32,6 @@ from tandem.people.models import (
     User,
 )
 from tandem.people.roles import Role
-from tandem.people.seeding import demographics, roster
 from tandem.people.services import PersonDetails
 from tandem.people.validators import normalise_nhs_number, normalise_phone, normalise_postcode
 from tests.personas import sign_in

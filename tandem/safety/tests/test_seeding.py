@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.demo import roster
 from tandem.people.models import CrisisContact, ServiceUser
-from tandem.people.seeding import roster
 from tandem.people.validators import format_phone
 from tandem.safety.models import OutOfHoursLine, PlanVersion
 from tandem.safety.queries import open_teams

@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tandem.access import scopes
 from tandem.audit.models import AuditEvent
-from tandem.worklist import services
+from tandem.worklist import selectors, services
 from tandem.worklist.models import WorkItem, WorkKind
 from tests.personas import Personas
 
@@ -60,7 +59,7 @@ def test_who_sees_what(personas: Personas) -> None:
     team_item = raise_for(personas)
     managers_item = raise_for(personas, managers=True, key="no-cover:1")
     seen = {
-        name: set(scopes.work_items_visible_to(user))
+        name: set(selectors.work_items_visible_to(user))
         for name, user in personas.all().items()
         if user
     }

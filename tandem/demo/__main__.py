@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 VAR = Path(os.environ.get("TANDEM_VAR_DIR", ROOT / "var"))
 HOST = os.environ.get("TANDEM_DEMO_HOST", "127.0.0.1")
 PORT = os.environ.get("TANDEM_DEMO_PORT", "8000")

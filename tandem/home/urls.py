@@ -1,7 +1,8 @@
 from django.urls import path
 
-from tandem.people import views
+from tandem.home import views
 
+# Mounted by tandem/urls.py together with safety's service_urlpatterns.
 app_name = "people"
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,5 +18,4 @@ urlpatterns = [
     path("people/<int:pk>/change/", views.person_change, name="person-change"),
     path("manage/", views.manager_home, name="manager-home"),
     path("service/", views.admin_home, name="admin-home"),
-    path("service/crisis-contacts/", views.crisis_contacts, name="crisis-contacts"),
 ]

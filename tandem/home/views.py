@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access import records
-from tandem.alerts import queries as alert_queries
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.inclusion.queries import summary_for_person
-from tandem.people import queries, services
+from tandem.home import queries
+from tandem.home.forms import ContactDetailsForm, PersonForm, RegisterForm
+from tandem.people import panels, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.forms import ContactDetailsForm, PersonForm, RegisterForm
-from tandem.people.models import CarerLink
+from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.roles import Role, primary_role
-from tandem.preferences.queries import choices_of
-from tandem.safety import crisis_lines
-from tandem.safety import services as safety_services
-from tandem.safety.crisis_flow import LinesPage, change_lines, counted
-from tandem.safety.forms import ServiceCrisisLinesFormSet
-from tandem.safety.queries import reach_of_service
 from tandem.web.dates import when
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 CASELOAD_PAGE_SIZE = 50
 HOME_FOR_ROLE = {
@@ -92,16 +84,14 @@ def my_details_change(request: HttpRequest) -> HttpResponse:
             "pronouns": me.pronouns,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        changed = services.update_own_contact_details(actor=user, **form.cleaned_data)
-        messages.success(
-            request, "Your details have been updated" if changed else "Nothing changed"
-        )
-        return redirect("people:my-details")
-    return render(
+    return submit_form(
         request,
-        "people/my_details_change.jinja",
-        {"title": "Change your contact details", "form": form, "form_errors": error_summary(form)},
+        form,
+        save=lambda data: services.update_own_contact_details(actor=user, **data),
+        success=lambda changed: "Your details have been updated" if changed else "Nothing changed",
+        then="people:my-details",
+        template="people/my_details_change.jinja",
+        title="Change your contact details",
     )
 
 
@@ -135,7 +125,7 @@ def carer_home(request: HttpRequest) -> HttpResponse:
 def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     # Only while the person's link to this carer stands: withdrawn means 404 at once.
-    link = carers_access.link_as_carer(user, service_user_id=pk)
+    link = records.own_carer_link(user, service_user_id=pk)
     person = records.service_user_for(user, pk=pk, what="Carer viewed what is shared with them")
     return render(
         request,
@@ -145,8 +135,8 @@ def carer_person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "link": link,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
-            "views": carers_access.own_views_as_carer(user, link=link),
             "when": when,
+            **panels.context_for("carer_person", user, link=link),
         },
     )
 
@@ -175,7 +165,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "title": "Caseload",
             "page": page,
             "mine_only": mine_only,
-            "alerts": alert_queries.waiting_for(user),
+            **panels.context_for("caseload", user),
         },
     )
 
@@ -193,12 +183,11 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found,
             "teams": queries.open_teams_of_person(user, service_user_id=pk),
             "carers": queries.carers_of(user, service_user_id=pk),
-            "carer_views": carers_access.carer_views_for_staff(user, service_user_id=pk),
-            "carer_invites": carers_access.pending_staff_invites(user, service_user_id=pk),
             "when": when,
-            "choices": choices_of(user, person=found),
-            "inclusion": summary_for_person(user, service_user_id=found.pk),
             "can_change": user.has_perm("people.change_serviceuser", found),
+            # Carers' views and invitations, the person's choices, tech help:
+            # each from its own app, through tandem.people.panels.
+            **panels.context_for("person", user, person=found),
         },
     )
 
@@ -209,23 +198,17 @@ def person_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = records.service_user_for(user, pk=pk, what="Opened details to change them")
     form = PersonForm(request.POST or None, initial=PersonForm.initial_from(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_service_user(actor=user, person=found, details=form.details())
-        except services.DuplicateNhsNumber:
-            form.add_error("nhs_number", "Another record already has this NHS number")
-        else:
-            messages.success(request, "Details updated")
-            return redirect("people:person", pk=found.pk)
-    return render(
+    return submit_form(
         request,
-        "people/person_form.jinja",
-        {
-            "title": f"Change details for {found.display_name}",
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": found,
-        },
+        form,
+        save=lambda data: services.update_service_user(
+            actor=user, person=found, details=form.details()
+        ),
+        success="Details updated",
+        then=reverse("people:person", kwargs={"pk": found.pk}),
+        template="people/person_form.jinja",
+        title=f"Change details for {found.display_name}",
+        person=found,
     )
 
 
@@ -240,24 +223,25 @@ def register(request: HttpRequest) -> HttpResponse:
         coordinators=coordinators,
         initial={"first_language": "English", "sex": "X", "ethnicity": "Z", "disability": "Z"},
     )
-    if request.method == "POST" and form.is_valid():
-        team = queries.team_of(user, pk=form.cleaned_data["team"])
-        coordinator = queries.staff_member_in(user, pk=form.cleaned_data["care_coordinator"])
+
+    def save(data: dict[str, Any]) -> tuple[ServiceUser, str]:
+        team = queries.team_of(user, pk=data["team"])
+        coordinator = queries.staff_member_in(user, pk=data["care_coordinator"])
         if team is None:
             raise Http404(records.NOT_FOUND)
-        try:
-            added = services.register_service_user(
-                actor=user, team=team, details=form.details(), care_coordinator=coordinator
-            )
-        except services.DuplicateNhsNumber:
-            form.add_error("nhs_number", "Another record already has this NHS number")
-        else:
-            messages.success(request, f"{added.display_name} has been added to {team.name}")
-            return redirect("people:person", pk=added.pk)
-    return render(
+        added = services.register_service_user(
+            actor=user, team=team, details=form.details(), care_coordinator=coordinator
+        )
+        return added, team.name
+
+    return submit_form(
         request,
-        "people/person_form.jinja",
-        {"title": "Add a person to a caseload", "form": form, "form_errors": error_summary(form)},
+        form,
+        save=save,
+        success=lambda added: f"{added[0].display_name} has been added to {added[1]}",
+        then=lambda added: reverse("people:person", kwargs={"pk": added[0].pk}),
+        template="people/person_form.jinja",
+        title="Add a person to a caseload",
     )
 
 
@@ -285,50 +269,4 @@ def admin_home(request: HttpRequest) -> HttpResponse:
             "organisation": queries.organisation_for_admin(user),
             "teams": queries.service_teams(user),
         },
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def crisis_contacts(request: HttpRequest) -> HttpResponse:
-    """Change the service-wide crisis lines as a team's own are changed: every
-    line by id, a confirm page naming who stops seeing what, one audited service
-    (HAZ-151)."""
-    user = signed_in_user(request)
-    organisation = queries.organisation_for_admin(user)
-    if organisation is None:
-        raise Http404(records.NOT_FOUND)
-    current = crisis_lines.current_lines(queries.service_crisis_contacts(user))
-
-    def audience() -> str:
-        reach = reach_of_service()
-        people = counted(reach.people, "person", "people")
-        carers = counted(reach.carers, "carer", "carers")
-        return f"every person using the service ({people}) and their carers ({carers})"
-
-    page = LinesPage(
-        caption="Service settings",
-        heading="Crisis contacts",
-        confirm_heading="Check the changes to the service-wide crisis lines",
-        intro=(
-            "Everyone using the service and their carers see these under 'Need help now?' "
-            "on every page and on their safety plans, in this order, after their team's own."
-        ),
-        back=reverse("people:admin-home"),
-        back_text="Back to service settings",
-        audience=audience,
-        done=reverse("people:crisis-contacts"),
-        done_message="Service-wide crisis lines changed",
-        nothing_message="Nothing changed in the service-wide crisis lines",
-        fallback=[crisis_lines.Line(**d.__dict__) for d in services.DEFAULT_CRISIS_CONTACTS],
-    )
-    return change_lines(
-        request,
-        page=page,
-        formset_class=ServiceCrisisLinesFormSet,
-        current=current,
-        save=lambda based_on, proposed: safety_services.change_service_crisis_lines(
-            actor=user, organisation=organisation, based_on=based_on, proposed=proposed
-        ),
     )

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.demo import demographics, roster
 from tandem.people import codes
 from tandem.people.mfa import DEVICE_NAME
 from tandem.people.models import (
@@ -40,7 +41,6 @@ from tandem.people.models import (
     TeamMembership,
     User,
 )
-from tandem.people.seeding import demographics, roster
 from tandem.people.services import DEFAULT_CRISIS_CONTACTS
 
 DEFAULT_SEED = 1948

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from tandem.people.seeding import builder, roster
+from tandem.demo import builder, roster
 
 
 def positive(value: str) -> int:

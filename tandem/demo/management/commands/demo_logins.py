@@ -14,9 +14,9 @@ from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.demo import builder, roster
 from tandem.people.mfa import secret_for_display
 from tandem.people.models import StaffMember, User
-from tandem.people.seeding import builder, roster
 
 DEMO_DOMAIN = "@example.org"
 

@@ -1,0 +1,438 @@
+"""The words of every message Tandem sends (see ``templates.py`` for how they
+are filled in, and ``template_rules.py`` for what they may say)."""
+
+from __future__ import annotations
+
+from tandem.notify.template_rules import ARRANGE_ANOTHER, NOT_WATCHED, Template
+
+_APPOINTMENT = frozenset({"date", "time", "how_to_join", "service_name"})
+_WHEN = frozenset({"date", "time"})
+
+# A carer's copies of appointment messages (sent only while the person lets the
+# carer be reminded). They name whose appointment it is, never 'you' or 'your':
+# the carer is not the patient (HAZ-154). Subjects carry no name, as a subject
+# shows on a lock screen.
+_CARER_APPOINTMENT = _APPOINTMENT | {"person_name"}
+_CARER_REQUIRED = _WHEN | {"person_name"}
+CARER_COPIES = {
+    "appointment_booked": "carer_appointment_booked",
+    "appointment_moved": "carer_appointment_moved",
+    "appointment_cancelled": "carer_appointment_cancelled",
+    "appointment_reminder": "carer_appointment_reminder",
+}
+CARER_NOTE = "A carer's copy: names whose appointment it is, and nothing about what it is for."
+
+TEMPLATES: dict[str, Template] = {
+    t.name: t
+    for t in (
+        Template(
+            name="appointment_booked",
+            label="Appointment booked",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            sms=(
+                "{service_name}: you have an appointment on {date} at {time}.\n"
+                "{how_to_join}\n"
+                "To change it, call the number on your letter or sign in to Tandem. " + NOT_WATCHED
+            ),
+            email_subject="Your appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, sign in to Tandem or call us to change it. "
+                "A calendar invitation may be attached.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment",
+            letter_body=(
+                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, please call us to change it.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_moved",
+            label="Appointment moved",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            sms=(
+                "{service_name}: your appointment has moved to {date} at {time}.\n"
+                "{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Your appointment has moved to {date}",
+            email_body=(
+                "Hello,\n\n"
+                "Your appointment with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, sign in to Tandem or call us.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment has moved",
+            letter_body=(
+                "Your appointment with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If this time does not suit you, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_cancelled",
+            label="Appointment cancelled",
+            accepts=frozenset({"date", "time", "service_name"}),
+            required=_WHEN,
+            # Sent whoever cancelled. Nothing follows a cancellation on its own (no
+            # task is raised to arrange another), so it promises no contact: it
+            # says how to arrange another (HAZ-154).
+            notes="Says how to arrange another appointment; promises no call back.",
+            sms=(
+                "{service_name}: your appointment on {date} at {time} has been cancelled. "
+                + ARRANGE_ANOTHER
+                + " "
+                + NOT_WATCHED
+            ),
+            email_subject="Your appointment on {date} has been cancelled",
+            email_body=(
+                "Hello,\n\n"
+                "Your appointment with {service_name} on {date} at {time} has been "
+                "cancelled. " + ARRANGE_ANOTHER + "\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your appointment has been cancelled",
+            letter_body=(
+                "Your appointment with {service_name} on {date} at {time} has been "
+                "cancelled. To arrange another, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="appointment_reminder",
+            label="Appointment reminder",
+            accepts=_APPOINTMENT,
+            required=_WHEN,
+            letter_fallback=False,
+            sms=(
+                "Reminder from {service_name}: appointment on {date} at {time}.\n"
+                "{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Reminder: appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "This is a reminder of your appointment with {service_name} on {date} "
+                "at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If you cannot come, sign in to Tandem or call us so we can offer the "
+                "time to someone else.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Reminder of your appointment",
+            letter_body=(
+                "This is a reminder of your appointment with {service_name} on {date} "
+                "at {time}.\n\n"
+                "{how_to_join}\n\n"
+                "If you cannot come, please call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_booked",
+            label="Appointment booked (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: an appointment has been booked for {person_name} on {date} "
+                "at {time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="An appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has booked an appointment for {person_name} on {date} at "
+                "{time}. You are told because {person_name} agreed that you can be told about "
+                "their appointments.\n\n"
+                "{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has been booked",
+            letter_body=(
+                "{service_name} has booked an appointment for {person_name} on {date} at "
+                "{time}.\n\n{how_to_join}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_moved",
+            label="Appointment moved (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: the appointment for {person_name} has moved to {date} at "
+                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="An appointment has moved to {date}",
+            email_body=(
+                "Hello,\n\n"
+                "The appointment for {person_name} with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n"
+                "{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has moved",
+            letter_body=(
+                "The appointment for {person_name} with {service_name} has moved. "
+                "It is now on {date} at {time}.\n\n{how_to_join}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_cancelled",
+            label="Appointment cancelled (carer's copy)",
+            accepts=frozenset({"date", "time", "service_name", "person_name"}),
+            required=_CARER_REQUIRED,
+            notes=CARER_NOTE,
+            sms=(
+                "{service_name}: the appointment for {person_name} on {date} at {time} has "
+                "been cancelled. " + NOT_WATCHED
+            ),
+            email_subject="An appointment on {date} has been cancelled",
+            email_body=(
+                "Hello,\n\n"
+                "The appointment for {person_name} with {service_name} on {date} at {time} "
+                "has been cancelled.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="An appointment has been cancelled",
+            letter_body=(
+                "The appointment for {person_name} with {service_name} on {date} at {time} "
+                "has been cancelled.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_appointment_reminder",
+            label="Appointment reminder (carer's copy)",
+            accepts=_CARER_APPOINTMENT,
+            required=_CARER_REQUIRED,
+            letter_fallback=False,
+            notes=CARER_NOTE,
+            sms=(
+                "Reminder from {service_name}: {person_name} has an appointment on {date} at "
+                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="Reminder: an appointment on {date}",
+            email_body=(
+                "Hello,\n\n"
+                "This is a reminder that {person_name} has an appointment with {service_name} "
+                "on {date} at {time}.\n\n{how_to_join}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Reminder of an appointment",
+            letter_body=(
+                "This is a reminder that {person_name} has an appointment with {service_name} "
+                "on {date} at {time}.\n\n{how_to_join}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="discharge_letter",
+            label="Letter about your care",
+            accepts=frozenset({"link", "service_name", "how_to_come_back"}),
+            required=frozenset(),
+            notes="Says that a letter is ready and how to come back; the rest is behind sign-in.",
+            sms=(
+                "{service_name}: there is a letter for you. Sign in to Tandem to read it.\n"
+                "{link}\n" + NOT_WATCHED
+            ),
+            email_subject="There is a letter for you",
+            email_body=(
+                "Hello,\n\n"
+                "{service_name} has written to you. Sign in to Tandem to read the letter.\n\n"
+                "{link}\n\n"
+                "{how_to_come_back}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="A letter for you",
+            letter_body=(
+                "{service_name} has written to you. You can read the letter by signing in "
+                "to Tandem, or call us and we will post you a copy.\n\n"
+                "{how_to_come_back}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="self_service_link",
+            label="Link to confirm, move or cancel an appointment",
+            accepts=frozenset({"link", "service_name", "date", "time"}),
+            required=frozenset({"link", "date", "time"}),
+            notes="A single-use link for a person without an account.",
+            sms=(
+                "{service_name}: to confirm, move or cancel your appointment on {date} at "
+                "{time}, use this link. It works once.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="Confirm, move or cancel your appointment",
+            email_body=(
+                "Hello,\n\n"
+                "You have an appointment with {service_name} on {date} at {time}. "
+                "To confirm, move or cancel it, use this link. You will be asked your date "
+                "of birth. It works once and expires after a short time:\n\n"
+                "{link}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Confirm, move or cancel your appointment",
+            letter_body=(
+                "You have an appointment with {service_name} on {date} at {time}. To confirm, "
+                "move or cancel it, visit this address. You will be asked your date of birth. "
+                "It works once:\n\n"
+                "{link}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="new_message_notice",
+            label="New message",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            sms=(
+                "{service_name}: you have a new message. Sign in to Tandem to read it.\n"
+                "{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have a new message",
+            email_body=(
+                "Hello,\n\n"
+                "You have a new message from {service_name}. Sign in to Tandem to read "
+                "it.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have a new message",
+            letter_body=(
+                "You have a new message from {service_name}. Sign in to Tandem to read "
+                "it, or call us.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_invite",
+            label="Invitation to join as a carer",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes=(
+                "Sent to the carer's email or phone. It does not name the person who "
+                "invited them: the link's page does, once opened."
+            ),
+            sms=(
+                "{service_name}: someone you support has invited you to Tandem, so you can "
+                "keep in touch with their care team. The link works once:\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have been invited to Tandem",
+            email_body=(
+                "Hello,\n\n"
+                "Someone you support has invited you to Tandem, so that you can keep in touch "
+                "with their care team and see what they choose to share with you.\n\n"
+                "To accept, use this link. It works once and expires after 14 days:\n\n"
+                "{link}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have been invited to Tandem",
+            letter_body=(
+                "Someone you support has invited you to Tandem. To accept, visit this "
+                "address. It works once:\n\n{link}\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="carer_access_changed",
+            label="What is shared with a carer has changed",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Sent at once when a person changes or withdraws what a carer can see.",
+            sms=(
+                "{service_name}: what is shared with you on Tandem has changed. Sign in to "
+                "see what you can see now.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="What is shared with you has changed",
+            email_body=(
+                "Hello,\n\n"
+                "What is shared with you on Tandem has changed. Sign in to see what you "
+                "can see now.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="What is shared with you has changed",
+            letter_body=(
+                "What is shared with you on Tandem has changed. Sign in to see what you "
+                "can see now.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="check_in_reminder",
+            label="Check-in reminder",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes=(
+                "Sent at the time a person chose, on the days they agreed to check in. "
+                "Says only that a check-in is due: never what it asks about."
+            ),
+            sms=(
+                "{service_name}: a reminder you asked for. Your check-in on Tandem is "
+                "ready when you are.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="A reminder you asked for",
+            email_body=(
+                "Hello,\n\n"
+                "This is the reminder you asked for: your check-in on Tandem is ready when "
+                "you are. You can turn these reminders off on the same page.\n\n{link}\n\n"
+                + NOT_WATCHED
+            ),
+            letter_heading="A reminder you asked for",
+            letter_body=(
+                "This is the reminder you asked for: your check-in on Tandem is ready when "
+                "you are.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="video_invite",
+            label="Invitation to join a video appointment",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes=(
+                "Sent to a carer the person agreed may join a video appointment. "
+                "Names no one and says nothing about what the appointment is for."
+            ),
+            sms=(
+                "{service_name}: you have been invited to join a video appointment. "
+                "The link works once:\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="You have been invited to join a video appointment",
+            email_body=(
+                "Hello,\n\n"
+                "You have been invited to join a video appointment on Tandem. The link "
+                "works once and opens a page where you can check your camera and "
+                "microphone first:\n\n{link}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You have been invited to join a video appointment",
+            letter_body=(
+                "You have been invited to join a video appointment. Visit this address; "
+                "it works once:\n\n{link}\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="record_ready",
+            label="Your download is ready",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Sent when a copy of everything held about a person is ready to download.",
+            sms=(
+                "{service_name}: the copy of your information you asked for is ready. Sign in "
+                "to Tandem to download it.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="Your download is ready",
+            email_body=(
+                "Hello,\n\n"
+                "The copy of your information you asked for is ready. Sign in to Tandem to "
+                "download it. It will be kept for 7 days.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your download is ready",
+            letter_body=(
+                "The copy of your information you asked for is ready. Sign in to Tandem to "
+                "download it, or call us.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+    )
+}
