@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access import records
-from tandem.carers import services
+from tandem.carers import from_carers, selectors
 from tandem.carers.forms import CarerViewForm, PreferencesForm
+from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.forms import form_page
@@ -22,12 +22,12 @@ from tandem.web.forms import form_page
 @role_required(Role.CARER)
 def give_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.link_for_giving_views(user, service_user_id=pk)
+    link = selectors.link_for_giving_views(user, service_user_id=pk)
     form = CarerViewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.give_view(actor=user, link=link, details=form.details())
-        except (services.InvalidInput, PermissionDenied) as error:
+            from_carers.give_view(actor=user, link=link, details=form.details())
+        except (InvalidInput, PermissionDenied) as error:
             # Sharing stopped between opening the form and sending it.
             raise Http404(records.NOT_FOUND) from error
         messages.success(
@@ -61,7 +61,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        changed = services.update_carer_preferences(actor=user, choices=form.choices())
+        changed = from_carers.update_carer_preferences(actor=user, choices=form.choices())
         messages.success(request, "Your choices have been saved" if changed else "Nothing changed")
         return redirect("people:carer-home")
     return form_page(request, "carers/preferences.jinja", "How we contact you", form)

@@ -9,15 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access.records import NOT_FOUND
-from tandem.carers import services
+from tandem.carers import consent, selectors, staff_added
 from tandem.carers.forms import (
     SCOPE_HINTS_STAFF,
     StaffAddForm,
     StaffScopesForm,
     StaffWithdrawForm,
 )
+from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.dates import when
 from tandem.web.forms import form_page
@@ -27,11 +27,11 @@ from tandem.web.forms import form_page
 @role_required(*STAFF)
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = carers_access.person_for_staff(user, pk=pk, what="Opened the form to add a carer")
+    person = selectors.person_for_staff(user, pk=pk, what="Opened the form to add a carer")
     form = StaffAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        link, issued = services.staff_add_carer(
+        link, issued = staff_added.staff_add_carer(
             actor=user,
             person=person,
             details=form.details(),
@@ -61,18 +61,18 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.link_for_staff(user, pk=pk)
+    link = selectors.link_for_staff(user, pk=pk)
     current = [name for name in link.SCOPES if getattr(link, name)]
     form = StaffScopesForm(request.POST or None, initial={"scopes": current})
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.change_scopes(
+            changed = consent.change_scopes(
                 actor=user,
                 link=link,
                 chosen=form.cleaned_data["scopes"],
                 note=form.cleaned_data["note"],
             )
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             # Withdrawn by someone else between opening the page and saving it.
             raise Http404(NOT_FOUND) from error
         messages.success(
@@ -89,7 +89,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         link=link,
         hints=SCOPE_HINTS_STAFF,
-        history=carers_access.consent_history(user, link_id=link.pk),
+        history=selectors.consent_history(user, link_id=link.pk),
         when=when,
     )
 
@@ -98,12 +98,12 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.link_for_staff(user, pk=pk)
+    link = selectors.link_for_staff(user, pk=pk)
     form = StaffWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(actor=user, link=link, note=form.cleaned_data["note"])
-        except services.InvalidInput as error:
+            consent.withdraw(actor=user, link=link, note=form.cleaned_data["note"])
+        except InvalidInput as error:
             raise Http404(NOT_FOUND) from error
         messages.success(
             request, f"{link.carer.display_name} can no longer see anything, and has been told"

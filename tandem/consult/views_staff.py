@@ -13,10 +13,19 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.access import consult as consult_access
 from tandem.access import records
-from tandem.consult import live, sending, services, views
+from tandem.consult import (
+    admitting,
+    invitations,
+    live,
+    remote_safety,
+    selectors,
+    sending,
+    switching,
+    views,
+)
 from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
+from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import form_page
 from tandem.web.links import full_url
@@ -32,7 +41,7 @@ def waiting_room(request: HttpRequest) -> HttpResponse:
         "consult/waiting_room.jinja",
         {
             "title": "Video waiting room",
-            "waiting": consult_access.waiting_room(signed_in_user(request)),
+            "waiting": selectors.waiting_room(signed_in_user(request)),
             "refresh_seconds": 15,
         },
     )
@@ -42,10 +51,10 @@ def waiting_room(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def admit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    participant = consult_access.participant_for_staff(user, pk=pk)
+    participant = selectors.participant_for_staff(user, pk=pk)
     try:
-        services.admit(actor=user, participant=participant)
-    except services.InvalidInput as error:
+        admitting.admit(actor=user, participant=participant)
+    except InvalidInput as error:
         messages.info(request, str(error))
     else:
         live.admitted(participant.pk)
@@ -60,10 +69,10 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a carer or an interpreter out of the call, at once."""
     user = signed_in_user(request)
-    participant = consult_access.participant_for_staff(user, pk=pk)
+    participant = selectors.participant_for_staff(user, pk=pk)
     try:
-        services.remove(actor=user, participant=participant)
-    except services.InvalidInput as error:
+        admitting.remove(actor=user, participant=participant)
+    except InvalidInput as error:
         messages.info(request, str(error))
     else:
         live.removed(participant.pk)
@@ -71,8 +80,8 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consult:call", pk=participant.room.appointment_id)
 
 
-def _answers(data: dict[str, object]) -> services.SafetyAnswers:
-    return services.SafetyAnswers(
+def _answers(data: dict[str, object]) -> remote_safety.SafetyAnswers:
+    return remote_safety.SafetyAnswers(
         identity_confirmed=bool(data["identity_confirmed"]),
         location=str(data["location"]),
         others_present=str(data["others_present"]),
@@ -98,17 +107,17 @@ def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
     if (over := views.over_if_over(request, pk)) is not None:
         return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
+    appointment = selectors.staff_appointment(
         user, pk=pk, what="Opened the safety check for a video call"
     )
-    place = services.staff_participant(actor=user, appointment=appointment)
+    place = admitting.staff_participant(actor=user, appointment=appointment)
     form = SafetyCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_safety_check(
+            remote_safety.record_safety_check(
                 actor=user, room=place.room, answers=_answers(form.cleaned_data)
             )
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             form.add_error(None, str(error))
         else:
             _checked(request, form.cleaned_data["private_and_safe"])
@@ -131,13 +140,15 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
     if (over := views.over_if_over(request, pk, modality="phone")) is not None:
         return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_phone_appointment(user, pk=pk)
-    room = services.phone_call_room(actor=user, appointment=appointment)
+    appointment = selectors.staff_phone_appointment(user, pk=pk)
+    room = remote_safety.phone_call_room(actor=user, appointment=appointment)
     form = SafetyCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_safety_check(actor=user, room=room, answers=_answers(form.cleaned_data))
-        except services.InvalidInput as error:
+            remote_safety.record_safety_check(
+                actor=user, room=room, answers=_answers(form.cleaned_data)
+            )
+        except InvalidInput as error:
             form.add_error(None, str(error))
         else:
             _checked(request, form.cleaned_data["private_and_safe"])
@@ -148,7 +159,7 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
         f"Phone call with {appointment.service_user.display_name}",
         form,
         appointment=appointment,
-        staff=consult_access.call_for_staff(user, appointment=appointment),
+        staff=selectors.call_for_staff(user, appointment=appointment),
         check_action=reverse("consult:phone-call", args=[pk]),
     )
 
@@ -160,15 +171,15 @@ def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
     if (over := views.over_if_over(request, pk)) is not None:
         return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
+    appointment = selectors.staff_appointment(
         user, pk=pk, what="Opened the switch to phone for a video call"
     )
-    place = services.staff_participant(actor=user, appointment=appointment)
+    place = admitting.staff_participant(actor=user, appointment=appointment)
     form = SwitchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.switch_to_phone(actor=user, room=place.room, notes=form.cleaned_data["notes"])
-        except services.InvalidInput as error:
+            switching.switch_to_phone(actor=user, room=place.room, notes=form.cleaned_data["notes"])
+        except InvalidInput as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -193,11 +204,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if (over := views.over_if_over(request, pk)) is not None:
         return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
+    appointment = selectors.staff_appointment(
         user, pk=pk, what="Opened the invitation page for a video call"
     )
-    place = services.staff_participant(actor=user, appointment=appointment)
-    may_join = consult_access.carers_who_may_join(appointment)
+    place = admitting.staff_participant(actor=user, appointment=appointment)
+    may_join = selectors.carers_who_may_join(appointment)
     carers = [
         (str(link.pk), f"{link.carer.display_name} ({link.relationship})") for link in may_join
     ]
@@ -206,7 +217,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["who"] == "interpreter":
-                issued = services.invite_interpreter(
+                issued = invitations.invite_interpreter(
                     actor=user,
                     room=place.room,
                     name=data["interpreter_name"],
@@ -215,10 +226,10 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 link = next(link for link in may_join if str(link.pk) == data["who"])
-                issued = services.invite_carer(
+                issued = invitations.invite_carer(
                     actor=user, room=place.room, link=link, channel=data["channel"]
                 )
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             form.add_error(None, str(error))
         else:
             sent = sending.send_invite(actor=user, issued=issued)
@@ -254,20 +265,20 @@ def agree_signal(request: HttpRequest, pk: int) -> HttpResponse:
     person = records.service_user_for(
         user, pk=pk, what="Opened the signal agreed for when they cannot talk freely"
     )
-    current = consult_access.agreed_signal(person)
+    current = selectors.agreed_signal(person)
     form = AgreeSignalForm(
         request.POST if request.method == "POST" else None,
         initial={"control": current.control, "phone_words": current.phone_words} if current else {},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.agree_signal(
+            remote_safety.agree_signal(
                 actor=user,
                 person=person,
                 control=form.cleaned_data["control"],
                 phone_words=form.cleaned_data["phone_words"],
             )
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Signal recorded. Only staff can see it.")
@@ -278,5 +289,5 @@ def agree_signal(request: HttpRequest, pk: int) -> HttpResponse:
         "The signal for 'I can't talk freely'",
         form,
         person=person,
-        history=consult_access.signal_history(person),
+        history=selectors.signal_history(person),
     )

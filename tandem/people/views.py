@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access import records
 from tandem.alerts import queries as alert_queries
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.carers import selectors as carers_access
 from tandem.inclusion.queries import summary_for_person
 from tandem.people import queries, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
