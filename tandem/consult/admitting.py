@@ -143,7 +143,7 @@ def confirm_fallback(*, actor: User | None, participant: Participant, phone: str
     try:
         number = normalise_phone(phone)
     except ValidationError as exc:
-        raise InvalidInput(exc.messages[0]) from exc
+        raise InvalidInput(exc.messages[0], field="phone") from exc
     room = CallRoom.objects.select_for_update().get(pk=locked.room_id)
     room.fallback_phone = number
     room.fallback_confirmed_at = timezone.now()

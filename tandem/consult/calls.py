@@ -17,7 +17,7 @@ The writes themselves, each keyword-only, typed, atomic and audited, are in
 ``admitting`` (joining, the waiting room, letting people in and out),
 ``remote_safety`` (the check at the start and the 'I can't talk freely' signal),
 ``switching`` (carrying on by phone), ``invitations`` (carers and interpreters)
-and ``connections`` (the socket and how well the call worked).
+and ``sockets`` (the socket and how well the call worked).
 """
 
 from __future__ import annotations

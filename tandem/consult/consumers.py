@@ -28,7 +28,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
-from tandem.consult import calls, connections, selectors
+from tandem.consult import calls, selectors, sockets
 from tandem.consult.models import MAX_CHAT, Participant, ParticipantKind, ParticipantState
 
 log = logging.getLogger(__name__)
@@ -89,17 +89,17 @@ def _join(user: Any, session: Any, appointment_pk: int) -> Joined | str:
     try:
         place = selectors.participant_in(user, session, appointment_pk=appointment_pk)
     except Http404:
-        connections.audit_refusal(
+        sockets.audit_refusal(
             participant=None, user=user, what=f"not a participant of call {appointment_pk}"
         )
         return "not a participant"
     if place.is_staff and not _staff_verified(user, session):
-        connections.audit_refusal(
+        sockets.audit_refusal(
             participant=place.participant, user=user, what="staff without two-step verification"
         )
         return "not verified"
     if not calls.is_open(place.appointment):
-        connections.audit_refusal(
+        sockets.audit_refusal(
             participant=place.participant, user=user, what="call not open at this time"
         )
         return "not open"
@@ -141,7 +141,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             # In the waiting room: told only when they are let in.
             await self._send({"type": "waiting"})
             return
-        previous = await database_sync_to_async(connections.connected)(
+        previous = await database_sync_to_async(sockets.connected)(
             participant=joined.participant, channel_name=self.channel_name
         )
         if previous:
@@ -169,7 +169,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.me is None or self.me.participant.state != ParticipantState.ADMITTED:
             return
-        await database_sync_to_async(connections.disconnected)(
+        await database_sync_to_async(sockets.disconnected)(
             participant=self.me.participant, channel_name=self.channel_name
         )
         if not self.replaced:
@@ -343,7 +343,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         self.consent_checked = now
         if await _fresh(me.participant) is not None:
             return True
-        await database_sync_to_async(connections.audit_refusal)(
+        await database_sync_to_async(sockets.audit_refusal)(
             participant=me.participant,
             user=None,
             what="carer removed from the call: consent to join video calls withdrawn",
@@ -356,7 +356,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "removed", "why": why})
         await self.close(code=CLOSE_NOT_ALLOWED)
         self.me = None
-        await database_sync_to_async(connections.disconnected)(
+        await database_sync_to_async(sockets.disconnected)(
             participant=me.participant, channel_name=self.channel_name
         )
         await self.channel_layer.group_send(
@@ -385,7 +385,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         # Audited once per kind per connection, so a flood cannot flood the log too.
         if code not in self.audited:
             self.audited.add(code)
-            await database_sync_to_async(connections.audit_refusal)(
+            await database_sync_to_async(sockets.audit_refusal)(
                 participant=self.me.participant if self.me else None,
                 user=self.scope.get("user"),
                 what=f"{code} frame on call {self.appointment_pk}",

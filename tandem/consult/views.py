@@ -25,13 +25,13 @@ from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthFor
 from tandem.consult import (
     admitting,
     calls,
-    connections,
     ice,
     invitations,
     join_links,
     live,
     remote_safety,
     selectors,
+    sockets,
     window,
 )
 from tandem.consult.forms import FallbackForm, SafetyCheckForm
@@ -40,7 +40,7 @@ from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import error_summary, submit_form
 
 # The waiting room page reloads itself this often without JavaScript.
 WAITING_REFRESH_SECONDS = 10
@@ -175,24 +175,18 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     actor = signed_in_user(request) if participant.user_id is not None else None
     appointment = place.appointment
     room = participant.room
-    form = FallbackForm(
-        request.POST if request.method == "POST" else None,
-        initial={"phone": room.fallback_phone or appointment.service_user.phone},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            admitting.confirm_fallback(
-                actor=actor, participant=participant, phone=form.cleaned_data["phone"]
-            )
-        except InvalidInput as error:
-            form.add_error("phone" if "phone" in str(error).lower() else None, str(error))
-        else:
-            return redirect("consult:waiting", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "consult/fallback.jinja",
-        "Confirm your phone number",
-        form,
+        FallbackForm(
+            request.POST if request.method == "POST" else None,
+            initial={"phone": room.fallback_phone or appointment.service_user.phone},
+        ),
+        save=lambda data: admitting.confirm_fallback(
+            actor=actor, participant=participant, phone=data["phone"]
+        ),
+        then=lambda _: redirect("consult:waiting", pk=pk),
+        template="consult/fallback.jinja",
+        title="Confirm your phone number",
         appointment=appointment,
     )
 
@@ -294,14 +288,14 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = json.loads(request.body or b"{}")
         connect = data.get("timeToConnectMs")
-        report = connections.QualityReport(
+        report = sockets.QualityReport(
             time_to_connect_ms=None if connect is None else int(connect),
             relay_used=bool(data.get("relayUsed")),
             packet_loss_percent=Decimal(str(data.get("packetLossPercent", 0))),
             duration_seconds=int(data.get("durationSeconds", 0)),
             ending=str(data.get("ending", "")),
         )
-        connections.record_quality(participant=place.participant, report=report)
+        sockets.record_quality(participant=place.participant, report=report)
     except (ValueError, TypeError, AttributeError, InvalidOperation, InvalidInput):
         return JsonResponse({"error": "Not a call quality report"}, status=400)
     return JsonResponse({"ok": True})

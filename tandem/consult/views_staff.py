@@ -6,6 +6,8 @@ Staff outside the appointment's team get 404. Every opening is audited.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +27,10 @@ from tandem.consult import (
     views,
 )
 from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
+from tandem.consult.models import SafetyCheck
 from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.web.forms import form_page
+from tandem.web.forms import form_page, submit_form
 from tandem.web.links import full_url
 
 
@@ -89,8 +92,9 @@ def _answers(data: dict[str, object]) -> remote_safety.SafetyAnswers:
     )
 
 
-def _checked(request: HttpRequest, private_and_safe: str) -> None:
-    if private_and_safe == "no":
+def _checked(request: HttpRequest, check: SafetyCheck, then: str, pk: int) -> HttpResponse:
+    """Say the check is recorded (and what to do when it is not safe to talk); go on."""
+    if check.private_and_safe == "no":
         messages.info(
             request,
             "Safety check recorded. It is not private or safe to talk: ask only "
@@ -98,6 +102,7 @@ def _checked(request: HttpRequest, private_and_safe: str) -> None:
         )
     else:
         messages.success(request, "Safety check recorded. The call has started.")
+    return redirect(then, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,22 +116,15 @@ def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
         user, pk=pk, what="Opened the safety check for a video call"
     )
     place = admitting.staff_participant(actor=user, appointment=appointment)
-    form = SafetyCheckForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            remote_safety.record_safety_check(
-                actor=user, room=place.room, answers=_answers(form.cleaned_data)
-            )
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            _checked(request, form.cleaned_data["private_and_safe"])
-            return redirect("consult:call", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "consult/safety_check.jinja",
-        "Safety check",
-        form,
+        SafetyCheckForm(request.POST if request.method == "POST" else None),
+        save=lambda data: remote_safety.record_safety_check(
+            actor=user, room=place.room, answers=_answers(data)
+        ),
+        then=lambda check: _checked(request, check, "consult:call", pk),
+        template="consult/safety_check.jinja",
+        title="Safety check",
         appointment=appointment,
     )
 
@@ -142,17 +140,18 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     appointment = selectors.staff_phone_appointment(user, pk=pk)
     room = remote_safety.phone_call_room(actor=user, appointment=appointment)
+    # Not submit_form: what staff see of the call is read (and audited) only when
+    # the page is drawn, not when the check is saved and the page moves on.
     form = SafetyCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            remote_safety.record_safety_check(
+            check = remote_safety.record_safety_check(
                 actor=user, room=room, answers=_answers(form.cleaned_data)
             )
         except InvalidInput as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
         else:
-            _checked(request, form.cleaned_data["private_and_safe"])
-            return redirect("consult:phone-call", pk=pk)
+            return _checked(request, check, "consult:phone-call", pk)
     return form_page(
         request,
         "consult/phone_call.jinja",
@@ -175,23 +174,16 @@ def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
         user, pk=pk, what="Opened the switch to phone for a video call"
     )
     place = admitting.staff_participant(actor=user, appointment=appointment)
-    form = SwitchForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            switching.switch_to_phone(actor=user, room=place.room, notes=form.cleaned_data["notes"])
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "Recorded: the video failed and the appointment continued by phone.",
-            )
-            return redirect("consult:waiting-room")
-    return form_page(
+    return submit_form(
         request,
-        "consult/switch.jinja",
-        "Switch to phone",
-        form,
+        SwitchForm(request.POST if request.method == "POST" else None),
+        save=lambda data: switching.switch_to_phone(
+            actor=user, room=place.room, notes=data["notes"]
+        ),
+        success="Recorded: the video failed and the appointment continued by phone.",
+        then="consult:waiting-room",
+        template="consult/switch.jinja",
+        title="Switch to phone",
         appointment=appointment,
         room=place.room,
     )
@@ -212,44 +204,42 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     carers = [
         (str(link.pk), f"{link.carer.display_name} ({link.relationship})") for link in may_join
     ]
-    form = InviteForm(request.POST if request.method == "POST" else None, carers=carers)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["who"] == "interpreter":
-                issued = invitations.invite_interpreter(
-                    actor=user,
-                    room=place.room,
-                    name=data["interpreter_name"],
-                    channel=data["channel"],
-                    address=data["address"],
-                )
-            else:
-                link = next(link for link in may_join if str(link.pk) == data["who"])
-                issued = invitations.invite_carer(
-                    actor=user, room=place.room, link=link, channel=data["channel"]
-                )
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            sent = sending.send_invite(actor=user, issued=issued)
-            return render(
-                request,
-                "consult/invited.jinja",
-                {
-                    "title": "Invitation made",
-                    "appointment": appointment,
-                    "issued": issued,
-                    "sent": sent,
-                    # Shown once, so staff can pass it on if it could not be sent.
-                    "link": full_url(issued.path),
-                },
+
+    def issue(data: dict[str, Any]) -> invitations.IssuedInvite:
+        if data["who"] == "interpreter":
+            return invitations.invite_interpreter(
+                actor=user,
+                room=place.room,
+                name=data["interpreter_name"],
+                channel=data["channel"],
+                address=data["address"],
             )
-    return form_page(
+        link = next(link for link in may_join if str(link.pk) == data["who"])
+        return invitations.invite_carer(
+            actor=user, room=place.room, link=link, channel=data["channel"]
+        )
+
+    def invited(issued: invitations.IssuedInvite) -> HttpResponse:
+        return render(
+            request,
+            "consult/invited.jinja",
+            {
+                "title": "Invitation made",
+                "appointment": appointment,
+                "issued": issued,
+                "sent": sending.send_invite(actor=user, issued=issued),
+                # Shown once, so staff can pass it on if it could not be sent.
+                "link": full_url(issued.path),
+            },
+        )
+
+    return submit_form(
         request,
-        "consult/invite_form.jinja",
-        "Invite someone to the call",
-        form,
+        InviteForm(request.POST if request.method == "POST" else None, carers=carers),
+        save=issue,
+        then=invited,
+        template="consult/invite_form.jinja",
+        title="Invite someone to the call",
         appointment=appointment,
         no_carers=not carers,
     )
@@ -266,28 +256,21 @@ def agree_signal(request: HttpRequest, pk: int) -> HttpResponse:
         user, pk=pk, what="Opened the signal agreed for when they cannot talk freely"
     )
     current = selectors.agreed_signal(person)
-    form = AgreeSignalForm(
-        request.POST if request.method == "POST" else None,
-        initial={"control": current.control, "phone_words": current.phone_words} if current else {},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            remote_safety.agree_signal(
-                actor=user,
-                person=person,
-                control=form.cleaned_data["control"],
-                phone_words=form.cleaned_data["phone_words"],
-            )
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Signal recorded. Only staff can see it.")
-            return redirect("consult:agree-signal", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "consult/agree_signal.jinja",
-        "The signal for 'I can't talk freely'",
-        form,
+        AgreeSignalForm(
+            request.POST if request.method == "POST" else None,
+            initial={"control": current.control, "phone_words": current.phone_words}
+            if current
+            else {},
+        ),
+        save=lambda data: remote_safety.agree_signal(
+            actor=user, person=person, control=data["control"], phone_words=data["phone_words"]
+        ),
+        success="Signal recorded. Only staff can see it.",
+        then=lambda _: redirect("consult:agree-signal", pk=pk),
+        template="consult/agree_signal.jinja",
+        title="The signal for 'I can't talk freely'",
         person=person,
         history=selectors.signal_history(person),
     )

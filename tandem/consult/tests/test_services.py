@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tandem.appointments.models import Attendance
 from tandem.audit.models import AuditEvent
-from tandem.consult import admitting, calls, connections, ice, invitations, remote_safety, switching
+from tandem.consult import admitting, calls, ice, invitations, remote_safety, sockets, switching
 from tandem.consult.models import (
     CallQuality,
     CantTalkSignal,
@@ -229,20 +229,20 @@ def test_switching_before_the_start_time_is_refused_cleanly(personas):
 def test_call_quality_is_recorded_and_nonsense_refused(personas):
     appointment = video_appointment(personas)
     me = admitted_service_user(personas, appointment)
-    connections.record_quality(
+    sockets.record_quality(
         participant=me,
-        report=connections.QualityReport(850, True, Decimal("1.5"), 1200, "hung_up"),
+        report=sockets.QualityReport(850, True, Decimal("1.5"), 1200, "hung_up"),
     )
     quality = CallQuality.objects.get()
     assert (quality.time_to_connect_ms, quality.relay_used) == (850, True)
     with pytest.raises(InvalidInput):
-        connections.record_quality(
+        sockets.record_quality(
             participant=me,
-            report=connections.QualityReport(10, False, Decimal("140"), 5, "hung_up"),
+            report=sockets.QualityReport(10, False, Decimal("140"), 5, "hung_up"),
         )
     with pytest.raises(InvalidInput):
-        connections.record_quality(
-            participant=me, report=connections.QualityReport(10, False, Decimal(0), 5, "exploded")
+        sockets.record_quality(
+            participant=me, report=sockets.QualityReport(10, False, Decimal(0), 5, "exploded")
         )
 
 
