@@ -34,6 +34,19 @@ from tandem.people.models import (
 from tandem.web.links import full_url
 
 
+def _changed(*, link: CarerLink, actor: User, what: str, note: str) -> None:
+    """A change to what is shared goes in the link's history (shown to the person
+    and their team) and in the audit log, with the note saying on whose word."""
+    log_change(link=link, actor=actor, what=what, note=note)
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=link,
+        subject_id=link.service_user_id,
+        what=what + (f". Note: {note}" if note else ""),
+    )
+
+
 def _tell_carer(*, actor: User, link: CarerLink, key: str) -> None:
     """Tell a carer with an account that what is shared has changed, and nothing more."""
     if link.carer.user_id is None:
@@ -103,14 +116,11 @@ def change_scopes(
         parts.append(f"now shares {scope_words(added)}")
     if removed:
         parts.append(f"no longer shares {scope_words(removed)}")
-    what = f"What {locked.carer.display_name} can see changed: " + "; ".join(parts)
-    log_change(link=locked, actor=actor, what=what, note=note)
-    record(
+    _changed(
+        link=locked,
         actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        subject_id=locked.service_user_id,
-        what=what + (f". Note: {note}" if note else ""),
+        what=f"What {locked.carer.display_name} can see changed: " + "; ".join(parts),
+        note=note,
     )
     # Messages already queued that no switch still on covers must not go out (a
     # reminder queued last week, a notice of a new message). The rule is the
@@ -139,14 +149,11 @@ def withdraw(*, actor: User, link: CarerLink, note: str = "") -> CarerLink:
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = actor
     locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    what = f"Withdrew {locked.carer.display_name}'s access as a carer"
-    log_change(link=locked, actor=actor, what=what, note=note)
-    record(
+    _changed(
+        link=locked,
         actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        subject_id=locked.service_user_id,
-        what=what + (f". Note: {note}" if note else ""),
+        what=f"Withdrew {locked.carer.display_name}'s access as a carer",
+        note=note,
     )
     CarerInvite.objects.filter(
         link=locked, accepted_at__isnull=True, cancelled_at__isnull=True

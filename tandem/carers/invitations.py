@@ -78,7 +78,9 @@ def issue_invite(
     chosen: list[str],
     sent_by: str,
     link: CarerLink | None,
+    what: str,
 ) -> IssuedInvite:
+    """Make the invitation and queue it to the carer; the audit row says ``what``."""
     token = tokens.new_token()
     now = timezone.now()
     invite = CarerInvite.objects.create(
@@ -104,6 +106,7 @@ def issue_invite(
         channel=sent_by,
         about_person=person,
     )
+    record(actor=actor, action=Action.CREATE, obj=invite, subject_id=person.pk, what=what)
     return IssuedInvite(invite=invite, path=path)
 
 
@@ -154,12 +157,6 @@ def invite_carer(
         chosen=picked,
         sent_by=sent_by,
         link=None,
-    )
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        obj=issued.invite,
-        subject_id=person.pk,
         what=f"Invited {carer.display_name} ({relationship}) as a carer by "
         f"{InviteChannel(sent_by).label.lower()}, to share: {scope_words(picked)}",
     )

@@ -88,12 +88,6 @@ def staff_add_carer(
             chosen=picked,
             sent_by=send_invite_by,
             link=link,
-        )
-        record(
-            actor=actor,
-            action=Action.CREATE,
-            obj=issued.invite,
-            subject_id=person.pk,
             what=f"Invited {carer.display_name} to make an account as a carer",
         )
     return link, issued

@@ -56,6 +56,13 @@ def _place(request: HttpRequest, pk: int) -> selectors.Place | HttpResponse:
     return selectors.participant_in(user, request.session, appointment_pk=pk)  # type: ignore[arg-type]
 
 
+def _place_in_open_call(request: HttpRequest, pk: int) -> selectors.Place | HttpResponse:
+    """As ``_place``, but a call that is over answers with the page saying so."""
+    if (over := over_if_over(request, pk)) is not None:
+        return over
+    return _place(request, pk)
+
+
 def over_if_over(request: HttpRequest, pk: int, *, modality: str = "video") -> HttpResponse | None:
     """The page saying the call is over, if it is: nothing to check, join or record."""
     found = selectors.call_over(
@@ -121,9 +128,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def join(request: HttpRequest, pk: int) -> HttpResponse:
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     return redirect(_next_step(place))
@@ -133,9 +138,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Camera, microphone and connection, in plain words. Needs JavaScript to test."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     if request.method == "POST":
@@ -163,9 +166,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the number to ring if the video fails, then wait to be let in."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     participant = place.participant
@@ -195,9 +196,7 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def waiting(request: HttpRequest, pk: int) -> HttpResponse:
     """'You are waiting.' Reloads itself every few seconds; the socket speeds it up."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     participant = place.participant
@@ -227,9 +226,7 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def call(request: HttpRequest, pk: int) -> HttpResponse:
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     if not place.is_staff and place.participant.state != ParticipantState.ADMITTED:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import records
+from tandem.appointments.models import Appointment
 from tandem.consult import (
     admitting,
     invitations,
@@ -27,9 +28,10 @@ from tandem.consult import (
     views,
 )
 from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
-from tandem.consult.models import SafetyCheck
+from tandem.consult.models import Participant, SafetyCheck
 from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.models import User
 from tandem.web.forms import form_page, submit_form
 from tandem.web.links import full_url
 
@@ -83,6 +85,17 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consult:call", pk=participant.room.appointment_id)
 
 
+def _staff_place(
+    request: HttpRequest, user: User, pk: int, *, what: str
+) -> tuple[Appointment, Participant] | HttpResponse:
+    """The video appointment of the user's team and their place in its call (the
+    read recorded as ``what``), or the page saying the call is over."""
+    if (over := views.over_if_over(request, pk)) is not None:
+        return over
+    appointment = selectors.staff_appointment(user, pk=pk, what=what)
+    return appointment, admitting.staff_participant(actor=user, appointment=appointment)
+
+
 def _answers(data: dict[str, object]) -> remote_safety.SafetyAnswers:
     return remote_safety.SafetyAnswers(
         identity_confirmed=bool(data["identity_confirmed"]),
@@ -109,13 +122,11 @@ def _checked(request: HttpRequest, check: SafetyCheck, then: str, pk: int) -> Ht
 @role_required(*STAFF)
 def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The short check at the start of every remote contact."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = selectors.staff_appointment(
-        user, pk=pk, what="Opened the safety check for a video call"
-    )
-    place = admitting.staff_participant(actor=user, appointment=appointment)
+    found = _staff_place(request, user, pk, what="Opened the safety check for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
     return submit_form(
         request,
         SafetyCheckForm(request.POST if request.method == "POST" else None),
@@ -167,13 +178,11 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """One step: ring the fallback number, recording the failure and the change."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = selectors.staff_appointment(
-        user, pk=pk, what="Opened the switch to phone for a video call"
-    )
-    place = admitting.staff_participant(actor=user, appointment=appointment)
+    found = _staff_place(request, user, pk, what="Opened the switch to phone for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
     return submit_form(
         request,
         SwitchForm(request.POST if request.method == "POST" else None),
@@ -193,13 +202,11 @@ def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a carer (only with the person's consent) or an interpreter."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = selectors.staff_appointment(
-        user, pk=pk, what="Opened the invitation page for a video call"
-    )
-    place = admitting.staff_participant(actor=user, appointment=appointment)
+    found = _staff_place(request, user, pk, what="Opened the invitation page for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
     may_join = selectors.carers_who_may_join(appointment)
     carers = [
         (str(link.pk), f"{link.carer.display_name} ({link.relationship})") for link in may_join
