@@ -52,7 +52,7 @@ def make_calls(count: int, *, prefix: str = "bench") -> list[Call]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tandem.appointments.models import Appointment, AppointmentType
-    from tandem.consult import services
+    from tandem.consult import admitting
     from tandem.people.codes import ProfessionalRole
     from tandem.people.models import (
         CareTeam,
@@ -104,11 +104,11 @@ def make_calls(count: int, *, prefix: str = "bench") -> list[Call]:
             booked_via="staff",
             booked_by=staff_user,
         )
-        clinician = services.staff_participant(actor=staff_user, appointment=appointment)
-        mine = services.own_participant(actor=person_user, appointment=appointment)
-        services.device_checked(participant=mine)
-        services.confirm_fallback(actor=person_user, participant=mine, phone="0113 496 0999")
-        services.admit(actor=staff_user, participant=mine)
+        clinician = admitting.staff_participant(actor=staff_user, appointment=appointment)
+        mine = admitting.own_participant(actor=person_user, appointment=appointment)
+        admitting.device_checked(participant=mine)
+        admitting.confirm_fallback(actor=person_user, participant=mine, phone="0113 496 0999")
+        admitting.admit(actor=staff_user, participant=mine)
         calls.append(
             Call(
                 appointment=appointment.pk,

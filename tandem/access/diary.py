@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from tandem.access import carers as carers_access
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.carers import selectors as carers_access
 from tandem.diary.models import DiaryPlan
 from tandem.people.models import CarerLink, ServiceUser, User
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tandem.access import carers as carers_access
 from tandem.access import records, scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.carers import selectors as carers_access
 from tandem.diary.models import CheckInSchedule, ScheduleKind
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User

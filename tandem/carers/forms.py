@@ -9,8 +9,9 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from tandem.carers.from_carers import ContactChoices, ViewDetails
+from tandem.carers.invitations import CarerDetails
 from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
-from tandem.carers.services import CarerDetails, ContactChoices, ViewDetails
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
 from tandem.web.forms import FreeTextField, radios

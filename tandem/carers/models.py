@@ -2,9 +2,10 @@
 and carers' views before an assessment or review.
 
 What a carer may see lives on ``people.CarerLink`` (one switch per scope),
-and the access module checks it on every request, so a change here takes
-effect on the carer's next page. Personal data here is read only through
-``tandem.access.carers`` and written only through ``tandem.carers.services``.
+and the selectors check it on every request, so a change here takes effect on
+the carer's next page. Personal data here is read only through
+``tandem.carers.selectors`` and written only through the carers services
+(``invitations``, ``consent``, ``staff_added``, ``from_carers``).
 """
 
 from __future__ import annotations

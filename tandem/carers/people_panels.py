@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.access import carers as carers_access
+from tandem.carers import selectors as carers_access
 from tandem.people.models import CarerLink, ServiceUser, User
 
 

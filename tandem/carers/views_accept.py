@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.carers import services
+from tandem.carers import invitations
 from tandem.carers.forms import NewAccountForm
 from tandem.carers.models import CarerInvite
+from tandem.errors import InvalidInput
 from tandem.people.models import CarerLink, User
 from tandem.web.forms import error_summary
 
@@ -50,7 +51,7 @@ def _welcome(request: HttpRequest, link: CarerLink) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
-    found = services.find_invite(token)
+    found = invitations.find_invite(token)
     if found is None:
         return _dead(request)
     signed_in = isinstance(request.user, User) and request.user.is_authenticated
@@ -67,21 +68,21 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     elif signed_in:
         assert isinstance(request.user, User)
         try:
-            link = services.accept_invite(invite=found, user=request.user)
-        except services.InviteNotUsable:
+            link = invitations.accept_invite(invite=found, user=request.user)
+        except invitations.InviteNotUsable:
             return _dead(request)
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             problem = str(error)
         else:
             return _welcome(request, link)
     elif form is not None and form.is_valid():
         try:
-            user, link = services.accept_with_new_account(
+            user, link = invitations.accept_with_new_account(
                 invite=found, **form.cleaned_data_for_account()
             )
-        except services.InviteNotUsable:
+        except invitations.InviteNotUsable:
             return _dead(request)
-        except services.EmailInUse:
+        except invitations.EmailInUse:
             form.add_error(
                 "email",
                 "An account already uses this email address. Sign in with it, then open "

@@ -3,44 +3,39 @@ how Tandem contacts them."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access import records
-from tandem.carers import services
+from tandem.carers import from_carers, selectors
 from tandem.carers.forms import CarerViewForm, PreferencesForm
+from tandem.carers.pages import while_linked
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.web.forms import form_page
+from tandem.web.forms import submit_form
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.CARER)
 def give_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.link_for_giving_views(user, service_user_id=pk)
+    link = selectors.link_for_giving_views(user, service_user_id=pk)
     form = CarerViewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_view(actor=user, link=link, details=form.details())
-        except (services.InvalidInput, PermissionDenied) as error:
-            # Sharing stopped between opening the form and sending it.
-            raise Http404(records.NOT_FOUND) from error
-        messages.success(
-            request,
-            f"Thank you. {link.service_user.display_name}'s care team will see your view "
-            "with their record.",
-        )
-        return redirect("people:carer-person", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "carers/give_view.jinja",
-        "Give your view before an assessment or review",
         form,
+        # Sharing stopped between opening the form and sending it: 404.
+        save=lambda data: while_linked(
+            lambda: from_carers.give_view(actor=user, link=link, details=form.details())
+        ),
+        success=(
+            f"Thank you. {link.service_user.display_name}'s care team will see your view "
+            "with their record."
+        ),
+        then=lambda _: redirect("people:carer-person", pk=pk),
+        template="carers/give_view.jinja",
+        title="Give your view before an assessment or review",
         person=link.service_user,
     )
 
@@ -60,8 +55,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "preferred_channel": me.preferred_channel,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        changed = services.update_carer_preferences(actor=user, choices=form.choices())
-        messages.success(request, "Your choices have been saved" if changed else "Nothing changed")
-        return redirect("people:carer-home")
-    return form_page(request, "carers/preferences.jinja", "How we contact you", form)
+    return submit_form(
+        request,
+        form,
+        save=lambda data: from_carers.update_carer_preferences(actor=user, choices=form.choices()),
+        success=lambda changed: "Your choices have been saved" if changed else "Nothing changed",
+        then="people:carer-home",
+        template="carers/preferences.jinja",
+        title="How we contact you",
+    )

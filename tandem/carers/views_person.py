@@ -9,19 +9,19 @@ changed, never what.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import carers as carers_access
 from tandem.access import records
-from tandem.carers import services
+from tandem.carers import consent, invitations, selectors
 from tandem.carers.forms import SCOPE_HINTS, InviteForm, ScopesForm
+from tandem.carers.pages import while_linked
+from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import when
-from tandem.web.forms import form_page
+from tandem.web.forms import submit_form
 
 TOLD = "We have told them that what you share has changed, but not what."
 
@@ -31,15 +31,15 @@ TOLD = "We have told them that what you share has changed, but not what."
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     records.own_service_user(user)
-    links = list(carers_access.own_links(user))
+    links = list(selectors.own_links(user))
     return render(
         request,
         "carers/mine.jinja",
         {
             "title": "Carers and family",
             "links": links,
-            "invites": [i for i in carers_access.own_invites(user) if i.is_pending],
-            "history": carers_access.consent_histories(user, link_ids=[link.pk for link in links]),
+            "invites": [i for i in selectors.own_invites(user) if i.is_pending],
+            "history": selectors.consent_histories(user, link_ids=[link.pk for link in links]),
             "when": when,
         },
     )
@@ -51,24 +51,25 @@ def invite(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     records.own_service_user(user)
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        issued = services.invite_carer(
+    return submit_form(
+        request,
+        form,
+        save=lambda data: invitations.invite_carer(
             actor=user,
             details=form.details(),
             relationship=data["relationship"],
             sent_by=data["sent_by"],
             chosen=data["scopes"],
-        )
-        where = "email" if data["sent_by"] == "email" else "text message"
-        messages.success(
-            request,
-            f"We have sent {issued.invite.carer.display_name} an invitation by {where}. "
-            "It works once and for 14 days.",
-        )
-        return redirect("carers:mine")
-    return form_page(
-        request, "carers/invite.jinja", "Invite a carer or family member", form, hints=SCOPE_HINTS
+        ),
+        success=lambda issued: (
+            f"We have sent {issued.invite.carer.display_name} an invitation by "
+            f"{'email' if issued.invite.sent_by == 'email' else 'text message'}. "
+            "It works once and for 14 days."
+        ),
+        then="carers:mine",
+        template="carers/invite.jinja",
+        title="Invite a carer or family member",
+        hints=SCOPE_HINTS,
     )
 
 
@@ -76,9 +77,9 @@ def invite(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = carers_access.own_pending_invite(user, pk=pk)
+    found = selectors.own_pending_invite(user, pk=pk)
     if request.method == "POST":
-        services.cancel_invite(actor=user, invite=found)
+        invitations.cancel_invite(actor=user, invite=found)
         messages.success(request, f"The invitation to {found.carer.display_name} is cancelled")
         return redirect("carers:mine")
     return render(
@@ -92,27 +93,23 @@ def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.own_link(user, pk=pk)
+    link = selectors.own_link(user, pk=pk)
     current = [name for name in link.SCOPES if getattr(link, name)]
-    form = ScopesForm(request.POST or None, initial={"scopes": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.change_scopes(
-                actor=user, link=link, chosen=form.cleaned_data["scopes"]
-            )
-        except services.InvalidInput as error:
-            # Withdrawn (by staff, on the person's word) while this page was open.
-            raise Http404(records.NOT_FOUND) from error
-        if changed is None:
-            messages.success(request, "Nothing changed")
-        else:
-            messages.success(request, f"What {link.carer.display_name} can see has changed. {TOLD}")
-        return redirect("carers:mine")
-    return form_page(
+    return submit_form(
         request,
-        "carers/change.jinja",
-        f"What {link.carer.display_name} can see",
-        form,
+        ScopesForm(request.POST or None, initial={"scopes": current}),
+        # Withdrawn (by staff, on the person's word) while this page was open: 404.
+        save=lambda data: while_linked(
+            lambda: consent.change_scopes(actor=user, link=link, chosen=data["scopes"])
+        ),
+        success=lambda changed: (
+            "Nothing changed"
+            if changed is None
+            else f"What {link.carer.display_name} can see has changed. {TOLD}"
+        ),
+        then="carers:mine",
+        template="carers/change.jinja",
+        title=f"What {link.carer.display_name} can see",
         link=link,
         hints=SCOPE_HINTS,
     )
@@ -122,11 +119,11 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = carers_access.own_link(user, pk=pk)
+    link = selectors.own_link(user, pk=pk)
     if request.method == "POST":
         try:
-            services.withdraw(actor=user, link=link)
-        except (services.InvalidInput, PermissionDenied):
+            consent.withdraw(actor=user, link=link)
+        except InvalidInput:
             messages.success(request, "Sharing had already stopped")
         else:
             messages.success(

@@ -3,7 +3,7 @@
 The server only passes messages between browsers; sound and pictures go
 browser to browser and are never recorded. What it enforces:
 
-- who: the same question as the pages (tandem.access.consult.participant_in),
+- who: the same question as the pages (tandem.consult.selectors.participant_in),
   from the session cookie; staff must have completed two-step verification;
 - when: only from 30 minutes before the appointment to 2 hours after its start
   (settings), and only for a booked video appointment;
@@ -28,8 +28,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
-from tandem.access import consult as consult_access
-from tandem.consult import services
+from tandem.consult import calls, selectors, sockets
 from tandem.consult.models import MAX_CHAT, Participant, ParticipantKind, ParticipantState
 
 log = logging.getLogger(__name__)
@@ -88,27 +87,27 @@ def _join(user: Any, session: Any, appointment_pk: int) -> Joined | str:
     if session is None:
         return "no session"
     try:
-        place = consult_access.participant_in(user, session, appointment_pk=appointment_pk)
+        place = selectors.participant_in(user, session, appointment_pk=appointment_pk)
     except Http404:
-        services.audit_refusal(
+        sockets.audit_refusal(
             participant=None, user=user, what=f"not a participant of call {appointment_pk}"
         )
         return "not a participant"
     if place.is_staff and not _staff_verified(user, session):
-        services.audit_refusal(
+        sockets.audit_refusal(
             participant=place.participant, user=user, what="staff without two-step verification"
         )
         return "not verified"
-    if not services.is_open(place.appointment):
-        services.audit_refusal(
+    if not calls.is_open(place.appointment):
+        sockets.audit_refusal(
             participant=place.participant, user=user, what="call not open at this time"
         )
         return "not open"
     return Joined(place.participant, place.is_staff, place.participant.name)
 
 
-_peers = database_sync_to_async(consult_access.connected_peers)
-_fresh = database_sync_to_async(consult_access.refreshed)
+_peers = database_sync_to_async(selectors.connected_peers)
+_fresh = database_sync_to_async(selectors.refreshed)
 
 
 class CallConsumer(AsyncWebsocketConsumer):
@@ -135,14 +134,14 @@ class CallConsumer(AsyncWebsocketConsumer):
             return
         self.me = joined
         self.consent_checked = time.monotonic()
-        self.conn = consult_access.connection_tag(self.channel_name)
+        self.conn = selectors.connection_tag(self.channel_name)
         await self.accept()
         await self._add(participant_group(joined.participant.pk))
         if joined.participant.state != ParticipantState.ADMITTED:
             # In the waiting room: told only when they are let in.
             await self._send({"type": "waiting"})
             return
-        previous = await database_sync_to_async(services.connected)(
+        previous = await database_sync_to_async(sockets.connected)(
             participant=joined.participant, channel_name=self.channel_name
         )
         if previous:
@@ -170,7 +169,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.me is None or self.me.participant.state != ParticipantState.ADMITTED:
             return
-        await database_sync_to_async(services.disconnected)(
+        await database_sync_to_async(sockets.disconnected)(
             participant=self.me.participant, channel_name=self.channel_name
         )
         if not self.replaced:
@@ -344,7 +343,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         self.consent_checked = now
         if await _fresh(me.participant) is not None:
             return True
-        await database_sync_to_async(services.audit_refusal)(
+        await database_sync_to_async(sockets.audit_refusal)(
             participant=me.participant,
             user=None,
             what="carer removed from the call: consent to join video calls withdrawn",
@@ -357,7 +356,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "removed", "why": why})
         await self.close(code=CLOSE_NOT_ALLOWED)
         self.me = None
-        await database_sync_to_async(services.disconnected)(
+        await database_sync_to_async(sockets.disconnected)(
             participant=me.participant, channel_name=self.channel_name
         )
         await self.channel_layer.group_send(
@@ -386,7 +385,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         # Audited once per kind per connection, so a flood cannot flood the log too.
         if code not in self.audited:
             self.audited.add(code)
-            await database_sync_to_async(services.audit_refusal)(
+            await database_sync_to_async(sockets.audit_refusal)(
                 participant=self.me.participant if self.me else None,
                 user=self.scope.get("user"),
                 what=f"{code} frame on call {self.appointment_pk}",

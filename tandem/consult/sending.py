@@ -10,8 +10,8 @@ through the interpreting service's usual booking route.
 
 from __future__ import annotations
 
+from tandem.consult.invitations import IssuedInvite
 from tandem.consult.models import ParticipantKind
-from tandem.consult.services import IssuedInvite
 from tandem.notify import services as notify
 from tandem.people.models import User
 from tandem.web.links import full_url

@@ -20,34 +20,52 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.access import consult as consult_access
 from tandem.access import records
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
-from tandem.consult import ice, join_links, live, services, window
+from tandem.consult import (
+    admitting,
+    calls,
+    ice,
+    invitations,
+    join_links,
+    live,
+    remote_safety,
+    selectors,
+    sockets,
+    window,
+)
 from tandem.consult.forms import FallbackForm, SafetyCheckForm
 from tandem.consult.models import HARMLESS_REPLIES, ParticipantKind, ParticipantState
+from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import error_summary, submit_form
 
 # The waiting room page reloads itself this often without JavaScript.
 WAITING_REFRESH_SECONDS = 10
 MAX_QUALITY_BODY = 4096
 
 
-def _place(request: HttpRequest, pk: int) -> consult_access.Place | HttpResponse:
+def _place(request: HttpRequest, pk: int) -> selectors.Place | HttpResponse:
     """The caller's place in the call, or a sign-in redirect for a stranger."""
-    held = consult_access.guest_in(request.session, appointment_pk=pk)
+    held = selectors.guest_in(request.session, appointment_pk=pk)
     if held is None and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     user = request.user
-    return consult_access.participant_in(user, request.session, appointment_pk=pk)  # type: ignore[arg-type]
+    return selectors.participant_in(user, request.session, appointment_pk=pk)  # type: ignore[arg-type]
+
+
+def _place_in_open_call(request: HttpRequest, pk: int) -> selectors.Place | HttpResponse:
+    """As ``_place``, but a call that is over answers with the page saying so."""
+    if (over := over_if_over(request, pk)) is not None:
+        return over
+    return _place(request, pk)
 
 
 def over_if_over(request: HttpRequest, pk: int, *, modality: str = "video") -> HttpResponse | None:
     """The page saying the call is over, if it is: nothing to check, join or record."""
-    found = consult_access.call_over(
+    found = selectors.call_over(
         request.user,  # type: ignore[arg-type]
         request.session,
         appointment_pk=pk,
@@ -58,7 +76,7 @@ def over_if_over(request: HttpRequest, pk: int, *, modality: str = "video") -> H
     return over_page(request, found)
 
 
-def over_page(request: HttpRequest, found: consult_access.CallOver) -> HttpResponse:
+def over_page(request: HttpRequest, found: selectors.CallOver) -> HttpResponse:
     cancelled = found.why == window.Over.CANCELLED
     return render(
         request,
@@ -75,7 +93,7 @@ def over_page(request: HttpRequest, found: consult_access.CallOver) -> HttpRespo
     )
 
 
-def _next_step(place: consult_access.Place) -> str:
+def _next_step(place: selectors.Place) -> str:
     """Where this participant goes next on their way into the call."""
     pk = place.appointment.pk
     participant = place.participant
@@ -100,9 +118,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         "consult/mine.jinja",
         {
             "title": "Your video appointments",
-            "appointments": consult_access.upcoming_video_for_person(signed_in_user(request)),
-            "is_open": services.is_open,
-            "opens_at": services.opens_at,
+            "appointments": selectors.upcoming_video_for_person(signed_in_user(request)),
+            "is_open": calls.is_open,
+            "opens_at": window.opens_at,
         },
     )
 
@@ -110,9 +128,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def join(request: HttpRequest, pk: int) -> HttpResponse:
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     return redirect(_next_step(place))
@@ -122,21 +138,19 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Camera, microphone and connection, in plain words. Needs JavaScript to test."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     if request.method == "POST":
         actor = request.user if isinstance(request.user, User) else None
-        participant = services.device_checked(actor=actor, participant=place.participant)
+        participant = admitting.device_checked(actor=actor, participant=place.participant)
         if participant.kind in (ParticipantKind.CARER, ParticipantKind.INTERPRETER):
             try:
-                services.guest_waits(participant=participant)
-            except services.InvalidInput as error:
+                admitting.guest_waits(participant=participant)
+            except InvalidInput as error:
                 messages.info(request, str(error))
                 return redirect("consult:check", pk=pk)
-        return redirect(_next_step(consult_access.Place(place.appointment, participant, False)))
+        return redirect(_next_step(selectors.Place(place.appointment, participant, False)))
     return render(
         request,
         "consult/check.jinja",
@@ -152,9 +166,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the number to ring if the video fails, then wait to be let in."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     participant = place.participant
@@ -164,24 +176,18 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
     actor = signed_in_user(request) if participant.user_id is not None else None
     appointment = place.appointment
     room = participant.room
-    form = FallbackForm(
-        request.POST if request.method == "POST" else None,
-        initial={"phone": room.fallback_phone or appointment.service_user.phone},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.confirm_fallback(
-                actor=actor, participant=participant, phone=form.cleaned_data["phone"]
-            )
-        except services.InvalidInput as error:
-            form.add_error("phone" if "phone" in str(error).lower() else None, str(error))
-        else:
-            return redirect("consult:waiting", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "consult/fallback.jinja",
-        "Confirm your phone number",
-        form,
+        FallbackForm(
+            request.POST if request.method == "POST" else None,
+            initial={"phone": room.fallback_phone or appointment.service_user.phone},
+        ),
+        save=lambda data: admitting.confirm_fallback(
+            actor=actor, participant=participant, phone=data["phone"]
+        ),
+        then=lambda _: redirect("consult:waiting", pk=pk),
+        template="consult/fallback.jinja",
+        title="Confirm your phone number",
         appointment=appointment,
     )
 
@@ -190,9 +196,7 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def waiting(request: HttpRequest, pk: int) -> HttpResponse:
     """'You are waiting.' Reloads itself every few seconds; the socket speeds it up."""
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     participant = place.participant
@@ -200,7 +204,7 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("consult:call", pk=pk)
     if participant.state != ParticipantState.WAITING:
         return redirect(_next_step(place))
-    signal = consult_access.signal_control(place.appointment)
+    signal = selectors.signal_control(place.appointment)
     return render(
         request,
         "consult/waiting.jinja",
@@ -222,20 +226,18 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def call(request: HttpRequest, pk: int) -> HttpResponse:
-    if (over := over_if_over(request, pk)) is not None:
-        return over
-    place = _place(request, pk)
+    place = _place_in_open_call(request, pk)
     if isinstance(place, HttpResponse):
         return place
     if not place.is_staff and place.participant.state != ParticipantState.ADMITTED:
         return redirect(_next_step(place))
-    signal = consult_access.signal_control(place.appointment)
+    signal = selectors.signal_control(place.appointment)
     context: dict[str, Any] = {
         "title": "Video call",
         "appointment": place.appointment,
         "place": place,
-        "is_open": services.is_open(place.appointment),
-        "opens_at": services.opens_at(place.appointment),
+        "is_open": calls.is_open(place.appointment),
+        "opens_at": window.opens_at(place.appointment),
         "config": {
             "socket": f"/ws/video/{pk}/",
             "me": place.participant.pk,
@@ -249,7 +251,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if place.is_staff:
         user = signed_in_user(request)
-        context["staff"] = consult_access.call_for_staff(user, appointment=place.appointment)
+        context["staff"] = selectors.call_for_staff(user, appointment=place.appointment)
         context["check_form"] = SafetyCheckForm()
     return render(request, "consult/call.jinja", context)
 
@@ -264,11 +266,11 @@ def sound_check(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(place, HttpResponse):
         return place
     if place.participant.kind == ParticipantKind.SERVICE_USER:
-        services.cant_talk(participant=place.participant)
+        remote_safety.cant_talk(participant=place.participant)
         live.cant_talk(pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"ok": True})
-    messages.info(request, HARMLESS_REPLIES[consult_access.signal_control(place.appointment)])
+    messages.info(request, HARMLESS_REPLIES[selectors.signal_control(place.appointment)])
     return redirect(_next_step(place))
 
 
@@ -283,15 +285,15 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = json.loads(request.body or b"{}")
         connect = data.get("timeToConnectMs")
-        report = services.QualityReport(
+        report = sockets.QualityReport(
             time_to_connect_ms=None if connect is None else int(connect),
             relay_used=bool(data.get("relayUsed")),
             packet_loss_percent=Decimal(str(data.get("packetLossPercent", 0))),
             duration_seconds=int(data.get("durationSeconds", 0)),
             ending=str(data.get("ending", "")),
         )
-        services.record_quality(participant=place.participant, report=report)
-    except (ValueError, TypeError, AttributeError, InvalidOperation, services.InvalidInput):
+        sockets.record_quality(participant=place.participant, report=report)
+    except (ValueError, TypeError, AttributeError, InvalidOperation, InvalidInput):
         return JsonResponse({"error": "Not a call quality report"}, status=400)
     return JsonResponse({"ok": True})
 
@@ -301,19 +303,19 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
 def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     """A carer's or interpreter's single-use invitation. Opening it does not use it up
     (link previews in messaging apps open links); pressing 'Join' does."""
-    found = services.find_invite(token)
+    found = invitations.find_invite(token)
     if found is None:
         return render(
             request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
         )
     if request.method == "POST":
         try:
-            participant = services.redeem_invite(token=token)
-        except services.InviteNotUsable:
+            participant = invitations.redeem_invite(token=token)
+        except invitations.InviteNotUsable:
             return render(
                 request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
             )
-        consult_access.remember_guest(request.session, participant)
+        selectors.remember_guest(request.session, participant)
         return redirect("consult:check", pk=participant.room.appointment_id)
     appointment = found.room.appointment
     return render(
@@ -344,13 +346,13 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
         if ended is None:
             return _link_not_working(request)
         link, why = ended
-        return over_page(request, consult_access.CallOver(link.appointment, why, False))
+        return over_page(request, selectors.CallOver(link.appointment, why, False))
     appointment = found.appointment
     if appointment.service_user.user_id is not None:
         # Links are only made for people without an account; one made before the
         # person signed up still works, through sign-in.
         return redirect("consult:join", pk=appointment.pk)
-    is_open = services.is_open(appointment)
+    is_open = calls.is_open(appointment)
     if not is_open:
         # Nothing to check yet: say when to come back, and ask nothing.
         return render(
@@ -360,7 +362,7 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
                 "title": "Your video appointment",
                 "appointment": appointment,
                 "is_open": False,
-                "opens_at": services.opens_at(appointment),
+                "opens_at": window.opens_at(appointment),
             },
         )
     form = DateOfBirthForm(request.POST if request.method == "POST" else None)
@@ -372,9 +374,9 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
         except join_links.LinkNotUsable:
             return _link_not_working(request)
         if right:
-            participant = services.person_by_link(appointment=appointment)
-            consult_access.remember_guest(request.session, participant)
-            return redirect(_next_step(consult_access.Place(appointment, participant, False)))
+            participant = admitting.person_by_link(appointment=appointment)
+            selectors.remember_guest(request.session, participant)
+            return redirect(_next_step(selectors.Place(appointment, participant, False)))
         if join_links.find(token) is None:
             return _link_not_working(request)
         form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)

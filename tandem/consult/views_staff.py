@@ -6,6 +6,8 @@ Staff outside the appointment's team get 404. Every opening is audited.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +15,24 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.access import consult as consult_access
 from tandem.access import records
-from tandem.consult import live, sending, services, views
+from tandem.appointments.models import Appointment
+from tandem.consult import (
+    admitting,
+    invitations,
+    live,
+    remote_safety,
+    selectors,
+    sending,
+    switching,
+    views,
+)
 from tandem.consult.forms import AgreeSignalForm, InviteForm, SafetyCheckForm, SwitchForm
+from tandem.consult.models import Participant, SafetyCheck
+from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.web.forms import form_page
+from tandem.people.models import User
+from tandem.web.forms import form_page, submit_form
 from tandem.web.links import full_url
 
 
@@ -32,7 +46,7 @@ def waiting_room(request: HttpRequest) -> HttpResponse:
         "consult/waiting_room.jinja",
         {
             "title": "Video waiting room",
-            "waiting": consult_access.waiting_room(signed_in_user(request)),
+            "waiting": selectors.waiting_room(signed_in_user(request)),
             "refresh_seconds": 15,
         },
     )
@@ -42,10 +56,10 @@ def waiting_room(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def admit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    participant = consult_access.participant_for_staff(user, pk=pk)
+    participant = selectors.participant_for_staff(user, pk=pk)
     try:
-        services.admit(actor=user, participant=participant)
-    except services.InvalidInput as error:
+        admitting.admit(actor=user, participant=participant)
+    except InvalidInput as error:
         messages.info(request, str(error))
     else:
         live.admitted(participant.pk)
@@ -60,10 +74,10 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a carer or an interpreter out of the call, at once."""
     user = signed_in_user(request)
-    participant = consult_access.participant_for_staff(user, pk=pk)
+    participant = selectors.participant_for_staff(user, pk=pk)
     try:
-        services.remove(actor=user, participant=participant)
-    except services.InvalidInput as error:
+        admitting.remove(actor=user, participant=participant)
+    except InvalidInput as error:
         messages.info(request, str(error))
     else:
         live.removed(participant.pk)
@@ -71,8 +85,19 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consult:call", pk=participant.room.appointment_id)
 
 
-def _answers(data: dict[str, object]) -> services.SafetyAnswers:
-    return services.SafetyAnswers(
+def _staff_place(
+    request: HttpRequest, user: User, pk: int, *, what: str
+) -> tuple[Appointment, Participant] | HttpResponse:
+    """The video appointment of the user's team and their place in its call (the
+    read recorded as ``what``), or the page saying the call is over."""
+    if (over := views.over_if_over(request, pk)) is not None:
+        return over
+    appointment = selectors.staff_appointment(user, pk=pk, what=what)
+    return appointment, admitting.staff_participant(actor=user, appointment=appointment)
+
+
+def _answers(data: dict[str, object]) -> remote_safety.SafetyAnswers:
+    return remote_safety.SafetyAnswers(
         identity_confirmed=bool(data["identity_confirmed"]),
         location=str(data["location"]),
         others_present=str(data["others_present"]),
@@ -80,8 +105,9 @@ def _answers(data: dict[str, object]) -> services.SafetyAnswers:
     )
 
 
-def _checked(request: HttpRequest, private_and_safe: str) -> None:
-    if private_and_safe == "no":
+def _checked(request: HttpRequest, check: SafetyCheck, then: str, pk: int) -> HttpResponse:
+    """Say the check is recorded (and what to do when it is not safe to talk); go on."""
+    if check.private_and_safe == "no":
         messages.info(
             request,
             "Safety check recorded. It is not private or safe to talk: ask only "
@@ -89,35 +115,27 @@ def _checked(request: HttpRequest, private_and_safe: str) -> None:
         )
     else:
         messages.success(request, "Safety check recorded. The call has started.")
+    return redirect(then, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def safety_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The short check at the start of every remote contact."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
-        user, pk=pk, what="Opened the safety check for a video call"
-    )
-    place = services.staff_participant(actor=user, appointment=appointment)
-    form = SafetyCheckForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_safety_check(
-                actor=user, room=place.room, answers=_answers(form.cleaned_data)
-            )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            _checked(request, form.cleaned_data["private_and_safe"])
-            return redirect("consult:call", pk=pk)
-    return form_page(
+    found = _staff_place(request, user, pk, what="Opened the safety check for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
+    return submit_form(
         request,
-        "consult/safety_check.jinja",
-        "Safety check",
-        form,
+        SafetyCheckForm(request.POST if request.method == "POST" else None),
+        save=lambda data: remote_safety.record_safety_check(
+            actor=user, room=place.room, answers=_answers(data)
+        ),
+        then=lambda check: _checked(request, check, "consult:call", pk),
+        template="consult/safety_check.jinja",
+        title="Safety check",
         appointment=appointment,
     )
 
@@ -131,24 +149,27 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
     if (over := views.over_if_over(request, pk, modality="phone")) is not None:
         return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_phone_appointment(user, pk=pk)
-    room = services.phone_call_room(actor=user, appointment=appointment)
+    appointment = selectors.staff_phone_appointment(user, pk=pk)
+    room = remote_safety.phone_call_room(actor=user, appointment=appointment)
+    # Not submit_form: what staff see of the call is read (and audited) only when
+    # the page is drawn, not when the check is saved and the page moves on.
     form = SafetyCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_safety_check(actor=user, room=room, answers=_answers(form.cleaned_data))
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
+            check = remote_safety.record_safety_check(
+                actor=user, room=room, answers=_answers(form.cleaned_data)
+            )
+        except InvalidInput as error:
+            form.add_error(error.field, str(error))
         else:
-            _checked(request, form.cleaned_data["private_and_safe"])
-            return redirect("consult:phone-call", pk=pk)
+            return _checked(request, check, "consult:phone-call", pk)
     return form_page(
         request,
         "consult/phone_call.jinja",
         f"Phone call with {appointment.service_user.display_name}",
         form,
         appointment=appointment,
-        staff=consult_access.call_for_staff(user, appointment=appointment),
+        staff=selectors.call_for_staff(user, appointment=appointment),
         check_action=reverse("consult:phone-call", args=[pk]),
     )
 
@@ -157,30 +178,21 @@ def phone_call(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """One step: ring the fallback number, recording the failure and the change."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
-        user, pk=pk, what="Opened the switch to phone for a video call"
-    )
-    place = services.staff_participant(actor=user, appointment=appointment)
-    form = SwitchForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.switch_to_phone(actor=user, room=place.room, notes=form.cleaned_data["notes"])
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "Recorded: the video failed and the appointment continued by phone.",
-            )
-            return redirect("consult:waiting-room")
-    return form_page(
+    found = _staff_place(request, user, pk, what="Opened the switch to phone for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
+    return submit_form(
         request,
-        "consult/switch.jinja",
-        "Switch to phone",
-        form,
+        SwitchForm(request.POST if request.method == "POST" else None),
+        save=lambda data: switching.switch_to_phone(
+            actor=user, room=place.room, notes=data["notes"]
+        ),
+        success="Recorded: the video failed and the appointment continued by phone.",
+        then="consult:waiting-room",
+        template="consult/switch.jinja",
+        title="Switch to phone",
         appointment=appointment,
         room=place.room,
     )
@@ -190,55 +202,51 @@ def switch_to_phone(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a carer (only with the person's consent) or an interpreter."""
-    if (over := views.over_if_over(request, pk)) is not None:
-        return over
     user = signed_in_user(request)
-    appointment = consult_access.staff_appointment(
-        user, pk=pk, what="Opened the invitation page for a video call"
-    )
-    place = services.staff_participant(actor=user, appointment=appointment)
-    may_join = consult_access.carers_who_may_join(appointment)
+    found = _staff_place(request, user, pk, what="Opened the invitation page for a video call")
+    if isinstance(found, HttpResponse):
+        return found
+    appointment, place = found
+    may_join = selectors.carers_who_may_join(appointment)
     carers = [
         (str(link.pk), f"{link.carer.display_name} ({link.relationship})") for link in may_join
     ]
-    form = InviteForm(request.POST if request.method == "POST" else None, carers=carers)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["who"] == "interpreter":
-                issued = services.invite_interpreter(
-                    actor=user,
-                    room=place.room,
-                    name=data["interpreter_name"],
-                    channel=data["channel"],
-                    address=data["address"],
-                )
-            else:
-                link = next(link for link in may_join if str(link.pk) == data["who"])
-                issued = services.invite_carer(
-                    actor=user, room=place.room, link=link, channel=data["channel"]
-                )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            sent = sending.send_invite(actor=user, issued=issued)
-            return render(
-                request,
-                "consult/invited.jinja",
-                {
-                    "title": "Invitation made",
-                    "appointment": appointment,
-                    "issued": issued,
-                    "sent": sent,
-                    # Shown once, so staff can pass it on if it could not be sent.
-                    "link": full_url(issued.path),
-                },
+
+    def issue(data: dict[str, Any]) -> invitations.IssuedInvite:
+        if data["who"] == "interpreter":
+            return invitations.invite_interpreter(
+                actor=user,
+                room=place.room,
+                name=data["interpreter_name"],
+                channel=data["channel"],
+                address=data["address"],
             )
-    return form_page(
+        link = next(link for link in may_join if str(link.pk) == data["who"])
+        return invitations.invite_carer(
+            actor=user, room=place.room, link=link, channel=data["channel"]
+        )
+
+    def invited(issued: invitations.IssuedInvite) -> HttpResponse:
+        return render(
+            request,
+            "consult/invited.jinja",
+            {
+                "title": "Invitation made",
+                "appointment": appointment,
+                "issued": issued,
+                "sent": sending.send_invite(actor=user, issued=issued),
+                # Shown once, so staff can pass it on if it could not be sent.
+                "link": full_url(issued.path),
+            },
+        )
+
+    return submit_form(
         request,
-        "consult/invite_form.jinja",
-        "Invite someone to the call",
-        form,
+        InviteForm(request.POST if request.method == "POST" else None, carers=carers),
+        save=issue,
+        then=invited,
+        template="consult/invite_form.jinja",
+        title="Invite someone to the call",
         appointment=appointment,
         no_carers=not carers,
     )
@@ -254,29 +262,22 @@ def agree_signal(request: HttpRequest, pk: int) -> HttpResponse:
     person = records.service_user_for(
         user, pk=pk, what="Opened the signal agreed for when they cannot talk freely"
     )
-    current = consult_access.agreed_signal(person)
-    form = AgreeSignalForm(
-        request.POST if request.method == "POST" else None,
-        initial={"control": current.control, "phone_words": current.phone_words} if current else {},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agree_signal(
-                actor=user,
-                person=person,
-                control=form.cleaned_data["control"],
-                phone_words=form.cleaned_data["phone_words"],
-            )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Signal recorded. Only staff can see it.")
-            return redirect("consult:agree-signal", pk=pk)
-    return form_page(
+    current = selectors.agreed_signal(person)
+    return submit_form(
         request,
-        "consult/agree_signal.jinja",
-        "The signal for 'I can't talk freely'",
-        form,
+        AgreeSignalForm(
+            request.POST if request.method == "POST" else None,
+            initial={"control": current.control, "phone_words": current.phone_words}
+            if current
+            else {},
+        ),
+        save=lambda data: remote_safety.agree_signal(
+            actor=user, person=person, control=data["control"], phone_words=data["phone_words"]
+        ),
+        success="Signal recorded. Only staff can see it.",
+        then=lambda _: redirect("consult:agree-signal", pk=pk),
+        template="consult/agree_signal.jinja",
+        title="The signal for 'I can't talk freely'",
         person=person,
-        history=consult_access.signal_history(person),
+        history=selectors.signal_history(person),
     )

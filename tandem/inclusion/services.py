@@ -102,13 +102,17 @@ def _locked_request(actor: User, help_request: HelpRequest) -> HelpRequest:
     return locked
 
 
-@transaction.atomic
-def pick_up_help_request(*, actor: User, help_request: HelpRequest) -> HelpRequest:
-    locked = _locked_request(actor, help_request)
+def _pick_up(locked: HelpRequest, actor: User) -> None:
     locked.status = HelpStatus.PICKED_UP
     locked.picked_up_by = actor
     locked.picked_up_at = timezone.now()
     locked.save(update_fields=["status", "picked_up_by", "picked_up_at"])
+
+
+@transaction.atomic
+def pick_up_help_request(*, actor: User, help_request: HelpRequest) -> HelpRequest:
+    locked = _locked_request(actor, help_request)
+    _pick_up(locked, actor)
     record(
         actor=actor,
         action=Action.UPDATE,
@@ -160,10 +164,7 @@ def record_help(
         )
         what += f" ({asset_tag}, due back {loan.return_due:%-d %B %Y})"
     if locked.status == HelpStatus.OPEN:
-        locked.status = HelpStatus.PICKED_UP
-        locked.picked_up_by = actor
-        locked.picked_up_at = timezone.now()
-        locked.save(update_fields=["status", "picked_up_by", "picked_up_at"])
+        _pick_up(locked, actor)
     record(
         actor=actor,
         action=Action.CREATE,

@@ -4,7 +4,6 @@ device loans, and requests to change how a person is seen."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.inclusion import queries, services
 from tandem.inclusion.forms import (
     ChangeOutcomeForm,
@@ -138,7 +138,7 @@ def help_request(request: HttpRequest, pk: int) -> HttpResponse:
         if found.is_open:
             try:
                 services.pick_up_help_request(actor=user, help_request=found)
-            except services.InvalidInput:
+            except InvalidInput:
                 pass  # closed by someone else meanwhile: the page shows it closed
             else:
                 messages.success(request, "You have picked up this request")
@@ -163,27 +163,21 @@ def help_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not found.is_open:
         return redirect("inclusion:help-request", pk=found.pk)
     form = RecordHelpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_help(
-                actor=user,
-                help_request=found,
-                kind=data["kind"],
-                notes=data["notes"],
-                data_amount=data["data_amount"],
-                loan=form.loan(),
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Help recorded")
-            return redirect("inclusion:help-request", pk=found.pk)
-    return form_page(
+    return submit_form(
         request,
-        "inclusion/help_record.jinja",
-        f"Record help given to {person.display_name}",
         form,
+        save=lambda data: services.record_help(
+            actor=user,
+            help_request=found,
+            kind=data["kind"],
+            notes=data["notes"],
+            data_amount=data["data_amount"],
+            loan=form.loan(),
+        ),
+        success="Help recorded",
+        then=lambda _: redirect("inclusion:help-request", pk=found.pk),
+        template="inclusion/help_record.jinja",
+        title=f"Record help given to {person.display_name}",
         help_request=found,
     )
 
@@ -195,22 +189,16 @@ def help_close(request: HttpRequest, pk: int) -> HttpResponse:
     found, person = _help_request(user, pk, "Opened a tech help request to close it")
     if not found.is_open:
         return redirect("inclusion:help-request", pk=found.pk)
-    form = CloseHelpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_help_request(
-                actor=user, help_request=found, outcome=form.cleaned_data["outcome"]
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Request closed")
-            return redirect("inclusion:help-request", pk=found.pk)
-    return form_page(
+    return submit_form(
         request,
-        "inclusion/help_close.jinja",
-        f"Close the help request for {person.display_name}",
-        form,
+        CloseHelpForm(request.POST or None),
+        save=lambda data: services.close_help_request(
+            actor=user, help_request=found, outcome=data["outcome"]
+        ),
+        success="Request closed",
+        then=lambda _: redirect("inclusion:help-request", pk=found.pk),
+        template="inclusion/help_close.jinja",
+        title=f"Close the help request for {person.display_name}",
         help_request=found,
     )
 
@@ -246,22 +234,16 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if loan.returned_on is not None:
         return redirect("inclusion:person", pk=loan.service_user_id)
-    form = LoanReturnForm(request.POST or None, lent_on=loan.lent_on)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mark_loan_returned(
-                actor=user, loan=loan, returned_on=form.cleaned_data["returned_on"]
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Device {loan.asset_tag} marked as returned")
-            return redirect("inclusion:person", pk=loan.service_user_id)
-    return form_page(
+    return submit_form(
         request,
-        "inclusion/loan_return.jinja",
-        f"Mark {loan.asset_tag} as returned",
-        form,
+        LoanReturnForm(request.POST or None, lent_on=loan.lent_on),
+        save=lambda data: services.mark_loan_returned(
+            actor=user, loan=loan, returned_on=data["returned_on"]
+        ),
+        success=f"Device {loan.asset_tag} marked as returned",
+        then=lambda _: redirect("inclusion:person", pk=loan.service_user_id),
+        template="inclusion/loan_return.jinja",
+        title=f"Mark {loan.asset_tag} as returned",
         loan=loan,
         person=person_found,
     )
@@ -274,19 +256,14 @@ def person_ask_for_change(request: HttpRequest, pk: int) -> HttpResponse:
     found = records.service_user_for(user, pk=pk, what="Opened a form to ask for a change")
     if not queries.is_in_my_teams(user, service_user_id=found.pk):
         raise Http404(records.NOT_FOUND)
-    form = ChangeRequestForm(request.POST or None, on_behalf=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ask_for_change(actor=user, service_user=found, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise Http404(records.NOT_FOUND) from exc
-        messages.success(request, "Request sent to the team")
-        return redirect("inclusion:person", pk=found.pk)
-    return form_page(
+    return submit_form(
         request,
-        "inclusion/ask_for_change.jinja",
-        f"Ask to change how {found.display_name} is seen",
-        form,
+        ChangeRequestForm(request.POST or None, on_behalf=True),
+        save=lambda data: services.ask_for_change(actor=user, service_user=found, **data),
+        success="Request sent to the team",
+        then=lambda _: redirect("inclusion:person", pk=found.pk),
+        template="inclusion/ask_for_change.jinja",
+        title=f"Ask to change how {found.display_name} is seen",
         person=found,
     )
 
@@ -301,25 +278,21 @@ def change_request(request: HttpRequest, pk: int) -> HttpResponse:
     found = records.service_user_for(
         user, pk=change.service_user_id, what="Opened a request to change how they are seen"
     )
-    form = ChangeOutcomeForm(request.POST or None) if change.is_open else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.decide_change(
-                actor=user,
-                change=change,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Outcome recorded")
-            return redirect("inclusion:change-request", pk=change.pk)
-    return form_page(
+    template = "inclusion/change_request.jinja"
+    title = f"Request to change how {found.display_name} is seen"
+    if not change.is_open:
+        # Decided already: the page shows the outcome, with no form to send.
+        return form_page(request, template, title, None, change=change, person=found)
+    return submit_form(
         request,
-        "inclusion/change_request.jinja",
-        f"Request to change how {found.display_name} is seen",
-        form,
+        ChangeOutcomeForm(request.POST or None),
+        save=lambda data: services.decide_change(
+            actor=user, change=change, outcome=data["outcome"], reason=data["reason"]
+        ),
+        success="Outcome recorded",
+        then=lambda _: redirect("inclusion:change-request", pk=change.pk),
+        template=template,
+        title=title,
         change=change,
         person=found,
     )

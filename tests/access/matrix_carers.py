@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.carers import services
+from tandem.carers import invitations
 from tandem.carers.models import CarerInvite
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 from tests.access.matrix_rules import (
@@ -31,10 +31,10 @@ from tests.access.matrix_rules import (
 from tests.personas import Personas
 
 
-def _invite(actor: User) -> services.IssuedInvite:
-    return services.invite_carer(
+def _invite(actor: User) -> invitations.IssuedInvite:
+    return invitations.invite_carer(
         actor=actor,
-        details=services.CarerDetails(
+        details=invitations.CarerDetails(
             given_name="Jo", family_name="Rivers", email="jo.rivers@example.org", phone=""
         ),
         relationship="Friend",
@@ -43,7 +43,7 @@ def _invite(actor: User) -> services.IssuedInvite:
     )
 
 
-def _token(issued: services.IssuedInvite) -> dict[str, str]:
+def _token(issued: invitations.IssuedInvite) -> dict[str, str]:
     return {"token": issued.path.rstrip("/").rsplit("/", 1)[-1]}
 
 
@@ -55,7 +55,7 @@ def kits_invite(p: Personas) -> dict[str, int]:
     return {"pk": _invite(p.other_service_user).invite.pk}
 
 
-def _cancelled(p: Personas) -> services.IssuedInvite:
+def _cancelled(p: Personas) -> invitations.IssuedInvite:
     issued = _invite(p.service_user)
     CarerInvite.objects.filter(pk=issued.invite.pk).update(cancelled_at=timezone.now())
     return issued
@@ -76,7 +76,7 @@ def forged_token(p: Personas) -> dict[str, str]:
 def used_token(p: Personas) -> dict[str, str]:
     issued = _invite(p.service_user)
     stranger = User.objects.create_user("jo.rivers@example.org", "a long enough passphrase")
-    services.accept_invite(invite=issued.invite, user=stranger)
+    invitations.accept_invite(invite=issued.invite, user=stranger)
     return _token(issued)
 
 

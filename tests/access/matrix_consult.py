@@ -44,10 +44,10 @@ def forged(p: Personas) -> dict[str, str]:
 
 
 def a_participant(p: Personas) -> dict[str, int]:
-    from tandem.consult import services
+    from tandem.consult import admitting
 
     appointment = video_appointment(p)
-    return {"pk": services.own_participant(actor=p.service_user, appointment=appointment).pk}
+    return {"pk": admitting.own_participant(actor=p.service_user, appointment=appointment).pk}
 
 
 def sams_phone_call(p: Personas) -> dict[str, int]:

@@ -37,7 +37,7 @@ def test_sam_has_past_and_upcoming_appointments_with_dr_lee(seeded: None) -> Non
 def test_sams_video_call_can_be_joined_straight_away_and_a_phone_call_follows(
     seeded: None,
 ) -> None:
-    from tandem.consult import services as consult_services
+    from tandem.consult import calls as consult_calls
     from tandem.consult.models import AgreedSignal
 
     sams = Appointment.objects.filter(
@@ -45,7 +45,7 @@ def test_sams_video_call_can_be_joined_straight_away_and_a_phone_call_follows(
     ).order_by("starts_at")
     video, phone = sams[0], sams[1]
     assert (video.modality, phone.modality) == ("video", "phone")
-    assert consult_services.is_open(video)
+    assert consult_calls.is_open(video)
     assert phone.starts_at >= video.ends_at
     assert AgreedSignal.objects.filter(service_user=video.service_user).exists()
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from tandem.access import carers as carers_access
 from tandem.audit.models import AuditEvent
-from tandem.carers import services
+from tandem.carers import consent, from_carers, invitations, selectors, staff_added
 from tandem.carers.models import CarerInvite, CarerView, ConsentChange
+from tandem.errors import InvalidInput
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.worklist.models import WorkItem
@@ -19,13 +19,13 @@ from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
-JO = services.CarerDetails(
+JO = invitations.CarerDetails(
     given_name="Jo", family_name="Rivers", email="jo.rivers@example.org", phone=""
 )
 
 
-def invite(p: Personas, scopes: list[str] | None = None) -> services.IssuedInvite:
-    return services.invite_carer(
+def invite(p: Personas, scopes: list[str] | None = None) -> invitations.IssuedInvite:
+    return invitations.invite_carer(
         actor=p.service_user,
         details=JO,
         relationship="Sister",
@@ -34,7 +34,7 @@ def invite(p: Personas, scopes: list[str] | None = None) -> services.IssuedInvit
     )
 
 
-def token_of(issued: services.IssuedInvite) -> str:
+def token_of(issued: invitations.IssuedInvite) -> str:
     return issued.path.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -56,7 +56,7 @@ def test_an_invitation_is_sent_by_the_chosen_channel_with_a_working_link(
     assert message.personalisation["link"].endswith(issued.path)
     # Only the hash is kept: the database cannot be turned back into a link.
     assert token_of(issued) not in str(CarerInvite.objects.values_list().get())
-    assert services.find_invite(token_of(issued)) == issued.invite
+    assert invitations.find_invite(token_of(issued)) == issued.invite
     assert issued.invite.expires_at - timezone.now() > dt.timedelta(days=13)
 
 
@@ -65,7 +65,7 @@ def test_accepting_makes_the_link_with_the_chosen_scopes_and_the_persons_consent
 ) -> None:
     issued = invite(personas)
     jo = new_user()
-    link = services.accept_invite(invite=issued.invite, user=jo)
+    link = invitations.accept_invite(invite=issued.invite, user=jo)
     assert link.service_user == personas.su
     assert link.carer.user == jo
     assert link.can_see_appointments and link.can_give_views
@@ -74,14 +74,14 @@ def test_accepting_makes_the_link_with_the_chosen_scopes_and_the_persons_consent
     assert link.consent_recorded_by == personas.service_user
     assert link.relationship == "Sister"
     # Single use.
-    assert services.find_invite(token_of(issued)) is None
-    with pytest.raises(services.InviteNotUsable):
-        services.accept_invite(invite=issued.invite, user=new_user("someone@example.org"))
+    assert invitations.find_invite(token_of(issued)) is None
+    with pytest.raises(invitations.InviteNotUsable):
+        invitations.accept_invite(invite=issued.invite, user=new_user("someone@example.org"))
 
 
 def test_a_new_account_and_the_link_are_made_together(personas: Personas) -> None:
     issued = invite(personas)
-    user, link = services.accept_with_new_account(
+    user, link = invitations.accept_with_new_account(
         invite=issued.invite,
         full_name="Jo Rivers",
         email="Jo.Rivers@Example.org",
@@ -94,15 +94,15 @@ def test_a_new_account_and_the_link_are_made_together(personas: Personas) -> Non
 
 def test_an_email_already_in_use_saves_nothing(personas: Personas) -> None:
     issued = invite(personas)
-    with pytest.raises(services.EmailInUse):
-        services.accept_with_new_account(
+    with pytest.raises(invitations.EmailInUse):
+        invitations.accept_with_new_account(
             invite=issued.invite,
             full_name="Someone",
             email="carer@example.org",  # Alex's account
             password="a long enough passphrase",
         )
     assert CarerLink.objects.filter(service_user=personas.su).count() == 1
-    assert services.find_invite(token_of(issued)) is not None
+    assert invitations.find_invite(token_of(issued)) is not None
 
 
 @pytest.mark.parametrize("how", ["forged", "expired", "cancelled", "used"])
@@ -116,39 +116,39 @@ def test_forged_expired_cancelled_and_used_links_do_not_work(personas: Personas,
             expires_at=timezone.now() - dt.timedelta(seconds=1)
         )
     elif how == "cancelled":
-        services.cancel_invite(actor=personas.service_user, invite=issued.invite)
+        invitations.cancel_invite(actor=personas.service_user, invite=issued.invite)
     else:
-        services.accept_invite(invite=issued.invite, user=new_user())
-    assert services.find_invite(token) is None
+        invitations.accept_invite(invite=issued.invite, user=new_user())
+    assert invitations.find_invite(token) is None
 
 
 def test_only_the_person_can_cancel_their_invitation(personas: Personas) -> None:
     issued = invite(personas)
     with pytest.raises(PermissionDenied):
-        services.cancel_invite(actor=personas.other_service_user, invite=issued.invite)
+        invitations.cancel_invite(actor=personas.other_service_user, invite=issued.invite)
     with pytest.raises(PermissionDenied):
-        services.cancel_invite(actor=personas.clinician, invite=issued.invite)
+        invitations.cancel_invite(actor=personas.clinician, invite=issued.invite)
 
 
 def test_only_a_service_user_can_invite_and_only_for_themself(personas: Personas) -> None:
     for actor in (personas.clinician, personas.carer):
         with pytest.raises(PermissionDenied):
-            services.invite_carer(
+            invitations.invite_carer(
                 actor=actor, details=JO, relationship="Friend", sent_by="email", chosen=[]
             )
     assert not CarerInvite.objects.exists()
 
 
 def test_an_invitation_needs_an_address_for_its_channel(personas: Personas) -> None:
-    with pytest.raises(services.InvalidInput):
-        services.invite_carer(
+    with pytest.raises(InvalidInput):
+        invitations.invite_carer(
             actor=personas.service_user,
             details=JO,
             relationship="Friend",
             sent_by="sms",
             chosen=[],
         )
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         invite(personas, scopes=["can_read_everything"])
     assert not CarerInvite.objects.exists()
     assert not Message.objects.exists()
@@ -156,28 +156,28 @@ def test_an_invitation_needs_an_address_for_its_channel(personas: Personas) -> N
 
 def test_a_person_cannot_accept_their_own_invitation(personas: Personas) -> None:
     issued = invite(personas)
-    with pytest.raises(services.InvalidInput):
-        services.accept_invite(invite=issued.invite, user=personas.service_user)
-    assert services.find_invite(token_of(issued)) is not None
+    with pytest.raises(InvalidInput):
+        invitations.accept_invite(invite=issued.invite, user=personas.service_user)
+    assert invitations.find_invite(token_of(issued)) is not None
 
 
 def test_an_existing_carer_accepting_uses_their_own_profile(personas: Personas) -> None:
-    issued = services.invite_carer(
+    issued = invitations.invite_carer(
         actor=personas.other_service_user,
         details=JO,
         relationship="Friend",
         sent_by="email",
         chosen=["can_get_reminders"],
     )
-    link = services.accept_invite(invite=issued.invite, user=personas.carer)
+    link = invitations.accept_invite(invite=issued.invite, user=personas.carer)
     assert link.carer == personas.carer_profile
     assert link.service_user == personas.other_su
 
 
 def test_accepting_twice_for_the_same_person_is_refused(personas: Personas) -> None:
     issued = invite(personas)
-    with pytest.raises(services.InvalidInput):
-        services.accept_invite(invite=issued.invite, user=personas.carer)  # already Sam's carer
+    with pytest.raises(InvalidInput):
+        invitations.accept_invite(invite=issued.invite, user=personas.carer)  # already Sam's carer
     assert (
         CarerLink.objects.filter(service_user=personas.su, withdrawn_at__isnull=True).count() == 1
     )
@@ -192,7 +192,7 @@ def test_a_scope_change_takes_effect_at_once_and_the_carer_is_told_nothing_more(
     personas.carer_profile.email = "alex@example.org"
     personas.carer_profile.save()
     link = personas.carer_link
-    services.change_scopes(
+    consent.change_scopes(
         actor=personas.service_user, link=link, chosen=["can_join_video", "can_give_views"]
     )
     link.refresh_from_db()
@@ -206,11 +206,11 @@ def test_a_scope_change_takes_effect_at_once_and_the_carer_is_told_nothing_more(
     assert "now shares give their view" in change.what
     assert AuditEvent.objects.filter(subject_id=personas.su.pk, what__startswith="What").exists()
     # The access module reads the switch on the next request.
-    assert carers_access.link_for_giving_views(personas.carer, service_user_id=personas.su.pk)
+    assert selectors.link_for_giving_views(personas.carer, service_user_id=personas.su.pk)
 
 
 def test_nothing_changed_sends_nothing(personas: Personas) -> None:
-    result = services.change_scopes(
+    result = consent.change_scopes(
         actor=personas.service_user,
         link=personas.carer_link,
         chosen=["can_see_appointments", "can_join_video"],
@@ -235,14 +235,14 @@ def test_removing_reminders_stops_reminders_already_queued(personas: Personas) -
         about_person=personas.su,
     )
     assert queued is not None
-    services.change_scopes(
+    consent.change_scopes(
         actor=personas.service_user, link=personas.carer_link, chosen=["can_see_appointments"]
     )
     queued.refresh_from_db()
     assert queued.status == MessageStatus.QUEUED  # reminders were never on
     personas.carer_link.can_get_reminders = True
     personas.carer_link.save()
-    services.change_scopes(actor=personas.service_user, link=personas.carer_link, chosen=[])
+    consent.change_scopes(actor=personas.service_user, link=personas.carer_link, chosen=[])
     queued.refresh_from_db()
     assert queued.status == MessageStatus.CANCELLED
 
@@ -250,36 +250,36 @@ def test_removing_reminders_stops_reminders_already_queued(personas: Personas) -
 def test_withdrawal_is_immediate_recorded_and_the_carer_told(personas: Personas) -> None:
     personas.carer_profile.email = "alex@example.org"
     personas.carer_profile.save()
-    link = services.withdraw(actor=personas.service_user, link=personas.carer_link)
+    link = consent.withdraw(actor=personas.service_user, link=personas.carer_link)
     assert link.withdrawn_at is not None
     assert link.withdrawn_by == personas.service_user
     assert Message.objects.filter(
         template="carer_access_changed", carer=personas.carer_profile
     ).exists()
-    assert not carers_access.own_links(personas.service_user).exists()
+    assert not selectors.own_links(personas.service_user).exists()
     with pytest.raises(Exception, match="Page not found"):
-        carers_access.link_as_carer(personas.carer, service_user_id=personas.su.pk)
-    with pytest.raises(services.InvalidInput):
-        services.withdraw(actor=personas.service_user, link=personas.carer_link)
+        selectors.link_as_carer(personas.carer, service_user_id=personas.su.pk)
+    with pytest.raises(InvalidInput):
+        consent.withdraw(actor=personas.service_user, link=personas.carer_link)
 
 
 def test_nobody_else_can_change_or_withdraw_a_persons_carer(personas: Personas) -> None:
     for actor in (personas.other_service_user, personas.carer, personas.outsider, personas.admin):
         with pytest.raises(PermissionDenied):
-            services.change_scopes(actor=actor, link=personas.carer_link, chosen=[], note="x")
+            consent.change_scopes(actor=actor, link=personas.carer_link, chosen=[], note="x")
         with pytest.raises(PermissionDenied):
-            services.withdraw(actor=actor, link=personas.carer_link, note="x")
+            consent.withdraw(actor=actor, link=personas.carer_link, note="x")
     personas.carer_link.refresh_from_db()
     assert personas.carer_link.withdrawn_at is None
     assert personas.carer_link.can_see_appointments
 
 
 def test_staff_need_a_note_to_change_on_the_persons_say_so(personas: Personas) -> None:
-    with pytest.raises(services.InvalidInput):
-        services.change_scopes(actor=personas.clinician, link=personas.carer_link, chosen=[])
-    with pytest.raises(services.InvalidInput):
-        services.withdraw(actor=personas.colleague, link=personas.carer_link, note="  ")
-    services.withdraw(
+    with pytest.raises(InvalidInput):
+        consent.change_scopes(actor=personas.clinician, link=personas.carer_link, chosen=[])
+    with pytest.raises(InvalidInput):
+        consent.withdraw(actor=personas.colleague, link=personas.carer_link, note="  ")
+    consent.withdraw(
         actor=personas.colleague, link=personas.carer_link, note="Sam asked by phone today"
     )
     change = ConsentChange.objects.get(link=personas.carer_link)
@@ -302,7 +302,7 @@ def staff_add(p: Personas, actor: User, **kw: object) -> tuple[CarerLink, object
         "send_invite_by": "email",
     }
     values.update(kw)
-    return services.staff_add_carer(**values)  # type: ignore[arg-type]
+    return staff_added.staff_add_carer(**values)  # type: ignore[arg-type]
 
 
 def test_staff_add_a_carer_with_recorded_consent_and_an_invitation(personas: Personas) -> None:
@@ -312,13 +312,13 @@ def test_staff_add_a_carer_with_recorded_consent_and_an_invitation(personas: Per
     assert link.can_see_appointments
     assert issued is not None
     jo = new_user()
-    accepted = services.accept_invite(invite=issued.invite, user=jo)  # type: ignore[attr-defined]
+    accepted = invitations.accept_invite(invite=issued.invite, user=jo)  # type: ignore[attr-defined]
     assert accepted.pk == link.pk
     assert accepted.carer.user == jo
 
 
 def test_a_legal_basis_needs_its_reasons(personas: Personas) -> None:
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         staff_add(personas, personas.clinician, basis=CarerBasis.BEST_INTERESTS, basis_note="")
     link, _ = staff_add(
         personas,
@@ -343,14 +343,14 @@ def test_staff_outside_the_team_cannot_add_a_carer(personas: Personas) -> None:
 
 def test_an_invitation_from_staff_dies_with_the_link(personas: Personas) -> None:
     link, issued = staff_add(personas, personas.clinician)
-    services.withdraw(actor=personas.clinician, link=link, note="Sam changed their mind")
-    assert services.find_invite(token_of(issued)) is None  # type: ignore[arg-type]
+    consent.withdraw(actor=personas.clinician, link=link, note="Sam changed their mind")
+    assert invitations.find_invite(token_of(issued)) is None  # type: ignore[arg-type]
 
 
 # --- Carers' views ---------------------------------------------------------------------
 
 
-VIEW = services.ViewDetails(
+VIEW = from_carers.ViewDetails(
     about="Review on 3 March",
     what_noticed="Sleeping less, out walking more",
     worries="",
@@ -360,38 +360,36 @@ VIEW = services.ViewDetails(
 
 def test_a_carer_gives_their_view_only_when_allowed(personas: Personas) -> None:
     with pytest.raises(PermissionDenied):
-        services.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
+        from_carers.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
     personas.carer_link.can_give_views = True
     personas.carer_link.save()
-    view = services.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
+    view = from_carers.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
     assert view.service_user == personas.su
     [task] = WorkItem.objects.filter(service_user=personas.su)
     assert task.team == personas.team_a
     assert "Read it on the person's record" in task.reason
     assert "Sleeping" not in task.reason  # the task points to the view, it does not copy it
-    seen = carers_access.carer_views_for_staff(personas.clinician, service_user_id=personas.su.pk)
+    seen = selectors.carer_views_for_staff(personas.clinician, service_user_id=personas.su.pk)
     assert seen == [view]
     assert AuditEvent.objects.filter(
         actor=personas.clinician, object_type="carers.CarerView"
     ).exists()
-    assert (
-        carers_access.carer_views_for_staff(personas.outsider, service_user_id=personas.su.pk) == []
-    )
+    assert selectors.carer_views_for_staff(personas.outsider, service_user_id=personas.su.pk) == []
 
 
 def test_a_withdrawn_carer_cannot_give_a_view(personas: Personas) -> None:
     personas.carer_link.can_give_views = True
     personas.carer_link.save()
-    services.withdraw(actor=personas.service_user, link=personas.carer_link)
-    with pytest.raises(services.InvalidInput):
-        services.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
+    consent.withdraw(actor=personas.service_user, link=personas.carer_link)
+    with pytest.raises(InvalidInput):
+        from_carers.give_view(actor=personas.carer, link=personas.carer_link, details=VIEW)
     assert not CarerView.objects.exists()
 
 
 def test_a_carer_sets_how_they_are_contacted(personas: Personas) -> None:
-    changed = services.update_carer_preferences(
+    changed = from_carers.update_carer_preferences(
         actor=personas.carer,
-        choices=services.ContactChoices(
+        choices=from_carers.ContactChoices(
             email="alex@example.org",
             phone="+447700900123",
             by_email=False,
@@ -402,17 +400,17 @@ def test_a_carer_sets_how_they_are_contacted(personas: Personas) -> None:
     assert changed
     personas.carer_profile.refresh_from_db()
     assert (personas.carer_profile.by_email, personas.carer_profile.by_sms) == (False, True)
-    with pytest.raises(services.InvalidInput):
-        services.update_carer_preferences(
+    with pytest.raises(InvalidInput):
+        from_carers.update_carer_preferences(
             actor=personas.carer,
-            choices=services.ContactChoices(
+            choices=from_carers.ContactChoices(
                 email="", phone="", by_email=True, by_sms=False, preferred_channel="email"
             ),
         )
     with pytest.raises(PermissionDenied):
-        services.update_carer_preferences(
+        from_carers.update_carer_preferences(
             actor=personas.service_user,
-            choices=services.ContactChoices(
+            choices=from_carers.ContactChoices(
                 email="", phone="", by_email=False, by_sms=False, preferred_channel="email"
             ),
         )

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tandem.carers import services
+from tandem.carers import invitations
 from tandem.carers.models import CarerInvite, CarerView
 from tandem.notify.models import Message
 from tandem.people.models import Carer, CarerLink, User
@@ -29,9 +29,9 @@ PASSWORD = "kettle orchard lantern"
 
 
 def invited(p: Personas) -> str:
-    issued = services.invite_carer(
+    issued = invitations.invite_carer(
         actor=p.service_user,
-        details=services.CarerDetails(
+        details=invitations.CarerDetails(
             given_name="Jo", family_name="Rivers", email="jo.rivers@example.org", phone=""
         ),
         relationship="Sister",
@@ -208,9 +208,9 @@ def test_making_an_account_accepts_and_signs_the_carer_in(personas: Personas) ->
 
 
 def test_a_signed_in_carer_just_accepts(client_for, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    issued = services.invite_carer(
+    issued = invitations.invite_carer(
         actor=personas.other_service_user,
-        details=services.CarerDetails(
+        details=invitations.CarerDetails(
             given_name="Alex", family_name="Taylor", email="carer@example.org", phone=""
         ),
         relationship="Friend",

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment, AppointmentType
-from tandem.consult import services
+from tandem.consult import admitting
 from tandem.consult.models import Participant
 from tandem.people.models import ServiceUser, User
 from tests.personas import Personas
@@ -43,16 +43,16 @@ def video_appointment(
 
 def waiting_service_user(p: Personas, appointment: Appointment) -> Participant:
     """Sam, past the device check and the fallback number, in the waiting room."""
-    me = services.own_participant(actor=p.service_user, appointment=appointment)
-    services.device_checked(actor=p.service_user, participant=me)
-    return services.confirm_fallback(actor=p.service_user, participant=me, phone="0113 496 0999")
+    me = admitting.own_participant(actor=p.service_user, appointment=appointment)
+    admitting.device_checked(actor=p.service_user, participant=me)
+    return admitting.confirm_fallback(actor=p.service_user, participant=me, phone="0113 496 0999")
 
 
 def admitted_service_user(
     p: Personas, appointment: Appointment, by: User | None = None
 ) -> Participant:
     waiting = waiting_service_user(p, appointment)
-    return services.admit(actor=by or p.clinician, participant=waiting)
+    return admitting.admit(actor=by or p.clinician, participant=waiting)
 
 
 def person_without_account(p: Personas) -> ServiceUser:

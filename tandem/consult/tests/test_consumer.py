@@ -18,7 +18,7 @@ from django.test import Client
 
 from tandem.asgi import application
 from tandem.audit.models import AuditEvent
-from tandem.consult import consumers, services
+from tandem.consult import admitting, consumers, invitations
 from tandem.consult.models import Participant
 from tandem.consult.tests.communicator import Socket as WebsocketCommunicator
 from tandem.consult.tests.helpers import admitted_service_user, video_appointment
@@ -60,7 +60,7 @@ async def until(ws: WebsocketCommunicator, kind: str) -> dict[str, Any]:
 def in_call(personas: Personas) -> tuple[int, bytes, bytes, int, int]:
     appointment = video_appointment(personas)
     sam = admitted_service_user(personas, appointment)
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    lee = admitting.staff_participant(actor=personas.clinician, appointment=appointment)
     return (
         appointment.pk,
         cookie_for(personas.service_user),
@@ -82,13 +82,13 @@ def guest_cookie(appointment_pk: int, participant: Participant) -> bytes:
 def carer_in_call(personas: Personas) -> tuple[Any, Participant, bytes]:
     """Alex, invited by Dr Lee with Sam's consent and admitted, and Alex's cookie."""
     appointment = video_appointment(personas)
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
-    issued = services.invite_carer(
+    lee = admitting.staff_participant(actor=personas.clinician, appointment=appointment)
+    issued = invitations.invite_carer(
         actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
     )
-    alex = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
-    services.guest_waits(participant=alex)
-    services.admit(actor=personas.clinician, participant=alex)
+    alex = invitations.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
+    admitting.guest_waits(participant=alex)
+    admitting.admit(actor=personas.clinician, participant=alex)
     return appointment, alex, guest_cookie(appointment.pk, alex)
 
 
@@ -128,7 +128,7 @@ def test_two_admitted_participants_exchange_offers_answers_and_chat(personas):
 
 def test_strangers_and_other_people_cannot_open_the_socket(personas):
     appointment = video_appointment(personas)
-    services.staff_participant(actor=personas.clinician, appointment=appointment)
+    admitting.staff_participant(actor=personas.clinician, appointment=appointment)
     cookies = {
         "anonymous": b"",
         "other_service_user": cookie_for(personas.other_service_user),
@@ -176,10 +176,10 @@ def test_the_socket_is_closed_outside_the_appointment_window(personas):
 
 def test_someone_waiting_cannot_signal_and_is_told_when_admitted(personas):
     appointment = video_appointment(personas)
-    me = services.own_participant(actor=personas.service_user, appointment=appointment)
-    services.device_checked(actor=personas.service_user, participant=me)
-    services.confirm_fallback(actor=personas.service_user, participant=me, phone="0113 496 0999")
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    me = admitting.own_participant(actor=personas.service_user, appointment=appointment)
+    admitting.device_checked(actor=personas.service_user, participant=me)
+    admitting.confirm_fallback(actor=personas.service_user, participant=me, phone="0113 496 0999")
+    lee = admitting.staff_participant(actor=personas.clinician, appointment=appointment)
     cookie = cookie_for(personas.service_user)
 
     async def test() -> None:
@@ -192,7 +192,7 @@ def test_someone_waiting_cannot_signal_and_is_told_when_admitted(personas):
 
         from tandem.consult import live
 
-        await database_sync_to_async(services.admit)(actor=personas.clinician, participant=me)
+        await database_sync_to_async(admitting.admit)(actor=personas.clinician, participant=me)
         await database_sync_to_async(live.admitted)(me.pk)
         assert (await until(ws, "admitted"))["type"] == "admitted"
         await ws.disconnect()
@@ -285,8 +285,8 @@ def test_a_second_device_replaces_the_first(personas):
 
 def test_a_carer_whose_consent_is_withdrawn_cannot_connect(personas):
     appointment = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
-    issued = services.invite_carer(
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
+    issued = invitations.invite_carer(
         actor=personas.clinician, room=room, link=personas.carer_link, channel="email"
     )
     token = issued.path.rstrip("/").rsplit("/", 1)[1]
@@ -371,7 +371,7 @@ def test_a_carer_removed_by_staff_is_taken_out_of_the_call_at_once(personas):
         await receive(alex_ws)
         await until(lee_ws, "peer-joined")
 
-        await database_sync_to_async(services.remove)(actor=personas.clinician, participant=alex)
+        await database_sync_to_async(admitting.remove)(actor=personas.clinician, participant=alex)
         await database_sync_to_async(live.removed)(alex.pk)
         assert await until(alex_ws, "removed") == {"type": "removed", "why": "staff"}
         closed = await alex_ws.receive_output(timeout=3)
@@ -390,10 +390,10 @@ def test_a_person_in_by_their_reminder_link_takes_part_like_anyone_else(personas
 
     jo = person_without_account(personas)
     appointment = video_appointment(personas, person=jo)
-    jo_in = services.person_by_link(appointment=appointment)
-    services.device_checked(actor=None, participant=jo_in)
-    services.confirm_fallback(actor=None, participant=jo_in, phone="0113 496 0777")
-    services.admit(actor=personas.clinician, participant=jo_in)
+    jo_in = admitting.person_by_link(appointment=appointment)
+    admitting.device_checked(actor=None, participant=jo_in)
+    admitting.confirm_fallback(actor=None, participant=jo_in, phone="0113 496 0777")
+    admitting.admit(actor=personas.clinician, participant=jo_in)
     jo_cookie = guest_cookie(appointment.pk, jo_in)
     lee_cookie = cookie_for(personas.clinician)
     kits_call = video_appointment(personas, person=personas.other_su).pk

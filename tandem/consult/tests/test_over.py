@@ -11,10 +11,11 @@ from django.test import Client
 
 from tandem.appointments import services as appointment_services
 from tandem.appointments.models import Attendance
-from tandem.consult import services
+from tandem.consult import admitting, remote_safety
 from tandem.consult.models import CallRoom, Participant, SafetyCheck
 from tandem.consult.tests.helpers import video_appointment, waiting_service_user
 from tandem.consult.tests.test_join_link import DOB, booked_for_jo, link_in, own_message
+from tandem.errors import InvalidInput
 from tandem.web.dates import when
 
 pytestmark = pytest.mark.django_db
@@ -119,15 +120,15 @@ def test_a_phone_call_from_last_june_offers_no_safety_check(personas, client_for
 
 def test_the_safety_check_of_a_call_that_is_over_is_refused(personas):
     open_call = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=open_call).room
+    room = admitting.staff_participant(actor=personas.clinician, appointment=open_call).room
     open_call.starts_at -= dt.timedelta(days=170)
     open_call.save(update_fields=["starts_at"])
     room.refresh_from_db()
-    answers = services.SafetyAnswers(
+    answers = remote_safety.SafetyAnswers(
         identity_confirmed=True, location="Home", others_present="", private_and_safe="yes"
     )
-    with pytest.raises(services.InvalidInput, match="over"):
-        services.record_safety_check(actor=personas.clinician, room=room, answers=answers)
+    with pytest.raises(InvalidInput, match="over"):
+        remote_safety.record_safety_check(actor=personas.clinician, room=room, answers=answers)
     assert not SafetyCheck.objects.exists()
 
 

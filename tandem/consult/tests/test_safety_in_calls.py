@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from tandem.audit.models import AuditEvent
-from tandem.consult import services
+from tandem.consult import admitting, invitations, remote_safety
 from tandem.consult.models import (
     AgreedSignal,
     CantTalkSignal,
@@ -21,6 +21,7 @@ from tandem.consult.tests.helpers import (
     video_appointment,
     waiting_service_user,
 )
+from tandem.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -101,11 +102,11 @@ def test_without_an_agreed_signal_check_my_sound_stands_in_and_staff_are_prompte
 
 def test_only_the_persons_teams_can_record_their_signal(personas):
     with pytest.raises(PermissionDenied):
-        services.agree_signal(
+        remote_safety.agree_signal(
             actor=personas.outsider, person=personas.su, control="sound", phone_words=""
         )
-    with pytest.raises(services.InvalidInput):
-        services.agree_signal(
+    with pytest.raises(InvalidInput):
+        remote_safety.agree_signal(
             actor=personas.clinician, person=personas.su, control="wave", phone_words=""
         )
     assert not AgreedSignal.objects.exists()
@@ -113,7 +114,7 @@ def test_only_the_persons_teams_can_record_their_signal(personas):
 
 def test_a_phone_appointment_starts_with_the_same_safety_check(personas, client_for):
     appointment = video_appointment(personas, modality="phone")
-    services.agree_signal(
+    remote_safety.agree_signal(
         actor=personas.clinician,
         person=personas.su,
         control="sound",
@@ -165,16 +166,16 @@ def test_the_video_pages_do_not_open_a_phone_appointment(personas, client_for):
 
 
 def _carer_in_call(personas, appointment):
-    lee = services.staff_participant(actor=personas.clinician, appointment=appointment)
-    issued = services.invite_carer(
+    lee = admitting.staff_participant(actor=personas.clinician, appointment=appointment)
+    issued = invitations.invite_carer(
         actor=personas.clinician, room=lee.room, link=personas.carer_link, channel="email"
     )
     alex_browser = Client()
     alex_browser.post(issued.path)
     alex = lee.room.participants.get(kind="carer")
-    services.device_checked(actor=None, participant=alex)
-    services.guest_waits(participant=alex)
-    services.admit(actor=personas.clinician, participant=alex)
+    admitting.device_checked(actor=None, participant=alex)
+    admitting.guest_waits(participant=alex)
+    admitting.admit(actor=personas.clinician, participant=alex)
     return alex, alex_browser
 
 
@@ -203,10 +204,10 @@ def test_staff_remove_a_carer_who_then_cannot_come_back(personas, client_for):
 
     again = lee.post(f"/video/participants/{alex.pk}/remove/", follow=True)
     assert "They have already been removed" in text(again)
-    with pytest.raises(services.InvalidInput):
-        services.remove(actor=personas.clinician, participant=sam)
+    with pytest.raises(InvalidInput):
+        admitting.remove(actor=personas.clinician, participant=sam)
     with pytest.raises(PermissionDenied):
-        services.remove(actor=personas.outsider, participant=alex)
+        admitting.remove(actor=personas.outsider, participant=alex)
 
 
 def test_the_waiting_room_can_stop_reloading_itself(personas, client_for):

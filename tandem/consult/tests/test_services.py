@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tandem.appointments.models import Attendance
 from tandem.audit.models import AuditEvent
-from tandem.consult import ice, services
+from tandem.consult import admitting, calls, ice, invitations, remote_safety, sockets, switching
 from tandem.consult.models import (
     CallQuality,
     CantTalkSignal,
@@ -26,11 +26,12 @@ from tandem.consult.tests.helpers import (
     video_appointment,
     waiting_service_user,
 )
+from tandem.errors import InvalidInput
 from tandem.web import tokens
 
 pytestmark = pytest.mark.django_db
 
-SAFE = services.SafetyAnswers(
+SAFE = remote_safety.SafetyAnswers(
     identity_confirmed=True,
     location="12 Example Road, Leeds LS1 1AA",
     others_present="Nobody",
@@ -51,9 +52,9 @@ def test_person_waits_after_confirming_their_fallback_number(personas):
 
 def test_a_fallback_number_that_is_not_a_number_saves_nothing(personas):
     appointment = video_appointment(personas)
-    me = services.own_participant(actor=personas.service_user, appointment=appointment)
-    with pytest.raises(services.InvalidInput, match="phone number"):
-        services.confirm_fallback(actor=personas.service_user, participant=me, phone="not a phone")
+    me = admitting.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(InvalidInput, match="phone number"):
+        admitting.confirm_fallback(actor=personas.service_user, participant=me, phone="not a phone")
     me.refresh_from_db()
     me.room.refresh_from_db()
     assert me.state == ParticipantState.INVITED
@@ -62,28 +63,28 @@ def test_a_fallback_number_that_is_not_a_number_saves_nothing(personas):
 
 def test_the_waiting_room_is_closed_long_before_the_appointment(personas):
     appointment = video_appointment(personas, starts_in=dt.timedelta(hours=3))
-    me = services.own_participant(actor=personas.service_user, appointment=appointment)
-    with pytest.raises(services.InvalidInput, match="opens 30 minutes before"):
-        services.confirm_fallback(actor=personas.service_user, participant=me, phone="01134960999")
+    me = admitting.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(InvalidInput, match="opens 30 minutes before"):
+        admitting.confirm_fallback(actor=personas.service_user, participant=me, phone="01134960999")
 
 
 def test_nobody_else_joins_as_the_service_user(personas):
     appointment = video_appointment(personas)
     with pytest.raises(PermissionDenied):
-        services.own_participant(actor=personas.other_service_user, appointment=appointment)
+        admitting.own_participant(actor=personas.other_service_user, appointment=appointment)
     with pytest.raises(PermissionDenied):
-        services.staff_participant(actor=personas.outsider, appointment=appointment)
+        admitting.staff_participant(actor=personas.outsider, appointment=appointment)
 
 
 def test_only_the_team_admits_and_only_people_who_are_waiting(personas):
     appointment = video_appointment(personas)
-    me = services.own_participant(actor=personas.service_user, appointment=appointment)
-    with pytest.raises(services.InvalidInput, match="not in the waiting room"):
-        services.admit(actor=personas.clinician, participant=me)
+    me = admitting.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(InvalidInput, match="not in the waiting room"):
+        admitting.admit(actor=personas.clinician, participant=me)
     waiting = waiting_service_user(personas, appointment)
     with pytest.raises(PermissionDenied):
-        services.admit(actor=personas.outsider, participant=waiting)
-    admitted = services.admit(actor=personas.colleague, participant=waiting)
+        admitting.admit(actor=personas.outsider, participant=waiting)
+    admitted = admitting.admit(actor=personas.colleague, participant=waiting)
     assert admitted.state == ParticipantState.ADMITTED
     assert admitted.admitted_by == personas.colleague
     assert AuditEvent.objects.filter(what__startswith="Admitted Sam Taylor").exists()
@@ -93,49 +94,51 @@ def test_a_call_holds_at_most_four_people(personas):
     appointment = video_appointment(personas)
     room = admitted_service_user(personas, appointment).room
     for user in (personas.clinician, personas.colleague, personas.manager):
-        services.staff_participant(actor=user, appointment=appointment)
-    issued = services.invite_interpreter(
+        admitting.staff_participant(actor=user, appointment=appointment)
+    issued = invitations.invite_interpreter(
         actor=personas.clinician,
         room=room,
         name="Ana Interpreter",
         channel="email",
         address="ana@example.org",
     )
-    guest = services.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
-    services.guest_waits(participant=guest)
-    with pytest.raises(services.InvalidInput, match="up to 4 people"):
-        services.admit(actor=personas.clinician, participant=guest)
+    guest = invitations.redeem_invite(token=issued.path.rstrip("/").rsplit("/", 1)[1])
+    admitting.guest_waits(participant=guest)
+    with pytest.raises(InvalidInput, match="up to 4 people"):
+        admitting.admit(actor=personas.clinician, participant=guest)
 
 
-def token_of(issued: services.IssuedInvite) -> str:
+def token_of(issued: invitations.IssuedInvite) -> str:
     return issued.path.rstrip("/").rsplit("/", 1)[1]
 
 
 def test_a_carer_is_invited_only_with_consent_and_refused_once_it_is_withdrawn(personas):
     appointment = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
     link = personas.carer_link
     link.can_join_video = False
     link.save()
-    with pytest.raises(services.InvalidInput, match="not agreed"):
-        services.invite_carer(actor=personas.clinician, room=room, link=link, channel="email")
+    with pytest.raises(InvalidInput, match="not agreed"):
+        invitations.invite_carer(actor=personas.clinician, room=room, link=link, channel="email")
     link.can_join_video = True
     link.save()
-    issued = services.invite_carer(actor=personas.clinician, room=room, link=link, channel="email")
+    issued = invitations.invite_carer(
+        actor=personas.clinician, room=room, link=link, channel="email"
+    )
     assert issued.participant.kind == ParticipantKind.CARER
-    guest = services.redeem_invite(token=token_of(issued))
-    services.guest_waits(participant=guest)
+    guest = invitations.redeem_invite(token=token_of(issued))
+    admitting.guest_waits(participant=guest)
     # Sam withdraws 'join video calls' while Alex waits.
     link.can_join_video = False
     link.save()
-    with pytest.raises(services.InvalidInput, match="not agreed"):
-        services.admit(actor=personas.clinician, participant=guest)
+    with pytest.raises(InvalidInput, match="not agreed"):
+        admitting.admit(actor=personas.clinician, participant=guest)
 
 
 def test_invitations_work_once_and_keep_only_a_hash(personas):
     appointment = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
-    issued = services.invite_interpreter(
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
+    issued = invitations.invite_interpreter(
         actor=personas.clinician, room=room, name="Ana", channel="sms", address="0113 496 0456"
     )
     token = token_of(issued)
@@ -143,66 +146,66 @@ def test_invitations_work_once_and_keep_only_a_hash(personas):
     assert token not in stored.invite_token_hash
     assert stored.invite_token_hash == tokens.digest(token)
     assert stored.invite_address == "+441134960456"
-    services.redeem_invite(token=token)
-    with pytest.raises(services.InviteNotUsable):
-        services.redeem_invite(token=token)
-    with pytest.raises(services.InviteNotUsable):
-        services.redeem_invite(token="forged-" + token)
+    invitations.redeem_invite(token=token)
+    with pytest.raises(invitations.InviteNotUsable):
+        invitations.redeem_invite(token=token)
+    with pytest.raises(invitations.InviteNotUsable):
+        invitations.redeem_invite(token="forged-" + token)
 
 
 def test_an_expired_invitation_does_not_work(personas):
     appointment = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
-    issued = services.invite_interpreter(
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
+    issued = invitations.invite_interpreter(
         actor=personas.clinician, room=room, name="Ana", channel="email", address="a@example.org"
     )
     Participant.objects.filter(pk=issued.participant.pk).update(
         invite_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
-    assert services.find_invite(token_of(issued)) is None
-    with pytest.raises(services.InviteNotUsable):
-        services.redeem_invite(token=token_of(issued))
+    assert invitations.find_invite(token_of(issued)) is None
+    with pytest.raises(invitations.InviteNotUsable):
+        invitations.redeem_invite(token=token_of(issued))
 
 
 def test_the_safety_check_starts_the_call(personas):
     appointment = video_appointment(personas)
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
     assert not room.is_started
-    with pytest.raises(services.InvalidInput, match="Confirm who"):
-        services.record_safety_check(
+    with pytest.raises(InvalidInput, match="Confirm who"):
+        remote_safety.record_safety_check(
             actor=personas.clinician,
             room=room,
-            answers=services.SafetyAnswers(False, "Home", "", "yes"),
+            answers=remote_safety.SafetyAnswers(False, "Home", "", "yes"),
         )
-    with pytest.raises(services.InvalidInput, match="where they are"):
-        services.record_safety_check(
+    with pytest.raises(InvalidInput, match="where they are"):
+        remote_safety.record_safety_check(
             actor=personas.clinician,
             room=room,
-            answers=services.SafetyAnswers(True, "  ", "", "yes"),
+            answers=remote_safety.SafetyAnswers(True, "  ", "", "yes"),
         )
     room.refresh_from_db()
     assert not room.is_started
-    check = services.record_safety_check(actor=personas.clinician, room=room, answers=SAFE)
+    check = remote_safety.record_safety_check(actor=personas.clinician, room=room, answers=SAFE)
     room.refresh_from_db()
     assert room.started_at == check.recorded_at
     with pytest.raises(PermissionDenied):
-        services.record_safety_check(actor=personas.outsider, room=room, answers=SAFE)
+        remote_safety.record_safety_check(actor=personas.outsider, room=room, answers=SAFE)
 
 
 def test_the_cant_talk_signal_is_recorded_for_staff(personas):
     appointment = video_appointment(personas)
     me = waiting_service_user(personas, appointment)
-    services.cant_talk(participant=me)
+    remote_safety.cant_talk(participant=me)
     assert CantTalkSignal.objects.filter(room=me.room).count() == 1
-    clinician = services.staff_participant(actor=personas.clinician, appointment=appointment)
+    clinician = admitting.staff_participant(actor=personas.clinician, appointment=appointment)
     with pytest.raises(PermissionDenied):
-        services.cant_talk(participant=clinician)
+        remote_safety.cant_talk(participant=clinician)
 
 
 def test_switching_to_phone_records_the_failure_and_the_change(personas):
     appointment = video_appointment(personas, starts_in=dt.timedelta(minutes=-5))
     room = admitted_service_user(personas, appointment).room
-    services.switch_to_phone(actor=personas.clinician, room=room)
+    switching.switch_to_phone(actor=personas.clinician, room=room)
     appointment.refresh_from_db()
     room.refresh_from_db()
     assert appointment.attendance == Attendance.ATTENDED
@@ -211,14 +214,14 @@ def test_switching_to_phone_records_the_failure_and_the_change(personas):
     assert appointment.switched_by == "clinician"
     assert room.switched_to_phone_by == personas.clinician
     # Once switched, the video call is no longer open.
-    assert not services.is_open(appointment)
+    assert not calls.is_open(appointment)
 
 
 def test_switching_before_the_start_time_is_refused_cleanly(personas):
     appointment = video_appointment(personas, starts_in=dt.timedelta(minutes=10))
-    room = services.staff_participant(actor=personas.clinician, appointment=appointment).room
-    with pytest.raises(services.InvalidInput, match="once the appointment has started"):
-        services.switch_to_phone(actor=personas.clinician, room=room)
+    room = admitting.staff_participant(actor=personas.clinician, appointment=appointment).room
+    with pytest.raises(InvalidInput, match="once the appointment has started"):
+        switching.switch_to_phone(actor=personas.clinician, room=room)
     room.refresh_from_db()
     assert room.switched_to_phone_at is None
 
@@ -226,27 +229,27 @@ def test_switching_before_the_start_time_is_refused_cleanly(personas):
 def test_call_quality_is_recorded_and_nonsense_refused(personas):
     appointment = video_appointment(personas)
     me = admitted_service_user(personas, appointment)
-    services.record_quality(
+    sockets.record_quality(
         participant=me,
-        report=services.QualityReport(850, True, Decimal("1.5"), 1200, "hung_up"),
+        report=sockets.QualityReport(850, True, Decimal("1.5"), 1200, "hung_up"),
     )
     quality = CallQuality.objects.get()
     assert (quality.time_to_connect_ms, quality.relay_used) == (850, True)
-    with pytest.raises(services.InvalidInput):
-        services.record_quality(
+    with pytest.raises(InvalidInput):
+        sockets.record_quality(
             participant=me,
-            report=services.QualityReport(10, False, Decimal("140"), 5, "hung_up"),
+            report=sockets.QualityReport(10, False, Decimal("140"), 5, "hung_up"),
         )
-    with pytest.raises(services.InvalidInput):
-        services.record_quality(
-            participant=me, report=services.QualityReport(10, False, Decimal(0), 5, "exploded")
+    with pytest.raises(InvalidInput):
+        sockets.record_quality(
+            participant=me, report=sockets.QualityReport(10, False, Decimal(0), 5, "exploded")
         )
 
 
 def test_not_a_video_appointment_has_no_call(personas):
     appointment = video_appointment(personas, modality="phone")
-    with pytest.raises(services.InvalidInput):
-        services.own_participant(actor=personas.service_user, appointment=appointment)
+    with pytest.raises(InvalidInput):
+        admitting.own_participant(actor=personas.service_user, appointment=appointment)
 
 
 @override_settings(

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.consult import services
+from tandem.consult import calls
 from tandem.consult.models import (
     CallQuality,
     CantTalkSignal,
@@ -228,4 +228,4 @@ def test_opening_a_call_is_audited_for_staff(personas, client_for):
     assert AuditEvent.objects.filter(
         actor=personas.colleague, what="Opened the safety check for a video call"
     ).exists()
-    assert services.is_open(appointment, timezone.now())
+    assert calls.is_open(appointment, timezone.now())

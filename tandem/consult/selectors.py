@@ -28,7 +28,7 @@ from tandem.access import records, scopes
 from tandem.appointments.models import Appointment, AppointmentModality, Status
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.consult import join_links, services, window
+from tandem.consult import admitting, calls, join_links, window
 from tandem.consult.models import (
     AgreedSignal,
     CallRoom,
@@ -152,7 +152,7 @@ def _held_guest(session: SessionBase, *, appointment_pk: int) -> Participant | N
         .select_related("room__appointment__clinician__user", "carer_link")
         .first()
     )
-    if found is None or not services.still_allowed(found):
+    if found is None or not calls.still_allowed(found):
         return None
     return found
 
@@ -162,7 +162,7 @@ def guest_in(session: SessionBase, *, appointment_pk: int) -> Participant | None
     found = _held_guest(session, appointment_pk=appointment_pk)
     if found is None or not found.room.appointment.is_booked:
         return None
-    if services.closes_at(found.room.appointment) <= timezone.now():
+    if window.closes_at(found.room.appointment) <= timezone.now():
         return None
     return found
 
@@ -195,7 +195,7 @@ def participant_in(user: User, session: SessionBase, *, appointment_pk: int) -> 
             .first()
         )
         if mine is not None:
-            return Place(mine, services.own_participant(actor=user, appointment=mine), False)
+            return Place(mine, admitting.own_participant(actor=user, appointment=mine), False)
     if user.is_authenticated and user.roles & {Role.CLINICIAN, Role.MANAGER}:
         theirs = (
             _video(Appointment.objects.filter(team__in=scopes.teams_of(user)))
@@ -203,7 +203,7 @@ def participant_in(user: User, session: SessionBase, *, appointment_pk: int) -> 
             .first()
         )
         if theirs is not None:
-            return Place(theirs, services.staff_participant(actor=user, appointment=theirs), True)
+            return Place(theirs, admitting.staff_participant(actor=user, appointment=theirs), True)
     raise Http404(records.NOT_FOUND)
 
 
@@ -330,7 +330,7 @@ def waiting_room(user: User) -> list[Waiting]:
             cant_talk=w.room_id in signalled,
         )
         for w in waiting
-        if services.still_allowed(w)
+        if calls.still_allowed(w)
     ]
 
 
@@ -440,6 +440,6 @@ def refreshed(participant: Participant) -> Participant | None:
         .select_related("room__appointment", "carer_link")
         .first()
     )
-    if found is None or not services.still_allowed(found):
+    if found is None or not calls.still_allowed(found):
         return None
     return found

@@ -1,0 +1,134 @@
+"""What a carer sends themself: their view before an assessment or review, and
+how they want to be contacted. Keyword-only, typed, atomic, audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.carers.checks import (
+    checked_text,
+    locked_link,
+)
+from tandem.carers.models import (
+    MAX_VIEW_TEXT,
+    CarerView,
+    InviteChannel,
+)
+from tandem.errors import InvalidInput
+from tandem.people.models import (
+    Carer,
+    CarerLink,
+    CaseloadEntry,
+    User,
+)
+from tandem.people.roles import Role
+from tandem.worklist.models import WorkKind
+from tandem.worklist.services import raise_work_item
+
+# --- Carers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViewDetails:
+    about: str
+    what_noticed: str
+    worries: str
+    what_helps: str
+
+
+@transaction.atomic
+def give_view(*, actor: User, link: CarerLink, details: ViewDetails) -> CarerView:
+    """A carer tells the team what they have noticed before an assessment or review.
+
+    Checked again here: the link must stand, be this carer's, and allow views.
+    """
+    locked = locked_link(link)
+    if locked.carer.user_id != actor.pk or not locked.can_give_views:
+        raise PermissionDenied("This person has not asked you to give your view.")
+    view = CarerView.objects.create(
+        link=locked,
+        service_user=locked.service_user,
+        carer=locked.carer,
+        about=checked_text(details.about, "What this is for", limit=200, required=True),
+        what_noticed=checked_text(
+            details.what_noticed, "What you have noticed", limit=MAX_VIEW_TEXT, required=True
+        ),
+        worries=checked_text(details.worries, "Your worries", limit=MAX_VIEW_TEXT),
+        what_helps=checked_text(details.what_helps, "What helps", limit=MAX_VIEW_TEXT),
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=view,
+        subject_id=locked.service_user_id,
+        what=f"{locked.carer.display_name} gave their view for '{view.about}'",
+    )
+    # A view can hold something worrying; it should not wait for the next time
+    # someone happens to open the record (HAZ-075).
+    for entry in CaseloadEntry.objects.filter(
+        service_user_id=locked.service_user_id, closed_on__isnull=True
+    ).select_related("team"):
+        raise_work_item(
+            team=entry.team,
+            kind=WorkKind.OTHER,
+            title=f"A carer has given their view about {locked.service_user.display_name}",
+            reason=(
+                f"{locked.carer.display_name} ({locked.relationship}) gave their view for "
+                f"'{view.about}'. Read it on the person's record."
+            ),
+            service_user=locked.service_user,
+            about_key=f"carer-view:{view.pk}",
+        )
+    return view
+
+
+@dataclass(frozen=True)
+class ContactChoices:
+    email: str
+    phone: str
+    by_email: bool
+    by_sms: bool
+    preferred_channel: str
+
+
+@transaction.atomic
+def update_carer_preferences(*, actor: User, choices: ContactChoices) -> bool:
+    """A carer's own choices about how Tandem contacts them. Returns whether
+    anything changed."""
+    carer = Carer.objects.select_for_update().filter(user=actor).first()
+    if carer is None or Role.CARER not in actor.roles:
+        raise PermissionDenied("Only a carer can change a carer's contact choices.")
+    email = checked_text(choices.email, "Email address", limit=254).lower()
+    phone = checked_text(choices.phone, "Mobile phone number", limit=20)
+    if choices.preferred_channel not in InviteChannel.values:
+        raise InvalidInput(f"Unknown channel: {choices.preferred_channel!r}")
+    if choices.by_email and not email:
+        raise InvalidInput("An email address is needed to get emails")
+    if choices.by_sms and not phone:
+        raise InvalidInput("A mobile phone number is needed to get texts")
+    wanted = {
+        "email": email,
+        "phone": phone,
+        "by_email": choices.by_email,
+        "by_sms": choices.by_sms,
+        "preferred_channel": choices.preferred_channel,
+    }
+    changed = [name for name, value in wanted.items() if getattr(carer, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(carer, name, wanted[name])
+    carer.save(update_fields=changed)
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=carer,
+        what="Carer changed how they are contacted: " + ", ".join(changed).replace("_", " "),
+    )
+    return True
