@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.http import Http404
 
 from tandem.access import scopes
-from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
@@ -62,15 +61,6 @@ def carer_link_for(user: User, *, pk: int) -> CarerLink:
     found = scopes.carer_links_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404(NOT_FOUND)
-    return found
-
-
-def appointment_for(user: User, *, pk: int, what: str) -> Appointment:
-    """Open one appointment for ``user``, recording the read as ``what``."""
-    found = scopes.appointments_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
     return found
 
 

@@ -371,7 +371,6 @@ def discharge(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": f"Discharge {person.display_name} from {team.name}",
             "steps": steps,
-            "when": {a.pk: timezone.localtime(a.starts_at) for a in steps.appointments},
         },
     )
 

@@ -40,3 +40,32 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
     return f"{'Week' if capital else 'week'} of {day(monday)}"
+
+
+def clock(value: dt.datetime | dt.time | None) -> str:
+    """'14:30': a time on the 24-hour clock, as staff diaries and timetables show
+    it (so a list of times lines up); a moment is first put in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return f"{value:%H:%M}"
+
+
+def weekday(value: dt.date | dt.datetime | None, *, year: bool = True) -> str:
+    """'Tuesday 3 March 2026', or 'Tuesday 3 March' without the year (a heading
+    in a list of the next few days); a moment is first turned into the local date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%A %-d %B %Y}" if year else f"{value:%A %-d %B}"
+
+
+def day_month(value: dt.date | dt.datetime | None) -> str:
+    """'3 March': a day in the current stretch of dates, where the year is plain."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%-d %B}"

@@ -1,0 +1,294 @@
+"""One appointment, for staff: seeing it, moving it, cancelling it, recording
+what happened, and sending the person a single-use link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import records
+from tandem.appointments import availability, guardrails, links, selectors, self_service, services
+from tandem.appointments.booking import (
+    Choice,
+    bound_slot_form,
+    open_slots_for,
+    slot_from_key,
+    slot_groups,
+    week_from,
+    weeks_around,
+)
+from tandem.appointments.forms_staff import (
+    NOT_SWITCHED,
+    CancelForm,
+    ConfirmForm,
+    OutcomeForm,
+)
+from tandem.appointments.models import Appointment
+from tandem.notify.queries import messages_about
+from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.models import User
+from tandem.preferences.queries import Choices, contact_times_for
+from tandem.web.forms import error_summary
+
+# --- One appointment -----
+
+
+def _appointment(request: HttpRequest, pk: int, what: str) -> tuple[User, Appointment]:
+    user = signed_in_user(request)
+    return user, selectors.appointment_for(user, pk=pk, what=what)
+
+
+@require_GET
+@role_required(*STAFF)
+def appointment(request: HttpRequest, pk: int) -> HttpResponse:
+    user, found = _appointment(request, pk, "Opened an appointment")
+    moved_to = selectors.appointments_visible_to(user).filter(moved_from=found).first()
+    return render(
+        request,
+        "appointments/staff/appointment.jinja",
+        {
+            "title": f"Appointment: {found.service_user.display_name}",
+            "appointment": found,
+            "person": found.service_user,
+            "moved_to": moved_to,
+            "started": found.starts_at <= timezone.now(),
+            "messages_sent": messages_about(user, about_key=found.about_key),
+        },
+    )
+
+
+def _move_choice(found: Appointment, anyone: bool) -> Choice:
+    members = availability.members_of(found.team)
+    clinician = None if anyone else found.clinician
+    return Choice(
+        person=found.service_user,
+        appointment_type=found.appointment_type,
+        way=found.modality,
+        clinician=clinician,
+        choices=Choices(),
+        latest=None,
+        members=members,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose a new time for the same type and way, check, and move."""
+    user, found = _appointment(request, pk, "Opened an appointment to move it")
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise Http404(records.NOT_FOUND)
+    # No shared decision travels with a move: every choice is in the address.
+    source = request.GET
+    anyone = source.get("anyone") == "yes"
+    choice = _move_choice(found, anyone)
+    first_day = week_from(source.get("week"))
+    context: dict[str, Any] = {
+        "title": f"Move the appointment: {found.service_user.display_name}",
+        "appointment": found,
+        "person": found.service_user,
+        "anyone": anyone,
+        "choice": choice,
+        "carried": [],
+        "week_url": reverse("appointments:move", kwargs={"pk": found.pk})
+        + f"?anyone={'yes' if anyone else 'no'}",
+        "confirm_url": reverse("appointments:move", kwargs={"pk": found.pk}),
+        "get_hidden": [("anyone", "yes" if anyone else "no"), ("choose", "1")],
+    }
+    if not found.is_booked or found.has_outcome:
+        return render(request, "appointments/staff/move.jinja", {**context, "closed": True})
+    key = source.get("slot", "")
+    slot = slot_from_key(choice, key) if key else None
+
+    def slot_list(*, taken: bool) -> HttpResponse:
+        submitted = bool(key) or "choose" in source
+        slot_form = bound_slot_form(
+            open_slots_for(choice, first_day=first_day), source if submitted else None, taken=taken
+        )
+        return render(
+            request,
+            "appointments/staff/move.jinja",
+            {
+                **context,
+                "form": slot_form,
+                "form_errors": error_summary(slot_form),
+                "groups": slot_groups(slot_form, contact_times_for(found.service_user)),
+                "weeks": weeks_around(first_day),
+            },
+        )
+
+    if slot is None:
+        return slot_list(taken=bool(key))
+    clinician = next(s for s in choice.members if s.pk == slot.clinician_id)
+    breaches = guardrails.breaches_for(
+        team=found.team,
+        clinician=clinician,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        modality=found.modality,
+        ignore_pk=found.pk,
+    )
+    form = ConfirmForm(request.POST if request.method == "POST" else None, breaches=breaches)
+    site, room = (
+        availability.place(slot.site_id, slot.room_id)
+        if found.modality == "face_to_face"
+        else (None, None)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.move(
+                actor=user,
+                appointment=found,
+                starts_at=slot.starts_at,
+                clinician=clinician,
+                site=site,
+                room=room,
+                guardrail_reason=form.cleaned_data["guardrail_reason"],
+            )
+        except services.SlotTaken:
+            return slot_list(taken=True)
+        except services.NeedsReason as exc:
+            form.breaches = exc.breaches
+            form.add_error("guardrail_reason", "Enter why the booking needs to go ahead")
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Appointment moved")
+            return redirect("appointments:appointment", pk=moved.pk)
+    return render(
+        request,
+        "appointments/staff/move_confirm.jinja",
+        {
+            **context,
+            "slot": slot,
+            "clinician": clinician,
+            "site": site,
+            "room": room,
+            "form": form,
+            "form_errors": error_summary(form),
+            "breaches": form.breaches,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user, found = _appointment(request, pk, "Opened an appointment to cancel it")
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise Http404(records.NOT_FOUND)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(
+                actor=user,
+                appointment=found,
+                by_person=form.cleaned_data["by"] == "person",
+                reason=form.cleaned_data["reason"],
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Appointment cancelled")
+            return redirect("appointments:appointment", pk=found.pk)
+    return render(
+        request,
+        "appointments/staff/cancel.jinja",
+        {
+            "title": f"Cancel the appointment: {found.service_user.display_name}",
+            "appointment": found,
+            "person": found.service_user,
+            "form": form,
+            "form_errors": error_summary(form),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a person without an account a single-use link to confirm, move or cancel."""
+    user, found = _appointment(request, pk, "Opened an appointment to send a link")
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise Http404(records.NOT_FOUND)
+    problem = ""
+    try:
+        self_service.check_changeable(found)
+    except services.InvalidInput as exc:
+        problem = str(exc)
+    if request.method == "POST" and not problem:
+        try:
+            links.send_link(actor=user, appointment=found)
+        except services.InvalidInput as exc:
+            problem = str(exc)
+        else:
+            messages.success(request, "Link sent")
+            return redirect("appointments:appointment", pk=found.pk)
+    return render(
+        request,
+        "appointments/staff/send_link.jinja",
+        {
+            "title": f"Send a link: {found.service_user.display_name}",
+            "appointment": found,
+            "person": found.service_user,
+            "problem": problem,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user, found = _appointment(request, pk, "Opened an appointment to record what happened")
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise Http404(records.NOT_FOUND)
+    initial = (
+        {
+            "attendance": found.attendance,
+            "technical_failure": "yes" if found.technical_failure else "no",
+            "switched_to": found.switched_to or NOT_SWITCHED,
+            "switched_by": found.switched_by,
+            "notes": found.outcome_notes,
+        }
+        if found.has_outcome
+        else {}
+    )
+    form = OutcomeForm(request.POST or None, modality=found.modality, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        switched = "" if d["switched_to"] == NOT_SWITCHED else d["switched_to"]
+        try:
+            services.record_outcome(
+                actor=user,
+                appointment=found,
+                outcome=services.Outcome(
+                    attendance=d["attendance"],
+                    technical_failure=d["technical_failure"] == "yes",
+                    switched_to=switched,
+                    switched_by=d["switched_by"] if switched else "",
+                    notes=d["notes"],
+                ),
+            )
+        except services.InvalidInput as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "What happened has been recorded")
+            return redirect("appointments:appointment", pk=found.pk)
+    return render(
+        request,
+        "appointments/staff/outcome.jinja",
+        {
+            "title": f"Record what happened: {found.service_user.display_name}",
+            "appointment": found,
+            "person": found.service_user,
+            "started": found.starts_at <= timezone.now(),
+            "form": form,
+            "form_errors": error_summary(form),
+        },
+    )
