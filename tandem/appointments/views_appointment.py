@@ -34,7 +34,7 @@ from tandem.notify.queries import messages_about
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.preferences.queries import Choices, contact_times_for
-from tandem.web.forms import error_summary
+from tandem.web.forms import error_summary, submit_form
 
 # --- One appointment -----
 
@@ -42,6 +42,18 @@ from tandem.web.forms import error_summary
 def _appointment(request: HttpRequest, pk: int, what: str) -> tuple[User, Appointment]:
     user = signed_in_user(request)
     return user, selectors.appointment_for(user, pk=pk, what=what)
+
+
+def _to_change(request: HttpRequest, pk: int, what: str) -> tuple[User, Appointment]:
+    """An appointment the user may change (staff of the person's team); 404 otherwise."""
+    user, found = _appointment(request, pk, what)
+    if not user.has_perm("people.change_serviceuser", found.service_user):
+        raise Http404(records.NOT_FOUND)
+    return user, found
+
+
+def _back_to(found: Appointment) -> str:
+    return reverse("appointments:appointment", kwargs={"pk": found.pk})
 
 
 @require_GET
@@ -81,9 +93,7 @@ def _move_choice(found: Appointment, anyone: bool) -> Choice:
 @role_required(*STAFF)
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a new time for the same type and way, check, and move."""
-    user, found = _appointment(request, pk, "Opened an appointment to move it")
-    if not user.has_perm("people.change_serviceuser", found.service_user):
-        raise Http404(records.NOT_FOUND)
+    user, found = _to_change(request, pk, "Opened an appointment to move it")
     # No shared decision travels with a move: every choice is in the address.
     source = request.GET
     anyone = source.get("anyone") == "yes"
@@ -180,33 +190,22 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found = _appointment(request, pk, "Opened an appointment to cancel it")
-    if not user.has_perm("people.change_serviceuser", found.service_user):
-        raise Http404(records.NOT_FOUND)
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel(
-                actor=user,
-                appointment=found,
-                by_person=form.cleaned_data["by"] == "person",
-                reason=form.cleaned_data["reason"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Appointment cancelled")
-            return redirect("appointments:appointment", pk=found.pk)
-    return render(
+    user, found = _to_change(request, pk, "Opened an appointment to cancel it")
+    return submit_form(
         request,
-        "appointments/staff/cancel.jinja",
-        {
-            "title": f"Cancel the appointment: {found.service_user.display_name}",
-            "appointment": found,
-            "person": found.service_user,
-            "form": form,
-            "form_errors": error_summary(form),
-        },
+        CancelForm(request.POST or None),
+        save=lambda data: services.cancel(
+            actor=user,
+            appointment=found,
+            by_person=data["by"] == "person",
+            reason=data["reason"],
+        ),
+        success="Appointment cancelled",
+        then=_back_to(found),
+        template="appointments/staff/cancel.jinja",
+        title=f"Cancel the appointment: {found.service_user.display_name}",
+        appointment=found,
+        person=found.service_user,
     )
 
 
@@ -214,9 +213,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a person without an account a single-use link to confirm, move or cancel."""
-    user, found = _appointment(request, pk, "Opened an appointment to send a link")
-    if not user.has_perm("people.change_serviceuser", found.service_user):
-        raise Http404(records.NOT_FOUND)
+    user, found = _to_change(request, pk, "Opened an appointment to send a link")
     problem = ""
     try:
         self_service.check_changeable(found)
@@ -229,7 +226,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
             problem = str(exc)
         else:
             messages.success(request, "Link sent")
-            return redirect("appointments:appointment", pk=found.pk)
+            return redirect(_back_to(found))
     return render(
         request,
         "appointments/staff/send_link.jinja",
@@ -242,12 +239,21 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _outcome(data: dict[str, Any]) -> services.Outcome:
+    switched = "" if data["switched_to"] == NOT_SWITCHED else data["switched_to"]
+    return services.Outcome(
+        attendance=data["attendance"],
+        technical_failure=data["technical_failure"] == "yes",
+        switched_to=switched,
+        switched_by=data["switched_by"] if switched else "",
+        notes=data["notes"],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found = _appointment(request, pk, "Opened an appointment to record what happened")
-    if not user.has_perm("people.change_serviceuser", found.service_user):
-        raise Http404(records.NOT_FOUND)
+    user, found = _to_change(request, pk, "Opened an appointment to record what happened")
     initial = (
         {
             "attendance": found.attendance,
@@ -259,36 +265,17 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
         if found.has_outcome
         else {}
     )
-    form = OutcomeForm(request.POST or None, modality=found.modality, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        switched = "" if d["switched_to"] == NOT_SWITCHED else d["switched_to"]
-        try:
-            services.record_outcome(
-                actor=user,
-                appointment=found,
-                outcome=services.Outcome(
-                    attendance=d["attendance"],
-                    technical_failure=d["technical_failure"] == "yes",
-                    switched_to=switched,
-                    switched_by=d["switched_by"] if switched else "",
-                    notes=d["notes"],
-                ),
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "What happened has been recorded")
-            return redirect("appointments:appointment", pk=found.pk)
-    return render(
+    return submit_form(
         request,
-        "appointments/staff/outcome.jinja",
-        {
-            "title": f"Record what happened: {found.service_user.display_name}",
-            "appointment": found,
-            "person": found.service_user,
-            "started": found.starts_at <= timezone.now(),
-            "form": form,
-            "form_errors": error_summary(form),
-        },
+        OutcomeForm(request.POST or None, modality=found.modality, initial=initial),
+        save=lambda data: services.record_outcome(
+            actor=user, appointment=found, outcome=_outcome(data)
+        ),
+        success="What happened has been recorded",
+        then=_back_to(found),
+        template="appointments/staff/outcome.jinja",
+        title=f"Record what happened: {found.service_user.display_name}",
+        appointment=found,
+        person=found.service_user,
+        started=found.starts_at <= timezone.now(),
     )

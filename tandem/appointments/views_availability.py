@@ -3,11 +3,11 @@ clinician or someone in a team they manage."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,7 +23,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import StaffMember, User
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 # --- Availability -----
 
@@ -80,24 +80,38 @@ def _place_kwargs(staff: StaffMember, user: User) -> dict[str, Any]:
     return {"teams": teams, "sites": sites, "rooms": availability.rooms_at(sites)}
 
 
-def _availability_form_page(
-    request: HttpRequest, template: str, title: str, form: Any, staff: StaffMember, user: User
+def _availability_form(
+    request: HttpRequest,
+    form: Any,
+    *,
+    staff: StaffMember,
+    user: User,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    template: str,
+    title: str,
+    field: str | None = None,
+    **extra: object,
 ) -> HttpResponse:
-    return render(
+    """A form about someone's availability; back to their availability when saved."""
+    suffix = _for_staff(staff, user)
+    return submit_form(
         request,
-        template,
-        {
-            "title": title,
-            "form": form,
-            "form_errors": error_summary(form),
-            "staff": staff,
-            "suffix": _for_staff(staff, user),
-        },
+        form,
+        save=save,
+        success=success,
+        then=reverse("appointments:availability") + suffix,
+        template=template,
+        title=title,
+        field=field,
+        staff=staff,
+        suffix=suffix,
+        **extra,
     )
 
 
-def _back_to_availability(staff: StaffMember, user: User) -> HttpResponse:
-    return redirect(reverse("appointments:availability") + _for_staff(staff, user))
+def _need_moving(count: int, words: str) -> str:
+    return f". {count} booked appointment{words}" if count else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,26 +120,24 @@ def session_add(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     staff = _staff_for(request, user)
     form = SessionForm(request.POST or None, **_place_kwargs(staff, user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            availability.add_session(
-                actor=user,
-                staff=staff,
-                details=availability.SessionDetails(
-                    weekday=int(d["weekday"]),
-                    valid_from=d["valid_from"],
-                    valid_until=d["valid_until"],
-                    **form.place(),
-                ),
-            )
-        except availability.InvalidAvailability as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Session added")
-            return _back_to_availability(staff, user)
-    return _availability_form_page(
-        request, "appointments/staff/session_add.jinja", "Add a weekly session", form, staff, user
+    return _availability_form(
+        request,
+        form,
+        staff=staff,
+        user=user,
+        save=lambda data: availability.add_session(
+            actor=user,
+            staff=staff,
+            details=availability.SessionDetails(
+                weekday=int(data["weekday"]),
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                **form.place(),
+            ),
+        ),
+        success="Session added",
+        template="appointments/staff/session_add.jinja",
+        title="Add a weekly session",
     )
 
 
@@ -136,34 +148,23 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.availability_sessions_manageable_by(user).filter(pk=pk).first()
     if session is None:
         raise Http404(records.NOT_FOUND)
-    form = EndSessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            to_move = availability.end_session(
-                actor=user, session=session, last_day=form.cleaned_data["last_day"]
-            )
-        except availability.InvalidAvailability as exc:
-            form.add_error("last_day", str(exc))
-        else:
-            note = (
-                f". {to_move} booked appointment{'s' if to_move != 1 else ''} after that date "
-                "need moving"
-                if to_move
-                else ""
-            )
-            messages.success(request, "Session ended" + note)
-            return _back_to_availability(session.staff, user)
-    return render(
+    return _availability_form(
         request,
-        "appointments/staff/session_end.jinja",
-        {
-            "title": "End a weekly session",
-            "form": form,
-            "form_errors": error_summary(form),
-            "session": session,
-            "weekday": availability.WEEKDAYS[session.weekday],
-            "suffix": _for_staff(session.staff, user),
-        },
+        EndSessionForm(request.POST or None),
+        staff=session.staff,
+        user=user,
+        save=lambda data: availability.end_session(
+            actor=user, session=session, last_day=data["last_day"]
+        ),
+        field="last_day",
+        success=lambda to_move: (
+            "Session ended"
+            + _need_moving(to_move, f"{'s' if to_move != 1 else ''} after that date need moving")
+        ),
+        template="appointments/staff/session_end.jinja",
+        title="End a weekly session",
+        session=session,
+        weekday=availability.WEEKDAYS[session.weekday],
     )
 
 
@@ -173,20 +174,19 @@ def one_off_add(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     staff = _staff_for(request, user)
     form = OneOffForm(request.POST or None, **_place_kwargs(staff, user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            availability.add_one_off(
-                actor=user,
-                staff=staff,
-                details=availability.OneOffDetails(day=form.cleaned_data["day"], **form.place()),
-            )
-        except availability.InvalidAvailability as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "One-off session added")
-            return _back_to_availability(staff, user)
-    return _availability_form_page(
-        request, "appointments/staff/one_off_add.jinja", "Add a one-off session", form, staff, user
+    return _availability_form(
+        request,
+        form,
+        staff=staff,
+        user=user,
+        save=lambda data: availability.add_one_off(
+            actor=user,
+            staff=staff,
+            details=availability.OneOffDetails(day=data["day"], **form.place()),
+        ),
+        success="One-off session added",
+        template="appointments/staff/one_off_add.jinja",
+        title="Add a one-off session",
     )
 
 
@@ -196,28 +196,26 @@ def leave_add(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     staff = _staff_for(request, user)
     form = LeaveForm(request.POST or None, colleagues=list(availability.colleagues_of(staff)))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            _leave, booked = availability.add_leave(
-                actor=user,
-                staff=staff,
-                kind=d["kind"],
-                first_day=d["first_day"],
-                last_day=d["last_day"],
-                cover=form.chosen_cover(),
+    return _availability_form(
+        request,
+        form,
+        staff=staff,
+        user=user,
+        save=lambda data: availability.add_leave(
+            actor=user,
+            staff=staff,
+            kind=data["kind"],
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            cover=form.chosen_cover(),
+        ),
+        success=lambda added: (
+            "Leave recorded"
+            + _need_moving(
+                added[1],
+                f"{'s are' if added[1] != 1 else ' is'} in this time and need moving or covering",
             )
-        except availability.InvalidAvailability as exc:
-            form.add_error(None, str(exc))
-        else:
-            note = (
-                f". {booked} booked appointment{'s are' if booked != 1 else ' is'} in this time "
-                "and need moving or covering"
-                if booked
-                else ""
-            )
-            messages.success(request, "Leave recorded" + note)
-            return _back_to_availability(staff, user)
-    return _availability_form_page(
-        request, "appointments/staff/leave_add.jinja", "Record leave", form, staff, user
+        ),
+        template="appointments/staff/leave_add.jinja",
+        title="Record leave",
     )
