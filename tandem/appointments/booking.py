@@ -22,7 +22,7 @@ from tandem.appointments.forms_staff import (
     DecisionForm,
     SlotForm,
 )
-from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType
+from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType, Room, Site
 from tandem.appointments.slots import Slot, find_slot, open_slots
 from tandem.guidance.queries import ADVISORY_NOTE, guidance_for
 from tandem.people.models import ServiceUser, StaffMember, User
@@ -265,3 +265,16 @@ def booking_info(user: User, choice: Choice | None, person: ServiceUser) -> dict
         "advisory_note": ADVISORY_NOTE,
         "latest": choice.latest if choice else None,
     }
+
+
+NEEDS_REASON = "Enter why the booking needs to go ahead"
+
+
+def slot_clinician(choice: Choice, slot: Slot) -> StaffMember:
+    """Who the open time is with (one of the members the choice allows)."""
+    return next(s for s in choice.members if s.pk == slot.clinician_id)
+
+
+def place_for(slot: Slot, way: str) -> tuple[Site | None, Room | None]:
+    """Where a face-to-face appointment at this time would be; nowhere for remote ones."""
+    return availability.place(slot.site_id, slot.room_id) if way == "face_to_face" else (None, None)

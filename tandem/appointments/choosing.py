@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.forms_person import FaceToFaceRequestForm, WayForm
-from tandem.appointments.models import AppointmentType
-from tandem.appointments.presenters import day_text, time_text, way_text
+from tandem.appointments.models import Appointment, AppointmentType
+from tandem.appointments.presenters import Shown, day_text, time_text, way_text
 from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, ServiceUser
 from tandem.preferences.queries import contact_times_for
@@ -231,3 +231,56 @@ TAKEN_ERRORS = [{"text": self_service.TAKEN, "href": "#choose-another"}]
 
 def taken(message: str) -> list[dict[str, str]]:
     return [{"text": message, "href": "#choose-another"}]
+
+
+def pick_new_time(request: HttpRequest, appointment: Appointment, person: ServiceUser) -> Pick:
+    """Choosing a new time for an appointment: its own type and team, starting
+    from the way it is now, its own time counted as free."""
+    return pick(
+        request,
+        person=person,
+        team=appointment.team,
+        appointment_type=appointment.appointment_type,
+        carry={},
+        time_url=request.path,
+        ignore=appointment.pk,
+        current_way=appointment.modality,
+    )
+
+
+def not_moved(found: Pick, message: str) -> list[dict[str, str]]:
+    """The time chosen could not be had: back to the list of times, saying why."""
+    found.slot, found.slot_missing = None, True
+    return taken(message)
+
+
+def move_page(
+    request: HttpRequest,
+    found: Pick,
+    *,
+    appointment: Appointment,
+    person: ServiceUser,
+    current: Shown,
+    back: str,
+    errors: list[dict[str, str]] | None,
+    can_ask: bool,
+) -> HttpResponse:
+    """The page for moving an appointment, signed in or from a single-use link."""
+    return pick_page(
+        request,
+        title="Move your appointment",
+        found=found,
+        back=back,
+        window=self_service.window_for(appointment.team),
+        errors=errors,
+        face_to_face=face_to_face_offer(
+            found,
+            person=person,
+            appointment_type=appointment.appointment_type,
+            can_ask=can_ask,
+            ignore=appointment.pk,
+        ),
+        current=current,
+        rows=slot_rows(found, None) if found.slot else [],
+        submit_text="Move to this time",
+    )

@@ -15,9 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.appointments import availability, guardrails, links, selectors, self_service, services
 from tandem.appointments.booking import (
+    NEEDS_REASON,
     Choice,
     bound_slot_form,
     open_slots_for,
+    place_for,
+    slot_clinician,
     slot_from_key,
     slot_groups,
     week_from,
@@ -135,7 +138,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
     if slot is None:
         return slot_list(taken=bool(key))
-    clinician = next(s for s in choice.members if s.pk == slot.clinician_id)
+    clinician = slot_clinician(choice, slot)
     breaches = guardrails.breaches_for(
         team=found.team,
         clinician=clinician,
@@ -145,11 +148,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         ignore_pk=found.pk,
     )
     form = ConfirmForm(request.POST if request.method == "POST" else None, breaches=breaches)
-    site, room = (
-        availability.place(slot.site_id, slot.room_id)
-        if found.modality == "face_to_face"
-        else (None, None)
-    )
+    site, room = place_for(slot, found.modality)
     if request.method == "POST" and form.is_valid():
         try:
             moved = services.move(
@@ -165,7 +164,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             return slot_list(taken=True)
         except services.NeedsReason as exc:
             form.breaches = exc.breaches
-            form.add_error("guardrail_reason", "Enter why the booking needs to go ahead")
+            form.add_error("guardrail_reason", NEEDS_REASON)
         except services.InvalidInput as exc:
             form.add_error(None, str(exc))
         else:

@@ -17,6 +17,7 @@ from tandem.access import records
 from tandem.appointments import availability, guardrails, services
 from tandem.appointments.booking import (
     AVOID_HINT,
+    NEEDS_REASON,
     Choice,
     avoid_hint,
     booking_info,
@@ -27,6 +28,8 @@ from tandem.appointments.booking import (
     choose_form,
     decision_form,
     open_slots_for,
+    place_for,
+    slot_clinician,
     slot_from_key,
     slot_groups,
     times_to_avoid,
@@ -41,6 +44,7 @@ from tandem.appointments.forms_staff import (
 )
 from tandem.guidance.queries import guidance_for
 from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.models import ServiceUser, User
 from tandem.preferences.queries import decisions_about
 from tandem.web.forms import error_summary
 
@@ -117,10 +121,11 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@role_required(*STAFF)
-def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step two: open times, a week at a time, grouped by day."""
+def _carried(
+    request: HttpRequest, pk: int
+) -> tuple[User, ServiceUser, Choice, DecisionForm | None] | HttpResponse:
+    """Steps two and three: what step one chose, read back from the address, and
+    the decision carried in the form; or back to step one when either is missing."""
     user = signed_in_user(request)
     found = records.service_user_for(user, pk=pk, what="Opened booking an appointment")
     choice = choice_from_address(request, user, found)
@@ -130,6 +135,17 @@ def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
         decision = carried_decision(request, choice)
     except LookupError:
         return redirect(choice.url("appointments:book"))
+    return user, found, choice, decision
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step two: open times, a week at a time, grouped by day."""
+    carried = _carried(request, pk)
+    if isinstance(carried, HttpResponse):
+        return carried
+    _user, _found, choice, decision = carried
     week = request.POST.get("week") if request.method == "POST" else request.GET.get("week")
     return _slot_page(request, choice, decision=decision, first_day=week_from(week))
 
@@ -138,15 +154,10 @@ def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step three: check and book; a guardrail breach needs a reason."""
-    user = signed_in_user(request)
-    found = records.service_user_for(user, pk=pk, what="Opened booking an appointment")
-    choice = choice_from_address(request, user, found)
-    if choice is None:
-        return redirect("appointments:book", pk=found.pk)
-    try:
-        decision = carried_decision(request, choice)
-    except LookupError:
-        return redirect(choice.url("appointments:book"))
+    carried = _carried(request, pk)
+    if isinstance(carried, HttpResponse):
+        return carried
+    user, found, choice, decision = carried
     # The slot comes in the posted form (with a decision) or in the address.
     source = request.POST if request.POST.get("slot") else request.GET
     key = source.get("slot", "")
@@ -158,7 +169,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _slot_page(request, choice, decision=decision, first_day=first_day, form=slot_form)
     team = choice.appointment_type.team
-    clinician = next(s for s in choice.members if s.pk == slot.clinician_id)
+    clinician = slot_clinician(choice, slot)
     breaches = guardrails.breaches_for(
         team=team,
         clinician=clinician,
@@ -169,11 +180,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     booking = request.method == "POST" and request.POST.get("step") == "book"
     avoid = avoid_hint(times_to_avoid(choice.choices), slot)
     form = ConfirmForm(request.POST if booking else None, breaches=breaches, avoid=avoid)
-    site, room = (
-        availability.place(slot.site_id, slot.room_id)
-        if choice.way == "face_to_face"
-        else (None, None)
-    )
+    site, room = place_for(slot, choice.way)
     if booking and form.is_valid():
         try:
             appointment = availability.book_with_decision(
@@ -206,7 +213,7 @@ def book_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.NeedsReason as exc:
             form.breaches = exc.breaches
-            form.add_error("guardrail_reason", "Enter why the booking needs to go ahead")
+            form.add_error("guardrail_reason", NEEDS_REASON)
         except services.NeedsAvoidReason as exc:
             # Their times changed while this page was open.
             form.avoid = f"{AVOID_HINT}{exc.times}"

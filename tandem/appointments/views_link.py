@@ -16,11 +16,9 @@ from django.views.decorators.http import require_http_methods
 from tandem.appointments import links, notices, self_service
 from tandem.appointments.choosing import (
     TAKEN_ERRORS,
-    face_to_face_offer,
-    pick,
-    pick_page,
-    slot_rows,
-    taken,
+    move_page,
+    not_moved,
+    pick_new_time,
 )
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, CancelForm, DateOfBirthForm
 from tandem.appointments.models import Appointment, SelfServiceLink
@@ -165,16 +163,7 @@ def link_move(request: HttpRequest, token: str) -> HttpResponse:
     back = reverse("appointments:link", kwargs={"token": token})
     if not self_service.may_self_change(appointment):
         return redirect(back)
-    chosen = pick(
-        request,
-        person=appointment.service_user,
-        team=appointment.team,
-        appointment_type=appointment.appointment_type,
-        carry={},
-        time_url=request.path,
-        ignore=appointment.pk,
-        current_way=appointment.modality,
-    )
+    chosen = pick_new_time(request, appointment, appointment.service_user)
     errors = TAKEN_ERRORS if chosen.slot_missing else None
     if request.method == "POST" and chosen.slot is not None:
         try:
@@ -187,25 +176,18 @@ def link_move(request: HttpRequest, token: str) -> HttpResponse:
         except links.LinkNotUsable:
             return link_not_working(request)
         except (InvalidInput, PermissionDenied) as exc:
-            errors = taken(str(exc))
-            chosen.slot, chosen.slot_missing = None, True
+            # Refused here (a change of who may move it meanwhile) reads as the
+            # time being gone: a link's visitor has no 404 to make sense of.
+            errors = not_moved(chosen, str(exc))
         else:
             return link_done(request, moved, "Your appointment has been moved")
-    return pick_page(
+    return move_page(
         request,
-        title="Move your appointment",
-        found=chosen,
-        back=back,
-        window=self_service.window_for(appointment.team),
-        errors=errors,
-        face_to_face=face_to_face_offer(
-            chosen,
-            person=appointment.service_user,
-            appointment_type=appointment.appointment_type,
-            can_ask=False,
-            ignore=appointment.pk,
-        ),
+        chosen,
+        appointment=appointment,
+        person=appointment.service_user,
         current=shown(appointment, with_outcome=False),
-        rows=slot_rows(chosen, None) if chosen.slot else [],
-        submit_text="Move to this time",
+        back=back,
+        errors=errors,
+        can_ask=False,
     )

@@ -20,11 +20,9 @@ from tandem.access import records
 from tandem.appointments import notices, selectors, self_service
 from tandem.appointments.choosing import (
     TAKEN_ERRORS,
-    face_to_face_offer,
-    pick,
-    pick_page,
-    slot_rows,
-    taken,
+    move_page,
+    not_moved,
+    pick_new_time,
 )
 from tandem.appointments.forms_person import CancelForm
 from tandem.appointments.models import Appointment, Status
@@ -182,16 +180,7 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not self_service.may_self_change(found) or _unchangeable(found):
         return redirect(back)
     person = records.own_service_user(user)
-    chosen = pick(
-        request,
-        person=person,
-        team=found.team,
-        appointment_type=found.appointment_type,
-        carry={},
-        time_url=request.path,
-        ignore=found.pk,
-        current_way=found.modality,
-    )
+    chosen = pick_new_time(request, found, person)
     errors = None
     if chosen.slot_missing:
         errors = TAKEN_ERRORS
@@ -205,28 +194,19 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
                 modality=chosen.way,
             )
         except InvalidInput as exc:
-            errors = taken(str(exc))
-            chosen.slot, chosen.slot_missing = None, True
+            errors = not_moved(chosen, str(exc))
         else:
             messages.success(request, "Your appointment has been moved")
             return redirect("appointments:my-appointment", pk=moved.pk)
-    return pick_page(
+    return move_page(
         request,
-        title="Move your appointment",
-        found=chosen,
-        back=back,
-        window=self_service.window_for(found.team),
-        errors=errors,
-        face_to_face=face_to_face_offer(
-            chosen,
-            person=person,
-            appointment_type=found.appointment_type,
-            can_ask=True,
-            ignore=found.pk,
-        ),
+        chosen,
+        appointment=found,
+        person=person,
         current=shown(found),
-        rows=slot_rows(chosen, None) if chosen.slot else [],
-        submit_text="Move to this time",
+        back=back,
+        errors=errors,
+        can_ask=True,
     )
 
 

@@ -16,11 +16,11 @@ from tandem.appointments import face_to_face, self_service
 from tandem.appointments.choosing import (
     TAKEN_ERRORS,
     face_to_face_offer,
+    not_moved,
     pick,
     pick_page,
     query,
     slot_rows,
-    taken,
 )
 from tandem.appointments.forms_person import FaceToFaceRequestForm, TypeForm
 from tandem.appointments.models import AppointmentType
@@ -28,16 +28,23 @@ from tandem.appointments.services import InvalidInput
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.decorators import role_required, signed_in_user
-from tandem.people.models import ServiceUser
+from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
 from tandem.web.forms import error_summary
 
 # --- Service users: booking for themselves ------------------------------------------------
 
 
-def _type_from(request: HttpRequest, person: ServiceUser) -> AppointmentType | None:
+def _chosen_type(request: HttpRequest) -> tuple[User, ServiceUser, AppointmentType] | HttpResponse:
+    """The signed-in person and the kind of appointment they chose to book, or back
+    to choosing one when it is missing or not theirs to book."""
+    user = signed_in_user(request)
+    person = records.own_service_user(user)
     source: Any = request.POST if request.method == "POST" else request.GET
-    return self_service.bookable_type(person, source.get("type", ""))
+    kind = self_service.bookable_type(person, source.get("type", ""))
+    if kind is None:
+        return redirect("appointments:self-book")
+    return user, person, kind
 
 
 @require_GET
@@ -66,11 +73,10 @@ def self_book(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def self_book_slot(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    person = records.own_service_user(user)
-    kind = _type_from(request, person)
-    if kind is None:
-        return redirect("appointments:self-book")
+    chosen_type = _chosen_type(request)
+    if isinstance(chosen_type, HttpResponse):
+        return chosen_type
+    _user, person, kind = chosen_type
     chosen = pick(
         request,
         person=person,
@@ -94,11 +100,10 @@ def self_book_slot(request: HttpRequest) -> HttpResponse:
 def ask_face_to_face(request: HttpRequest) -> HttpResponse:
     """Ask the team for a face-to-face appointment (HAZ-153). The booking page
     posts here; a GET shows whether a request is open, and the form if not."""
-    user = signed_in_user(request)
-    person = records.own_service_user(user)
-    kind = _type_from(request, person)
-    if kind is None:
-        return redirect("appointments:self-book")
+    chosen_type = _chosen_type(request)
+    if isinstance(chosen_type, HttpResponse):
+        return chosen_type
+    user, person, kind = chosen_type
     here = reverse("appointments:ask-face-to-face") + query({"type": str(kind.pk)})
     form = FaceToFaceRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -151,11 +156,10 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def self_book_confirm(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    person = records.own_service_user(user)
-    kind = _type_from(request, person)
-    if kind is None:
-        return redirect("appointments:self-book")
+    chosen_type = _chosen_type(request)
+    if isinstance(chosen_type, HttpResponse):
+        return chosen_type
+    user, person, kind = chosen_type
     slot_url = reverse("appointments:self-book-slot")
     chosen = pick(
         request,
@@ -179,8 +183,7 @@ def self_book_confirm(request: HttpRequest) -> HttpResponse:
                 modality=chosen.way,
             )
         except InvalidInput as exc:
-            errors = taken(str(exc))
-            chosen.slot, chosen.slot_missing = None, True
+            errors = not_moved(chosen, str(exc))
         else:
             messages.success(request, "Your appointment is booked")
             return redirect("appointments:my-appointment", pk=booked.pk)
