@@ -48,6 +48,15 @@ class Pick:
     def any_avoided(self) -> bool:
         return any(avoided for _, _, avoided in self.time_links)
 
+    def chosen_time(self) -> dict[str, Any]:
+        """The time chosen, as the services that book and move take it."""
+        assert self.slot is not None
+        return {
+            "clinician": self_service.clinician_of(self.slot),
+            "starts_at": self.slot.starts_at,
+            "modality": self.way,
+        }
+
     @property
     def stage(self) -> str:
         if not self.way:

@@ -169,9 +169,7 @@ def link_move(request: HttpRequest, token: str) -> HttpResponse:
         try:
             moved = links.move_by_link(
                 link=found,
-                clinician=self_service.clinician_of(chosen.slot),
-                starts_at=chosen.slot.starts_at,
-                modality=chosen.way,
+                **chosen.chosen_time(),
             )
         except links.LinkNotUsable:
             return link_not_working(request)

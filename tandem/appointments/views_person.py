@@ -189,9 +189,7 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
             moved = self_service.self_move(
                 actor=user,
                 appointment=found,
-                clinician=self_service.clinician_of(chosen.slot),
-                starts_at=chosen.slot.starts_at,
-                modality=chosen.way,
+                **chosen.chosen_time(),
             )
         except InvalidInput as exc:
             errors = not_moved(chosen, str(exc))

@@ -178,9 +178,7 @@ def self_book_confirm(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 team=kind.team,
                 appointment_type=kind,
-                clinician=self_service.clinician_of(chosen.slot),
-                starts_at=chosen.slot.starts_at,
-                modality=chosen.way,
+                **chosen.chosen_time(),
             )
         except InvalidInput as exc:
             errors = not_moved(chosen, str(exc))

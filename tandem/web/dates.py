@@ -42,6 +42,10 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
     return f"{'Week' if capital else 'week'} of {day(monday)}"
 
 
+def _local_date(value: dt.date | dt.datetime) -> dt.date:
+    return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+
 def clock(value: dt.datetime | dt.time | None) -> str:
     """'14:30': a time on the 24-hour clock, as staff diaries and timetables show
     it (so a list of times lines up); a moment is first put in local time."""
@@ -57,15 +61,9 @@ def weekday(value: dt.date | dt.datetime | None, *, year: bool = True) -> str:
     in a list of the next few days); a moment is first turned into the local date."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return f"{value:%A %-d %B %Y}" if year else f"{value:%A %-d %B}"
+    return f"{_local_date(value):%A %-d %B %Y}" if year else f"{_local_date(value):%A %-d %B}"
 
 
 def day_month(value: dt.date | dt.datetime | None) -> str:
     """'3 March': a day in the current stretch of dates, where the year is plain."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    return f"{value:%-d %B}"
+    return "" if value is None else f"{_local_date(value):%-d %B}"
