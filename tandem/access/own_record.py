@@ -16,8 +16,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access import messaging, records, scopes
+from tandem.access import messaging, records
 from tandem.alerts.models import Alert
+from tandem.appointments import selectors as appointments_selectors
 from tandem.appointments.models import Appointment, ContactPlan, Referral
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
@@ -65,7 +66,7 @@ def team_entries(user: User) -> QuerySet[CaseloadEntry]:
 
 
 def appointments(user: User) -> QuerySet[Appointment]:
-    return scopes.own_appointments(user)
+    return appointments_selectors.own_appointments(user)
 
 
 def shared_decisions(user: User) -> QuerySet[SharedDecision]:

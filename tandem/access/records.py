@@ -10,7 +10,6 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from tandem.access import scopes
-from tandem.appointments.models import Appointment
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.errors import NOT_FOUND as NOT_FOUND
@@ -97,17 +96,6 @@ def own_carer_link(user: User, *, service_user_id: int) -> CarerLink:
         actor=user,
         carer__user=user,
         service_user_id=service_user_id,
-    )
-
-
-def appointment_for(user: User, *, pk: int, what: str) -> Appointment:
-    """Open one appointment for ``user``, recording the read as ``what``."""
-    return fetch_one(
-        scopes.appointments_visible_to(user),
-        actor=user,
-        what=what,
-        subject_of=lambda found: found.service_user_id,
-        pk=pk,
     )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tandem.appointments.models import Appointment, AvailabilitySession
 from tandem.people.models import (
     Carer,
     CarerLink,
@@ -119,50 +118,6 @@ def managed_teams(user: User) -> QuerySet[CareTeam]:
     return teams_of(user, role=TeamMembership.Role.MANAGER)
 
 
-def _shared_with_carer(user: User) -> Exists:
-    """The person has let this carer see their appointments, and the link stands."""
-    return Exists(
-        CarerLink.objects.filter(
-            service_user=OuterRef("service_user"),
-            carer__user=user,
-            withdrawn_at__isnull=True,
-            can_see_appointments=True,
-        )
-    )
-
-
-def appointments_visible_to(user: User) -> QuerySet[Appointment]:
-    """Appointments of the user's teams (staff), their own (service users), or of
-    people who let them see appointments (carers)."""
-    if not user.is_authenticated or not user.is_active:
-        return Appointment.objects.none()
-    roles = user.roles
-    condition: Any = Q(pk__in=[])
-    if Role.SERVICE_USER in roles:
-        condition |= Q(service_user__user=user)
-    if Role.CARER in roles:
-        condition |= _shared_with_carer(user)
-    if roles & {Role.CLINICIAN, Role.MANAGER}:
-        condition |= Q(team__in=teams_of(user))
-    return Appointment.objects.filter(condition).select_related(
-        "service_user", "clinician__user", "appointment_type", "site", "room", "team"
-    )
-
-
-def own_appointments(user: User) -> QuerySet[Appointment]:
-    """A service user's own appointments, and never those of people they care for."""
-    if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
-        return Appointment.objects.none()
-    return Appointment.objects.filter(service_user__user=user).select_related(
-        "clinician__user", "appointment_type", "site", "room", "team"
-    )
-
-
-def appointments_shared_with_carer(user: User) -> QuerySet[Appointment]:
-    """Appointments of people who let this carer see them, while the link stands."""
-    if not user.is_authenticated or not user.is_active or Role.CARER not in user.roles:
-        return Appointment.objects.none()
-    return Appointment.objects.filter(_shared_with_carer(user)).select_related("site")
 
 
 def staff_manageable_by(user: User) -> QuerySet[StaffMember]:
@@ -179,10 +134,3 @@ def staff_manageable_by(user: User) -> QuerySet[StaffMember]:
     )
 
 
-def availability_sessions_manageable_by(user: User) -> QuerySet[AvailabilitySession]:
-    """Recurring sessions ``user`` may change: their own, and those in teams they manage."""
-    if not user.is_authenticated or not user.is_staff_member:
-        return AvailabilitySession.objects.none()
-    return AvailabilitySession.objects.filter(
-        Q(staff=user.staff) | Q(team__in=managed_teams(user))
-    ).select_related("staff__user", "team", "site", "room")

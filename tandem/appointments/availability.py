@@ -37,6 +37,7 @@ from tandem.appointments.models import (
 from tandem.appointments.slots import at
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, TeamMembership, User
 from tandem.preferences.models import SharedDecision
 from tandem.preferences.services import Decision, record_shared_decision
@@ -44,7 +45,7 @@ from tandem.preferences.services import Decision, record_shared_decision
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class InvalidAvailability(ValueError):
+class InvalidAvailability(InvalidInput):
     """Availability that cannot be saved, with a message for the person entering it."""
 
 

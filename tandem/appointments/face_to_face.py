@@ -21,8 +21,8 @@ from django.utils import timezone
 from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType
 from tandem.appointments.services import InvalidInput
 from tandem.appointments.slots import at
-from tandem.messaging.working_days import nth_working_day_after
 from tandem.people.models import CareTeam, ServiceUser, User
+from tandem.web.working_days import nth_working_day_after
 from tandem.worklist import services as worklist
 from tandem.worklist.models import WorkItem, WorkKind
 

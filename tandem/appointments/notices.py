@@ -9,19 +9,36 @@ appointment, the clinician's profession or anything else clinical.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
 
 from tandem.appointments.calendar import ics_for
 from tandem.appointments.models import Appointment, AppointmentModality
-from tandem.consult import join_links
 from tandem.notify import services as notify
 from tandem.notify.templates import CARER_COPIES, TEMPLATES, clinical_words_in
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.web.links import full_url, full_url_for
 
 DEFAULT_REMINDER_DAYS = (7, 1)
+
+# Join links for people without an account belong to consult, which sits above
+# appointments; it registers its maker here when the app is ready
+# (ConsultConfig.ready), so appointments need not import it (issue 23).
+JoinLinkIssuer = Callable[..., str]
+_join_link_issuers: list[JoinLinkIssuer] = []
+
+
+def register_join_link_issuer(issuer: JoinLinkIssuer) -> None:
+    """Called once by consult: ``issuer(appointment=, actor=)`` returns a link's path."""
+    _join_link_issuers[:] = [issuer]
+
+
+def _issue_join_link(*, appointment: Appointment, actor: User | None) -> str:
+    if not _join_link_issuers:
+        raise RuntimeError("No join link maker registered: is tandem.consult installed?")
+    return _join_link_issuers[0](appointment=appointment, actor=actor)
 
 
 def reminder_days() -> tuple[int, ...]:
@@ -59,7 +76,7 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
         return "This is a video call. A few minutes before, sign in and join here: " + full_url_for(
             "consult:join", appointment.pk
         )
-    path = join_links.issue(appointment=appointment, actor=actor)
+    path = _issue_join_link(appointment=appointment, actor=actor)
     return (
         "This is a video call. A few minutes before, join here: "
         + full_url(path)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,7 +38,7 @@ from tandem.audit.services import record
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.web.forms import form_page
+from tandem.web.forms import form_page, submit_form
 
 
 def _managed(user: User, pk: int) -> CareTeam:
@@ -67,19 +67,17 @@ def team_rules(request: HttpRequest, pk: int) -> HttpResponse:
     team = _managed(user, pk)
     current = queries.rules_of(team)
     initial = {name: getattr(current, name) for name in manage_services.RULE_BOUNDS}
-    form = TeamRulesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manage_services.set_team_rules(
-                actor=user, team=team, rules=manage_services.Rules(**form.cleaned_data)
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Rules for {team.name} saved")
-            return redirect("appointments:team-rules", pk=team.pk)
-    return form_page(
-        request, "appointments/manage/team_rules.jinja", f"Rules for {team.name}", form, team=team
+    return submit_form(
+        request,
+        TeamRulesForm(request.POST or None, initial=initial),
+        save=lambda data: manage_services.set_team_rules(
+            actor=user, team=team, rules=manage_services.Rules(**data)
+        ),
+        success=f"Rules for {team.name} saved",
+        then=reverse("appointments:team-rules", kwargs={"pk": team.pk}),
+        template="appointments/manage/team_rules.jinja",
+        title=f"Rules for {team.name}",
+        team=team,
     )
 
 
@@ -104,20 +102,14 @@ def types(request: HttpRequest, pk: int) -> HttpResponse:
 def type_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     team = _managed(user, pk)
-    form = AppointmentTypeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = manage_services.add_appointment_type(actor=user, team=team, **form.cleaned_data)
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{added.name} added")
-            return redirect("appointments:types", pk=team.pk)
-    return form_page(
+    return submit_form(
         request,
-        "appointments/manage/type_form.jinja",
-        f"Add an appointment type for {team.name}",
-        form,
+        AppointmentTypeForm(request.POST or None),
+        save=lambda data: manage_services.add_appointment_type(actor=user, team=team, **data),
+        success=lambda added: f"{added.name} added",
+        then=reverse("appointments:types", kwargs={"pk": team.pk}),
+        template="appointments/manage/type_form.jinja",
+        title=f"Add an appointment type for {team.name}",
         team=team,
     )
 
@@ -139,21 +131,16 @@ def type_change(request: HttpRequest, pk: int) -> HttpResponse:
             "is_active": "yes" if found.is_active else "no",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            manage_services.change_appointment_type(
-                actor=user, appointment_type=found, **form.cleaned_data
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Appointment type saved")
-            return redirect("appointments:types", pk=found.team_id)
-    return form_page(
+    return submit_form(
         request,
-        "appointments/manage/type_form.jinja",
-        f"Change {found.name}",
         form,
+        save=lambda data: manage_services.change_appointment_type(
+            actor=user, appointment_type=found, **data
+        ),
+        success="Appointment type saved",
+        then=reverse("appointments:types", kwargs={"pk": found.team_id}),
+        template="appointments/manage/type_form.jinja",
+        title=f"Change {found.name}",
         team=found.team,
     )
 
@@ -177,18 +164,19 @@ def site_add(request: HttpRequest) -> HttpResponse:
     if not organisations:
         raise Http404(records.NOT_FOUND)
     form = SiteForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
-        try:
-            site = manage_services.add_site(
-                actor=user, organisation=form.chosen_organisation(), **data
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{site.name} added")
-            return redirect("appointments:sites")
-    return form_page(request, "appointments/manage/site_form.jinja", "Add a site", form)
+    return submit_form(
+        request,
+        form,
+        save=lambda data: manage_services.add_site(
+            actor=user,
+            organisation=form.chosen_organisation(),
+            **{k: v for k, v in data.items() if k != "organisation"},
+        ),
+        success=lambda site: f"{site.name} added",
+        then="appointments:sites",
+        template="appointments/manage/site_form.jinja",
+        title="Add a site",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,20 +186,15 @@ def room_add(request: HttpRequest, pk: int) -> HttpResponse:
     site = queries.site_for(user, pk=pk)
     if site is None:
         raise Http404(records.NOT_FOUND)
-    form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            room = manage_services.add_room(actor=user, site=site, name=form.cleaned_data["name"])
-        except services.InvalidInput as exc:
-            form.add_error("name", str(exc))
-        else:
-            messages.success(request, f"{room.name} added at {site.name}")
-            return redirect("appointments:sites")
-    return form_page(
+    return submit_form(
         request,
-        "appointments/manage/room_form.jinja",
-        f"Add a room at {site.name}",
-        form,
+        RoomForm(request.POST or None),
+        save=lambda data: manage_services.add_room(actor=user, site=site, name=data["name"]),
+        field="name",
+        success=lambda room: f"{room.name} added at {site.name}",
+        then="appointments:sites",
+        template="appointments/manage/room_form.jinja",
+        title=f"Add a room at {site.name}",
         site=site,
     )
 
@@ -225,25 +208,20 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     person, teams = _person(user, pk, "Opened referrals")
     form = ReferralForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_referral(
-                actor=user,
-                service_user=person,
-                team=form.chosen_team(),
-                received_on=form.cleaned_data["received_on"],
-                source=form.cleaned_data["source"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Referral recorded")
-            return redirect("appointments:referral-add", pk=person.pk)
-    return form_page(
+    return submit_form(
         request,
-        "appointments/manage/referral_form.jinja",
-        f"Referrals for {person.display_name}",
         form,
+        save=lambda data: services.record_referral(
+            actor=user,
+            service_user=person,
+            team=form.chosen_team(),
+            received_on=data["received_on"],
+            source=data["source"],
+        ),
+        success="Referral recorded",
+        then=reverse("appointments:referral-add", kwargs={"pk": person.pk}),
+        template="appointments/manage/referral_form.jinja",
+        title=f"Referrals for {person.display_name}",
         person=person,
         referrals=queries.referrals_of(user, person),
     )
@@ -294,30 +272,23 @@ def contact_plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Contact plan ended")
         return redirect("appointments:contact-plan", pk=person.pk)
     form = ContactPlanForm(posted, teams=teams, clinicians=unique)
-    if posted is not None and form.is_valid():
-        try:
-            services.agree_contact_plan(
-                actor=user,
-                service_user=person,
-                team=form.chosen_team(),
-                clinician=form.chosen_clinician(),
-                modality=form.cleaned_data["modality"],
-                every_days=form.interval(),
-                weekday=form.chosen_weekday(),
-                description=form.cleaned_data["description"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise Http404(records.NOT_FOUND) from exc
-        else:
-            messages.success(request, "Contact plan agreed")
-            return redirect("appointments:contact-plan", pk=person.pk)
-    return form_page(
+    return submit_form(
         request,
-        "appointments/manage/contact_plan.jinja",
-        f"Contact plan for {person.display_name}",
         form,
+        save=lambda data: services.agree_contact_plan(
+            actor=user,
+            service_user=person,
+            team=form.chosen_team(),
+            clinician=form.chosen_clinician(),
+            modality=data["modality"],
+            every_days=form.interval(),
+            weekday=form.chosen_weekday(),
+            description=data["description"],
+        ),
+        success="Contact plan agreed",
+        then=reverse("appointments:contact-plan", kwargs={"pk": person.pk}),
+        template="appointments/manage/contact_plan.jinja",
+        title=f"Contact plan for {person.display_name}",
         person=person,
         plans=queries.contact_plans_of(user, person),
         weekdays=WEEKDAYS,
@@ -371,7 +342,6 @@ def discharge(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": f"Discharge {person.display_name} from {team.name}",
             "steps": steps,
-            "when": {a.pk: timezone.localtime(a.starts_at) for a in steps.appointments},
         },
     )
 

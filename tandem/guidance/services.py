@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.guidance.models import (
     REASON_MAX_LENGTH,
     SOURCE_MAX_LENGTH,
@@ -40,24 +41,17 @@ def _require_manager(actor: User) -> None:
 def check_cell(*, modality: str, level: str, reason: str, source: str) -> None:
     """The rules a cell must meet, whoever writes it."""
     if level not in Level.values:
-        raise ValidationError("Choose a level of advice", code="level")
+        raise InvalidInput("Choose a level of advice")
     if modality == Modality.FACE_TO_FACE and level == Level.NOT_ADVISED:
-        raise ValidationError(
-            "Face to face cannot be 'not advised': it must always be offered",
-            code="face_to_face",
-        )
+        raise InvalidInput("Face to face cannot be 'not advised': it must always be offered")
     if not reason.strip():
-        raise ValidationError("Enter the reason staff will see", code="reason_required")
+        raise InvalidInput("Enter the reason staff will see")
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            f"Reason must be {REASON_MAX_LENGTH} characters or fewer", code="reason_length"
-        )
+        raise InvalidInput(f"Reason must be {REASON_MAX_LENGTH} characters or fewer")
     if not source.strip():
-        raise ValidationError("Enter where this advice comes from", code="source_required")
+        raise InvalidInput("Enter where this advice comes from")
     if len(source) > SOURCE_MAX_LENGTH:
-        raise ValidationError(
-            f"Source must be {SOURCE_MAX_LENGTH} characters or fewer", code="source_length"
-        )
+        raise InvalidInput(f"Source must be {SOURCE_MAX_LENGTH} characters or fewer")
 
 
 @transaction.atomic
@@ -111,11 +105,11 @@ def publish_page_version(
     _require_manager(actor)
     title, body = title.strip(), body.strip()
     if not title or not body:
-        raise ValidationError("A page needs a title and some text", code="required")
+        raise InvalidInput("A page needs a title and some text")
     if len(title) > TITLE_MAX_LENGTH or len(body) > BODY_MAX_LENGTH:
-        raise ValidationError("The title or text is too long", code="length")
+        raise InvalidInput("The title or text is too long")
     if review_by < dt.date.today():
-        raise ValidationError("The review date must be today or in the future", code="past")
+        raise InvalidInput("The review date must be today or in the future")
     locked = GuidancePage.objects.select_for_update().get(pk=page.pk)
     last = locked.versions.order_by("-number").first()
     version = PageVersion.objects.create(
@@ -142,7 +136,7 @@ def acknowledge(*, actor: User, version: PageVersion) -> bool:
         raise PermissionDenied("Only staff acknowledge guidance pages.")
     current = version.page.versions.order_by("-number").first()
     if current is None or current.pk != version.pk:
-        raise ValidationError("A newer version of this page has been published", code="stale")
+        raise InvalidInput("A newer version of this page has been published")
     ack, created = Acknowledgement.objects.get_or_create(version=version, user=actor)
     if created:
         record(

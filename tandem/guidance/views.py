@@ -6,8 +6,9 @@ Every page that shows guidance says that it advises and never decides.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
 from tandem.preferences.codes import ContactKind, Modality
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 
 def page_url(page: GuidancePage) -> str:
@@ -33,7 +34,7 @@ def page_url(page: GuidancePage) -> str:
     return reverse("guidance:page", kwargs={"slug": page.slug})
 
 
-def base_context(user: User) -> dict[str, object]:
+def base_context(user: User) -> dict[str, Any]:
     return {
         "advisory_note": queries.ADVISORY_NOTE,
         "is_manager": Role.MANAGER in user.roles,
@@ -132,7 +133,7 @@ def acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(page_url(state.page))
     try:
         services.acknowledge(actor=user, version=state.current)
-    except ValidationError:
+    except services.InvalidInput:
         return redirect(page_url(state.page))
     messages.success(request, f"You have confirmed you read version {state.current.number}")
     return redirect(page_url(state.page))
@@ -150,32 +151,18 @@ def cell_edit(request: HttpRequest, kind: str, modality: str) -> HttpResponse:
         modality=modality,
         initial={"level": found.level, "reason": found.reason, "source": found.source},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.change_cell(
-                actor=user,
-                cell=found,
-                level=form.cleaned_data["level"],
-                reason=form.cleaned_data["reason"],
-                source=form.cleaned_data["source"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Guidance changed" if changed else "Nothing changed")
-            return redirect("guidance:kind", kind=kind)
-    return render(
+    return submit_form(
         request,
-        "guidance/cell_edit.jinja",
-        {
-            **base_context(user),
-            "title": f"Change guidance: {ContactKind(kind).label} by {Modality(modality).label}",
-            "cell": found,
-            "form": form,
-            "form_errors": error_summary(form),
-            "history": queries.cell_history(found),
-            "level_labels": queries.LEVEL_LABELS,
-        },
+        form,
+        save=lambda data: services.change_cell(actor=user, cell=found, **data),
+        success=lambda changed: "Guidance changed" if changed else "Nothing changed",
+        then=reverse("guidance:kind", kwargs={"kind": kind}),
+        template="guidance/cell_edit.jinja",
+        title=f"Change guidance: {ContactKind(kind).label} by {Modality(modality).label}",
+        **base_context(user),
+        cell=found,
+        history=queries.cell_history(found),
+        level_labels=queries.LEVEL_LABELS,
     )
 
 
@@ -191,29 +178,19 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={"title": current.title, "body": current.body, "review_by": current.review_by},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.publish_page_version(
-                actor=user, page=state.page, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, f"Version {version.number} published. Staff will be asked to read it."
-            )
-            return redirect(page_url(state.page))
-    return render(
+    return submit_form(
         request,
-        "guidance/page_edit.jinja",
-        {
-            **base_context(user),
-            "title": f"Change guidance page: {current.title}",
-            "state": state,
-            "form": form,
-            "form_errors": error_summary(form),
-            "history": queries.page_history(state.page),
-        },
+        form,
+        save=lambda data: services.publish_page_version(actor=user, page=state.page, **data),
+        success=lambda version: (
+            f"Version {version.number} published. Staff will be asked to read it."
+        ),
+        then=page_url(state.page),
+        template="guidance/page_edit.jinja",
+        title=f"Change guidance page: {current.title}",
+        **base_context(user),
+        state=state,
+        history=queries.page_history(state.page),
     )
 
 

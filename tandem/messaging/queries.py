@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from tandem.access import scopes
 from tandem.access.messaging import threads_visible_to
-from tandem.messaging import working_days
 from tandem.messaging.models import Attachment, InboxSettings, Message, Thread, ThreadEvent
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.models import Flag, FlagStatus
+from tandem.web import working_days
 
 PAGE_SIZE = 25
 OVERDUE_SHOWN = 50

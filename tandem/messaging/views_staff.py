@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import messaging as access
 from tandem.access import records, scopes
-from tandem.messaging import queries, services, working_days
+from tandem.messaging import queries, services
 from tandem.messaging.attachments import size_text
 from tandem.messaging.forms import (
     FollowUpForm,
@@ -32,6 +32,7 @@ from tandem.people.models import User
 from tandem.people.roles import Role
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.highlight import highlighted
+from tandem.web import working_days
 from tandem.web.forms import error_summary, form_page
 
 

@@ -50,3 +50,28 @@ def short_day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     return f"{value:%-d %b %Y}"
+def _local_date(value: dt.date | dt.datetime) -> dt.date:
+    return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+
+def clock(value: dt.datetime | dt.time | None) -> str:
+    """'14:30': a time on the 24-hour clock, as staff diaries and timetables show
+    it (so a list of times lines up); a moment is first put in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return f"{value:%H:%M}"
+
+
+def weekday(value: dt.date | dt.datetime | None, *, year: bool = True) -> str:
+    """'Tuesday 3 March 2026', or 'Tuesday 3 March' without the year (a heading
+    in a list of the next few days); a moment is first turned into the local date."""
+    if value is None:
+        return ""
+    return f"{_local_date(value):%A %-d %B %Y}" if year else f"{_local_date(value):%A %-d %B}"
+
+
+def day_month(value: dt.date | dt.datetime | None) -> str:
+    """'3 March': a day in the current stretch of dates, where the year is plain."""
+    return "" if value is None else f"{_local_date(value):%-d %B}"

@@ -23,7 +23,7 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web.dates import day, short_day, week_of, when
+from tandem.web.dates import clock, day, day_month, short_day, week_of, weekday, when
 from tandem.web.forms import nhs, widget_kind
 
 
@@ -160,6 +160,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
     env.filters["short_day"] = short_day
     env.filters["week_of"] = week_of
+    env.filters.update(clock=clock, weekday=weekday, day_month=day_month)
     if settings.TESTING:
         env.context_class = TestingContext
         env.globals.update(page_template_options(env))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tandem.appointments import face_to_face
 from tandem.appointments.models import AvailabilitySession
 from tandem.audit.models import AuditEvent
-from tandem.messaging.working_days import is_working_day
+from tandem.web.working_days import is_working_day
 from tandem.worklist import services as worklist
 from tandem.worklist.models import WorkItem, WorkKind
 from tests.clinic import Clinic, book, build_clinic

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
+from tandem.errors import InvalidInput
 from tandem.guidance import queries, services
 from tandem.guidance.models import (
     Acknowledgement,
@@ -179,7 +180,7 @@ def test_edit_form_refuses_face_to_face_not_advised(client_for, personas):
 
 def test_service_refuses_face_to_face_not_advised(personas):
     cell = GuidanceCell.objects.get(kind="admin", modality="face_to_face")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.change_cell(
             actor=personas.manager, cell=cell, level="not_advised", reason="No", source="Local"
         )
@@ -314,7 +315,7 @@ def test_service_refuses_acknowledging_an_old_version(personas):
         body="Text",
         review_by=dt.date.today(),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.acknowledge(actor=personas.clinician, version=old)
 
 

@@ -1,0 +1,280 @@
+"""The pieces of staff booking that booking and moving share: what step one
+decided (read back from the address at every later step, so no JavaScript is
+needed), the open times, and the radio groups that list them by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.access import records, scopes
+from tandem.appointments import availability
+from tandem.appointments.forms_staff import (
+    ANYONE,
+    ChooseForm,
+    DecisionForm,
+    SlotForm,
+)
+from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType, Room, Site
+from tandem.appointments.slots import Slot, find_slot, open_slots
+from tandem.guidance.queries import ADVISORY_NOTE, guidance_for
+from tandem.people.models import ServiceUser, StaffMember, User
+from tandem.preferences.models import SharedDecision
+from tandem.preferences.queries import Choices, choices_of, decisions_about
+from tandem.preferences.times import ContactTimes, service_zone
+from tandem.web.forms import nhs
+
+WEEKS_AHEAD = 26
+NO_LONGER_FREE = "That time is no longer free. Choose another time"
+
+
+@dataclass
+class Choice:
+    """What step one decided, read back from the address at every later step."""
+
+    person: ServiceUser
+    appointment_type: AppointmentType
+    way: str
+    clinician: StaffMember | None
+    choices: Choices
+    latest: SharedDecision | None
+    members: list[StaffMember]
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.latest is None or self.latest.decision != self.way
+
+    @property
+    def way_label(self) -> str:
+        return str(AppointmentModality(self.way).label)
+
+    @property
+    def query(self) -> str:
+        return urlencode(
+            {
+                "type": self.appointment_type.pk,
+                "way": self.way,
+                "clinician": self.clinician.pk if self.clinician else ANYONE,
+            }
+        )
+
+    def url(self, name: str, **params: object) -> str:
+        extra = "&" + urlencode(params) if params else ""
+        return reverse(name, kwargs={"pk": self.person.pk}) + "?" + self.query + extra
+
+
+def booking_teams(user: User, person: ServiceUser) -> list[Any]:
+    teams = [
+        entry.team
+        for entry in scopes.caseload_entries_of(user)
+        .filter(service_user=person)
+        .select_related("team")
+    ]
+    if not teams:
+        raise Http404(records.NOT_FOUND)
+    return teams
+
+
+def choose_form(user: User, person: ServiceUser, data: QueryDict | None) -> ChooseForm:
+    teams = booking_teams(user, person)
+    return ChooseForm(
+        data,
+        types=availability.types_for(teams),
+        members={t.pk: availability.members_of(t) for t in teams},
+    )
+
+
+def choice_from(user: User, person: ServiceUser, form: ChooseForm) -> Choice:
+    kind = form.chosen_type()
+    assert kind is not None
+    latest = next((d for d in decisions_about(user, person=person) if d.kind == kind.kind), None)
+    return Choice(
+        person=person,
+        appointment_type=kind,
+        way=form.cleaned_data["way"],
+        clinician=form.chosen_clinician(),
+        choices=choices_of(user, person=person),
+        latest=latest,
+        members=form.members.get(kind.team_id, []),
+    )
+
+
+def choice_from_address(request: HttpRequest, user: User, person: ServiceUser) -> Choice | None:
+    form = choose_form(user, person, request.GET)
+    return choice_from(user, person, form) if form.is_valid() else None
+
+
+def decision_form(choice: Choice, data: QueryDict | None) -> DecisionForm:
+    preference = choice.choices.seen.get(choice.appointment_type.kind)
+    return DecisionForm(
+        data,
+        kind=choice.appointment_type.kind,
+        way=choice.way,
+        not_wanted=list(preference.not_wanted) if preference else [],
+        initial={"person_preference": preference.preferred if preference else ""},
+    )
+
+
+def carried_decision(request: HttpRequest, choice: Choice) -> DecisionForm | None:
+    """The decision carried in hidden fields, or None when none is needed.
+
+    Raises ``LookupError`` when one is needed but missing or changed on the way."""
+    if not choice.needs_decision:
+        return None
+    form = decision_form(choice, request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        raise LookupError("decision missing")
+    return form
+
+
+def week_from(raw: str | None) -> dt.date:
+    today = timezone.localdate()
+    try:
+        first = dt.date.fromisoformat(raw) if raw else today
+    except ValueError:
+        first = today
+    return min(max(first, today), today + dt.timedelta(weeks=WEEKS_AHEAD))
+
+
+def open_slots_for(
+    choice: Choice,
+    *,
+    first_day: dt.date,
+    days: int = 7,
+    clinician: StaffMember | None = None,
+    ignore: Appointment | None = None,
+) -> list[Slot]:
+    wanted = clinician or choice.clinician
+    members = {s.pk for s in choice.members}
+    return [
+        s
+        for s in open_slots(
+            team=choice.appointment_type.team,
+            appointment_type=choice.appointment_type,
+            first_day=first_day,
+            days=days,
+            modality=choice.way,
+            clinician=wanted,
+            not_before=timezone.now(),
+        )
+        if s.clinician_id in members
+    ]
+
+
+def slot_from_key(choice: Choice, key: str) -> Slot | None:
+    """The open slot a form names, checked again against what is free now."""
+    try:
+        staff_id, stamp = (int(part) for part in key.split(":"))
+    except ValueError:
+        return None
+    clinician = next((s for s in choice.members if s.pk == staff_id), None)
+    if clinician is None or (choice.clinician is not None and choice.clinician.pk != staff_id):
+        return None
+    day = timezone.localdate(dt.datetime.fromtimestamp(stamp, tz=dt.UTC))
+    return find_slot(open_slots_for(choice, first_day=day, days=1, clinician=clinician), key)
+
+
+AVOID_HINT = "Inside a time they asked us to avoid: "
+
+
+def times_to_avoid(choices: Choices) -> ContactTimes | None:
+    times = choices.contact.contact_times if choices.contact else None
+    return None if times is None or times.is_empty else times
+
+
+def avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
+    """Beside a time: which of the person's times to avoid it falls in."""
+    if times is None:
+        return ""
+    reasons = times.clash_reasons(slot.starts_at, slot.ends_at, service_zone())
+    return AVOID_HINT + ", ".join(reasons) if reasons else ""
+
+
+def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
+    """Radio groups of the slot list, one per day (a long list stays usable), each
+    time marked when it falls in the person's times to avoid."""
+    base = nhs(form["slot"])
+    error = base.get("errorMessage")
+    chosen = str(form["slot"].value() or "")
+    by_day: dict[dt.date, list[Slot]] = defaultdict(list)
+    for slot in form.slots:
+        by_day[timezone.localdate(slot.starts_at)].append(slot)
+    groups = []
+    for n, (day, slots) in enumerate(sorted(by_day.items())):
+        groups.append(
+            {
+                "name": "slot",
+                "idPrefix": "slot" if n == 0 else f"slot-{day:%Y-%m-%d}",
+                "fieldset": {"legend": {"text": f"{day:%A %-d %B}", "size": "m"}},
+                "errorMessage": error if n == 0 else None,
+                "items": [
+                    {
+                        "value": s.key,
+                        "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
+                        f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
+                        "checked": s.key == chosen,
+                        **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
+                    }
+                    for s in slots
+                ],
+            }
+        )
+    return [{k: v for k, v in g.items() if v is not None} for g in groups]
+
+
+def bound_slot_form(slots: list[Slot], data: QueryDict | None, *, taken: bool = False) -> SlotForm:
+    """The slot list; bound when a choice was submitted, with 'no longer free' when
+    the time chosen has gone."""
+    if data is None and not taken:
+        return SlotForm(slots=slots)
+    form = SlotForm(data if data is not None else QueryDict(""), slots=slots)
+    form.is_valid()
+    if taken:
+        form.errors["slot"] = form.error_class([NO_LONGER_FREE])
+    return form
+
+
+def weeks_around(first_day: dt.date) -> dict[str, str | None]:
+    today = timezone.localdate()
+    previous = first_day - dt.timedelta(days=7)
+    following = first_day + dt.timedelta(days=7)
+    return {
+        "previous": (max(previous, today)).isoformat() if first_day > today else None,
+        "next": following.isoformat()
+        if following <= today + dt.timedelta(weeks=WEEKS_AHEAD)
+        else None,
+        "label": f"{first_day:%-d %B} to {first_day + dt.timedelta(days=6):%-d %B %Y}",
+    }
+
+
+def booking_info(user: User, choice: Choice | None, person: ServiceUser) -> dict[str, Any]:
+    """What staff should see beside the booking form."""
+    choices = choice.choices if choice else choices_of(user, person=person)
+    kind = choice.appointment_type.kind if choice else ""
+    return {
+        "choices": choices,
+        "preference": choices.seen.get(kind) if kind else None,
+        "guidance": guidance_for(kind) if kind else {},
+        "advisory_note": ADVISORY_NOTE,
+        "latest": choice.latest if choice else None,
+    }
+
+
+NEEDS_REASON = "Enter why the booking needs to go ahead"
+
+
+def slot_clinician(choice: Choice, slot: Slot) -> StaffMember:
+    """Who the open time is with (one of the members the choice allows)."""
+    return next(s for s in choice.members if s.pk == slot.clinician_id)
+
+
+def place_for(slot: Slot, way: str) -> tuple[Site | None, Room | None]:
+    """Where a face-to-face appointment at this time would be; nowhere for remote ones."""
+    return availability.place(slot.site_id, slot.room_id) if way == "face_to_face" else (None, None)
