@@ -118,8 +118,6 @@ def managed_teams(user: User) -> QuerySet[CareTeam]:
     return teams_of(user, role=TeamMembership.Role.MANAGER)
 
 
-
-
 def staff_manageable_by(user: User) -> QuerySet[StaffMember]:
     """Staff whose availability ``user`` may manage: themselves, and anyone in a
     team they manage."""
@@ -132,5 +130,3 @@ def staff_manageable_by(user: User) -> QuerySet[StaffMember]:
         .distinct()
         .select_related("user")
     )
-
-

@@ -50,6 +50,8 @@ def short_day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     return f"{value:%-d %b %Y}"
+
+
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
     return timezone.localdate(value) if isinstance(value, dt.datetime) else value
 
