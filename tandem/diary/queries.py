@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from markupsafe import Markup
 
-from tandem.diary import charts, schedules
+from tandem.diary import schedules
 from tandem.diary.models import (
     SIGN_RATING_LABELS,
     SIGN_RATING_MAX,
@@ -30,6 +30,7 @@ from tandem.diary.models import (
 )
 from tandem.notify import recipients
 from tandem.people.models import ServiceUser
+from tandem.web import charts
 
 # Periods the trends page offers, in days.
 PERIODS = (28, 90)

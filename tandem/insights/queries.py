@@ -1,7 +1,7 @@
 """The insights report's reads: aggregates worked out in the database.
 
 Every function takes a ``Scope`` (team ids already checked by
-``tandem.access.insights``, and the period) and returns raw counts; nothing
+``tandem.insights.selectors``, and the period) and returns raw counts; nothing
 here suppresses or rounds (``tandem.insights.report`` does). Rows of teams
 outside the scope never enter a query: each one filters on the scope's team
 ids first.
@@ -23,34 +23,22 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from tandem.alerts.models import Alert
-from tandem.appointments.guardrails import rules_for
-from tandem.appointments.models import Appointment, Referral, Status
+from tandem.appointments.models import Appointment, Referral
 from tandem.appointments.slots import at
-from tandem.inclusion.models import DeviceLoan, HelpRequest, ModalityChangeRequest
+from tandem.inclusion.models import ModalityChangeRequest
 from tandem.insights import definitions as defs
-from tandem.measures.models import Response
-from tandem.measures.outcomes import (
-    Pair,
-    at_caseness,
-    recovered,
-    reliable_improvement,
-    reliably_recovered,
-)
-from tandem.messaging.models import AuthorKind, Message
-from tandem.people.models import CareTeam, CaseloadEntry
+from tandem.people.models import CaseloadEntry
 from tandem.preferences.codes import REMOTE_MODALITIES, Modality
-from tandem.preferences.models import DigitalAccessCheck, SharedDecision, YesSometimesNo
+from tandem.preferences.models import SharedDecision
 
 
 @dataclass(frozen=True)
@@ -78,12 +66,12 @@ class Scope:
         return min(self.last, timezone.localdate(self.now))
 
 
-def _moment(value: dt.datetime) -> Any:
+def db_moment(value: dt.datetime) -> Any:
     """A moment as the database compares it in raw SQL (UTC text on SQLite)."""
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _in(values: tuple[object, ...]) -> str:
+def placeholders(values: tuple[object, ...]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
@@ -102,6 +90,25 @@ def in_scope_entries(scope: Scope) -> Q:
 def in_scope_people(scope: Scope):  # type: ignore[no-untyped-def]
     """Ids of people open to a chosen team at some time in the period (a subquery)."""
     return CaseloadEntry.objects.filter(in_scope_entries(scope)).values("service_user_id")
+
+
+def grouped_sql(people_sql: str, group_columns: list[str], sums: str) -> str:
+    """``sums`` over the rows of ``people_sql`` once per group column and once
+    overall: one GROUPING SETS query on PostgreSQL, else one GROUP BY per group
+    joined with UNION ALL. A row's NULL columns are the groups it is not for."""
+    if connection.vendor == "postgresql":
+        sets = ", ".join([f"({c})" for c in group_columns] + ["()"])
+        return (
+            f"WITH people AS ({people_sql}) "  # noqa: S608
+            f"SELECT {', '.join(group_columns)}, {sums} FROM people "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+    branches = []
+    for column in [*group_columns, None]:
+        picked = ", ".join(c if c == column else "NULL" for c in group_columns)
+        group_by = f" GROUP BY {column}" if column else ""
+        branches.append(f"SELECT {picked}, {sums} FROM people{group_by}")  # noqa: S608
+    return f"WITH people AS ({people_sql}) " + " UNION ALL ".join(branches)
 
 
 # --- Contacts by way and by group ---------------------------------------------------
@@ -169,15 +176,16 @@ def _per_person_sql(scope: Scope) -> tuple[str, list[Any]]:
             where = condition if way == defs.ALL_WAYS else f"a.modality = '{way}' AND {condition}"
             sums.append(f"SUM(CASE WHEN {where} THEN 1 ELSE 0 END) AS {_column(key, way)}")
             if "%s" in condition:
-                params.append(_moment(scope.now))
+                params.append(db_moment(scope.now))
     sql = (
         f"SELECT a.service_user_id AS person_id, {', '.join(sums)} "  # noqa: S608
         "FROM appointments_appointment a "
         f"{MOVED_JOIN} "
-        f"WHERE a.team_id IN ({_in(scope.team_ids)}) AND a.starts_at >= %s AND a.starts_at < %s "
+        f"WHERE a.team_id IN ({placeholders(scope.team_ids)}) "
+        "AND a.starts_at >= %s AND a.starts_at < %s "
         "GROUP BY a.service_user_id"
     )
-    return sql, [*params, *scope.team_ids, _moment(scope.start), _moment(scope.end)]
+    return sql, [*params, *scope.team_ids, db_moment(scope.start), db_moment(scope.end)]
 
 
 def _people_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -217,21 +225,7 @@ def contacts(scope: Scope) -> Contacts:
     """Every count in ``definitions.COUNTS`` by way, overall and for each group."""
     people_sql, params = _people_sql(scope)
     group_columns = [f"g_{g.key}" for g in defs.GROUPS]
-    sums = ", ".join(_sums())
-    if connection.vendor == "postgresql":
-        sets = ", ".join([f"({c})" for c in group_columns] + ["()"])
-        sql = (
-            f"WITH people AS ({people_sql}) "  # noqa: S608
-            f"SELECT {', '.join(group_columns)}, {sums} FROM people "
-            f"GROUP BY GROUPING SETS ({sets})"
-        )
-    else:
-        branches = []
-        for column in [*group_columns, None]:
-            picked = ", ".join(c if c == column else "NULL" for c in group_columns)
-            group_by = f" GROUP BY {column}" if column else ""
-            branches.append(f"SELECT {picked}, {sums} FROM people{group_by}")  # noqa: S608
-        sql = f"WITH people AS ({people_sql}) " + " UNION ALL ".join(branches)
+    sql = grouped_sql(people_sql, group_columns, ", ".join(_sums()))
     overall = Tally()
     by_group: dict[str, dict[str, Tally]] = {g.key: {} for g in defs.GROUPS}
     with connection.cursor() as cursor:
@@ -373,378 +367,3 @@ def waits(scope: Scope) -> dict[str, dict[str, Wait]]:
 
 
 # --- Outcomes -----------------------------------------------------------------------
-
-
-@dataclass
-class OutcomeTally:
-    people: int = 0  # with a first and last pair
-    caseness: int = 0  # at caseness at the start
-    improved: int = 0  # reliable improvement
-    recovered: int = 0  # among those at caseness
-    reliably_recovered: int = 0
-
-
-def person_pairs(scope: Scope) -> dict[int, tuple[Pair, Pair]]:
-    """First and last same-day PHQ-9 + GAD-7 pair of each person in the period."""
-    rows = (
-        Response.objects.filter(
-            team_id__in=scope.team_ids,
-            service_user_id__in=in_scope_people(scope),
-            submitted_at__gte=scope.start,
-            submitted_at__lt=scope.end,
-            complete=True,
-            instrument__code__in=(defs.INSTRUMENT_PHQ9, defs.INSTRUMENT_GAD7),
-        )
-        .annotate(day=TruncDate("submitted_at"))
-        .values_list("service_user_id", "day", "instrument__code", "total")
-        # Ordered by time, but the times themselves are not fetched (costly to read).
-        .order_by("service_user_id", "submitted_at")
-    )
-    occasions: dict[int, dict[dt.date, dict[str, int]]] = defaultdict(dict)
-    for person, day, code, total in rows:
-        # The last answer on a day stands for that day.
-        occasions[person].setdefault(day, {})[code] = cast(int, total)
-    pairs: dict[int, tuple[Pair, Pair]] = {}
-    for person, days in occasions.items():
-        complete = [
-            Pair(phq9=scores[defs.INSTRUMENT_PHQ9], gad7=scores[defs.INSTRUMENT_GAD7])
-            for _day, scores in sorted(days.items())
-            if defs.INSTRUMENT_PHQ9 in scores and defs.INSTRUMENT_GAD7 in scores
-        ]
-        if len(complete) >= 2:
-            pairs[person] = (complete[0], complete[-1])
-    return pairs
-
-
-def main_way(scope: Scope, people: list[int]) -> dict[int, str]:
-    """The way most of each person's held appointments in the period were held."""
-    if connection.vendor == "postgresql" and people:
-        # One array parameter rather than thousands: the person index does the rest.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT service_user_id, modality, COUNT(*) FROM appointments_appointment "  # noqa: S608
-                f"WHERE service_user_id = ANY(%s) AND team_id IN ({_in(scope.team_ids)}) "
-                f"AND starts_at >= %s AND starts_at < %s AND attendance IN ({HELD}) "
-                "GROUP BY 1, 2",
-                [people, *scope.team_ids, _moment(scope.start), _moment(scope.end)],
-            )
-            rows = [
-                {"service_user_id": person, "modality": way, "n": n}
-                for person, way, n in cursor.fetchall()
-            ]
-    else:
-        rows = list(
-            Appointment.objects.filter(
-                team_id__in=scope.team_ids,
-                service_user_id__in=people,
-                starts_at__gte=scope.start,
-                starts_at__lt=scope.end,
-                attendance__in=defs.HELD_CODES,
-            )
-            .values("service_user_id", "modality")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    return busiest_way((row["service_user_id"], row["modality"], row["n"]) for row in rows)
-
-
-def busiest_way(rows: Iterable[tuple[int, str, int]]) -> dict[int, str]:
-    """From (person, way, held) rows, each person's way with the most held
-    (face to face, then video, then phone, on a tie)."""
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for person, way, held in rows:
-        counts[person][way] += held
-    order = {way: i for i, way in enumerate(WAYS)}
-    return {
-        person: min(c.items(), key=lambda item: (-item[1], order.get(item[0], 9)))[0]
-        for person, c in counts.items()
-    }
-
-
-def groups_of(scope: Scope, people: list[int]) -> dict[int, dict[str, str]]:
-    """Each person's code in every group, from the same SQL as ``contacts``."""
-    if not people:
-        return {}
-    columns: list[str] = []
-    params: list[Any] = []
-    for group in defs.GROUPS:
-        expression, group_params = group.sql(scope.last)
-        columns.append(expression)
-        params.extend(group_params)
-    found: dict[int, dict[str, str]] = {}
-    if connection.vendor == "postgresql":
-        # One array parameter rather than many chunks of thousands.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT p.id, {', '.join(columns)} FROM people_serviceuser p "  # noqa: S608
-                "LEFT JOIN preferences_digitalaccesscheck d "
-                "ON d.service_user_id = p.id AND d.is_current WHERE p.id = ANY(%s)",
-                [*params, people],
-            )
-            for row in cursor.fetchall():
-                found[row[0]] = {g.key: str(v) for g, v in zip(defs.GROUPS, row[1:], strict=True)}
-        return found
-    with connection.cursor() as cursor:
-        for start in range(0, len(people), 500):
-            chunk = people[start : start + 500]
-            cursor.execute(
-                f"SELECT p.id, {', '.join(columns)} FROM people_serviceuser p "  # noqa: S608
-                "LEFT JOIN preferences_digitalaccesscheck d "
-                "ON d.service_user_id = p.id AND d.is_current "
-                f"WHERE p.id IN ({_in(tuple(chunk))})",
-                [*params, *chunk],
-            )
-            for row in cursor.fetchall():
-                found[row[0]] = {g.key: str(v) for g, v in zip(defs.GROUPS, row[1:], strict=True)}
-    return found
-
-
-@dataclass
-class Outcomes:
-    # {way or 'all': OutcomeTally}
-    by_way: dict[str, OutcomeTally]
-    # {group key: {value: OutcomeTally}}
-    by_group: dict[str, dict[str, OutcomeTally]]
-
-
-def outcomes(
-    scope: Scope, *, main_way: Callable[[Scope, list[int]], dict[int, str]] = main_way
-) -> Outcomes:
-    """NHS Talking Therapies outcomes, using tandem.measures.outcomes for every person."""
-    pairs = person_pairs(scope)
-    people = sorted(pairs)
-    ways = main_way(scope, people)
-    groups = groups_of(scope, people)
-    by_way: dict[str, OutcomeTally] = {way: OutcomeTally() for way in ALL_WAYS}
-    by_group: dict[str, dict[str, OutcomeTally]] = {g.key: {} for g in defs.GROUPS}
-    # People alike in way, groups and outcome are counted together, then added
-    # to each tally once (thousands of people, a few hundred kinds).
-    Flags = tuple[bool, bool, bool, bool]
-    alike: Counter[tuple[str | None, tuple[tuple[str, str], ...], Flags]] = Counter()
-    for person in people:
-        first, last = pairs[person]
-        flags = (
-            bool(at_caseness(first)),
-            bool(reliable_improvement(first, last)),
-            bool(recovered(first, last)),
-            bool(reliably_recovered(first, last)),
-        )
-        alike[(ways.get(person), tuple(groups.get(person, {}).items()), flags)] += 1
-    for (way, person_groups, flags), n in alike.items():
-        tallies = [by_way[defs.ALL_WAYS]]
-        if way is not None:
-            tallies.append(by_way[way])
-        for group_key, value in person_groups:
-            tallies.append(by_group[group_key].setdefault(value, OutcomeTally()))
-        caseness, improved, recovery, reliable_recovery = flags
-        for tally in tallies:
-            tally.people += n
-            tally.caseness += caseness * n
-            tally.improved += improved * n
-            tally.recovered += recovery * n
-            tally.reliably_recovered += reliable_recovery * n
-    return Outcomes(by_way=by_way, by_group=by_group)
-
-
-# --- Disengaged ---------------------------------------------------------------------
-
-
-def disengaged(scope: Scope) -> dict[str, int]:
-    """People with no held contact for longer than their team's limit, by last way
-    held ('never' for people never seen)."""
-    on = scope.on
-    found: Counter[str] = Counter()
-    until = at(on + dt.timedelta(days=1), dt.time.min)
-    for team in CareTeam.objects.filter(pk__in=scope.team_ids):
-        limit = rules_for(team).no_contact_days
-        cutoff = on - dt.timedelta(days=limit)
-        # The latest held appointment per person in the team, with its way.
-        sql = (
-            "SELECT e.service_user_id, e.opened_on, last.starts_at, last.way FROM "  # noqa: S608
-            "people_caseloadentry e LEFT JOIN ("
-            "SELECT service_user_id, starts_at, way FROM ("
-            "SELECT a.service_user_id, a.starts_at, "
-            "CASE WHEN a.switched_to <> '' THEN a.switched_to ELSE a.modality END AS way, "
-            "ROW_NUMBER() OVER (PARTITION BY a.service_user_id "
-            "ORDER BY a.starts_at DESC, a.id DESC) AS n "
-            "FROM appointments_appointment a "
-            f"WHERE a.team_id = %s AND a.attendance IN ({HELD}) AND a.starts_at < %s"
-            ") ranked WHERE n = 1) last ON last.service_user_id = e.service_user_id "
-            "WHERE e.team_id = %s AND e.opened_on <= %s "
-            "AND (e.closed_on IS NULL OR e.closed_on > %s) "
-            "AND ((last.starts_at IS NULL AND e.opened_on < %s) OR last.starts_at < %s)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [
-                    team.pk,
-                    _moment(until),
-                    team.pk,
-                    on,
-                    on,
-                    cutoff,
-                    _moment(at(cutoff, dt.time.min)),
-                ],
-            )
-            for _person, _opened, _held_at, way in cursor.fetchall():
-                found[way or "never"] += 1
-    return dict(found)
-
-
-# --- Digital inclusion --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inclusion:
-    help_requests: int
-    people_asking_help: int
-    devices_lent: int
-    no_private_space: int
-    checked: int
-
-
-def inclusion(scope: Scope) -> Inclusion:
-    people = in_scope_people(scope)
-    requests = HelpRequest.objects.filter(
-        service_user_id__in=people, raised_at__gte=scope.start, raised_at__lt=scope.end
-    ).aggregate(raised=Count("pk"), people=Count("service_user_id", distinct=True))
-    checks = DigitalAccessCheck.objects.filter(
-        service_user_id__in=people, is_current=True
-    ).aggregate(
-        checked=Count("pk"), no_space=Count("pk", filter=Q(private_space=YesSometimesNo.NO))
-    )
-    return Inclusion(
-        help_requests=requests["raised"],
-        people_asking_help=requests["people"],
-        devices_lent=DeviceLoan.objects.filter(
-            service_user_id__in=people, lent_on__gte=scope.first, lent_on__lte=scope.last
-        ).count(),
-        no_private_space=checks["no_space"],
-        checked=checks["checked"],
-    )
-
-
-# --- Staff --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Staff:
-    remote_hours: float
-    remote_appointments: int
-    days_over_hours: int  # clinician-days over the team's daily remote hours
-    bookings_over_guardrails: int
-    bookings_short_break: int
-
-
-def staff(scope: Scope) -> Staff:
-    remote = Appointment.objects.filter(
-        team_id__in=scope.team_ids,
-        starts_at__gte=scope.start,
-        starts_at__lt=scope.end,
-        modality__in=defs.REMOTE_WAYS,
-        status=Status.BOOKED,
-    )
-    seconds = 0.0
-    count = 0
-    for row in remote.values("appointment_type__duration_minutes").annotate(n=Count("pk")):
-        count += row["n"]
-        seconds += row["n"] * row["appointment_type__duration_minutes"] * 60
-    over_days = 0
-    for team in CareTeam.objects.filter(pk__in=scope.team_ids):
-        limit_minutes = float(rules_for(team).max_remote_hours_per_day) * 60
-        over_days += (
-            remote.filter(team=team)
-            .annotate(day=TruncDate("starts_at"))
-            .values("clinician_id", "day")
-            .annotate(minutes=Sum("appointment_type__duration_minutes"))
-            .filter(minutes__gt=limit_minutes)
-            .count()
-        )
-    breaches = list(
-        remote.exclude(guardrail_breaches=[]).values_list("guardrail_breaches", flat=True)
-    )
-    return Staff(
-        remote_hours=seconds / 3600,
-        remote_appointments=count,
-        days_over_hours=over_days,
-        bookings_over_guardrails=len(breaches),
-        bookings_short_break=sum(
-            1 for found in breaches if any("break" in str(b).lower() for b in (found or []))
-        ),
-    )
-
-
-# --- Alerts -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Alerts:
-    raised: int
-    acknowledged: int
-    in_time: int  # acknowledged by the time it was due
-    late_or_waiting: int  # acknowledged late, or still waiting past the time due
-    median_hours: float | None
-
-
-def alerts(scope: Scope) -> Alerts:
-    raised = Alert.objects.filter(
-        team_id__in=scope.team_ids, raised_at__gte=scope.start, raised_at__lt=scope.end
-    )
-    acknowledged = Q(acknowledged_at__isnull=False)
-    found = raised.aggregate(
-        raised=Count("pk"),
-        acknowledged=Count("pk", filter=acknowledged),
-        in_time=Count("pk", filter=acknowledged & Q(acknowledged_at__lte=F("respond_by"))),
-        late=Count(
-            "pk",
-            filter=(acknowledged & Q(acknowledged_at__gt=F("respond_by")))
-            | Q(acknowledged_at__isnull=True, respond_by__lt=scope.now),
-        ),
-    )
-    # Hours from raised to acknowledged, worked out in the database (reading
-    # thousands of times into Python is the slow part).
-    taken = (
-        raised.filter(acknowledged)
-        .annotate(taken=ExpressionWrapper(F("acknowledged_at") - F("raised_at"), DurationField()))
-        .values_list("taken", flat=True)
-    )
-    hours = [t.total_seconds() / 3600 for t in taken]
-    median = statistics.median(hours) if hours else None
-    return Alerts(
-        raised=found["raised"],
-        acknowledged=found["acknowledged"],
-        in_time=found["in_time"],
-        late_or_waiting=found["late"],
-        median_hours=round(median, 1) if median is not None else None,
-    )
-
-
-# --- Messaging ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Messaging:
-    from_people: int  # messages from service users and carers
-    from_team: int
-    people_with_team_message: int
-
-
-def messaging(scope: Scope) -> Messaging:
-    sent = Message.objects.filter(
-        thread__team_id__in=scope.team_ids, sent_at__gte=scope.start, sent_at__lt=scope.end
-    )
-    by_kind = dict(
-        sent.values("author_kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("author_kind", "n")
-    )
-    return Messaging(
-        from_people=by_kind.get(AuthorKind.SERVICE_USER, 0) + by_kind.get(AuthorKind.CARER, 0),
-        from_team=by_kind.get(AuthorKind.STAFF, 0),
-        people_with_team_message=sent.filter(author_kind=AuthorKind.STAFF)
-        .values("thread__service_user_id")
-        .distinct()
-        .count(),
-    )

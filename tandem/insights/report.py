@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from tandem.insights import charts, face_to_face, queries, rollup
 from tandem.insights import definitions as defs
+from tandem.insights import face_to_face, outcome_queries, queries, rollup, service_queries
 from tandem.insights import suppression as safe
 from tandem.insights.queries import Scope, Tally
 from tandem.insights.suppression import Shown
+from tandem.web import charts
 
 
 @dataclass(frozen=True)
@@ -212,16 +213,14 @@ def contacts_sections(scope: Scope) -> list[Section]:
         )
         groups.charts.append(
             Chart(
-                charts.with_id(
-                    charts.interval_chart(
-                        title=f"Did not attend rate by {group.label.lower()}",
-                        description=(
-                            "Each dot is a group's did not attend rate, with a line for its "
-                            "95% interval. The same figures are in the table that follows."
-                        ),
-                        rows=intervals,
+                charts.interval_chart(
+                    chart_id=f"chart-{slug}",
+                    title=f"Did not attend rate by {group.label.lower()}",
+                    description=(
+                        "Each dot is a group's did not attend rate, with a line for its "
+                        "95% interval. The same figures are in the table that follows."
                     ),
-                    f"chart-{slug}",
+                    rows=intervals,
                 ),
                 slug,
             )
@@ -243,20 +242,16 @@ def uptake_section(scope: Scope) -> Section:
         )
         for way, value in shown.items():
             series_values[way].append(value.value)
-    chart = charts.with_id(
-        charts.line_chart(
-            title="Held appointments each month, by way",
-            description=(
-                "One line for each way: face to face, video call and phone. The same figures "
-                "are in the table that follows; months with small numbers are left out."
-            ),
-            labels=labels,
-            series=[
-                charts.Series(label, series_values[way]) for way, label in defs.APPOINTMENT_WAYS
-            ],
-            y_label="Held appointments",
+    chart = charts.series_chart(
+        chart_id="chart-uptake",
+        title="Held appointments each month, by way",
+        description=(
+            "One line for each way: face to face, video call and phone. The same figures "
+            "are in the table that follows; months with small numbers are left out."
         ),
-        "chart-uptake",
+        labels=labels,
+        series=[charts.Series(label, series_values[way]) for way, label in defs.APPOINTMENT_WAYS],
+        y_label="Held appointments",
     )
     return Section(
         "uptake",
@@ -275,7 +270,7 @@ def uptake_section(scope: Scope) -> Section:
 
 
 def messaging_section(scope: Scope) -> Section:
-    found = queries.messaging(scope)
+    found = service_queries.messaging(scope)
     return Section(
         "messaging",
         "Secure messaging",
@@ -371,7 +366,7 @@ def waits_section(scope: Scope) -> Section:
     )
 
 
-def _outcome_row(label: str, tally: queries.OutcomeTally) -> list[str | Shown]:
+def _outcome_row(label: str, tally: outcome_queries.OutcomeTally) -> list[str | Shown]:
     return [
         label,
         safe.count(tally.people),
@@ -397,7 +392,7 @@ def outcomes_section(scope: Scope) -> Section:
     by_group: list[list[str | Shown]] = []
     for group in defs.GROUPS:
         for code, label in group.values:
-            tally = found.by_group.get(group.key, {}).get(code, queries.OutcomeTally())
+            tally = found.by_group.get(group.key, {}).get(code, outcome_queries.OutcomeTally())
             by_group.append(_outcome_row(f"{group.label}: {label}", tally))
     return Section(
         "outcomes",
@@ -438,7 +433,7 @@ def disengaged_section(scope: Scope) -> Section:
 
 
 def inclusion_section(scope: Scope) -> Section:
-    found = queries.inclusion(scope)
+    found = service_queries.inclusion(scope)
     return Section(
         "inclusion",
         "Digital inclusion",
@@ -467,7 +462,7 @@ def inclusion_section(scope: Scope) -> Section:
 
 def staff_section(scope: Scope) -> Section:
     found = rollup.staff(scope)
-    alerts = queries.alerts(scope)
+    alerts = service_queries.alerts(scope)
     return Section(
         "staff",
         "Staff workload and alert response",

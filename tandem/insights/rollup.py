@@ -32,7 +32,7 @@ from django.utils import timezone
 from tandem.appointments.guardrails import rules_for
 from tandem.appointments.slots import at
 from tandem.insights import definitions as defs
-from tandem.insights import queries
+from tandem.insights import outcome_queries, queries, service_queries
 from tandem.insights.models import (
     MONTHS_AHEAD,
     WINDOW_MONTHS,
@@ -96,7 +96,7 @@ def _month_sql(first: dt.date) -> tuple[str, list[Any]]:
     params: list[Any] = []
     for n in range(1, WINDOW_MONTHS):
         whens.append(f"WHEN a.starts_at < %s THEN {n - 1}")
-        params.append(queries._moment(at(add_months(first, n), dt.time.min)))
+        params.append(queries.db_moment(at(add_months(first, n), dt.time.min)))
     return f"CASE {' '.join(whens)} ELSE {WINDOW_MONTHS - 1} END", params
 
 
@@ -139,8 +139,8 @@ def refresh(*, now: dt.datetime | None = None) -> Build:
     now = now or timezone.now()
     began = time.perf_counter()
     first, last = window(timezone.localdate(now))
-    start = queries._moment(at(first, dt.time.min))
-    end = queries._moment(at(add_months(last, 1), dt.time.min))
+    start = queries.db_moment(at(first, dt.time.min))
+    end = queries.db_moment(at(add_months(last, 1), dt.time.min))
     with transaction.atomic():
         for model in (ContactCount, PersonFact, HeldCount, ClinicianDay, Disengaged):
             model.objects.all().delete()
@@ -174,7 +174,7 @@ def _contact_counts_sql(
     for key, condition in CONDITIONS.items():
         flags.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END AS c_{key}")
         if "%s" in condition:
-            flag_params.append(queries._moment(now))
+            flag_params.append(queries.db_moment(now))
     rows = (
         f"SELECT a.team_id, {month} AS month, a.modality AS way, {', '.join(groups)}, "  # noqa: S608
         f"{_born_sql()} AS born, {', '.join(flags)} "
@@ -284,7 +284,7 @@ def _disengaged(now: dt.datetime) -> None:
     rows = []
     for team in CareTeam.objects.order_by("pk"):
         on_the_day = Scope(team_ids=(team.pk,), first=today, last=today, now=now)
-        for way, people in queries.disengaged(on_the_day).items():
+        for way, people in service_queries.disengaged(on_the_day).items():
             rows.append(Disengaged(team=team, way=way, people=people))
     Disengaged.objects.bulk_create(rows)
 
@@ -316,7 +316,7 @@ def _mask(first: int, last: int) -> int:
 
 
 def _teams(scope: Scope) -> tuple[str, list[Any]]:
-    return f"team_id IN ({queries._in(scope.team_ids)})", list(scope.team_ids)
+    return f"team_id IN ({queries.placeholders(scope.team_ids)})", list(scope.team_ids)
 
 
 def contacts(scope: Scope, build: Build | None = None) -> queries.Contacts:
@@ -376,19 +376,7 @@ def _people(scope: Scope, first: int, last: int) -> list[tuple[tuple[str, str] |
         )
         params = params * 2
     sums = ", ".join([*(f"SUM({w})" for w in WAYS), "COUNT(*)"])
-    if connection.vendor == "postgresql":
-        sets = ", ".join([f"({c})" for c in group_columns] + ["()"])
-        sql = (
-            f"WITH people AS ({rows}) SELECT {', '.join(group_columns)}, {sums} "  # noqa: S608
-            f"FROM people GROUP BY GROUPING SETS ({sets})"
-        )
-    else:
-        branches = []
-        for column in [*group_columns, None]:
-            picked = ", ".join(c if c == column else "NULL" for c in group_columns)
-            group_by = f" GROUP BY {column}" if column else ""
-            branches.append(f"SELECT {picked}, {sums} FROM people{group_by}")  # noqa: S608
-        sql = f"WITH people AS ({rows}) " + " UNION ALL ".join(branches)
+    sql = queries.grouped_sql(rows, group_columns, sums)
     found: list[tuple[tuple[str, str] | None, str, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -402,7 +390,7 @@ def _people(scope: Scope, first: int, last: int) -> list[tuple[tuple[str, str] |
 
 
 def main_way(scope: Scope, people: list[int]) -> dict[int, str]:
-    """The same as ``queries.main_way``, from the roll-up: each person's way with
+    """The same as ``outcome_queries.main_way``, from the roll-up: each person's way with
     the most held appointments (face to face, then video, then phone, on a tie)."""
     _build, first, last = months(scope)
     wanted = set(people)
@@ -424,9 +412,9 @@ def main_way(scope: Scope, people: list[int]) -> dict[int, str]:
     return found
 
 
-def outcomes(scope: Scope) -> queries.Outcomes:
-    """``queries.outcomes`` with each person's way from the roll-up."""
-    return queries.outcomes(scope, main_way=main_way)
+def outcomes(scope: Scope) -> outcome_queries.Outcomes:
+    """``outcome_queries.outcomes`` with each person's way from the roll-up."""
+    return outcome_queries.outcomes(scope, main_way=main_way)
 
 
 def monthly_uptake(scope: Scope, build: Build | None = None) -> dict[dt.date, dict[str, int]]:
@@ -448,8 +436,8 @@ def monthly_uptake(scope: Scope, build: Build | None = None) -> dict[dt.date, di
     }
 
 
-def staff(scope: Scope, build: Build | None = None) -> queries.Staff:
-    """The same as ``queries.staff``, from the roll-up."""
+def staff(scope: Scope, build: Build | None = None) -> service_queries.Staff:
+    """The same as ``service_queries.staff``, from the roll-up."""
     months(scope, build)
     days = ClinicianDay.objects.filter(
         team_id__in=scope.team_ids, day__gte=scope.first, day__lte=scope.last
@@ -469,7 +457,7 @@ def staff(scope: Scope, build: Build | None = None) -> queries.Staff:
         over += totals["over"] or 0
         short += totals["short"] or 0
         over_days += totals["over_days"] or 0
-    return queries.Staff(
+    return service_queries.Staff(
         remote_hours=minutes / 60,
         remote_appointments=appointments,
         days_over_hours=over_days,
@@ -479,12 +467,12 @@ def staff(scope: Scope, build: Build | None = None) -> queries.Staff:
 
 
 def disengaged(scope: Scope, build: Build | None = None) -> dict[str, int]:
-    """The same as ``queries.disengaged``: from the roll-up when the period runs
+    """The same as ``service_queries.disengaged``: from the roll-up when the period runs
     to the build's day or later, otherwise counted from the appointments."""
     build, _first, _last = months(scope, build)
     built_on = timezone.localdate(build.built_at)
     if scope.last < built_on:
-        return queries.disengaged(scope)
+        return service_queries.disengaged(scope)
     found: dict[str, int] = defaultdict(int)
     for way, people in Disengaged.objects.filter(team_id__in=scope.team_ids).values_list(
         "way", "people"

@@ -9,11 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.access import insights as access
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.insights import pdf, report, rollup
+from tandem.insights import pdf, report, rollup, selectors
 from tandem.insights.forms import ReportForm
 from tandem.insights.queries import Scope
 from tandem.insights.suppression import RULE_IN_WORDS
@@ -27,7 +26,7 @@ FORM_KEYS = ("team", "first_", "last_")
 
 def _choices(request: HttpRequest) -> tuple[User, ReportForm, list[CareTeam]]:
     user = signed_in_user(request)
-    managed = access.teams_for(user)
+    managed = selectors.teams_for(user)
     if not managed:
         raise Http404(records.NOT_FOUND)
     if rollup.latest() is None:
@@ -44,7 +43,7 @@ def _choices(request: HttpRequest) -> tuple[User, ReportForm, list[CareTeam]]:
 
 
 def _scope(user: User, form: ReportForm) -> tuple[Scope, list[CareTeam]]:
-    teams = access.report_teams(user, team_pk=form.team_pk())
+    teams = selectors.report_teams(user, team_pk=form.team_pk())
     first, last = form.period()
     scope = Scope(team_ids=tuple(t.pk for t in teams), first=first, last=last, now=timezone.now())
     return scope, teams

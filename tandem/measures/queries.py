@@ -14,12 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from markupsafe import Markup
 
-from tandem.diary import charts
 from tandem.diary.models import CheckInSchedule, Frequency
 from tandem.diary.schedules import due_days
 from tandem.measures import instruments, outcomes
 from tandem.measures.models import Response
 from tandem.people.models import ServiceUser
+from tandem.web import charts
 from tandem.web.dates import day as say_day
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

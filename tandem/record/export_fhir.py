@@ -40,6 +40,8 @@ NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 CARER_SCOPE = "urn:tandem:carer-scope"
 CARER_BASIS = "urn:tandem:carer-basis"
 MODALITY = "urn:tandem:appointment-modality"
+# The section of the record a resource comes from (export_fhir_care, export_fhir_tasks).
+CATEGORY = "urn:tandem:record-section"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 CONSENT_CATEGORY = "http://loinc.org"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
@@ -71,6 +73,15 @@ def full_url(kind: str, pk: object) -> str:
 
 def instant(moment: dt.datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def section(code: str, words: str) -> list[dict[str, Any]]:
+    """A CodeableConcept naming the section of the record, as ``category``."""
+    return [{"coding": [{"system": CATEGORY, "code": code, "display": words}], "text": words}]
+
+
+def text(words: str) -> dict[str, str]:
+    return {"text": words}
 
 
 def patient(person: ServiceUser) -> Patient:

@@ -16,7 +16,7 @@ same models and full URLs as ``export_fhir``:
   band (LOINC codes for PHQ-9 and GAD-7 totals), derived from it.
 - an alert, a flagged message, a task about the person, a request for help or
   for a change in how they are seen: a ``Task`` whose status says how far it
-  got and whose business status says what staff did.
+  got and whose business status says what staff did (built in ``export_fhir_tasks``).
 - a device lent: a ``Device`` and a ``DeviceUseStatement`` for the loan.
 - a referral: a ``ServiceRequest``; a video or phone call: an ``Encounter``;
   each time the person was open to a team: an ``EpisodeOfCare``.
@@ -39,24 +39,20 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.servicerequest import ServiceRequest
-from fhir.resources.R4B.task import Task
 
-from tandem.alerts.models import Alert, AlertState
 from tandem.appointments.models import ContactPlan, Referral
 from tandem.consult.models import CallRoom
 from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
-from tandem.inclusion.models import DeviceLoan, HelpRequest, HelpStatus, ModalityChangeRequest
+from tandem.inclusion.models import DeviceLoan
 from tandem.measures.queries import how_often
 from tandem.people.models import CaseloadEntry
-from tandem.record.export_fhir import build, full_url, instant
-from tandem.record.export_pdf import NOTE_HELD, diary_tracks
+from tandem.record import export_fhir_tasks as tasks
+from tandem.record.export_fhir import build, full_url, instant, section, text
+from tandem.record.export_pdf import diary_tracks
 from tandem.record.queries import AnsweredQuestionnaire, FullRecord
 from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
-from tandem.warnings.models import Flag
-from tandem.worklist.models import WorkItem
 
 # Tandem's own code systems, as URNs (as in export_fhir).
-CATEGORY = "urn:tandem:record-section"
 QUESTIONNAIRE = "urn:tandem:questionnaire"
 ASSET_TAG = "urn:tandem:device-asset-tag"
 LOINC = "http://loinc.org"
@@ -71,14 +67,6 @@ TOTAL_CODES = {
 }
 
 Entries = list[tuple[str, Resource]]
-
-
-def section(code: str, words: str) -> list[dict[str, Any]]:
-    return [{"coding": [{"system": CATEGORY, "code": code, "display": words}], "text": words}]
-
-
-def text(words: str) -> dict[str, str]:
-    return {"text": words}
 
 
 def date(value: dt.date | None) -> str | None:
@@ -315,169 +303,6 @@ def questionnaires(full: FullRecord, patient: dict[str, str]) -> Entries:
     return entries
 
 
-# --- Alerts, flags, tasks, requests (Task) --------------------------------------------
-
-ALERT_STATUS = {
-    AlertState.OPEN: "requested",
-    AlertState.ACKNOWLEDGED: "in-progress",
-    AlertState.CLOSED: "completed",
-}
-HELP_STATUS = {
-    HelpStatus.OPEN: "requested",
-    HelpStatus.PICKED_UP: "in-progress",
-    HelpStatus.CLOSED: "completed",
-}
-
-
-def task(
-    *,
-    category: str,
-    code: str,
-    status: str,
-    patient: dict[str, str],
-    authored: dt.datetime,
-    description: str | None = None,
-    done: str | None = None,
-    notes: list[tuple[dt.datetime | None, str | None, str]] | None = None,
-    **extra: Any,
-) -> Task:
-    """A Task about the person; ``done`` is what staff recorded they did."""
-    return build(
-        Task,
-        status=status,
-        intent="order",
-        code={"text": code, "coding": section(category, code)[0]["coding"]},
-        description=description or None,
-        businessStatus=text(done) if done else None,
-        authoredOn=instant(authored),
-        note=[
-            {
-                k: v
-                for k, v in (
-                    ("time", instant(at) if at else None),
-                    ("authorString", who),
-                    ("text", words),
-                )
-                if v
-            }
-            for at, who, words in (notes or [])
-        ]
-        or None,
-        **{"for": patient},
-        **extra,
-    )
-
-
-def name_of(user: Any) -> str | None:
-    return user.full_name if user is not None else None
-
-
-def alert(found: Alert, patient: dict[str, str], present: set[str]) -> Task:
-    notes: list[tuple[dt.datetime | None, str | None, str]] = [
-        (found.raised_at, None, reason) for reason in found.reasons
-    ]
-    if found.acknowledged_at:
-        notes.append((found.acknowledged_at, name_of(found.acknowledged_by), "Acknowledged"))
-    if found.escalated_to_duty_at:
-        notes.append((found.escalated_to_duty_at, None, "Passed to the duty clinician"))
-    if found.escalated_to_managers_at:
-        notes.append((found.escalated_to_managers_at, None, "Passed to the team's managers"))
-    if found.action_note:
-        notes.append((found.closed_at, name_of(found.closed_by), NOTE_HELD))
-    focus = full_url("QuestionnaireResponse", found.response_id) if found.response_id else None
-    return task(
-        category="alert",
-        code=found.get_kind_display(),
-        status=ALERT_STATUS[AlertState(found.state)],
-        patient=patient,
-        authored=found.raised_at,
-        description=found.summary,
-        done=found.get_action_display() if found.action else None,
-        notes=notes,
-        focus={"reference": focus} if focus in present else None,
-        owner={"display": found.team.name},
-        lastModified=instant(found.closed_at or found.acknowledged_at or found.raised_at),
-        restriction={"period": {"end": instant(found.respond_by)}},
-    )
-
-
-def flag(found: Flag, patient: dict[str, str], present: set[str]) -> Task:
-    message = full_url("Communication/message", found.message_id)
-    notes: list[tuple[dt.datetime | None, str | None, str]] = []
-    if found.note:
-        notes.append((found.closed_at, name_of(found.closed_by), NOTE_HELD))
-    return task(
-        category="message-flag",
-        code="Worrying words in a message",
-        status="completed" if found.closed_at else "requested",
-        patient=patient,
-        authored=found.created_at,
-        description=f"{found.thread.subject}: {found.reasons}",
-        done=(found.get_action_display() or found.get_status_display())
-        if found.closed_at
-        else None,
-        notes=notes,
-        focus={"reference": message} if message in present else None,
-    )
-
-
-def work_item(found: WorkItem, patient: dict[str, str]) -> Task:
-    notes: list[tuple[dt.datetime | None, str | None, str]] = []
-    if found.outcome:
-        notes.append((found.done_at, name_of(found.done_by), NOTE_HELD))
-    return task(
-        category="team-task",
-        code=found.title,
-        status="completed" if found.done_at else "requested",
-        patient=patient,
-        authored=found.raised_at,
-        description=found.reason,
-        done="Done" if found.done_at else None,
-        notes=notes,
-        owner={"display": found.team.name},
-    )
-
-
-def help_request(found: HelpRequest, patient: dict[str, str]) -> Task:
-    notes: list[tuple[dt.datetime | None, str | None, str]] = [
-        (
-            g.recorded_at,
-            name_of(g.recorded_by),
-            g.get_kind_display()
-            + (f" ({g.data_amount})" if g.data_amount else "")
-            + (f". {NOTE_HELD}" if g.notes else ""),
-        )
-        for g in found.help.all()
-    ]
-    return task(
-        category="tech-help",
-        code=f"Help with technology: {found.get_topic_display()}",
-        status=HELP_STATUS[HelpStatus(found.status)],
-        patient=patient,
-        authored=found.raised_at,
-        description=found.details,
-        done=found.outcome or None,
-        notes=notes,
-        requester=patient,
-    )
-
-
-def change_request(found: ModalityChangeRequest, patient: dict[str, str]) -> Task:
-    decided = found.get_outcome_display() if found.outcome else None
-    if decided and found.outcome_reason:
-        decided = f"{decided}: {found.outcome_reason}"
-    return task(
-        category="change-request",
-        code="Change how I am seen",
-        status="completed" if found.outcome else "requested",
-        patient=patient,
-        authored=found.raised_at,
-        description=f"{found.applies_to}: {found.get_modality_display()}"
-        + (f". {found.reason}" if found.reason else ""),
-        done=decided,
-    )
-
-
 # --- Devices, referrals, planned contact, calls ----------------------------------------
 
 
@@ -613,13 +438,7 @@ def entries(full: FullRecord, patient_url: str, present: set[str]) -> Entries:
     found += [(full_url("CarePlan/check-in", s.pk), schedule(s, patient)) for s in full.schedules]
     found += questionnaires(full, patient)
     present = present | {url for url, _ in found}
-    found += [(full_url("Task/alert", a.pk), alert(a, patient, present)) for a in full.alerts]
-    found += [(full_url("Task/flag", f.pk), flag(f, patient, present)) for f in full.flags]
-    found += [(full_url("Task/work", w.pk), work_item(w, patient)) for w in full.work_items]
-    found += [(full_url("Task/help", h.pk), help_request(h, patient)) for h in full.help_requests]
-    found += [
-        (full_url("Task/change", c.pk), change_request(c, patient)) for c in full.change_requests
-    ]
+    found += tasks.entries(full, patient, present)
     for loan in full.device_loans:
         device_url = full_url("Device", loan.pk)
         found.append((device_url, device(loan, patient)))

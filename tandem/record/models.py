@@ -7,7 +7,7 @@ downloaded by the person for seven days and then it is emptied. The database
 refuses a second export waiting to be built for the same person, so double
 clicks and two tabs make one. See ADR 0012.
 
-Read only through ``tandem.access.own_record``; written only through
+Read only through ``tandem.record.selectors``; written only through
 ``tandem.record.services``.
 """
 

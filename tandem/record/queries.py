@@ -1,4 +1,4 @@
-"""Reads for 'My record' and for the download, all through ``tandem.access.own_record``.
+"""Reads for 'My record' and for the download, all through ``tandem.record.selectors``.
 
 The pages read a little of each section (a phone on a slow connection should
 not wait for years of history); the download reads everything, section by
@@ -16,7 +16,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from tandem.access import own_record
 from tandem.alerts.models import Alert
 from tandem.appointments.models import ContactPlan, Referral, Status
 from tandem.appointments.presenters import Shown, shown
@@ -38,6 +37,7 @@ from tandem.preferences.models import (
     ModalityPreference,
     SharedDecision,
 )
+from tandem.record import selectors
 from tandem.record.models import RecordExport
 from tandem.record.threads import ThreadCopy, copy_thread, own_threads
 from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
@@ -90,7 +90,7 @@ def _page(items: QuerySet[Any], number: str | None) -> Page[Any]:
 
 def upcoming_appointments(user: User, *, limit: int | None = None) -> list[Shown]:
     found = (
-        own_record.appointments(user)
+        selectors.appointments(user)
         .filter(status=Status.BOOKED, ends_at__gt=timezone.now())
         .order_by("starts_at", "pk")
     )
@@ -100,7 +100,7 @@ def upcoming_appointments(user: User, *, limit: int | None = None) -> list[Shown
 def _past(user: User) -> QuerySet[Any]:
     now = timezone.now()
     return (
-        own_record.appointments(user)
+        selectors.appointments(user)
         .exclude(status=Status.BOOKED, ends_at__gt=now)
         .select_related("moved_to")
         .order_by("-starts_at", "-pk")
@@ -114,17 +114,17 @@ def past_appointments_page(user: User, *, page: str | None) -> Page[Shown]:
 
 
 def decisions_page(user: User, *, page: str | None) -> Page[SharedDecision]:
-    return _page(own_record.shared_decisions(user).order_by("-decided_at", "-pk"), page)
+    return _page(selectors.shared_decisions(user).order_by("-decided_at", "-pk"), page)
 
 
 def notices_page(user: User, *, page: str | None) -> Page[Message]:
-    return _page(own_record.notices_sent(user), page)
+    return _page(selectors.notices_sent(user), page)
 
 
 def exports_of(user: User) -> list[RecordExport]:
     """The person's downloads from the last few weeks, newest first."""
     since = timezone.now() - dt.timedelta(days=30)
-    return list(own_record.exports(user).filter(created_at__gte=since)[:10])
+    return list(selectors.exports(user).filter(created_at__gte=since)[:10])
 
 
 @dataclass(frozen=True)
@@ -142,22 +142,22 @@ class Overview:
 
 def overview(user: User) -> Overview:
     """A few of each section for the first page; the rest is a link away."""
-    person = own_record.person(user)
+    person = selectors.person(user)
     return Overview(
         person=person,
-        teams=list(own_record.team_entries(user).filter(closed_on__isnull=True)),
+        teams=list(selectors.team_entries(user).filter(closed_on__isnull=True)),
         upcoming=upcoming_appointments(user, limit=ON_OVERVIEW),
         past=[shown(a) for a in _past(user)[:ON_OVERVIEW]],
-        decisions=list(own_record.shared_decisions(user).order_by("-decided_at")[:ON_OVERVIEW]),
-        notices=list(own_record.notices_sent(user)[:ON_OVERVIEW]),
-        carers=list(own_record.carer_links(user)),
+        decisions=list(selectors.shared_decisions(user).order_by("-decided_at")[:ON_OVERVIEW]),
+        notices=list(selectors.notices_sent(user)[:ON_OVERVIEW]),
+        carers=list(selectors.carer_links(user)),
         threads=own_threads(user, limit=ON_OVERVIEW, with_messages=False),
         exports=exports_of(user),
     )
 
 
 def threads_page(user: User, *, page: str | None) -> Page[ThreadCopy]:
-    found = _page(own_record.threads(user), page)
+    found = _page(selectors.threads(user), page)
     found.object_list = [copy_thread(t, with_messages=False) for t in found.object_list]
     return found
 
@@ -276,33 +276,33 @@ def _bounded(items: QuerySet[M], section: str, cut: dict[str, int]) -> list[M]:
 
 def full_record(user: User) -> FullRecord:
     """Everything held about the signed-in service user (404 if they are not one)."""
-    person = own_record.person(user)
+    person = selectors.person(user)
     cut: dict[str, int] = {}
     appointments = (
-        own_record.appointments(user).select_related("moved_to").order_by("-starts_at", "-pk")
+        selectors.appointments(user).select_related("moved_to").order_by("-starts_at", "-pk")
     )
     threads = own_threads(user, limit=LIMITS["threads"] + 1, with_messages=True)
     if len(threads) > LIMITS["threads"]:
-        cut["threads"] = own_record.threads(user).count()
+        cut["threads"] = selectors.threads(user).count()
         threads = threads[: LIMITS["threads"]]
     return FullRecord(
         person=person,
         produced_at=timezone.now(),
-        teams=list(own_record.team_entries(user)),
+        teams=list(selectors.team_entries(user)),
         contact_history=_bounded(
-            own_record.contact_preferences_history(user), "contact_history", cut
+            selectors.contact_preferences_history(user), "contact_history", cut
         ),
         access_needs_history=_bounded(
-            own_record.access_needs_history(user), "access_needs_history", cut
+            selectors.access_needs_history(user), "access_needs_history", cut
         ),
-        seen_history=_bounded(own_record.modality_preferences_history(user), "seen_history", cut),
-        digital_history=_bounded(own_record.digital_checks_history(user), "digital_history", cut),
-        decisions=_bounded(own_record.shared_decisions(user), "decisions", cut),
+        seen_history=_bounded(selectors.modality_preferences_history(user), "seen_history", cut),
+        digital_history=_bounded(selectors.digital_checks_history(user), "digital_history", cut),
+        decisions=_bounded(selectors.shared_decisions(user), "decisions", cut),
         appointments=[shown(a) for a in _bounded(appointments, "appointments", cut)],
-        notices=_bounded(own_record.notices_sent(user), "notices", cut),
-        carers=_bounded(own_record.carer_links(user, with_withdrawn=True), "carers", cut),
+        notices=_bounded(selectors.notices_sent(user), "notices", cut),
+        carers=_bounded(selectors.carer_links(user, with_withdrawn=True), "carers", cut),
         threads=threads,
-        accesses=_bounded(own_record.accesses(user), "accesses", cut),
+        accesses=_bounded(selectors.accesses(user), "accesses", cut),
         crisis_contacts=crisis_contacts_for(user),
         cut=cut,
         **_held_elsewhere(user, cut),
@@ -313,27 +313,27 @@ def _held_elsewhere(user: User, cut: dict[str, int]) -> dict[str, Any]:
     """The sections kept by the safety, diary, measures, inclusion, alerts,
     warnings, worklist, carers and consult apps (issue 16: every one of them is
     the person's own data, and the download must say all that is held)."""
-    diary_plan = own_record.diary_plan(user)
+    diary_plan = selectors.diary_plan(user)
     parsed: dict[int, instruments.Definition] = {}
-    responses = _bounded(own_record.questionnaire_responses(user), "responses", cut)
+    responses = _bounded(selectors.questionnaire_responses(user), "responses", cut)
     return {
-        "safety_plan": own_record.safety_plan(user),
-        "plan_versions": _bounded(own_record.plan_versions(user), "plan_versions", cut),
-        "plan_reviews": _bounded(own_record.plan_reviews(user), "plan_reviews", cut),
+        "safety_plan": selectors.safety_plan(user),
+        "plan_versions": _bounded(selectors.plan_versions(user), "plan_versions", cut),
+        "plan_reviews": _bounded(selectors.plan_reviews(user), "plan_reviews", cut),
         "diary_plan": diary_plan,
         "warning_signs": list(diary_plan.signs.all()) if diary_plan else [],
-        "diary_entries": _bounded(own_record.diary_entries(user), "diary_entries", cut),
-        "schedules": _bounded(own_record.check_in_schedules(user), "schedules", cut),
+        "diary_entries": _bounded(selectors.diary_entries(user), "diary_entries", cut),
+        "schedules": _bounded(selectors.check_in_schedules(user), "schedules", cut),
         "responses": [answered(r, parsed) for r in responses],
-        "help_requests": _bounded(own_record.help_requests(user), "help_requests", cut),
-        "device_loans": _bounded(own_record.device_loans(user), "device_loans", cut),
-        "change_requests": _bounded(own_record.change_requests(user), "change_requests", cut),
-        "alerts": _bounded(own_record.alerts(user), "alerts", cut),
-        "flags": _bounded(own_record.message_flags(user), "flags", cut),
-        "work_items": _bounded(own_record.work_items(user), "work_items", cut),
-        "referrals": _bounded(own_record.referrals(user), "referrals", cut),
-        "contact_plans": _bounded(own_record.contact_plans(user), "contact_plans", cut),
-        "carer_invites": _bounded(own_record.carer_invites(user), "carer_invites", cut),
-        "consent_changes": _bounded(own_record.consent_changes(user), "consent_changes", cut),
-        "calls": _bounded(own_record.call_rooms(user), "calls", cut),
+        "help_requests": _bounded(selectors.help_requests(user), "help_requests", cut),
+        "device_loans": _bounded(selectors.device_loans(user), "device_loans", cut),
+        "change_requests": _bounded(selectors.change_requests(user), "change_requests", cut),
+        "alerts": _bounded(selectors.alerts(user), "alerts", cut),
+        "flags": _bounded(selectors.message_flags(user), "flags", cut),
+        "work_items": _bounded(selectors.work_items(user), "work_items", cut),
+        "referrals": _bounded(selectors.referrals(user), "referrals", cut),
+        "contact_plans": _bounded(selectors.contact_plans(user), "contact_plans", cut),
+        "carer_invites": _bounded(selectors.carer_invites(user), "carer_invites", cut),
+        "consent_changes": _bounded(selectors.consent_changes(user), "consent_changes", cut),
+        "calls": _bounded(selectors.call_rooms(user), "calls", cut),
     }

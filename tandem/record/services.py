@@ -19,12 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task_backends
 
-from tandem.access import own_record
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.notify import recipients
 from tandem.notify.services import queue_message
 from tandem.people.models import User
+from tandem.record import selectors
 from tandem.record.models import KEPT_FOR, ExportStatus, RecordExport
 from tandem.web.links import full_url_for
 
@@ -77,7 +77,7 @@ def request_export(*, actor: User) -> tuple[RecordExport, bool]:
     One pending export per person: a second request returns the first. The
     database enforces it too, for two requests at the same moment.
     """
-    person = own_record.person(actor)
+    person = selectors.person(actor)
     now = timezone.now()
     pending = (
         RecordExport.objects.select_for_update()

@@ -1,7 +1,7 @@
 """The person's secure message threads, copied into plain values for the pages,
 the PDF and the FHIR Bundle.
 
-Read through ``tandem.access.own_record.threads``, which builds on the
+Read through ``tandem.record.selectors.threads``, which builds on the
 messaging app's own scope for a service user (``tandem.access.messaging.own_threads``).
 Only the person's own threads are here: a carer's thread about them holds the
 carer's words, which are the carer's to ask for.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from tandem.access import own_record
 from tandem.messaging.models import Message as ThreadMessage
 from tandem.messaging.models import Thread
 from tandem.people.models import User
+from tandem.record import selectors
 
 AUTHOR_KINDS = {"service_user": "You", "carer": "Your carer", "staff": "Care team"}
 
@@ -61,7 +61,7 @@ def _author(message: ThreadMessage) -> str:
 
 def copy_thread(thread: Thread, *, with_messages: bool) -> ThreadCopy:
     """One thread as plain values; its messages only when asked (and prefetched
-    with ``own_record.with_messages``), otherwise just how many there are."""
+    with ``selectors.with_messages``), otherwise just how many there are."""
     messages = [
         MessageCopy(
             pk=message.pk,
@@ -89,9 +89,9 @@ def copy_thread(thread: Thread, *, with_messages: bool) -> ThreadCopy:
 
 def own_threads(user: User, *, limit: int | None, with_messages: bool) -> list[ThreadCopy]:
     """The person's threads, newest first; every message and attachment when asked."""
-    found = own_record.threads(user)
+    found = selectors.threads(user)
     if with_messages:
-        found = own_record.with_messages(found)
+        found = selectors.with_messages(found)
     return [
         copy_thread(t, with_messages=with_messages) for t in (found[:limit] if limit else found)
     ]

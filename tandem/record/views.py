@@ -1,7 +1,7 @@
 """'My record': what Tandem holds about the signed-in service user, section by
 section, and the one-step download of all of it (the right of access).
 
-Every read goes through ``tandem.access.own_record`` (via ``queries``), which
+Every read goes through ``tandem.record.selectors`` (via ``queries``), which
 only ever returns the signed-in person's own rows. Booking and changing
 appointments stay on the appointment pages; these pages link to them. Long
 sections have their own pages, a page of 25 at a time, so the first page is
@@ -20,26 +20,22 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import own_record
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.record import queries, services
+from tandem.record import queries, selectors, services
+
+
+def _section(request: HttpRequest, template: str, title: str, **context: object) -> HttpResponse:
+    """One page of the person's own record, with its title."""
+    return render(request, f"record/{template}.jinja", {"title": title, **context})
 
 
 @require_GET
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return render(
-        request,
-        "record/mine.jinja",
-        {
-            "title": "Your record",
-            "o": queries.overview(user),
-            "now": timezone.now(),
-        },
-    )
+    return _section(request, "mine", "Your record", o=queries.overview(user), now=timezone.now())
 
 
 @require_GET
@@ -47,57 +43,39 @@ def mine(request: HttpRequest) -> HttpResponse:
 def appointments(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     page = request.GET.get("page")
-    return render(
+    return _section(
         request,
-        "record/appointments.jinja",
-        {
-            "title": "Your appointments in your record",
-            "upcoming": queries.upcoming_appointments(user) if not page or page == "1" else [],
-            "past": queries.past_appointments_page(user, page=page),
-        },
+        "appointments",
+        "Your appointments in your record",
+        upcoming=queries.upcoming_appointments(user) if not page or page == "1" else [],
+        past=queries.past_appointments_page(user, page=page),
     )
 
 
 @require_GET
 @role_required(Role.SERVICE_USER)
 def decisions(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return render(
-        request,
-        "record/decisions.jinja",
-        {
-            "title": "Decisions made with you",
-            "decisions": queries.decisions_page(user, page=request.GET.get("page")),
-        },
-    )
+    found = queries.decisions_page(signed_in_user(request), page=request.GET.get("page"))
+    return _section(request, "decisions", "Decisions made with you", decisions=found)
 
 
 @require_GET
 @role_required(Role.SERVICE_USER)
 def letters(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return render(
-        request,
-        "record/letters.jinja",
-        {
-            "title": "Letters, emails and texts we sent you",
-            "notices": queries.notices_page(user, page=request.GET.get("page")),
-        },
-    )
+    found = queries.notices_page(signed_in_user(request), page=request.GET.get("page"))
+    return _section(request, "letters", "Letters, emails and texts we sent you", notices=found)
 
 
 @require_GET
 @role_required(Role.SERVICE_USER)
 def threads(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return render(
+    return _section(
         request,
-        "record/messages.jinja",
-        {
-            "title": "Your messages with your care team",
-            "threads": queries.threads_page(user, page=request.GET.get("page")),
-            "crisis_contacts": crisis_contacts_for(user),
-        },
+        "messages",
+        "Your messages with your care team",
+        threads=queries.threads_page(user, page=request.GET.get("page")),
+        crisis_contacts=crisis_contacts_for(user),
     )
 
 
@@ -115,14 +93,12 @@ def downloads(request: HttpRequest) -> HttpResponse:
             else "We are already preparing your download.",
         )
         return redirect("record:downloads")
-    return render(
+    return _section(
         request,
-        "record/downloads.jinja",
-        {
-            "title": "Download everything we hold about you",
-            "exports": queries.exports_of(user),
-            "now": timezone.now(),
-        },
+        "downloads",
+        "Download everything we hold about you",
+        exports=queries.exports_of(user),
+        now=timezone.now(),
     )
 
 
@@ -136,7 +112,7 @@ def _download(
     what: str,
 ) -> HttpResponse:
     """One file of the person's own download, as an attachment named for its day."""
-    found = own_record.export_for_download(signed_in_user(request), pk=pk, what=what, file=file)
+    found = selectors.export_for_download(signed_in_user(request), pk=pk, what=what, file=file)
     body = bytes(getattr(found, file) or b"")
     day = timezone.localtime(found.ready_at or found.created_at)
     response = HttpResponse(body, content_type=content_type)

@@ -11,7 +11,7 @@ import itertools
 
 from tandem.appointments.models import Appointment, AppointmentType, Site, Status
 from tandem.appointments.slots import at
-from tandem.insights import queries, rollup
+from tandem.insights import outcome_queries, queries, rollup, service_queries
 from tandem.insights.queries import ALL_WAYS, CONDITIONS, Contacts, Scope
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, StaffMember
 from tests.personas import Personas
@@ -141,22 +141,22 @@ def monthly_uptake(s: Scope) -> dict[dt.date, dict[str, int]]:
     return rolled
 
 
-def staff(s: Scope) -> queries.Staff:
+def staff(s: Scope) -> service_queries.Staff:
     rollup.refresh(now=s.now)
     rolled = rollup.staff(s)
-    assert rolled == queries.staff(s)
+    assert rolled == service_queries.staff(s)
     return rolled
 
 
 def disengaged(s: Scope) -> dict[str, int]:
     rollup.refresh(now=s.now)
     rolled = rollup.disengaged(s)
-    assert rolled == queries.disengaged(s)
+    assert rolled == service_queries.disengaged(s)
     return rolled
 
 
-def outcomes(s: Scope) -> queries.Outcomes:
+def outcomes(s: Scope) -> outcome_queries.Outcomes:
     rollup.refresh(now=s.now)
     rolled = rollup.outcomes(s)
-    assert rolled == queries.outcomes(s)
+    assert rolled == outcome_queries.outcomes(s)
     return rolled

@@ -11,7 +11,7 @@ from tandem.alerts.models import Alert
 from tandem.appointments.models import Referral
 from tandem.appointments.slots import at
 from tandem.inclusion.models import DeviceLoan, HelpRequest, ModalityChangeRequest
-from tandem.insights import queries
+from tandem.insights import queries, service_queries
 from tandem.insights.tests import helpers
 from tandem.insights.tests.helpers import LAST, Clinic, person, scope
 from tandem.measures import outcomes
@@ -223,7 +223,7 @@ def test_inclusion_counts_help_devices_and_private_space(personas):
         raised_by=personas.outsider,
         raised_at=when,
     )
-    found = queries.inclusion(scope(team))
+    found = service_queries.inclusion(scope(team))
     assert (found.help_requests, found.people_asking_help, found.devices_lent) == (2, 1, 1)
     assert (found.no_private_space, found.checked) == (1, 2)
 
@@ -269,6 +269,6 @@ def test_alert_response_times(personas):
             acknowledged_at=raised + dt.timedelta(hours=hours) if hours else None,
             acknowledged_by=personas.clinician if hours else None,
         )
-    found = queries.alerts(scope(team))
+    found = service_queries.alerts(scope(team))
     assert (found.raised, found.acknowledged, found.in_time, found.late_or_waiting) == (3, 2, 1, 2)
     assert found.median_hours == 16

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.alerts.models import Alert
-from tandem.diary import charts
 from tandem.diary.models import CheckInSchedule, Frequency
 from tandem.measures.instruments import builtin_definitions
 from tandem.measures.models import Instrument, Response
 from tandem.measures.tests.helpers import answer, builtin, phq9_answers, schedule_for
+from tandem.web import charts
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db

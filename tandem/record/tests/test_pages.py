@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tandem.access import own_record
-from tandem.record import queries
+from tandem.record import queries, selectors
 from tandem.record.tests.helpers import build_sams_record
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +74,12 @@ def test_kit_sees_only_kits_own_record(client_for, personas):
 def test_scoped_reads_give_staff_and_carers_nothing(personas):
     build_sams_record(personas)
     for user in (personas.clinician, personas.carer, personas.manager):
-        assert not own_record.appointments(user).exists()
-        assert not own_record.shared_decisions(user).exists()
-        assert not own_record.notices_sent(user).exists()
-        assert not own_record.carer_links(user, with_withdrawn=True).exists()
-        assert not own_record.accesses(user).exists()
-        assert not own_record.exports(user).exists()
+        assert not selectors.appointments(user).exists()
+        assert not selectors.shared_decisions(user).exists()
+        assert not selectors.notices_sent(user).exists()
+        assert not selectors.carer_links(user, with_withdrawn=True).exists()
+        assert not selectors.accesses(user).exists()
+        assert not selectors.exports(user).exists()
 
 
 def test_the_past_is_paged_so_the_page_stays_small(client_for, personas, monkeypatch):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tandem.diary import charts
+from tandem.web import charts
 
 START = dt.date(2026, 11, 1)
 
@@ -76,15 +76,25 @@ def test_missing_days_break_the_line_and_a_lone_day_is_still_shown() -> None:
     assert "filled in on 6 of 8 days" in svg
 
 
-def test_many_days_label_the_axis_every_two_weeks_from_the_last_day() -> None:
+def test_many_days_label_the_axis_from_the_last_day_as_far_apart_as_a_phone_needs() -> None:
+    """Every two weeks on a wide chart; drawn for a 360 px phone (issue 23), 90
+    days' labels are 25 days apart, so that none overlaps the next."""
     values: list[float | None] = [float(i % 10) for i in range(90)]
     svg = draw(values)
-    labels = re.findall(
-        rf'y="{charts.TOP + charts.PLOT_H + 22}" text-anchor="\w+"[^>]*>([^<]+)</text>', svg
-    )
+    bottom = charts.TOP + charts.PLOT_H + 22
+    labels = re.findall(rf'y="{bottom}" text-anchor="\w+"[^>]*>([^<]+)</text>', svg)
     last = START + dt.timedelta(days=89)
-    assert labels[0] == f"{last:%-d %b}"
-    assert len(labels) == 7  # every 14 days over 90
+    assert charts.label_every(90) == 25
+    assert labels == [f"{last - dt.timedelta(days=d):%-d %b}" for d in (0, 25, 50, 75)]
+    xs = [float(x) for x in re.findall(rf'<text x="([\d.]+)" y="{bottom}"', svg)]
+    assert all(a - b >= 1.5 * charts.WIDE.label_width for a, b in itertools.pairwise(xs))
+
+
+def test_four_weeks_have_a_date_label_every_week_or_so() -> None:
+    svg = draw([5.0] * 28)
+    bottom = charts.TOP + charts.PLOT_H + 22
+    labels = re.findall(rf'y="{bottom}" text-anchor="\w+"[^>]*>([^<]+)</text>', svg)
+    assert charts.label_every(28) <= 8 and len(labels) == 4
 
 
 def test_values_outside_the_scale_stay_inside_the_chart() -> None:
