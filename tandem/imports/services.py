@@ -258,9 +258,8 @@ def _write(*, actor: User, plan: _Plan, file_name: str, report: ImportReport) ->
     numbers = [row.nhs_number for row, _team, _coordinator in plan.new]
     added: dict[str, int] = {}
     for chunk in _chunks(numbers):
-        added.update(
-            ServiceUser.objects.filter(nhs_number__in=chunk).values_list("nhs_number", "pk")
-        )
+        found = ServiceUser.objects.filter(nhs_number__in=chunk).values_list("nhs_number", "pk")
+        added.update((str(number), pk) for number, pk in found)
     new = [(row, added[row.nhs_number], team, c) for row, team, c in plan.new]
     insert_all(
         [
