@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tandem.alerts",
     "tandem.insights",
     "tandem.consult",
+    "tandem.staffing",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Ends a leaver's account on its day, before anything else sees them (HAZ-170).
+    "tandem.staffing.middleware.LeaverMiddleware",
     "tandem.web.middleware.SessionIdleMiddleware",
     "tandem.web.middleware.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
