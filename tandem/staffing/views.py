@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.access.records import NOT_FOUND
 from tandem.errors import InvalidInput
+from tandem.people import mfa
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import StaffMember, User
 from tandem.people.roles import Role
@@ -115,6 +116,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             "resets": selectors.resets_of(staff),
             "role_label": staff.get_professional_role_display(),
             "is_self": staff.user_id == user.pk,
+            "has_app": mfa.confirmed_device(staff.user) is not None,
             "when": when,
             "now": timezone.now(),
         },

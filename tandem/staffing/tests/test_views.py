@@ -120,6 +120,7 @@ def test_resetting_an_authenticator_from_the_page(client_for, personas):
     assert done.status_code == 302
     page = admin.get(done["Location"]).content.decode()
     assert "Lost phone, confirmed by calling back" in page
+    assert "Not set up: they set it up when they next sign in" in page
 
 
 def test_an_administrator_is_not_offered_their_own_reset_or_ending(client_for, personas):
