@@ -64,17 +64,15 @@ def leaving_of(staff: StaffMember) -> Leaving | None:
     return Leaving.objects.filter(staff=staff).first()
 
 
-def usable_invitation(token: str) -> StaffInvitation | None:
+def usable_invitation(token: str, *, for_update: bool = False) -> StaffInvitation | None:
     """The invitation a link stands for, if it can still be used.
 
     Looked up by the token's SHA-256, so what is compared is a hash the
-    visitor cannot choose, and the raw token is never stored.
+    visitor cannot choose, and the raw token is never stored. ``for_update``
+    locks it, for the service that uses it up.
     """
-    invitation = (
-        StaffInvitation.objects.filter(token_hash=digest(token))
-        .select_related("staff__user")
-        .first()
-    )
+    found = StaffInvitation.objects.filter(token_hash=digest(token)).select_related("staff__user")
+    invitation = (found.select_for_update() if for_update else found).first()
     if invitation is None or not invitation.is_usable():
         return None
     if (

@@ -32,7 +32,7 @@ from tandem.notify.templates import clinical_words_in
 from tandem.people import codes
 from tandem.people.models import CareTeam, CaseloadEntry, StaffMember, TeamMembership, User
 from tandem.staffing.models import AuthenticatorReset, Leaving, StaffInvitation
-from tandem.staffing.selectors import may_manage_staff
+from tandem.staffing.selectors import may_manage_staff, usable_invitation
 from tandem.web.dates import day
 from tandem.web.links import full_url_for
 from tandem.web.tokens import digest, new_token
@@ -192,18 +192,8 @@ def resend_invitation(*, actor: User, staff: StaffMember) -> StaffInvitation:
 @transaction.atomic
 def accept_invitation(*, token: str, password: str) -> User:
     """Set the new member's password from their invitation; the link is then used up."""
-    invitation = (
-        StaffInvitation.objects.select_for_update()
-        .filter(token_hash=digest(token))
-        .select_related("staff__user")
-        .first()
-    )
-    if (
-        invitation is None
-        or not invitation.is_usable()
-        or not invitation.staff.user.is_active
-        or Leaving.objects.filter(staff=invitation.staff).exists()
-    ):
+    invitation = usable_invitation(token, for_update=True)
+    if invitation is None:
         raise PermissionDenied("This invitation cannot be used.")
     user = invitation.staff.user
     try:
