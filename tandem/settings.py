@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tandem.imports",
     # The top layer: seed_demo and demo_logins, which fill every app above.
     "tandem.demo",
+    "tandem.staffing",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Ends a leaver's account on its day, before anything else sees them (HAZ-170).
+    "tandem.staffing.middleware.LeaverMiddleware",
     "tandem.web.middleware.SessionIdleMiddleware",
     "tandem.web.middleware.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

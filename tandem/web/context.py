@@ -80,6 +80,7 @@ NAV = {
     ],
     Role.ADMIN: [
         ("Service settings", "people:admin-home"),
+        ("Staff", "staffing:index"),
         ("Crisis contacts", "people:crisis-contacts"),
         ("Worrying words", "warnings:phrases"),
         ("Questionnaires", "measures:instruments"),
