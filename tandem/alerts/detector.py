@@ -2,7 +2,7 @@
 
 Pure Python over one person's day-level diary (``Diary``): values by item
 and day, the days a check-in was due and the days answered. No Django and
-no database, so the nightly sweep (``tandem.alerts.sweep``), the replay
+no database, so the nightly sweep (``tandem.diary.deterioration_sweep``), the replay
 command (``manage.py replay_series``) and the simulation
 (``bench/early_warning_simulation.py``) all judge a diary the same way.
 

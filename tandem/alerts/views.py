@@ -1,6 +1,6 @@
 """The team's alert queue, one alert with its actions, and a team's alert
 settings. Thin: reads through ``tandem.alerts.queries`` and
-``tandem.access.alerts``, writes through ``tandem.alerts.services``.
+``tandem.alerts.selectors``, writes through ``tandem.alerts.services``.
 
 Acknowledging and closing are plain POST forms on the alert's own page
 (POST-redirect-GET), so they work without JavaScript.
@@ -19,9 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import alerts as access
 from tandem.access import records
-from tandem.alerts import queries, services
+from tandem.alerts import queries, selectors, services
 from tandem.alerts.forms import CloseForm, SettingsForm
 from tandem.alerts.models import Alert, AlertState
 from tandem.alerts.raising import settings_for
@@ -129,7 +128,7 @@ def _acknowledge(request: HttpRequest, user: User, found: Alert) -> HttpResponse
 @role_required(*STAFF)
 def alert(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.alert_for(user, pk=pk, what="Opened an alert")
+    found = selectors.alert_for(user, pk=pk, what="Opened an alert")
     step = request.POST.get("do") if request.method == "POST" else None
     if step == ACKNOWLEDGE:
         return _acknowledge(request, user, found)
@@ -145,7 +144,7 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AlreadyDone as exc:
             problem = str(exc)
-            found = access.alert_for(user, pk=pk, what="Opened an alert already closed")
+            found = selectors.alert_for(user, pk=pk, what="Opened an alert already closed")
             form = CloseForm()
         except services.InvalidInput as exc:
             form.add_error(None, str(exc))
@@ -163,7 +162,7 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def team_settings(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    team = access.settings_team_for(user, pk=pk)
+    team = selectors.settings_team_for(user, pk=pk)
     current = settings_for(team)
     clinicians = services.duty_clinician_choices(team)
     form = SettingsForm(
@@ -204,7 +203,7 @@ def team_settings(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         team=team,
         current=current,
-        other_teams=[t for t in access.settings_teams(user).order_by("name") if t.pk != team.pk],
+        other_teams=[t for t in selectors.settings_teams(user).order_by("name") if t.pk != team.pk],
         duty_missing=bool(current.duty_clinician_id)
         and str(current.duty_clinician_id) not in form.clinicians,
     )

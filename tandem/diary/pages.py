@@ -1,7 +1,7 @@
 """What the diary pages share, whoever is looking: the help panel, the trends,
 and the forms for signs and the schedule, which the person and their care
 team both use. The views decide who the person is (through
-``tandem.access.diary``) before calling these."""
+``tandem.diary.selectors``) before calling these."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.access.records import NOT_FOUND
-from tandem.diary import queries, services
+from tandem.diary import entries, queries, services
 from tandem.diary.forms import NO_REMINDER, ScheduleForm, SignForm
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency
 from tandem.people.models import ServiceUser, User
@@ -225,7 +225,7 @@ def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, object]:
     }
 
 
-def entry_rows(values: services.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
+def entry_rows(values: entries.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
     """One day's diary in words, row by row, for the page that asks before an
     entry is replaced: what it says now, and what the person has just written."""
     rows: list[tuple[str, str]] = []

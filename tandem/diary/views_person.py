@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import diary as diary_access
-from tandem.diary import pages, queries, services
+from tandem.diary import entries, pages, queries, selectors, services
 from tandem.diary.forms import (
     DayChoiceForm,
     EntryForm,
@@ -49,7 +48,7 @@ def links() -> pages.Links:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     return render(
         request,
@@ -79,7 +78,7 @@ def entry(request: HttpRequest) -> HttpResponse:
     or ?day=), and the form carries which entry it showed. Saving replaces only
     that entry: if the day has another, the person is asked first (issue 16)."""
     user = signed_in_user(request)
-    person = diary_access.own_person(user)
+    person = selectors.own_person(user)
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -97,7 +96,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             when: dt.date = form.cleaned_data["day"]
             try:
-                saved = services.save_entry(
+                saved = entries.save_entry(
                     actor=user,
                     person=person,
                     day=when,
@@ -105,7 +104,7 @@ def entry(request: HttpRequest) -> HttpResponse:
                     replacing=form.cleaned_data["replacing"],
                     today=today,
                 )
-            except services.AlreadyFilledIn as found:
+            except entries.AlreadyFilledIn as found:
                 return ask_before_replacing(request, form=form, plan=plan, earlier=found.entry)
             except services.InvalidInput as error:
                 form.add_error(None, str(error))
@@ -126,7 +125,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         form = EntryForm(
             initial={
                 "day": chosen.isoformat(),
-                "replacing": services.entry_version(existing),
+                "replacing": entries.entry_version(existing),
                 **entry_initial(existing),
             },
             today=today,
@@ -169,13 +168,13 @@ def ask_before_replacing(
             "person": person,
             "plan": plan,
             "earlier": earlier,
-            "earlier_rows": pages.entry_rows(services.values_of(earlier), words),
+            "earlier_rows": pages.entry_rows(entries.values_of(earlier), words),
             "new_rows": pages.entry_rows(values, words),
             "posted": form.posted(),
-            "replacing": services.entry_version(earlier),
+            "replacing": entries.entry_version(earlier),
             # A worrying note is not saved yet: help is shown now, not after a choice.
             "help_now": {"shared": plan.share_with_team}
-            if services.note_is_worrying(plan, values.note)
+            if entries.note_is_worrying(plan, values.note)
             else None,
             "day_words": f"{earlier.day:%A} {day(earlier.day)}",
             "day": day,
@@ -188,7 +187,7 @@ def ask_before_replacing(
 @require_GET
 @role_required(Role.SERVICE_USER)
 def trends(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -212,7 +211,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def sharing(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    person = diary_access.own_person(user)
+    person = selectors.own_person(user)
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -242,7 +241,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
             "form_errors": error_summary(form),
             "person": person,
             "plan": plan,
-            "carer_links": diary_access.own_carer_links(user),
+            "carer_links": selectors.own_carer_links(user),
             **pages.help_context(person),
         },
     )
@@ -252,7 +251,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def settings(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -277,7 +276,7 @@ def add_sign(request: HttpRequest) -> HttpResponse:
     return pages.sign_response(
         request,
         actor=user,
-        person=diary_access.own_person(user),
+        person=selectors.own_person(user),
         audience="person",
         links=links(),
     )
@@ -290,7 +289,7 @@ def reword_sign(request: HttpRequest, sign: int) -> HttpResponse:
     return pages.sign_response(
         request,
         actor=user,
-        person=diary_access.own_person(user),
+        person=selectors.own_person(user),
         audience="person",
         links=links(),
         sign_id=sign,
@@ -304,7 +303,7 @@ def retire_sign(request: HttpRequest, sign: int) -> HttpResponse:
     return pages.retire_response(
         request,
         actor=user,
-        person=diary_access.own_person(user),
+        person=selectors.own_person(user),
         audience="person",
         links=links(),
         sign_id=sign,
@@ -318,7 +317,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     return pages.schedule_response(
         request,
         actor=user,
-        person=diary_access.own_person(user),
+        person=selectors.own_person(user),
         audience="person",
         links=links(),
     )

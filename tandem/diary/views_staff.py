@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import diary as diary_access
 from tandem.access.records import NOT_FOUND
-from tandem.diary import pages, queries, services
+from tandem.diary import pages, queries, selectors, services
 from tandem.diary.forms import TRACK_CHOICES, SetUpForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, User
@@ -45,8 +44,8 @@ def not_shared(request: HttpRequest, person: ServiceUser) -> HttpResponse:
 
 
 def shared_person(user: User, *, pk: int, what: str) -> tuple[ServiceUser, bool]:
-    person = diary_access.person_for_staff(user, pk=pk, what=what)
-    return person, diary_access.shared_with_team(person)
+    person = selectors.person_for_staff(user, pk=pk, what=what)
+    return person, selectors.shared_with_team(person)
 
 
 @never_cache
@@ -54,7 +53,7 @@ def shared_person(user: User, *, pk: int, what: str) -> tuple[ServiceUser, bool]
 @role_required(*STAFF)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = diary_access.person_for_staff(user, pk=pk, what="Opened the diary")
+    found = selectors.person_for_staff(user, pk=pk, what="Opened the diary")
     plan = queries.plan_of(found)
     if plan is None:
         return render(

@@ -1,6 +1,6 @@
 """What the questionnaire pages share, whoever is answering: the one-page form
 and saving it. The views decide who the person is (through
-``tandem.access.measures``) before calling these."""
+``tandem.measures.selectors``) before calling these."""
 
 from __future__ import annotations
 

@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import measures as access
 from tandem.access import records
-from tandem.measures import instruments, queries, services
+from tandem.measures import instruments, queries, selectors, services
 from tandem.measures.forms import InstrumentForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
@@ -28,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "measures/instruments.jinja",
         {
             "title": "Questionnaires",
-            "instruments": list(access.instruments_for_admin(user)),
+            "instruments": list(selectors.instruments_for_admin(user)),
             "day": day,
         },
     )
@@ -64,7 +63,7 @@ def add(request: HttpRequest) -> HttpResponse:
 def instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """One questionnaire as people see it, with 'retire' for one in use."""
     user = signed_in_user(request)
-    found = access.instrument_for_admin(user, pk=pk)
+    found = selectors.instrument_for_admin(user, pk=pk)
     problem = ""
     if request.method == "POST":
         try:

@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import measures as access
 from tandem.access import records
-from tandem.measures import pages, queries, services
+from tandem.measures import pages, queries, selectors, services
 from tandem.measures.forms import ScheduleForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.dates import day, when
@@ -32,8 +31,8 @@ def not_found() -> Http404:
 @role_required(*STAFF)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(user, pk=pk, what="Read their questionnaire answers")
-    responses = access.responses_for_staff(user).filter(service_user=found)
+    found = selectors.person_for_staff(user, pk=pk, what="Read their questionnaire answers")
+    responses = selectors.responses_for_staff(user).filter(service_user=found)
     return render(
         request,
         "measures/person.jinja",
@@ -42,8 +41,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found,
             "history": queries.history(responses),
             "charts": queries.score_charts(responses),
-            "due": queries.due_list(access.schedules_for_staff(user).filter(service_user=found)),
-            "instruments": list(access.instruments_in_use()),
+            "due": queries.due_list(selectors.schedules_for_staff(user).filter(service_user=found)),
+            "instruments": list(selectors.instruments_in_use()),
             "outcomes": queries.talking_therapies_outcomes(responses),
             "yes_no": queries.yes_no,
             "day": day,
@@ -56,13 +55,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(
+    found = selectors.person_for_staff(
         user, pk=pk, what="Opened 'ask them to fill in a questionnaire'"
     )
     form = ScheduleForm(
         request.POST or None,
-        choices=list(access.instruments_in_use()),
-        teams=access.teams_for_person(user, found),
+        choices=list(selectors.instruments_in_use()),
+        teams=selectors.teams_for_person(user, found),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +99,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    schedule = access.schedule_for_staff(user, pk=pk)
+    schedule = selectors.schedule_for_staff(user, pk=pk)
     assert schedule.instrument is not None
     problem = ""
     if request.method == "POST":
@@ -134,9 +133,11 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(user, pk=pk, what="Opened a questionnaire to fill in with them")
-    instrument = access.instrument_in_use(pk=instrument_pk)
-    teams = access.teams_for_person(user, found)
+    found = selectors.person_for_staff(
+        user, pk=pk, what="Opened a questionnaire to fill in with them"
+    )
+    instrument = selectors.instrument_in_use(pk=instrument_pk)
+    teams = selectors.teams_for_person(user, found)
     if not teams:
         raise not_found()
     return pages.fill_response(
@@ -158,7 +159,7 @@ def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def response(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.response_for_staff(user, pk=pk, what="Read a questionnaire response")
+    found = selectors.response_for_staff(user, pk=pk, what="Read a questionnaire response")
     return render(
         request,
         "measures/response.jinja",

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import safety as safety_access
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.safety import crisis_lines, pages, queries, services
+from tandem.safety import crisis_lines, pages, queries, selectors, services
 from tandem.safety.crisis_flow import LinesPage, change_lines, counted
 from tandem.safety.forms import CrisisLinesFormSet, ReviewForm
 from tandem.web.dates import day
@@ -39,9 +38,7 @@ def links(pk: int) -> pages.Links:
 @require_GET
 @role_required(*STAFF)
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
-        signed_in_user(request), pk=pk, what="Read the safety plan"
-    )
+    person = selectors.person_for_staff(signed_in_user(request), pk=pk, what="Read the safety plan")
     return pages.plan_response(
         request,
         person=person,
@@ -56,7 +53,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = safety_access.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
+    person = selectors.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
     return pages.change_response(
         request,
         actor=user,
@@ -71,7 +68,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(*STAFF)
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         signed_in_user(request), pk=pk, what="Read the history of the safety plan"
     )
     return pages.history_response(
@@ -87,7 +84,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(*STAFF)
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         signed_in_user(request), pk=pk, what="Downloaded the safety plan as a PDF"
     )
     return pages.pdf_response(person)
@@ -97,7 +94,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         user, pk=pk, what="Opened the safety plan to record a review"
     )
     if queries.current_version(person) is None:
@@ -138,7 +135,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.MANAGER)
 def crisis_teams(request: HttpRequest) -> HttpResponse:
-    teams = safety_access.managed_teams_with_crisis_contacts(signed_in_user(request))
+    teams = selectors.managed_teams_with_crisis_contacts(signed_in_user(request))
     return form_page(
         request,
         "safety/crisis_teams.jinja",
@@ -156,8 +153,8 @@ def team_crisis_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a team's crisis lines: the form, then a page naming what will
     disappear, change or appear and for whom, then the change (HAZ-149)."""
     user = signed_in_user(request)
-    team = safety_access.managed_team(user, pk=pk)
-    current = crisis_lines.current_lines(safety_access.team_crisis_contacts(user, team=team))
+    team = selectors.managed_team(user, pk=pk)
+    current = crisis_lines.current_lines(selectors.team_crisis_contacts(user, team=team))
 
     def audience() -> str:
         reach = queries.reach_of_team(team)

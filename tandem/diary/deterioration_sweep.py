@@ -14,6 +14,9 @@ the number of people or days. Rows come as ``values_list`` tuples, ordered.
 
 The day judged is the one before ``today`` (``as_of``): today is not over,
 and a check-in due today is not missed yet.
+
+It lives with the diary, whose data it reads, rather than with alerts, which
+sit below the diary and provide the detector and the one way to raise an alert.
 """
 
 from __future__ import annotations
