@@ -12,14 +12,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import records
 from tandem.alerts import queries, selectors, services
 from tandem.alerts.forms import CloseForm, SettingsForm
 from tandem.alerts.models import Alert, AlertState
@@ -29,14 +27,10 @@ from tandem.audit.services import record
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.web.dates import when
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import error_summary, submit_form
 
 ACKNOWLEDGE = "acknowledge"
 CLOSE = "close"
-
-
-def not_found() -> Http404:
-    return Http404(records.NOT_FOUND)
 
 
 def _int(value: str | None) -> int | None:
@@ -117,8 +111,6 @@ def _acknowledge(request: HttpRequest, user: User, found: Alert) -> HttpResponse
     except services.AlreadyDone as exc:
         # Pressed twice, or a colleague got there first: nothing changes.
         messages.info(request, str(exc))
-    except PermissionDenied as exc:
-        raise not_found() from exc
     else:
         messages.success(request, "Acknowledged. Record what was done when you have acted.")
     return redirect("alerts:alert", pk=found.pk)
@@ -148,8 +140,6 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
             form = CloseForm()
         except services.InvalidInput as exc:
             form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
         else:
             messages.success(
                 request, f"The alert about {found.service_user.display_name} is closed"
@@ -177,30 +167,23 @@ def team_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "missed_in_a_row": current.missed_in_a_row,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_settings(
-                actor=user,
-                team=team,
-                response_hours=form.cleaned_data["response_hours"],
-                duty_clinician=form.chosen_duty(),
-                baseline_days=form.cleaned_data["baseline_days"],
-                change_threshold=form.threshold(),
-                change_days=form.cleaned_data["change_days"],
-                missed_in_a_row=form.cleaned_data["missed_in_a_row"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            messages.success(request, f"{team.name}'s alert settings saved")
-            return redirect(reverse("alerts:settings", kwargs={"pk": team.pk}))
-    return form_page(
+    return submit_form(
         request,
-        "alerts/settings.jinja",
-        f"Alert settings: {team.name}",
         form,
+        save=lambda data: services.save_settings(
+            actor=user,
+            team=team,
+            response_hours=data["response_hours"],
+            duty_clinician=form.chosen_duty(),
+            baseline_days=data["baseline_days"],
+            change_threshold=form.threshold(),
+            change_days=data["change_days"],
+            missed_in_a_row=data["missed_in_a_row"],
+        ),
+        success=f"{team.name}'s alert settings saved",
+        then=reverse("alerts:settings", kwargs={"pk": team.pk}),
+        template="alerts/settings.jinja",
+        title=f"Alert settings: {team.name}",
         team=team,
         current=current,
         other_teams=[t for t in selectors.settings_teams(user).order_by("name") if t.pk != team.pk],

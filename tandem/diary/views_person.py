@@ -4,6 +4,7 @@ who sees it, and their own warning signs and schedule."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +27,7 @@ from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import day
-from tandem.web.forms import error_summary
+from tandem.web.forms import error_summary, submit_form
 
 # Set after a note with worrying words is saved; the next page shows the help
 # panel once, before anything else.
@@ -218,32 +219,30 @@ def sharing(request: HttpRequest) -> HttpResponse:
     form = SharingForm(
         request.POST or None, initial={"share": "yes" if plan.share_with_team else "no"}
     )
-    if request.method == "POST" and form.is_valid():
-        share = form.cleaned_data["share"] == "yes"
-        changed = services.set_sharing(actor=user, person=person, share=share)
-        if not changed:
-            messages.success(request, "Nothing changed")
-        elif share:
-            messages.success(request, f"Your diary is shared with {plan.team.name} again.")
-        else:
-            messages.success(
-                request,
-                f"Your diary is no longer shared with {plan.team.name}. We have told them you "
-                "stopped sharing it, and nothing that is in it.",
-            )
-        return redirect("diary:sharing")
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        share = data["share"] == "yes"
+        if not services.set_sharing(actor=user, person=person, share=share):
+            return "Nothing changed"
+        if share:
+            return f"Your diary is shared with {plan.team.name} again."
+        return (
+            f"Your diary is no longer shared with {plan.team.name}. We have told them you "
+            "stopped sharing it, and nothing that is in it."
+        )
+
+    return submit_form(
         request,
-        "diary/sharing.jinja",
-        {
-            "title": "Who sees your diary",
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": person,
-            "plan": plan,
-            "carer_links": selectors.own_carer_links(user),
-            **pages.help_context(person),
-        },
+        form,
+        save=save,
+        success=lambda said: said,
+        then="diary:sharing",
+        template="diary/sharing.jinja",
+        title="Who sees your diary",
+        person=person,
+        plan=plan,
+        carer_links=selectors.own_carer_links(user),
+        **pages.help_context(person),
     )
 
 
@@ -269,55 +268,36 @@ def settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own(request: HttpRequest) -> dict[str, Any]:
+    """Who the shared diary pages (signs, schedule) act as and for: the person."""
+    user = signed_in_user(request)
+    return {
+        "actor": user,
+        "person": selectors.own_person(user),
+        "audience": "person",
+        "links": links(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def add_sign(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.sign_response(
-        request,
-        actor=user,
-        person=selectors.own_person(user),
-        audience="person",
-        links=links(),
-    )
+    return pages.sign_response(request, **_own(request))
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def reword_sign(request: HttpRequest, sign: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.sign_response(
-        request,
-        actor=user,
-        person=selectors.own_person(user),
-        audience="person",
-        links=links(),
-        sign_id=sign,
-    )
+    return pages.sign_response(request, **_own(request), sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def retire_sign(request: HttpRequest, sign: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.retire_response(
-        request,
-        actor=user,
-        person=selectors.own_person(user),
-        audience="person",
-        links=links(),
-        sign_id=sign,
-    )
+    return pages.retire_response(request, **_own(request), sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def schedule(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.schedule_response(
-        request,
-        actor=user,
-        person=selectors.own_person(user),
-        audience="person",
-        links=links(),
-    )
+    return pages.schedule_response(request, **_own(request))

@@ -7,7 +7,6 @@ Staff outside the person's teams get 404. Every read is audited.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,15 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
+from tandem.diary.models import CheckInSchedule
 from tandem.measures import pages, queries, selectors, services
 from tandem.measures.forms import ScheduleForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.dates import day, when
-from tandem.web.forms import form_page
-
-
-def not_found() -> Http404:
-    return Http404(records.NOT_FOUND)
+from tandem.web.forms import submit_form
 
 
 @never_cache
@@ -63,34 +59,30 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         choices=list(selectors.instruments_in_use()),
         teams=selectors.teams_for_person(user, found),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            schedule = services.set_up_schedule(
-                actor=user,
-                service_user=found,
-                team=form.chosen_team(),
-                instrument=form.chosen_instrument(),
-                frequency=form.cleaned_data["frequency"],
-                weekdays=form.chosen_weekdays(),
-                remind_at=form.chosen_time(),
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            assert schedule.instrument is not None
-            messages.success(
-                request,
-                f"{found.display_name} is now asked to fill in the "
-                f"{schedule.instrument.short_title}: {queries.how_often(schedule).lower()}",
-            )
-            return redirect("measures:staff-person", pk=pk)
-    return form_page(
+
+    def asked(schedule: CheckInSchedule) -> str:
+        assert schedule.instrument is not None
+        return (
+            f"{found.display_name} is now asked to fill in the "
+            f"{schedule.instrument.short_title}: {queries.how_often(schedule).lower()}"
+        )
+
+    return submit_form(
         request,
-        "measures/ask.jinja",
-        f"Ask {found.display_name} to fill in a questionnaire",
         form,
+        save=lambda data: services.set_up_schedule(
+            actor=user,
+            service_user=found,
+            team=form.chosen_team(),
+            instrument=form.chosen_instrument(),
+            frequency=data["frequency"],
+            weekdays=form.chosen_weekdays(),
+            remind_at=form.chosen_time(),
+        ),
+        success=asked,
+        then=reverse("measures:staff-person", args=[pk]),
+        template="measures/ask.jinja",
+        title=f"Ask {found.display_name} to fill in a questionnaire",
         person=found,
     )
 
@@ -107,8 +99,6 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             services.end_schedule(actor=user, schedule=schedule)
         except services.InvalidInput as exc:
             problem = str(exc)
-        except PermissionDenied as exc:
-            raise not_found() from exc
         else:
             messages.success(
                 request,
@@ -139,7 +129,7 @@ def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
     instrument = selectors.instrument_in_use(pk=instrument_pk)
     teams = selectors.teams_for_person(user, found)
     if not teams:
-        raise not_found()
+        raise Http404(records.NOT_FOUND)
     return pages.fill_response(
         request,
         pages.FillIn(

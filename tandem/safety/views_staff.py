@@ -6,7 +6,6 @@ Staff outside the person's teams get 404. Every read is audited.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +18,7 @@ from tandem.safety import crisis_lines, pages, queries, selectors, services
 from tandem.safety.crisis_flow import LinesPage, change_lines, counted
 from tandem.safety.forms import CrisisLinesFormSet, ReviewForm
 from tandem.web.dates import day
-from tandem.web.forms import form_page
+from tandem.web.forms import form_page, submit_form
 
 
 def links(pk: int) -> pages.Links:
@@ -103,27 +102,21 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(
         request.POST or None, initial={"next_review_on": services.next_review_default()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            reviewed = services.review_plan(
-                actor=user,
-                person=person,
-                next_review_on=form.cleaned_data["next_review_on"],
-                note=form.cleaned_data["note"],
-            )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Review recorded. The next review is due by {day(reviewed.next_review_on)}.",
-            )
-            return redirect("safety:staff-plan", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "safety/review.jinja",
-        f"Record a review of {person.display_name}'s safety plan",
         form,
+        save=lambda data: services.review_plan(
+            actor=user,
+            person=person,
+            next_review_on=data["next_review_on"],
+            note=data["note"],
+        ),
+        success=lambda reviewed: (
+            f"Review recorded. The next review is due by {day(reviewed.next_review_on)}."
+        ),
+        then=reverse("safety:staff-plan", args=[pk]),
+        template="safety/review.jinja",
+        title=f"Record a review of {person.display_name}'s safety plan",
         person=person,
         links=links(pk),
     )

@@ -40,3 +40,14 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
     return f"{'Week' if capital else 'week'} of {day(monday)}"
+
+
+def weekday_and_day(value: dt.date | dt.datetime | None, *, short: bool = False) -> str:
+    """'Monday 3 March 2026', or 'Mon 3 March 2026' with ``short`` (for a narrow
+    table column); a moment is first turned into the local date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    weekday = f"{value:%a}" if short else f"{value:%A}"
+    return f"{weekday} {day(value)}"

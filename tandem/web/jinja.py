@@ -23,7 +23,7 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web.dates import day, week_of, when
+from tandem.web.dates import day, week_of, weekday_and_day, when
 from tandem.web.forms import nhs, widget_kind
 
 
@@ -159,6 +159,7 @@ def environment(**options: Any) -> Environment:
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
     env.filters["week_of"] = week_of
+    env.filters["weekday_and_day"] = weekday_and_day
     if settings.TESTING:
         env.context_class = TestingContext
         env.globals.update(page_template_options(env))
