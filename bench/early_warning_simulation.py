@@ -18,7 +18,7 @@ No database and no Django: the detector is pure Python (``tandem.alerts
    rises), and sleep, anxiety and signs move with it in most episodes; some
    people write less while unwell;
 3. runs the detector each night, as the nightly sweep would, with the
-   default thresholds (one alert per episode, ``detector.to_raise``), and a
+   default thresholds (one alert per episode, ``to_raise``), and a
    fixed rule on the same data: an alert when mood is 3 or lower on a day
    (at most one a week), and the same at 2 or lower;
 4. prints, for each: episodes alerted before the peak (sensitivity), median
@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tandem.alerts import detector  # noqa: E402
+from tandem.alerts.episodes import Earlier, to_raise  # noqa: E402
 
 DAYS = 365
 START = dt.date(2025, 1, 6)
@@ -221,18 +222,16 @@ Alerts = list[list[tuple[int, str]]]  # per person: (day of data, kind)
 def run_detector(people: list[Person], thresholds: detector.Thresholds) -> Alerts:
     found = []
     for person in people:
-        earlier: list[detector.Earlier] = []
+        earlier: list[Earlier] = []
         days: list[tuple[int, str]] = []
         for i in range(DAYS):
             signals = detector.check(person.diary, as_of=day(i), thresholds=thresholds)
             if not signals:
                 continue
-            for alert in detector.to_raise(
+            for alert in to_raise(
                 signals, earlier=earlier, diary=person.diary, look_back=thresholds.look_back
             ):
-                earlier.append(
-                    detector.Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to)
-                )
+                earlier.append(Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to))
                 days.append((i, alert.kind))
         found.append(days)
     return found

@@ -13,7 +13,7 @@ What it does, in order:
    person answers on about 80% of days; their own usual mood, sleep and
    anxiety with day-to-day noise; 3% of people with a drop over the last 10
    days) with a rating of each sign; then ``ANALYZE``;
-3. times ``tandem.alerts.sweep.run`` (what ``manage.py check_diaries``
+3. times ``tandem.diary.deterioration_sweep.run`` (what ``manage.py check_diaries``
    runs) twice: the first night, which raises alerts (each audited), and a
    second run the same night, which finds every episode already alerted;
 4. times the floor: one raw SQL SELECT of the same 90 days of entries and
@@ -183,8 +183,8 @@ def main() -> int:
     try:
         setup_django(database_url)
         counts = load(args.people)
-        from tandem.alerts import sweep
         from tandem.audit import context
+        from tandem.diary import deterioration_sweep as sweep
 
         token = context.begin()
         try:

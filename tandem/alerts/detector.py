@@ -2,7 +2,7 @@
 
 Pure Python over one person's day-level diary (``Diary``): values by item
 and day, the days a check-in was due and the days answered. No Django and
-no database, so the nightly sweep (``tandem.alerts.sweep``), the replay
+no database, so the nightly sweep (``tandem.diary.deterioration_sweep``), the replay
 command (``manage.py replay_series``) and the simulation
 (``bench/early_warning_simulation.py``) all judge a diary the same way.
 
@@ -35,10 +35,8 @@ hours below their usual for 5 days"), names the days of data it rests on and
 carries an ``about_key`` stable for one episode. There is no score, level or
 colour (NICE NG225): only words and the numbers a person can check.
 
-``to_raise(signals, earlier=...)`` folds one night's signals into at most
-one alert per kind and drops what belongs to an episode already alerted
-(even if that alert was closed), so a change raises one alert, not one a
-night. docs/early-warning.md describes the method, defaults and limits.
+What to raise from one night's signals, one alert per episode, is
+``tandem.alerts.episodes``. docs/early-warning.md describes the method, defaults and limits.
 """
 
 from __future__ import annotations
@@ -46,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Alert kinds, the same values as ``tandem.alerts.models.AlertKind``.
@@ -83,13 +81,9 @@ MEDICATION_MORE_THAN_USUAL = 0.3
 # has now written nothing for twice their longest usual gap, and at least:
 REGULAR_SHARE = 0.7
 QUIET_AT_LEAST = 4
-# A change on the same item that starts within this many days of the end of
-# an earlier alert's data belongs to the same episode.
-EPISODE_GAP_DAYS = 7
 # The CUSUM alternative (bench only): reference value in spreads; the
 # decision interval is twice the change threshold (h = 4 for the default 2).
 CUSUM_REFERENCE = 0.5
-ABOUT_KEY_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -157,28 +151,6 @@ class Signal:
     about_key: str
     # The change was already there when the recent days began.
     ongoing: bool = False
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """An alert already raised for this person and team (any state)."""
-
-    kind: str
-    about_key: str
-    data_from: dt.date | None
-    data_to: dt.date | None
-
-
-@dataclass(frozen=True)
-class ToRaise:
-    """What one alert should say: folded from one night's new signals."""
-
-    kind: str
-    summary: str
-    reasons: list[str]
-    about_key: str
-    data_from: dt.date
-    data_to: dt.date
 
 
 @dataclass(frozen=True)
@@ -518,108 +490,3 @@ def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None)
         if missed is not None:
             found.append(missed)
     return Judgement(signals=found, compared=compared)
-
-
-# --- Episodes and alerts ---------------------------------------------------------------------
-
-
-def episodes_of(earlier: Earlier) -> list[str]:
-    """The episodes an alert raised by ``to_raise`` covers, read from its about_key."""
-    if earlier.kind == MISSED:
-        return [CHECK_INS]
-    key = earlier.about_key.rpartition("/")[2]
-    if earlier.kind != CHANGE or not key.startswith(f"{CHANGE}:"):
-        return []
-    middle = key[len(CHANGE) + 1 :].rsplit(":", 1)[0]
-    return [e for e in middle.split(",") if e]
-
-
-def is_new(signal: Signal, earlier: Iterable[Earlier], *, look_back: int = LOOK_BACK) -> bool:
-    """Whether ``signal`` starts an episode no earlier alert (open or closed) covers."""
-    gap = EPISODE_GAP_DAYS if signal.kind == CHANGE else 0
-    for alert in earlier:
-        if alert.kind != signal.kind or signal.episode not in episodes_of(alert):
-            continue
-        if alert.about_key == signal.about_key:
-            return False
-        if alert.data_to is None:
-            continue
-        reach = look_back if signal.ongoing else gap
-        if signal.data_from <= alert.data_to + dt.timedelta(days=reach):
-            return False
-    return True
-
-
-def _names(episodes: list[str], diary: Diary) -> str:
-    named = []
-    for episode in episodes:
-        if episode.startswith(SIGN_PREFIX):
-            named.append(f"'{sign_label(diary, episode)}'")
-        elif episode == MOOD_HIGH:
-            named.append("mood (higher)")
-        else:
-            named.append(episode)
-    if len(named) == 1:
-        return named[0]
-    return ", ".join(named[:-1]) + " and " + named[-1]
-
-
-def _change_key(diary: Diary, episodes: list[str], start: dt.date) -> str:
-    """[owner/]change:<episodes, comma separated>:<first day>, as many episodes as fit.
-
-    Episodes left out (only with very many signs changing at once) raise
-    their own alert the next night.
-    """
-    tail = f":{start.isoformat()}"
-    kept: list[str] = []
-    for episode in episodes:
-        candidate = diary.key(f"{CHANGE}:{','.join([*kept, episode])}{tail}")
-        if kept and len(candidate) > ABOUT_KEY_MAX:
-            break
-        kept.append(episode)
-    return diary.key(f"{CHANGE}:{','.join(kept)}{tail}")
-
-
-def to_raise(
-    signals: Iterable[Signal],
-    *,
-    earlier: Iterable[Earlier],
-    diary: Diary | None = None,
-    look_back: int = LOOK_BACK,
-) -> list[ToRaise]:
-    """At most one alert per kind for the new episodes among one night's signals.
-
-    A change alert lists every item that has changed, new or not, so the
-    team sees the whole picture; it is raised only when one of them is new.
-    """
-    signals = list(signals)
-    earlier = list(earlier)
-    diary = diary or Diary(values={})
-    raised: list[ToRaise] = []
-    for kind in (CHANGE, MISSED):
-        mine = [s for s in signals if s.kind == kind]
-        new = [s for s in mine if is_new(s, earlier, look_back=look_back)]
-        if not new:
-            continue
-        new.sort(key=lambda s: (s.data_from, s.episode))
-        rest = [s for s in mine if s not in new]
-        start = min(s.data_from for s in mine)
-        end = max(s.data_to for s in mine)
-        if kind == CHANGE:
-            episodes = [s.episode for s in new]
-            key = _change_key(diary, episodes, new[0].data_from)
-            summary = f"Changed from their usual: {_names(episodes, diary)}"
-        else:
-            key = new[0].about_key
-            summary = "Diary check-ins missed"
-        raised.append(
-            ToRaise(
-                kind=kind,
-                summary=summary[:300],
-                reasons=[s.reason for s in [*new, *rest]],
-                about_key=key,
-                data_from=start,
-                data_to=end,
-            )
-        )
-    return raised

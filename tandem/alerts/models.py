@@ -12,7 +12,7 @@ does, it is escalated to the team's duty clinician and then to its managers.
 Staff record what they did (``AlertAction``) and close it. Every step is
 audited and kept on the alert.
 
-Read through ``tandem.access.alerts``; written only through
+Read through ``tandem.alerts.selectors``; written only through
 ``tandem.alerts.services``.
 """
 

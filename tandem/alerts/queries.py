@@ -1,4 +1,4 @@
-"""Reading the alert queue and one alert, scoped through ``tandem.access.alerts``.
+"""Reading the alert queue and one alert, scoped through ``tandem.alerts.selectors``.
 
 Everything here is said in words: how long an alert has been past its
 response time, who has been told, who acknowledged it and what was done.
@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from tandem.access import alerts as access
-from tandem.alerts import escalation
+from tandem.alerts import escalation, selectors
 from tandem.alerts.models import Alert, AlertKind, AlertState
 from tandem.alerts.raising import settings_for
 from tandem.people.models import CareTeam, User
@@ -120,9 +119,9 @@ def queue(
     """One page of the alerts of the user's teams (or of one of them)."""
     now = now or timezone.now()
     show = show if show in FILTERS else DEFAULT_FILTER
-    teams = list(access.alert_teams(user).order_by("name"))
+    teams = list(selectors.alert_teams(user).order_by("name"))
     chosen = next((t for t in teams if t.pk == team_id), None)
-    alerts = access.alerts_visible_to(user)
+    alerts = selectors.alerts_visible_to(user)
     if chosen is not None:
         alerts = alerts.filter(team=chosen)
     counts = {name: _filtered(alerts, name, now).count() for name in FILTERS if name != "all"}
@@ -146,7 +145,7 @@ def queue(
         page=found,
         rows=rows,
         counts=counts,
-        managed=list(access.settings_teams(user).order_by("name")),
+        managed=list(selectors.settings_teams(user).order_by("name")),
     )
 
 
@@ -253,5 +252,5 @@ class Waiting:
 
 def waiting_for(user: User, *, now: dt.datetime | None = None) -> Waiting:
     now = now or timezone.now()
-    waiting = access.alerts_visible_to(user).filter(state=AlertState.OPEN)
+    waiting = selectors.alerts_visible_to(user).filter(state=AlertState.OPEN)
     return Waiting(count=waiting.count(), past=waiting.filter(respond_by__lte=now).count())

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind, AlertSettings, AlertState
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.measures.models import Response
 from tandem.people.models import CareTeam, ServiceUser
 
 # An answer that needs review is seen the same day: by the end of the day in
@@ -50,7 +49,9 @@ def raise_alert(
     summary: str,
     reasons: list[str],
     about_key: str,
-    response: Response | None = None,
+    # The questionnaire answer behind it (a measures.Response; the foreign key
+    # is a string reference, so alerts, below measures, need not import it).
+    response: models.Model | None = None,
     data_from: dt.date | None = None,
     data_to: dt.date | None = None,
 ) -> Alert:
@@ -81,7 +82,8 @@ def raise_alert(
                 summary=summary[:300],
                 reasons=[str(r)[:500] for r in reasons],
                 about_key=about_key,
-                response=response,
+                # A measures.Response, typed here as a Model (see the parameter).
+                response=response,  # type: ignore[misc]
                 data_from=data_from,
                 data_to=data_to,
                 raised_at=now,

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.access import alerts as access
+from tandem.alerts import selectors
 from tandem.alerts.models import (
     NOTE_MAX,
     Alert,
@@ -51,7 +51,10 @@ class AlreadyDone(InvalidInput):
 
 def _locked(actor: User, alert: Alert) -> Alert:
     locked = (
-        access.alerts_visible_to(actor).select_for_update(of=("self",)).filter(pk=alert.pk).first()
+        selectors.alerts_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=alert.pk)
+        .first()
     )
     if locked is None:
         raise PermissionDenied("This alert is not in your team's queue.")
@@ -194,7 +197,7 @@ def save_settings(
     when nobody does, and how sensitive the detector is. The audit row says
     what changed, from what, to what. New values apply to alerts raised from
     now on; alerts already in the queue keep their response time."""
-    if not access.settings_teams(actor).filter(pk=team.pk).exists():
+    if not selectors.settings_teams(actor).filter(pk=team.pk).exists():
         raise PermissionDenied("Only the team's managers can change this.")
     checks: list[tuple[int | Decimal, Bounds, str]] = [
         (response_hours, RESPONSE_HOURS, "The response window must be 1 to 72 hours"),

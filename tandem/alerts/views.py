@@ -1,6 +1,6 @@
 """The team's alert queue, one alert with its actions, and a team's alert
 settings. Thin: reads through ``tandem.alerts.queries`` and
-``tandem.access.alerts``, writes through ``tandem.alerts.services``.
+``tandem.alerts.selectors``, writes through ``tandem.alerts.services``.
 
 Acknowledging and closing are plain POST forms on the alert's own page
 (POST-redirect-GET), so they work without JavaScript.
@@ -12,16 +12,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import alerts as access
-from tandem.access import records
-from tandem.alerts import queries, services
+from tandem.alerts import queries, selectors, services
 from tandem.alerts.forms import CloseForm, SettingsForm
 from tandem.alerts.models import Alert, AlertState
 from tandem.alerts.raising import settings_for
@@ -30,14 +27,10 @@ from tandem.audit.services import record
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import User
 from tandem.web.dates import when
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import error_summary, submit_form
 
 ACKNOWLEDGE = "acknowledge"
 CLOSE = "close"
-
-
-def not_found() -> Http404:
-    return Http404(records.NOT_FOUND)
 
 
 def _int(value: str | None) -> int | None:
@@ -118,8 +111,6 @@ def _acknowledge(request: HttpRequest, user: User, found: Alert) -> HttpResponse
     except services.AlreadyDone as exc:
         # Pressed twice, or a colleague got there first: nothing changes.
         messages.info(request, str(exc))
-    except PermissionDenied as exc:
-        raise not_found() from exc
     else:
         messages.success(request, "Acknowledged. Record what was done when you have acted.")
     return redirect("alerts:alert", pk=found.pk)
@@ -129,7 +120,7 @@ def _acknowledge(request: HttpRequest, user: User, found: Alert) -> HttpResponse
 @role_required(*STAFF)
 def alert(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.alert_for(user, pk=pk, what="Opened an alert")
+    found = selectors.alert_for(user, pk=pk, what="Opened an alert")
     step = request.POST.get("do") if request.method == "POST" else None
     if step == ACKNOWLEDGE:
         return _acknowledge(request, user, found)
@@ -145,12 +136,10 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AlreadyDone as exc:
             problem = str(exc)
-            found = access.alert_for(user, pk=pk, what="Opened an alert already closed")
+            found = selectors.alert_for(user, pk=pk, what="Opened an alert already closed")
             form = CloseForm()
         except services.InvalidInput as exc:
             form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
         else:
             messages.success(
                 request, f"The alert about {found.service_user.display_name} is closed"
@@ -163,7 +152,7 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def team_settings(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    team = access.settings_team_for(user, pk=pk)
+    team = selectors.settings_team_for(user, pk=pk)
     current = settings_for(team)
     clinicians = services.duty_clinician_choices(team)
     form = SettingsForm(
@@ -178,33 +167,26 @@ def team_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "missed_in_a_row": current.missed_in_a_row,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_settings(
-                actor=user,
-                team=team,
-                response_hours=form.cleaned_data["response_hours"],
-                duty_clinician=form.chosen_duty(),
-                baseline_days=form.cleaned_data["baseline_days"],
-                change_threshold=form.threshold(),
-                change_days=form.cleaned_data["change_days"],
-                missed_in_a_row=form.cleaned_data["missed_in_a_row"],
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            messages.success(request, f"{team.name}'s alert settings saved")
-            return redirect(reverse("alerts:settings", kwargs={"pk": team.pk}))
-    return form_page(
+    return submit_form(
         request,
-        "alerts/settings.jinja",
-        f"Alert settings: {team.name}",
         form,
+        save=lambda data: services.save_settings(
+            actor=user,
+            team=team,
+            response_hours=data["response_hours"],
+            duty_clinician=form.chosen_duty(),
+            baseline_days=data["baseline_days"],
+            change_threshold=form.threshold(),
+            change_days=data["change_days"],
+            missed_in_a_row=data["missed_in_a_row"],
+        ),
+        success=f"{team.name}'s alert settings saved",
+        then=reverse("alerts:settings", kwargs={"pk": team.pk}),
+        template="alerts/settings.jinja",
+        title=f"Alert settings: {team.name}",
         team=team,
         current=current,
-        other_teams=[t for t in access.settings_teams(user).order_by("name") if t.pk != team.pk],
+        other_teams=[t for t in selectors.settings_teams(user).order_by("name") if t.pk != team.pk],
         duty_missing=bool(current.duty_clinician_id)
         and str(current.duty_clinician_id) not in form.clinicians,
     )

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tandem.diary.entries import DAYS_BACK, EntryValues, earliest_day
 from tandem.diary.models import NOTE_MAX, SIGN_MAX, SIGN_RATING_LABELS, Frequency, WarningSign
 from tandem.diary.queries import WEEKDAY_NAMES, say_time
-from tandem.diary.services import DAYS_BACK, EntryValues, earliest_day
 from tandem.web.dates import day as say_day
 from tandem.web.forms import FreeTextField, radios
 

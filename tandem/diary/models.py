@@ -11,7 +11,7 @@
   person: daily, or weekly on chosen weekdays, reminded at a time of day.
   ``tandem.diary.schedules`` says which days are due and which were missed.
 
-Read through ``tandem.access.diary``; written only through
+Read through ``tandem.diary.selectors``; written only through
 ``tandem.diary.services``.
 """
 

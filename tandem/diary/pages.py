@@ -1,26 +1,26 @@
 """What the diary pages share, whoever is looking: the help panel, the trends,
 and the forms for signs and the schedule, which the person and their care
 team both use. The views decide who the person is (through
-``tandem.access.diary``) before calling these."""
+``tandem.diary.selectors``) before calling these."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.access.records import NOT_FOUND
-from tandem.diary import queries, services
+from tandem.diary import entries, queries, services
 from tandem.diary.forms import NO_REMINDER, ScheduleForm, SignForm
-from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency
+from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency, WarningSign
 from tandem.people.models import ServiceUser, User
 from tandem.safety.queries import crisis_contacts_for_teams, open_teams, team_numbers
 from tandem.web.dates import day, when
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import submit_form
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Links:
     back_text: str = "Back"
 
 
-def help_context(person: ServiceUser) -> dict[str, object]:
+def help_context(person: ServiceUser) -> dict[str, Any]:
     """Crisis contacts and the team's numbers, as every diary page shows them."""
     teams = open_teams(person)
     return {"help_teams": team_numbers(teams), "help_contacts": crisis_contacts_for_teams(teams)}
@@ -98,26 +98,23 @@ def sign_response(
     form = SignForm(request.POST or None, initial=initial)
     if audience == "staff":
         form.fields["words"].label = "The sign, in their own words"
-    if request.method == "POST" and form.is_valid():
-        try:
-            if sign is None:
-                services.add_sign(actor=actor, person=person, words=form.cleaned_data["words"])
-            else:
-                services.reword_sign(
-                    actor=actor, person=person, sign_id=sign.pk, words=form.cleaned_data["words"]
-                )
-        except services.InvalidInput as error:
-            form.add_error("words", str(error))
-        except PermissionDenied as error:
-            raise Http404(NOT_FOUND) from error
-        else:
-            messages.success(request, "Sign added" if sign is None else "Sign reworded")
-            return redirect(links.settings)
-    return form_page(
+
+    def save(data: dict[str, Any]) -> WarningSign:
+        if sign is None:
+            return services.add_sign(actor=actor, person=person, words=data["words"])
+        return services.reword_sign(
+            actor=actor, person=person, sign_id=sign.pk, words=data["words"]
+        )
+
+    return submit_form(
         request,
-        "diary/sign.jinja",
-        "Add a warning sign" if sign is None else "Reword a warning sign",
         form,
+        save=save,
+        field="words",
+        success="Sign added" if sign is None else "Sign reworded",
+        then=links.settings,
+        template="diary/sign.jinja",
+        title="Add a warning sign" if sign is None else "Reword a warning sign",
         person=person,
         audience=audience,
         links=links,
@@ -141,10 +138,7 @@ def retire_response(
     if sign is None:
         raise Http404(NOT_FOUND)
     if request.method == "POST":
-        try:
-            services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
-        except PermissionDenied as error:
-            raise Http404(NOT_FOUND) from error
+        services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
         messages.success(request, f"\u2018{sign.words}\u2019 is no longer on the diary")
         return redirect(links.settings)
     return render(
@@ -176,41 +170,29 @@ def schedule_response(
             "remind_at": current.remind_at.strftime("%H:%M") if current.remind_at else NO_REMINDER,
         }
     form = ScheduleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.set_schedule(
-                actor=actor,
-                person=person,
-                frequency=form.cleaned_data["frequency"],
-                weekdays=form.weekday_numbers(),
-                remind_at=form.reminder(),
-            )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        except PermissionDenied as error:
-            raise Http404(NOT_FOUND) from error
-        else:
-            messages.success(
-                request, f"Saved. The diary is filled in {queries.describe_schedule(saved)}."
-            )
-            return redirect(links.settings)
-    return render(
+    return submit_form(
         request,
-        "diary/schedule.jinja",
-        {
-            "title": "When to fill in the diary",
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": person,
-            "audience": audience,
-            "links": links,
-            "reminder_problem": queries.reminder_problem(person),
-            **help_context(person),
-        },
+        form,
+        save=lambda data: services.set_schedule(
+            actor=actor,
+            person=person,
+            frequency=data["frequency"],
+            weekdays=form.weekday_numbers(),
+            remind_at=form.reminder(),
+        ),
+        success=lambda saved: f"Saved. The diary is filled in {queries.describe_schedule(saved)}.",
+        then=links.settings,
+        template="diary/schedule.jinja",
+        title="When to fill in the diary",
+        person=person,
+        audience=audience,
+        links=links,
+        reminder_problem=queries.reminder_problem(person),
+        **help_context(person),
     )
 
 
-def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, object]:
+def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, Any]:
     schedule = queries.open_diary_schedule(person)
     return {
         "plan": plan,
@@ -225,7 +207,7 @@ def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, object]:
     }
 
 
-def entry_rows(values: services.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
+def entry_rows(values: entries.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
     """One day's diary in words, row by row, for the page that asks before an
     entry is replaced: what it says now, and what the person has just written."""
     rows: list[tuple[str, str]] = []

@@ -1,6 +1,6 @@
 """Reading a diary, for a person the caller has already been allowed to see.
 
-Views get the person from ``tandem.access.diary`` (which checks and audits the
+Views get the person from ``tandem.diary.selectors`` (which checks and audits the
 read, and says whether staff may see the diary at all) and only then call
 these.
 """

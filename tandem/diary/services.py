@@ -11,57 +11,40 @@ Who may write is checked here as well as in the views:
 
 The audit rows say what was done, never what the diary says: the person can
 read them in 'Who has looked at my record'.
+
+Filling in a day's diary is in ``tandem.diary.entries``; check-in reminders
+are in ``tandem.diary.reminders``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import transaction
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.alerts.models import Alert, AlertKind
+from tandem.alerts.models import AlertKind
 from tandem.alerts.raising import raise_alert
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.diary.models import (
-    NOTE_MAX,
     SIGN_MAX,
-    SIGN_RATING_MAX,
     CheckInSchedule,
-    DiaryEntry,
     DiaryPlan,
     Frequency,
     ScheduleKind,
-    SignRating,
     WarningSign,
 )
-from tandem.diary.queries import describe_schedule, open_diary_schedule
+from tandem.diary.queries import active_signs, describe_schedule, open_diary_schedule
 from tandem.errors import InvalidInput
-from tandem.measures.models import Response
-from tandem.notify import recipients
-from tandem.notify.models import Message
-from tandem.notify.services import queue_message
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.warnings import detector
-from tandem.warnings.queries import custom_phrases_for
 from tandem.web.dates import day as say_day
-from tandem.web.links import full_url_for
 
-# A person can fill in today or any of the last week: long enough to catch up
-# after a bad few days, short enough that a day is still remembered.
-DAYS_BACK = 7
 MOST_SIGNS = 10
-MOOD_MAX = 10
-ANXIETY_MAX = 10
-SLEEP_MAX = Decimal(24)
 
 
 # --- Who may write -------------------------------------------------------------------------------
@@ -188,10 +171,6 @@ def _clean_words(words: str) -> str:
     return cleaned
 
 
-def _active_signs(plan: DiaryPlan) -> list[WarningSign]:
-    return list(plan.signs.filter(retired_at__isnull=True).order_by("position", "pk"))
-
-
 def _check_not_there(active: Iterable[WarningSign], words: str) -> None:
     if any(s.words.casefold() == words.casefold() for s in active):
         raise InvalidInput("That sign is already on the diary")
@@ -201,7 +180,7 @@ def _check_not_there(active: Iterable[WarningSign], words: str) -> None:
 def add_sign(*, actor: User, person: ServiceUser, words: str) -> WarningSign:
     plan = _plan_for_writing(actor, person)
     cleaned = _clean_words(words)
-    active = _active_signs(plan)
+    active = active_signs(plan)
     if len(active) >= MOST_SIGNS:
         raise InvalidInput(f"A diary holds up to {MOST_SIGNS} signs. Retire one to add another.")
     _check_not_there(active, cleaned)
@@ -234,7 +213,7 @@ def reword_sign(*, actor: User, person: ServiceUser, sign_id: int, words: str) -
     cleaned = _clean_words(words)
     if cleaned == old.words:
         return old
-    _check_not_there([s for s in _active_signs(plan) if s.pk != old.pk], cleaned)
+    _check_not_there([s for s in active_signs(plan) if s.pk != old.pk], cleaned)
     now = timezone.now()
     old.retired_at = now
     old.save(update_fields=["retired_at"])
@@ -336,253 +315,6 @@ def set_schedule(
     return schedule
 
 
-# --- Diary entries -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EntryValues:
-    """What one day's diary says. None: not filled in."""
-
-    mood: int | None = None
-    sleep_hours: Decimal | None = None
-    anxiety: int | None = None
-    medication_taken: bool | None = None
-    # {sign id: rating 0-4}
-    ratings: dict[int, int] = field(default_factory=dict)
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Saved:
-    entry: DiaryEntry
-    updated: bool
-    # The note has words that suggest the person may need help urgently.
-    worrying: bool
-    # Raised for the team when the diary is shared with them.
-    alert: Alert | None
-
-
-class AlreadyFilledIn(Exception):
-    """The day already has an entry the person was not shown, and saving would
-    replace it with something different. Nothing was saved: ask them first."""
-
-    def __init__(self, entry: DiaryEntry) -> None:
-        super().__init__(f"The diary for {say_day(entry.day)} is already filled in")
-        self.entry = entry
-
-
-def entry_version(entry: DiaryEntry | None) -> str:
-    """Which saving of a day's entry a page showed: '' when there was none.
-
-    The page sends it back with the form, so a save replaces only the entry the
-    person saw (issue 16: choosing another day and saving silently replaced
-    what was written for that day)."""
-    return "" if entry is None else f"{entry.pk}:{entry.updated_at.isoformat()}"
-
-
-def earliest_day(today: dt.date) -> dt.date:
-    return today - dt.timedelta(days=DAYS_BACK)
-
-
-def check_day(value: dt.date, *, today: dt.date) -> None:
-    if value > today:
-        raise InvalidInput("You cannot fill in the diary for a day that has not happened yet")
-    if value < earliest_day(today):
-        raise InvalidInput(f"You can fill in today or any of the last {DAYS_BACK} days")
-
-
-def _check_values(plan: DiaryPlan, values: EntryValues, signs: dict[int, WarningSign]) -> str:
-    checks = (
-        ("Mood", values.mood, plan.track_mood, MOOD_MAX),
-        ("Anxiety", values.anxiety, plan.track_anxiety, ANXIETY_MAX),
-    )
-    for label, number, tracked, top in checks:
-        if number is None:
-            continue
-        if not tracked:
-            raise InvalidInput(f"{label} is not on this diary")
-        if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= top:
-            raise InvalidInput(f"{label} must be a whole number from 0 to {top}")
-    if values.sleep_hours is not None:
-        if not plan.track_sleep:
-            raise InvalidInput("Sleep is not on this diary")
-        try:
-            sleep = Decimal(values.sleep_hours)
-        except (InvalidOperation, TypeError) as exc:
-            raise InvalidInput("Sleep must be a number of hours from 0 to 24") from exc
-        if not Decimal(0) <= sleep <= SLEEP_MAX or (sleep * 2) % 1 != 0:
-            raise InvalidInput("Sleep must be a number of hours from 0 to 24, in half hours")
-    if values.medication_taken is not None and not plan.track_medication:
-        raise InvalidInput("Medication is not on this diary")
-    for sign_id, rating in values.ratings.items():
-        if sign_id not in signs:
-            raise InvalidInput("One of the warning signs is not on this diary")
-        if isinstance(rating, bool) or not isinstance(rating, int):
-            raise InvalidInput("Rate each sign from 0 to 4")
-        if not 0 <= rating <= SIGN_RATING_MAX:
-            raise InvalidInput(f"Rate each sign from 0 to {SIGN_RATING_MAX}")
-    note = values.note.strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput(f"The note must be {NOTE_MAX:,} characters or fewer")
-    nothing = (
-        values.mood is None
-        and values.sleep_hours is None
-        and values.anxiety is None
-        and values.medication_taken is None
-        and not values.ratings
-        and not note
-    )
-    if nothing:
-        raise InvalidInput("Fill in at least one thing, or write a note")
-    return note
-
-
-@transaction.atomic
-def save_entry(
-    *,
-    actor: User,
-    person: ServiceUser,
-    day: dt.date,
-    values: EntryValues,
-    replacing: str,
-    today: dt.date | None = None,
-) -> Saved:
-    """Save one day's diary. Nothing is saved if anything is wrong.
-
-    ``replacing`` is ``entry_version`` of the entry the person was shown for
-    that day ('' for none). A save for a day that has an entry updates it
-    (``Saved.updated`` says so) only if that is the entry they saw, or if what
-    they wrote is the same (a second press of 'Save'); otherwise it raises
-    ``AlreadyFilledIn`` and the page asks before replacing anything.
-
-    A note with worrying words raises one alert for the team when the diary is
-    shared with them; either way the caller shows the crisis contacts at once.
-    """
-    if not is_own(actor, person):
-        raise PermissionDenied("Only the person can fill in their own diary.")
-    today = today or timezone.localdate()
-    check_day(day, today=today)
-    plan = DiaryPlan.objects.filter(service_user=person).first()
-    if plan is None:
-        raise InvalidInput("Your diary has not been set up yet")
-    signs = {s.pk: s for s in _active_signs(plan)}
-    note = _check_values(plan, values, signs)
-    sleep = (
-        None if values.sleep_hours is None else Decimal(values.sleep_hours).quantize(Decimal("0.1"))
-    )
-    fields = {
-        "mood": values.mood,
-        "sleep_hours": sleep,
-        "anxiety": values.anxiety,
-        "medication_taken": values.medication_taken,
-        "note": note,
-    }
-    now = timezone.now()
-    entry = DiaryEntry.objects.select_for_update().filter(service_user=person, day=day).first()
-    updated = entry is not None
-    note_changed = True
-    if entry is None:
-        try:
-            with transaction.atomic():
-                entry = DiaryEntry.objects.create(
-                    service_user=person,
-                    day=day,
-                    submitted_by=actor,
-                    submitted_at=now,
-                    updated_at=now,
-                    **fields,
-                )
-        except IntegrityError:
-            # The same day saved at the same moment (a double press): update it.
-            entry = DiaryEntry.objects.select_for_update().get(service_user=person, day=day)
-            updated = True
-    if updated and entry_version(entry) != replacing and not _same(entry, fields, values, signs):
-        raise AlreadyFilledIn(entry)
-    if updated:
-        note_changed = entry.note != note
-        for name, value in fields.items():
-            setattr(entry, name, value)
-        entry.updated_at = now
-        entry.save(update_fields=[*fields, "updated_at"])
-        # The entry says what the form said: ratings left empty are removed.
-        # Ratings of signs retired since are kept, with their words.
-        entry.sign_ratings.filter(sign__in=list(signs)).exclude(
-            sign__in=list(values.ratings)
-        ).delete()
-    for sign_id, rating in values.ratings.items():
-        SignRating.objects.update_or_create(
-            entry=entry, sign_id=sign_id, defaults={"rating": rating}
-        )
-    record(
-        actor=actor,
-        action=Action.UPDATE if updated else Action.CREATE,
-        obj=entry,
-        subject_id=person.pk,
-        what=("Changed the diary for " if updated else "Filled in the diary for ") + say_day(day),
-    )
-    worrying, alert = False, None
-    if note and note_changed:
-        decision = detector.check(note, extra=custom_phrases_for(plan.team_id))
-        if decision.flagged:
-            worrying = True
-            if plan.share_with_team:
-                alert = _note_alert(plan=plan, person=person, entry=entry, decision=decision)
-    return Saved(entry=entry, updated=updated, worrying=worrying, alert=alert)
-
-
-def values_of(entry: DiaryEntry) -> EntryValues:
-    """What a saved entry says, as the form would send it."""
-    return EntryValues(
-        mood=entry.mood,
-        sleep_hours=entry.sleep_hours,
-        anxiety=entry.anxiety,
-        medication_taken=entry.medication_taken,
-        ratings={r.sign_id: r.rating for r in entry.sign_ratings.all()},
-        note=entry.note,
-    )
-
-
-def _same(
-    entry: DiaryEntry,
-    fields: Mapping[str, object],
-    values: EntryValues,
-    signs: dict[int, WarningSign],
-) -> bool:
-    """Whether saving ``fields`` and ``values.ratings`` would leave ``entry`` as it is."""
-    if any(getattr(entry, name) != value for name, value in fields.items()):
-        return False
-    ratings = {r.sign_id: r.rating for r in entry.sign_ratings.all() if r.sign_id in signs}
-    return ratings == values.ratings
-
-
-def note_is_worrying(plan: DiaryPlan, note: str) -> bool:
-    """Whether a note not yet saved has words that suggest the person may need
-    help now: the page that asks before replacing an entry shows help at once,
-    as a saved note would (HAZ-152)."""
-    note = note.strip()
-    return bool(note) and detector.check(note, extra=custom_phrases_for(plan.team_id)).flagged
-
-
-def _note_alert(
-    *, plan: DiaryPlan, person: ServiceUser, entry: DiaryEntry, decision: detector.Decision
-) -> Alert:
-    about = ", ".join(c.label.lower() for c in decision.categories)
-    return raise_alert(
-        team=plan.team,
-        service_user=person,
-        kind=AlertKind.WORRYING_WORDS,
-        summary=f"Worrying words in {person.display_name}'s diary note",
-        reasons=[
-            f"{person.display_name}'s diary note for {say_day(entry.day)} has words that may "
-            f"be about {about}.",
-            "Read the note on their diary page and decide what to do.",
-        ],
-        about_key=f"diary-note:{entry.pk}",
-        data_from=entry.day,
-        data_to=entry.day,
-    )
-
-
 # --- Sharing -------------------------------------------------------------------------------------
 
 
@@ -628,95 +360,3 @@ def set_sharing(*, actor: User, person: ServiceUser, share: bool) -> bool:
             about_key=f"stopped-sharing:{plan.pk}:{today.isoformat()}",
         )
     return True
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-
-@dataclass
-class ReminderRun:
-    queued: int = 0
-    # Due a reminder, but there is no agreed way to reach them.
-    unreachable: int = 0
-
-
-def reminder_key(schedule: CheckInSchedule, day: dt.date) -> str:
-    return f"check-in:{schedule.pk}:{day.isoformat()}"
-
-
-def check_in_link(schedule: CheckInSchedule) -> str:
-    if schedule.kind == ScheduleKind.DIARY:
-        return full_url_for("diary:entry")
-    return full_url_for("measures:mine")
-
-
-def reminders_due(now: dt.datetime) -> list[CheckInSchedule]:
-    """Open schedules whose reminder time has passed today (service time), due
-    today, not yet answered today and not yet reminded today, for people still
-    open to a team."""
-    local = timezone.localtime(now)
-    today = local.date()
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    end = start + dt.timedelta(days=1)
-    diary_done = DiaryEntry.objects.filter(service_user=OuterRef("service_user"), day=today)
-    questionnaire_done = Response.objects.filter(
-        Q(schedule=OuterRef("pk"))
-        | Q(service_user=OuterRef("service_user"), instrument=OuterRef("instrument")),
-        submitted_at__gte=start,
-        submitted_at__lt=end,
-    )
-    still_open = CaseloadEntry.objects.filter(
-        service_user=OuterRef("service_user"), closed_on__isnull=True
-    )
-    candidates = list(
-        CheckInSchedule.objects.filter(
-            Exists(still_open),
-            ended_at__isnull=True,
-            remind_at__isnull=False,
-            remind_at__lte=local.time(),
-            starts_on__lte=today,
-        )
-        .exclude(Q(kind=ScheduleKind.DIARY) & Exists(diary_done))
-        .exclude(Q(kind=ScheduleKind.QUESTIONNAIRE) & Exists(questionnaire_done))
-        .select_related("service_user")
-        .order_by("pk")
-    )
-    due = [s for s in candidates if today.weekday() in s.weekday_numbers]
-    sent = set(
-        Message.objects.filter(
-            idempotency_key__in=[reminder_key(s, today) for s in due]
-        ).values_list("idempotency_key", flat=True)
-    )
-    return [s for s in due if reminder_key(s, today) not in sent]
-
-
-def send_check_in_reminders(*, now: dt.datetime | None = None) -> ReminderRun:
-    """Queue today's check-in reminders that are due and not yet queued.
-
-    Safe to run as often as wanted (every 15 minutes from cron): each schedule
-    gets at most one reminder a day (its idempotency key). A person with no
-    agreed way to be reached is counted and skipped quietly, so the job does
-    not raise the same task every 15 minutes; the diary settings page tells
-    the person and their team that reminders cannot be sent.
-    """
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    run = ReminderRun()
-    for schedule in reminders_due(now):
-        person = schedule.service_user
-        found, _why = recipients.routes(person)
-        if not found:
-            run.unreachable += 1
-            continue
-        message = queue_message(
-            actor=None,
-            recipient=person,
-            template="check_in_reminder",
-            personalisation={"link": check_in_link(schedule)},
-            about_key=f"check-in:{schedule.pk}",
-            idempotency_key=reminder_key(schedule, today),
-            team=schedule.team,
-        )
-        if message is not None:
-            run.queued += 1
-    return run

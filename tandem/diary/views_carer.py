@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tandem.access import diary as diary_access
-from tandem.diary import pages, queries
+from tandem.diary import pages, queries, selectors
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 
@@ -22,9 +21,7 @@ from tandem.people.roles import Role
 @require_GET
 @role_required(Role.CARER)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    found = diary_access.person_for_carer(
-        signed_in_user(request), pk=pk, what="Carer read the diary"
-    )
+    found = selectors.person_for_carer(signed_in_user(request), pk=pk, what="Carer read the diary")
     plan = queries.plan_of(found)
     context: dict[str, object] = {
         "title": f"{found.display_name}'s diary",

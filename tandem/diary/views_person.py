@@ -4,6 +4,7 @@ who sees it, and their own warning signs and schedule."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import diary as diary_access
-from tandem.diary import pages, queries, services
+from tandem.diary import entries, pages, queries, selectors, services
 from tandem.diary.forms import (
     DayChoiceForm,
     EntryForm,
@@ -27,7 +27,7 @@ from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import day
-from tandem.web.forms import error_summary
+from tandem.web.forms import error_summary, submit_form
 
 # Set after a note with worrying words is saved; the next page shows the help
 # panel once, before anything else.
@@ -49,7 +49,7 @@ def links() -> pages.Links:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     return render(
         request,
@@ -79,7 +79,7 @@ def entry(request: HttpRequest) -> HttpResponse:
     or ?day=), and the form carries which entry it showed. Saving replaces only
     that entry: if the day has another, the person is asked first (issue 16)."""
     user = signed_in_user(request)
-    person = diary_access.own_person(user)
+    person = selectors.own_person(user)
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -97,7 +97,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             when: dt.date = form.cleaned_data["day"]
             try:
-                saved = services.save_entry(
+                saved = entries.save_entry(
                     actor=user,
                     person=person,
                     day=when,
@@ -105,7 +105,7 @@ def entry(request: HttpRequest) -> HttpResponse:
                     replacing=form.cleaned_data["replacing"],
                     today=today,
                 )
-            except services.AlreadyFilledIn as found:
+            except entries.AlreadyFilledIn as found:
                 return ask_before_replacing(request, form=form, plan=plan, earlier=found.entry)
             except services.InvalidInput as error:
                 form.add_error(None, str(error))
@@ -126,7 +126,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         form = EntryForm(
             initial={
                 "day": chosen.isoformat(),
-                "replacing": services.entry_version(existing),
+                "replacing": entries.entry_version(existing),
                 **entry_initial(existing),
             },
             today=today,
@@ -169,13 +169,13 @@ def ask_before_replacing(
             "person": person,
             "plan": plan,
             "earlier": earlier,
-            "earlier_rows": pages.entry_rows(services.values_of(earlier), words),
+            "earlier_rows": pages.entry_rows(entries.values_of(earlier), words),
             "new_rows": pages.entry_rows(values, words),
             "posted": form.posted(),
-            "replacing": services.entry_version(earlier),
+            "replacing": entries.entry_version(earlier),
             # A worrying note is not saved yet: help is shown now, not after a choice.
             "help_now": {"shared": plan.share_with_team}
-            if services.note_is_worrying(plan, values.note)
+            if entries.note_is_worrying(plan, values.note)
             else None,
             "day_words": f"{earlier.day:%A} {day(earlier.day)}",
             "day": day,
@@ -188,7 +188,7 @@ def ask_before_replacing(
 @require_GET
 @role_required(Role.SERVICE_USER)
 def trends(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -212,39 +212,37 @@ def trends(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def sharing(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    person = diary_access.own_person(user)
+    person = selectors.own_person(user)
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
     form = SharingForm(
         request.POST or None, initial={"share": "yes" if plan.share_with_team else "no"}
     )
-    if request.method == "POST" and form.is_valid():
-        share = form.cleaned_data["share"] == "yes"
-        changed = services.set_sharing(actor=user, person=person, share=share)
-        if not changed:
-            messages.success(request, "Nothing changed")
-        elif share:
-            messages.success(request, f"Your diary is shared with {plan.team.name} again.")
-        else:
-            messages.success(
-                request,
-                f"Your diary is no longer shared with {plan.team.name}. We have told them you "
-                "stopped sharing it, and nothing that is in it.",
-            )
-        return redirect("diary:sharing")
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        share = data["share"] == "yes"
+        if not services.set_sharing(actor=user, person=person, share=share):
+            return "Nothing changed"
+        if share:
+            return f"Your diary is shared with {plan.team.name} again."
+        return (
+            f"Your diary is no longer shared with {plan.team.name}. We have told them you "
+            "stopped sharing it, and nothing that is in it."
+        )
+
+    return submit_form(
         request,
-        "diary/sharing.jinja",
-        {
-            "title": "Who sees your diary",
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": person,
-            "plan": plan,
-            "carer_links": diary_access.own_carer_links(user),
-            **pages.help_context(person),
-        },
+        form,
+        save=save,
+        success=lambda said: said,
+        then="diary:sharing",
+        template="diary/sharing.jinja",
+        title="Who sees your diary",
+        person=person,
+        plan=plan,
+        carer_links=selectors.own_carer_links(user),
+        **pages.help_context(person),
     )
 
 
@@ -252,7 +250,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def settings(request: HttpRequest) -> HttpResponse:
-    person = diary_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     plan = queries.plan_of(person)
     if plan is None:
         return redirect("diary:mine")
@@ -270,55 +268,36 @@ def settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own(request: HttpRequest) -> dict[str, Any]:
+    """Who the shared diary pages (signs, schedule) act as and for: the person."""
+    user = signed_in_user(request)
+    return {
+        "actor": user,
+        "person": selectors.own_person(user),
+        "audience": "person",
+        "links": links(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def add_sign(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.sign_response(
-        request,
-        actor=user,
-        person=diary_access.own_person(user),
-        audience="person",
-        links=links(),
-    )
+    return pages.sign_response(request, **_own(request))
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def reword_sign(request: HttpRequest, sign: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.sign_response(
-        request,
-        actor=user,
-        person=diary_access.own_person(user),
-        audience="person",
-        links=links(),
-        sign_id=sign,
-    )
+    return pages.sign_response(request, **_own(request), sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def retire_sign(request: HttpRequest, sign: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.retire_response(
-        request,
-        actor=user,
-        person=diary_access.own_person(user),
-        audience="person",
-        links=links(),
-        sign_id=sign,
-    )
+    return pages.retire_response(request, **_own(request), sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.SERVICE_USER)
 def schedule(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    return pages.schedule_response(
-        request,
-        actor=user,
-        person=diary_access.own_person(user),
-        audience="person",
-        links=links(),
-    )
+    return pages.schedule_response(request, **_own(request))

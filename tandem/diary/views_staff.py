@@ -8,21 +8,19 @@ audited.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import diary as diary_access
-from tandem.access.records import NOT_FOUND
-from tandem.diary import pages, queries, services
+from tandem.diary import pages, queries, selectors, services
 from tandem.diary.forms import TRACK_CHOICES, SetUpForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, User
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 
 def links(pk: int) -> pages.Links:
@@ -45,8 +43,8 @@ def not_shared(request: HttpRequest, person: ServiceUser) -> HttpResponse:
 
 
 def shared_person(user: User, *, pk: int, what: str) -> tuple[ServiceUser, bool]:
-    person = diary_access.person_for_staff(user, pk=pk, what=what)
-    return person, diary_access.shared_with_team(person)
+    person = selectors.person_for_staff(user, pk=pk, what=what)
+    return person, selectors.shared_with_team(person)
 
 
 @never_cache
@@ -54,7 +52,7 @@ def shared_person(user: User, *, pk: int, what: str) -> tuple[ServiceUser, bool]
 @role_required(*STAFF)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = diary_access.person_for_staff(user, pk=pk, what="Opened the diary")
+    found = selectors.person_for_staff(user, pk=pk, what="Opened the diary")
     plan = queries.plan_of(found)
     if plan is None:
         return render(
@@ -104,78 +102,67 @@ def set_up(request: HttpRequest, pk: int) -> HttpResponse:
             "watch_high_mood": "yes" if plan.watch_high_mood else "no",
         }
     form = SetUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.set_up_plan(actor=user, person=found, **form.choices())
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        except PermissionDenied as error:
-            raise Http404(NOT_FOUND) from error
-        else:
-            messages.success(
-                request,
-                "Diary set up. Now add their warning signs and agree when they will fill it in."
-                if plan is None
-                else f"Saved. The diary tracks {services.tracking_words(saved)}.",
-            )
-            return redirect("diary:staff-set-up", pk=pk)
-    context: dict[str, object] = {
-        "title": f"Set up {found.display_name}'s diary",
-        "form": form,
-        "form_errors": error_summary(form),
-        "person": found,
-        "audience": "staff",
-        "links": links(pk),
-        "plan": plan,
-    }
-    if plan is not None:
-        context.update(pages.settings_context(found, plan))
-    return render(request, "diary/staff_set_up.jinja", context)
+    return submit_form(
+        request,
+        form,
+        save=lambda data: services.set_up_plan(actor=user, person=found, **form.choices()),
+        success=lambda saved: (
+            "Diary set up. Now add their warning signs and agree when they will fill it in."
+            if plan is None
+            else f"Saved. The diary tracks {services.tracking_words(saved)}."
+        ),
+        then=reverse("diary:staff-set-up", args=[pk]),
+        template="diary/staff_set_up.jinja",
+        title=f"Set up {found.display_name}'s diary",
+        person=found,
+        audience="staff",
+        links=links(pk),
+        # The plan, and once it exists, what the settings page shows of it.
+        **(pages.settings_context(found, plan) if plan is not None else {"plan": None}),
+    )
 
 
-def _shared_or_none(request: HttpRequest, pk: int, what: str) -> tuple[User, ServiceUser, bool]:
+def _working_on(request: HttpRequest, pk: int, what: str) -> dict[str, Any] | None:
+    """Who the shared diary pages (signs, schedule) act as and for, for staff; None
+    when the person does not share their diary, and the page goes back to setting up."""
     user = signed_in_user(request)
     found, shared = shared_person(user, pk=pk, what=what)
-    return user, found, shared
+    if not shared:
+        return None
+    return {"actor": user, "person": found, "audience": "staff", "links": links(pk)}
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def add_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found, shared = _shared_or_none(request, pk, "Opened the diary to add a warning sign")
-    if not shared:
+    working = _working_on(request, pk, "Opened the diary to add a warning sign")
+    if working is None:
         return redirect("diary:staff-set-up", pk=pk)
-    return pages.sign_response(request, actor=user, person=found, audience="staff", links=links(pk))
+    return pages.sign_response(request, **working)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def reword_sign(request: HttpRequest, pk: int, sign: int) -> HttpResponse:
-    user, found, shared = _shared_or_none(request, pk, "Opened the diary to reword a warning sign")
-    if not shared:
+    working = _working_on(request, pk, "Opened the diary to reword a warning sign")
+    if working is None:
         return redirect("diary:staff-set-up", pk=pk)
-    return pages.sign_response(
-        request, actor=user, person=found, audience="staff", links=links(pk), sign_id=sign
-    )
+    return pages.sign_response(request, **working, sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def retire_sign(request: HttpRequest, pk: int, sign: int) -> HttpResponse:
-    user, found, shared = _shared_or_none(request, pk, "Opened the diary to retire a warning sign")
-    if not shared:
+    working = _working_on(request, pk, "Opened the diary to retire a warning sign")
+    if working is None:
         return redirect("diary:staff-set-up", pk=pk)
-    return pages.retire_response(
-        request, actor=user, person=found, audience="staff", links=links(pk), sign_id=sign
-    )
+    return pages.retire_response(request, **working, sign_id=sign)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found, shared = _shared_or_none(request, pk, "Opened the diary schedule")
-    if not shared:
+    working = _working_on(request, pk, "Opened the diary schedule")
+    if working is None:
         return redirect("diary:staff-set-up", pk=pk)
-    return pages.schedule_response(
-        request, actor=user, person=found, audience="staff", links=links(pk)
-    )
+    return pages.schedule_response(request, **working)

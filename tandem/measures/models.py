@@ -11,7 +11,7 @@ A ``Response`` is one completed questionnaire. Its total is kept only when
 every scored item was answered: a missing answer makes the result
 'incomplete', never a guessed total.
 
-Read through ``tandem.access.measures``; written only through
+Read through ``tandem.measures.selectors``; written only through
 ``tandem.measures.services``.
 """
 

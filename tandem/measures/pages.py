@@ -1,12 +1,11 @@
 """What the questionnaire pages share, whoever is answering: the one-page form
 and saving it. The views decide who the person is (through
-``tandem.access.measures``) before calling these."""
+``tandem.measures.selectors``) before calling these."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -56,8 +55,6 @@ def fill_response(request: HttpRequest, fill: FillIn) -> HttpResponse:
                 form.add_error(None, problem)
         except services.InvalidInput as exc:
             form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise Http404(NOT_FOUND) from exc
         else:
             return redirect(fill.done_url_name, pk=saved.pk)
     title = (

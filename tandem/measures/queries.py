@@ -1,7 +1,7 @@
 """Reading questionnaires for a person the caller has already been allowed to see.
 
 Views get the person (or their schedules and answers) from
-``tandem.access.measures``, which checks and audits the read, and only then
+``tandem.measures.selectors``, which checks and audits the read, and only then
 call these to shape the page.
 """
 

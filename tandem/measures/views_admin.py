@@ -4,14 +4,11 @@ licensed questionnaire as data, and retiring one."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import measures as access
-from tandem.access import records
-from tandem.measures import instruments, queries, services
+from tandem.measures import instruments, queries, selectors, services
 from tandem.measures.forms import InstrumentForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
@@ -28,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "measures/instruments.jinja",
         {
             "title": "Questionnaires",
-            "instruments": list(access.instruments_for_admin(user)),
+            "instruments": list(selectors.instruments_for_admin(user)),
             "day": day,
         },
     )
@@ -51,8 +48,6 @@ def add(request: HttpRequest) -> HttpResponse:
                 form.add_error("definition", problem)
         except services.InvalidInput as exc:
             form.add_error("definition", str(exc))
-        except PermissionDenied as exc:
-            raise Http404(records.NOT_FOUND) from exc
         else:
             messages.success(request, f"{added.short_title} (version {added.version}) added")
             return redirect("measures:instrument", pk=added.pk)
@@ -64,15 +59,13 @@ def add(request: HttpRequest) -> HttpResponse:
 def instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """One questionnaire as people see it, with 'retire' for one in use."""
     user = signed_in_user(request)
-    found = access.instrument_for_admin(user, pk=pk)
+    found = selectors.instrument_for_admin(user, pk=pk)
     problem = ""
     if request.method == "POST":
         try:
             services.retire_instrument(actor=user, instrument=found)
         except services.InvalidInput as exc:
             problem = str(exc)
-        except PermissionDenied as exc:
-            raise Http404(records.NOT_FOUND) from exc
         else:
             messages.success(request, f"{found.short_title} (version {found.version}) retired")
             return redirect("measures:instruments")

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import measures as access
-from tandem.measures import pages, queries, services
+from tandem.measures import pages, queries, selectors, services
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
@@ -23,15 +22,15 @@ from tandem.web.dates import day, when
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    access.own_person(user)
+    selectors.own_person(user)
     return render(
         request,
         "measures/mine.jinja",
         {
             "title": "Your questionnaires",
-            "due": queries.due_list(access.own_schedules(user)),
-            "history": queries.history(access.own_responses(user)),
-            "charts": queries.score_charts(access.own_responses(user)),
+            "due": queries.due_list(selectors.own_schedules(user)),
+            "history": queries.history(selectors.own_responses(user)),
+            "charts": queries.score_charts(selectors.own_responses(user)),
             "day": day,
             "when": when,
         },
@@ -43,8 +42,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def fill(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = access.own_person(user)
-    schedule = access.own_schedule(user, pk=pk)
+    person = selectors.own_person(user)
+    schedule = selectors.own_schedule(user, pk=pk)
     assert schedule.instrument is not None
     return pages.fill_response(
         request,
@@ -65,7 +64,7 @@ def fill(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    response = access.own_response(user, pk=pk)
+    response = selectors.own_response(user, pk=pk)
     alert = services.alert_for(response) if response.review_items else None
     return render(
         request,

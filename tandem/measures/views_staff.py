@@ -7,24 +7,19 @@ Staff outside the person's teams get 404. Every read is audited.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import measures as access
 from tandem.access import records
-from tandem.measures import pages, queries, services
+from tandem.diary.models import CheckInSchedule
+from tandem.measures import pages, queries, selectors, services
 from tandem.measures.forms import ScheduleForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.dates import day, when
-from tandem.web.forms import form_page
-
-
-def not_found() -> Http404:
-    return Http404(records.NOT_FOUND)
+from tandem.web.forms import submit_form
 
 
 @never_cache
@@ -32,8 +27,8 @@ def not_found() -> Http404:
 @role_required(*STAFF)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(user, pk=pk, what="Read their questionnaire answers")
-    responses = access.responses_for_staff(user).filter(service_user=found)
+    found = selectors.person_for_staff(user, pk=pk, what="Read their questionnaire answers")
+    responses = selectors.responses_for_staff(user).filter(service_user=found)
     return render(
         request,
         "measures/person.jinja",
@@ -42,8 +37,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "person": found,
             "history": queries.history(responses),
             "charts": queries.score_charts(responses),
-            "due": queries.due_list(access.schedules_for_staff(user).filter(service_user=found)),
-            "instruments": list(access.instruments_in_use()),
+            "due": queries.due_list(selectors.schedules_for_staff(user).filter(service_user=found)),
+            "instruments": list(selectors.instruments_in_use()),
             "outcomes": queries.talking_therapies_outcomes(responses),
             "yes_no": queries.yes_no,
             "day": day,
@@ -56,42 +51,38 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(
+    found = selectors.person_for_staff(
         user, pk=pk, what="Opened 'ask them to fill in a questionnaire'"
     )
     form = ScheduleForm(
         request.POST or None,
-        choices=list(access.instruments_in_use()),
-        teams=access.teams_for_person(user, found),
+        choices=list(selectors.instruments_in_use()),
+        teams=selectors.teams_for_person(user, found),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            schedule = services.set_up_schedule(
-                actor=user,
-                service_user=found,
-                team=form.chosen_team(),
-                instrument=form.chosen_instrument(),
-                frequency=form.cleaned_data["frequency"],
-                weekdays=form.chosen_weekdays(),
-                remind_at=form.chosen_time(),
-            )
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise not_found() from exc
-        else:
-            assert schedule.instrument is not None
-            messages.success(
-                request,
-                f"{found.display_name} is now asked to fill in the "
-                f"{schedule.instrument.short_title}: {queries.how_often(schedule).lower()}",
-            )
-            return redirect("measures:staff-person", pk=pk)
-    return form_page(
+
+    def asked(schedule: CheckInSchedule) -> str:
+        assert schedule.instrument is not None
+        return (
+            f"{found.display_name} is now asked to fill in the "
+            f"{schedule.instrument.short_title}: {queries.how_often(schedule).lower()}"
+        )
+
+    return submit_form(
         request,
-        "measures/ask.jinja",
-        f"Ask {found.display_name} to fill in a questionnaire",
         form,
+        save=lambda data: services.set_up_schedule(
+            actor=user,
+            service_user=found,
+            team=form.chosen_team(),
+            instrument=form.chosen_instrument(),
+            frequency=data["frequency"],
+            weekdays=form.chosen_weekdays(),
+            remind_at=form.chosen_time(),
+        ),
+        success=asked,
+        then=reverse("measures:staff-person", args=[pk]),
+        template="measures/ask.jinja",
+        title=f"Ask {found.display_name} to fill in a questionnaire",
         person=found,
     )
 
@@ -100,7 +91,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    schedule = access.schedule_for_staff(user, pk=pk)
+    schedule = selectors.schedule_for_staff(user, pk=pk)
     assert schedule.instrument is not None
     problem = ""
     if request.method == "POST":
@@ -108,8 +99,6 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             services.end_schedule(actor=user, schedule=schedule)
         except services.InvalidInput as exc:
             problem = str(exc)
-        except PermissionDenied as exc:
-            raise not_found() from exc
         else:
             messages.success(
                 request,
@@ -134,11 +123,13 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.person_for_staff(user, pk=pk, what="Opened a questionnaire to fill in with them")
-    instrument = access.instrument_in_use(pk=instrument_pk)
-    teams = access.teams_for_person(user, found)
+    found = selectors.person_for_staff(
+        user, pk=pk, what="Opened a questionnaire to fill in with them"
+    )
+    instrument = selectors.instrument_in_use(pk=instrument_pk)
+    teams = selectors.teams_for_person(user, found)
     if not teams:
-        raise not_found()
+        raise Http404(records.NOT_FOUND)
     return pages.fill_response(
         request,
         pages.FillIn(
@@ -158,7 +149,7 @@ def fill(request: HttpRequest, pk: int, instrument_pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def response(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.response_for_staff(user, pk=pk, what="Read a questionnaire response")
+    found = selectors.response_for_staff(user, pk=pk, what="Read a questionnaire response")
     return render(
         request,
         "measures/response.jinja",

@@ -1,6 +1,6 @@
 """What the plan pages share, whoever is looking: drawing the plan, the form for
 changing it, and the PDF download. The views decide who the person is (through
-``tandem.access.safety``) before calling these."""
+``tandem.safety.selectors``) before calling these."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reading a safety plan, for a person the caller has already been allowed to see.
 
-Views get the person from ``tandem.access.safety`` (which checks and audits
+Views get the person from ``tandem.safety.selectors`` (which checks and audits
 the read) and only then call these.
 """
 

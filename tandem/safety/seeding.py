@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.carers.models import ConsentChange
 from tandem.people.models import (
     CarerLink,
     CareTeam,
@@ -129,8 +128,10 @@ def seed_safety_plan(
         if link is not None:
             link.can_see_safety_plan = True
             link.save(update_fields=["can_see_safety_plan"])
-            ConsentChange.objects.create(
-                link=link,
+            # The change goes in the link's consent history (carers' ConsentChange),
+            # reached through the link's relation: safety and carers are siblings
+            # and do not import each other.
+            link.changes.create(
                 at=at(written + dt.timedelta(days=2), 20, 20),
                 by=sam.user,
                 what=f"Let {link.carer.display_name} see the safety plan",

@@ -11,17 +11,16 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tandem.access import safety as safety_access
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.safety import pages
+from tandem.safety import pages, selectors
 
 
 @never_cache
 @require_GET
 @role_required(Role.CARER)
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_carer(
+    person = selectors.person_for_carer(
         signed_in_user(request), pk=pk, what="Carer read the safety plan"
     )
     return pages.plan_response(
@@ -41,7 +40,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.CARER)
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_carer(
+    person = selectors.person_for_carer(
         signed_in_user(request), pk=pk, what="Carer downloaded the safety plan as a PDF"
     )
     return pages.pdf_response(person)

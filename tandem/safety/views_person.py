@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import safety as safety_access
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.safety import pages
+from tandem.safety import pages, selectors
 
 
 def links() -> pages.Links:
@@ -29,7 +28,7 @@ def links() -> pages.Links:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
-    person = safety_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     return pages.plan_response(
         request, person=person, audience="person", title="Your safety plan", links=links()
     )
@@ -40,7 +39,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def change(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    person = safety_access.own_person(user)
+    person = selectors.own_person(user)
     return pages.change_response(
         request,
         actor=user,
@@ -55,7 +54,7 @@ def change(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def history(request: HttpRequest) -> HttpResponse:
-    person = safety_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     return pages.history_response(
         request,
         person=person,
@@ -69,5 +68,5 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.SERVICE_USER)
 def pdf(request: HttpRequest) -> HttpResponse:
-    person = safety_access.own_person(signed_in_user(request))
+    person = selectors.own_person(signed_in_user(request))
     return pages.pdf_response(person)

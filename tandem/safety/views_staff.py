@@ -6,21 +6,19 @@ Staff outside the person's teams get 404. Every read is audited.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import safety as safety_access
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.safety import crisis_lines, pages, queries, services
+from tandem.safety import crisis_lines, pages, queries, selectors, services
 from tandem.safety.crisis_flow import LinesPage, change_lines, counted
 from tandem.safety.forms import CrisisLinesFormSet, ReviewForm
 from tandem.web.dates import day
-from tandem.web.forms import form_page
+from tandem.web.forms import form_page, submit_form
 
 
 def links(pk: int) -> pages.Links:
@@ -39,9 +37,7 @@ def links(pk: int) -> pages.Links:
 @require_GET
 @role_required(*STAFF)
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
-        signed_in_user(request), pk=pk, what="Read the safety plan"
-    )
+    person = selectors.person_for_staff(signed_in_user(request), pk=pk, what="Read the safety plan")
     return pages.plan_response(
         request,
         person=person,
@@ -56,7 +52,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = safety_access.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
+    person = selectors.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
     return pages.change_response(
         request,
         actor=user,
@@ -71,7 +67,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(*STAFF)
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         signed_in_user(request), pk=pk, what="Read the history of the safety plan"
     )
     return pages.history_response(
@@ -87,7 +83,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(*STAFF)
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         signed_in_user(request), pk=pk, what="Downloaded the safety plan as a PDF"
     )
     return pages.pdf_response(person)
@@ -97,7 +93,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    person = safety_access.person_for_staff(
+    person = selectors.person_for_staff(
         user, pk=pk, what="Opened the safety plan to record a review"
     )
     if queries.current_version(person) is None:
@@ -106,27 +102,21 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(
         request.POST or None, initial={"next_review_on": services.next_review_default()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            reviewed = services.review_plan(
-                actor=user,
-                person=person,
-                next_review_on=form.cleaned_data["next_review_on"],
-                note=form.cleaned_data["note"],
-            )
-        except services.InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Review recorded. The next review is due by {day(reviewed.next_review_on)}.",
-            )
-            return redirect("safety:staff-plan", pk=pk)
-    return form_page(
+    return submit_form(
         request,
-        "safety/review.jinja",
-        f"Record a review of {person.display_name}'s safety plan",
         form,
+        save=lambda data: services.review_plan(
+            actor=user,
+            person=person,
+            next_review_on=data["next_review_on"],
+            note=data["note"],
+        ),
+        success=lambda reviewed: (
+            f"Review recorded. The next review is due by {day(reviewed.next_review_on)}."
+        ),
+        then=reverse("safety:staff-plan", args=[pk]),
+        template="safety/review.jinja",
+        title=f"Record a review of {person.display_name}'s safety plan",
         person=person,
         links=links(pk),
     )
@@ -138,7 +128,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.MANAGER)
 def crisis_teams(request: HttpRequest) -> HttpResponse:
-    teams = safety_access.managed_teams_with_crisis_contacts(signed_in_user(request))
+    teams = selectors.managed_teams_with_crisis_contacts(signed_in_user(request))
     return form_page(
         request,
         "safety/crisis_teams.jinja",
@@ -156,8 +146,8 @@ def team_crisis_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a team's crisis lines: the form, then a page naming what will
     disappear, change or appear and for whom, then the change (HAZ-149)."""
     user = signed_in_user(request)
-    team = safety_access.managed_team(user, pk=pk)
-    current = crisis_lines.current_lines(safety_access.team_crisis_contacts(user, team=team))
+    team = selectors.managed_team(user, pk=pk)
+    current = crisis_lines.current_lines(selectors.team_crisis_contacts(user, team=team))
 
     def audience() -> str:
         reach = queries.reach_of_team(team)

@@ -66,12 +66,15 @@ def clock(value: dt.datetime | dt.time | None) -> str:
     return f"{value:%H:%M}"
 
 
-def weekday(value: dt.date | dt.datetime | None, *, year: bool = True) -> str:
-    """'Tuesday 3 March 2026', or 'Tuesday 3 March' without the year (a heading
-    in a list of the next few days); a moment is first turned into the local date."""
+def weekday(value: dt.date | dt.datetime | None, *, year: bool = True, short: bool = False) -> str:
+    """'Tuesday 3 March 2026'; 'Tuesday 3 March' without the year (a heading in a
+    list of the next few days); 'Tue 3 March 2026' with ``short`` (a narrow table
+    column). A moment is first turned into the local date."""
     if value is None:
         return ""
-    return f"{_local_date(value):%A %-d %B %Y}" if year else f"{_local_date(value):%A %-d %B}"
+    local = _local_date(value)
+    name = f"{local:%a}" if short else f"{local:%A}"
+    return f"{name} {local:%-d %B %Y}" if year else f"{name} {local:%-d %B}"
 
 
 def day_month(value: dt.date | dt.datetime | None) -> str:

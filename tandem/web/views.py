@@ -9,29 +9,21 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from tandem.access.safety import plans_shared_with_carer
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import User
-from tandem.people.roles import Role
+from tandem.web import help_sections
 
 
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
     user = request.user if isinstance(request.user, User) else None
     contacts = crisis_contacts_for(user)
-    # The person's own safety plan, and the plans people chose to share with a
-    # carer, are the next thing to reach for after these numbers.
-    own_plan = user is not None and Role.SERVICE_USER in user.roles
-    shared_plans = plans_shared_with_carer(user) if user is not None else []
+    # What comes next (the person's own safety plan, plans shared with a carer)
+    # is added by the apps that own it, through tandem.web.help_sections.
     return render(
         request,
         "web/help.jinja",
-        {
-            "title": "Need help now?",
-            "contacts": contacts,
-            "own_plan": own_plan,
-            "shared_plans": shared_plans,
-        },
+        {"title": "Need help now?", "contacts": contacts, **help_sections.context_for(user)},
     )
 
 

@@ -14,8 +14,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.alerts import detector
-from tandem.alerts.detector import Diary, Earlier, Thresholds
+from tandem.alerts import detector, episodes
+from tandem.alerts.detector import Diary, Thresholds
+from tandem.alerts.episodes import Earlier
 
 START = dt.date(2026, 6, 1)
 # Fixed here so the words below do not move when the defaults are re-tuned.
@@ -135,7 +136,7 @@ def test_mood_falling_and_anxiety_rising_are_both_reasons_for_one_alert() -> Non
     )
     signals = changes(d, 99)
     assert {s.episode for s in signals} == {"mood", "anxiety"}
-    [alert] = detector.to_raise(signals, earlier=[], diary=d)
+    [alert] = episodes.to_raise(signals, earlier=[], diary=d)
     assert alert.kind == "change"
     assert alert.summary == "Changed from their usual: anxiety and mood"
     assert any(r.startswith("Mood 3.5 points below their usual for 8 days") for r in alert.reasons)
@@ -153,7 +154,7 @@ def test_no_score_level_or_colour_in_anything_the_detector_says() -> None:
     words = " ".join(
         [
             a.summary + " " + " ".join(a.reasons)
-            for a in detector.to_raise(changes(d, 99), earlier=[], diary=d)
+            for a in episodes.to_raise(changes(d, 99), earlier=[], diary=d)
         ]
     ).lower()
     assert words
@@ -305,11 +306,11 @@ def test_an_occasional_diarist_going_quiet_is_not_disengagement() -> None:
 
 def replay(
     d: Diary, nights: range, thresholds: Thresholds = EWMA
-) -> list[tuple[int, detector.ToRaise]]:
+) -> list[tuple[int, episodes.ToRaise]]:
     earlier: list[Earlier] = []
     raised = []
     for i in nights:
-        for alert in detector.to_raise(
+        for alert in episodes.to_raise(
             detector.check(d, as_of=day(i), thresholds=thresholds), earlier=earlier, diary=d
         ):
             earlier.append(Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to))
@@ -336,17 +337,17 @@ def test_an_earlier_alert_for_the_same_episode_even_closed_stops_a_second_one() 
     d = diary(sleep=series(100, STEADY_SLEEP, then=4.0, at=90))
     signals = changes(d, 99)
     earlier = [Earlier("change", "change:sleep:2026-08-30", day(90), day(95))]
-    assert detector.to_raise(signals, earlier=earlier, diary=d) == []
+    assert episodes.to_raise(signals, earlier=earlier, diary=d) == []
     # Another item changing in the same night is still new.
     other = [Earlier("change", "change:mood:2026-08-30", day(90), day(95))]
-    assert detector.to_raise(signals, earlier=other, diary=d)
+    assert episodes.to_raise(signals, earlier=other, diary=d)
 
 
 def test_about_keys_fit_the_database_however_many_signs_change() -> None:
     values = {f"sign:{1000 + n}": series(100, (0.0,), then=4.0, at=92) for n in range(12)}
     signals = changes(Diary(values=values), 99)
     assert len(signals) == 12
-    [alert] = detector.to_raise(signals, earlier=[])
+    [alert] = episodes.to_raise(signals, earlier=[])
     assert len(alert.about_key) <= 100
     assert len(alert.reasons) == 12
 

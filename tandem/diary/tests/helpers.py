@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.diary import services
+from tandem.diary import entries, services
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, WarningSign
 from tandem.people.models import ServiceUser, User
 
@@ -48,16 +48,16 @@ def fill_in(
     person: ServiceUser,
     day: dt.date | None = None,
     **values: object,
-) -> services.Saved:
+) -> entries.Saved:
     """Fill in a day as the person would from a page showing that day's entry."""
     day = day or timezone.localdate()
     shown = DiaryEntry.objects.filter(service_user=person, day=day).first()
-    return services.save_entry(
+    return entries.save_entry(
         actor=user,
         person=person,
         day=day,
-        values=services.EntryValues(**values),  # type: ignore[arg-type]
-        replacing=services.entry_version(shown),
+        values=entries.EntryValues(**values),  # type: ignore[arg-type]
+        replacing=entries.entry_version(shown),
     )
 
 

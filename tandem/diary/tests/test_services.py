@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind
 from tandem.audit.models import AuditEvent
-from tandem.diary import services
+from tandem.diary import entries, services
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, SignRating
 from tandem.diary.tests.helpers import SIGNS, fill_in, set_up_diary, signs_of
 from tests.personas import Personas
@@ -308,22 +308,22 @@ def test_an_entry_is_replaced_only_by_someone_who_was_shown_it(
     first (AlreadyFilledIn) and changes nothing."""
     day = timezone.localdate() - dt.timedelta(days=1)
     earlier = fill_in(personas.service_user, personas.su, day, mood=2, note="Stayed in").entry
-    with pytest.raises(services.AlreadyFilledIn) as found:
-        services.save_entry(
+    with pytest.raises(entries.AlreadyFilledIn) as found:
+        entries.save_entry(
             actor=personas.service_user,
             person=personas.su,
             day=day,
-            values=services.EntryValues(mood=8),
+            values=entries.EntryValues(mood=8),
             replacing="",
         )
     assert found.value.entry.pk == earlier.pk
     earlier.refresh_from_db()
     assert (earlier.mood, earlier.note) == (2, "Stayed in")
-    saved = services.save_entry(
+    saved = entries.save_entry(
         actor=personas.service_user,
         person=personas.su,
         day=day,
-        values=services.EntryValues(mood=8),
-        replacing=services.entry_version(earlier),
+        values=entries.EntryValues(mood=8),
+        replacing=entries.entry_version(earlier),
     )
     assert saved.updated and saved.entry.mood == 8

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind
 from tandem.audit.models import AuditEvent
-from tandem.diary import services
+from tandem.diary import entries, services
 from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.diary.tests.helpers import fill_in, set_up_diary, signs_of, write_entry
 from tests.personas import Personas
@@ -98,7 +98,7 @@ def test_sam_fills_in_today_and_is_told_when_it_updates(
     assert 'value="7.5"' in page
     assert "Saving replaces what it said before" in text_of(page)
     assert f"Save the changes to {today:%A %-d %B %Y}" in page
-    shown = services.entry_version(entry)
+    shown = entries.entry_version(entry)
     assert f'name="replacing" value="{shown}"' in page
     response = sam.post(
         reverse("diary:entry"), {**form, "mood": "5", "replacing": shown}, follow=True
@@ -166,7 +166,7 @@ def test_saving_over_a_day_not_shown_asks_first_and_changes_nothing(
     sent = dict(
         re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm.group(1))
     )
-    assert sent["replacing"] == services.entry_version(earlier)
+    assert sent["replacing"] == entries.entry_version(earlier)
     assert f"Replace my entry for {fifth:%A %-d %B %Y}" in confirm.group(1)
     response = sam.post(reverse("diary:entry"), sent, follow=True)
     assert f"Changed your diary for {fifth:%-d %B %Y}." in text(response)
@@ -180,7 +180,7 @@ def test_an_entry_changed_since_the_page_was_opened_is_not_replaced_unseen(
     """Two tabs: the change made in one is not lost to a save from the other."""
     today = timezone.localdate()
     first = fill_in(personas.service_user, personas.su, today, mood=4).entry
-    opened = services.entry_version(first)
+    opened = entries.entry_version(first)
     fill_in(personas.service_user, personas.su, today, mood=5, note="From my other tab")
     response = client_for("service_user").post(
         reverse("diary:entry"), {"day": today.isoformat(), "replacing": opened, "mood": "6"}

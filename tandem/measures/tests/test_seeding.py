@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tandem.access import measures as access
 from tandem.alerts.models import Alert
-from tandem.measures import queries
+from tandem.measures import queries, selectors
 from tandem.measures.models import Response
 from tandem.measures.seeding import seed_measures
 from tests.personas import Personas
@@ -22,7 +21,7 @@ def test_sam_gets_an_improving_history_and_a_phq9_due_today(personas: Personas):
     )
     assert written == Response.objects.count() == 16
     assert not Alert.objects.exists()
-    due = queries.due_list(access.own_schedules(personas.service_user), today=today)
+    due = queries.due_list(selectors.own_schedules(personas.service_user), today=today)
     assert [d.due_today for d in due] == [True]
     outcomes = queries.talking_therapies_outcomes(Response.objects.filter(service_user=personas.su))
     assert outcomes.first is not None and outcomes.first.pair.phq9 == 17

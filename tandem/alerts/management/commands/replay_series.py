@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.alerts import detector, series
+from tandem.alerts import detector, episodes, series
 
 KIND_WORDS = {detector.CHANGE: "A change from their usual", detector.MISSED: "Check-ins missed"}
 
@@ -140,18 +140,18 @@ class Command(BaseCommand):
                 until=last,
                 watch_high_mood=options["watch_high_mood"],
             )
-            earlier: list[detector.Earlier] = []
+            earlier: list[episodes.Earlier] = []
             ever_compared = False
             day = person.first
             while day <= last:
                 nights += 1
                 judged = detector.judge(diary, as_of=day, thresholds=thresholds)
                 ever_compared = ever_compared or judged.compared
-                for alert in detector.to_raise(
+                for alert in episodes.to_raise(
                     judged.signals, earlier=earlier, diary=diary, look_back=thresholds.look_back
                 ):
                     earlier.append(
-                        detector.Earlier(
+                        episodes.Earlier(
                             alert.kind, alert.about_key, alert.data_from, alert.data_to
                         )
                     )
@@ -173,7 +173,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"\n{summary}")
 
-    def _print(self, person: str, day: dt.date, alert: detector.ToRaise, *, as_json: bool) -> None:
+    def _print(self, person: str, day: dt.date, alert: episodes.ToRaise, *, as_json: bool) -> None:
         if as_json:
             self.stdout.write(
                 json.dumps(

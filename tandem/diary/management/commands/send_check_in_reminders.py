@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tandem.audit import context
-from tandem.diary import services
+from tandem.diary import reminders
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         token = context.begin()
         try:
-            run = services.send_check_in_reminders()
+            run = reminders.send_check_in_reminders()
         finally:
             context.end(token)
         self.stdout.write(

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.alerts import sweep
 from tandem.audit import context
+from tandem.diary import deterioration_sweep
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError("--today must be a date written as YYYY-MM-DD") from exc
         token = context.begin()
         try:
-            summary = sweep.run(today=today)
+            summary = deterioration_sweep.run(today=today)
         finally:
             context.end(token)
         self.stdout.write(str(summary))

@@ -14,6 +14,9 @@ the number of people or days. Rows come as ``values_list`` tuples, ordered.
 
 The day judged is the one before ``today`` (``as_of``): today is not over,
 and a check-in due today is not missed yet.
+
+It lives with the diary, whose data it reads, rather than with alerts, which
+sit below the diary and provide the detector and the one way to raise an alert.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from tandem.alerts import detector
+from tandem.alerts import detector, episodes
 from tandem.alerts.models import Alert, AlertKind, AlertSettings
 from tandem.alerts.raising import raise_alert, settings_for
 from tandem.diary.models import (
@@ -197,9 +200,9 @@ def _diaries(plans: list[_Plan], *, first: dt.date, as_of: dt.date) -> dict[int,
 
 def _earlier(
     plans: list[_Plan], *, since: dt.date
-) -> dict[tuple[int, int], list[detector.Earlier]]:
+) -> dict[tuple[int, int], list[episodes.Earlier]]:
     """Change and missed alerts already raised, by (service user, team), any state."""
-    found: dict[tuple[int, int], list[detector.Earlier]] = defaultdict(list)
+    found: dict[tuple[int, int], list[episodes.Earlier]] = defaultdict(list)
     rows = (
         Alert.objects.filter(
             service_user_id__in=[p.service_user_id for p in plans],
@@ -211,7 +214,7 @@ def _earlier(
     )
     for person, team, kind, key, data_from, data_to in rows:
         mine = detector.CHANGE if kind == AlertKind.CHANGE_FROM_USUAL else detector.MISSED
-        found[(person, team)].append(detector.Earlier(mine, key, data_from, data_to))
+        found[(person, team)].append(episodes.Earlier(mine, key, data_from, data_to))
     return found
 
 
@@ -229,7 +232,7 @@ def run(*, today: dt.date | None = None) -> Summary:
         look_back = max(teams[p.team_id][1].look_back for p in plans)
         first = as_of - dt.timedelta(days=look_back - 1)
         diaries = _diaries(plans, first=first, as_of=as_of)
-        earlier = _earlier(plans, since=first - dt.timedelta(days=detector.EPISODE_GAP_DAYS))
+        earlier = _earlier(plans, since=first - dt.timedelta(days=episodes.EPISODE_GAP_DAYS))
         for plan in plans:
             team, thresholds = teams[plan.team_id]
             diary = diaries[plan.service_user_id]
@@ -239,7 +242,7 @@ def run(*, today: dt.date | None = None) -> Summary:
             signals = judged.signals
             if not signals:
                 continue
-            alerts = detector.to_raise(
+            alerts = episodes.to_raise(
                 signals,
                 earlier=earlier[(plan.service_user_id, plan.team_id)],
                 diary=diary,

@@ -1,4 +1,5 @@
-"""Who may see which questionnaires, answers and schedules.
+"""Who may see which questionnaires, answers and schedules (moved here from
+tandem.access.measures, issue 23).
 
 - The service user: their own schedules and answers, always (their own reads
   are not audited).
@@ -20,11 +21,11 @@ from django.http import Http404
 from tandem.access import records, scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.carers import selectors as carers_access
 from tandem.diary.models import CheckInSchedule, ScheduleKind
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
+from tandem.safety import selectors as safety_selectors
 
 # --- Instruments (not personal data) -----------------------------------------------
 
@@ -98,9 +99,8 @@ def own_response(user: User, *, pk: int) -> Response:
 # --- Staff ---------------------------------------------------------------------------
 
 
-def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
-    """A person open to one of the user's teams, the read recorded as ``what``."""
-    return carers_access.person_for_staff(user, pk=pk, what=what)
+# A person open to one of the user's teams, the read recorded as ``what``.
+person_for_staff = safety_selectors.person_for_staff
 
 
 def responses_for_staff(user: User) -> QuerySet[Response]:

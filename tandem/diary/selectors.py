@@ -1,4 +1,4 @@
-"""Who may see whose diary.
+"""Who may see whose diary (moved here from tandem.access.diary, issue 23).
 
 - The service user: their own diary, always (their own reads are not audited).
 - Staff (clinicians and managers) in a team the person is open to: the diary
@@ -14,25 +14,18 @@ Everyone else gets the same 404 as a diary that does not exist.
 
 from __future__ import annotations
 
-from django.http import Http404
-
-from tandem.access import records
-from tandem.audit.models import Action
-from tandem.audit.services import record
-from tandem.carers import selectors as carers_access
+from tandem.access import records, scopes
 from tandem.diary.models import DiaryPlan
 from tandem.people.models import CarerLink, ServiceUser, User
+from tandem.people.roles import Role
+from tandem.safety import selectors as safety_selectors
 
 # The signed-in service user, whose diary it is.
 own_person = records.own_person
 
-
-def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
-    """A person open to one of the user's teams, the read recorded as ``what``.
-
-    Whether the diary itself may be shown is ``shared_with_team``'s answer.
-    """
-    return carers_access.person_for_staff(user, pk=pk, what=what)
+# A person open to one of the user's teams, the read recorded as ``what``.
+# Whether the diary itself may be shown is ``shared_with_team``'s answer.
+person_for_staff = safety_selectors.person_for_staff
 
 
 def shared_with_team(person: ServiceUser) -> bool:
@@ -46,19 +39,23 @@ def shared_with_team(person: ServiceUser) -> bool:
 
 def person_for_carer(user: User, *, pk: int, what: str) -> ServiceUser:
     """A person who lets this carer see their diary, the read recorded as ``what``."""
-    link = carers_access.link_as_carer(user, service_user_id=pk)
-    if not link.can_see_diary:
-        raise Http404(records.NOT_FOUND)
-    person = link.service_user
-    record(actor=user, action=Action.VIEW, obj=person, subject_id=person.pk, what=what)
-    return person
+    return safety_selectors.person_through_carer_link(
+        user, pk=pk, switch="can_see_diary", what=what
+    )
 
 
 def diaries_shared_with_carer(user: User) -> list[ServiceUser]:
     """People whose standing link lets this carer see their diary (for a home page)."""
-    return carers_access.people_sharing_with_carer(user, scope="can_see_diary")
+    return safety_selectors.people_sharing_with_carer(user, switch="can_see_diary")
 
 
 def own_carer_links(user: User) -> list[CarerLink]:
     """The signed-in service user's standing carer links, for the sharing page."""
-    return list(carers_access.own_links(user).select_related("carer"))
+    if Role.SERVICE_USER not in user.roles:
+        return []
+    return list(
+        scopes.carer_links_visible_to(user)
+        .filter(service_user__user=user)
+        .select_related("carer")
+        .order_by("carer__family_name", "carer__given_name", "pk")
+    )

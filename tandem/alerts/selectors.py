@@ -1,4 +1,5 @@
-"""Who may see a team's alerts and change its alert settings.
+"""Who may see a team's alerts and change its alert settings (moved here from
+tandem.access.alerts, issue 23).
 
 - Alerts: staff (clinicians and managers) of the team the alert was raised
   for, and nobody else. Service users, carers, the service admin and other

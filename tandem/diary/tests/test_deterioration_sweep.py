@@ -14,10 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.alerts import sweep
 from tandem.alerts.models import Alert, AlertKind, AlertSettings, AlertState
 from tandem.alerts.raising import settings_for
 from tandem.audit.models import AuditEvent
+from tandem.diary import deterioration_sweep as sweep
 from tandem.diary.models import (
     CheckInSchedule,
     DiaryEntry,
