@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tandem.alerts",
     "tandem.insights",
     "tandem.consult",
+    "tandem.invitations",
 ]
 
 MIDDLEWARE = [

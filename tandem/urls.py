@@ -19,6 +19,7 @@ urlpatterns = [
     path("alerts/", include("tandem.alerts.urls")),
     path("insights/", include("tandem.insights.urls")),
     path("video/", include("tandem.consult.urls")),
+    path("", include("tandem.invitations.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"
