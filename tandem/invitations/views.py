@@ -52,7 +52,7 @@ def _confirm(request: HttpRequest, pk: int, *, stopping: bool) -> HttpResponse:
     if stopping:
         return submit_form(
             request,
-            ConfirmForm(request.POST or None),
+            ConfirmForm(request.POST if request.method == "POST" else None),
             save=lambda _: services.stop(actor=user, invitation=found),
             then=_back,
             success="Invitation stopped. Its link or code no longer works",
@@ -64,7 +64,7 @@ def _confirm(request: HttpRequest, pk: int, *, stopping: bool) -> HttpResponse:
         )
     return submit_form(
         request,
-        ConfirmForm(request.POST or None),
+        ConfirmForm(request.POST if request.method == "POST" else None),
         save=lambda _: services.resend(actor=user, invitation=found),
         then=lambda issued: _back(issued.invitation),
         success=_sent,
