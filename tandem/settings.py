@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # The top layer: seed_demo and demo_logins, which fill every app above.
     "tandem.demo",
     "tandem.staffing",
+    "tandem.invitations",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("video/", include("tandem.consult.urls")),
     path("service/caseload-import/", include("tandem.imports.urls")),
     path("staff/", include("tandem.staffing.urls")),
+    path("", include("tandem.invitations.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -104,6 +104,7 @@ def queue_message(
     team: CareTeam | None = None,
     about_person: ServiceUser | None = None,
     deadline: dt.datetime | None = None,
+    to: recipients.Route | None = None,
 ) -> Message | None:
     """Put a message in the outbox, to be sent at ``send_after`` (now if None).
 
@@ -117,6 +118,10 @@ def queue_message(
     A message to a service user waits for a time they allow
     (``tandem.notify.timing``); ``deadline``, the start of the appointment it
     is about, is when it must have gone by.
+
+    ``to``: send by this channel to this address, not by the person's agreed
+    channels, at once: for an invitation staff send by the way the person
+    asked for, or a code checking an address the person has just given.
     """
     check_personalisation(template, personalisation)
     if channel is not None and channel not in MessageChannel.values:
@@ -136,7 +141,7 @@ def queue_message(
         carer, service_user = None, recipient
     team = team or recipients.team_for(service_user)
     label = TEMPLATES[template].label
-    found, why = recipients.routes(recipient, first=channel)
+    found, why = ([to], "") if to is not None else recipients.routes(recipient, first=channel)
     if not found:
         _no_channel(
             actor=actor,
@@ -156,7 +161,7 @@ def queue_message(
         now=now,
         # Post is read when the person chooses, so letters are not held.
         times=None
-        if route.channel == MessageChannel.LETTER
+        if route.channel == MessageChannel.LETTER or to is not None
         else recipients.contact_times(recipient),
         tz=service_zone(),
         deadline=deadline,

@@ -109,6 +109,8 @@ NOT_EXPORTED: dict[str, str] = {
     "and contacts exported above",
     "insights.HeldCount": "nightly counts for team reports, rebuilt from the appointments "
     "exported above",
+    "invitations.Invitation": "the hash of a single-use invitation link or code and its "
+    "dates: a security secret; the messages it sent are under 'Letters, emails and texts'",
     "record.RecordExport": "the copies themselves: each is listed with its date on the "
     "downloads page, and a copy cannot hold itself",
 }

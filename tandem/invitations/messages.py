@@ -1,0 +1,97 @@
+"""What the invitation and contact-change messages say, added to notify's
+templates when the app starts (see apps.py), so notify's rules hold for them:
+no clinical words, replies not read, no sender in a subject line.
+
+A letter cannot hold a link, so its ``how_to_join`` line gives the short code to
+type at the address in ``link``; a contact-check code rides in the same
+placeholder, so the list of placeholders (a clinical safety decision, HAZ-008)
+is not widened.
+"""
+
+from __future__ import annotations
+
+from tandem.notify.templates import NOT_WATCHED, Template
+
+INVITE = "account_invite"
+CHECK_CODE = "contact_check_code"
+CHANGED = "contact_changed"
+
+TEMPLATES: dict[str, Template] = {
+    t.name: t
+    for t in (
+        Template(
+            name=INVITE,
+            label="Invitation to make a Tandem account",
+            accepts=frozenset({"link", "how_to_join", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes="Says nothing about why the person is known to the service.",
+            sms=(
+                "{service_name}: you are invited to use Tandem to keep in touch with us. "
+                "The link works once, for 7 days:\n{link}\n{how_to_join}\n" + NOT_WATCHED
+            ),
+            email_subject="You are invited to use Tandem",
+            email_body=(
+                "Hello,\n\n"
+                "You are invited to use Tandem to keep in touch with {service_name}.\n\n"
+                "To make your account, use this link. It works once and expires after 7 days. "
+                "You will be asked for your date of birth:\n\n{link}\n\n{how_to_join}\n\n"
+                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="You are invited to use Tandem",
+            letter_body=(
+                "You are invited to use Tandem to keep in touch with {service_name}.\n\n"
+                "To make your account, type this address into a web browser:\n\n{link}\n\n"
+                "{how_to_join}\n\n"
+                "The code works once and expires 7 days after this letter was printed. You "
+                "will be asked for your date of birth.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name=CHECK_CODE,
+            label="A code to check a new email address or mobile number",
+            accepts=frozenset({"how_to_join", "service_name"}),
+            required=frozenset({"how_to_join"}),
+            letter_fallback=False,
+            notes="Sent only to the new address the person typed.",
+            sms=(
+                "{service_name}: {how_to_join}. Type it into Tandem to use this number. "
+                "It works for 15 minutes. If you did not ask for it, ignore this text. "
+                + NOT_WATCHED
+            ),
+            email_subject="Your code for Tandem",
+            email_body=(
+                "Hello,\n\n{how_to_join}. Type it into Tandem to use this email address. "
+                "It works for 15 minutes.\n\n"
+                "If you did not ask for it, you can ignore this email.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your code for Tandem",
+            letter_body="{how_to_join}.\n\nIf you need help urgently, call NHS 111.",
+        ),
+        Template(
+            name=CHANGED,
+            label="Your contact details were changed",
+            accepts=frozenset({"service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Sent to the old address after a change, so a takeover does not go unseen.",
+            sms=(
+                "{service_name}: the contact details on your Tandem account were changed, "
+                "and we will not use this one any more. If this was not you, call us. "
+                + NOT_WATCHED
+            ),
+            email_subject="Your contact details were changed",
+            email_body=(
+                "Hello,\n\nThe contact details on your Tandem account were changed, and we "
+                "will not use this email address any more.\n\n"
+                "If this was not you, call us straight away.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your contact details were changed",
+            letter_body=(
+                "The contact details on your Tandem account were changed. If this was not "
+                "you, call us.\n\nIf you need help urgently, call NHS 111."
+            ),
+        ),
+    )
+}

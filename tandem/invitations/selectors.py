@@ -1,0 +1,85 @@
+"""Reads for invitations, built on the access module's scopes (issue 23).
+
+Staff reach a person's invitations only while the person is open to one of
+their teams; anyone else gets the single 404. The holder of a link reaches
+their invitation through ``services.find``, never through these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from tandem.access import scopes
+from tandem.access.records import NOT_FOUND
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.invitations.models import MAX_FAILED_CHECKS, ContactChange, Invitation
+from tandem.people.models import ServiceUser, User
+from tandem.people.roles import Role
+
+STAFF_ROLES = frozenset({Role.CLINICIAN, Role.MANAGER})
+
+
+def _may_invite(user: User) -> bool:
+    return user.is_authenticated and bool(user.roles & STAFF_ROLES)
+
+
+def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person open to one of the user's teams, audited as ``what``; else 404."""
+    found = scopes.caseload_of(user).filter(pk=pk).first() if _may_invite(user) else None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.pk, what=what)
+    return found
+
+
+def invitations_of(person: ServiceUser) -> list[Invitation]:
+    """A person's invitations, newest first; the caller has checked access."""
+    return list(Invitation.objects.filter(service_user=person).select_related("created_by"))
+
+
+def invitation_for_staff(user: User, *, pk: int) -> Invitation:
+    """An invitation that can still be resent or stopped, for a person open to
+    the user's teams; else 404."""
+    found = (
+        Invitation.objects.filter(
+            pk=pk,
+            accepted_at__isnull=True,
+            service_user__in=scopes.caseload_of(user).values("pk"),
+        )
+        .select_related("service_user")
+        .first()
+        if _may_invite(user)
+        else None
+    )
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+@dataclass(frozen=True)
+class OnPersonPage:
+    """What the person page's include shows: whether they have an account, and
+    their latest invitation."""
+
+    has_account: bool
+    latest: Invitation | None
+
+
+def on_person_page(user: User, person: ServiceUser) -> OnPersonPage | None:
+    """For the person page (already opened, and audited, by the people app);
+    None for anyone who may not invite this person, so nothing shows."""
+    if not _may_invite(user) or not scopes.caseload_of(user).filter(pk=person.pk).exists():
+        return None
+    latest = Invitation.objects.filter(service_user=person).first()
+    return OnPersonPage(has_account=person.user_id is not None, latest=latest)
+
+
+def pending_change(user: User, *, pk: int) -> ContactChange:
+    """The signed-in person's own contact change waiting for its code; else 404."""
+    found = ContactChange.objects.filter(pk=pk, user=user, done_at__isnull=True).first()
+    if found is None or found.failed_checks >= MAX_FAILED_CHECKS:
+        raise Http404(NOT_FOUND)
+    return found
