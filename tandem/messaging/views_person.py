@@ -16,9 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import messaging as access
 from tandem.access import records
-from tandem.messaging import queries, services
+from tandem.messaging import queries, selectors, services
 from tandem.messaging.attachments import size_text
 from tandem.messaging.forms import NewThreadForm, ReplyForm
 from tandem.messaging.models import AuthorKind, Thread
@@ -26,7 +25,6 @@ from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
-from tandem.warnings import queries as warnings_queries
 from tandem.web.dates import when
 from tandem.web.forms import error_summary
 
@@ -43,7 +41,7 @@ def _sent(request: HttpRequest, thread: Thread) -> HttpResponse:
     """After sending: say so, and if the message had worrying words, show the
     crisis contacts first on the thread page."""
     messages.success(request, "Message sent")
-    if warnings_queries.message_was_flagged(thread, author=signed_in_user(request)):
+    if queries.latest_was_flagged(thread, author=signed_in_user(request)):
         request.session[HELP_NOW_KEY] = thread.pk
     return redirect("messaging:thread", pk=thread.pk)
 
@@ -118,7 +116,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "messaging/person/mine.jinja",
         {
             "title": "Messages",
-            "threads": list(access.own_threads(user)[:200]),
+            "threads": list(selectors.own_threads(user)[:200]),
             "teams": teams,
             "inbox_settings": queries.settings_for_teams(teams),
         },
@@ -169,9 +167,9 @@ def _viewer_kind(user: User, thread: Thread) -> str:
 @role_required(*PEOPLE)
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.thread_for(user, pk=pk, what="Read messages")
+    found = selectors.thread_for(user, pk=pk, what="Read messages")
     kind = _viewer_kind(user, found)
-    can_write = access.threads_writable_by(user).filter(pk=found.pk).exists()
+    can_write = selectors.threads_writable_by(user).filter(pk=found.pk).exists()
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_write:
@@ -205,14 +203,14 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.CARER)
 def carer_index(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    links = list(access.carer_links_that_message(user))
+    links = list(selectors.carer_links_that_message(user))
     teams = queries.open_teams_of(*(link.service_user for link in links))
     return page(
         request,
         "messaging/person/carer_index.jinja",
         {
             "title": "Messages with care teams",
-            "threads": list(access.carer_threads(user)[:200]),
+            "threads": list(selectors.carer_threads(user)[:200]),
             "links": links,
             "me": user,
             "teams": teams,
@@ -225,7 +223,7 @@ def carer_index(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CARER)
 def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = access.carer_links_that_message(user).filter(service_user_id=pk).first()
+    link = selectors.carer_links_that_message(user).filter(service_user_id=pk).first()
     if link is None:
         raise not_found()
     person = link.service_user
@@ -244,7 +242,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A file sent with a message, always downloaded (never shown in the page),
     with the type its content showed and the browser told not to guess."""
     user = signed_in_user(request)
-    found = access.attachment_for(user, pk=pk)
+    found = selectors.attachment_for(user, pk=pk)
     response = HttpResponse(bytes(found.data), content_type=found.content_type)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=found.filename) or "attachment"

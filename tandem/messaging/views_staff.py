@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import messaging as access
 from tandem.access import records, scopes
-from tandem.messaging import queries, services, working_days
+from tandem.messaging import queries, selectors, services, working_days
 from tandem.messaging.attachments import size_text
 from tandem.messaging.forms import (
     FollowUpForm,
@@ -79,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _staff_thread(request: HttpRequest, pk: int, what: str) -> tuple[User, Thread]:
     user = signed_in_user(request)
-    found = access.thread_for(user, pk=pk, what=what)
+    found = selectors.thread_for(user, pk=pk, what=what)
     # A clinician who is also a carer or service user reaches only their team's threads here.
     if not scopes.teams_of(user).filter(pk=found.team_id).exists():
         raise not_found()
@@ -88,7 +87,7 @@ def _staff_thread(request: HttpRequest, pk: int, what: str) -> tuple[User, Threa
 
 def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyForm) -> HttpResponse:
     settings = queries.settings_for(found.team)
-    flags = warnings_queries.flags_in_thread(user, found)
+    flags = warnings_queries.flags_in_thread(user, thread_id=found.pk)
     return page(
         request,
         "messaging/staff/thread.jinja",

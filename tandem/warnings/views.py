@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records, scopes
-from tandem.access import warnings as access
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.warnings import queries, services
+from tandem.warnings import queries, selectors, services
 from tandem.warnings.forms import PhraseForm, RecordForm
 from tandem.warnings.highlight import highlighted
 from tandem.web.dates import when
@@ -29,7 +28,7 @@ def not_found() -> Http404:
 @role_required(*STAFF)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    flag = access.flag_for(user, pk=pk, what="Opened a flagged message")
+    flag = selectors.flag_for(user, pk=pk, what="Opened a flagged message")
     form = RecordForm(request.POST or None)
     if request.method == "POST":
         if not flag.is_open:
@@ -77,7 +76,7 @@ def phrases(request: HttpRequest) -> HttpResponse:
 def add_phrase(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     teams = list(scopes.managed_teams(user).order_by("name"))
-    every_team = access.is_service_admin(user)
+    every_team = selectors.is_service_admin(user)
     if not teams and not every_team:
         raise not_found()
     initial = {"team": str(teams[0].pk)} if len(teams) == 1 and not every_team else {}
@@ -105,7 +104,7 @@ def add_phrase(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MANAGER, Role.ADMIN)
 def retire_phrase(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    phrase = access.custom_phrase_for(user, pk=pk)
+    phrase = selectors.custom_phrase_for(user, pk=pk)
     problem = ""
     if request.method == "POST":
         try:
