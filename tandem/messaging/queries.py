@@ -1,5 +1,5 @@
 """Reading messages, always scoped to the person asking (through
-``tandem.access.messaging``): the team inbox and its filters, the managers'
+``tandem.messaging.selectors``): the team inbox and its filters, the managers'
 view of unanswered threads, and what one thread page shows."""
 
 from __future__ import annotations
