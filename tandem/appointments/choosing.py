@@ -16,7 +16,7 @@ from django.utils import timezone
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.forms_person import FaceToFaceRequestForm, WayForm
 from tandem.appointments.models import Appointment, AppointmentType
-from tandem.appointments.presenters import Shown, day_text, time_text, way_text
+from tandem.appointments.shown import Shown, day_text, time_text, way_text
 from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, ServiceUser
 from tandem.preferences.queries import contact_times_for

@@ -22,8 +22,8 @@ from tandem.appointments.choosing import (
 )
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, CancelForm, DateOfBirthForm
 from tandem.appointments.models import Appointment, SelfServiceLink
-from tandem.appointments.presenters import shown
 from tandem.appointments.services import InvalidInput
+from tandem.appointments.shown import shown
 from tandem.web.forms import error_summary
 
 # --- Single-use links -------------------------------------------------------------------

@@ -26,8 +26,8 @@ from tandem.appointments.choosing import (
 )
 from tandem.appointments.forms_person import CancelForm
 from tandem.appointments.models import Appointment, Status
-from tandem.appointments.presenters import Shown, shown
 from tandem.appointments.services import InvalidInput
+from tandem.appointments.shown import Shown, shown
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.home import queries as people_queries

@@ -7,7 +7,7 @@ correction is a new message. The thread row itself carries the working
 state staff change: who it is with, whether it needs clinical follow-up,
 and since when a reply has been awaited.
 
-Read only through ``tandem.access.messaging``; written only through
+Read only through ``tandem.messaging.selectors``; written only through
 ``tandem.messaging.services``.
 """
 

@@ -1,5 +1,5 @@
 """Reading messages, always scoped to the person asking (through
-``tandem.access.messaging``): the team inbox and its filters, the managers'
+``tandem.messaging.selectors``): the team inbox and its filters, the managers'
 view of unanswered threads, and what one thread page shows."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.access.messaging import threads_visible_to
 from tandem.messaging.models import Attachment, InboxSettings, Message, Thread, ThreadEvent
+from tandem.messaging.selectors import threads_visible_to
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.models import Flag, FlagStatus
@@ -183,7 +183,7 @@ def inbox(
         has_next=len(rows) > PAGE_SIZE,
         counts=counts,
         settings=settings,
-        flags=warnings_queries.open_flags_for_threads(rows[:PAGE_SIZE]),
+        flags=warnings_queries.open_flags_for_threads([t.pk for t in rows[:PAGE_SIZE]]),
     )
 
 
@@ -225,6 +225,18 @@ def messages_in(thread: Thread) -> list[Message]:
         .prefetch_related(Prefetch("attachments", queryset=files))
         .order_by("sent_at", "pk")
     )
+
+
+def latest_was_flagged(thread: Thread, *, author: User) -> bool:
+    """Was the author's latest message in the thread flagged? For telling
+    them, just after they send it, where to get help now."""
+    latest = (
+        thread.messages.filter(author=author)
+        .order_by("-sent_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest is not None and Flag.objects.filter(message_id=latest).exists()
 
 
 def events_in(thread: Thread) -> list[ThreadEvent]:

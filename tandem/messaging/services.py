@@ -12,12 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.access import messaging as access
 from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
-from tandem.messaging import queries
+from tandem.messaging import queries, selectors
 from tandem.messaging.attachments import CheckedFile
 from tandem.messaging.models import (
     BODY_MAX,
@@ -131,7 +130,14 @@ def _add(*, actor: User, thread: Thread, kind: str, body: str, files: list[Check
     else:
         # Worrying words move the thread to the top of the team's inbox, in
         # this transaction; a human reads it and records what they did (ADR 0014).
-        flag_message(message=message, thread=thread)
+        flag_message(
+            message_id=message.pk,
+            body=message.body,
+            sent_at=message.sent_at,
+            thread_id=thread.pk,
+            team_id=thread.team_id,
+            service_user_id=thread.service_user_id,
+        )
     return message
 
 
@@ -157,7 +163,7 @@ def start_thread(
     open_here = team in queries.open_teams_of(service_user)
     carer: Carer | None = None
     if as_carer:
-        link = access.carer_links_that_message(actor).filter(service_user=service_user).first()
+        link = selectors.carer_links_that_message(actor).filter(service_user=service_user).first()
         if link is None:
             raise PermissionDenied("You cannot message this person's team.")
         carer = link.carer
@@ -201,7 +207,7 @@ def reply(*, actor: User, thread: Thread, body: str, files: list[CheckedFile]) -
     """Add a message to a thread the actor may write in."""
     body = _body(body)
     locked = (
-        access.threads_writable_by(actor)
+        selectors.threads_writable_by(actor)
         .select_for_update(of=("self",))
         .select_related("service_user", "carer", "team")
         .filter(pk=thread.pk)

@@ -6,105 +6,34 @@ clock, and lists the crisis contacts there and then."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import messaging as access
 from tandem.access import records
-from tandem.messaging import queries, services
-from tandem.messaging.attachments import size_text
+from tandem.messaging import presenters, queries, selectors, services
 from tandem.messaging.forms import NewThreadForm, ReplyForm
 from tandem.messaging.models import AuthorKind, Thread
-from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.models import ServiceUser, User
+from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.warnings import queries as warnings_queries
-from tandem.web.dates import when
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 PEOPLE = (Role.SERVICE_USER, Role.CARER)
 # Set just after a message with worrying words is sent, so the next page
 # shows where to get help now (ADR 0014); read once.
 HELP_NOW_KEY = "tandem_help_now_thread"
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
 
 def _sent(request: HttpRequest, thread: Thread) -> HttpResponse:
-    """After sending: say so, and if the message had worrying words, show the
-    crisis contacts first on the thread page."""
-    messages.success(request, "Message sent")
-    if warnings_queries.message_was_flagged(thread, author=signed_in_user(request)):
+    """After sending (the form page has said so): if the message had worrying
+    words, show the crisis contacts first on the thread page."""
+    if queries.latest_was_flagged(thread, author=signed_in_user(request)):
         request.session[HELP_NOW_KEY] = thread.pk
     return redirect("messaging:thread", pk=thread.pk)
-
-
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Render with what every message page needs."""
-    user = signed_in_user(request)
-    return render(
-        request,
-        template,
-        {"when": when, "size_text": size_text, "crisis": crisis_contacts_for(user), **context},
-    )
-
-
-def not_found() -> Http404:
-    return Http404(records.NOT_FOUND)
-
-
-def attempt(
-    form: forms.Form, write: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
-) -> T | None:
-    """Run a service write for a valid form. Input the services refuse goes on
-    the form as its reason (None is returned); not being allowed is the same
-    404 as not found."""
-    try:
-        return write(*args, **kwargs)
-    except services.InvalidInput as exc:
-        form.add_error(None, str(exc))
-    except PermissionDenied as exc:
-        raise not_found() from exc
-    return None
-
-
-def start_thread(
-    user: User, form: NewThreadForm, *, person: ServiceUser, as_carer: bool = False
-) -> Thread | None:
-    """Start the thread a valid ``NewThreadForm`` describes (see ``attempt``)."""
-    return attempt(
-        form,
-        services.start_thread,
-        actor=user,
-        service_user=person,
-        team=form.chosen_team(),
-        subject=form.cleaned_data["subject"],
-        body=form.cleaned_data["body"],
-        files=form.cleaned_data["attached"],
-        as_carer=as_carer,
-    )
-
-
-def reply(user: User, form: ReplyForm, thread: Thread) -> bool:
-    """Send the reply a valid ``ReplyForm`` holds; False if refused (see ``attempt``)."""
-    sent = attempt(
-        form,
-        services.reply,
-        actor=user,
-        thread=thread,
-        body=form.cleaned_data["body"],
-        files=form.cleaned_data["attached"],
-    )
-    return sent is not None
 
 
 @require_GET
@@ -113,14 +42,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     person = records.own_service_user(user)
     teams = queries.open_teams_of(person)
-    return page(
+    return render(
         request,
         "messaging/person/mine.jinja",
         {
             "title": "Messages",
-            "threads": list(access.own_threads(user)[:200]),
+            "threads": list(selectors.own_threads(user)[:200]),
             "teams": teams,
             "inbox_settings": queries.settings_for_teams(teams),
+            **presenters.for_person(user),
         },
     )
 
@@ -134,28 +64,52 @@ def new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def new_thread_form(request: HttpRequest, teams: list[CareTeam]) -> NewThreadForm:
+    """The form that starts a thread. With no team to write to, the page has
+    no form, so a post is not read."""
+    posted = (request.POST or None, request.FILES or None) if teams else (None, None)
+    return NewThreadForm(*posted, teams=teams)
+
+
+def starts_thread(
+    form: NewThreadForm, *, actor: User, person: ServiceUser, as_carer: bool = False
+) -> Callable[[dict[str, Any]], Thread]:
+    """The one service call of a page that starts a thread from ``form``."""
+
+    def save(data: dict[str, Any]) -> Thread:
+        return services.start_thread(
+            actor=actor,
+            service_user=person,
+            team=form.chosen_team(),
+            subject=data["subject"],
+            body=data["body"],
+            files=data["attached"],
+            as_carer=as_carer,
+        )
+
+    return save
+
+
 def _write(
     request: HttpRequest, person: ServiceUser, *, title: str, back: str, as_carer: bool
 ) -> HttpResponse:
     """Start a thread with the person's team, as the person or as their carer."""
+    user = signed_in_user(request)
     teams = queries.open_teams_of(person)
-    form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
-    if request.method == "POST" and teams and form.is_valid():
-        found = start_thread(signed_in_user(request), form, person=person, as_carer=as_carer)
-        if found is not None:
-            return _sent(request, found)
-    return page(
+    form = new_thread_form(request, teams)
+    return submit_form(
         request,
-        "messaging/person/new.jinja",
-        {
-            "title": title,
-            "form": form,
-            "form_errors": error_summary(form),
-            "teams": teams,
-            "inbox_settings": queries.settings_for_teams(teams),
-            "back": back,
-            "about": person if as_carer else None,
-        },
+        form,
+        save=starts_thread(form, actor=user, person=person, as_carer=as_carer),
+        success="Message sent",
+        then=lambda found: _sent(request, found),
+        template="messaging/person/new.jinja",
+        title=title,
+        teams=teams,
+        inbox_settings=queries.settings_for_teams(teams),
+        back=back,
+        about=person if as_carer else None,
+        **presenters.for_person(user),
     )
 
 
@@ -169,35 +123,31 @@ def _viewer_kind(user: User, thread: Thread) -> str:
 @role_required(*PEOPLE)
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = access.thread_for(user, pk=pk, what="Read messages")
+    found = selectors.thread_for(user, pk=pk, what="Read messages")
     kind = _viewer_kind(user, found)
-    can_write = access.threads_writable_by(user).filter(pk=found.pk).exists()
-    form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not can_write:
-            raise not_found()
-        if form.is_valid() and reply(user, form, found):
-            return _sent(request, found)
-    return page(
+    can_write = selectors.threads_writable_by(user).filter(pk=found.pk).exists()
+    if request.method == "POST" and not can_write:
+        raise Http404(records.NOT_FOUND)
+    return submit_form(
         request,
-        "messaging/person/thread.jinja",
-        {
-            "title": found.subject,
-            "thread": found,
-            "viewer_kind": kind,
-            "me": user,
-            "messages_shown": queries.messages_in(found),
-            "can_write": can_write,
-            "form": form,
-            "form_errors": error_summary(form),
-            "inbox_settings": {found.team_id: queries.settings_for(found.team)},
-            "teams": [found.team],
-            "back": "messaging:mine"
-            if kind == AuthorKind.SERVICE_USER
-            else "messaging:carer-index",
-            "help_now": request.method == "GET"
-            and request.session.pop(HELP_NOW_KEY, None) == found.pk,
-        },
+        ReplyForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.reply(
+            actor=user, thread=found, body=data["body"], files=data["attached"]
+        ),
+        success="Message sent",
+        then=lambda _: _sent(request, found),
+        template="messaging/person/thread.jinja",
+        title=found.subject,
+        thread=found,
+        viewer_kind=kind,
+        me=user,
+        messages_shown=queries.messages_in(found),
+        can_write=can_write,
+        inbox_settings={found.team_id: queries.settings_for(found.team)},
+        teams=[found.team],
+        back="messaging:mine" if kind == AuthorKind.SERVICE_USER else "messaging:carer-index",
+        help_now=request.method == "GET" and request.session.pop(HELP_NOW_KEY, None) == found.pk,
+        **presenters.for_person(user),
     )
 
 
@@ -205,18 +155,19 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.CARER)
 def carer_index(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    links = list(access.carer_links_that_message(user))
+    links = list(selectors.carer_links_that_message(user))
     teams = queries.open_teams_of(*(link.service_user for link in links))
-    return page(
+    return render(
         request,
         "messaging/person/carer_index.jinja",
         {
             "title": "Messages with care teams",
-            "threads": list(access.carer_threads(user)[:200]),
+            "threads": list(selectors.carer_threads(user)[:200]),
             "links": links,
             "me": user,
             "teams": teams,
             "inbox_settings": queries.settings_for_teams(teams),
+            **presenters.for_person(user),
         },
     )
 
@@ -225,10 +176,7 @@ def carer_index(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CARER)
 def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    link = access.carer_links_that_message(user).filter(service_user_id=pk).first()
-    if link is None:
-        raise not_found()
-    person = link.service_user
+    person = selectors.carer_link_that_messages(user, service_user_id=pk).service_user
     return _write(
         request,
         person,
@@ -244,7 +192,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A file sent with a message, always downloaded (never shown in the page),
     with the type its content showed and the browser told not to guess."""
     user = signed_in_user(request)
-    found = access.attachment_for(user, pk=pk)
+    found = selectors.attachment_for(user, pk=pk)
     response = HttpResponse(bytes(found.data), content_type=found.content_type)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=found.filename) or "attachment"

@@ -7,41 +7,38 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access import messaging as access
 from tandem.access import records, scopes
-from tandem.messaging import queries, services
+from tandem.messaging import queries, selectors, services
 from tandem.messaging.attachments import size_text
 from tandem.messaging.forms import (
     FollowUpForm,
     HandOverForm,
     InboxSettingsForm,
-    NewThreadForm,
     ReplyForm,
 )
 from tandem.messaging.models import Thread
-from tandem.messaging.views_person import attempt, not_found, reply, start_thread, when
+from tandem.messaging.views_person import new_thread_form, starts_thread
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.models import User
+from tandem.people.models import StaffMember
 from tandem.people.roles import Role
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.highlight import highlighted
 from tandem.web import working_days
-from tandem.web.forms import error_summary, form_page
+from tandem.web.dates import when
+from tandem.web.forms import submit_form
 
-
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"when": when, "size_text": size_text, "due_text": working_days.due_text, **context},
-    )
+# What the staff pages' templates use to write dates, sizes and reply times.
+HELPERS: dict[str, Any] = {
+    "when": when,
+    "size_text": size_text,
+    "due_text": working_days.due_text,
+}
 
 
 def _int(value: str | None, default: int) -> int:
@@ -49,6 +46,10 @@ def _int(value: str | None, default: int) -> int:
         return int(value or default)
     except ValueError:
         return default
+
+
+def _to_thread(thread: Thread) -> str:
+    return reverse("messaging:staff-thread", kwargs={"pk": thread.pk})
 
 
 @require_GET
@@ -64,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         params.update(changes)
         return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
 
-    return page(
+    return render(
         request,
         "messaging/staff/inbox.jinja",
         {
@@ -74,38 +75,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "href": href,
             "now": timezone.now(),
             "overdue_at": working_days.due_by,
-        },
-    )
-
-
-def _staff_thread(request: HttpRequest, pk: int, what: str) -> tuple[User, Thread]:
-    user = signed_in_user(request)
-    found = access.thread_for(user, pk=pk, what=what)
-    # A clinician who is also a carer or service user reaches only their team's threads here.
-    if not scopes.teams_of(user).filter(pk=found.team_id).exists():
-        raise not_found()
-    return user, found
-
-
-def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyForm) -> HttpResponse:
-    settings = queries.settings_for(found.team)
-    flags = warnings_queries.flags_in_thread(user, found)
-    return page(
-        request,
-        "messaging/staff/thread.jinja",
-        {
-            "title": found.subject,
-            "thread": found,
-            "me": user,
-            "messages_shown": queries.messages_in(found),
-            "events": queries.events_in(found),
-            "flags": flags,
-            "open_flags": [f for f in flags if f.is_open],
-            # Built by markupsafe: the writer's words escaped, only <mark> added.
-            "marked": {f.message_id: highlighted(f.message.body, f.matches) for f in flags},
-            "inbox_settings": settings,
-            "form": form,
-            "form_errors": error_summary(form),
+            **HELPERS,
         },
     )
 
@@ -113,37 +83,52 @@ def _thread_page(request: HttpRequest, user: User, found: Thread, form: ReplyFor
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found = _staff_thread(request, pk, "Read messages")
-    form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and reply(user, form, found):
-        messages.success(request, "Reply sent")
-        return redirect("messaging:staff-thread", pk=found.pk)
-    return _thread_page(request, user, found, form)
+    user = signed_in_user(request)
+    found = selectors.team_thread_for(user, pk=pk, what="Read messages")
+    flags = warnings_queries.flags_in_thread(user, thread_id=found.pk)
+    return submit_form(
+        request,
+        ReplyForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.reply(
+            actor=user, thread=found, body=data["body"], files=data["attached"]
+        ),
+        success="Reply sent",
+        then=lambda _: _to_thread(found),
+        template="messaging/staff/thread.jinja",
+        title=found.subject,
+        thread=found,
+        me=user,
+        messages_shown=queries.messages_in(found),
+        events=queries.events_in(found),
+        flags=flags,
+        open_flags=[f for f in flags if f.is_open],
+        # Built by markupsafe: the writer's words escaped, only <mark> added.
+        marked={f.message_id: highlighted(f.message.body, f.matches) for f in flags},
+        inbox_settings=queries.settings_for(found.team),
+        **HELPERS,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found = _staff_thread(request, pk, "Opened messages to mark for follow-up")
+    user = signed_in_user(request)
+    found = selectors.team_thread_for(user, pk=pk, what="Opened messages to mark for follow-up")
     initial = {"needed": "no" if found.needs_follow_up else "yes", "note": found.follow_up_note}
-    form = FollowUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        needed = form.cleaned_data["needed"] == "yes"
-        note = form.cleaned_data["note"]
-        marked = attempt(
-            form, services.set_follow_up, actor=user, thread=found, needed=needed, note=note
-        )
-        if marked is not None:
-            messages.success(
-                request,
-                "Marked as needing clinical follow-up" if needed else "Follow-up mark removed",
-            )
-            return redirect("messaging:staff-thread", pk=found.pk)
-    return form_page(
+    return submit_form(
         request,
-        "messaging/staff/follow_up.jinja",
-        f"Clinical follow-up: {found.subject}",
-        form,
+        FollowUpForm(request.POST or None, initial=initial),
+        save=lambda data: services.set_follow_up(
+            actor=user, thread=found, needed=data["needed"] == "yes", note=data["note"]
+        ),
+        success=lambda marked: (
+            "Marked as needing clinical follow-up"
+            if marked.needs_follow_up
+            else "Follow-up mark removed"
+        ),
+        then=_to_thread,
+        template="messaging/staff/follow_up.jinja",
+        title=f"Clinical follow-up: {found.subject}",
         thread=found,
     )
 
@@ -151,21 +136,24 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    user, found = _staff_thread(request, pk, "Opened messages to hand over")
+    user = signed_in_user(request)
+    found = selectors.team_thread_for(user, pk=pk, what="Opened messages to hand over")
     colleagues = queries.colleagues_for(user, found)
     form = HandOverForm(request.POST or None, colleagues=colleagues, me=user.staff.pk)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> StaffMember:
         to = form.chosen()
-        note = form.cleaned_data["note"]
-        handed = attempt(form, services.hand_over, actor=user, thread=found, to=to, note=note)
-        if handed is not None:
-            messages.success(request, f"Handed to {to.user.full_name}")
-            return redirect("messaging:staff-thread", pk=found.pk)
-    return form_page(
+        services.hand_over(actor=user, thread=found, to=to, note=data["note"])
+        return to
+
+    return submit_form(
         request,
-        "messaging/staff/hand_over.jinja",
-        f"Hand over: {found.subject}",
         form,
+        save=save,
+        success=lambda to: f"Handed to {to.user.full_name}",
+        then=lambda _: _to_thread(found),
+        template="messaging/staff/hand_over.jinja",
+        title=f"Hand over: {found.subject}",
         thread=found,
     )
 
@@ -178,24 +166,18 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = records.service_user_for(user, pk=pk, what="Opened a record to write a message")
     mine = {t.pk for t in scopes.teams_of(user)}
     teams = [t for t in queries.open_teams_of(person) if t.pk in mine]
-    form = NewThreadForm(request.POST or None, request.FILES or None, teams=teams)
-    if request.method == "POST" and teams and form.is_valid():
-        found = start_thread(user, form, person=person)
-        if found is not None:
-            messages.success(request, "Message sent")
-            return redirect("messaging:staff-thread", pk=found.pk)
-    return page(
+    form = new_thread_form(request, teams)
+    return submit_form(
         request,
-        "messaging/staff/new.jinja",
-        {
-            "title": f"Write to {person.display_name}",
-            "person": person,
-            "form": form,
-            "form_errors": error_summary(form),
-            "threads": list(
-                queries.readable_threads_of_person(user, service_user_id=person.pk)[:50]
-            ),
-        },
+        form,
+        save=starts_thread(form, actor=user, person=person),
+        success="Message sent",
+        then=_to_thread,
+        template="messaging/staff/new.jinja",
+        title=f"Write to {person.display_name}",
+        person=person,
+        threads=list(queries.readable_threads_of_person(user, service_user_id=person.pk)[:50]),
+        **HELPERS,
     )
 
 
@@ -203,10 +185,14 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.MANAGER)
 def overdue(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return page(
+    return render(
         request,
         "messaging/staff/overdue.jinja",
-        {"title": "Unanswered messages", "backlogs": queries.overdue_for_manager(user)},
+        {
+            "title": "Unanswered messages",
+            "backlogs": queries.overdue_for_manager(user),
+            **HELPERS,
+        },
     )
 
 
@@ -218,7 +204,7 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
     wanted = _int(request.GET.get("team"), 0)
     team = next((t for t in teams if t.pk == wanted), teams[0] if teams else None)
     if team is None:
-        raise not_found()
+        raise Http404(records.NOT_FOUND)
     current = queries.settings_for(team)
     form = InboxSettingsForm(
         request.POST or None,
@@ -227,23 +213,14 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
             "response_working_days": current.response_working_days,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(
-            form,
-            services.save_inbox_settings,
-            actor=user,
-            team=team,
-            answered_when=form.cleaned_data["answered_when"],
-            response_working_days=form.cleaned_data["response_working_days"],
-        )
-        if saved is not None:
-            messages.success(request, f"{team.name}'s message settings saved")
-            return redirect(reverse("messaging:settings") + f"?team={team.pk}")
-    return form_page(
+    return submit_form(
         request,
-        "messaging/staff/settings.jinja",
-        f"Message settings: {team.name}",
         form,
+        save=lambda data: services.save_inbox_settings(actor=user, team=team, **data),
+        success=f"{team.name}'s message settings saved",
+        then=reverse("messaging:settings") + f"?team={team.pk}",
+        template="messaging/staff/settings.jinja",
+        title=f"Message settings: {team.name}",
         team=team,
         teams=teams,
     )

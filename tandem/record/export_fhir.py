@@ -28,7 +28,7 @@ from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
 from tandem.appointments.models import Attendance, Status
-from tandem.appointments.presenters import Shown
+from tandem.appointments.shown import Shown
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser

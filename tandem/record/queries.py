@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tandem.alerts.models import Alert
 from tandem.appointments.models import ContactPlan, Referral, Status
-from tandem.appointments.presenters import Shown, shown
+from tandem.appointments.shown import Shown, shown
 from tandem.audit.models import AuditEvent
 from tandem.carers.models import CarerInvite, ConsentChange
 from tandem.consult.models import CallRoom

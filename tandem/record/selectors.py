@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access import messaging, records
+from tandem.access import records
 from tandem.alerts.models import Alert
 from tandem.appointments import selectors as appointments_selectors
 from tandem.appointments.models import Appointment, ContactPlan, Referral
@@ -27,6 +27,7 @@ from tandem.consult.models import CallRoom, Participant
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, SignRating, WarningSign
 from tandem.inclusion.models import DeviceLoan, HelpGiven, HelpRequest, ModalityChangeRequest
 from tandem.measures.models import Response
+from tandem.messaging import selectors as messaging
 from tandem.messaging.models import Attachment, Thread
 from tandem.messaging.models import Message as ThreadMessage
 from tandem.notify.models import Message

@@ -2,7 +2,7 @@
 the PDF and the FHIR Bundle.
 
 Read through ``tandem.record.selectors.threads``, which builds on the
-messaging app's own scope for a service user (``tandem.access.messaging.own_threads``).
+messaging app's own scope for a service user (``tandem.messaging.selectors.own_threads``).
 Only the person's own threads are here: a carer's thread about them holds the
 carer's words, which are the carer's to ask for.
 """

@@ -9,8 +9,10 @@ score or level: the category words and the matched text only (ADR 0014).
 A ``CustomPhrase`` is a phrase a team manager (for their team) or the service
 admin (for every team) adds to the built-in list in ``phrases.py``.
 
-Read through ``tandem.access.warnings`` and ``tandem.warnings.queries``;
-written only through ``tandem.warnings.services``.
+Read through ``tandem.warnings.selectors`` and ``tandem.warnings.queries``;
+written only through ``tandem.warnings.services``. Messaging sits above this
+app (it calls ``services.flag_message``), so the message and thread are named
+by string here and nothing in this app imports messaging.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.messaging.models import Message, Thread
 from tandem.people.models import CareTeam, User
 from tandem.warnings.phrases import CATEGORY_LABELS, Category
 
@@ -49,8 +50,10 @@ class FlagAction(models.TextChoices):
 
 
 class Flag(models.Model):
-    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="flag")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="flags")
+    message = models.OneToOneField(
+        "messaging.Message", on_delete=models.CASCADE, related_name="flag"
+    )
+    thread = models.ForeignKey("messaging.Thread", on_delete=models.CASCADE, related_name="flags")
     created_at = models.DateTimeField(default=timezone.now)
     # Each phrase found: key, category, label, reason, the words as written
     # and where they are in the message (message bodies never change).

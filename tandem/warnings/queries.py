@@ -1,4 +1,6 @@
-"""Reading flags and phrases, scoped through ``tandem.access.warnings``."""
+"""Reading flags and phrases, scoped through ``tandem.warnings.selectors``.
+
+Threads are named by id: messaging, above this app, asks with its own rows."""
 
 from __future__ import annotations
 
@@ -9,10 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tandem.access import scopes
-from tandem.access import warnings as access
-from tandem.messaging.models import Thread
 from tandem.people.models import CareTeam, User
-from tandem.warnings import detector
+from tandem.warnings import detector, selectors
 from tandem.warnings.models import CustomPhrase, Flag, FlagStatus
 from tandem.warnings.phrases import Category
 
@@ -35,35 +35,25 @@ def custom_phrases_for(team_id: int | None) -> list[detector.Compiled]:
     ]
 
 
-def open_flags_for_threads(threads: list[Thread]) -> dict[int, list[Flag]]:
+def open_flags_for_threads(thread_ids: list[int]) -> dict[int, list[Flag]]:
     """Open flags of the threads on an inbox page (which the user may already see)."""
     found: dict[int, list[Flag]] = {}
-    flags = Flag.objects.filter(thread__in=threads, status=FlagStatus.OPEN).order_by("created_at")
+    flags = Flag.objects.filter(thread_id__in=thread_ids, status=FlagStatus.OPEN).order_by(
+        "created_at"
+    )
     for flag in flags:
         found.setdefault(flag.thread_id, []).append(flag)
     return found
 
 
-def flags_in_thread(user: User, thread: Thread) -> list[Flag]:
+def flags_in_thread(user: User, *, thread_id: int) -> list[Flag]:
     """Every flag in a thread, oldest first, for its staff page."""
     return list(
-        access.flags_visible_to(user)
-        .filter(thread=thread)
+        selectors.flags_visible_to(user)
+        .filter(thread_id=thread_id)
         .select_related("closed_by", "message")
         .order_by("created_at", "pk")
     )
-
-
-def message_was_flagged(thread: Thread, *, author: User) -> bool:
-    """Was the author's latest message in the thread flagged? For telling
-    them, just after they send it, where to get help now."""
-    latest = (
-        thread.messages.filter(author=author)
-        .order_by("-sent_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return latest is not None and Flag.objects.filter(message_id=latest).exists()
 
 
 @dataclass
@@ -89,7 +79,7 @@ class PhraseReview:
 def phrase_review(user: User) -> PhraseReview:
     """Each phrase with how often it flagged a message in the user's teams (all
     teams for the service admin) and how many of those staff marked false."""
-    is_admin = access.is_service_admin(user)
+    is_admin = selectors.is_service_admin(user)
     teams = list(scopes.managed_teams(user).order_by("name"))
     flags = Flag.objects.all() if is_admin else Flag.objects.filter(thread__team__in=teams)
     flagged: Counter[str] = Counter()

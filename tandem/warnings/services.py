@@ -2,24 +2,26 @@
 
 ``flag_message`` is called by ``tandem.messaging.services`` inside the
 transaction that saves a message from a service user or carer, so a message
-and its flag commit together. Nothing here acts on the person: a flag asks a
-member of staff to read the message sooner, and they record what they did.
+and its flag commit together. Messaging is the higher app, so it hands over
+the message's values and ids and this app never imports it. Nothing here acts
+on the person: a flag asks a member of staff to read the message sooner, and
+they record what they did.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.access import warnings as access
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
-from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.people.models import CareTeam, User
-from tandem.warnings import detector, queries
+from tandem.warnings import detector, queries, selectors
 from tandem.warnings.models import (
     NOTE_MAX,
     PHRASE_MAX,
@@ -33,21 +35,28 @@ from tandem.warnings.phrases import Category
 
 
 @transaction.atomic
-def flag_message(*, message: Message, thread: Thread) -> Flag | None:
+def flag_message(
+    *,
+    message_id: int,
+    body: str,
+    sent_at: dt.datetime,
+    thread_id: int,
+    team_id: int,
+    service_user_id: int,
+) -> Flag | None:
     """Check a message from a service user or carer; if it has worrying words,
     flag it so the thread goes to the top of the team's inbox.
 
-    Staff messages are not checked: staff quote and discuss risk as their job.
+    Staff messages are not checked, and messaging does not send them here:
+    staff quote and discuss risk as their job.
     """
-    if message.author_kind == AuthorKind.STAFF:
-        return None
-    decision = detector.check(message.body, extra=queries.custom_phrases_for(thread.team_id))
+    decision = detector.check(body, extra=queries.custom_phrases_for(team_id))
     if not decision.flagged:
         return None
     flag = Flag.objects.create(
-        message=message,
-        thread=thread,
-        created_at=message.sent_at,
+        message_id=message_id,
+        thread_id=thread_id,
+        created_at=sent_at,
         matches=[hit.as_json() for hit in decision.hits],
         categories=",".join(str(c) for c in decision.categories)[:200],
         reasons="; ".join(decision.reasons)[:500],
@@ -58,7 +67,7 @@ def flag_message(*, message: Message, thread: Thread) -> Flag | None:
         actor=None,
         action=Action.CREATE,
         obj=flag,
-        subject_id=thread.service_user_id,
+        subject_id=service_user_id,
         what="Asked the team to read a message sooner",
     )
     return flag
@@ -112,7 +121,7 @@ def close_flag(*, actor: User, flag: Flag, action: str, note: str) -> Flag:
 
 def _scope_team(actor: User, team: CareTeam | None) -> None:
     if team is None:
-        if not access.is_service_admin(actor):
+        if not selectors.is_service_admin(actor):
             raise PermissionDenied("Only the service admin can add phrases for every team.")
     elif not scopes.managed_teams(actor).filter(pk=team.pk).exists():
         raise PermissionDenied("Only the team's managers can add phrases for it.")
@@ -153,7 +162,7 @@ def add_phrase(
 def retire_phrase(*, actor: User, phrase: CustomPhrase) -> CustomPhrase:
     """Stop looking for a phrase the service added. Flags it raised stay."""
     locked = (
-        access.custom_phrases_managed_by(actor).select_for_update().filter(pk=phrase.pk).first()
+        selectors.custom_phrases_managed_by(actor).select_for_update().filter(pk=phrase.pk).first()
     )
     if locked is None:
         raise PermissionDenied("You cannot change this phrase.")

@@ -129,3 +129,22 @@ def attachment_for(user: User, *, pk: int) -> Attachment:
         what="Downloaded a file sent with a message",
     )
     return found
+
+
+def team_thread_for(user: User, *, pk: int, what: str) -> Thread:
+    """One thread in the inbox of a team ``user`` belongs to, for the staff pages;
+    404 otherwise. A clinician who is also a carer or service user reaches only
+    their team's threads here, though ``thread_for`` would open their own."""
+    found = thread_for(user, pk=pk, what=what)
+    if not scopes.teams_of(user).filter(pk=found.team_id).exists():
+        raise Http404(records.NOT_FOUND)
+    return found
+
+
+def carer_link_that_messages(user: User, *, service_user_id: int) -> CarerLink:
+    """The carer's standing link to one person that lets them message the
+    person's team; 404 if there is none."""
+    found = carer_links_that_message(user).filter(service_user_id=service_user_id).first()
+    if found is None:
+        raise Http404(records.NOT_FOUND)
+    return found
