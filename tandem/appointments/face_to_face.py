@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType
-from tandem.appointments.services import InvalidInput
 from tandem.appointments.slots import at
+from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.web.working_days import nth_working_day_after
 from tandem.worklist import services as worklist

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q
 
 from tandem.insights import suppression as safe
 from tandem.insights.queries import Scope
+from tandem.insights.sections import Section, Table
 from tandem.people.models import CareTeam
 from tandem.worklist.models import WorkItem, WorkKind
-
-if TYPE_CHECKING:
-    from tandem.insights.report import Section
 
 DEFINITION = (
     "Requests for a face-to-face appointment made in the period by people who could not book "
@@ -104,7 +101,6 @@ def rows(scope: Scope) -> list[list[str | safe.Shown]]:
 def section(scope: Scope) -> Section:
     """The report's section (drawn by the report's usual section loop)."""
     # Imported here: the report module lists this builder among its sections.
-    from tandem.insights.report import Section, Table
 
     return Section(
         "face-to-face-requests",

@@ -13,45 +13,15 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from markupsafe import Markup
+from dataclasses import dataclass
 
 from tandem.insights import definitions as defs
 from tandem.insights import face_to_face, outcome_queries, queries, rollup, service_queries
 from tandem.insights import suppression as safe
 from tandem.insights.queries import Scope, Tally
+from tandem.insights.sections import Chart, Section, Table
 from tandem.insights.suppression import Shown
 from tandem.web import charts
-
-
-@dataclass(frozen=True)
-class Table:
-    slug: str
-    caption: str
-    headings: list[str]
-    rows: list[list[str | Shown]]
-    # Columns after the first that hold numbers (right-aligned).
-    numeric_from: int = 1
-
-    def text_rows(self) -> list[list[str]]:
-        return [[str(cell) for cell in row] for row in self.rows]
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: Markup
-    table_slug: str  # the table holding the same figures
-
-
-@dataclass
-class Section:
-    slug: str
-    heading: str
-    intro: list[str]
-    tables: list[Table] = field(default_factory=list)
-    charts: list[Chart] = field(default_factory=list)
-    caveats: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -4,6 +4,11 @@ With the database task backend (the default) the task row is written in the
 same transaction as the message, so both commit or neither does. With any
 other backend the task could run before the message is committed, so it is
 enqueued once the transaction commits; the sweep catches any that are lost.
+
+The tasks themselves live in ``tandem.notify.tasks``, which runs the outbox,
+which schedules through here: so the tasks are handed in (``register``, from
+``tasks`` when Django loads the app) rather than imported, and the three
+modules import one another in one direction.
 """
 
 from __future__ import annotations
@@ -15,6 +20,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import Task
+
+_TASKS: dict[str, Task[Any, Any]] = {}
+
+
+def register(*, send: Task[Any, Any], check: Task[Any, Any]) -> None:
+    _TASKS.update(send=send, check=check)
+
+
+def _task(name: str) -> Task[Any, Any]:
+    try:
+        return _TASKS[name]
+    except KeyError:
+        raise RuntimeError("tandem.notify.tasks has not registered its tasks") from None
 
 
 def _enqueue(task: Task[Any, Any], at: dt.datetime | None, *args: Any) -> None:
@@ -30,12 +48,8 @@ def _enqueue(task: Task[Any, Any], at: dt.datetime | None, *args: Any) -> None:
 
 
 def schedule_send(message_id: int, at: dt.datetime | None) -> None:
-    from tandem.notify.tasks import send_message
-
-    _enqueue(send_message, at, message_id)
+    _enqueue(_task("send"), at, message_id)
 
 
 def schedule_check(message_id: int, at: dt.datetime) -> None:
-    from tandem.notify.tasks import check_delivery
-
-    _enqueue(check_delivery, at, message_id)
+    _enqueue(_task("check"), at, message_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from tandem.audit import context
-from tandem.notify import outbox
+from tandem.notify import outbox, scheduling
 
 
 @task()
@@ -41,3 +41,8 @@ def sweep_messages() -> dict[str, int]:
         return outbox.sweep()
     finally:
         context.end(token)
+
+
+# The outbox schedules these through tandem.notify.scheduling, which does not
+# import this module (it would be a circle: tasks -> outbox -> scheduling).
+scheduling.register(send=send_message, check=check_delivery)

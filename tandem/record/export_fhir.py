@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
-from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.patient import Patient
@@ -32,7 +31,6 @@ from tandem.appointments.shown import Shown
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
-from tandem.record.queries import FullRecord
 from tandem.record.threads import MessageCopy, ThreadCopy
 
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
@@ -264,39 +262,3 @@ def notice(message: Message, patient_url: str) -> Communication:
         sent=instant(message.sent_at) if message.sent_at else None,
         received=instant(message.delivered_at) if message.delivered_at else None,
     )
-
-
-def bundle(full: FullRecord) -> Bundle:
-    # The sections added in issue 16 live in their own module, which builds on this one.
-    from tandem.record import export_fhir_care
-
-    entries: list[tuple[str, Resource]] = []
-    patient_url = full_url("Patient", full.person.pk)
-    entries.append((patient_url, patient(full.person)))
-    for shown in full.appointments:
-        entries.append(
-            (full_url("Appointment", shown.appointment.pk), appointment(shown, patient_url))
-        )
-    for link in full.carers:
-        carer_url = full_url("RelatedPerson", link.pk)
-        entries.append((carer_url, related_person(link, patient_url)))
-        entries.append((full_url("Consent", link.pk), consent(link, patient_url, carer_url)))
-    for thread in full.threads:
-        previous = None
-        for message in thread.messages:
-            url = full_url("Communication/message", message.pk)
-            entries.append((url, thread_message(thread, message, patient_url, previous)))
-            previous = url
-    for sent in full.notices:
-        entries.append((full_url("Communication/notice", sent.pk), notice(sent, patient_url)))
-    entries += export_fhir_care.entries(full, patient_url, {url for url, _ in entries})
-    return build(
-        Bundle,
-        type="collection",
-        timestamp=instant(full.produced_at),
-        entry=[{"fullUrl": url, "resource": resource} for url, resource in entries],
-    )
-
-
-def bundle_json(full: FullRecord) -> bytes:
-    return bundle(full).model_dump_json(indent=1).encode()

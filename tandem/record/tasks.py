@@ -4,7 +4,7 @@
 record (``services.request_export``); ``purge_expired_exports`` empties
 downloads past their seven days and can be enqueued from cron with
 ``manage.py purge_record_exports``. The work itself is in
-``tandem.record.services``.
+``tandem.record.building``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from __future__ import annotations
 from django_tasks import task
 
 from tandem.audit import context
-from tandem.record import services
+from tandem.record import building
 
 
 @task()
 def build_record_export(export_id: int) -> str:
     token = context.begin()
     try:
-        return services.build_export(export_id=export_id)
+        return building.build_export(export_id=export_id)
     finally:
         context.end(token)
 
@@ -28,6 +28,6 @@ def build_record_export(export_id: int) -> str:
 def purge_expired_exports() -> int:
     token = context.begin()
     try:
-        return services.purge_expired()
+        return building.purge_expired()
     finally:
         context.end(token)

@@ -15,7 +15,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
 from tandem.notify.models import Message
-from tandem.record import export_fhir, queries, services
+from tandem.record import building, export_fhir_bundle, queries, services
 from tandem.record.models import ExportStatus, RecordExport
 from tandem.record.tasks import build_record_export
 from tandem.record.tests.helpers import build_sams_record
@@ -139,7 +139,7 @@ def test_the_task_builds_a_pdf_and_bundle_of_the_persons_own_record(personas):
 def test_the_json_parses_back_into_a_bundle_with_every_resource(personas):
     build_sams_record(personas)
     full = queries.full_record(personas.service_user)
-    data = export_fhir.bundle_json(full)
+    data = export_fhir_bundle.bundle_json(full)
     bundle = Bundle.model_validate_json(data)
     assert bundle.type == "collection"
     kinds = [e.resource.get_resource_type() for e in bundle.entry]
@@ -188,7 +188,7 @@ def test_a_failure_marks_the_export_failed_in_plain_words(personas, monkeypatch)
     assert build_record_export.func(export.pk) == "failed"
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert export.failure == services.FAILED
+    assert export.failure == building.FAILED
     assert "Pango" not in export.failure
     assert not Message.objects.filter(template="record_ready").exists()
     # And the person can ask again.
@@ -225,7 +225,7 @@ def test_downloads_are_the_persons_own_audited_and_gone_after_expiry(client_for,
     RecordExport.objects.filter(pk=export.pk).update(expires_at=timezone.now())
     assert sam.get(pdf_url).status_code == 404
     assert sam.get(json_url).status_code == 404
-    assert services.purge_expired() == 1
+    assert building.purge_expired() == 1
     export.refresh_from_db()
     assert export.pdf is None and export.fhir_json is None and export.emptied_at is not None
     page = sam.get(reverse("record:downloads")).content.decode()

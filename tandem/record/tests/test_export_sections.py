@@ -21,7 +21,7 @@ from tandem.alerts.models import Alert
 from tandem.consult.models import CallRoom, Participant
 from tandem.diary.models import DiaryEntry
 from tandem.inclusion.models import HelpRequest
-from tandem.record import coverage, export_fhir, export_pdf, queries
+from tandem.record import coverage, export_fhir_bundle, export_pdf, queries
 from tandem.record.tests.helpers import (
     STAFF_NOTE,
     appointment,
@@ -61,7 +61,7 @@ def sams(personas):
 @pytest.fixture
 def sams_copy(personas, sams):
     full = queries.full_record(personas.service_user)
-    return full, export_pdf.render(full), export_fhir.bundle_json(full)
+    return full, export_pdf.render(full), export_fhir_bundle.bundle_json(full)
 
 
 def test_the_pdf_has_every_new_section_for_sam(sams_copy):
@@ -192,7 +192,7 @@ def test_sams_copy_holds_nothing_of_kits_and_no_staff_note(sams_copy):
 
 def test_kits_copy_holds_kits_own_and_nothing_of_sams(personas, sams):
     full = queries.full_record(user_of(personas.other_su))
-    for copy in (pdf_text(export_pdf.render(full)), export_fhir.bundle_json(full).decode()):
+    for copy in (pdf_text(export_pdf.render(full)), export_fhir_bundle.bundle_json(full).decode()):
         assert "Kit plan: walk to the park" in copy
         assert "Kit diary: a flat day after work" in copy
         assert "KIT-TAB-42" in copy
@@ -235,7 +235,7 @@ def _queries_to_build(user) -> int:
     with CaptureQueriesContext(connection) as ctx:
         full = queries.full_record(user)
         export_pdf.html(full)
-        export_fhir.bundle(full)
+        export_fhir_bundle.bundle(full)
     return len(ctx.captured_queries)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tandem.audit import context
-from tandem.record import services
+from tandem.record import building
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         token = context.begin()
         try:
-            emptied = services.purge_expired()
+            emptied = building.purge_expired()
         finally:
             context.end(token)
         self.stdout.write(f"Emptied {emptied} expired download(s)")
