@@ -188,7 +188,7 @@ AXES_COOLOFF_TIME = 0.25  # hours: a soft lockout, so an attacker cannot lock st
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "tandem.people.signin_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "tandem.home.signin_views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
@@ -397,7 +397,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 LOGIN_URL_PATH = "/sign-in/"
-AXES_USERNAME_CALLABLE = "tandem.people.signin_views.axes_username"
+AXES_USERNAME_CALLABLE = "tandem.home.signin_views.axes_username"
 CSRF_FAILURE_VIEW = "tandem.web.views.csrf_failure"
 # Lockout is per account, not per address: a trust's staff often share one
 # NAT address, and locking that would lock out a whole team (ADR 0003).

@@ -4,7 +4,7 @@ from tandem.home.urls import urlpatterns as home_urlpatterns
 from tandem.safety.urls import service_urlpatterns as safety_service_urlpatterns
 
 urlpatterns = [
-    path("", include("tandem.people.signin_urls")),
+    path("", include("tandem.home.signin_urls")),
     path("", include("tandem.web.urls")),
     # The people pages, with the service-wide crisis lines that safety serves
     # (issue 23), in one ``people`` namespace so every URL name stays as it was.

@@ -148,7 +148,7 @@ def source_files() -> dict[str, Path]:
 def test_every_textarea_in_the_source_is_the_widget_of_a_free_text_field() -> None:
     raw = []
     files = source_files()
-    assert "tandem.people.signin_views" in files and "tandem.diary.forms" in files
+    assert "tandem.home.signin_views" in files and "tandem.diary.forms" in files
     for module_name, path in files.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}

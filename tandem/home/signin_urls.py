@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.people import signin_views
+from tandem.home import signin_views
 
 app_name = "signin"
 urlpatterns = [
