@@ -56,11 +56,20 @@ class ImportReport:
     @property
     def summary(self) -> str:
         said = "would be" if not self.written else "were"
+        was = "would be" if not self.written else "was"
         return (
-            f"{self.rows} rows read: {self.added} new people {said} added, "
-            f"{self.joined} people already known {said} opened to the team, "
-            f"{self.unchanged} already there, {len(self.bad_lines)} rows with problems"
+            f"{_count(self.rows, 'row', 'rows')} read: "
+            f"{_count(self.added, 'new person', 'new people')} "
+            f"{was if self.added == 1 else said} added, "
+            f"{_count(self.joined, 'person', 'people')} already known "
+            f"{was if self.joined == 1 else said} opened to the team, "
+            f"{self.unchanged} already there, "
+            f"{_count(len(self.bad_lines), 'row', 'rows')} with problems"
         )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def test_checking_a_file_lists_its_problems_and_saves_nothing(client_for):
     page = response.content.decode()
     assert response.status_code == 200
     assert "File checked" in page and "Nothing has been saved" in page
-    assert "2 rows read: 1 new people would be added" in page
+    assert "2 rows read: 1 new person would be added" in page
     assert "Rows with problems" in page and "Date of birth" in page
     assert ServiceUser.objects.filter(nhs_number__startswith="99912").count() == 0
 
