@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tandem.insights",
     "tandem.consult",
     "tandem.imports",
+    "tandem.signin",
     # The top layer: seed_demo and demo_logins, which fill every app above.
     "tandem.demo",
 ]
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tandem.web.middleware.SessionIdleMiddleware",
+    "tandem.signin.middleware.LastSeenMiddleware",
     "tandem.web.middleware.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("insights/", include("tandem.insights.urls")),
     path("video/", include("tandem.consult.urls")),
     path("service/caseload-import/", include("tandem.imports.urls")),
+    path("account/", include("tandem.signin.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"
