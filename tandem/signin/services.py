@@ -196,7 +196,8 @@ def _tell(*, user: User, channel: str, template: str, key: str, link: str = "") 
         words = render(template, "email", values)
         transaction.on_commit(lambda: send_mail(words.subject, words.body, None, [user.email]))
         return True
-    found, _why = recipients.routes(person, first=channel)
+    # Never by letter: it would arrive long after the link had expired.
+    found, _why = recipients.routes(person, first=channel, exclude=frozenset({"letter"}))
     if not found:
         return False
     queue_message(
