@@ -232,12 +232,10 @@ def send_reset_link(*, address: str) -> bool:
     if by_address >= REQUESTS_PER_HOUR or user is None:
         request.save()
         return False
-    if (
-        ResetRequest.objects.filter(user=user, created_at__gte=hour_ago, token_digest__gt="")
-        .select_for_update()
-        .count()
-        >= REQUESTS_PER_HOUR
-    ):
+    sent_lately = ResetRequest.objects.filter(
+        user=user, created_at__gte=hour_ago, token_digest__gt=""
+    ).count()
+    if sent_lately >= REQUESTS_PER_HOUR:
         request.save()
         return False
     token = new_token()
@@ -284,10 +282,16 @@ def set_new_password(*, token: str, password: str, password_again: str) -> User:
     """Set the password a reset link was for; the link and every other reset
     link for the account stop working, and every session is signed out. The
     person is not signed in: they sign in again (staff with their authenticator)."""
-    reset = reset_for(token)
+    found = reset_for(token)
+    # Locked and read again: of two forms sent at once with one link, the
+    # second waits here and then finds the link used.
+    reset = (
+        ResetRequest.objects.select_for_update().filter(pk=found.pk, used_at__isnull=True).first()
+        if found is not None
+        else None
+    )
     if reset is None or reset.user is None:
         raise InvalidInput("This link has expired or has already been used")
-    ResetRequest.objects.select_for_update().filter(pk=reset.pk).first()
     user = reset.user
     if password != password_again:
         raise InvalidInput("The passwords do not match", field="password_again")

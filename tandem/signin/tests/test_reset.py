@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -133,10 +134,11 @@ def test_extra_requests_in_an_hour_silently_do_nothing(
     assert len(mail.outbox) == 3
 
 
+# The worker closes the database connection when it is done: a test that runs
+# it cannot sit inside a transaction that is rolled back.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_queued_request(personas: Personas) -> None:
     Client().post(reverse("account:forgotten-password"), {"address": personas.manager.email})
-    from django.core.management import call_command
-
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     task = DBTaskResult.objects.get(task_path="tandem.signin.tasks.send_reset_link")
     assert task.return_value is None  # the stored result says nothing about the account
