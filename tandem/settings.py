@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tandem.insights",
     "tandem.consult",
     "tandem.imports",
+    "tandem.signin",
     # The top layer: seed_demo and demo_logins, which fill every app above.
     "tandem.demo",
     "tandem.staffing",
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     # Ends a leaver's account on its day, before anything else sees them (HAZ-170).
     "tandem.staffing.middleware.LeaverMiddleware",
     "tandem.web.middleware.SessionIdleMiddleware",
+    "tandem.signin.middleware.LastSeenMiddleware",
     "tandem.web.middleware.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

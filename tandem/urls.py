@@ -27,6 +27,7 @@ urlpatterns = [
     path("service/caseload-import/", include("tandem.imports.urls")),
     path("staff/", include("tandem.staffing.urls")),
     path("", include("tandem.invitations.urls")),
+    path("account/", include("tandem.signin.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

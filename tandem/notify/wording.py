@@ -434,5 +434,56 @@ TEMPLATES: dict[str, Template] = {
                 "download it, or call us.\n\nIf you need help urgently, call NHS 111."
             ),
         ),
+        # Issue 17: 'Forgotten your password?' (tandem.signin). The link is only
+        # for the account's owner; a letter would arrive after it has expired.
+        Template(
+            name="password_reset",
+            label="Link to reset a password",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            letter_fallback=False,
+            notes="A single-use link that lasts 30 minutes; says nothing about care.",
+            sms=(
+                "{service_name}: to choose a new password, use this link in the next "
+                "30 minutes. It works once.\n{link}\n"
+                "If you did not ask, ignore this. " + NOT_WATCHED
+            ),
+            email_subject="Reset your password",
+            email_body=(
+                "Hello,\n\n"
+                "Someone asked to reset the password for your {service_name} account. "
+                "If it was you, use this link in the next 30 minutes. It works once.\n\n"
+                "{link}\n\n"
+                "If it was not you, you can ignore this email: your password has not "
+                "changed.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Reset your password",
+            letter_body="Sign in to Tandem and choose 'Forgotten your password?'.",
+        ),
+        Template(
+            name="password_changed",
+            label="Password changed",
+            accepts=frozenset({"service_name"}),
+            required=frozenset(),
+            letter_fallback=False,
+            notes="Tells the owner at once, so a change they did not make is noticed.",
+            sms=(
+                "{service_name}: the password for your account has just been changed and "
+                "you have been signed out everywhere. If this was not you, contact us "
+                "straight away. " + NOT_WATCHED
+            ),
+            email_subject="Your password has been changed",
+            email_body=(
+                "Hello,\n\n"
+                "The password for your {service_name} account has just been changed, and "
+                "you have been signed out everywhere.\n\n"
+                "If you did not do this, contact us straight away.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Your password has been changed",
+            letter_body=(
+                "The password for your {service_name} account has been changed. "
+                "If you did not do this, contact us straight away."
+            ),
+        ),
     )
 }

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tandem.signin import views
+
+app_name = "account"
+urlpatterns = [
+    path("signed-in/", views.sessions, name="sessions"),
+    path("signed-in/<int:pk>/sign-out/", views.end_session, name="end-session"),
+    path("signed-in/sign-out-others/", views.end_others, name="end-others"),
+    path("forgotten-password/", views.forgotten, name="forgotten-password"),
+    path("forgotten-password/sent/", views.sent, name="reset-sent"),
+    path("reset-password/<str:token>/", views.reset_password, name="reset-password"),
+]

@@ -1,0 +1,110 @@
+"""'Where you are signed in' and 'Forgotten your password?'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.people.models import User
+from tandem.signin import selectors, services
+from tandem.signin.forms import ForgottenForm, NewPasswordForm
+from tandem.web.forms import submit_form
+
+View = Callable[..., HttpResponse]
+
+
+def signed_in(view: View) -> View:
+    """Anyone signed in, whatever their role: these pages are about their own account."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not isinstance(request.user, User) or not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+@signed_in
+def sessions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "signin/sessions.jinja",
+        {
+            "title": "Where you are signed in",
+            "sessions": list(selectors.own_sessions(_me(request))),
+            "current_key": request.session.session_key,
+        },
+    )
+
+
+@require_POST
+@signed_in
+def end_session(request: HttpRequest, pk: int) -> HttpResponse:
+    services.end_session(actor=_me(request), session_id=pk, current_key=request.session.session_key)
+    messages.success(request, "You have been signed out on that device")
+    return redirect("account:sessions")
+
+
+@require_POST
+@signed_in
+def end_others(request: HttpRequest) -> HttpResponse:
+    ended = services.end_other_sessions(actor=_me(request), current_key=request.session.session_key)
+    messages.success(
+        request,
+        "You have been signed out on every other device"
+        if ended
+        else "You were not signed in anywhere else",
+    )
+    return redirect("account:sessions")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forgotten(request: HttpRequest) -> HttpResponse:
+    return submit_form(
+        request,
+        ForgottenForm(request.POST or None),
+        save=lambda data: services.ask_for_reset(address=data["address"]),
+        then="account:reset-sent",
+        template="signin/forgotten.jinja",
+        title="Reset your password",
+    )
+
+
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    # The same page whether or not the address belongs to an account (HAZ-174).
+    return render(request, "signin/sent.jinja", {"title": "Check your email or text messages"})
+
+
+@sensitive_post_parameters("password", "password_again")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_password(request: HttpRequest, token: str) -> HttpResponse:
+    if services.reset_for(token) is None:
+        return render(request, "signin/link_expired.jinja", {"title": "This link has expired"})
+    return submit_form(
+        request,
+        NewPasswordForm(request.POST or None),
+        save=lambda data: services.set_new_password(token=token, **data),
+        success="Your password has been changed. Sign in with your new password.",
+        then="signin:sign-in",
+        template="signin/new_password.jinja",
+        title="Choose a new password",
+    )

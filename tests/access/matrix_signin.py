@@ -1,0 +1,24 @@
+"""Access matrix for signing in (issue 17): everyone signed in sees where they
+are signed in; the password reset pages are for anyone, signed in or not."""
+
+from __future__ import annotations
+
+from tests.access.matrix_rules import PUBLIC, SIGNED_IN, Rule, only
+
+# The sign-out buttons are POST only: a GET is refused (405) before anything else.
+POST_ONLY = Rule(allowed=only(SIGNED_IN, 405), anonymous=405)
+
+MATRIX: dict[str, Rule] = {
+    "account:sessions": Rule(allowed=only(SIGNED_IN)),
+    "account:end-session": Rule(
+        allowed=only(SIGNED_IN, 405), anonymous=405, kwargs=lambda p: {"pk": 1}
+    ),
+    "account:end-others": POST_ONLY,
+    "account:forgotten-password": PUBLIC,
+    "account:reset-sent": PUBLIC,
+    # A link that is not (or no longer) live gets the 'expired' page, for anyone.
+    "account:reset-password": Rule(
+        allowed=only(SIGNED_IN), anonymous=200, kwargs=lambda p: {"token": "0" * 64}
+    ),
+}
+OTHER_OBJECT: dict[str, Rule] = {}
