@@ -25,7 +25,7 @@ from tandem.carers.models import (
     CarerInvite,
 )
 from tandem.notify import services as notify
-from tandem.notify.models import Message, MessageEvent, MessageStatus
+from tandem.notify.models import Message, MessageStatus
 from tandem.notify.recipients import CARER_SCOPES_FOR_TEMPLATE
 from tandem.people.models import (
     CarerLink,
@@ -73,23 +73,9 @@ def _cancel_queued(*, link: CarerLink, templates: tuple[str, ...] | None, reason
     )
     if templates is not None:
         pending = pending.filter(template__in=templates)
-    now = timezone.now()
-    found = list(pending.order_by("pk"))
-    for message in found:
-        message.status = MessageStatus.CANCELLED
-        message.reason = reason
-        message.save(update_fields=["status", "reason"])
-        MessageEvent.objects.create(
-            message=message, status=MessageStatus.CANCELLED, at=now, reason=reason
-        )
-        record(
-            actor=None,
-            action=Action.UPDATE,
-            obj=message,
-            subject_id=link.service_user_id,
-            what=f"Cancelled '{message.template_label}' to their carer: {reason}",
-        )
-    return len(found)
+    return notify.cancel_locked(
+        list(pending.order_by("pk")), reason=reason, at=timezone.now(), to_whom=" to their carer"
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from tandem.carers.invitations import CarerDetails
 from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
-from tandem.web.forms import FreeTextField, radios
+from tandem.web.forms import FreeTextField, password_field, radios
 
 # What each scope lets a carer do, in the words the person choosing reads.
 SCOPE_HINTS = {
@@ -239,27 +239,12 @@ class StaffAddForm(CarerDetailsForm):
 class NewAccountForm(forms.Form):
     full_name = text("Full name", what="your full name", max_length=200, required=True)
     email = email_field(required=True, help_text="You will use this to sign in")
-    password = forms.CharField(
-        label="Create a password",
-        max_length=200,
-        strip=False,
-        widget=forms.PasswordInput,
+    password = password_field(
+        "Create a password",
+        required="Enter a password",
         help_text="At least 12 characters. A few unrelated words are easy to remember.",
-        error_messages={
-            "required": "Enter a password",
-            "max_length": "Password must be 200 characters or fewer",
-        },
     )
-    password_again = forms.CharField(
-        label="Type the password again",
-        max_length=200,
-        strip=False,
-        widget=forms.PasswordInput,
-        error_messages={
-            "required": "Type the password again",
-            "max_length": "Password must be 200 characters or fewer",
-        },
-    )
+    password_again = password_field("Type the password again", required="Type the password again")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

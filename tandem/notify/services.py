@@ -232,21 +232,29 @@ def cancel_pending(*, about_key: str, reason: str) -> int:
         .order_by("pk")
     )
     reason = reason.strip()[:200] or "No longer needed"
-    for message in pending:
+    return cancel_locked(pending, reason=reason, at=now)
+
+
+def cancel_locked(
+    messages: list[Message], *, reason: str, at: dt.datetime, to_whom: str = ""
+) -> int:
+    """Cancel queued ``messages`` the caller has locked, each with its status event
+    and audit row; ``to_whom`` ('to their carer') goes into the audit wording."""
+    for message in messages:
         message.status = MessageStatus.CANCELLED
         message.reason = reason
         message.save(update_fields=["status", "reason"])
         MessageEvent.objects.create(
-            message=message, status=MessageStatus.CANCELLED, at=now, reason=reason
+            message=message, status=MessageStatus.CANCELLED, at=at, reason=reason
         )
         record(
             actor=None,
             action=Action.UPDATE,
             obj=message,
             subject_id=message.service_user_id,
-            what=f"Cancelled '{message.template_label}': {reason}",
+            what=f"Cancelled '{message.template_label}'{to_whom}: {reason}",
         )
-    return len(pending)
+    return len(messages)
 
 
 @transaction.atomic

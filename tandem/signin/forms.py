@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from tandem.web.forms import password_field
+
 
 class ForgottenForm(forms.Form):
     address = forms.CharField(
@@ -17,22 +19,16 @@ class ForgottenForm(forms.Form):
 
 
 class NewPasswordForm(forms.Form):
-    password = forms.CharField(
-        label="New password",
+    # A plain text widget: the page draws these with the NHS password-input
+    # component, which sets the type and its show/hide button itself.
+    password = password_field(
+        "New password",
+        required="Enter a new password",
         help_text="At least 12 characters. Avoid common words and anything about you.",
-        max_length=200,
-        strip=False,
-        error_messages={
-            "required": "Enter a new password",
-            "max_length": "Password must be 200 characters or fewer",
-        },
+        widget=forms.TextInput,
     )
-    password_again = forms.CharField(
-        label="Type the new password again",
-        max_length=200,
-        strip=False,
-        error_messages={
-            "required": "Type the new password again",
-            "max_length": "Password must be 200 characters or fewer",
-        },
+    password_again = password_field(
+        "Type the new password again",
+        required="Type the new password again",
+        widget=forms.TextInput,
     )

@@ -8,7 +8,7 @@ from django import forms
 
 from tandem.people.models import CareTeam
 from tandem.staffing.services import REASON_MAX, ROLES_FOR_NEW_STAFF
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, FreeTextField, password_field, radios
 
 MANAGER_CHOICES = [("no", "No, a clinician"), ("yes", "Yes, a team manager")]
 
@@ -104,27 +104,12 @@ class EndAccountForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
-    password = forms.CharField(
-        label="Create a password",
+    password = password_field(
+        "Create a password",
+        required="Enter a password",
         help_text="At least 12 characters. A few unrelated words together work well",
-        max_length=200,
-        strip=False,
-        widget=forms.PasswordInput,
-        error_messages={
-            "required": "Enter a password",
-            "max_length": "Password must be 200 characters or fewer",
-        },
     )
-    password_again = forms.CharField(
-        label="Type your password again",
-        max_length=200,
-        strip=False,
-        widget=forms.PasswordInput,
-        error_messages={
-            "required": "Type your password again",
-            "max_length": "Password must be 200 characters or fewer",
-        },
-    )
+    password_again = password_field("Type your password again", required="Type your password again")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

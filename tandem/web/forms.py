@@ -300,3 +300,25 @@ def submit_form(
             target = then(result) if callable(then) else then
             return target if isinstance(target, HttpResponse) else redirect(target)
     return form_page(request, template, title, form, **extra)
+
+
+PASSWORD_MAX_LENGTH = 200
+
+
+def password_field(
+    label: str, *, required: str, help_text: str = "", widget: type[forms.Widget] | None = None
+) -> forms.CharField:
+    """A password box: never stripped (spaces count), at most 200 characters, with
+    the NHS design system's wording for a missing or overlong one. The project's
+    rules (AUTH_PASSWORD_VALIDATORS) are checked where the account is known."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=PASSWORD_MAX_LENGTH,
+        strip=False,
+        widget=widget or forms.PasswordInput,
+        error_messages={
+            "required": required,
+            "max_length": f"Password must be {PASSWORD_MAX_LENGTH} characters or fewer",
+        },
+    )
