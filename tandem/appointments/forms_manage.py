@@ -14,7 +14,7 @@ from tandem.appointments.manage_services import DURATION_BOUNDS, RULE_BOUNDS
 from tandem.appointments.models import AppointmentModality
 from tandem.people.models import CareTeam, Organisation, StaffMember
 from tandem.preferences.codes import ContactKind
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, radios, text_field
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -37,16 +37,13 @@ def whole_number(label: str, name: str, *, what: str, hint: str = "") -> forms.I
 
 
 def text(label: str, *, what: str, max_length: int, required: bool = True, hint: str = "") -> Any:
-    return FreeTextField(
-        label=label,
+    return text_field(
+        label,
+        what=what,
         max_length=max_length,
         required=required,
         help_text=hint,
         widget=forms.Textarea if max_length > 300 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
     )
 
 

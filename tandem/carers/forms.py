@@ -14,7 +14,7 @@ from tandem.carers.invitations import CarerDetails
 from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
-from tandem.web.forms import FreeTextField, password_field, radios
+from tandem.web.forms import FreeTextField, password_field, radios, text_field
 
 # What each scope lets a carer do, in the words the person choosing reads.
 SCOPE_HINTS = {
@@ -45,15 +45,12 @@ SCOPE_HINTS_STAFF = {
 def text(
     label: str, *, what: str, max_length: int = 100, required: bool = False, **kw: Any
 ) -> FreeTextField:
-    return FreeTextField(
-        label=label,
+    return text_field(
+        label,
+        what=what,
         max_length=max_length,
         required=required,
         widget=forms.Textarea if max_length > 200 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
         **kw,
     )
 

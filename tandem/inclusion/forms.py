@@ -18,7 +18,7 @@ from tandem.inclusion.models import (
 )
 from tandem.inclusion.services import LoanDetails
 from tandem.preferences.codes import Channel, ContactKind, Modality
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios, text_field
 
 GENERAL = "general"
 """The form's value for 'care in general'; stored as a blank contact kind."""
@@ -27,15 +27,12 @@ GENERAL = "general"
 def free_text(
     label: str, *, what: str, max_length: int = MAX_FREE_TEXT, required: bool = False, **kw: Any
 ) -> FreeTextField:
-    return FreeTextField(
-        label=label,
+    return text_field(
+        label,
+        what=what,
         max_length=max_length,
         required=required,
         widget=forms.Textarea if max_length > 100 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
         **kw,
     )
 

@@ -22,7 +22,7 @@ from tandem.preferences.models import (
 )
 from tandem.preferences.services import Decision, KindPreference
 from tandem.preferences.times import DAY_NAMES, clock
-from tandem.web.forms import FreeTextField
+from tandem.web.forms import FreeTextField, text_field
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DAYS = [(str(n), name) for n, name in enumerate(DAY_NAMES)]
@@ -69,15 +69,11 @@ def ticks(
 def text(
     label: str, max_length: int, *, required: bool = False, long: bool = False, **kw: Any
 ) -> FreeTextField:
-    return FreeTextField(
-        label=label,
+    return text_field(
+        label,
         max_length=max_length,
         required=required,
         widget=forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
         **kw,
     )
 

@@ -253,6 +253,34 @@ def radios(
     )
 
 
+def text_field(
+    label: str,
+    *,
+    max_length: int,
+    what: str = "",
+    named: str = "",
+    required: bool = False,
+    widget: type[forms.Widget] | forms.Widget = forms.TextInput,
+    **kw: Any,
+) -> FreeTextField:
+    """A free-text box with the NHS design system's two messages: 'Enter <what>'
+    when it is needed and empty (``what`` is the label in lower case unless
+    given), and '<named> must be N characters or fewer' (``named`` is the label
+    unless given). Each app picks when its boxes are a textarea."""
+    what = what or label[:1].lower() + label[1:]
+    return FreeTextField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{named or label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
 def form_page(
     request: HttpRequest, template: str, title: str, form: Any, **extra: object
 ) -> HttpResponse:
