@@ -49,7 +49,7 @@ def free_text(
         named=named,
         max_length=max_length,
         required=required,
-        widget=forms.Textarea(attrs={"rows": 3}) if max_length > 300 else forms.TextInput,
+        textarea_over=300,
         **kw,
     )
 
