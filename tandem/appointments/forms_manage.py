@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from tandem.appointments.manage_services import DURATION_BOUNDS, RULE_BOUNDS
 from tandem.appointments.models import AppointmentModality
 from tandem.people.models import CareTeam, Organisation, StaffMember
 from tandem.preferences.codes import ContactKind
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, radios, text_field
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -36,18 +37,8 @@ def whole_number(label: str, name: str, *, what: str, hint: str = "") -> forms.I
     )
 
 
-def text(label: str, *, what: str, max_length: int, required: bool = True, hint: str = "") -> Any:
-    return FreeTextField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=hint,
-        widget=forms.Textarea if max_length > 300 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
+# Every text box on these pages must be filled in unless it says otherwise.
+text = partial(text_field, required=True, textarea_over=300)
 
 
 def yes_no(label: str, *, what: str) -> forms.TypedChoiceField:
@@ -125,7 +116,7 @@ class TeamRulesForm(forms.Form):
 
 
 class AppointmentTypeForm(forms.Form):
-    name = text("Name", what="a name", max_length=120, hint="For example, 'Check-in call'")
+    name = text("Name", what="a name", max_length=120, help_text="For example, 'Check-in call'")
     kind = radios("What kind of contact is it?", ContactKind.choices, what="the kind of contact")
     duration_minutes = whole_number(
         "Length in minutes", "duration", what="the length in minutes", hint="Between 5 and 480"
@@ -146,14 +137,14 @@ class ChangeAppointmentTypeForm(AppointmentTypeForm):
 class SiteForm(forms.Form):
     organisation = radios("Which organisation is the site for?", [], what="the organisation")
     name = text("Site name", what="the site's name", max_length=120)
-    address = text("Address", what="the address", max_length=300, hint="Street, town")
+    address = text("Address", what="the address", max_length=300, help_text="Street, town")
     postcode = text("Postcode", what="the postcode", max_length=8)
     directions = text(
         "Directions (optional)",
         what="directions",
         max_length=500,
         required=False,
-        hint="People see these in their appointment letter. For example, 'Entrance on "
+        help_text="People see these in their appointment letter. For example, 'Entrance on "
         "Mill Lane, step-free'",
     )
 
@@ -206,7 +197,7 @@ class ReferralForm(TeamChoiceMixin, forms.Form):
         "Where the referral came from",
         what="where the referral came from",
         max_length=120,
-        hint="For example, GP, self-referral, crisis team",
+        help_text="For example, GP, self-referral, crisis team",
     )
 
     def __init__(self, *args: Any, teams: list[CareTeam], **kwargs: Any) -> None:
@@ -260,7 +251,7 @@ class ContactPlanForm(TeamChoiceMixin, forms.Form):
         "Describe the plan as you agreed it with the person",
         what="a description of the plan",
         max_length=200,
-        hint="For example, 'Weekly phone call on Tuesdays with Dr Lee'",
+        help_text="For example, 'Weekly phone call on Tuesdays with Dr Lee'",
     )
 
     def __init__(

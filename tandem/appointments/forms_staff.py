@@ -25,7 +25,7 @@ from tandem.appointments.slots import Slot
 from tandem.people.models import CareTeam, StaffMember
 from tandem.preferences.codes import Modality
 from tandem.preferences.services import Decision
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios, text_field
 
 ANYONE = "any"
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -42,15 +42,14 @@ WEEKDAY_CHOICES = [
 def free_text(
     label: str, *, what: str, max_length: int = MAX_FREE_TEXT, required: bool = False, **kw: Any
 ) -> FreeTextField:
-    return FreeTextField(
-        label=label,
+    named = what[0].upper() + what[1:]
+    return text_field(
+        label,
+        what=what,
+        named=named,
         max_length=max_length,
         required=required,
-        widget=forms.Textarea(attrs={"rows": 3}) if max_length > 300 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper() + what[1:]} must be {max_length} characters or fewer",
-        },
+        textarea_over=300,
         **kw,
     )
 

@@ -3,6 +3,7 @@ went wrong and how to fix it."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from tandem.carers.invitations import CarerDetails
 from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
-from tandem.web.forms import FreeTextField, password_field, radios
+from tandem.web.forms import password_field, radios, text_field
 
 # What each scope lets a carer do, in the words the person choosing reads.
 SCOPE_HINTS = {
@@ -42,20 +43,8 @@ SCOPE_HINTS_STAFF = {
 }
 
 
-def text(
-    label: str, *, what: str, max_length: int = 100, required: bool = False, **kw: Any
-) -> FreeTextField:
-    return FreeTextField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea if max_length > 200 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-        **kw,
-    )
+# Up to 100 characters unless a field says otherwise.
+text = partial(text_field, max_length=100)
 
 
 def scopes_field(label: str, hint: str) -> forms.MultipleChoiceField:

@@ -4,6 +4,7 @@ what went wrong and how to fix it."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -18,26 +19,13 @@ from tandem.inclusion.models import (
 )
 from tandem.inclusion.services import LoanDetails
 from tandem.preferences.codes import Channel, ContactKind, Modality
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, radios, text_field
 
 GENERAL = "general"
 """The form's value for 'care in general'; stored as a blank contact kind."""
 
 
-def free_text(
-    label: str, *, what: str, max_length: int = MAX_FREE_TEXT, required: bool = False, **kw: Any
-) -> FreeTextField:
-    return FreeTextField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea if max_length > 100 else forms.TextInput,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-        **kw,
-    )
+free_text = partial(text_field, max_length=MAX_FREE_TEXT, textarea_over=100)
 
 
 def date_field(label: str, hint: str) -> DateInputField:

@@ -17,6 +17,7 @@ the answer is None ('cannot say'), never a guess.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 PHQ9_CASENESS = 10
 GAD7_CASENESS = 8
@@ -52,24 +53,33 @@ def _changes(first: Pair, last: Pair) -> tuple[int, int] | None:
     return last.phq9 - first.phq9, last.gad7 - first.gad7
 
 
-def reliable_improvement(first: Pair, last: Pair) -> bool | None:
+class Moves(NamedTuple):
+    """Whether either score fell, or rose, by at least its reliable change."""
+
+    fell: bool
+    rose: bool
+
+
+def _reliable_moves(first: Pair, last: Pair) -> Moves | None:
+    """None if any score is missing."""
     changes = _changes(first, last)
     if changes is None:
         return None
     phq, gad = changes
-    fell = phq <= -PHQ9_RELIABLE_CHANGE or gad <= -GAD7_RELIABLE_CHANGE
-    rose = phq >= PHQ9_RELIABLE_CHANGE or gad >= GAD7_RELIABLE_CHANGE
-    return fell and not rose
+    return Moves(
+        fell=phq <= -PHQ9_RELIABLE_CHANGE or gad <= -GAD7_RELIABLE_CHANGE,
+        rose=phq >= PHQ9_RELIABLE_CHANGE or gad >= GAD7_RELIABLE_CHANGE,
+    )
+
+
+def reliable_improvement(first: Pair, last: Pair) -> bool | None:
+    moves = _reliable_moves(first, last)
+    return None if moves is None else moves.fell and not moves.rose
 
 
 def reliable_deterioration(first: Pair, last: Pair) -> bool | None:
-    changes = _changes(first, last)
-    if changes is None:
-        return None
-    phq, gad = changes
-    fell = phq <= -PHQ9_RELIABLE_CHANGE or gad <= -GAD7_RELIABLE_CHANGE
-    rose = phq >= PHQ9_RELIABLE_CHANGE or gad >= GAD7_RELIABLE_CHANGE
-    return rose and not fell
+    moves = _reliable_moves(first, last)
+    return None if moves is None else moves.rose and not moves.fell
 
 
 def recovered(first: Pair, last: Pair) -> bool | None:

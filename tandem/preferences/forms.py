@@ -4,6 +4,7 @@ which answers disagree; nothing is saved until everything is right."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -22,7 +23,7 @@ from tandem.preferences.models import (
 )
 from tandem.preferences.services import Decision, KindPreference
 from tandem.preferences.times import DAY_NAMES, clock
-from tandem.web.forms import FreeTextField
+from tandem.web.forms import text_field
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DAYS = [(str(n), name) for n, name in enumerate(DAY_NAMES)]
@@ -66,20 +67,7 @@ def ticks(
     )
 
 
-def text(
-    label: str, max_length: int, *, required: bool = False, long: bool = False, **kw: Any
-) -> FreeTextField:
-    return FreeTextField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-        **kw,
-    )
+text = partial(text_field, textarea_over=300)
 
 
 class ContactPreferencesForm(forms.Form):
@@ -111,7 +99,7 @@ class ContactPreferencesForm(forms.Form):
     )
     times_to_avoid = text(
         "Anything else about times we should know",
-        200,
+        max_length=200,
         help_text="Your care team reads this, for example 'I work nights every other week'",
     )
     messages_may_be_left = radios(
@@ -252,7 +240,7 @@ class AccessNeedsForm(forms.Form):
     needs = ticks("Do you need any of these?", NEEDS, help_text="Select all that apply")
     interpreter_language = text(
         "Language for the interpreter",
-        60,
+        max_length=60,
         help_text="Only if you need a spoken-language interpreter",
     )
     screen_difficulty = radios(
@@ -260,7 +248,7 @@ class AccessNeedsForm(forms.Form):
         [("", "No"), *ScreenDifficulty.choices],
         required=False,
     )
-    notes = text("Anything else we should know", 500, long=True)
+    notes = text("Anything else we should know", max_length=500)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -363,17 +351,16 @@ class SharedDecisionForm(forms.Form):
     )
     took_part = text(
         "Who took part in the decision",
-        300,
+        max_length=300,
         required=True,
         help_text="For example, the person, their partner and you",
     )
     carer_took_part = radios("Did a carer or family member take part?", YES_NO)
     decision = radios("What did you decide together?", Modality.choices)
-    reasons = text("Reasons for the decision", 1000, required=True, long=True)
+    reasons = text("Reasons for the decision", max_length=1000, required=True)
     against_preference_reason = text(
         "If this is a way the person said they do not want, why was it chosen?",
-        1000,
-        long=True,
+        max_length=1000,
     )
 
     def __init__(self, *args: Any, not_wanted: dict[str, list[str]], **kwargs: Any) -> None:

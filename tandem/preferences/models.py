@@ -26,9 +26,21 @@ class Versioned(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     is_current = models.BooleanField(default=True)
+    # What one version is called in the admin and in logs, before "of <person> at <date>".
+    described_as: ClassVar[str] = ""
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.described_as} of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+
+
+def one_current(name: str, *, per: tuple[str, ...] = ()) -> models.UniqueConstraint:
+    """The database keeps at most one current version for a person (and ``per`` field)."""
+    return models.UniqueConstraint(
+        fields=["service_user", *per], condition=models.Q(is_current=True), name=name
+    )
 
 
 class ContactPreferences(Versioned):
@@ -52,17 +64,10 @@ class ContactPreferences(Versioned):
     # whose post or phone others may see (HAZ-008, tandem/notify).
     discreet_sender = models.BooleanField(default=False)
 
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["service_user"],
-                condition=models.Q(is_current=True),
-                name="one_current_contact_preferences",
-            )
-        ]
+    described_as = "Contact preferences"
 
-    def __str__(self) -> str:
-        return f"Contact preferences of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+    class Meta:
+        constraints: ClassVar = [one_current("one_current_contact_preferences")]
 
     @property
     def contact_times(self) -> ContactTimes:
@@ -91,11 +96,7 @@ class ModalityPreference(Versioned):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["service_user", "kind"],
-                condition=models.Q(is_current=True),
-                name="one_current_modality_preference_per_kind",
-            )
+            one_current("one_current_modality_preference_per_kind", per=("kind",))
         ]
 
     def __str__(self) -> str:
@@ -139,17 +140,10 @@ class AccessNeeds(Versioned):
         "familiar_clinician": "Prefers a clinician they know",
     }
 
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["service_user"],
-                condition=models.Q(is_current=True),
-                name="one_current_access_needs",
-            )
-        ]
+    described_as = "Access needs"
 
-    def __str__(self) -> str:
-        return f"Access needs of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+    class Meta:
+        constraints: ClassVar = [one_current("one_current_access_needs")]
 
     @property
     def needs(self) -> list[str]:
@@ -204,17 +198,10 @@ class DigitalAccessCheck(Versioned):
     video_confidence = models.CharField(max_length=20, choices=Confidence.choices)
     wants_help = models.BooleanField(default=False)
 
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["service_user"],
-                condition=models.Q(is_current=True),
-                name="one_current_digital_access_check",
-            )
-        ]
+    described_as = "Digital access check"
 
-    def __str__(self) -> str:
-        return f"Digital access check of {self.service_user_id} at {self.recorded_at:%Y-%m-%d}"
+    class Meta:
+        constraints: ClassVar = [one_current("one_current_digital_access_check")]
 
     @property
     def flags(self) -> list[str]:

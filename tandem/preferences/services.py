@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.codes import PREFERENCE_KINDS, ContactKind, Modality
 from tandem.preferences.models import (
@@ -84,10 +85,13 @@ def save_modality_preferences(
     for kind in PREFERENCE_KINDS:
         choice = choices[kind]
         if choice.preferred and choice.preferred in choice.not_wanted:
-            raise ValidationError("A way of being seen cannot be both preferred and not wanted.")
+            raise InvalidInput(
+                "A way of being seen cannot be both preferred and not wanted.",
+                field=f"not_wanted_{kind}",
+            )
         unknown = {choice.preferred, *choice.not_wanted} - {"", *Modality.values}
         if unknown:
-            raise ValidationError(f"Unknown way of being seen: {', '.join(sorted(unknown))}")
+            raise InvalidInput(f"Unknown way of being seen: {', '.join(sorted(unknown))}")
         before = current.get(kind)
         if (
             before
@@ -159,12 +163,18 @@ def record_shared_decision(
         raise PermissionDenied("Only staff caring for this person can record a decision.")
     options = tuple(dict.fromkeys(decision.options_discussed))
     if Modality.FACE_TO_FACE not in options:
-        raise ValidationError("Face to face must always be one of the options discussed.")
+        raise InvalidInput(
+            "Face to face must always be one of the options discussed.",
+            field="options_discussed",
+        )
     if decision.decision not in options:
-        raise ValidationError("The decision must be one of the options discussed.")
+        raise InvalidInput("The decision must be one of the options discussed.", field="decision")
     against = decision.decision in not_wanted_for(person, decision.kind)
     if against and not decision.against_preference_reason.strip():
-        raise ValidationError("Say why a way the person does not want was chosen.")
+        raise InvalidInput(
+            "Say why a way the person does not want was chosen.",
+            field="against_preference_reason",
+        )
     made = SharedDecision.objects.create(
         service_user=person,
         kind=decision.kind,

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,7 +32,7 @@ from tandem.preferences.forms import (
 )
 from tandem.preferences.guidance_source import guidance_for
 from tandem.preferences.queries import Choices
-from tandem.web.forms import error_summary
+from tandem.web.forms import submit_form
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -138,26 +136,16 @@ def section(request: HttpRequest, name: str, pk: int | None) -> HttpResponse:
     form = config.form(
         request.POST or None, initial=config.initial(queries.choices_of(user, person=person))
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.save(user, person, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, "Saved. Your care team can see this now." if pk is None else "Saved"
-            )
-            return redirect(overview_url(pk))
-    return render(
+    return submit_form(
         request,
-        config.template,
-        {
-            "title": config.title if pk is None else f"{config.staff_title}: {person.display_name}",
-            "form": form,
-            "form_errors": error_summary(form),
-            "back": overview_url(pk),
-            "for_self": pk is None,
-        },
+        form,
+        save=lambda _: config.save(user, person, form),
+        success="Saved. Your care team can see this now." if pk is None else "Saved",
+        then=overview_url(pk),
+        template=config.template,
+        title=config.title if pk is None else f"{config.staff_title}: {person.display_name}",
+        back=overview_url(pk),
+        for_self=pk is None,
     )
 
 
@@ -238,29 +226,25 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     guidance = guidance_for(kind) if kind else {}
-    if request.method == "POST" and form.is_valid():
+
+    def save(_: dict[str, Any]) -> object:
         decision = form.as_decision()
         # Keep the advice as it stood, so the record shows what staff were told.
         shown = {modality: cell.level for modality, cell in guidance_for(decision.kind).items()}
-        try:
-            services.record_shared_decision(
-                actor=user, person=found, decision=decision, guidance_shown=shown
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Shared decision recorded")
-            return redirect("preferences:person", pk=found.pk)
-    return render(
+        return services.record_shared_decision(
+            actor=user, person=found, decision=decision, guidance_shown=shown
+        )
+
+    return submit_form(
         request,
-        "preferences/decide.jinja",
-        {
-            "title": f"Record a shared decision: {found.display_name}",
-            "person": found,
-            "choices": choices,
-            "kind": kind,
-            "guidance": guidance,
-            "form": form,
-            "form_errors": error_summary(form),
-        },
+        form,
+        save=save,
+        success="Shared decision recorded",
+        then=reverse("preferences:person", args=[found.pk]),
+        template="preferences/decide.jinja",
+        title=f"Record a shared decision: {found.display_name}",
+        person=found,
+        choices=choices,
+        kind=kind,
+        guidance=guidance,
     )

@@ -253,6 +253,35 @@ def radios(
     )
 
 
+def text_field(
+    label: str,
+    *,
+    max_length: int,
+    what: str = "",
+    named: str = "",
+    required: bool = False,
+    textarea_over: int = 200,
+    **kw: Any,
+) -> FreeTextField:
+    """A free-text box with the NHS design system's two messages: 'Enter <what>'
+    when it is needed and empty (``what`` is the label in lower case unless
+    given), and '<named> must be N characters or fewer' (``named`` is the label
+    unless given). A box for more than ``textarea_over`` characters is a
+    textarea, a shorter one a one-line input."""
+    what = what or label[:1].lower() + label[1:]
+    return FreeTextField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea if max_length > textarea_over else forms.TextInput,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{named or label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
 def form_page(
     request: HttpRequest, template: str, title: str, form: Any, **extra: object
 ) -> HttpResponse:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tandem.appointments import availability, services
@@ -14,6 +14,7 @@ from tandem.appointments.availability import InvalidAvailability, SessionDetails
 from tandem.appointments.models import Appointment, AvailabilitySession, Leave, LeaveKind
 from tandem.appointments.slots import at, open_slots
 from tandem.audit.models import AuditEvent
+from tandem.errors import InvalidInput
 from tandem.preferences.models import ModalityPreference, SharedDecision
 from tandem.preferences.services import Decision
 from tests.clinic import Clinic, book, build_clinic, next_weekday
@@ -354,7 +355,7 @@ def test_a_decision_against_what_the_person_does_not_want_needs_a_reason(
         not_wanted=["video"],
         recorded_by=personas.service_user,
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         availability.book_with_decision(
             actor=personas.clinician,
             person=personas.su,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
+from tandem.errors import InvalidInput
 from tandem.preferences.codes import ContactKind, Modality
 from tandem.preferences.models import (
     ContactPreferences,
@@ -232,7 +232,7 @@ def test_face_to_face_must_be_among_the_options(client_for, personas):
 
 
 def test_service_refuses_a_decision_without_face_to_face(personas):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         record_shared_decision(
             actor=personas.clinician,
             person=personas.su,

@@ -10,7 +10,7 @@ Two checks, because fields are made in two ways: the fields a form class
 declares are inspected as objects (whatever helper built them), and fields a
 form adds in ``__init__`` (the diary's note, for one), or forms written outside
 a forms module, are found in the source: every ``Textarea`` in tandem's code
-must be the widget of a ``FreeTextField(...)`` call.
+must be the widget of a ``FreeTextField(...)`` or ``text_field(...)`` call.
 """
 
 from __future__ import annotations
@@ -157,7 +157,8 @@ def test_every_textarea_in_the_source_is_the_widget_of_a_free_text_field() -> No
             if isinstance(parent, ast.Call) and _callee(parent) == "isinstance":
                 continue  # asking what a widget is, not making one
             call = _field_call_of(use, parents)
-            if call is not None and _callee(call) == "FreeTextField":
+            # text_field (tandem.web.forms) always builds a FreeTextField.
+            if call is not None and _callee(call) in ("FreeTextField", "text_field"):
                 continue
             cls, field = _enclosing(use, parents)
             if (module_name, cls, field) not in ALLOWED:
