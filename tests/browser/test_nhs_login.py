@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import override_settings
 
+from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.oidc_provider import Provider, running_provider
 from tests.personas import Personas
@@ -37,8 +38,11 @@ def test_a_service_user_continues_with_nhs_login_to_their_home_page(
     tab.allow_origin(provider.base_url)
     tab.visit("/sign-in/")
 
-    # When Sam presses 'Continue with NHS login' and NHS login vouches for them
-    tab.follow(tab.page.get_by_role("button", name="Continue with NHS login"))
+    # When Sam presses 'Continue with NHS login' (the NHS blue login button)
+    # and NHS login vouches for them
+    button = tab.page.get_by_role("button", name="Continue with NHS login")
+    assert button.evaluate("(b) => getComputedStyle(b).backgroundColor") == steps.NHS_BLUE
+    tab.follow(button)
 
     # Then Sam lands on their own home page, signed in
     assert tab.page.url == tab.url("/me/")

@@ -95,6 +95,7 @@ def test_with_settings_the_sign_in_page_offers_nhs_login(provider: Provider) -> 
     page = Client().get(reverse("signin:sign-in")).content.decode()
     assert "Continue with NHS login" in page
     assert f'href="{reverse("account:nhs-login")}"' in page
+    assert "nhsuk-button--login" in page  # the design system's NHS login button
 
 
 # --- the person is found ---------------------------------------------------------------
@@ -163,6 +164,13 @@ def test_a_record_without_an_account_signs_nobody_in(provider: Provider) -> None
     provider.person.update(nhs_number="9990000042", birthdate="1990-02-03")
     client = Client()
     assert_refused(client, sign_in_with_nhs_login(client), NhsLoginRefusal.NO_ACCOUNT)
+
+
+def test_a_closed_account_signs_nobody_in(provider: Provider, personas: Personas) -> None:
+    personas.service_user.is_active = False
+    personas.service_user.save(update_fields=["is_active"])
+    client = Client()
+    assert_refused(client, sign_in_with_nhs_login(client), NhsLoginRefusal.CLOSED)
 
 
 def test_identity_not_checked_to_p9_signs_nobody_in(provider: Provider) -> None:
