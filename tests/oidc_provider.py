@@ -15,12 +15,14 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
+from socketserver import ThreadingMixIn
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
@@ -124,52 +126,50 @@ class Provider:
         return 200, {"sub": "nhs-login-subject", **person}
 
 
-def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
-        def _json(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            if url.path == "/.well-known/openid-configuration":
-                self._json(200, provider.discovery())
-            elif url.path == "/jwks":
-                self._json(200, provider.jwks())
-            elif url.path == "/authorize":
-                self.send_response(302)
-                self.send_header("Location", provider.authorize(query))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            elif url.path == "/userinfo":
-                self._json(*provider.userinfo(self.headers.get("Authorization", "")))
-            else:
-                self._json(404, {"error": "not_found"})
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-            if urlsplit(self.path).path == "/token":
-                self._json(*provider.token(form))
-            else:
-                self._json(404, {"error": "not_found"})
 
-    return Handler
+def _app(provider: Provider) -> Callable[..., list[bytes]]:
+    """The provider's five addresses as a WSGI application."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        path, method = environ["PATH_INFO"], environ["REQUEST_METHOD"]
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        status, body = 404, {"error": "not_found"}
+        if method == "GET" and path == "/authorize":
+            start_response("302 Found", [("Location", provider.authorize(query))])
+            return [b""]
+        if method == "GET" and path == "/.well-known/openid-configuration":
+            status, body = 200, provider.discovery()
+        elif method == "GET" and path == "/jwks":
+            status, body = 200, provider.jwks()
+        elif method == "GET" and path == "/userinfo":
+            status, body = provider.userinfo(environ.get("HTTP_AUTHORIZATION", ""))
+        elif method == "POST" and path == "/token":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length).decode()
+            status, body = provider.token({k: v[0] for k, v in parse_qs(raw).items()})
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/json")]
+        )
+        return [json.dumps(body).encode()]
+
+    return app
 
 
 @contextmanager
 def running_provider() -> Iterator[Provider]:
     """A provider listening on a free loopback port for as long as the block lasts."""
     provider = Provider()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
+    server = make_server(
+        "127.0.0.1", 0, _app(provider), server_class=_Server, handler_class=_QuietHandler
+    )
     provider.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
