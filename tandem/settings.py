@@ -387,6 +387,42 @@ TANDEM_VIDEO_OPENS_MINUTES_BEFORE = int(os.environ.get("TANDEM_VIDEO_OPENS_MINUT
 TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINUTES_AFTER", "120"))
 # --- end CONSULT ------------------------------------------------------------------
 
+# --- NHS login (OpenID Connect), optional (ADR 0031) ------------------------------
+# Off unless the discovery URL and client id are both set; then the sign-in page
+# offers 'Continue with NHS login'. NHS login authenticates the client with a
+# signed JWT (private_key_jwt): give the PEM private key's file. A client secret
+# is accepted for providers that use one instead.
+
+
+def read_nhs_login() -> dict[str, object] | None:
+    discovery = os.environ.get("TANDEM_NHS_LOGIN_DISCOVERY_URL", "")
+    client_id = os.environ.get("TANDEM_NHS_LOGIN_CLIENT_ID", "")
+    if not (discovery and client_id):
+        return None
+    key_file = os.environ.get("TANDEM_NHS_LOGIN_PRIVATE_KEY_FILE", "")
+    secret = os.environ.get("TANDEM_NHS_LOGIN_CLIENT_SECRET", "")
+    if not (key_file or secret):
+        raise ImproperlyConfigured(
+            "NHS login needs TANDEM_NHS_LOGIN_PRIVATE_KEY_FILE or TANDEM_NHS_LOGIN_CLIENT_SECRET."
+        )
+    return {
+        "discovery_url": discovery,
+        "client_id": client_id,
+        "private_key": Path(key_file).read_text(encoding="utf-8") if key_file else "",
+        "client_secret": secret,
+        "redirect_uri": os.environ.get(
+            "TANDEM_NHS_LOGIN_REDIRECT_URI",
+            TANDEM_BASE_URL.rstrip("/") + "/account/nhs-login/callback/",
+        ),
+        "scopes": os.environ.get("TANDEM_NHS_LOGIN_SCOPES", "openid profile"),
+        # Ask for identity checked to P9, the level at which NHS login vouches
+        # for the NHS number (matching people by it is only safe then).
+        "vtr": os.environ.get("TANDEM_NHS_LOGIN_VTR", '["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"]'),
+    }
+
+
+TANDEM_NHS_LOGIN = read_nhs_login()
+
 OTP_TOTP_ISSUER = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 TANDEM_SERVICE_NAME = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 

@@ -53,7 +53,18 @@ IMD_CHOICES = [("", "Not known")] + [
 ]
 
 
-class ContactDetailsMixin(forms.Form):
+class PostcodeAndPronounsMixin(forms.Form):
+    postcode = text("Postcode", max_length=10)
+    pronouns = text(
+        "Pronouns", max_length=40, help_text="For example, she/her, he/him or they/them"
+    )
+
+    def clean_postcode(self) -> str:
+        raw = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(raw) if raw else ""
+
+
+class ContactDetailsMixin(PostcodeAndPronounsMixin):
     email = forms.EmailField(
         label="Email address",
         required=False,
@@ -64,22 +75,16 @@ class ContactDetailsMixin(forms.Form):
         },
     )
     phone = text("Mobile or home phone number", max_length=30)
-    postcode = text("Postcode", max_length=10)
-    pronouns = text(
-        "Pronouns", max_length=40, help_text="For example, she/her, he/him or they/them"
-    )
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
         return normalise_phone(raw) if raw else ""
 
-    def clean_postcode(self) -> str:
-        raw = self.cleaned_data["postcode"].strip()
-        return normalise_postcode(raw) if raw else ""
 
-
-class ContactDetailsForm(ContactDetailsMixin):
-    """What a service user may change about themselves."""
+class ContactDetailsForm(PostcodeAndPronounsMixin):
+    """What a service user may change about themselves without a code. Their
+    email address and mobile number change only through a code sent to the
+    new one (tandem.invitations, HAZ-168), so they are not fields here."""
 
 
 class PersonForm(ContactDetailsMixin):

@@ -8,6 +8,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -105,6 +106,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             "form_errors": error_summary(form),
             "timed_out": "timed_out" in request.GET,
             "next": safe_next(request) or "",
+            # 'Continue with NHS login' shows only when the service has set it up.
+            "nhs_login": bool(settings.TANDEM_NHS_LOGIN),
         },
     )
 

@@ -77,12 +77,7 @@ def my_details_change(request: HttpRequest) -> HttpResponse:
     me = records.own_service_user(user)
     form = ContactDetailsForm(
         request.POST or None,
-        initial={
-            "email": me.email,
-            "phone": me.phone,
-            "postcode": me.postcode,
-            "pronouns": me.pronouns,
-        },
+        initial={"postcode": me.postcode, "pronouns": me.pronouns},
     )
     return submit_form(
         request,

@@ -127,19 +127,15 @@ def update_service_user(*, actor: User, person: ServiceUser, details: PersonDeta
 
 
 @transaction.atomic
-def update_own_contact_details(
-    *, actor: User, email: str, phone: str, postcode: str, pronouns: str
-) -> list[str]:
-    """A service user keeps their own contact details up to date."""
+def update_own_contact_details(*, actor: User, postcode: str, pronouns: str) -> list[str]:
+    """A service user keeps their own postcode and pronouns up to date.
+
+    Email address and mobile number are not changed here: they change only
+    with a code sent to the new one (tandem.invitations, HAZ-168)."""
     person = ServiceUser.objects.select_for_update().filter(user=actor).first()
     if person is None or not actor.has_perm("people.change_own_contact_details", person):
         raise PermissionDenied("You have no record to change.")
-    values: dict[str, object] = {
-        "email": email,
-        "phone": phone,
-        "postcode": postcode,
-        "pronouns": pronouns,
-    }
+    values: dict[str, object] = {"postcode": postcode, "pronouns": pronouns}
     changed = changed_fields(person, values)
     if not changed:
         return []

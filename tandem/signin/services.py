@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import re
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -29,7 +30,7 @@ from tandem.notify import recipients
 from tandem.notify.services import queue_message
 from tandem.notify.templates import render
 from tandem.people.models import Carer, ServiceUser, User
-from tandem.signin import devices
+from tandem.signin import devices, nhs_login, selectors
 from tandem.signin.models import ResetRequest, SignedInSession
 from tandem.web.tokens import digest, new_token
 
@@ -318,3 +319,85 @@ def set_new_password(*, token: str, password: str, password_again: str) -> User:
         key=f"reset-done-{reset.pk}",
     )
     return user
+
+
+# --- NHS login ----------------------------------------------------------------------
+
+
+class NhsLoginRefusal(StrEnum):
+    """Why NHS login signed nobody in: written to the audit trail. The person
+    is shown one page for all of them, which names none (ADR 0031)."""
+
+    PROVIDER = "NHS login did not confirm who they are"
+    NOT_CHECKED = "identity not checked to P9"
+    NO_CLAIMS = "no NHS number or date of birth from NHS login"
+    NO_MATCH = "no record has that NHS number"
+    BIRTHDATE = "the record's date of birth differs"
+    MANY = "more than one record matches"
+    NO_ACCOUNT = "the record has no account yet"
+    CLOSED = "the account is closed"
+    STAFF = "the account is a staff account"
+
+
+@transaction.atomic
+def sign_in_with_nhs_login(
+    *, claims: nhs_login.Claims | None, failure: str = ""
+) -> User | NhsLoginRefusal:
+    """The account NHS login's verified claims belong to, or why there is none.
+
+    People are matched by NHS number and date of birth together, never by name.
+    Staff accounts never sign in this way: they need their authenticator. Every
+    attempt is audited, with the reason when nobody is signed in."""
+    refusal, person = _nhs_login_match(claims) if claims else (NhsLoginRefusal.PROVIDER, None)
+    if refusal is None and person is not None and person.user is not None:
+        record(
+            actor=person.user,
+            action=Action.SIGN_IN,
+            object_type="people.User",
+            subject_id=person.pk,
+            what="Signed in with NHS login",
+        )
+        return person.user
+    reason = refusal or NhsLoginRefusal.NO_ACCOUNT
+    record(
+        actor=None,
+        action=Action.SIGN_IN_FAILED,
+        object_type="people.ServiceUser",
+        subject_id=person.pk if person is not None else None,
+        what=f"NHS login refused: {reason.value}" + (f" ({failure[:120]})" if failure else ""),
+    )
+    return reason
+
+
+def _nhs_login_match(
+    claims: nhs_login.Claims,
+) -> tuple[NhsLoginRefusal | None, ServiceUser | None]:
+    if claims.proofing_level != nhs_login.CHECKED_LEVEL:
+        return NhsLoginRefusal.NOT_CHECKED, None
+    if not claims.nhs_number or claims.birthdate is None:
+        return NhsLoginRefusal.NO_CLAIMS, None
+    people = selectors.people_with_nhs_number(claims.nhs_number)
+    if not people:
+        return NhsLoginRefusal.NO_MATCH, None
+    return nhs_login_refusal_for(people, birthdate=claims.birthdate)
+
+
+def nhs_login_refusal_for(
+    people: list[ServiceUser], *, birthdate: dt.date
+) -> tuple[NhsLoginRefusal | None, ServiceUser | None]:
+    """Of the records with the claimed NHS number, the one to sign in, or why not."""
+    if len(people) > 1:
+        # The NHS number is unique on records today; if that ever stops being
+        # so (records merged by mistake, HAZ-180), guessing would be unsafe.
+        return NhsLoginRefusal.MANY, None
+    person = people[0]
+    if person.date_of_birth != birthdate:
+        return NhsLoginRefusal.BIRTHDATE, person
+    user = person.user
+    if user is None:
+        return NhsLoginRefusal.NO_ACCOUNT, person
+    if not user.is_active:
+        return NhsLoginRefusal.CLOSED, person
+    if user.is_staff_member:
+        return NhsLoginRefusal.STAFF, person
+    return None, person

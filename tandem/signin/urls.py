@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.signin import views
+from tandem.signin import views, views_nhs_login
 
 app_name = "account"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("forgotten-password/", views.forgotten, name="forgotten-password"),
     path("forgotten-password/sent/", views.sent, name="reset-sent"),
     path("reset-password/<str:token>/", views.reset_password, name="reset-password"),
+    # Only when NHS login is set up (ADR 0031); 404 otherwise.
+    path("nhs-login/", views_nhs_login.start, name="nhs-login"),
+    path("nhs-login/callback/", views_nhs_login.callback, name="nhs-login-callback"),
 ]

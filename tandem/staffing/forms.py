@@ -117,3 +117,13 @@ class SetPasswordForm(forms.Form):
         if first and again and first != again:
             self.add_error("password_again", "The passwords do not match")
         return data
+
+
+class CoordinatorForm(forms.Form):
+    """A new care coordinator, from the team's members who are staying."""
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"] = radios(
+            "Who will be their care coordinator?", choices, what="a care coordinator"
+        )

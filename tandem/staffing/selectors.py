@@ -12,9 +12,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from tandem.access.records import NOT_FOUND
-from tandem.people.models import CareTeam, StaffMember, TeamMembership, User
+from tandem.people.models import CareTeam, CaseloadEntry, StaffMember, TeamMembership, User
 from tandem.staffing.models import AuthenticatorReset, Leaving, StaffInvitation
 from tandem.web.tokens import digest
+from tandem.worklist.models import WorkItem, WorkKind
 
 CONFIGURE = "people.configure_service"
 
@@ -86,3 +87,55 @@ def usable_invitation(token: str, *, for_update: bool = False) -> StaffInvitatio
 def leaving_due(today: dt.date) -> bool:
     """Whether any leaving dated ``today`` or earlier has not yet taken effect."""
     return Leaving.objects.filter(applied_at__isnull=True, leaves_on__lte=today).exists()
+
+
+# --- Handing over a leaver's people (team managers) -------------------------------
+
+
+def handover_key(service_user_id: int) -> str:
+    """The about_key of a person's open 'Hand over' task (one per person and team)."""
+    return f"handover:{service_user_id}"
+
+
+def managed_team_ids(user: User) -> list[int]:
+    return list(
+        TeamMembership.objects.filter(
+            staff__user=user, role=TeamMembership.Role.MANAGER, staff__user__is_active=True
+        ).values_list("team_id", flat=True)
+    )
+
+
+def handovers_for(user: User, *, service_user_id: int) -> list[CaseloadEntry]:
+    """The person's places on caseloads, in teams ``user`` manages, that wait
+    for a new care coordinator (an open 'Hand over' task)."""
+    waiting = WorkItem.objects.filter(
+        kind=WorkKind.CASELOAD_WITHOUT_COVER,
+        about_key=handover_key(service_user_id),
+        done_at__isnull=True,
+        team_id__in=managed_team_ids(user),
+    ).values_list("team_id", flat=True)
+    return list(
+        CaseloadEntry.objects.select_related("team", "service_user")
+        .filter(service_user_id=service_user_id, team_id__in=list(waiting), closed_on__isnull=True)
+        .order_by("team__name")
+    )
+
+
+def handover_for(user: User, *, pk: int) -> CaseloadEntry:
+    """One such place by its id, or the same 404 as a missing one."""
+    entry = CaseloadEntry.objects.filter(pk=pk).values_list("service_user_id", flat=True).first()
+    found = [e for e in handovers_for(user, service_user_id=entry) if e.pk == pk] if entry else []
+    if not found:
+        raise Http404(NOT_FOUND)
+    return found[0]
+
+
+def new_coordinators_for(entry: CaseloadEntry) -> list[StaffMember]:
+    """Who may take the person on: active members of the team who are not
+    leaving, other than the coordinator being replaced."""
+    return list(
+        StaffMember.objects.select_related("user")
+        .filter(memberships__team=entry.team, user__is_active=True, leaving__isnull=True)
+        .exclude(pk=entry.care_coordinator_id or 0)
+        .order_by("user__full_name", "pk")
+    )

@@ -27,17 +27,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.errors import InvalidInput
+from tandem.errors import NOT_FOUND, InvalidInput
 from tandem.notify.templates import clinical_words_in
 from tandem.people import codes
 from tandem.people.models import CareTeam, CaseloadEntry, StaffMember, TeamMembership, User
 from tandem.staffing.models import AuthenticatorReset, Leaving, StaffInvitation
-from tandem.staffing.selectors import may_manage_staff, usable_invitation
+from tandem.staffing.selectors import (
+    handover_key,
+    managed_team_ids,
+    may_manage_staff,
+    new_coordinators_for,
+    usable_invitation,
+)
 from tandem.web.dates import day
 from tandem.web.links import full_url_for
 from tandem.web.tokens import digest, new_token
 from tandem.worklist.models import WorkKind
-from tandem.worklist.services import raise_work_item
+from tandem.worklist.services import raise_work_item, settle_work_items
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 REASON_MAX = 500
@@ -284,11 +290,12 @@ def _hand_over(*, staff: StaffMember, why: str, teams: Iterable[int] | None = No
             for_managers=True,
             service_user=person,
             # One open task per person and team, however many times it is noticed.
-            about_key=f"handover:{person.pk}",
+            about_key=handover_key(person.pk),
             title=f"Hand over: {person.display_name} needs a new care coordinator",
             reason=(
                 f"{staff.user} {why}. They were care coordinator for {person.display_name} "
-                f"in {entry.team.name}. Choose a new care coordinator and tell the person."
+                f"in {entry.team.name}. Choose a new care coordinator on their page and tell "
+                "the person; this task closes when you do."
             ),
         )
         count += 1
@@ -402,3 +409,35 @@ def apply_due_leavings(*, today: dt.date | None = None) -> list[int]:
                 _apply(leaving)
                 ended.append(leaving.staff.user_id)
     return ended
+
+
+@transaction.atomic
+def choose_care_coordinator(
+    *, actor: User, entry: CaseloadEntry, coordinator_id: int
+) -> StaffMember:
+    """A team manager names a person's new care coordinator after theirs left
+    or moved team; the 'Hand over' task for that person and team closes
+    itself (HAZ-173). ``entry`` comes from ``selectors.handover_for``."""
+    if entry.team_id not in managed_team_ids(actor):
+        raise PermissionDenied(NOT_FOUND)
+    coordinator = next((s for s in new_coordinators_for(entry) if s.pk == coordinator_id), None)
+    if coordinator is None:
+        raise InvalidInput("Choose someone who works in this team", field="coordinator")
+    entry.care_coordinator = coordinator
+    entry.save(update_fields=["care_coordinator"])
+    person = entry.service_user
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=entry,
+        subject_id=person.pk,
+        what=f"Made {coordinator.user} care coordinator for {person.display_name} "
+        f"in {entry.team.name}",
+    )
+    settle_work_items(
+        actor=actor,
+        team=entry.team,
+        about_keys=[handover_key(person.pk)],
+        outcome=f"{coordinator.user} is now care coordinator.",
+    )
+    return coordinator

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/authenticator/", views.reset_authenticator, name="reset-authenticator"),
     path("<int:pk>/end/", views.end_account, name="end-account"),
     path("join/<str:token>/", views.join, name="join"),
+    # Team managers: a new care coordinator for someone whose coordinator left.
+    path("hand-over/<int:pk>/", views.hand_over, name="hand-over"),
 ]

@@ -28,6 +28,7 @@ from tandem.people.roles import Role
 from tandem.staffing import selectors, services
 from tandem.staffing.forms import (
     AddStaffForm,
+    CoordinatorForm,
     EndAccountForm,
     ResetAuthenticatorForm,
     SetPasswordForm,
@@ -248,4 +249,30 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         template="staffing/join.jinja",
         title="Set your password",
         staff=invitation.staff,
+    )
+
+
+# --- Handing over a leaver's people (team managers) -------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@role_required(Role.MANAGER)
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    entry = selectors.handover_for(user, pk=pk)
+    choices = [(str(s.pk), s.user.full_name) for s in selectors.new_coordinators_for(entry)]
+    person = entry.service_user
+    return submit_form(
+        request,
+        CoordinatorForm(request.POST or None, choices=choices),
+        save=lambda data: services.choose_care_coordinator(
+            actor=user, entry=entry, coordinator_id=int(data["coordinator"])
+        ),
+        success=lambda chosen: f"{chosen.user} is now care coordinator for {person.display_name}",
+        then=reverse("people:person", kwargs={"pk": person.pk}),
+        template="staffing/hand_over.jinja",
+        title=f"Choose a new care coordinator for {person.display_name}",
+        entry=entry,
+        person=person,
     )

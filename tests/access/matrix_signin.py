@@ -20,5 +20,9 @@ MATRIX: dict[str, Rule] = {
     "account:reset-password": Rule(
         allowed=only(SIGNED_IN), anonymous=200, kwargs=lambda p: {"token": "0" * 64}
     ),
+    # NHS login is off unless the service sets it up: then both pages are 404
+    # for everyone. With it on, see tandem/signin/tests/test_nhs_login.py.
+    "account:nhs-login": Rule(allowed={}, anonymous=404),
+    "account:nhs-login-callback": Rule(allowed={}, anonymous=404),
 }
 OTHER_OBJECT: dict[str, Rule] = {}

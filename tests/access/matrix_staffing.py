@@ -7,10 +7,13 @@ one is the same 404 for everyone.
 
 from __future__ import annotations
 
-from tandem.people.models import StaffMember
+from tandem.people.models import CaseloadEntry, StaffMember
 from tandem.staffing import services
 from tandem.staffing.models import StaffInvitation
+from tandem.staffing.selectors import handover_key
 from tandem.web.tokens import digest
+from tandem.worklist.models import WorkKind
+from tandem.worklist.services import raise_work_item
 from tests.access.matrix_rules import SIGNED_IN, Rule, only
 from tests.personas import Personas
 
@@ -36,6 +39,20 @@ def new_member_token(p: Personas) -> dict[str, str]:
     return {"token": token}
 
 
+def handover_pk(p: Personas) -> dict[str, int]:
+    """Sam's place in team A, waiting for a new care coordinator."""
+    raise_work_item(
+        team=p.team_a,
+        kind=WorkKind.CASELOAD_WITHOUT_COVER,
+        for_managers=True,
+        service_user=p.su,
+        about_key=handover_key(p.su.pk),
+        title="Hand over: Sam needs a new care coordinator",
+        reason="Their care coordinator left.",
+    )
+    return {"pk": CaseloadEntry.objects.get(service_user=p.su, team=p.team_a).pk}
+
+
 MATRIX: dict[str, Rule] = {
     "staffing:index": ADMIN,
     "staffing:add": ADMIN,
@@ -46,9 +63,16 @@ MATRIX: dict[str, Rule] = {
     "staffing:reset-authenticator": Rule(allowed=only(("admin",)), kwargs=clinician_pk),
     "staffing:end-account": Rule(allowed=only(("admin",)), kwargs=clinician_pk),
     "staffing:join": Rule(allowed=only(SIGNED_IN), anonymous=200, kwargs=new_member_token),
+    # The team's manager, while the person waits for a new care coordinator.
+    "staffing:hand-over": Rule(allowed=only(("manager",)), kwargs=handover_pk),
 }
 
 OTHER_OBJECT: dict[str, Rule] = {
     "staffing:join#unknown": Rule(allowed={}, anonymous=404, kwargs=lambda p: {"token": "0" * 64}),
     "staffing:member#missing": Rule(allowed={}, kwargs=lambda p: {"pk": 999999}),
+    # No open hand-over task: the same 404 as a missing place, even for the manager.
+    "staffing:hand-over#no-task": Rule(
+        allowed={},
+        kwargs=lambda p: {"pk": CaseloadEntry.objects.get(service_user=p.su, team=p.team_a).pk},
+    ),
 }

@@ -111,7 +111,7 @@ def new_tab(browser: Browser, *, base_url: str, checker: Checker, javascript: bo
     def only_this_origin(request: Request) -> None:
         # Pages load nothing from elsewhere: no fonts, scripts or pictures from a
         # CDN (the tab refuses them too, so nothing leaves this machine).
-        if not tab.same_origin(request.url) and not request.url.startswith(NO_NETWORK):
+        if not tab.reaches(request.url) and not request.url.startswith(NO_NETWORK):
             tab.problems.append(
                 f"request to another origin: {request.method} {request.url} "
                 f"({request.resource_type}) from {request.frame.url}"

@@ -77,12 +77,23 @@ class Tab:
         self.page.on("load", self._on_load)
         # Nothing leaves this machine: third-party requests (the NHS font CDN)
         # are refused, and the pages must work without them.
-        self.context.route(lambda url: not self.same_origin(url), self._refuse)
+        # Another origin a test stands up itself on loopback (a test OpenID
+        # provider) may be added with allow_origin().
+        self.other_origins: list[str] = []
+        self.context.route(lambda url: not self.reaches(url), self._refuse)
 
     # --- listeners -----------------------------------------------------------
 
     def same_origin(self, url: str) -> bool:
         return url.startswith(self.origin + "/") or url == self.origin
+
+    def allow_origin(self, origin: str) -> None:
+        """Let the tab go to a loopback server the test itself runs."""
+        assert origin.startswith("http://127.0.0.1:"), origin
+        self.other_origins.append(origin)
+
+    def reaches(self, url: str) -> bool:
+        return self.same_origin(url) or any(url.startswith(o + "/") for o in self.other_origins)
 
     @staticmethod
     def _refuse(route: Route) -> None:

@@ -105,6 +105,17 @@ def test_a_leaver_cannot_sign_in_and_their_people_appear_for_hand_over(
     manager.visit("/tasks/")
     assert "Hand over: Sam Taylor needs a new care coordinator" in manager.main_text()
 
+    # When the manager opens Sam's page and names a new care coordinator
+    manager.follow("Sam Taylor")
+    manager.follow(manager.page.get_by_role("link", name="Choose a new care coordinator"))
+    manager.page.get_by_label("Jordan Patel").check()
+    manager.submit("Save")
+
+    # Then Sam's page says who it is, and the task has closed itself
+    assert "Jordan Patel is now care coordinator for Sam" in manager.main_text()
+    manager.visit("/tasks/")
+    assert "Hand over: Sam Taylor" not in manager.main_text()
+
 
 def test_a_leaving_date_in_the_future_is_shown_until_its_day(
     open_tab: OpenTab, personas: Personas

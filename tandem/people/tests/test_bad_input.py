@@ -103,35 +103,50 @@ def test_duplicate_nhs_number_is_a_message_not_an_error(client_for, personas):
     assert ServiceUser.objects.filter(nhs_number=personas.su.nhs_number).count() == 1
 
 
-def test_service_user_contact_details_reject_bad_phone(client_for, personas):
+def test_service_user_contact_details_reject_a_bad_postcode(client_for, personas):
+    before = (personas.su.postcode, personas.su.pronouns)
     response = client_for("service_user").post(
-        reverse("people:my-details-change"),
-        {"phone": "not a number", "email": "sam@", "postcode": ""},
+        reverse("people:my-details-change"), {"postcode": "not a postcode", "pronouns": "ze/zir"}
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Enter a phone number" in body
-    assert "Enter an email address in the correct format" in body
+    assert "There is a problem" in body
+    assert 'href="#id_postcode"' in body
     personas.su.refresh_from_db()
-    assert personas.su.phone == "+442079460123"
+    assert (personas.su.postcode, personas.su.pronouns) == before
 
 
-def test_service_user_can_update_contact_details(client_for, personas):
+def test_service_user_can_update_postcode_and_pronouns(client_for, personas):
     response = client_for("service_user").post(
-        reverse("people:my-details-change"),
-        {
-            "phone": "0113 496 0999",
-            "email": "sam.t@example.org",
-            "postcode": "ls1 4ap",
-            "pronouns": "they/them",
-        },
+        reverse("people:my-details-change"), {"postcode": "ls1 4ap", "pronouns": "they/them"}
     )
     assert response.status_code == 302
     personas.su.refresh_from_db()
-    assert (personas.su.phone, personas.su.postcode, personas.su.pronouns) == (
-        "+441134960999",
+    assert (personas.su.postcode, personas.su.pronouns) == ("LS1 4AP", "they/them")
+    event = AuditEvent.objects.filter(subject_id=personas.su.pk).latest("pk")
+    assert event.what == "Changed own postcode, pronouns"
+
+
+def test_email_and_mobile_are_not_changed_without_a_code(client_for, personas):
+    """HAZ-168: the old page cannot move the account's messages elsewhere. Email
+    and mobile posted to it are ignored; the page sends people to the route
+    that sends a code to the new address and tells the old one."""
+    email, phone = personas.su.email, personas.su.phone
+    client = client_for("service_user")
+    page = client.get(reverse("people:my-details-change")).content.decode()
+    assert reverse("invitations:contact-change") in page
+    assert 'name="email"' not in page
+    assert 'name="phone"' not in page
+    response = client.post(
+        reverse("people:my-details-change"),
+        {"email": "someone.else@example.org", "phone": "07700 900999", "postcode": "LS1 4AP"},
+    )
+    assert response.status_code == 302
+    personas.su.refresh_from_db()
+    assert (personas.su.email, personas.su.phone, personas.su.postcode) == (
+        email,
+        phone,
         "LS1 4AP",
-        "they/them",
     )
 
 
