@@ -45,6 +45,12 @@ UNION ALL
 SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database()
 """
 SEAL = "UPDATE audit_auditevent SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s"
+# On PostgreSQL the whole batch in one statement, from four arrays.
+SEAL_ALL = """
+UPDATE audit_auditevent AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[]) AS v(seq, prev_hash, hash, id)
+WHERE e.id = v.id
+"""
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,10 @@ def _seal_batch(limit: int) -> int:
         prev = row_hash(row)
         sealed.append((seq, row["prev_hash"], prev, row["id"]))
     with connection.cursor() as cursor:
-        cursor.executemany(SEAL, sealed)
+        if connection.vendor == "postgresql":
+            cursor.execute(SEAL_ALL, [list(column) for column in zip(*sealed, strict=True)])
+        else:
+            cursor.executemany(SEAL, sealed)
     ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
     return len(sealed)
 
