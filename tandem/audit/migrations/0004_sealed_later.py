@@ -130,7 +130,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="auditevent",
             index=models.Index(
-                condition=models.Q(("seq__isnull", True)), fields=["txid", "id"], name="audit_unsealed"
+                condition=models.Q(("seq__isnull", True)),
+                fields=["txid", "id"],
+                name="audit_unsealed",
             ),
         ),
         migrations.RunPython(forwards, backwards),
