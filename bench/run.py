@@ -513,7 +513,7 @@ def main() -> int:
             shares = []
             print(breakdown.stderr, file=sys.stderr)
         verify = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "audit_verify"],
+            [sys.executable, str(ROOT / "manage.py"), "audit_verify", "--seal"],
             env=env, cwd=ROOT, capture_output=True, text=True, check=False,
         )  # fmt: skip
         facts["audit chain after load"] = (verify.stdout + verify.stderr).strip() or (

@@ -270,13 +270,13 @@ def crawl(
 
 
 def _last_change() -> int:
-    last = AuditEvent.objects.filter(action__in=WRITES).order_by("-seq").first()
-    return last.seq if last else 0
+    last = AuditEvent.objects.filter(action__in=WRITES).order_by("-id").first()
+    return last.pk if last else 0
 
 
-def _changes_since(seq: int) -> list[str]:
-    """What was written after `seq`: every write is audited, so a GET that wrote shows here."""
-    later = AuditEvent.objects.filter(action__in=WRITES, seq__gt=seq).order_by("seq")
+def _changes_since(last: int) -> list[str]:
+    """What was written after row `last`: every write is audited, so a GET that wrote shows here."""
+    later = AuditEvent.objects.filter(action__in=WRITES, id__gt=last).order_by("id")
     return [f"{e.get_action_display()} {e.object_type} {e.what}".strip() for e in later]
 
 

@@ -106,5 +106,5 @@ def accesses_to_own_record(user: User) -> list[AuditEvent]:
         AuditEvent.objects.filter(subject_id=own.pk)
         .exclude(actor=user)
         .exclude(actor__isnull=True)
-        .order_by("-seq")[:500]
+        .order_by("-at", "-id")[:500]
     )

@@ -1,8 +1,11 @@
 """The audit log: append-only rows, each carrying the hash of the one before.
 
-``ChainHead`` is a single row holding the last sequence number and hash.
-Appending locks it, so rows get gap-free sequence numbers in commit order and
-``audit_verify`` can spot a removed row as well as an altered one.
+A row is inserted unsealed (no ``seq`` or hashes) in the same transaction as
+the change it records, without any lock. The sealer (``seal.py``) later gives
+settled rows gap-free sequence numbers and chains their hashes, in order, and
+moves ``ChainHead``, the single row holding the last sealed number and hash.
+Sealing fills those three columns once; nothing else about a row can change
+(ADR 0033).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField(unique=True)
+    # Position in the hash chain; empty until the sealer reaches the row.
+    seq = models.BigIntegerField(unique=True, null=True, blank=True)
     at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -42,15 +46,25 @@ class AuditEvent(models.Model):
     subject_id = models.BigIntegerField(null=True, blank=True)
     what = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    # The inserting transaction's id, stamped by a database trigger on
+    # PostgreSQL, so the sealer can tell rows that may still be joined by
+    # earlier-numbered ones from rows that are settled. Empty on SQLite.
+    txid = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering: ClassVar = ["seq"]
-        indexes: ClassVar = [models.Index(fields=["subject_id", "at"])]
+        # Insertion order: readers see unsealed rows at once, in place.
+        ordering: ClassVar = ["id"]
+        indexes: ClassVar = [
+            models.Index(fields=["subject_id", "at"]),
+            models.Index(
+                fields=["txid", "id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type} by {self.actor_name or 'system'}"
+        return f"#{self.pk} {self.action} {self.object_type} by {self.actor_name or 'system'}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -1,17 +1,20 @@
 """Appending to the audit log. Every service that writes calls ``record`` inside
-its own transaction, so a change and its audit row commit together or not at all."""
+its own transaction, so a change and its audit row commit together or not at all.
+
+Appending takes no lock: the row goes in unsealed and the sealer (``seal.py``)
+gives it its place in the hash chain afterwards (ADR 0033)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from tandem.audit import context
-from tandem.audit.chain import GENESIS_HASH, row_hash
-from tandem.audit.models import Action, AuditEvent, ChainHead
+from tandem.audit.models import Action, AuditEvent
 
 if TYPE_CHECKING:
     from tandem.people.models import User
@@ -37,7 +40,34 @@ def describe_actor(actor: User | None) -> tuple[str, str, str]:
     return str(actor)[:200], role, team
 
 
-@transaction.atomic
+def unsealed(
+    *,
+    actor: User | None,
+    described: tuple[str, str, str],
+    at: datetime,
+    action: Action,
+    object_type: str,
+    object_id: str = "",
+    subject_id: int | None = None,
+    what: str = "",
+) -> AuditEvent:
+    """A new row, not yet saved; the sealer fills ``seq`` and the hashes."""
+    actor_name, actor_role, actor_team = described
+    return AuditEvent(
+        at=at,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_name=actor_name,
+        actor_role=actor_role,
+        actor_team=actor_team[:200],
+        action=str(action),
+        object_type=object_type,
+        object_id=object_id,
+        subject_id=subject_id,
+        what=what[:300],
+        request_id=context.current_request_id(),
+    )
+
+
 def record(
     *,
     actor: User | None,
@@ -47,26 +77,15 @@ def record(
     subject_id: int | None = None,
     what: str = "",
 ) -> AuditEvent:
-    actor_name, actor_role, actor_team = describe_actor(actor)
-    head, _ = ChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+    event = unsealed(
+        actor=actor,
+        described=describe_actor(actor),
+        at=timezone.now(),
+        action=action,
+        object_type=object_type or (obj._meta.label if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        subject_id=subject_id,
+        what=what,
     )
-    values = {
-        "seq": head.seq + 1,
-        "at": timezone.now(),
-        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
-        "actor_name": actor_name,
-        "actor_role": actor_role,
-        "actor_team": actor_team[:200],
-        "action": str(action),
-        "object_type": object_type or (obj._meta.label if obj is not None else ""),
-        "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
-        "subject_id": subject_id,
-        "what": what[:300],
-        "request_id": context.current_request_id(),
-        "prev_hash": head.hash,
-    }
-    event = AuditEvent(**values, hash=row_hash(values))
     event.save(force_insert=True)
-    ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event

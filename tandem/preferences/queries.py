@@ -85,6 +85,6 @@ def history_of(user: User, *, person: ServiceUser) -> list[AuditEvent]:
         return []
     return list(
         AuditEvent.objects.filter(subject_id=person.pk, object_type__in=CHOICE_TYPES).order_by(
-            "-seq"
+            "-at", "-id"
         )[:200]
     )

@@ -138,7 +138,7 @@ def accesses(user: User) -> QuerySet[AuditEvent]:
         AuditEvent.objects.filter(subject_id=own.pk)
         .exclude(actor=user)
         .exclude(actor__isnull=True)
-        .order_by("-seq")
+        .order_by("-at", "-id")
     )
 
 

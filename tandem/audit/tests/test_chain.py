@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tandem.audit.chain import HASHED_FIELDS, row_hash
 from tandem.audit.models import Action, AuditEvent
+from tandem.audit.seal import seal
 from tandem.audit.services import record
 from tandem.audit.verify import first_break
 
@@ -17,10 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def write_rows(n: int) -> list[AuditEvent]:
-    return [
+    """Append ``n`` rows and seal them into the chain."""
+    written = [
         record(actor=None, action=Action.VIEW, object_type="test.Thing", what=f"row {i}")
         for i in range(n)
     ]
+    assert seal() == n
+    return list(AuditEvent.objects.filter(pk__in=[r.pk for r in written]).order_by("seq"))
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.audit.models import Action, AuditEvent
+from tandem.audit.seal import seal
 from tandem.audit.verify import first_break
 
 pytestmark = pytest.mark.django_db
@@ -75,4 +76,5 @@ def test_a_change_and_its_audit_row_are_written_together(client_for, personas):
     assert personas.su.phone == "+441134960461"
     update = AuditEvent.objects.get(subject_id=personas.su.pk, action=Action.UPDATE)
     assert "phone" in update.what
+    seal()
     assert first_break()[1] is None

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.access.scopes import service_users_visible_to
 from tandem.audit.models import AuditEvent
+from tandem.audit.seal import seal
 from tandem.audit.verify import first_break
 from tandem.demo import demographics, roster
 from tandem.people.crisis import crisis_contacts_for
@@ -339,4 +340,5 @@ def test_seeding_writes_one_audit_event_and_the_chain_still_verifies(seeded):
     assert events[0].actor_id is None
     assert events[0].object_type == "people.Organisation"
     assert events[0].what == f"Seeded synthetic demo data: {PEOPLE} people"
+    assert seal() == 1
     assert first_break() == (1, None)
