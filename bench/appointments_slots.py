@@ -34,12 +34,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
-from in_process import log, percentile, setup_django  # noqa: E402
+from in_process import log, percentile, setup_django, size  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
-CLINICIANS = 40
-WEEKS = 12
-PEOPLE = 2000
+CLINICIANS = size(40, 2)
+WEEKS = size(12, 1)
+PEOPLE = size(2000, 20)
 
 
 def arguments() -> argparse.Namespace:

@@ -2,10 +2,15 @@
 
 Run by bench/run.py with the benchmark's environment, after the load test.
 It requests each page through Django's test client (the whole middleware
-stack, real database, a new connection per request as under the server) and
-times, inside each request, the template rendering and the audit write
+stack, real database) and times, inside each request, the template rendering and the audit write
 (``record``: actor lookup, chain-head row lock, insert, update). Prints JSON.
 No concurrency here, so lock waits do not show; the load test shows those.
+
+The test client keeps one database connection for every request (it turns off
+Django's closing of connections when a request finishes), as gunicorn's
+threads keep theirs in production (ADR 0032). So these figures leave out the
+cost of connecting, which the stack comparison in bench/run.py shows.
+``--smoke`` times a handful of requests, to prove the script still works.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from sessions import session_cookie
 
 import tandem.home.views as people_views
 
-WARM_UP, TIMED = 5, 40
+WARM_UP, TIMED = (1, 2) if "--smoke" in sys.argv else (5, 40)
 PAGES = (
     ("/healthz/", None),
     ("/caseload/?show=team", "dr.lee@example.org"),

@@ -3,6 +3,9 @@ PostgreSQL database, common options, logging and percentiles.
 
 Each benchmark builds its own data in its own database (named by
 ``--database``) and drops it afterwards unless ``--keep-db`` is given.
+
+``--smoke`` (every benchmark takes it) runs at a tiny size in seconds, only to
+prove the script still works: tests/test_benchmarks_run.py runs each one so.
 """
 
 from __future__ import annotations
@@ -11,6 +14,13 @@ import argparse
 import os
 import secrets
 import sys
+
+SMOKE = "--smoke" in sys.argv
+
+
+def size(full: int, smoke: int) -> int:
+    """``full`` for a measurement, ``smoke`` for a run that only proves it works."""
+    return smoke if SMOKE else full
 
 
 def log(message: str) -> None:
@@ -26,6 +36,7 @@ def parser(description: str, *, database: str) -> argparse.ArgumentParser:
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
     )
     found.add_argument("--keep-db", action="store_true")
+    found.add_argument("--smoke", action="store_true", help="a tiny run, to prove it works")
     return found
 
 

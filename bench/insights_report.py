@@ -47,16 +47,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
-from in_process import log, setup_django  # noqa: E402
+from in_process import log, setup_django, size  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
-PEOPLE = 500_000
-APPOINTMENTS = 5_000_000
+PEOPLE = size(500_000, 1000)
+APPOINTMENTS = size(5_000_000, 2000)
 TEAMS = 4
-CLINICIANS = 200
-REFERRALS = 100_000
-ANSWERING = 25_000
-ALERTS = 20_000
+CLINICIANS = size(200, 4)
+REFERRALS = size(100_000, 30)
+ANSWERING = size(25_000, 20)
+ALERTS = size(20_000, 10)
 FIRST = dt.date(2025, 12, 1)
 LAST = dt.date(2026, 11, 30)
 

@@ -38,13 +38,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
-from in_process import log, percentile, setup_django  # noqa: E402
+from in_process import log, percentile, setup_django, size  # noqa: E402
 from run import drop_database, postgres_version, recreate_database  # noqa: E402
 
-THREADS = 50_000
-OTHER_TEAM_THREADS = 10_000
-CLINICIANS = 40
-PEOPLE = 8_000
+THREADS = size(50_000, 30)
+OTHER_TEAM_THREADS = size(10_000, 10)
+CLINICIANS = size(40, 2)
+PEOPLE = size(8_000, 20)
 
 
 def arguments() -> argparse.Namespace:

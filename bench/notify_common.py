@@ -50,11 +50,9 @@ def free_port() -> int:
 @contextmanager
 def database(name: str) -> Iterator[str]:
     """A fresh database, dropped afterwards."""
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    from run import recreate_database
+
+    recreate_database(SERVER_URL, name)
     try:
         yield f"{SERVER_URL}/{name}"
     finally:

@@ -5,19 +5,23 @@ What it does, in order:
 1. drops and re-creates a throwaway PostgreSQL database (``tandem_bench``);
 2. runs ``migrate``, ``collectstatic`` and ``seed_demo --people 100000`` with
    production settings, timing the seeding;
-3. starts the app under uvicorn (ASGI, as production runs it) on a free
-   loopback port;
-4. makes signed-in sessions for the clinician (dr.lee, with two-step
-   verification done) and the service user (sam), and checks each page
-   answers 200 rather than a redirect to sign in;
-5. drives ``wrk`` at the floor (``/healthz/``: one ``SELECT 1``) and at each
-   page, then prints requests per second, latency percentiles and each
-   page's ratio to the floor;
+3. makes signed-in sessions for the clinician (dr.lee, with two-step
+   verification done) and the service user (sam);
+4. for each stack (``--stacks``: uvicorn, ASGI with a connection per request,
+   as before ADR 0032; gunicorn, WSGI threads with persistent connections, as
+   production now serves pages), starts the app on a free loopback port and
+   drives ``wrk`` at the floor (``/healthz/``: one ``SELECT 1``, the fastest
+   bare Django request); on the stacks named by ``--pages-on`` it also drives
+   each busy page, after checking it answers 200 rather than a redirect;
+5. prints requests per second, latency percentiles, CPU milliseconds per
+   request (the server's processes, and the PostgreSQL backends serving the
+   benchmark database) and each figure's ratio to the fastest floor of the run;
 6. checks the audit chain still verifies after the load, then stops the
-   server and drops the database, even if something failed.
+   servers and drops the database, even if something failed.
 
 Timings are printed, never asserted. Anything that could not be measured is
-reported as such.
+reported as such. ``--smoke`` runs everything at a tiny size in seconds
+(tests/test_benchmarks_run.py), so the benchmark cannot rot unseen.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psycopg
@@ -59,16 +63,58 @@ class Target:
     expect: str  # text the real page contains (not the sign-in page)
 
 
-TARGETS = (
-    Target("floor: /healthz/ (SELECT 1)", "/healthz/", None, "ok"),
-    Target("clinician caseload (team)", "/caseload/?show=team", "clinician", "Caseload"),
+FLOOR = Target("floor", "/healthz/", None, "ok")
+# Paths in {braces} are filled from bench/sessions.py (they name a person).
+PAGES = (
+    Target("caseload (coordinated)", "/caseload/", "clinician", "Caseload"),
+    Target("caseload (team)", "/caseload/?show=team", "clinician", "Caseload"),
     Target("service user home", "/me/", "service_user", "Sam"),
+    Target("team inbox", "/messages/inbox/", "clinician", "Inbox"),
+    Target("alert queue", "/alerts/", "clinician", "Alerts"),
+    Target("person page", "{person}", "clinician", "Sam"),
+    Target("slot search", "{slot_search}", "clinician", "time"),
 )
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str
+    describe: str
+    module: tuple[str, ...]  # after ``python -m``; {port} and {workers} filled in
+    env: tuple[tuple[str, str], ...]
+
+
+STACKS = {
+    "uvicorn": Stack(
+        "uvicorn",
+        "uvicorn (ASGI), a new database connection per request (before ADR 0032)",
+        (
+            "uvicorn", "tandem.asgi:application", "--host", "127.0.0.1", "--port", "{port}",
+            "--workers", "{workers}", "--no-access-log", "--log-level", "warning",
+        ),
+        # Django's documented setting for ASGI: no persistent connections. With
+        # them, uvicorn leaks one idle connection per request thread.
+        (("TANDEM_DB_CONN_MAX_AGE", "0"),),
+    ),
+    "gunicorn": Stack(
+        "gunicorn",
+        "gunicorn (WSGI) threads, persistent database connections (ADR 0032)",
+        (
+            "gunicorn", "-c", "python:tandem.gunicorn_conf", "--bind", "127.0.0.1:{port}",
+            "--workers", "{workers}", "tandem.wsgi",
+        ),
+        (),  # tandem.wsgi turns persistent connections on
+    ),
+}  # fmt: skip
+PRODUCTION = "gunicorn"
 
 
 @dataclass
 class Result:
     target: Target
+    stack: str = ""
+    app_cpu_ms: float | None = None  # per request: the server's processes
+    db_cpu_ms: float | None = None  # per request: PostgreSQL backends of the database
     requests_per_second: float | None = None
     p50_ms: float | None = None
     p95_ms: float | None = None
@@ -81,8 +127,38 @@ class Result:
     problem: str = ""
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU a process has used, from /proc (None once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def session_cpu_seconds(session: int) -> float:
+    """CPU used by every live process in a session (a server and its workers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError, IndexError, ValueError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session:
+                total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
 class ConnectionSampler:
-    """Watch how many connections the app holds to the benchmark database."""
+    """Watch the connections the app holds to the benchmark database, and the CPU
+    its PostgreSQL backends use (read from /proc: the server is on this machine).
+
+    Backends are found by sampling every 0.1 s, so under a connection per request
+    the shortest-lived ones are missed: their figure is then a lower bound."""
 
     def __init__(self, database_url: str, database: str) -> None:
         self.database_url, self.database = database_url, database
@@ -90,23 +166,36 @@ class ConnectionSampler:
         self.samples = 0
         self.active = 0  # connections running a query, summed over samples
         self.waiting = 0  # of those, waiting for a lock (the audit chain head, mostly)
+        self.first_cpu: dict[int, float] = {}  # backend pid: CPU when first seen
+        self.last_cpu: dict[int, float] = {}
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
         with suppress(psycopg.Error), psycopg.connect(self.database_url, autocommit=True) as conn:
-            while not self.stopping.wait(0.5):
-                row = conn.execute(
-                    "SELECT count(*), count(*) FILTER (WHERE state = 'active'),"
-                    " count(*) FILTER (WHERE wait_event_type = 'Lock')"
-                    " FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            first = True
+            while first or not self.stopping.wait(0.1):
+                rows = conn.execute(
+                    "SELECT pid, state = 'active', wait_event_type IS NOT DISTINCT FROM 'Lock'"
+                    " FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+                    " AND backend_type = 'client backend'",
                     (self.database,),
-                ).fetchone()
-                count, active, waiting = (int(v) for v in row) if row else (0, 0, 0)
-                self.peak = max(self.peak or 0, count)
+                ).fetchall()
+                for pid, active, waiting in rows:
+                    used = cpu_seconds(pid)
+                    if used is not None:
+                        # A backend already running at the start counts from then on.
+                        self.first_cpu.setdefault(pid, used if first else 0.0)
+                        self.last_cpu[pid] = used
+                    self.active += bool(active)
+                    self.waiting += bool(waiting)
+                self.peak = max(self.peak or 0, len(rows))
                 self.samples += 1
-                self.active += active
-                self.waiting += waiting
+                first = False
+
+    @property
+    def backend_cpu_seconds(self) -> float:
+        return sum(self.last_cpu[pid] - self.first_cpu[pid] for pid in self.last_cpu)
 
     @property
     def lock_wait_share(self) -> float | None:
@@ -133,7 +222,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--warm-up", type=int, default=5, help="seconds of unmeasured load first")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--stacks", default=",".join(STACKS), help="stacks whose floor is measured")
+    parser.add_argument(
+        "--pages-on", default=PRODUCTION, help="stacks the busy pages are measured on"
+    )
     parser.add_argument("--database", default="tandem_bench")
     parser.add_argument(
         "--server-url",
@@ -141,7 +234,14 @@ def arguments() -> argparse.Namespace:
         help="PostgreSQL server (no database name)",
     )
     parser.add_argument("--keep-db", action="store_true", help="leave the database afterwards")
-    return parser.parse_args()
+    parser.add_argument(
+        "--smoke", action="store_true", help="a tiny run in seconds, to prove it still works"
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.people, args.duration, args.warm_up, args.connections = 60, 1, 0, 2
+        args.threads, args.workers = 1, 1
+    return args
 
 
 # --- The database -------------------------------------------------------------
@@ -152,11 +252,17 @@ def admin_connection(server_url: str) -> psycopg.Connection:
 
 
 def recreate_database(server_url: str, name: str) -> None:
+    """An empty database; or, when BENCH_TEMPLATE_DATABASE names one, a copy of it
+    (the smoke test copies one migrated database instead of migrating each)."""
+    template = os.environ.get("BENCH_TEMPLATE_DATABASE")
     with admin_connection(server_url) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        conn.execute(create)
 
 
 def drop_database(server_url: str, name: str) -> None:
@@ -190,15 +296,11 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
             # Static files are collected here, not into the shared var/static.
             "TANDEM_VAR_DIR": str(var_dir),
             "TANDEM_LOG_LEVEL": "WARNING",
-            # Django's documented setting for ASGI: no persistent connections
-            # (each request opens its own). With the settings default of 60 s,
-            # uvicorn workers leak one idle connection per request thread and
-            # exhaust PostgreSQL's max_connections within seconds.
-            "TANDEM_DB_CONN_MAX_AGE": "0",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    for name in ("TANDEM_TESTING", "TANDEM_DEMO_TOTP_SECRET"):
+    # Each stack sets its own (STACKS).
+    for name in ("TANDEM_TESTING", "TANDEM_DEMO_TOTP_SECRET", "TANDEM_DB_CONN_MAX_AGE"):
         env.pop(name, None)
     return env
 
@@ -222,15 +324,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str], port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
-    command = [
-        sys.executable, "-m", "uvicorn", "tandem.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
+def server(
+    env: dict[str, str], port: int, workers: int, stack: Stack | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The app on ``port``; under uvicorn unless told (the video call benchmarks
+    need its WebSockets)."""
+    stack = stack or STACKS["uvicorn"]
+    filled = (a.format(port=port, workers=workers) for a in stack.module)
+    command = [sys.executable, "-m", *filled]
     log("starting: " + " ".join(command[2:]))
-    # Its own process group, so stopping it stops its worker processes too.
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    # Its own session and process group, so stopping it stops its workers too,
+    # and their CPU can be told apart from everything else on the machine.
+    process = subprocess.Popen(
+        command, env={**env, **dict(stack.env)}, cwd=ROOT, start_new_session=True
+    )
     try:
         yield process
     finally:
@@ -294,10 +401,28 @@ def run_wrk(args: argparse.Namespace, url: str, cookie: str | None, seconds: int
     return done.stdout
 
 
+class Paths(dict[str, str]):
+    """Addresses from bench/sessions.py; one it could not find stays a {placeholder}."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+    def __getitem__(self, key: str) -> str:
+        return super().get(key) or self.__missing__(key)
+
+
 def measure(
-    args: argparse.Namespace, port: int, target: Target, cookie: str | None, database_url: str
+    args: argparse.Namespace,
+    server: subprocess.Popen[bytes],
+    port: int,
+    target: Target,
+    cookie: str | None,
+    database_url: str,
 ) -> Result:
     result = Result(target)
+    if "{" in target.path:
+        result.problem = "not measured: the benchmark found no such page to visit"
+        return result
     status, location, body = get(port, target.path, cookie)
     if status != 200 or target.expect not in body:
         where = f" to {location}" if location else ""
@@ -307,7 +432,9 @@ def measure(
     if args.warm_up > 0:
         run_wrk(args, url, cookie, args.warm_up)
     with ConnectionSampler(database_url, args.database) as sampler:
+        app_cpu = session_cpu_seconds(server.pid)
         output = run_wrk(args, url, cookie, args.duration)
+        app_cpu = session_cpu_seconds(server.pid) - app_cpu
     result.peak_db_connections = sampler.peak
     result.lock_wait_share = sampler.lock_wait_share
     match = REPORT_RE.search(output)
@@ -323,6 +450,9 @@ def measure(
     result.p50_ms = fields["p50_us"] / 1000
     result.p95_ms = fields["p95_us"] / 1000
     result.p99_ms = fields["p99_us"] / 1000
+    if result.requests:
+        result.app_cpu_ms = app_cpu * 1000 / result.requests
+        result.db_cpu_ms = sampler.backend_cpu_seconds * 1000 / result.requests
     if result.not_200 or result.socket_errors:
         result.problem = (
             f"{result.not_200} responses were not 200 and {result.socket_errors} socket "
@@ -344,53 +474,68 @@ def ratio(value: float | None, floor: float | None) -> str:
     return f"{value / floor:.2f}"
 
 
+def fastest_floor(results: list[Result]) -> Result | None:
+    floors = [r for r in results if r.target == FLOOR and r.requests_per_second]
+    return max(floors, key=lambda r: r.requests_per_second or 0.0, default=None)
+
+
 def report(results: list[Result], facts: dict[str, str]) -> None:
-    floor = results[0]
+    floor = fastest_floor(results)
     print()
     print("Tandem benchmark")
     for key, value in facts.items():
         print(f"  {key}: {value}")
+    if floor is not None:
+        print(f"  fastest floor: {floor.stack}, {floor.requests_per_second:.0f} requests/s")
     print()
     head = (
-        "endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s vs floor", "p95 vs floor",
-        "requests", "peak db conns", "queries waiting on a lock",
+        "stack", "endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s vs fastest floor",
+        "app CPU ms/req", "db CPU ms/req", "requests", "peak db conns",
+        "queries waiting on a lock",
     )  # fmt: skip
     rows = [head]
     for r in results:
         rows.append(
             (
-                f"{r.target.name}  {r.target.path}"
-                if r.target is not floor.target
-                else r.target.name,
+                r.stack,
+                r.target.name if r.target == FLOOR else f"{r.target.name}  {r.target.path}",
                 fmt(r.requests_per_second, ".0f"),
                 fmt(r.p50_ms, ".1f"),
                 fmt(r.p95_ms, ".1f"),
                 fmt(r.p99_ms, ".1f"),
-                ratio(r.requests_per_second, floor.requests_per_second),
-                ratio(r.p95_ms, floor.p95_ms),
+                ratio(r.requests_per_second, floor.requests_per_second if floor else None),
+                fmt(r.app_cpu_ms, ".1f"),
+                fmt(r.db_cpu_ms, ".1f"),
                 str(r.requests),
                 "n/a" if r.peak_db_connections is None else str(r.peak_db_connections),
                 "n/a" if r.lock_wait_share is None else f"{r.lock_wait_share:.0%}",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    print_table(rows, left=2)
+    for r in results:
+        if r.problem:
+            print(f"  ! {r.stack} {r.target.path}: {r.problem}")
+    print("  (db CPU counts the backends seen every 0.1 s: under a connection per request")
+    print("  it misses the shortest-lived ones, so there it is a lower bound)")
+    print()
+
+
+def print_table(rows: list[tuple[str, ...]], *, left: int = 1) -> None:
+    """Columns padded to line up: the first ``left`` to the left, numbers to the right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         print(
             "  ".join(
-                cell.rjust(w) if i else cell.ljust(w)
+                cell.rjust(w) if i >= left else cell.ljust(w)
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))
             )
         )
         if n == 0:
             print("  ".join("-" * w for w in widths))
-    for r in results:
-        if r.problem:
-            print(f"  ! {r.target.path}: {r.problem}")
-    print()
 
 
 def report_breakdown(shares: list[dict[str, object]]) -> None:
-    print("Single requests, in-process, no concurrency (median of 40 after 5 warm-up):")
+    print("Single requests, in-process, no concurrency, one kept connection (median of 40):")
     if not shares:
         print("  not measured: bench/breakdown.py printed nothing usable")
         return
@@ -412,16 +557,7 @@ def report_breakdown(shares: list[dict[str, object]]) -> None:
                 f"{max(0.0, total - render - audit):.1f}",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    for n, row in enumerate(rows):
-        print(
-            "  ".join(
-                c.rjust(w) if i else c.ljust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
+    print_table(rows)
     print("  (render includes the queries the template itself runs; medians of each column,")
     print("  so the parts need not add up exactly)")
     print()
@@ -453,6 +589,12 @@ def machine_facts(database_url: str) -> dict[str, str]:
 
 def main() -> int:
     args = arguments()
+    stacks = [name for name in args.stacks.split(",") if name]
+    pages_on = set(args.pages_on.split(","))
+    unknown = [name for name in (*stacks, *pages_on) if name and name not in STACKS]
+    if unknown:
+        print(f"unknown stack {unknown[0]!r}: choose from {', '.join(STACKS)}", file=sys.stderr)
+        return 2
     if not Path(WRK).exists():
         print(f"wrk is not installed (looked for {WRK}); nothing was measured.", file=sys.stderr)
         return 2
@@ -483,28 +625,37 @@ def main() -> int:
             f"{args.people:,} people in {seed_seconds:.1f} s wall clock "
             "(process start, password hash, inserts, ANALYZE)"
         )
-        sessions = json.loads(
+        found = json.loads(
             subprocess.run(
                 [sys.executable, str(BENCH / "sessions.py")],
                 env=env, cwd=ROOT, check=True, capture_output=True, text=True,
             ).stdout
         )  # fmt: skip
-        port = free_port()
-        facts["server"] = f"uvicorn, {args.workers} workers, 127.0.0.1:{port}, production settings"
+        cookies, paths = found["cookies"], found["paths"]
+        facts["servers"] = (
+            f"{args.workers} processes each, 127.0.0.1, production settings; "
+            + "; ".join(STACKS[name].describe for name in stacks)
+        )
         facts["load"] = (
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency "
             f"(after {args.warm_up}s warm-up), same machine as the server"
         )
         results = []
-        with server(env, port, args.workers) as process:
-            wait_until_up(process, port)
-            for target in TARGETS:
-                cookie = sessions[target.persona] if target.persona else None
-                log(f"measuring {target.path}")
-                results.append(measure(args, port, target, cookie, database_url))
+        for name in stacks:
+            port = free_port()
+            with server(env, port, args.workers, STACKS[name]) as process:
+                wait_until_up(process, port)
+                targets = [FLOOR, *(PAGES if name in pages_on else ())]
+                for target in targets:
+                    target = replace(target, path=target.path.format_map(Paths(paths)))
+                    cookie = cookies[target.persona] if target.persona else None
+                    log(f"{name}: measuring {target.path}")
+                    result = measure(args, process, port, target, cookie, database_url)
+                    result.stack = name
+                    results.append(result)
         log("timing single requests in-process (render and audit shares)")
         breakdown = subprocess.run(
-            [sys.executable, str(BENCH / "breakdown.py")],
+            [sys.executable, str(BENCH / "breakdown.py"), *(["--smoke"] if args.smoke else [])],
             env=env, cwd=ROOT, capture_output=True, text=True, check=False,
         )  # fmt: skip
         try:

@@ -143,7 +143,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}",
         # Persistent connections leak under an ASGI server (each request may run on
-        # a new thread), so they are off unless a deployment opts in.
+        # a new thread), so they are off unless the process opts in: tandem.wsgi
+        # does, for gunicorn's threads, which serve the pages (ADR 0032).
         conn_max_age=int(os.environ.get("TANDEM_DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )

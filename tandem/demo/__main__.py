@@ -3,7 +3,12 @@
 Keeps a secret key under var/, migrates the SQLite database, seeds the demo
 service once, then runs the web app, a background task worker and a local
 fake of GOV.UK Notify (so texts and letters go somewhere you can see) side by
-side until Ctrl-C stops all three.
+side until Ctrl-C stops them all.
+
+The web app runs as production runs it (ADR 0032): gunicorn (WSGI threads)
+for the pages and uvicorn (ASGI) for the video call sockets, each on a free
+loopback port, behind a small router on the demo's address that sends
+``/ws/`` to uvicorn and everything else to gunicorn, as the reverse proxy does.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +52,33 @@ def demo_environment() -> dict[str, str]:
     return env
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def web_servers() -> list[list[str]]:
+    """Gunicorn for the pages, uvicorn for the sockets, the router in front."""
+    pages, sockets = free_port(), free_port()
+    python = sys.executable
+    return [
+        [
+            python, "-m", "gunicorn", "-c", "python:tandem.gunicorn_conf",
+            # One process is plenty for a demo on SQLite (one writer at a time).
+            "--bind", f"127.0.0.1:{pages}", "--workers", "1", "tandem.wsgi",
+        ],
+        [
+            python, "-m", "uvicorn", "tandem.asgi:application",
+            "--host", "127.0.0.1", "--port", str(sockets), "--no-access-log",
+        ],
+        [
+            python, "-m", "tandem.demo.router", "--host", HOST, "--port", PORT,
+            "--pages", str(pages), "--sockets", str(sockets),
+        ],
+    ]  # fmt: skip
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
@@ -68,21 +101,7 @@ def main() -> int:
     # And the insights roll-up the managers' reports read, as the nightly job would.
     manage(env, "refresh_insights")
     children = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tandem.asgi:application",
-                "--host",
-                HOST,
-                "--port",
-                PORT,
-                "--no-access-log",
-            ],
-            env=env,
-            cwd=ROOT,
-        ),
+        *(subprocess.Popen(command, env=env, cwd=ROOT) for command in web_servers()),
         subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"],
             env=env,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from markupsafe import Markup
 
 from tandem.access import records
 from tandem.audit.models import Action
@@ -45,6 +48,13 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Service users -----------------------------------------------------------
 
 
+@functools.cache
+def home_cards() -> Markup:
+    """The thirteen cards on every service user's home page: the same for everyone,
+    so rendered once per process rather than on every view (issue 18)."""
+    return Markup(render_to_string("people/service_user_home_cards.jinja"))  # noqa: S704 - our template
+
+
 @require_GET
 @role_required(Role.SERVICE_USER)
 def service_user_home(request: HttpRequest) -> HttpResponse:
@@ -56,6 +66,7 @@ def service_user_home(request: HttpRequest) -> HttpResponse:
         {
             "title": "Your home page",
             "me": me,
+            "cards": home_cards(),
             "teams": queries.open_teams_of_person(user, service_user_id=me.pk),
             "carers": queries.carers_of(user, service_user_id=me.pk),
             "scope_labels": CarerLink.SCOPES,

@@ -250,6 +250,19 @@ class CaseloadEntry(models.Model):
         return f"{self.service_user} open to {self.team}"
 
 
+class CaseloadVersion(models.Model):
+    """One row whose number changes whenever any caseload entry is added, changed
+    or removed, in the same transaction (a PostgreSQL trigger and sequence,
+    migration 0006, so bulk writes and imports count too; never a number used
+    before, even after a rollback). Caseload counts are cached under it: any
+    write makes the next page view count afresh, so no count is stale."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Caseload version {self.version}"
+
+
 class Carer(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="carer"

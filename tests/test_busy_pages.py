@@ -1,0 +1,172 @@
+"""The busiest pages (issue 18): each within a query budget however many rows it
+shows, and the caseload's total never stale after a write.
+
+A budget is the number of queries the page makes today with several rows on
+it; a page that starts querying once per row (an N+1) breaks it at once. The
+same page is also read with twice the rows and must make no more queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tandem.alerts.models import Alert, AlertKind
+from tandem.messaging import services as messaging
+from tandem.people.models import CaseloadEntry, ServiceUser
+from tests import factories
+from tests.clinic import build_clinic
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    # path (filled from the personas), persona: most queries per view
+    "caseload (coordinated)": ("/caseload/", "clinician", 20),
+    "caseload (team)": ("/caseload/?show=team", "clinician", 20),
+    "service user home": ("/me/", "service_user", 9),
+    "team inbox": ("/messages/inbox/", "clinician", 18),
+    "alert queue": ("/alerts/", "clinician", 21),
+    "person page": ("/people/{su}/", "clinician", 36),
+    "slot search": (
+        "/appointments/staff/people/{su}/book/time/?type={check_in}&way=face_to_face&clinician=any",
+        "clinician",
+        31,
+    ),
+}
+
+
+def add_people(personas: Personas, count: int) -> None:
+    """``count`` more people on the clinician's caseload, each with an open alert
+    and a message thread in the team inbox: rows on every busy page."""
+    for _ in range(count):
+        person = factories.ServiceUserFactory(user=factories.UserFactory())
+        CaseloadEntry.objects.create(
+            service_user=person, team=personas.team_a, care_coordinator=personas.clinician.staff
+        )
+        Alert.objects.create(
+            team=personas.team_a,
+            service_user=person,
+            kind=AlertKind.MISSED_CHECK_INS,
+            summary="Check-ins missed",
+            about_key="busy-pages",
+            respond_by=timezone.now() + dt.timedelta(days=1),
+        )
+        messaging.start_thread(
+            actor=person.user,
+            service_user=person,
+            team=personas.team_a,
+            subject="About my appointment",
+            body="Synthetic message for the query budget test.",
+            files=[],
+        )
+
+
+@pytest.fixture
+def pages(personas: Personas) -> dict[str, tuple[str, str, int]]:
+    clinic = build_clinic(personas)
+    # A decision already recorded, so the slot search shows times (not step one).
+    from tandem.preferences.services import Decision, record_shared_decision
+
+    record_shared_decision(
+        actor=personas.clinician,
+        person=personas.su,
+        decision=Decision(
+            kind="check_in",
+            options_discussed=("face_to_face",),
+            person_preference="",
+            took_part="Sam and Dr Lee",
+            carer_took_part=False,
+            decision="face_to_face",
+            reasons="Synthetic",
+            against_preference_reason="",
+        ),
+        guidance_shown={},
+    )
+    ids = {"su": personas.su.pk, "check_in": clinic.check_in.pk}
+    return {
+        name: (path.format(**ids), persona, budget)
+        for name, (path, persona, budget) in BUDGETS.items()
+    }
+
+
+def queries_for(client: Client, path: str) -> int:
+    client.get(path)  # the first view may fill caches; budgets are for every view
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_busy_page_keeps_its_query_budget(
+    page: str,
+    pages: dict[str, tuple[str, str, int]],
+    personas: Personas,
+    client_for: Callable[[str], Client],
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    path, persona, budget = pages[page]
+    client = client_for(persona)
+    add_people(personas, 3)
+    few = queries_for(client, path)
+    add_people(personas, 3)
+    client.get(path)
+    with django_assert_max_num_queries(budget):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert queries_for(client, path) <= few, f"{page}: more rows, more queries (an N+1)"
+
+
+@pytest.mark.parametrize("show", ["team", "mine"])
+def test_caseload_total_changes_at_once_after_any_write(
+    show: str, personas: Personas, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("clinician")
+    heading = "People open to your teams" if show == "team" else "People you coordinate"
+
+    def total() -> int:
+        page = client.get(f"/caseload/?show={show}").content.decode()
+        return int(page.split(f"{heading} (", 1)[1].split(")", 1)[0])
+
+    before = total()
+    assert total() == before  # a second view, from the cache on PostgreSQL
+    add_people(personas, 1)
+    assert total() == before + 1
+    # Bulk writes (imports) too: no signal is sent for these, the trigger sees them.
+    new = [factories.ServiceUserFactory() for _ in range(2)]
+    CaseloadEntry.objects.bulk_create(
+        CaseloadEntry(
+            service_user=person, team=personas.team_a, care_coordinator=personas.clinician.staff
+        )
+        for person in new
+    )
+    assert total() == before + 3
+    CaseloadEntry.objects.filter(service_user__in=new).update(closed_on=timezone.localdate())
+    assert total() == before + 1
+    CaseloadEntry.objects.filter(
+        service_user__in=ServiceUser.objects.filter(alerts__isnull=False)
+    ).delete()
+    assert total() == before
+
+
+def test_caseload_total_follows_a_change_of_team(
+    personas: Personas, client_for: Callable[[str], Client]
+) -> None:
+    from tandem.people.models import TeamMembership
+
+    client = client_for("clinician")
+
+    def total() -> int:
+        page = client.get("/caseload/?show=team").content.decode()
+        return int(page.split("People open to your teams (", 1)[1].split(")", 1)[0])
+
+    before = total()
+    TeamMembership.objects.create(staff=personas.clinician.staff, team=personas.team_b)
+    assert total() == before + 1  # Kit, open to team B
