@@ -52,6 +52,10 @@ def demo_environment() -> dict[str, str]:
     return env
 
 
+# Seconds between runs of audit_seal while the demo runs (cron's minute in production).
+SEAL_EVERY = 60
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -100,6 +104,9 @@ def main() -> int:
     manage(env, "check_diaries")
     # And the insights roll-up the managers' reports read, as the nightly job would.
     manage(env, "refresh_insights")
+    # Audit rows are sealed into the hash chain afterwards (ADR 0033); in
+    # production cron runs audit_seal every minute, here the loop below does.
+    manage(env, "audit_seal")
     children = [
         *(subprocess.Popen(command, env=env, cwd=ROOT) for command in web_servers()),
         subprocess.Popen(
@@ -124,9 +131,19 @@ def main() -> int:
     print(f"Password for every demo account: {env['TANDEM_DEMO_PASSWORD']}")
     manage(env, "demo_logins")
     print()
+    sealer: subprocess.Popen[bytes] | None = None
+    next_seal = time.monotonic() + SEAL_EVERY
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
+            if time.monotonic() >= next_seal and (sealer is None or sealer.poll() is not None):
+                sealer = subprocess.Popen(
+                    [sys.executable, str(ROOT / "manage.py"), "audit_seal"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                )
+                next_seal = time.monotonic() + SEAL_EVERY
     except KeyboardInterrupt:
         pass
     finally:
