@@ -45,6 +45,9 @@ WITH_POSTGRESQL = {
     "appointments_booking.py": [
         "--smoke", "--workers", "1", "--per-worker", "2", "--contested-slots", "1",
     ],
+    "audit_append.py": [
+        "--concurrency", "2", "--seconds", "1", "--rounds", "1", "--backlog", "100",
+    ],
     "caseload_import.py": ["--smoke", "--rows", "20"],
     "messaging_inbox.py": ["--smoke", "--runs", "1"],
     "insights_report.py": ["--smoke", "--runs", "1"],
