@@ -11,6 +11,7 @@ Runs, on one data set written by ``bench/early_warning_sim2/simulate.py``:
    watched for high mood and the rest, since it has no ``--people``;
 3. the fixed rule: an alert when mood is 3 or lower, at most one a week;
 
+(``TANDEM_SECRET_KEY`` must be set for ``manage.py``; replay reads no database),
 then scores each with the simulator's own ``score.py`` and prints a table,
 overall and by onset speed and size.
 
@@ -30,6 +31,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,10 +149,18 @@ def main() -> None:
     out = args.out or args.data
     out.mkdir(parents=True, exist_ok=True)
     runs = {"detector (these defaults)": out / "alerts-detector.csv"}
-    replay(ROOT, args.data, runs["detector (these defaults)"])
-    if args.before:
-        runs["detector before (its defaults)"] = out / "alerts-before.csv"
-        replay_before(args.before, args.data, runs["detector before (its defaults)"])
+    # The replays are separate processes: run them side by side.
+    with ThreadPoolExecutor() as pool:
+        jobs = [pool.submit(replay, ROOT, args.data, runs["detector (these defaults)"])]
+        if args.before:
+            runs["detector before (its defaults)"] = out / "alerts-before.csv"
+            jobs.append(
+                pool.submit(
+                    replay_before, args.before, args.data, runs["detector before (its defaults)"]
+                )
+            )
+        for job in jobs:
+            job.result()
     runs["fixed rule: mood 3 or lower"] = out / "alerts-fixed.csv"
     fixed_rule(args.data / "diaries.csv", runs["fixed rule: mood 3 or lower"])
     scored = {name: score(args.data, path) for name, path in runs.items()}

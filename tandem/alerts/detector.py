@@ -541,7 +541,6 @@ def _together_reason(
 
 
 def _longest_missed(
-    diary: Diary,
     days: Sequence[dt.date],
     *,
     due: Collection[dt.date],
@@ -581,11 +580,10 @@ def _missed_in_a_row(
         return None
     # Someone who often misses a few days is not alerted for missing as many
     # again: the run must be longer than their own longest lately.
-    if len(missed) <= MISSED_OVER_USUAL * _longest_missed(
-        diary, every_day[: -len(missed)], due=due, answered=answered
-    ):
-        return None
     first = missed[-1]
+    before = [d for d in every_day if d < first]
+    if len(missed) <= MISSED_OVER_USUAL * _longest_missed(before, due=due, answered=answered):
+        return None
     return Signal(
         kind=MISSED,
         episode=CHECK_INS,
