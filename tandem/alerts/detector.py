@@ -22,12 +22,19 @@ up to ``as_of`` (the last day that is over) and returns ``Signal``s:
   ``change_threshold`` spreads worse than the usual, and a signal needs
   ``change_days`` such days with a value in a row, up to the last day with
   a value. Days without a value neither count nor break the run.
+- **Several signals together** (kind ``change``, episode ``together-low``, or
+  ``together-high`` when the plan watches for high mood): each item's distance
+  from a robust usual (median and MAD), in the direction an episode moves
+  it, summed with fewer check-ins than usual and followed like one item
+  (``_together``; ADR 0035).
 - **Medication not taken** (kind ``change``, item ``medication``): not taken
   on at least ``change_days`` of the last 7 days, clearly more often than
   usual.
 - **Check-ins missed** (kind ``missed``): ``missed_in_a_row`` due days in a
   row with no entry, or a regular diarist who has stopped: no entry for twice
   their longest usual gap, and at least 4 days and ``missed_in_a_row`` days.
+  A run of missed due days must also be more than ``MISSED_OVER_USUAL`` times
+  the person's own longest run before it.
   ``missed_in_a_row`` 0 turns both off.
 
 Each signal says why in plain words with the numbers behind them ("Sleep 2
@@ -525,14 +532,14 @@ def _together_reason(
         due = [d for d in days if diary.due is not None and d in diary.due]
         wrote = sum(1 for d in due if d in diary.answered)
         parts.append(f"fewer check-ins than usual ({wrote} of the last {len(due)} due)")
-    way = (
+    pattern = (
         "higher mood with less sleep"
         if high
         else "lower mood, more anxiety, less sleep or warning signs"
     )
     listed = "; ".join(parts) if parts else "each a little"
     return (
-        f"Several signals have moved together the way {way} would, since "
+        f"Several signals have moved together the way {pattern} would, since "
         f"{day_words(run.start)}: {listed}"
     )
 
