@@ -101,7 +101,6 @@ CUSUM_REFERENCE = 0.5
 # so one noisy item weighs less than several moving together.
 TOGETHER_RATIO = 0.8
 TOGETHER_SMOOTHING = 0.5
-TOGETHER_DAYS = 3
 # One day's distance on one item counts at most this many spreads, so a
 # single odd answer cannot make a pattern on its own.
 TOGETHER_CLIP = 3.0
@@ -132,7 +131,6 @@ class Thresholds:
     # ``change_threshold``, so a team that asks for bigger changes gets them here too.
     together_ratio: float = TOGETHER_RATIO
     together_smoothing: float = TOGETHER_SMOOTHING
-    together_days: int = TOGETHER_DAYS
 
     def __post_init__(self) -> None:
         if self.baseline_days < 1 or self.change_days < 1 or self.recent_days < 1:
@@ -441,7 +439,8 @@ def _together(
             daily[day] = total / math.sqrt(count)
     settings = Thresholds(
         change_threshold=thresholds.change_threshold * thresholds.together_ratio,
-        change_days=thresholds.together_days,
+        # The team's days in a row, as for each item (3 by default).
+        change_days=thresholds.change_days,
         smoothing=thresholds.together_smoothing,
         recent_days=thresholds.recent_days,
     )
@@ -539,7 +538,7 @@ def _together_reason(
     )
     listed = "; ".join(parts) if parts else "each a little"
     return (
-        f"Several signals have moved together the way {pattern} would, since "
+        f"Taken together, the diary has moved the way {pattern} would, since "
         f"{day_words(run.start)}: {listed}"
     )
 

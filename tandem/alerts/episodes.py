@@ -125,9 +125,9 @@ def _names(episodes: list[str], diary: Diary) -> str:
         elif episode == MOOD_HIGH:
             named.append("mood (higher)")
         elif episode == LOW:
-            named.append("several signals together")
+            named.append("signals taken together")
         elif episode == HIGH:
-            named.append("several signals together (higher mood)")
+            named.append("signals taken together (higher mood)")
         else:
             named.append(episode)
     if len(named) == 1:

@@ -139,7 +139,7 @@ def test_mood_falling_and_anxiety_rising_are_both_reasons_for_one_alert() -> Non
     assert {s.episode for s in signals} == {"mood", "anxiety", detector.LOW}
     [alert] = episodes.to_raise(signals, earlier=[], diary=d)
     assert alert.kind == "change"
-    assert alert.summary == "Changed from their usual: anxiety, mood and several signals together"
+    assert alert.summary == "Changed from their usual: anxiety, mood and signals taken together"
     assert any(r.startswith("Mood 3.5 points below their usual for 8 days") for r in alert.reasons)
     assert any(
         r.startswith("Anxiety 4.5 points above their usual for 8 days") for r in alert.reasons

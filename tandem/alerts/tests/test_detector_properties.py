@@ -29,6 +29,7 @@ from tandem.alerts.detector import Diary, Thresholds
 START = dt.date(2026, 3, 2)
 USUAL_DAYS = 60
 AFTER = 14
+DAYS = USUAL_DAYS + AFTER
 DEFAULTS = Thresholds()
 
 
@@ -40,7 +41,7 @@ def every_day(days: int) -> frozenset[dt.date]:
     return frozenset(day(i) for i in range(days))
 
 
-def first_alert(d: Diary, *, days: int) -> int | None:
+def first_alert(d: Diary, *, days: int = DAYS) -> int | None:
     """The first night a change would be raised, replayed night by night
     from the first with enough days for a usual."""
     for i in range(DEFAULTS.baseline_days + DEFAULTS.recent_days - 1, days):
@@ -132,9 +133,8 @@ def test_a_clear_sustained_shift_always_alerts(
 ) -> None:
     item, way, size, high = shift
     values, _ = _usual_and_shift(data, item, way, size)
-    days = USUAL_DAYS + AFTER
-    d = Diary(values=values, watch_high_mood=high, due=every_day(days), answered=every_day(days))
-    found = first_alert(d, days=days)
+    every = every_day(DAYS)
+    found = first_alert(Diary(values=values, watch_high_mood=high, due=every, answered=every))
     assert found is not None
     assert USUAL_DAYS <= found <= USUAL_DAYS + DEFAULTS.change_days + 3
 
@@ -146,30 +146,22 @@ def test_noise_towards_the_usual_never_makes_an_alert_earlier(
 ) -> None:
     item, way, size, high = shift
     values, level = _usual_and_shift(data, item, way, size)
-    days = USUAL_DAYS + AFTER
-    clean = Diary(
-        values=values, watch_high_mood=high, due=every_day(days), answered=every_day(days)
-    )
+    first_clean = first_alert(Diary(values=values, watch_high_mood=high, answered=every_day(DAYS)))
+    assert first_clean is not None
     # Part of the way back towards the usual on some days after the shift,
-    # and some of those days not written at all.
+    # and some of those days not written at all (no schedule, so a day not
+    # written is not a missed check-in).
     back = data.draw(
         st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]), min_size=AFTER, max_size=AFTER),
         label="back",
     )
-    skipped = data.draw(st.sets(st.integers(USUAL_DAYS, days - 1), max_size=4), label="skipped")
-    noisy_values = {name: dict(v) for name, v in values.items()}
+    skipped = data.draw(st.sets(st.integers(USUAL_DAYS, DAYS - 1), max_size=4), label="skipped")
+    noisy = {name: dict(v) for name, v in values.items()}
     for j, share in enumerate(back):
-        i = USUAL_DAYS + j
-        noisy_values[item][day(i)] = level + way * size * (1 - share)
+        noisy[item][day(USUAL_DAYS + j)] = level + way * size * (1 - share)
     for i in skipped:
-        for v in noisy_values.values():
+        for v in noisy.values():
             v.pop(day(i), None)
-    answered = every_day(days) - {day(i) for i in skipped}
-    noisy = Diary(values=noisy_values, watch_high_mood=high, due=None, answered=answered)
-    clean_no_schedule = Diary(
-        values=values, watch_high_mood=high, due=None, answered=every_day(days)
-    )
-    first_clean = first_alert(clean, days=days)
-    assert first_clean is not None
-    first_noisy = first_alert(noisy, days=days)
-    assert first_noisy is None or first_noisy >= first_alert(clean_no_schedule, days=days)  # type: ignore[operator]
+    answered = every_day(DAYS) - {day(i) for i in skipped}
+    first_noisy = first_alert(Diary(values=noisy, watch_high_mood=high, answered=answered))
+    assert first_noisy is None or first_noisy >= first_clean

@@ -65,7 +65,7 @@ def test_several_small_moves_together_are_noticed_with_each_named_in_words() -> 
     assert [s.episode for s in signals] == [detector.LOW]
     reason = signals[0].reason
     assert reason.startswith(
-        "Several signals have moved together the way lower mood, more anxiety, less sleep or "
+        "Taken together, the diary has moved the way lower mood, more anxiety, less sleep or "
         f"warning signs would, since {detector.day_words(day(AT))}: "
     )
     assert "mood about 5 out of 10 (usually 6)" in reason
@@ -149,7 +149,7 @@ def test_an_episode_seen_together_then_item_by_item_raises_one_alert() -> None:
             earlier.append(Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to))
             raised.append(alert)
     assert len(raised) == 1
-    assert raised[0].summary == "Changed from their usual: several signals together"
+    assert raised[0].summary == "Changed from their usual: signals taken together"
 
 
 def test_a_real_change_weeks_after_a_false_alert_raises_a_new_alert() -> None:
