@@ -19,6 +19,7 @@ What is claimed, precisely:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -126,8 +127,12 @@ def _usual_and_shift(
     return values, level_of_item
 
 
-@settings(max_examples=25, deadline=None)
-@given(shift=SHIFTS, data=st.data())
+def any_clear_shift(test: Callable[..., None]) -> Callable[..., None]:
+    """Run ``test`` on many usuals, for each item and way of shifting it."""
+    return settings(max_examples=25, deadline=None)(given(shift=SHIFTS, data=st.data())(test))
+
+
+@any_clear_shift
 def test_a_clear_sustained_shift_always_alerts(
     shift: tuple[str, int, float, bool], data: st.DataObject
 ) -> None:
@@ -139,8 +144,7 @@ def test_a_clear_sustained_shift_always_alerts(
     assert USUAL_DAYS <= found <= USUAL_DAYS + DEFAULTS.change_days + 3
 
 
-@settings(max_examples=25, deadline=None)
-@given(shift=SHIFTS, data=st.data())
+@any_clear_shift
 def test_noise_towards_the_usual_never_makes_an_alert_earlier(
     shift: tuple[str, int, float, bool], data: st.DataObject
 ) -> None:
