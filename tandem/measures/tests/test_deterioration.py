@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from tandem.alerts import queries
 from tandem.alerts.models import Alert, AlertKind
 from tandem.measures.models import Instrument
 from tandem.measures.tests.helpers import answer, builtin, phq9_answers, schedule_for
@@ -42,6 +43,9 @@ def test_a_reliable_rise_on_phq9_raises_one_alert_with_the_questions_in_words(pe
         "'Feeling bad about yourself, or that you are a failure or have let yourself or "
         "your family down': 'Nearly every day' now, 'Several days' then.",
     ]
+    # The alert page says where it came from and links to the answers, not the diary.
+    assert queries.what_raised_it(alert).startswith("Questionnaire answers clearly worse")
+    assert queries.data_link(alert).text == "See the answers"
     for words in alert.reasons:
         assert not re.search(r"\b(score|risk|level|red|amber|green)\b", words, re.IGNORECASE)
 
