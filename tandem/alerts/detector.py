@@ -22,12 +22,19 @@ up to ``as_of`` (the last day that is over) and returns ``Signal``s:
   ``change_threshold`` spreads worse than the usual, and a signal needs
   ``change_days`` such days with a value in a row, up to the last day with
   a value. Days without a value neither count nor break the run.
+- **Several signals together** (kind ``change``, episode ``together-low``, or
+  ``together-high`` when the plan watches for high mood): each item's distance
+  from a robust usual (median and MAD), in the direction an episode moves
+  it, summed with fewer check-ins than usual and followed like one item
+  (``_together``; ADR 0035).
 - **Medication not taken** (kind ``change``, item ``medication``): not taken
   on at least ``change_days`` of the last 7 days, clearly more often than
   usual.
 - **Check-ins missed** (kind ``missed``): ``missed_in_a_row`` due days in a
   row with no entry, or a regular diarist who has stopped: no entry for twice
   their longest usual gap, and at least 4 days and ``missed_in_a_row`` days.
+  A run of missed due days must also be more than ``MISSED_OVER_USUAL`` times
+  the person's own longest run before it.
   ``missed_in_a_row`` 0 turns both off.
 
 Each signal says why in plain words with the numbers behind them ("Sleep 2
@@ -44,6 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -80,10 +88,32 @@ MEDICATION_MORE_THAN_USUAL = 0.3
 # Disengagement: a regular diarist wrote on at least this share of days and
 # has now written nothing for twice their longest usual gap, and at least:
 REGULAR_SHARE = 0.7
+# Missed check-ins in a row must be more than this many times the person's
+# own longest run of missed check-ins in the days before.
+MISSED_OVER_USUAL = 3.0
 QUIET_AT_LEAST = 4
 # The CUSUM alternative (bench only): reference value in spreads; the
 # decision interval is twice the change threshold (h = 4 for the default 2).
 CUSUM_REFERENCE = 0.5
+# All signals together: each day, every item's robust distance from the
+# person's usual (median and MAD of the baseline days) in the direction an
+# episode moves it, added up and divided by the square root of their number,
+# so one noisy item weighs less than several moving together.
+TOGETHER_RATIO = 0.8
+TOGETHER_SMOOTHING = 0.5
+# One day's distance on one item counts at most this many spreads, so a
+# single odd answer cannot make a pattern on its own.
+TOGETHER_CLIP = 3.0
+MAD_TO_SPREAD = 1.4826
+# An item is named in the reason when it moved at least this many spreads
+# the episode's way, on average over the days of the change.
+PART_OF_CHANGE = 0.5
+# Fewer check-ins than usual, judged over a week, with a floor on its spread.
+TOGETHER_CHECK_INS = True
+WRITING_WEEK = 7
+WRITING_SPREAD_FLOOR = 0.1
+LOW = "together-low"
+HIGH = "together-high"
 
 
 @dataclass(frozen=True)
@@ -97,6 +127,10 @@ class Thresholds:
     smoothing: float = SMOOTHING
     recent_days: int = RECENT_DAYS
     method: str = "ewma"  # or "cusum", for the simulation's comparison
+    # All signals together (``_together``): its line is this share of
+    # ``change_threshold``, so a team that asks for bigger changes gets them here too.
+    together_ratio: float = TOGETHER_RATIO
+    together_smoothing: float = TOGETHER_SMOOTHING
 
     def __post_init__(self) -> None:
         if self.baseline_days < 1 or self.change_days < 1 or self.recent_days < 1:
@@ -340,7 +374,198 @@ def _medication(
     )
 
 
+# --- All signals together --------------------------------------------------------------------
+
+# The way each item moves in an episode: +1 higher is worse, -1 lower is.
+_LOW_WAYS = {MOOD: -1, ANXIETY: 1, SLEEP: -1}
+_HIGH_WAYS = {MOOD: 1, SLEEP: -1}
+
+
+@dataclass(frozen=True)
+class _Robust:
+    """An item's usual from its baseline days: median and spread (from the MAD)."""
+
+    centre: float
+    spread: float
+
+
+def _robust(found: list[float], floor: float) -> _Robust:
+    centre = statistics.median(found)
+    mad = statistics.median([abs(v - centre) for v in found])
+    return _Robust(centre, max(MAD_TO_SPREAD * mad, floor))
+
+
+def _ways(item: str, *, high: bool) -> int:
+    if item.startswith(SIGN_PREFIX):
+        return 1
+    return (_HIGH_WAYS if high else _LOW_WAYS).get(item, 0)
+
+
+def _together(
+    diary: Diary,
+    usual: Mapping[str, _Robust],
+    *,
+    high: bool,
+    before: Sequence[dt.date],
+    judged: Sequence[dt.date],
+    as_of: dt.date,
+    thresholds: Thresholds,
+) -> Signal | None:
+    """Several signals moving the way an episode moves them, together.
+
+    Each day with an entry gets one figure: every judged item's distance
+    from its usual in spreads, in the episode's direction (clipped at
+    ``TOGETHER_CLIP``), summed and divided by the square root of how many
+    items were answered. That figure is then followed like a single item
+    with usual 0 and spread 1.
+    """
+    items = [(item, _ways(item, high=high)) for item in usual]
+    items = [(item, way) for item, way in items if way]
+    if len(items) < 2:
+        return None
+    writing = _writing(diary, before=before, judged=judged) if TOGETHER_CHECK_INS else {}
+    daily: dict[dt.date, float] = {}
+    for day in judged:
+        total, count = writing.get(day, 0.0), int(day in writing)
+        for item, way in items:
+            value = diary.values[item].get(day)
+            if value is None:
+                continue
+            r = usual[item]
+            z = way * (value - r.centre) / r.spread
+            total += min(TOGETHER_CLIP, max(-TOGETHER_CLIP, z))
+            count += 1
+        if count:
+            daily[day] = total / math.sqrt(count)
+    settings = Thresholds(
+        change_threshold=thresholds.change_threshold * thresholds.together_ratio,
+        # The team's days in a row, as for each item (3 by default).
+        change_days=thresholds.change_days,
+        smoothing=thresholds.together_smoothing,
+        recent_days=thresholds.recent_days,
+    )
+    run = _run(daily, mean=0.0, spread=1.0, worse=1, judged=judged, thresholds=settings)
+    if run is None:
+        return None
+    episode = HIGH if high else LOW
+    return Signal(
+        kind=CHANGE,
+        episode=episode,
+        reason=_together_reason(
+            diary, usual, items, writing=writing, run=run, high=high, as_of=as_of
+        ),
+        data_from=run.start,
+        data_to=as_of,
+        about_key=diary.key(f"{CHANGE}:{episode}:{run.start.isoformat()}"),
+        ongoing=run.ongoing,
+    )
+
+
+def _writing(
+    diary: Diary, *, before: Sequence[dt.date], judged: Sequence[dt.date]
+) -> dict[dt.date, float]:
+    """Fewer check-ins than their own usual, as one more signal on each day written.
+
+    On each judged day with an entry: the share of due days missed in the
+    week up to it, against the share they usually miss (from their first entry
+    in the baseline), in spreads of that share over a week; only fewer than
+    usual counts. Nothing without a schedule or a usual.
+    """
+    due, answered = diary.due, diary.answered
+    if due is None:
+        return {}
+    usual = [d for d in before if d in due]
+    first = next((i for i, d in enumerate(usual) if d in answered), None)
+    if first is None:
+        return {}
+    usual = usual[first:]
+    if len(usual) < WRITING_WEEK * 2:
+        return {}
+    missed = sum(1 for d in usual if d not in answered) / len(usual)
+    spread = max(math.sqrt(missed * (1 - missed) / WRITING_WEEK), WRITING_SPREAD_FLOOR)
+    every = [*before[-WRITING_WEEK:], *judged]
+    found: dict[dt.date, float] = {}
+    for i, day in enumerate(every[WRITING_WEEK:], start=WRITING_WEEK):
+        if day not in answered:
+            continue
+        week = [d for d in every[i - WRITING_WEEK + 1 : i + 1] if d in due]
+        if not week:
+            continue
+        share = sum(1 for d in week if d not in answered) / len(week)
+        found[day] = min(TOGETHER_CLIP, max(0.0, (share - missed) / spread))
+    return found
+
+
+def _together_reason(
+    diary: Diary,
+    usual: Mapping[str, _Robust],
+    items: Sequence[tuple[str, int]],
+    *,
+    writing: Mapping[dt.date, float],
+    run: _Run,
+    high: bool,
+    as_of: dt.date,
+) -> str:
+    """Which signals moved, since when, against what usual, in words."""
+    days = [run.start + dt.timedelta(days=i) for i in range((as_of - run.start).days + 1)]
+    parts = []
+    for item, way in items:
+        seen = [v for v in map(diary.values[item].get, days) if v is not None]
+        if not seen:
+            continue
+        average = sum(seen) / len(seen)
+        r = usual[item]
+        if way * (average - r.centre) < PART_OF_CHANGE * r.spread:
+            continue  # not part of the change
+        if item.startswith(SIGN_PREFIX):
+            parts.append(
+                f"'{sign_label(diary, item)}' about {_about(average)} out of {SIGN_MAX} "
+                f"(usually {_about(r.centre)})"
+            )
+        elif item == SLEEP:
+            parts.append(f"sleep about {_about(average)} hours (usually {_about(r.centre)})")
+        else:
+            name = "mood" if item == MOOD else "anxiety"
+            parts.append(f"{name} about {_about(average)} out of 10 (usually {_about(r.centre)})")
+    if writing and sum(writing.get(d, 0.0) for d in days) / len(days) >= PART_OF_CHANGE:
+        due = [d for d in days if diary.due is not None and d in diary.due]
+        wrote = sum(1 for d in due if d in diary.answered)
+        parts.append(f"fewer check-ins than usual ({wrote} of the last {len(due)} due)")
+    pattern = (
+        "higher mood with less sleep"
+        if high
+        else "lower mood, more anxiety, less sleep or warning signs"
+    )
+    listed = "; ".join(parts) if parts else "each a little"
+    return (
+        f"Taken together, the diary has moved the way {pattern} would, since "
+        f"{day_words(run.start)}: {listed}"
+    )
+
+
 # --- Check-ins -------------------------------------------------------------------------------
+
+
+def _longest_missed(
+    days: Sequence[dt.date],
+    *,
+    due: Collection[dt.date],
+    answered: Collection[dt.date],
+) -> int:
+    """The longest run of due days missed among ``days``, counted only once
+    the person has written at all (before that they had not started)."""
+    longest = run = 0
+    started = False
+    for day in days:
+        if day not in due:
+            continue
+        if day in answered:
+            started = True
+            run = 0
+        elif started:
+            run += 1
+            longest = max(longest, run)
+    return longest
 
 
 def _missed_in_a_row(
@@ -359,7 +584,12 @@ def _missed_in_a_row(
     as_of = every_day[-1]
     if len(missed) < thresholds.missed_in_a_row:
         return None
+    # Someone who often misses a few days is not alerted for missing as many
+    # again: the run must be longer than their own longest lately.
     first = missed[-1]
+    before = [d for d in every_day if d < first]
+    if len(missed) <= MISSED_OVER_USUAL * _longest_missed(before, due=due, answered=answered):
+        return None
     return Signal(
         kind=MISSED,
         episode=CHECK_INS,
@@ -444,12 +674,15 @@ def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None)
             watched.append((item, item, 1))
         if item == MOOD and diary.watch_high_mood:
             watched.append((item, MOOD_HIGH, 1))
+    robust: dict[str, _Robust] = {}
     for item, episode, worse in watched:
         values = diary.values[item]
         usual = _usual(values, before, needed=t.baseline_days)
         if usual is None:
             continue
         compared = True
+        if episode == item:
+            robust[item] = _robust(usual, _floor(item))
         mean, spread = _mean_spread(usual, _floor(item))
         run = _run(
             values,
@@ -472,6 +705,12 @@ def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None)
                 ongoing=run.ongoing,
             )
         )
+    for high in (False, True) if diary.watch_high_mood else (False,):
+        together = _together(
+            diary, robust, high=high, before=before, judged=judged, as_of=as_of, thresholds=t
+        )
+        if together is not None:
+            found.append(together)
     if MEDICATION in diary.values:
         taken = _medication(
             diary,

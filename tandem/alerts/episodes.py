@@ -15,12 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tandem.alerts.detector import (
+    ANXIETY,
     CHANGE,
     CHECK_INS,
+    HIGH,
     LOOK_BACK,
+    LOW,
     MISSED,
+    MOOD,
     MOOD_HIGH,
     SIGN_PREFIX,
+    SLEEP,
     Diary,
     Signal,
     sign_label,
@@ -30,6 +35,10 @@ from tandem.alerts.detector import (
 # an earlier alert's data belongs to the same episode.
 EPISODE_GAP_DAYS = 7
 ABOUT_KEY_MAX = 100
+# A change already under way when the recent days began belongs to an
+# earlier alert on it within this many days, and no further back: a false
+# alert must not hide a real episode that follows weeks later.
+ONGOING_REACH_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -65,17 +74,44 @@ def episodes_of(earlier: Earlier) -> list[str]:
     return [e for e in middle.split(",") if e]
 
 
+def _family(episode: str) -> str | None:
+    """Which way of changing (all signals together) an item's change belongs to."""
+    if episode in (HIGH, MOOD_HIGH):
+        return HIGH
+    if episode in (LOW, MOOD, ANXIETY) or episode.startswith(SIGN_PREFIX):
+        return LOW
+    return None
+
+
+def covers(alert: Earlier, episode: str) -> bool:
+    """An earlier alert covers the same item, or the same way of changing:
+    an alert for several signals together covers each of them, and the other
+    way round, so one episode seen first together and then item by item (or
+    the reverse) raises one alert. Sleep belongs to both ways."""
+    mine = episodes_of(alert)
+    if episode in mine:
+        return True
+    if episode == SLEEP:
+        return bool({LOW, HIGH} & set(mine))
+    family = _family(episode)
+    if family is None:
+        return False
+    if episode == family:
+        return any(_family(e) == family or e == SLEEP for e in mine)
+    return family in mine
+
+
 def is_new(signal: Signal, earlier: Iterable[Earlier], *, look_back: int = LOOK_BACK) -> bool:
     """Whether ``signal`` starts an episode no earlier alert (open or closed) covers."""
     gap = EPISODE_GAP_DAYS if signal.kind == CHANGE else 0
     for alert in earlier:
-        if alert.kind != signal.kind or signal.episode not in episodes_of(alert):
+        if alert.kind != signal.kind or not covers(alert, signal.episode):
             continue
         if alert.about_key == signal.about_key:
             return False
         if alert.data_to is None:
             continue
-        reach = look_back if signal.ongoing else gap
+        reach = min(look_back, ONGOING_REACH_DAYS) if signal.ongoing else gap
         if signal.data_from <= alert.data_to + dt.timedelta(days=reach):
             return False
     return True
@@ -88,6 +124,10 @@ def _names(episodes: list[str], diary: Diary) -> str:
             named.append(f"'{sign_label(diary, episode)}'")
         elif episode == MOOD_HIGH:
             named.append("mood (higher)")
+        elif episode == LOW:
+            named.append("signals taken together")
+        elif episode == HIGH:
+            named.append("signals taken together (higher mood)")
         else:
             named.append(episode)
     if len(named) == 1:

@@ -168,7 +168,9 @@ def _reversed(name: str, pk: int) -> str | None:
 def data_link(alert: Alert) -> Link:
     """Where the data behind the alert is: the answers, or the diary for the
     days the reasons rest on. Falls back to the person's record."""
-    if alert.kind == AlertKind.ANSWER_NEEDS_REVIEW and alert.response_id:
+    # An answer that needs review, or questionnaire answers clearly worse
+    # than before (a change with the answers behind it).
+    if alert.response_id:
         href = _reversed("measures:staff-response", alert.response_id)
         if href:
             return Link(href, "See the answers")
@@ -225,6 +227,11 @@ def what_raised_it(alert: Alert) -> str:
     """One sentence on where the alert came from."""
     if alert.kind == AlertKind.ANSWER_NEEDS_REVIEW:
         return "An answer to a questionnaire that the service marks for review the same day."
+    if alert.kind == AlertKind.CHANGE_FROM_USUAL and alert.response_id:
+        return (
+            "Questionnaire answers clearly worse than their lowest in the last six months: "
+            "more than answers usually vary by chance."
+        )
     if alert.kind == AlertKind.CHANGE_FROM_USUAL:
         return (
             "The nightly check of their diary against their own usual, "

@@ -176,3 +176,28 @@ def read(lines: Iterable[str]) -> dict[str, PersonSeries]:
     if problems:
         raise BadSeries(problems)
     return people
+
+
+YES = {"yes", "true", "1"}
+NO = {"no", "false", "0", ""}
+
+
+def read_high_mood(lines: Iterable[str]) -> set[str]:
+    """The people marked ``yes`` in a CSV of person,watch_high_mood (header optional)."""
+    found: set[str] = set()
+    problems: list[str] = []
+    reader = csv.reader(lines)
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        cells = [cell.strip() for cell in row]
+        if line == 1 and [c.lower() for c in cells] == ["person", "watch_high_mood"]:
+            continue
+        if len(cells) != 2 or cells[1].lower() not in YES | NO:
+            problems.append(f"Line {line}: expected person,yes or person,no")
+        elif cells[1].lower() in YES:
+            found.add(cells[0])
+    if problems:
+        raise BadSeries(problems)
+    return found

@@ -31,12 +31,18 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.diary.models import CheckInSchedule, Frequency, ScheduleKind
 from tandem.errors import InvalidInput
-from tandem.measures import instruments, scoring
+from tandem.measures import instruments, outcomes, scoring
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
 
 LICENCE_NOTE_MAX = 300
+# A reliable deterioration (NHS Talking Therapies): the total rose by at least
+# this much from the person's lowest in the last DETERIORATION_DAYS.
+RELIABLE_RISE = {"phq9": outcomes.PHQ9_RELIABLE_CHANGE, "gad7": outcomes.GAD7_RELIABLE_CHANGE}
+DETERIORATION_DAYS = 180
+# The questions named in the reason: those whose answers rose most.
+DETERIORATION_QUESTIONS = 3
 
 
 class RefusedAnswers(InvalidInput):
@@ -191,7 +197,77 @@ def submit_response(
             summary=f"{definition.short_title}: an answer needs review today",
             reasons=review_reasons(definition, result.answers, result.review_items),
         )
+    _raise_if_deteriorated(response, definition=definition, team=team)
     return response
+
+
+def _raise_if_deteriorated(
+    response: Response, *, definition: instruments.Definition, team: CareTeam
+) -> None:
+    """A reliable rise on PHQ-9 or GAD-7 from the person's lowest lately asks
+    the team to look: the same kind of alert as a change in the diary, saying
+    in words which answers changed and since when. Once for each lowest
+    answer, whatever state that alert is in, so a high total answered every
+    week does not raise one every week."""
+    rise = RELIABLE_RISE.get(definition.code)
+    if rise is None or not response.complete or response.total is None:
+        return
+    since = response.submitted_at - dt.timedelta(days=DETERIORATION_DAYS)
+    lowest = (
+        Response.objects.filter(
+            service_user_id=response.service_user_id,
+            instrument__code=definition.code,
+            complete=True,
+            submitted_at__gte=since,
+            submitted_at__lt=response.submitted_at,
+        )
+        .order_by("total", "-submitted_at")
+        .first()
+    )
+    if lowest is None or lowest.total is None or response.total - lowest.total < rise:
+        return
+    about_key = f"questionnaire:{definition.code}:{lowest.pk}"
+    if Alert.objects.filter(
+        service_user_id=response.service_user_id, team=team, about_key=about_key
+    ).exists():
+        return
+    then = timezone.localdate(lowest.submitted_at)
+    raise_alert(
+        team=team,
+        service_user=response.service_user,
+        kind=AlertKind.CHANGE_FROM_USUAL,
+        about_key=about_key,
+        response=response,
+        summary=f"{definition.short_title}: answers clearly worse than on {then:%-d %B}",
+        reasons=deterioration_reasons(definition, now=response, then=lowest, rise=rise),
+        data_from=then,
+        data_to=timezone.localdate(response.submitted_at),
+    )
+
+
+def deterioration_reasons(
+    definition: instruments.Definition, *, now: Response, then: Response, rise: int
+) -> list[str]:
+    """In words: how much worse, since when, and the questions that moved most."""
+    assert now.total is not None and then.total is not None
+    when = timezone.localdate(then.submitted_at)
+    reasons = [
+        f"{definition.short_title} answers add up to {now.total - then.total} points more than "
+        f"on {when:%A %-d %B} ({then.total} then, {now.total} now). A rise of {rise} or more is "
+        "more than answers usually vary by chance (a reliable deterioration, as NHS Talking "
+        "Therapies define it). Talk it through with them before acting on it."
+    ]
+    moved = []
+    for item in definition.scored_items:
+        before, after = then.answers.get(item.key), now.answers.get(item.key)
+        if before is not None and after is not None and after > before:
+            moved.append((after - before, item.number, item, before, after))
+    moved.sort(key=lambda m: (-m[0], m[1]))
+    for _, _, item, before, after in moved[:DETERIORATION_QUESTIONS]:
+        reasons.append(
+            f"'{item.text}': '{item.label_for(after)}' now, '{item.label_for(before)}' then."
+        )
+    return reasons
 
 
 def alert_for(response: Response) -> Alert | None:

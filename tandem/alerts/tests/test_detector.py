@@ -135,10 +135,11 @@ def test_mood_falling_and_anxiety_rising_are_both_reasons_for_one_alert() -> Non
         anxiety=series(100, (3.0, 4.0), then=8.0, at=92),
     )
     signals = changes(d, 99)
-    assert {s.episode for s in signals} == {"mood", "anxiety"}
+    # Each on its own, and the two together the way an episode moves them.
+    assert {s.episode for s in signals} == {"mood", "anxiety", detector.LOW}
     [alert] = episodes.to_raise(signals, earlier=[], diary=d)
     assert alert.kind == "change"
-    assert alert.summary == "Changed from their usual: anxiety and mood"
+    assert alert.summary == "Changed from their usual: anxiety, mood and signals taken together"
     assert any(r.startswith("Mood 3.5 points below their usual for 8 days") for r in alert.reasons)
     assert any(
         r.startswith("Anxiety 4.5 points above their usual for 8 days") for r in alert.reasons
@@ -346,10 +347,10 @@ def test_an_earlier_alert_for_the_same_episode_even_closed_stops_a_second_one() 
 def test_about_keys_fit_the_database_however_many_signs_change() -> None:
     values = {f"sign:{1000 + n}": series(100, (0.0,), then=4.0, at=92) for n in range(12)}
     signals = changes(Diary(values=values), 99)
-    assert len(signals) == 12
+    assert len(signals) == 13  # each sign, and all of them together
     [alert] = episodes.to_raise(signals, earlier=[])
     assert len(alert.about_key) <= 100
-    assert len(alert.reasons) == 12
+    assert len(alert.reasons) == 13
 
 
 def test_cusum_is_available_for_comparison_and_notices_the_same_drop() -> None:

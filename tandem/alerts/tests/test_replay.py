@@ -157,3 +157,38 @@ def test_signs_are_matched_by_their_words_whatever_the_case() -> None:
     people = series.read(io.StringIO(text))
     assert people["p"].values == {"sign:1": {dt.date(2026, 1, 5): 1.0, dt.date(2026, 1, 6): 2.0}}
     assert people["p"].labels == {"sign:1": "Hearing voices"}
+
+
+def test_alerts_can_be_written_as_person_and_date_with_high_mood_person_by_person(
+    tmp_path: Path,
+) -> None:
+    lines = ["person,date,item,value"]
+    for person in ("up", "also-up"):
+        for i in range(90):
+            day = (START + dt.timedelta(days=i)).isoformat()
+            lines.append(f"{person},{day},mood,{9 if i >= 80 else 5 + i % 2}")
+    people = tmp_path / "people.csv"
+    people.write_text("person,watch_high_mood\nup,yes\nalso-up,no\n", encoding="utf-8")
+    alerts = tmp_path / "alerts.csv"
+    replay(
+        tmp_path,
+        "\n".join(lines) + "\n",
+        "--no-schedule",
+        "--people",
+        str(people),
+        "--alerts-csv",
+        str(alerts),
+    )
+    written = alerts.read_text(encoding="utf-8").splitlines()
+    # Only the person whose plan watches for high mood is alerted for a rise.
+    assert written[0] == "person,date"
+    assert [row.split(",")[0] for row in written[1:]] == ["up"]
+    night = dt.date.fromisoformat(written[1].split(",")[1])
+    assert START + dt.timedelta(days=80) <= night < START + dt.timedelta(days=90)
+
+
+def test_a_bad_people_file_replays_nothing(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("person,watch_high_mood\nup,maybe\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Line 2: expected person,yes or person,no"):
+        replay(tmp_path, rows(), "--people", str(people))

@@ -105,10 +105,13 @@ def test_a_change_raises_one_alert_in_the_plans_team_with_the_reason_and_the_day
     assert alert.team == personas.team_a
     assert alert.service_user == personas.su
     assert alert.state == AlertState.OPEN
-    assert alert.summary == "Changed from their usual: sleep"
+    # Sleep alone, and the diary taken together (issue 20).
+    assert alert.summary == "Changed from their usual: sleep and signals taken together"
     assert alert.reasons[0].startswith("Sleep 3.5 hours below their usual for 8 days")
     assert (alert.data_from, alert.data_to) == (DROP_FROM, YESTERDAY)
-    assert alert.about_key == f"su{personas.su.pk}/change:sleep:{DROP_FROM.isoformat()}"
+    assert (
+        alert.about_key == f"su{personas.su.pk}/change:sleep,together-low:{DROP_FROM.isoformat()}"
+    )
     assert summary.people == 1 and summary.compared == 1
     assert summary.raised[AlertKind.CHANGE_FROM_USUAL] == 1
     assert AuditEvent.objects.filter(object_id=str(alert.pk), actor__isnull=True).exists()

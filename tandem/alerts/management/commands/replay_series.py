@@ -13,6 +13,7 @@ checked first: a bad row stops the replay with its line number.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import sys
@@ -68,7 +69,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Notice mood rising above the usual as well as falling",
         )
+        parser.add_argument(
+            "--people",
+            default=None,
+            metavar="CSV",
+            help="A CSV with columns person,watch_high_mood (yes/no): whose rises to judge, "
+            "person by person (instead of --watch-high-mood for everyone)",
+        )
         parser.add_argument("--until", default=None, help="Last day to judge (YYYY-MM-DD)")
+        parser.add_argument(
+            "--alerts-csv",
+            default=None,
+            metavar="CSV",
+            help="Also write each alert as a row person,date (the last day of data) to this file",
+        )
         parser.add_argument("--json", action="store_true", help="One JSON object per alert")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -99,7 +113,20 @@ class Command(BaseCommand):
                 raise CommandError(f"{options['path']} is not UTF-8 text") from exc
         if not people:
             raise CommandError("The file has no rows to replay.")
+        options["high_mood"] = self._high_mood(options["people"]) if options["people"] else None
         self._replay(people, thresholds=thresholds, until=until, options=options)
+
+    def _high_mood(self, path: str) -> set[str]:
+        """The people whose plan watches for high mood, from ``--people``."""
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                return series.read_high_mood(handle)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        except series.BadSeries as exc:
+            raise CommandError(
+                f"Nothing was replayed: {path} has rows that cannot be read.\n{exc}"
+            ) from exc
 
     def _read(self, handle: TextIO) -> dict[str, series.PersonSeries]:
         try:
@@ -128,6 +155,7 @@ class Command(BaseCommand):
                 "Each alert shows the last day of data the nightly sweep would have read "
                 "(it runs early the next morning).\n"
             )
+        written: list[tuple[str, dt.date]] = []
         counts = dict.fromkeys(KIND_WORDS, 0)
         nights = 0
         compared = 0
@@ -138,7 +166,11 @@ class Command(BaseCommand):
             diary = person.diary(
                 daily=not options["no_schedule"],
                 until=last,
-                watch_high_mood=options["watch_high_mood"],
+                watch_high_mood=(
+                    name in options["high_mood"]
+                    if options["high_mood"] is not None
+                    else options["watch_high_mood"]
+                ),
             )
             earlier: list[episodes.Earlier] = []
             ever_compared = False
@@ -156,9 +188,12 @@ class Command(BaseCommand):
                         )
                     )
                     counts[alert.kind] += 1
+                    written.append((name, day))
                     self._print(name, day, alert, as_json=as_json)
                 day += dt.timedelta(days=1)
             compared += ever_compared
+        if options["alerts_csv"]:
+            self._write(options["alerts_csv"], written)
         total = sum(counts.values())
         years = nights / 365
         rate = f"{total / years:.1f} a person-year" if years else "no full days"
@@ -172,6 +207,15 @@ class Command(BaseCommand):
             self.stderr.write(summary)
         else:
             self.stdout.write(f"\n{summary}")
+
+    def _write(self, path: str, written: list[tuple[str, dt.date]]) -> None:
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                out = csv.writer(handle)
+                out.writerow(["person", "date"])
+                out.writerows((person, day.isoformat()) for person, day in written)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}") from exc
 
     def _print(self, person: str, day: dt.date, alert: episodes.ToRaise, *, as_json: bool) -> None:
         if as_json:

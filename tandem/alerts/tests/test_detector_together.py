@@ -1,0 +1,198 @@
+"""Several signals together, missed check-ins against the person's own usual,
+and one alert per episode across both. No database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tandem.alerts import detector, episodes
+from tandem.alerts.detector import Diary, Thresholds
+from tandem.alerts.episodes import Earlier
+
+START = dt.date(2026, 6, 1)
+DAYS = 100
+AT = 90
+
+
+def day(i: int) -> dt.date:
+    return START + dt.timedelta(days=i)
+
+
+def steady(
+    pattern: tuple[float, ...], *, then: float | None = None, at: int = AT, days: int = DAYS
+) -> dict[dt.date, float]:
+    return {
+        day(i): (then if then is not None and i >= at else pattern[i % len(pattern)])
+        for i in range(days)
+    }
+
+
+def small_moves_together(*, at: int = AT, days: int = DAYS) -> dict[str, dict[dt.date, float]]:
+    """Mood down 1, anxiety up 1, sleep down 1 hour and a sign up 1: each
+    alone far too small for its own alert (about one spread each)."""
+    return {
+        "mood": steady((5.0, 6.0, 7.0, 6.0), then=5.0, at=at, days=days),
+        "anxiety": steady((2.0, 3.0, 4.0, 3.0), then=4.0, at=at, days=days),
+        "sleep": steady((7.0, 7.5, 8.0, 7.5), then=6.5, at=at, days=days),
+        "sign:1": steady((0.0, 1.0, 2.0, 1.0), then=2.0, at=at, days=days),
+    }
+
+
+def diary(values: dict[str, dict[dt.date, float]], **extra: object) -> Diary:
+    answered = frozenset(d for v in values.values() for d in v)
+    return Diary(
+        values=values,
+        labels={"sign:1": "not wanting to see anyone"},
+        answered=answered,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def first(d: Diary, *, upto: int = DAYS) -> tuple[int, list[detector.Signal]] | None:
+    for i in range(AT - 20, upto):
+        found = [s for s in detector.check(d, as_of=day(i)) if s.kind == detector.CHANGE]
+        if found:
+            return i, found
+    return None
+
+
+def test_several_small_moves_together_are_noticed_with_each_named_in_words() -> None:
+    found = first(diary(small_moves_together()))
+    assert found is not None
+    night, signals = found
+    assert AT <= night <= AT + 4
+    # Each alone is not a change from their usual; together they are.
+    assert [s.episode for s in signals] == [detector.LOW]
+    reason = signals[0].reason
+    assert reason.startswith(
+        "Taken together, the diary has moved the way lower mood, more anxiety, less sleep or "
+        f"warning signs would, since {detector.day_words(day(AT))}: "
+    )
+    assert "mood about 5 out of 10 (usually 6)" in reason
+    assert "anxiety about 4 out of 10 (usually 3)" in reason
+    assert "sleep about 6.5 hours (usually 7.5)" in reason
+    assert "'Not wanting to see anyone' about 2 out of 4 (usually 1)" in reason
+
+
+def test_the_same_moves_the_other_way_are_not_an_episode() -> None:
+    values = small_moves_together()
+    better = {
+        "mood": steady((5.0, 6.0, 7.0, 6.0), then=8.0),
+        "anxiety": steady((2.0, 3.0, 4.0, 3.0), then=1.0),
+        "sleep": values["sleep"],
+        "sign:1": steady((0.0, 1.0, 2.0, 1.0), then=0.0),
+    }
+    assert first(diary(better)) is None
+
+
+def test_higher_mood_with_less_sleep_is_noticed_only_when_high_mood_is_watched() -> None:
+    values = {
+        "mood": steady((5.0, 6.0, 7.0, 6.0), then=8.0),
+        "sleep": steady((7.0, 7.5, 8.0, 7.5), then=6.0),
+        "anxiety": steady((2.0, 3.0, 4.0, 3.0)),
+    }
+    watched = first(diary(values, watch_high_mood=True))
+    assert watched is not None
+    assert detector.HIGH in [s.episode for s in watched[1]]
+    assert "higher mood with less sleep" in next(
+        s.reason for s in watched[1] if s.episode == detector.HIGH
+    )
+    assert first(diary(values)) is None or all(
+        s.episode != detector.HIGH
+        for s in first(diary(values))[1]  # type: ignore[index]
+    )
+
+
+def test_a_few_bad_days_in_the_usual_do_not_hide_a_change() -> None:
+    values = small_moves_together()
+    # Four very bad days in the middle of the usual: a mean and standard
+    # deviation would be pulled by them; a median and MAD barely move.
+    for i in range(40, 44):
+        values["mood"][day(i)] = 0.0
+        values["anxiety"][day(i)] = 10.0
+        values["sleep"][day(i)] = 2.0
+        values["sign:1"][day(i)] = 4.0
+    found = first(diary(values))
+    assert found is not None and found[1][0].episode == detector.LOW
+
+
+def test_fewer_check_ins_than_their_usual_counts_among_the_signals() -> None:
+    # Only mood and anxiety move, one spread each; they still write every
+    # day, so nothing is noticed ...
+    longer = DAYS + 10
+    quiet = {
+        "mood": steady((5.0, 6.0, 7.0, 6.0), then=5.0, days=longer),
+        "anxiety": steady((2.0, 3.0, 4.0, 3.0), then=4.0, days=longer),
+        "sleep": steady((7.0, 7.5, 8.0, 7.5), days=longer),
+    }
+    every = frozenset(day(i) for i in range(longer))
+    assert first(diary(quiet, due=every), upto=longer) is None
+    # ... but the same, written on only every other day, is.
+    fewer = {
+        item: {d: v for d, v in series.items() if d < day(AT) or (d - day(AT)).days % 2 == 0}
+        for item, series in quiet.items()
+    }
+    found = first(diary(fewer, due=every), upto=longer)
+    assert found is not None
+    assert "fewer check-ins than usual" in found[1][0].reason
+
+
+def test_an_episode_seen_together_then_item_by_item_raises_one_alert() -> None:
+    values = small_moves_together()
+    for i in range(AT + 5, DAYS):
+        values["mood"][day(i)] = 1.0  # mood then falls far enough on its own
+    d = diary(values)
+    earlier: list[Earlier] = []
+    raised = []
+    for i in range(AT - 10, DAYS):
+        for alert in episodes.to_raise(detector.check(d, as_of=day(i)), earlier=earlier, diary=d):
+            earlier.append(Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to))
+            raised.append(alert)
+    assert len(raised) == 1
+    assert raised[0].summary == "Changed from their usual: signals taken together"
+
+
+def test_a_real_change_weeks_after_a_false_alert_raises_a_new_alert() -> None:
+    d = diary(small_moves_together(at=160, days=180))
+    false_alert = Earlier(
+        detector.CHANGE, f"{detector.CHANGE}:{detector.LOW}:{day(100)}", day(100), day(104)
+    )
+    night = next(
+        i
+        for i in range(150, 175)
+        if any(s.episode == detector.LOW for s in detector.check(d, as_of=day(i)))
+    )
+    signal = next(s for s in detector.check(d, as_of=day(night)) if s.episode == detector.LOW)
+    assert episodes.is_new(signal, [false_alert])
+    # An ongoing change (already there when the recent days began) too, once
+    # more than 28 days have passed since the earlier alert's data.
+    ongoing = detector.Signal(**{**signal.__dict__, "ongoing": True})
+    assert episodes.is_new(ongoing, [false_alert])
+
+
+def test_missing_as_many_check_ins_as_usual_is_not_an_alert_but_more_is() -> None:
+    # Writes five days, misses three, again and again (last written day 76):
+    # missing five in a row (the team's number) is not unusual for them until
+    # it is more than MISSED_OVER_USUAL times their longest run (3).
+    pattern = [True] * 5 + [False] * 3
+    answered = {day(i) for i in range(77) if pattern[i % 8]}
+    due = frozenset(day(i) for i in range(DAYS))
+    d = Diary(values={}, due=due, answered=frozenset(answered))
+    needed = int(detector.MISSED_OVER_USUAL * 3) + 1
+    last_quiet = 76 + needed - 1
+    missed = [s for s in detector.check(d, as_of=day(last_quiet)) if s.kind == detector.MISSED]
+    assert missed == []
+    missed = [s for s in detector.check(d, as_of=day(last_quiet + 1)) if s.kind == detector.MISSED]
+    assert len(missed) == 1
+    assert missed[0].reason.startswith(f"No diary entry on the last {needed} days")
+
+
+def test_a_team_can_still_ask_for_bigger_changes() -> None:
+    d = diary(small_moves_together())
+    assert first(d) is not None
+    strict = Thresholds(change_threshold=4.0)
+    assert all(
+        s.kind != detector.CHANGE
+        for i in range(AT, DAYS)
+        for s in detector.check(d, as_of=day(i), thresholds=strict)
+    )
