@@ -33,6 +33,8 @@ BENCH = ROOT / "bench"
 LIBRARIES = {"in_process.py", "consult_common.py", "notify_common.py", "sessions.py"}
 # Run by bench/run.py (its --smoke run runs it too).
 RUN_BY_RUN = {"breakdown.py"}
+# Run by a test of its own below (it needs data made first).
+RUN_ON_OWN_DATA = {"early_warning_heldout.py"}
 
 WITHOUT_DATABASE = {
     "early_warning_simulation.py": ["--people", "20"],
@@ -77,7 +79,9 @@ def run_script(name: str, arguments: list[str], env: dict[str, str]) -> tuple[st
 
 def test_every_script_is_run():
     scripts = {path.name for path in BENCH.glob("*.py")}
-    covered = LIBRARIES | RUN_BY_RUN | set(WITHOUT_DATABASE) | set(WITH_POSTGRESQL)
+    covered = (
+        LIBRARIES | RUN_BY_RUN | RUN_ON_OWN_DATA | set(WITHOUT_DATABASE) | set(WITH_POSTGRESQL)
+    )
     assert scripts - covered == set(), "a benchmark this test does not run"
     assert covered - scripts == set(), "a benchmark listed here no longer exists"
 
@@ -87,6 +91,20 @@ def test_benchmarks_without_a_database_run():
     for name, arguments in WITHOUT_DATABASE.items():
         _, status, output = run_script(name, arguments, env)
         assert status == 0, output
+
+
+def test_early_warning_on_the_independent_simulator_runs(tmp_path: Path) -> None:
+    data = tmp_path / "sim2"
+    simulate = BENCH / "early_warning_sim2" / "simulate.py"
+    made = subprocess.run(
+        [sys.executable, str(simulate), "--people", "6", "--days", "150", "--seed", "3",
+         "--out", str(data)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr[-3000:]
+    env = script_environment(TANDEM_SECRET_KEY=secrets.token_urlsafe(50))
+    _, status, output = run_script("early_warning_heldout.py", ["--data", str(data)], env)
+    assert status == 0, output
 
 
 def server_url() -> str:
