@@ -43,11 +43,11 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from tandem.appointments.models import ContactPlan, Referral
 from tandem.consult.models import CallRoom
 from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
+from tandem.fhir.mapping import build, full_url, instant, section, text
 from tandem.inclusion.models import DeviceLoan
 from tandem.measures.queries import how_often
 from tandem.people.models import CaseloadEntry
 from tandem.record import export_fhir_tasks as tasks
-from tandem.record.export_fhir import build, full_url, instant, section, text
 from tandem.record.export_pdf import diary_tracks
 from tandem.record.queries import AnsweredQuestionnaire, FullRecord
 from tandem.safety.models import SECTIONS, PlanReview, PlanVersion

@@ -1,37 +1,48 @@
-"""The machine-readable half of the download: a FHIR Bundle of type 'collection'.
+"""One mapping from Tandem's records to FHIR resources, used by both the
+person's own download (``tandem.record.export_fhir_bundle``) and the FHIR API
+(``tandem.fhir.api``), so the two cannot disagree (ADR 0036).
 
 Built with ``fhir.resources``' R4B models (FHIR 4.3.0). For the resources used
-here (Patient, Appointment, RelatedPerson, Consent, Communication) R4B's JSON
-is the same as R4's, so R4 readers take it as it is (ADR 0012). The safety
-plan, diary, questionnaires, alerts, help and calls are added by
-``export_fhir_care`` (ADR 0012, addendum). Constructing
-each model validates it; a model that does not validate fails the build and
-the export is marked failed rather than handing over a broken file.
+here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication)
+R4B's JSON is the same as R4's (4.0.1), and the tests check every resource
+against R4 with an independent validator (``fhirclient``'s R4 models).
+Constructing each model validates it; a model that does not validate fails
+the build rather than handing over a broken resource. The download adds the
+safety plan, diary, questionnaires, alerts, help and calls in
+``tandem.record.export_fhir_care`` (ADR 0012, addendum).
 
-Resources refer to each other by ``urn:uuid:`` full URLs made from stable
-names, so two downloads of the same record use the same identifiers.
+UK Core conventions: the NHS number's identifier system, the NHS Data
+Dictionary's ATTENDED OR DID NOT ATTEND codes for outcomes, and Tandem's own
+code systems as URNs (no web address is promised for them; docs/fhir.md).
+
+Resources in the download refer to each other by ``urn:uuid:`` full URLs made
+from stable names, so two downloads of the same record use the same identifiers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.consent import Consent
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
-from tandem.appointments.models import Attendance, Status
+from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
-from tandem.record.threads import MessageCopy, ThreadCopy
+
+if TYPE_CHECKING:
+    # Only the shape of the download's message copies; the record sits above this app.
+    from tandem.record.threads import MessageCopy, ThreadCopy
 
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 # Tandem's own code systems, as URNs: no web address is promised for them.
@@ -43,6 +54,14 @@ CATEGORY = "urn:tandem:record-section"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 CONSENT_CATEGORY = "http://loinc.org"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+# The NHS Data Dictionary's ATTENDED OR DID NOT ATTEND codes (Tandem's
+# ``Attendance`` values are these codes), and Tandem's extensions carrying them
+# and the way of contact a held appointment switched to (docs/fhir.md).
+ATTENDANCE = "https://www.datadictionary.nhs.uk/data_elements/attended_or_did_not_attend.html"
+ATTENDANCE_EXTENSION = "urn:tandem:fhir:extension:attended-or-did-not-attend"
+SWITCHED_EXTENSION = "urn:tandem:fhir:extension:switched-way-of-contact"
+TECHNICAL_FAILURE_EXTENSION = "urn:tandem:fhir:extension:technical-failure"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 NAMESPACE = uuid.UUID("6f1c2d8e-3b7a-4f0e-9a51-2c4d8e7f1a30")
 
 GENDER = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.INDETERMINATE: "other"}
@@ -132,16 +151,11 @@ def appointment(shown: Shown, patient_url: str) -> FhirAppointment:
     status, why = appointment_status(shown)
     return build(
         FhirAppointment,
+        extension=outcome_extensions(found),
         status=status,
         cancelationReason={"text": why} if why else None,
         appointmentType={
-            "coding": [
-                {
-                    "system": MODALITY,
-                    "code": found.modality,
-                    "display": found.get_modality_display(),
-                }
-            ],
+            "coding": [way_coding(found.modality, found.get_modality_display())],
             "text": shown.way,
         },
         serviceType=[{"text": found.appointment_type.name}],
@@ -157,6 +171,73 @@ def appointment(shown: Shown, patient_url: str) -> FhirAppointment:
                 "status": "accepted",
             },
         ],
+    )
+
+
+def way_coding(modality: str, label: str) -> dict[str, str]:
+    return {"system": MODALITY, "code": modality, "display": label}
+
+
+def outcome_extensions(found: Appointment) -> list[dict[str, Any]] | None:
+    """The recorded outcome as the NHS Data Dictionary code, the way the contact
+    switched to, and whether the technology failed: none until recorded."""
+    found_extensions: list[dict[str, Any]] = []
+    if found.attendance:
+        found_extensions.append(
+            {
+                "url": ATTENDANCE_EXTENSION,
+                "valueCoding": {
+                    "system": ATTENDANCE,
+                    "code": found.attendance,
+                    "display": found.get_attendance_display(),
+                },
+            }
+        )
+    if found.switched_to:
+        found_extensions.append(
+            {
+                "url": SWITCHED_EXTENSION,
+                "valueCoding": way_coding(found.switched_to, found.get_switched_to_display()),
+            }
+        )
+    if found.technical_failure:
+        found_extensions.append({"url": TECHNICAL_FAILURE_EXTENSION, "valueBoolean": True})
+    return found_extensions or None
+
+
+def held(found: Appointment) -> bool:
+    return found.attendance in HELD
+
+
+def encounter(shown: Shown, patient_url: str, appointment_url: str) -> Encounter:
+    """A held contact (attended, or late and seen) with its outcome. 'AMB' for
+    face to face, 'VR' (virtual) for video and phone; the way it switched to and
+    a technical failure are in the extensions, as on the Appointment."""
+    found = shown.appointment
+    way = found.switched_to or found.modality
+    return build(
+        Encounter,
+        extension=outcome_extensions(found),
+        status="finished",
+        **{
+            "class": {
+                "system": ACT_CODE,
+                "code": "AMB" if way == AppointmentModality.FACE_TO_FACE else "VR",
+                "display": "ambulatory" if way == AppointmentModality.FACE_TO_FACE else "virtual",
+            }
+        },
+        type=[{"coding": [way_coding(found.modality, found.get_modality_display())]}],
+        serviceType={"text": found.appointment_type.name},
+        subject={"reference": patient_url},
+        appointment=[{"reference": appointment_url}],
+        period={"start": instant(found.starts_at), "end": instant(found.ends_at)},
+        participant=[
+            {
+                "type": [{"coding": [{"system": PARTICIPATION, "code": "PPRF"}]}],
+                "individual": {"display": found.clinician.user.full_name},
+            }
+        ],
+        serviceProvider={"display": found.team.name},
     )
 
 
