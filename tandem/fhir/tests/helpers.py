@@ -57,7 +57,8 @@ def token_response(made: Registered, scope: str | None = None, *, secret: str | 
 
 
 def token(made: Registered, scope: str | None = None) -> str:
-    response = token_response(made, scope)
+    """A token with ``scope``, or with every scope the client is registered for."""
+    response = token_response(made, " ".join(made.client.scopes()) if scope is None else scope)
     assert response.status_code == 200, response.content
     return str(json.loads(response.content)["access_token"])
 
