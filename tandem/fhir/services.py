@@ -100,7 +100,11 @@ def revoke_client(*, actor: User, client: ApiClient) -> None:
         return
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
-    client.application.accesstoken_set.all().delete()
+    application = client.application
+    application.accesstoken_set.all().delete()
+    # A secret nobody knows (kept only as its hash): the old one gets no token.
+    application.client_secret = secrets.token_urlsafe(32)
+    application.save(update_fields=["client_secret"])
     client.actor.is_active = False
     client.actor.save(update_fields=["is_active"])
     record(actor=actor, action=Action.UPDATE, obj=client, what=f"Revoked the API client {client}")
