@@ -140,6 +140,7 @@ def resource_type(request: HttpRequest, kind: str) -> HttpResponse:
         who.needs(kind, "read")
         return search(request, who, found)
     if request.method == "POST":
+        writable(found)
         who.needs(kind, "write")
         return create(request, who, found)
     raise FhirError(405, "not-supported", f"{request.method} is not supported on {kind}")
@@ -153,6 +154,7 @@ def instance(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
         who.needs(kind, "read")
         return with_version(found.resource(read_as(who, found, pk)))
     if request.method == "PUT":
+        writable(found)
         who.needs(kind, "write")
         return update(request, who, found, pk)
     raise FhirError(405, "not-supported", f"{request.method} is not supported on {kind}/<id>")
@@ -293,8 +295,6 @@ def refusing_mismatch(who: Caller, write: Callable[[], HttpResponse]) -> HttpRes
 
 
 def create(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
-    writable(kind)
-
     def write() -> HttpResponse:
         person, created = create_one(who, kind, reading.body_json(request.body))
         body = kind.resource(person)
@@ -305,8 +305,6 @@ def create(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
 
 
 def update(request: HttpRequest, who: Caller, kind: Kind, pk: str) -> HttpResponse:
-    writable(kind)
-
     def write() -> HttpResponse:
         body = reading.body_json(request.body)
         person = update_one(who, kind, pk, body, request.headers.get("If-Match"))
