@@ -42,6 +42,12 @@ def kick_off(request: HttpRequest, team: str | None = None) -> HttpResponse:
     if request.method != "GET":
         raise FhirError(405, "not-supported", "Start an export with GET")
     who = caller(request)
+    group = None
+    if team is not None:
+        # Another team's Group is the same 404 as one that does not exist.
+        group = who.client.teams.filter(slug=team).first()
+        if group is None:
+            raise Http404
     if request.headers.get("Prefer") != "respond-async":
         raise InvalidInput("A bulk export needs the header Prefer: respond-async")
     unknown = sorted(set(request.GET) - KNOWN)
@@ -55,11 +61,6 @@ def kick_off(request: HttpRequest, team: str | None = None) -> HttpResponse:
     since = None
     if "_since" in request.GET:
         _prefix, since, _end = moment(request.GET["_since"])
-    group = None
-    if team is not None:
-        group = who.client.teams.filter(slug=team).first()
-        if group is None:
-            raise Http404
     with transaction.atomic():
         export = BulkExport.objects.create(
             client=who.client,
