@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from fhir.resources.R4B.resource import Resource
@@ -24,8 +24,10 @@ from tandem.appointments.shown import shown
 from tandem.errors import InvalidInput
 from tandem.fhir import mapping
 from tandem.fhir.models import ApiClient
+from tandem.measures.models import Response
 from tandem.notify.models import Message
 from tandem.people.models import CarerLink, ServiceUser
+from tandem.safety.models import PlanVersion
 
 Filter = Callable[[QuerySet[Any], str], QuerySet[Any]]
 
@@ -226,8 +228,45 @@ def notices(client: ApiClient) -> QuerySet[Message]:
     return Message.objects.filter(service_user__in=people(client), team__in=client.teams.all())
 
 
+def totals(client: ApiClient) -> QuerySet[Response]:
+    """Complete questionnaires' totals given to the client's teams."""
+    return (
+        Response.objects.filter(
+            service_user__in=people(client),
+            team__in=client.teams.all(),
+            complete=True,
+            total__isnull=False,
+        )
+        .select_related("instrument")
+        .annotate(last_updated=F("submitted_at"))
+    )
+
+
+def safety_plans(client: ApiClient) -> QuerySet[PlanVersion]:
+    """Every version of each person's safety plan, each knowing the newest
+    number and the version it replaced."""
+    same_plan = PlanVersion.objects.filter(plan=OuterRef("plan"))
+    return (
+        PlanVersion.objects.filter(plan__service_user__in=people(client))
+        .select_related("plan")
+        .annotate(
+            last_updated=F("saved_at"),
+            newest_number=Subquery(
+                same_plan.values("plan").annotate(top=Max("number")).values("top")[:1]
+            ),
+            older_pk=Subquery(
+                same_plan.filter(number__lt=OuterRef("number")).order_by("-number").values("pk")[:1]
+            ),
+        )
+    )
+
+
 def patient_url(pk: int) -> str:
     return f"Patient/{pk}"
+
+
+def patient_ref(pk: int) -> dict[str, str]:
+    return {"reference": patient_url(pk)}
 
 
 KINDS: dict[str, Kind] = {
@@ -289,6 +328,39 @@ KINDS: dict[str, Kind] = {
                 )
             },
             last_updated=appointment_changed,
+        ),
+        Kind(
+            "Observation",
+            rows=totals,
+            build=lambda row: mapping.questionnaire_total(
+                row,
+                patient_ref(row.service_user_id),
+                title=row.instrument.short_title,
+            ),
+            subject=lambda row: row.service_user_id,
+            params={
+                p.name: p
+                for p in (
+                    ID,
+                    patient_param("service_user_id"),
+                    SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
+                )
+            },
+            last_updated=lambda: F("submitted_at"),
+        ),
+        Kind(
+            "CarePlan",
+            rows=safety_plans,
+            build=lambda row: mapping.plan_version(
+                row,
+                patient_ref(row.plan.service_user_id),
+                newest=row.number == row.newest_number,
+                older=f"CarePlan/{row.older_pk}" if row.older_pk else None,
+                reviews=[],
+            ),
+            subject=lambda row: row.plan.service_user_id,
+            params={p.name: p for p in (ID, patient_param("plan__service_user_id"))},
+            last_updated=lambda: F("saved_at"),
         ),
         Kind(
             "RelatedPerson",

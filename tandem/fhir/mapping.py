@@ -27,18 +27,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
+from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
 from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
+from tandem.measures.models import Response
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
+from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
 
 if TYPE_CHECKING:
     # Only the shape of the download's message copies; the record sits above this app.
@@ -62,6 +66,14 @@ ATTENDANCE_EXTENSION = "urn:tandem:fhir:extension:attended-or-did-not-attend"
 SWITCHED_EXTENSION = "urn:tandem:fhir:extension:switched-way-of-contact"
 TECHNICAL_FAILURE_EXTENSION = "urn:tandem:fhir:extension:technical-failure"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+LOINC = "http://loinc.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The published total-score codes for the two questionnaires Tandem ships and
+# charts; another instrument's total is named in words only.
+TOTAL_CODES = {
+    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
 NAMESPACE = uuid.UUID("6f1c2d8e-3b7a-4f0e-9a51-2c4d8e7f1a30")
 
 GENDER = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.INDETERMINATE: "other"}
@@ -342,4 +354,72 @@ def notice(message: Message, patient_url: str) -> Communication:
         medium=[{"text": message.get_channel_display()}],
         sent=instant(message.sent_at) if message.sent_at else None,
         received=instant(message.delivered_at) if message.delivered_at else None,
+    )
+
+
+def questionnaire_total(
+    found: Response,
+    patient: dict[str, str],
+    *,
+    title: str,
+    note: str | None = None,
+    derived_from: str | None = None,
+) -> Observation:
+    """A complete questionnaire's total and its published band, as the person
+    and their team see it: a number and its band, never a risk rating."""
+    coding = TOTAL_CODES.get(found.instrument.code)
+    return build(
+        Observation,
+        status="final",
+        category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
+        code={
+            "coding": [{"system": LOINC, "code": coding[0], "display": coding[1]}]
+            if coding
+            else None,
+            "text": f"{title} total",
+        },
+        subject=patient,
+        effectiveDateTime=instant(found.submitted_at),
+        valueInteger=found.total,
+        interpretation=[text(found.band)] if found.band else None,
+        note=[{"text": note}] if note else None,
+        derivedFrom=[{"reference": derived_from}] if derived_from else None,
+    )
+
+
+def plan_version(
+    version: PlanVersion,
+    patient: dict[str, str],
+    *,
+    newest: bool,
+    older: str | None,
+    reviews: list[PlanReview],
+) -> CarePlan:
+    notes: list[dict[str, Any]] = [
+        {"text": f"{s.heading}: {version.text_of(s.key) or 'Nothing written'}"} for s in SECTIONS
+    ]
+    notes += [
+        {
+            "authorString": r.reviewed_by_name,
+            "time": instant(r.reviewed_at),
+            "text": f"Reviewed; next review by {r.next_review_on:%-d %B %Y}."
+            + (f" {r.note}" if r.note else ""),
+        }
+        for r in reviews
+    ]
+    changed = "; ".join(version.changed_headings)
+    return build(
+        CarePlan,
+        # An older version was replaced by the next: 'revoked' is FHIR's word for
+        # a plan ended before completion, 'though it may have been replaced'.
+        status="active" if newest else "revoked",
+        intent="plan",
+        category=section("safety-plan", "Safety plan"),
+        title=f"Safety plan, version {version.number}",
+        description=f"Changed: {changed}" if changed else None,
+        subject=patient,
+        created=instant(version.saved_at),
+        author={"display": version.saved_by_name},
+        replaces=[{"reference": older}] if older else None,
+        note=notes,
     )

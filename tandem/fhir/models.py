@@ -31,6 +31,8 @@ RESOURCE_TYPES = (
     "Patient",
     "Appointment",
     "Encounter",
+    "Observation",
+    "CarePlan",
     "RelatedPerson",
     "Consent",
     "Communication",

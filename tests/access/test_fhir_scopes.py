@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from tandem.fhir.kinds import KINDS
 from tandem.fhir.models import RESOURCE_TYPES
 from tandem.fhir.services import register_client
 from tandem.fhir.tests.helpers import Api, token
-from tandem.record.tests.helpers import build_sams_record
+from tandem.record.tests.helpers import build_sams_care, build_sams_record
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def allowed(scope: str, kind: str, action: str) -> bool:
 @pytest.fixture
 def tokens(personas):
     records = build_sams_record(personas)
+    build_sams_care(personas, records)
     made = register_client(
         actor=personas.admin,
         name="Scope matrix",
@@ -36,21 +38,15 @@ def tokens(personas):
         resource_types=list(RESOURCE_TYPES),
         can_write=True,
     )
-    return records, {name: Api(token(made, scope)) for name, scope in SCOPES.items()}
+    return records, made.client, {name: Api(token(made, scope)) for name, scope in SCOPES.items()}
 
 
 @pytest.mark.parametrize("scope", SCOPES)
 def test_each_scope_reaches_only_what_it_names(personas, tokens, scope):
-    records, apis = tokens
+    _records, made, apis = tokens
     api = apis[scope]
-    first = {
-        "Patient": personas.su.pk,
-        "Appointment": records.attended.pk,
-        "Encounter": records.attended.pk,
-        "RelatedPerson": personas.carer_link.pk,
-        "Consent": personas.carer_link.pk,
-        "Communication": records.letter.pk,
-    }
+    # One of each type Sam has, found as an unlimited client would.
+    first = {kind: KINDS[kind].rows(made).first().pk for kind in RESOURCE_TYPES}
     for kind in RESOURCE_TYPES:
         expected = 200 if allowed(scope, kind, "read") else 403
         assert api.get(f"/fhir/{kind}").status_code == expected, (scope, kind)
@@ -68,7 +64,7 @@ def test_each_scope_reaches_only_what_it_names(personas, tokens, scope):
 
 @pytest.mark.parametrize("scope", ["Patient.read", "*.read"])
 def test_another_teams_person_is_the_same_404_whatever_the_scope(personas, tokens, scope):
-    _records, apis = tokens
+    _records, _made, apis = tokens
     api = apis[scope]
     assert api.get(f"/fhir/Patient/{personas.other_su.pk}").status_code == 404
     assert api.get("/fhir/Patient/987654321").status_code == 404

@@ -181,7 +181,7 @@ def test_etag_is_the_version_and_changes_with_the_record(api, personas, sams):
         ("/fhir/Appointment?status=lost", 400, "not a status"),
         ("/fhir/Appointment?date=yesterday", 400, "not a date"),
         ("/fhir/Appointment?patient=Sam", 400, "not a patient"),
-        ("/fhir/Observation", 404, "not a resource type"),
+        ("/fhir/Practitioner", 404, "not a resource type"),
         ("/fhir/Patient/abc", 404, "No such resource"),
     ],
 )
@@ -220,3 +220,27 @@ def test_metadata_is_valid_r4(api):
     statement = api.json("/fhir/metadata")
     assert statement["fhirVersion"] == "4.0.1"
     r4_valid(statement)
+
+
+def test_questionnaire_totals_carry_loinc_codes_and_bands_not_ratings(api, personas, sams):
+    found = api.json(f"/fhir/Observation?patient=Patient/{personas.su.pk}")
+    assert found["total"] >= 1
+    for entry in found["entry"]:
+        body = entry["resource"]
+        assert body["code"]["text"].endswith("total")
+        assert isinstance(body["valueInteger"], int)
+        codes = {c["code"] for c in body["code"].get("coding", [])}
+        assert codes <= {"44261-6", "70274-6"}
+        assert body["subject"] == {"reference": f"Patient/{personas.su.pk}"}
+    kits = api.json(f"/fhir/Observation?patient=Patient/{personas.other_su.pk}")
+    assert kits["total"] == 0
+
+
+def test_the_safety_plan_versions_say_which_is_current(api, personas, sams):
+    found = api.json(f"/fhir/CarePlan?patient=Patient/{personas.su.pk}")
+    plans = sorted((e["resource"] for e in found["entry"]), key=lambda r: r["title"])
+    assert len(plans) >= 2
+    assert [p["status"] for p in plans] == ["revoked"] * (len(plans) - 1) + ["active"]
+    assert plans[-1]["replaces"] == [{"reference": f"CarePlan/{plans[-2]['id']}"}]
+    assert "replaces" not in plans[0]
+    assert api.json("/fhir/CarePlan?_lastUpdated=ge2000-01-01")["total"] == len(plans)

@@ -94,7 +94,7 @@ def test_another_clients_export_and_another_teams_group_are_404(api, personas, s
     ("query", "headers", "words"),
     [
         ("", {}, "Prefer: respond-async"),
-        ("?_type=Observation", ASYNC, "Cannot export Observation"),
+        ("?_type=CarePlan", ASYNC, "Cannot export CarePlan"),
         ("?_outputFormat=text/csv", ASYNC, "NDJSON"),
         ("?_since=last-week", ASYNC, "not a date"),
         ("?_elements=id", ASYNC, "Unknown parameter"),
