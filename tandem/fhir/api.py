@@ -22,8 +22,6 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from tandem.access.records import fetch_one
-from tandem.audit.bulk import Entry, record_many
-from tandem.audit.models import Action
 from tandem.errors import InvalidInput
 from tandem.fhir import capability, reading, services
 from tandem.fhir.clients import client_of, may
@@ -108,7 +106,7 @@ def read_as(who: Caller, kind: Kind, pk: str) -> Any:
     return fetch_one(
         kind.rows(who.client),
         actor=who.client.actor,
-        what=f"Read their {kind.name} through the API ({who.client.name})",
+        what=f"Read through the API: their {kind.name} ({who.client.name})",
         subject_of=kind.subject,
         pk=int(pk),
     )
@@ -189,19 +187,7 @@ def search(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
     rows = rows.order_by("pk")
     total = rows.count()
     page = list(rows[offset : offset + count]) if count else []
-    record_many(
-        actor=who.client.actor,
-        entries=[
-            Entry(
-                action=Action.VIEW,
-                object_type=kind.name,
-                object_id=str(row.pk),
-                subject_id=kind.subject(row),
-                what=f"Read their {kind.name} through the API ({who.client.name})",
-            )
-            for row in page
-        ],
-    )
+    kind.audit_reads(who.client, page, "Read through the API:")
     kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "_offset"]
     if capped:
         kept = [(k, str(count) if k == "_count" else v) for k, v in kept]

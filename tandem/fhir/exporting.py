@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tandem.audit.bulk import Entry, record_many
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.fhir.kinds import KINDS, Kind
@@ -110,19 +109,7 @@ def write_kind(export: BulkExport, kind: Kind) -> None:
     for rows in chunks(rows_for(export, kind)):
         lines += [json.dumps(kind.resource(row), separators=(",", ":")) for row in rows]
         with transaction.atomic():
-            record_many(
-                actor=export.client.actor,
-                entries=[
-                    Entry(
-                        action=Action.VIEW,
-                        object_type=kind.name,
-                        object_id=str(row.pk),
-                        subject_id=kind.subject(row),
-                        what=f"Exported their {kind.name} in bulk ({export.client.name})",
-                    )
-                    for row in rows
-                ],
-            )
+            kind.audit_reads(export.client, rows, "Exported in bulk:")
             written += len(rows)
             if len(lines) >= LINES_PER_FILE:
                 save_part(export, kind, part, lines)

@@ -21,6 +21,8 @@ from fhir.resources.R4B.resource import Resource
 from tandem.access import scopes
 from tandem.appointments.models import HELD, Appointment, Attendance, Status
 from tandem.appointments.shown import shown
+from tandem.audit.bulk import Entry, record_many
+from tandem.audit.models import Action
 from tandem.errors import InvalidInput
 from tandem.fhir import mapping
 from tandem.fhir.models import ApiClient
@@ -48,7 +50,24 @@ class Kind:
     subject: Callable[[Any], int]
     params: dict[str, SearchParam] = field(default_factory=dict)
     # An expression for when a row last changed, where Tandem keeps one.
-    last_updated: Callable[[], Expression] | None = None
+    last_updated: Callable[[], Expression | F] | None = None
+
+    def audit_reads(self, client: ApiClient, rows: list[Any], how: str) -> None:
+        """Each row read, under the client's account, against the person it is
+        about, so it shows in their 'Who has looked at my record'."""
+        record_many(
+            actor=client.actor,
+            entries=[
+                Entry(
+                    action=Action.VIEW,
+                    object_type=self.name,
+                    object_id=str(row.pk),
+                    subject_id=self.subject(row),
+                    what=f"{how} their {self.name} ({client.name})",
+                )
+                for row in rows
+            ],
+        )
 
     def resource(self, row: Any) -> dict[str, Any]:
         """The row as FHIR JSON, with its id, a version that changes whenever its
@@ -183,6 +202,10 @@ def search_params(kind: Kind) -> dict[str, SearchParam]:
 ID = SearchParam("_id", "token", by_id, "The resource's id (comma-separated for several)")
 
 
+def named(*params: SearchParam) -> dict[str, SearchParam]:
+    return {p.name: p for p in params}
+
+
 def patient_param(path: str) -> SearchParam:
     return SearchParam("patient", "reference", by_patient(path), "Patient/<id>")
 
@@ -277,39 +300,31 @@ KINDS: dict[str, Kind] = {
             rows=people,
             build=mapping.patient,
             subject=lambda row: row.pk,
-            params={
-                p.name: p
-                for p in (
-                    ID,
-                    SearchParam(
-                        "identifier",
-                        "token",
-                        by_identifier,
-                        f"NHS number: {mapping.NHS_NUMBER}|<number>, or the number alone",
-                    ),
-                    SearchParam("name", "string", by_name, "Part of a given or family name"),
-                    SearchParam(
-                        "birthdate", "date", by_birthdate, "Date of birth, with eq/ge/le/gt/lt"
-                    ),
-                )
-            },
+            params=named(
+                ID,
+                SearchParam(
+                    "identifier",
+                    "token",
+                    by_identifier,
+                    f"NHS number: {mapping.NHS_NUMBER}|<number>, or the number alone",
+                ),
+                SearchParam("name", "string", by_name, "Part of a given or family name"),
+                SearchParam(
+                    "birthdate", "date", by_birthdate, "Date of birth, with eq/ge/le/gt/lt"
+                ),
+            ),
         ),
         Kind(
             "Appointment",
             rows=appointments,
             build=lambda row: mapping.appointment(shown(row), patient_url(row.service_user_id)),
             subject=lambda row: row.service_user_id,
-            params={
-                p.name: p
-                for p in (
-                    ID,
-                    patient_param("service_user_id"),
-                    SearchParam("date", "date", by_moment("starts_at"), "When it starts"),
-                    SearchParam(
-                        "status", "token", by_status, "booked, fulfilled, noshow, cancelled"
-                    ),
-                )
-            },
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("starts_at"), "When it starts"),
+                SearchParam("status", "token", by_status, "booked, fulfilled, noshow, cancelled"),
+            ),
             last_updated=appointment_changed,
         ),
         Kind(
@@ -319,14 +334,11 @@ KINDS: dict[str, Kind] = {
                 shown(row), patient_url(row.service_user_id), f"Appointment/{row.pk}"
             ),
             subject=lambda row: row.service_user_id,
-            params={
-                p.name: p
-                for p in (
-                    ID,
-                    patient_param("service_user_id"),
-                    SearchParam("date", "date", by_moment("starts_at"), "When it started"),
-                )
-            },
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("starts_at"), "When it started"),
+            ),
             last_updated=appointment_changed,
         ),
         Kind(
@@ -338,14 +350,11 @@ KINDS: dict[str, Kind] = {
                 title=row.instrument.short_title,
             ),
             subject=lambda row: row.service_user_id,
-            params={
-                p.name: p
-                for p in (
-                    ID,
-                    patient_param("service_user_id"),
-                    SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
-                )
-            },
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
+            ),
             last_updated=lambda: F("submitted_at"),
         ),
         Kind(
@@ -359,7 +368,7 @@ KINDS: dict[str, Kind] = {
                 reviews=[],
             ),
             subject=lambda row: row.plan.service_user_id,
-            params={p.name: p for p in (ID, patient_param("plan__service_user_id"))},
+            params=named(ID, patient_param("plan__service_user_id")),
             last_updated=lambda: F("saved_at"),
         ),
         Kind(
@@ -367,7 +376,7 @@ KINDS: dict[str, Kind] = {
             rows=carer_links,
             build=lambda row: mapping.related_person(row, patient_url(row.service_user_id)),
             subject=lambda row: row.service_user_id,
-            params={p.name: p for p in (ID, patient_param("service_user_id"))},
+            params=named(ID, patient_param("service_user_id")),
         ),
         Kind(
             "Consent",
@@ -376,14 +385,14 @@ KINDS: dict[str, Kind] = {
                 row, patient_url(row.service_user_id), f"RelatedPerson/{row.pk}"
             ),
             subject=lambda row: row.service_user_id,
-            params={p.name: p for p in (ID, patient_param("service_user_id"))},
+            params=named(ID, patient_param("service_user_id")),
         ),
         Kind(
             "Communication",
             rows=notices,
             build=lambda row: mapping.notice(row, patient_url(row.service_user_id)),
             subject=lambda row: row.service_user_id,
-            params={p.name: p for p in (ID, patient_param("service_user_id"))},
+            params=named(ID, patient_param("service_user_id")),
         ),
     )
 }

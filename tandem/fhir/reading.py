@@ -63,9 +63,9 @@ def patient_details(found: dict[str, Any]) -> PatientDetails:
     postcodes = [a.postalCode for a in patient.address or [] if a.postalCode]
     team = ""
     organisation = patient.managingOrganization
-    found = organisation.identifier if organisation is not None else None
-    if found is not None and found.system == TEAM:
-        team = found.value or ""
+    named = organisation.identifier if organisation is not None else None
+    if named is not None and named.system == TEAM:
+        team = named.value or ""
     return PatientDetails(
         nhs_number=str(numbers[0]),
         given_name=str(name.given[0])[:100],

@@ -18,7 +18,7 @@ from tandem.fhir.tests.helpers import Api, outcome_of, r4_valid, register, token
 
 # The worker closes the database connection when it is done, and the export is
 # enqueued when its request commits: these tests run outside a rolled-back transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("transactional_db")
 
 ASYNC = {"Prefer": "respond-async", "Accept": "application/fhir+json"}
 
