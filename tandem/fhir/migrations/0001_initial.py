@@ -7,70 +7,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_carerlink_can_see_diary'),
+        ("people", "0005_carerlink_can_see_diary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.OAUTH2_PROVIDER_APPLICATION_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('owner', models.CharField(help_text='The organisation and the person answerable for this client', max_length=200)),
-                ('resource_types', models.JSONField(default=list)),
-                ('can_write', models.BooleanField(default=False)),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='api_client', to=settings.AUTH_USER_MODEL)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='tandem_client', to=settings.OAUTH2_PROVIDER_APPLICATION_MODEL)),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('teams', models.ManyToManyField(related_name='api_clients', to='people.careteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "owner",
+                    models.CharField(
+                        help_text="The organisation and the person answerable for this client",
+                        max_length=200,
+                    ),
+                ),
+                ("resource_types", models.JSONField(default=list)),
+                ("can_write", models.BooleanField(default=False)),
+                ("registered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_client",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tandem_client",
+                        to=settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("teams", models.ManyToManyField(related_name="api_clients", to="people.careteam")),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BulkExport',
+            name="BulkExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('types', models.JSONField(default=list)),
-                ('since', models.DateTimeField(blank=True, null=True)),
-                ('request_url', models.CharField(max_length=500)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being built'), ('ready', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='pending', max_length=10)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('failure', models.CharField(blank=True, max_length=300)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exports', to='fhir.apiclient')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='people.careteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("types", models.JSONField(default=list)),
+                ("since", models.DateTimeField(blank=True, null=True)),
+                ("request_url", models.CharField(max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Being built"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("failure", models.CharField(blank=True, max_length=300)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exports",
+                        to="fhir.apiclient",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="people.careteam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-pk'],
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ExportFile',
+            name="ExportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resource_type', models.CharField(max_length=40)),
-                ('part', models.PositiveIntegerField(default=1)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('content', models.BinaryField(null=True)),
-                ('export', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='fhir.bulkexport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("resource_type", models.CharField(max_length=40)),
+                ("part", models.PositiveIntegerField(default=1)),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("content", models.BinaryField(null=True)),
+                (
+                    "export",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="fhir.bulkexport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['resource_type', 'part'],
-                'constraints': [models.UniqueConstraint(fields=('export', 'resource_type', 'part'), name='fhir_export_file_unique')],
+                "ordering": ["resource_type", "part"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("export", "resource_type", "part"), name="fhir_export_file_unique"
+                    )
+                ],
             },
         ),
     ]
