@@ -26,6 +26,7 @@ from tandem.errors import InvalidInput
 from tandem.fhir.models import RESOURCE_TYPES, ApiClient
 from tandem.people.codes import Sex
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, User
+from tandem.people.services import changed_fields, field_label
 from tandem.people.validators import normalise_nhs_number
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
@@ -253,7 +254,7 @@ def update_patient(*, client: ApiClient, person: ServiceUser, details: PatientDe
         if ServiceUser.objects.filter(nhs_number=nhs_number).exclude(pk=person.pk).exists():
             raise InvalidInput("Another record already has this NHS number", field="identifier")
         values["nhs_number"] = nhs_number
-    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    changed = changed_fields(person, values)
     if not changed:
         return []
     for name in changed:
@@ -264,6 +265,6 @@ def update_patient(*, client: ApiClient, person: ServiceUser, details: PatientDe
         action=Action.UPDATE,
         obj=person,
         subject_id=person.pk,
-        what="Changed " + ", ".join(n.replace("_", " ") for n in changed) + " through the API",
+        what="Changed " + ", ".join(field_label(n) for n in changed) + " through the API",
     )
     return changed

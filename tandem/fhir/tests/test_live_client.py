@@ -53,25 +53,13 @@ def test_an_integration_engine_drives_the_api(live_server, client_for, personas)
     base = f"{live_server.url}/fhir/"
     assert base.startswith("http://127.0.0.1:") or base.startswith("http://localhost:")
 
-    got = requests.post(
-        f"{base}auth/token",
-        data={
-            "grant_type": "client_credentials",
-            "scope": "system/*.read system/Patient.write",
-        },
-        auth=(client_id, secret),
-        timeout=30,
-    )
-    assert got.status_code == 400  # not registered for every type, so not system/*.read
-    got = requests.post(
-        f"{base}auth/token",
-        data={
-            "grant_type": "client_credentials",
-            "scope": "system/Patient.read system/Appointment.read system/Patient.write",
-        },
-        auth=(client_id, secret),
-        timeout=30,
-    )
+    def ask(scope: str) -> requests.Response:
+        data = {"grant_type": "client_credentials", "scope": scope}
+        return requests.post(f"{base}auth/token", data=data, auth=(client_id, secret), timeout=30)
+
+    # Not registered for every type, so not system/*.read.
+    assert ask("system/*.read system/Patient.write").status_code == 400
+    got = ask("system/Patient.read system/Appointment.read system/Patient.write")
     assert got.status_code == 200, got.content
     server = FHIRServer(None, base_uri=base)
     server.session.headers["Authorization"] = f"Bearer {got.json()['access_token']}"
