@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "tandem.web",
     "tandem.audit",
     "tandem.people",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "tandem.messaging",
     "tandem.carers",
     "tandem.record",
+    "tandem.fhir",
     "tandem.safety",
     "tandem.warnings",
     "tandem.measures",
@@ -311,6 +313,20 @@ TASKS = {
         "BACKEND": os.environ.get("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- FHIR API clients: OAuth 2.0 (tandem/fhir, ADR 0037, docs/fhir.md) ---------
+# django-oauth-toolkit issues tokens by the client-credentials grant only; each
+# client may ask only for the SMART-style scopes its registration allows
+# (tandem.fhir.clients.ClientScopes). Secrets are hashed when saved (shown once).
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TANDEM_FHIR_TOKEN_SECONDS", "900")),
+    "SCOPES_BACKEND_CLASS": "tandem.fhir.clients.ClientScopes",
+    "PKCE_REQUIRED": False,
+}
+# Named, as the library's models are swappable and Tandem's clients point at it.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Bulk export files are kept this long after they are ready, then deleted.
+TANDEM_FHIR_EXPORT_HOURS = int(os.environ.get("TANDEM_FHIR_EXPORT_HOURS", "24"))
 
 # --- NOTIFY: messages out (tandem/notify, ADR 0008, docs/operations.md) --------
 # SMS and letters go through GOV.UK Notify; email through EMAIL_BACKEND above

@@ -17,6 +17,7 @@ urlpatterns = [
     path("messages/", include("tandem.messaging.urls")),
     path("carers/", include("tandem.carers.urls")),
     path("my-record/", include("tandem.record.urls")),
+    path("fhir/", include("tandem.fhir.urls")),
     path("safety-plan/", include("tandem.safety.urls")),
     path("concerns/", include("tandem.warnings.urls")),
     path("questionnaires/", include("tandem.measures.urls")),

@@ -60,6 +60,14 @@ def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
     return ServiceUser.objects.filter(condition)
 
 
+def service_users_open_to(teams: QuerySet[CareTeam]) -> QuerySet[ServiceUser]:
+    """People open to any of ``teams``: what an API client registered for those
+    teams may see (issue 21, ADR 0037); the same rule as a clinician's caseload."""
+    return ServiceUser.objects.filter(
+        Exists(open_entries_in_teams(teams).filter(service_user=OuterRef("pk")))
+    )
+
+
 def caseload_entries_of(user: User, *, coordinated_only: bool = False) -> QuerySet[CaseloadEntry]:
     """Open caseload entries in the user's teams (or only those they coordinate)."""
     entries = open_entries_in_teams(teams_of(user))

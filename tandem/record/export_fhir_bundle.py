@@ -11,8 +11,7 @@ from __future__ import annotations
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
 
-from tandem.record import export_fhir_care
-from tandem.record.export_fhir import (
+from tandem.fhir.mapping import (
     appointment,
     build,
     consent,
@@ -23,6 +22,7 @@ from tandem.record.export_fhir import (
     related_person,
     thread_message,
 )
+from tandem.record import export_fhir_care
 from tandem.record.queries import FullRecord
 
 

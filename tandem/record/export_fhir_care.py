@@ -43,28 +43,27 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from tandem.appointments.models import ContactPlan, Referral
 from tandem.consult.models import CallRoom
 from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
+from tandem.fhir.mapping import (
+    build,
+    full_url,
+    instant,
+    plan_version,
+    questionnaire_total,
+    section,
+    text,
+)
 from tandem.inclusion.models import DeviceLoan
 from tandem.measures.queries import how_often
 from tandem.people.models import CaseloadEntry
 from tandem.record import export_fhir_tasks as tasks
-from tandem.record.export_fhir import build, full_url, instant, section, text
 from tandem.record.export_pdf import diary_tracks
 from tandem.record.queries import AnsweredQuestionnaire, FullRecord
-from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
 
 # Tandem's own code systems, as URNs (as in export_fhir).
 QUESTIONNAIRE = "urn:tandem:questionnaire"
 ASSET_TAG = "urn:tandem:device-asset-tag"
-LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-# The published total-score codes for the two questionnaires Tandem ships and
-# charts; another instrument's total is named in words only.
-TOTAL_CODES = {
-    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
-}
 
 Entries = list[tuple[str, Resource]]
 
@@ -79,44 +78,6 @@ def period(start: str | None, end: str | None) -> dict[str, str] | None:
 
 
 # --- Safety plan -----------------------------------------------------------------------
-
-
-def plan_version(
-    version: PlanVersion,
-    patient: dict[str, str],
-    *,
-    newest: bool,
-    older: str | None,
-    reviews: list[PlanReview],
-) -> CarePlan:
-    notes: list[dict[str, Any]] = [
-        {"text": f"{s.heading}: {version.text_of(s.key) or 'Nothing written'}"} for s in SECTIONS
-    ]
-    notes += [
-        {
-            "authorString": r.reviewed_by_name,
-            "time": instant(r.reviewed_at),
-            "text": f"Reviewed; next review by {r.next_review_on:%-d %B %Y}."
-            + (f" {r.note}" if r.note else ""),
-        }
-        for r in reviews
-    ]
-    changed = "; ".join(version.changed_headings)
-    return build(
-        CarePlan,
-        # An older version was replaced by the next: 'revoked' is FHIR's word for
-        # a plan ended before completion, 'though it may have been replaced'.
-        status="active" if newest else "revoked",
-        intent="plan",
-        category=section("safety-plan", "Safety plan"),
-        title=f"Safety plan, version {version.number}",
-        description=f"Changed: {changed}" if changed else None,
-        subject=patient,
-        created=instant(version.saved_at),
-        author={"display": version.saved_by_name},
-        replaces=[{"reference": older}] if older else None,
-        note=notes,
-    )
 
 
 def safety_plan(full: FullRecord, patient: dict[str, str]) -> Entries:
@@ -272,24 +233,8 @@ def questionnaire_response(q: AnsweredQuestionnaire, patient: dict[str, str]) ->
 
 
 def total(q: AnsweredQuestionnaire, patient: dict[str, str], response_url: str) -> Resource:
-    found = q.response
-    coding = TOTAL_CODES.get(found.instrument.code)
-    return build(
-        Observation,
-        status="final",
-        category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
-        code={
-            "coding": [{"system": LOINC, "code": coding[0], "display": coding[1]}]
-            if coding
-            else None,
-            "text": f"{q.short_title} total",
-        },
-        subject=patient,
-        effectiveDateTime=instant(found.submitted_at),
-        valueInteger=found.total,
-        interpretation=[text(found.band)] if found.band else None,
-        note=[{"text": f"{q.result}."}],
-        derivedFrom=[{"reference": response_url}],
+    return questionnaire_total(
+        q.response, patient, title=q.short_title, note=f"{q.result}.", derived_from=response_url
     )
 
 

@@ -16,8 +16,8 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.task import Task
 
 from tandem.alerts.models import Alert, AlertState
+from tandem.fhir.mapping import build, full_url, instant, section, text
 from tandem.inclusion.models import HelpRequest, HelpStatus, ModalityChangeRequest
-from tandem.record.export_fhir import build, full_url, instant, section, text
 from tandem.record.export_pdf import NOTE_HELD
 from tandem.record.queries import FullRecord
 from tandem.warnings.models import Flag

@@ -1,37 +1,52 @@
-"""The machine-readable half of the download: a FHIR Bundle of type 'collection'.
+"""One mapping from Tandem's records to FHIR resources, used by both the
+person's own download (``tandem.record.export_fhir_bundle``) and the FHIR API
+(``tandem.fhir.api``), so the two cannot disagree (ADR 0036).
 
 Built with ``fhir.resources``' R4B models (FHIR 4.3.0). For the resources used
-here (Patient, Appointment, RelatedPerson, Consent, Communication) R4B's JSON
-is the same as R4's, so R4 readers take it as it is (ADR 0012). The safety
-plan, diary, questionnaires, alerts, help and calls are added by
-``export_fhir_care`` (ADR 0012, addendum). Constructing
-each model validates it; a model that does not validate fails the build and
-the export is marked failed rather than handing over a broken file.
+here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication)
+R4B's JSON is the same as R4's (4.0.1), and the tests check every resource
+against R4 with an independent validator (``fhirclient``'s R4 models).
+Constructing each model validates it; a model that does not validate fails
+the build rather than handing over a broken resource. The download adds the
+safety plan, diary, questionnaires, alerts, help and calls in
+``tandem.record.export_fhir_care`` (ADR 0012, addendum).
 
-Resources refer to each other by ``urn:uuid:`` full URLs made from stable
-names, so two downloads of the same record use the same identifiers.
+UK Core conventions: the NHS number's identifier system, the NHS Data
+Dictionary's ATTENDED OR DID NOT ATTEND codes for outcomes, and Tandem's own
+code systems as URNs (no web address is promised for them; docs/fhir.md).
+
+Resources in the download refer to each other by ``urn:uuid:`` full URLs made
+from stable names, so two downloads of the same record use the same identifiers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
+from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.consent import Consent
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
-from tandem.appointments.models import Attendance, Status
+from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
+from tandem.measures.models import Response
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
-from tandem.record.threads import MessageCopy, ThreadCopy
+from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
+
+if TYPE_CHECKING:
+    # Only the shape of the download's message copies; the record sits above this app.
+    from tandem.record.threads import MessageCopy, ThreadCopy
 
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 # Tandem's own code systems, as URNs: no web address is promised for them.
@@ -43,6 +58,22 @@ CATEGORY = "urn:tandem:record-section"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 CONSENT_CATEGORY = "http://loinc.org"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+# The NHS Data Dictionary's ATTENDED OR DID NOT ATTEND codes (Tandem's
+# ``Attendance`` values are these codes), and Tandem's extensions carrying them
+# and the way of contact a held appointment switched to (docs/fhir.md).
+ATTENDANCE = "https://www.datadictionary.nhs.uk/data_elements/attended_or_did_not_attend.html"
+ATTENDANCE_EXTENSION = "urn:tandem:fhir:extension:attended-or-did-not-attend"
+SWITCHED_EXTENSION = "urn:tandem:fhir:extension:switched-way-of-contact"
+TECHNICAL_FAILURE_EXTENSION = "urn:tandem:fhir:extension:technical-failure"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+LOINC = "http://loinc.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The published total-score codes for the two questionnaires Tandem ships and
+# charts; another instrument's total is named in words only.
+TOTAL_CODES = {
+    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
 NAMESPACE = uuid.UUID("6f1c2d8e-3b7a-4f0e-9a51-2c4d8e7f1a30")
 
 GENDER = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.INDETERMINATE: "other"}
@@ -132,16 +163,11 @@ def appointment(shown: Shown, patient_url: str) -> FhirAppointment:
     status, why = appointment_status(shown)
     return build(
         FhirAppointment,
+        extension=outcome_extensions(found),
         status=status,
         cancelationReason={"text": why} if why else None,
         appointmentType={
-            "coding": [
-                {
-                    "system": MODALITY,
-                    "code": found.modality,
-                    "display": found.get_modality_display(),
-                }
-            ],
+            "coding": [way_coding(found.modality, found.get_modality_display())],
             "text": shown.way,
         },
         serviceType=[{"text": found.appointment_type.name}],
@@ -157,6 +183,73 @@ def appointment(shown: Shown, patient_url: str) -> FhirAppointment:
                 "status": "accepted",
             },
         ],
+    )
+
+
+def way_coding(modality: str, label: str) -> dict[str, str]:
+    return {"system": MODALITY, "code": modality, "display": label}
+
+
+def outcome_extensions(found: Appointment) -> list[dict[str, Any]] | None:
+    """The recorded outcome as the NHS Data Dictionary code, the way the contact
+    switched to, and whether the technology failed: none until recorded."""
+    found_extensions: list[dict[str, Any]] = []
+    if found.attendance:
+        found_extensions.append(
+            {
+                "url": ATTENDANCE_EXTENSION,
+                "valueCoding": {
+                    "system": ATTENDANCE,
+                    "code": found.attendance,
+                    "display": found.get_attendance_display(),
+                },
+            }
+        )
+    if found.switched_to:
+        found_extensions.append(
+            {
+                "url": SWITCHED_EXTENSION,
+                "valueCoding": way_coding(found.switched_to, found.get_switched_to_display()),
+            }
+        )
+    if found.technical_failure:
+        found_extensions.append({"url": TECHNICAL_FAILURE_EXTENSION, "valueBoolean": True})
+    return found_extensions or None
+
+
+def held(found: Appointment) -> bool:
+    return found.attendance in HELD
+
+
+def encounter(shown: Shown, patient_url: str, appointment_url: str) -> Encounter:
+    """A held contact (attended, or late and seen) with its outcome. 'AMB' for
+    face to face, 'VR' (virtual) for video and phone; the way it switched to and
+    a technical failure are in the extensions, as on the Appointment."""
+    found = shown.appointment
+    way = found.switched_to or found.modality
+    return build(
+        Encounter,
+        extension=outcome_extensions(found),
+        status="finished",
+        **{
+            "class": {
+                "system": ACT_CODE,
+                "code": "AMB" if way == AppointmentModality.FACE_TO_FACE else "VR",
+                "display": "ambulatory" if way == AppointmentModality.FACE_TO_FACE else "virtual",
+            }
+        },
+        type=[{"coding": [way_coding(found.modality, found.get_modality_display())]}],
+        serviceType={"text": found.appointment_type.name},
+        subject={"reference": patient_url},
+        appointment=[{"reference": appointment_url}],
+        period={"start": instant(found.starts_at), "end": instant(found.ends_at)},
+        participant=[
+            {
+                "type": [{"coding": [{"system": PARTICIPATION, "code": "PPRF"}]}],
+                "individual": {"display": found.clinician.user.full_name},
+            }
+        ],
+        serviceProvider={"display": found.team.name},
     )
 
 
@@ -261,4 +354,72 @@ def notice(message: Message, patient_url: str) -> Communication:
         medium=[{"text": message.get_channel_display()}],
         sent=instant(message.sent_at) if message.sent_at else None,
         received=instant(message.delivered_at) if message.delivered_at else None,
+    )
+
+
+def questionnaire_total(
+    found: Response,
+    patient: dict[str, str],
+    *,
+    title: str,
+    note: str | None = None,
+    derived_from: str | None = None,
+) -> Observation:
+    """A complete questionnaire's total and its published band, as the person
+    and their team see it: a number and its band, never a risk rating."""
+    coding = TOTAL_CODES.get(found.instrument.code)
+    return build(
+        Observation,
+        status="final",
+        category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
+        code={
+            "coding": [{"system": LOINC, "code": coding[0], "display": coding[1]}]
+            if coding
+            else None,
+            "text": f"{title} total",
+        },
+        subject=patient,
+        effectiveDateTime=instant(found.submitted_at),
+        valueInteger=found.total,
+        interpretation=[text(found.band)] if found.band else None,
+        note=[{"text": note}] if note else None,
+        derivedFrom=[{"reference": derived_from}] if derived_from else None,
+    )
+
+
+def plan_version(
+    version: PlanVersion,
+    patient: dict[str, str],
+    *,
+    newest: bool,
+    older: str | None,
+    reviews: list[PlanReview],
+) -> CarePlan:
+    notes: list[dict[str, Any]] = [
+        {"text": f"{s.heading}: {version.text_of(s.key) or 'Nothing written'}"} for s in SECTIONS
+    ]
+    notes += [
+        {
+            "authorString": r.reviewed_by_name,
+            "time": instant(r.reviewed_at),
+            "text": f"Reviewed; next review by {r.next_review_on:%-d %B %Y}."
+            + (f" {r.note}" if r.note else ""),
+        }
+        for r in reviews
+    ]
+    changed = "; ".join(version.changed_headings)
+    return build(
+        CarePlan,
+        # An older version was replaced by the next: 'revoked' is FHIR's word for
+        # a plan ended before completion, 'though it may have been replaced'.
+        status="active" if newest else "revoked",
+        intent="plan",
+        category=section("safety-plan", "Safety plan"),
+        title=f"Safety plan, version {version.number}",
+        description=f"Changed: {changed}" if changed else None,
+        subject=patient,
+        created=instant(version.saved_at),
+        author={"display": version.saved_by_name},
+        replaces=[{"reference": older}] if older else None,
+        note=notes,
     )

@@ -1,0 +1,398 @@
+"""The resource types the API serves: for each, what a client may see (through
+the access module), how a row becomes a resource (through the one mapping),
+and the search parameters it answers. The CapabilityStatement is built from
+this table too (``capability``), so it says exactly what the API does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Expression, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from fhir.resources.R4B.resource import Resource
+
+from tandem.access import scopes
+from tandem.appointments.models import HELD, Appointment, Attendance, Status
+from tandem.appointments.shown import shown
+from tandem.audit.bulk import Entry, record_many
+from tandem.audit.models import Action
+from tandem.errors import InvalidInput
+from tandem.fhir import mapping
+from tandem.fhir.models import ApiClient
+from tandem.measures.models import Response
+from tandem.notify.models import Message
+from tandem.people.models import CarerLink, ServiceUser
+from tandem.safety.models import PlanVersion
+
+Filter = Callable[[QuerySet[Any], str], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class SearchParam:
+    name: str
+    type: str  # the FHIR search parameter type, for the CapabilityStatement
+    apply: Filter
+    documentation: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    rows: Callable[[ApiClient], QuerySet[Any]]
+    build: Callable[[Any], Resource]
+    subject: Callable[[Any], int]
+    params: dict[str, SearchParam] = field(default_factory=dict)
+    # An expression for when a row last changed, where Tandem keeps one.
+    last_updated: Callable[[], Expression | F] | None = None
+
+    def audit_reads(self, client: ApiClient, rows: list[Any], how: str) -> None:
+        """Each row read, under the client's account, against the person it is
+        about, so it shows in their 'Who has looked at my record'."""
+        record_many(
+            actor=client.actor,
+            entries=[
+                Entry(
+                    action=Action.VIEW,
+                    object_type=self.name,
+                    object_id=str(row.pk),
+                    subject_id=self.subject(row),
+                    what=f"{how} their {self.name} ({client.name})",
+                )
+                for row in rows
+            ],
+        )
+
+    def resource(self, row: Any) -> dict[str, Any]:
+        """The row as FHIR JSON, with its id, a version that changes whenever its
+        content does (the ETag), and when it last changed where Tandem keeps that."""
+        text = self.build(row).model_dump_json()
+        found: dict[str, Any] = json.loads(text)
+        meta = {"versionId": hashlib.sha256(text.encode()).hexdigest()[:16]}
+        changed = getattr(row, "last_updated", None)
+        if changed is not None:
+            meta["lastUpdated"] = mapping.instant(changed)
+        return {"resourceType": found.pop("resourceType"), "id": str(row.pk), "meta": meta, **found}
+
+
+# --- Parsing search values ---------------------------------------------------------
+
+PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le")
+
+
+def moment(value: str) -> tuple[str, dt.datetime, dt.datetime]:
+    """A FHIR date search value: its prefix and the span of time it names."""
+    prefix = value[:2] if value[:2] in PREFIXES else "eq"
+    raw = value[2:] if value[:2] in PREFIXES else value
+    try:
+        if len(raw) == 10:
+            day = dt.date.fromisoformat(raw)
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+            return prefix, start, start + dt.timedelta(days=1)
+        at = dt.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"'{value}' is not a date: use YYYY-MM-DD or a full date and time"
+        ) from exc
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    return prefix, at, at + dt.timedelta(seconds=1)
+
+
+def by_moment(path: str) -> Filter:
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        prefix, start, end = moment(value)
+        conditions = {
+            "eq": Q(**{f"{path}__gte": start, f"{path}__lt": end}),
+            "ne": ~Q(**{f"{path}__gte": start, f"{path}__lt": end}),
+            "gt": Q(**{f"{path}__gte": end}),
+            "ge": Q(**{f"{path}__gte": start}),
+            "lt": Q(**{f"{path}__lt": start}),
+            "le": Q(**{f"{path}__lt": end}),
+        }
+        return rows.filter(conditions[prefix])
+
+    return apply
+
+
+def by_birthdate(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    prefix, start, _end = moment(value)
+    day = start.date()
+    lookup = {"eq": "", "gt": "__gt", "ge": "__gte", "lt": "__lt", "le": "__lte"}
+    if prefix == "ne":
+        return rows.exclude(date_of_birth=day)
+    return rows.filter(**{f"date_of_birth{lookup[prefix]}": day})
+
+
+def by_patient(path: str) -> Filter:
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        pk = value.removeprefix("Patient/")
+        if not pk.isdigit():
+            raise InvalidInput(f"'{value}' is not a patient: use Patient/<id>")
+        return rows.filter(**{path: int(pk)})
+
+    return apply
+
+
+def by_identifier(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    system, _, number = value.rpartition("|")
+    if system and system != mapping.NHS_NUMBER:
+        return rows.none()  # Tandem holds no other identifiers for a person
+    return rows.filter(nhs_number=number.replace(" ", ""))
+
+
+def by_name(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    return rows.filter(
+        Q(family_name__icontains=value)
+        | Q(given_name__icontains=value)
+        | Q(preferred_name__icontains=value)
+    )
+
+
+def by_id(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    ids = [v for v in value.split(",") if v.isdigit()]
+    return rows.filter(pk__in=ids)
+
+
+APPOINTMENT_STATUS: dict[str, Q] = {
+    "booked": Q(status=Status.BOOKED, attendance=""),
+    "fulfilled": Q(status=Status.BOOKED, attendance__in=list(HELD)),
+    "noshow": Q(status=Status.BOOKED, attendance=Attendance.DID_NOT_ATTEND),
+    "cancelled": Q(status=Status.CANCELLED)
+    | Q(
+        attendance__in=[
+            Attendance.LATE_NOT_SEEN,
+            Attendance.CANCELLED_BY_PERSON,
+            Attendance.CANCELLED_BY_SERVICE,
+        ]
+    ),
+}
+
+
+def by_status(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    wanted = Q(pk__in=[])
+    for status in value.split(","):
+        if status not in APPOINTMENT_STATUS:
+            raise InvalidInput(
+                f"'{status}' is not a status Tandem uses: {', '.join(APPOINTMENT_STATUS)}"
+            )
+        wanted |= APPOINTMENT_STATUS[status]
+    return rows.filter(wanted)
+
+
+LAST_UPDATED = "_lastUpdated"
+
+
+def search_params(kind: Kind) -> dict[str, SearchParam]:
+    """The kind's own parameters, with _lastUpdated where Tandem keeps a change time."""
+    params = dict(kind.params)
+    if kind.last_updated is not None:
+        params[LAST_UPDATED] = SearchParam(
+            LAST_UPDATED, "date", by_moment("last_updated"), "When it last changed"
+        )
+    return params
+
+
+ID = SearchParam("_id", "token", by_id, "The resource's id (comma-separated for several)")
+
+
+def named(*params: SearchParam) -> dict[str, SearchParam]:
+    return {p.name: p for p in params}
+
+
+def patient_param(path: str) -> SearchParam:
+    return SearchParam("patient", "reference", by_patient(path), "Patient/<id>")
+
+
+# --- What a client may see ------------------------------------------------------------
+
+
+def people(client: ApiClient) -> QuerySet[ServiceUser]:
+    return scopes.service_users_open_to(client.teams.all())
+
+
+def appointments(client: ApiClient) -> QuerySet[Appointment]:
+    """Appointments with the client's teams, of people open to them: never
+    another team's, so nothing goes to an organisation it was not meant for."""
+    return (
+        Appointment.objects.filter(service_user__in=people(client), team__in=client.teams.all())
+        .select_related("appointment_type", "clinician__user", "site", "team")
+        .annotate(last_updated=appointment_changed())
+    )
+
+
+def appointment_changed() -> Expression:
+    booked = F("booked_at")
+    return Greatest(
+        booked,
+        Coalesce("confirmed_at", booked),
+        Coalesce("cancelled_at", booked),
+        Coalesce("outcome_recorded_at", booked),
+    )
+
+
+def held(client: ApiClient) -> QuerySet[Appointment]:
+    return appointments(client).filter(status=Status.BOOKED, attendance__in=list(HELD))
+
+
+def carer_links(client: ApiClient) -> QuerySet[CarerLink]:
+    return CarerLink.objects.filter(service_user__in=people(client)).select_related("carer")
+
+
+def notices(client: ApiClient) -> QuerySet[Message]:
+    """Letters, emails and texts sent to the person by the client's teams: what
+    they were about, never their wording (``mapping.notice``)."""
+    return Message.objects.filter(service_user__in=people(client), team__in=client.teams.all())
+
+
+def totals(client: ApiClient) -> QuerySet[Response]:
+    """Complete questionnaires' totals given to the client's teams."""
+    return (
+        Response.objects.filter(
+            service_user__in=people(client),
+            team__in=client.teams.all(),
+            complete=True,
+            total__isnull=False,
+        )
+        .select_related("instrument")
+        .annotate(last_updated=F("submitted_at"))
+    )
+
+
+def safety_plans(client: ApiClient) -> QuerySet[PlanVersion]:
+    """Every version of each person's safety plan, each knowing the newest
+    number and the version it replaced."""
+    same_plan = PlanVersion.objects.filter(plan=OuterRef("plan"))
+    return (
+        PlanVersion.objects.filter(plan__service_user__in=people(client))
+        .select_related("plan")
+        .annotate(
+            last_updated=F("saved_at"),
+            newest_number=Subquery(
+                same_plan.values("plan").annotate(top=Max("number")).values("top")[:1]
+            ),
+            older_pk=Subquery(
+                same_plan.filter(number__lt=OuterRef("number")).order_by("-number").values("pk")[:1]
+            ),
+        )
+    )
+
+
+def patient_url(pk: int) -> str:
+    return f"Patient/{pk}"
+
+
+def patient_ref(pk: int) -> dict[str, str]:
+    return {"reference": patient_url(pk)}
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "Patient",
+            rows=people,
+            build=mapping.patient,
+            subject=lambda row: row.pk,
+            params=named(
+                ID,
+                SearchParam(
+                    "identifier",
+                    "token",
+                    by_identifier,
+                    f"NHS number: {mapping.NHS_NUMBER}|<number>, or the number alone",
+                ),
+                SearchParam("name", "string", by_name, "Part of a given or family name"),
+                SearchParam(
+                    "birthdate", "date", by_birthdate, "Date of birth, with eq/ge/le/gt/lt"
+                ),
+            ),
+        ),
+        Kind(
+            "Appointment",
+            rows=appointments,
+            build=lambda row: mapping.appointment(shown(row), patient_url(row.service_user_id)),
+            subject=lambda row: row.service_user_id,
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("starts_at"), "When it starts"),
+                SearchParam("status", "token", by_status, "booked, fulfilled, noshow, cancelled"),
+            ),
+            last_updated=appointment_changed,
+        ),
+        Kind(
+            "Encounter",
+            rows=held,
+            build=lambda row: mapping.encounter(
+                shown(row), patient_url(row.service_user_id), f"Appointment/{row.pk}"
+            ),
+            subject=lambda row: row.service_user_id,
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("starts_at"), "When it started"),
+            ),
+            last_updated=appointment_changed,
+        ),
+        Kind(
+            "Observation",
+            rows=totals,
+            build=lambda row: mapping.questionnaire_total(
+                row,
+                patient_ref(row.service_user_id),
+                title=row.instrument.short_title,
+            ),
+            subject=lambda row: row.service_user_id,
+            params=named(
+                ID,
+                patient_param("service_user_id"),
+                SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
+            ),
+            last_updated=lambda: F("submitted_at"),
+        ),
+        Kind(
+            "CarePlan",
+            rows=safety_plans,
+            build=lambda row: mapping.plan_version(
+                row,
+                patient_ref(row.plan.service_user_id),
+                newest=row.number == row.newest_number,
+                older=f"CarePlan/{row.older_pk}" if row.older_pk else None,
+                reviews=[],
+            ),
+            subject=lambda row: row.plan.service_user_id,
+            params=named(ID, patient_param("plan__service_user_id")),
+            last_updated=lambda: F("saved_at"),
+        ),
+        Kind(
+            "RelatedPerson",
+            rows=carer_links,
+            build=lambda row: mapping.related_person(row, patient_url(row.service_user_id)),
+            subject=lambda row: row.service_user_id,
+            params=named(ID, patient_param("service_user_id")),
+        ),
+        Kind(
+            "Consent",
+            rows=carer_links,
+            build=lambda row: mapping.consent(
+                row, patient_url(row.service_user_id), f"RelatedPerson/{row.pk}"
+            ),
+            subject=lambda row: row.service_user_id,
+            params=named(ID, patient_param("service_user_id")),
+        ),
+        Kind(
+            "Communication",
+            rows=notices,
+            build=lambda row: mapping.notice(row, patient_url(row.service_user_id)),
+            subject=lambda row: row.service_user_id,
+            params=named(ID, patient_param("service_user_id")),
+        ),
+    )
+}
