@@ -51,6 +51,7 @@ WITH_POSTGRESQL = {
         "--concurrency", "2", "--seconds", "1", "--rounds", "1", "--backlog", "100",
     ],
     "caseload_import.py": ["--smoke", "--rows", "20"],
+    "fhir_export.py": ["--smoke", "--people", "20"],
     "messaging_inbox.py": ["--smoke", "--runs", "1"],
     "insights_report.py": ["--smoke", "--runs", "1"],
     "early_warning_sweep.py": ["--smoke", "--people", "20"],
