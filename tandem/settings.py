@@ -342,6 +342,14 @@ TANDEM_NOTIFY_RETRY_DELAYS = [
 ]
 # How long a worker holds a message it is sending before another may recover it.
 TANDEM_NOTIFY_LEASE_SECONDS = int(os.environ.get("TANDEM_NOTIFY_LEASE_SECONDS", "300"))
+# Messages a worker claims at once (one transaction to claim them, one to record
+# what Notify accepted), and how long one task keeps sending and checking
+# whatever else is due before it lets the worker take other tasks (ADR 0038).
+TANDEM_NOTIFY_BATCH = int(os.environ.get("TANDEM_NOTIFY_BATCH", "50"))
+TANDEM_NOTIFY_DRAIN_SECONDS = float(os.environ.get("TANDEM_NOTIFY_DRAIN_SECONDS", "20"))
+# After Notify answers 429 (over 3,000 a minute), a worker sends nothing for this
+# many seconds, doubled for each 429 in a row up to a minute (HAZ-221).
+TANDEM_NOTIFY_RATE_LIMIT_PAUSE = float(os.environ.get("TANDEM_NOTIFY_RATE_LIMIT_PAUSE", "5"))
 # When to ask Notify whether a sent message arrived (seconds after each check).
 TANDEM_NOTIFY_CHECK_DELAYS = [
     int(s) for s in env_list("TANDEM_NOTIFY_CHECK_DELAYS", "300,1800,7200,21600,86400,86400")
