@@ -384,6 +384,11 @@ if redis_url := os.environ.get("TANDEM_REDIS_URL"):
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Under overload a process refuses new calls and sheds quality reports, keeping
+# the signalling of running calls (ADR 0038): overloaded means more sockets
+# than this, or a full channel within the last TANDEM_VIDEO_BUSY_SECONDS.
+TANDEM_VIDEO_MAX_SOCKETS = int(os.environ.get("TANDEM_VIDEO_MAX_SOCKETS", "2000"))
+TANDEM_VIDEO_BUSY_SECONDS = float(os.environ.get("TANDEM_VIDEO_BUSY_SECONDS", "10"))
 # ICE servers handed to browsers. TURN credentials are made per call from the
 # shared secret (coturn's REST API style: use-auth-secret) and expire.
 TANDEM_STUN_URLS = env_list("TANDEM_STUN_URLS")
