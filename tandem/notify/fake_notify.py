@@ -139,6 +139,10 @@ def _outcome(kind: str, recipient: str) -> str | None:
 class Handler(BaseHTTPRequestHandler):
     server: FakeNotifyServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm the second
+    # waits for the client's delayed ACK (about 40 ms) on every kept-alive request,
+    # a stall of this fake's making that real Notify does not have.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:

@@ -139,7 +139,13 @@ def claim(*, worker: str, message_id: int | None = None, limit: int = 20) -> lis
     due = Message.objects.filter(_due(now))
     if message_id is not None:
         due = due.filter(pk=message_id)
-    rows = list(due.select_for_update(skip_locked=True).order_by("due_at", "pk")[:limit])
+    # Who it is to and from come in the same query (rendering needs them), with
+    # only the message rows locked.
+    rows = list(
+        due.select_related("service_user", "carer", "team")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("due_at", "pk")[:limit]
+    )
     if not rows:
         return []
     lease_until = now + dt.timedelta(seconds=settings.TANDEM_NOTIFY_LEASE_SECONDS)
