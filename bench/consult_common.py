@@ -106,7 +106,7 @@ def make_calls(count: int, *, prefix: str = "bench") -> list[Call]:
         )
         clinician = admitting.staff_participant(actor=staff_user, appointment=appointment)
         mine = admitting.own_participant(actor=person_user, appointment=appointment)
-        admitting.device_checked(participant=mine)
+        admitting.device_checked(actor=person_user, participant=mine)
         admitting.confirm_fallback(actor=person_user, participant=mine, phone="0113 496 0999")
         admitting.admit(actor=staff_user, participant=mine)
         calls.append(

@@ -53,7 +53,7 @@ SIGNAL_TYPES = frozenset({"offer", "answer", "candidate"})
 # The browser's live figures for its connection (packet loss, round trip),
 # passed to staff so they can offer the phone before a call fails. Sheddable.
 QUALITY = "quality"
-QUALITY_FIELDS = frozenset({"loss", "rtt", "jitter", "bitrate"})
+QUALITY_FIELDS = frozenset({"loss", "rtt", "jitter", "bitrate", "at"})
 # A carer's consent is read again at least this often while they are connected.
 CONSENT_RECHECK_SECONDS = 10.0
 

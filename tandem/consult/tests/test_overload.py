@@ -123,4 +123,3 @@ def test_overloaded_it_sheds_quality_reports_and_refuses_new_calls_not_running_o
         assert (await new.receive_output(3))["code"] == consumers.CLOSE_BUSY
 
     run(test)
-
