@@ -20,7 +20,8 @@ Ways to make it fail, so tests and the demo can show what Tandem does:
 - ``--rate-limit N`` (``Store.rate_limit``) refuses sends with Notify's 429
   ``RateLimitError`` once more than *N* were accepted in the last 60 seconds
   (Notify allows 3,000 a minute per service);
-- ``GET /_fake/notifications`` lists everything received and
+- ``GET /_fake/notifications`` lists everything received,
+  ``GET /_fake/stats`` counts it (and the sends refused with 429) and
   ``DELETE /_fake/notifications`` forgets it.
 
 Run it with ``python -m tandem.notify.fake_notify --port 6011``; the API key
@@ -108,6 +109,16 @@ class Store:
         with self.lock:
             return [dict(self.notifications[i]) for i in self.order]
 
+    def stats(self) -> dict[str, int]:
+        """Counts only, cheap to poll while thousands arrive (the benchmarks)."""
+        with self.lock:
+            references = [self.notifications[i]["reference"] for i in self.order]
+            return {
+                "received": len(references),
+                "references": len(set(references)),
+                "refused": self.refused,
+            }
+
     def by_reference(self, reference: str) -> list[dict[str, Any]]:
         return [n for n in self.all() if n["reference"] == reference]
 
@@ -192,6 +203,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == "/_fake/notifications":
             self._send(200, self.server.store.all())
+            return
+        if url.path == "/_fake/stats":
+            self._send(200, self.server.store.stats())
             return
         if not self._authorised():
             return
