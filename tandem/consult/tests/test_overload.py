@@ -17,6 +17,7 @@ from tandem.consult import admitting, consumers
 from tandem.consult.models import Participant
 from tandem.consult.tests.helpers import video_appointment
 from tandem.consult.tests.test_consumer import (
+    both_in,
     cookie_for,
     in_call,
     receive,
@@ -91,13 +92,7 @@ def test_overloaded_it_sheds_quality_reports_and_refuses_new_calls_not_running_o
     outsider_cookie = cookie_for(personas.outsider)
 
     async def test() -> None:
-        lee = socket(pk, lee_cookie)
-        assert (await lee.connect())[0]
-        await receive(lee)
-        sam = socket(pk, sam_cookie)
-        assert (await sam.connect())[0]
-        await receive(sam)
-        await until(lee, "peer-joined")
+        lee, sam = await both_in(pk, lee_cookie, sam_cookie)
         report = {"type": "quality", "data": {"loss": 2.5, "rtt": 120}}
         await sam.send_to(text_data=json.dumps(report))
         assert (await until(lee, "quality")) == {"type": "quality", "from": sam_id, **report}
