@@ -75,11 +75,14 @@ def arguments() -> object:
     found.add_argument("--candidates", type=int, default=10)
     found.add_argument("--mode", default="one,two")
     found.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    found.add_argument(
+        "--layer", default="redis", choices=["redis", "pubsub"], help="for two processes"
+    )
     return found.parse_args()
 
 
 @contextmanager
-def app(database_url: str, processes: int, redis_url: str) -> Iterator[list[int]]:
+def app(database_url: str, processes: int, redis_url: str, layer: str) -> Iterator[list[int]]:
     """Ports of ``processes`` uvicorn app processes (one worker each)."""
     with tempfile.TemporaryDirectory() as var_dir, ExitStack() as stack:
         env = environment(database_url, Path(var_dir))
@@ -88,6 +91,7 @@ def app(database_url: str, processes: int, redis_url: str) -> Iterator[list[int]
         env["TANDEM_SECRET_KEY"] = os.environ["TANDEM_SECRET_KEY"]
         if processes > 1:
             env["TANDEM_REDIS_URL"] = redis_url
+            env["TANDEM_CHANNEL_LAYER"] = layer
         else:
             env.pop("TANDEM_REDIS_URL", None)
         ports = []
@@ -226,7 +230,7 @@ def main() -> int:
         results = []
         for mode in modes:
             processes = 2 if mode == "two" else 1
-            with app(database_url, processes, args.redis) as ports:  # type: ignore[attr-defined]
+            with app(database_url, processes, args.redis, args.layer) as ports:  # type: ignore[attr-defined]
                 for count in steps:
                     log(f"{mode} process(es): {count} calls")
                     result = asyncio.run(
@@ -235,7 +239,7 @@ def main() -> int:
                     result["mode"] = (
                         "one process, in-memory layer"
                         if processes == 1
-                        else "two processes, Redis layer"
+                        else f"two processes, Redis layer ({args.layer})"  # type: ignore[attr-defined]
                     )
                     results.append(result)
                     print(json.dumps(result), flush=True)

@@ -382,6 +382,13 @@ if redis_url := os.environ.get("TANDEM_REDIS_URL"):
             },
         }
     }
+    if os.environ.get("TANDEM_CHANNEL_LAYER") == "pubsub":
+        # For comparison in bench/consult_signalling.py only: Redis pub/sub has no
+        # capacity, so a full channel cannot be seen and answered (ADR 0038).
+        CHANNEL_LAYERS["default"] = {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [redis_url]},
+        }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Under overload a process refuses new calls and sheds quality reports, keeping
