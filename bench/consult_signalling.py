@@ -11,18 +11,23 @@ What it does:
    as one process, or as two processes on two ports with ``TANDEM_REDIS_URL``
    set, so the clinician's socket is on one process and the person's on the
    other and every message crosses Redis;
-3. for each step (say 25, 50, 100, 200 calls at once): opens both sockets of
-   every call, then has each clinician send an ``offer`` to their person ten
-   times a second (about the rate of a call's ICE candidates at set-up) for
-   the measured seconds; the person's socket records when each arrives;
-4. prints, per step: sockets opened, messages sent and received, and the
-   median, 95th and 99th percentile latency from send to receipt (both
+3. for each step (say 50, 200, 500 calls at once): opens both sockets of
+   every call (a socket told ``busy`` counts as a call refused), then plays a
+   call's real traffic for the measured seconds: each call starts at a random
+   moment in the first five seconds with its set-up burst (the clinician's
+   offer and the person's answer, each followed by ``--candidates`` ICE
+   candidates), then each person sends a quality report every five seconds;
+   the other socket records when each arrives;
+4. prints, per step: sockets opened, calls refused, set-up messages sent,
+   received and handed back ``not-delivered`` (none may simply vanish),
+   quality reports sent and received (these may be shed under overload), and
+   the median, 95th and 99th percentile latency from send to receipt (both
    sockets are in this one client process, so one clock).
 
 Timings are printed, never asserted. The client, the app, Redis and
 PostgreSQL share one machine; read the numbers as a floor-relative guide.
 
-    .venv/bin/python bench/consult_signalling.py [--steps 25,50,100,200] [--seconds 10]
+    .venv/bin/python bench/consult_signalling.py [--steps 50,200,500] [--seconds 20]
         [--mode one,two] [--redis redis://127.0.0.1:6379/7]
 """
 
@@ -36,6 +41,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -55,22 +61,28 @@ from run import (  # noqa: E402
     wait_until_up,
 )
 
-RATE_PER_CALL = 10  # offers a second from each clinician
+QUALITY_EVERY = 5.0  # seconds between one person's quality reports
+OPENING = 50  # socket handshakes in flight at once
+SETUP = frozenset({"offer", "answer", "candidate"})
 # How long after the last send a receiver keeps listening; later messages count as lost.
 GRACE_SECONDS = 15
 
 
 def arguments() -> object:
     found = parser(__doc__.splitlines()[0], database="tandem_bench_consult")
-    found.add_argument("--steps", default="25,50,100,200")
-    found.add_argument("--seconds", type=float, default=10.0)
+    found.add_argument("--steps", default="50,200,500")
+    found.add_argument("--seconds", type=float, default=20.0)
+    found.add_argument("--candidates", type=int, default=10)
     found.add_argument("--mode", default="one,two")
     found.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    found.add_argument(
+        "--layer", default="redis", choices=["redis", "pubsub"], help="for two processes"
+    )
     return found.parse_args()
 
 
 @contextmanager
-def app(database_url: str, processes: int, redis_url: str) -> Iterator[list[int]]:
+def app(database_url: str, processes: int, redis_url: str, layer: str) -> Iterator[list[int]]:
     """Ports of ``processes`` uvicorn app processes (one worker each)."""
     with tempfile.TemporaryDirectory() as var_dir, ExitStack() as stack:
         env = environment(database_url, Path(var_dir))
@@ -79,6 +91,7 @@ def app(database_url: str, processes: int, redis_url: str) -> Iterator[list[int]
         env["TANDEM_SECRET_KEY"] = os.environ["TANDEM_SECRET_KEY"]
         if processes > 1:
             env["TANDEM_REDIS_URL"] = redis_url
+            env["TANDEM_CHANNEL_LAYER"] = layer
         else:
             env.pop("TANDEM_REDIS_URL", None)
         ports = []
@@ -90,7 +103,8 @@ def app(database_url: str, processes: int, redis_url: str) -> Iterator[list[int]
         yield ports
 
 
-async def open_socket(port: int, call: Call, cookie: str) -> object:
+async def open_socket(port: int, call: Call, cookie: str) -> object | None:
+    """The socket, welcomed into the call; None if the server said it was busy."""
     from websockets.asyncio.client import connect
 
     socket = await connect(
@@ -100,38 +114,58 @@ async def open_socket(port: int, call: Call, cookie: str) -> object:
         max_size=2**20,
         open_timeout=60,
     )
-    welcome = json.loads(await socket.recv())
-    assert welcome["type"] == "welcome", welcome
+    first = json.loads(await socket.recv())
+    if first["type"] == "busy":
+        await socket.close()
+        return None
+    assert first["type"] == "welcome", first
     return socket
 
 
-async def step(ports: list[int], calls: list[Call], seconds: float) -> dict[str, object]:
+def _ms(values: list[float], share: float) -> float | None:
+    return round(1000 * percentile(values, share), 1) if values else None
+
+
+async def step(
+    ports: list[int], calls: list[Call], seconds: float, candidates: int
+) -> dict[str, object]:
     started = time.perf_counter()
+    # At most OPENING handshakes at once: calls do not all start in the same
+    # second, and 1,000 at once time out on two shared cores (6 December run).
+    opening = asyncio.Semaphore(OPENING)
+
+    async def opened_socket(port: int, call: Call, cookie: str) -> object | None:
+        async with opening:
+            return await open_socket(port, call, cookie)
+
     clinicians = await asyncio.gather(
-        *(open_socket(ports[0], c, c.clinician_cookie) for c in calls)
+        *(opened_socket(ports[0], c, c.clinician_cookie) for c in calls)
     )
-    people = await asyncio.gather(*(open_socket(ports[-1], c, c.person_cookie) for c in calls))
+    people = await asyncio.gather(*(opened_socket(ports[-1], c, c.person_cookie) for c in calls))
     opened = time.perf_counter() - started
-    latencies: list[float] = []
-    sent = 0
+    sent: Counter[str] = Counter()
+    arrived: dict[str, list[float]] = {"setup": [], "quality": []}
+    handed_back = 0
     stop_at = time.perf_counter() + seconds
 
-    async def send(socket: object, call: Call) -> None:
-        nonlocal sent
-        interval = 1 / RATE_PER_CALL
-        next_at = time.perf_counter() + secrets.randbelow(100) / 1000
-        while next_at < stop_at:
-            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-            message = {
-                "type": "offer",
-                "to": call.person_participant,
-                "data": {"sdp": "v=0 synthetic", "t": time.perf_counter()},
-            }
-            await socket.send(json.dumps(message))  # type: ignore[attr-defined]
-            sent += 1
-            next_at += interval
+    async def send(socket: object, kind: str, to: int) -> None:
+        message = {"type": kind, "to": to, "data": {"t": time.perf_counter(), "sdp": "v=0"}}
+        if kind == "quality":
+            message = {"type": kind, "data": {"loss": 0.5, "rtt": 40, "at": time.perf_counter()}}
+        await socket.send(json.dumps(message))  # type: ignore[attr-defined]
+        sent["quality" if kind == "quality" else "setup"] += 1
+
+    async def play(socket: object, to: int, first: str, reports: bool) -> None:
+        await asyncio.sleep(secrets.randbelow(5000) / 1000)
+        await send(socket, first, to)
+        for _ in range(candidates):
+            await send(socket, "candidate", to)
+        while reports and time.perf_counter() + QUALITY_EVERY < stop_at:
+            await asyncio.sleep(QUALITY_EVERY)
+            await send(socket, "quality", to)
 
     async def receive(socket: object) -> None:
+        nonlocal handed_back
         while True:
             try:
                 raw = await asyncio.wait_for(
@@ -141,24 +175,45 @@ async def step(ports: list[int], calls: list[Call], seconds: float) -> dict[str,
             except TimeoutError:
                 return
             message = json.loads(raw)
-            if message.get("type") == "offer":
-                latencies.append(time.perf_counter() - message["data"]["t"])
+            kind = message.get("type")
+            if kind in SETUP or kind == "quality":
+                sent_at = message["data"]["t" if kind in SETUP else "at"]
+                arrived["quality" if kind == "quality" else "setup"].append(
+                    time.perf_counter() - sent_at
+                )
+            elif kind == "error" and message.get("code") == "not-delivered":
+                handed_back += 1
 
+    both = [
+        (c, p, call)
+        for c, p, call in zip(clinicians, people, calls, strict=True)
+        if c is not None and p is not None
+    ]
     await asyncio.gather(
-        *(send(s, c) for s, c in zip(clinicians, calls, strict=True)),
-        *(receive(s) for s in people),
+        *(play(c, call.person_participant, "offer", False) for c, _, call in both),
+        *(play(p, call.clinician_participant, "answer", True) for _, p, call in both),
+        *(receive(s) for c, p, _ in both for s in (c, p)),
     )
     for socket in [*clinicians, *people]:
-        await socket.close()  # type: ignore[attr-defined]
+        if socket is not None:
+            await socket.close()  # type: ignore[attr-defined]
+    setup, quality = arrived["setup"], arrived["quality"]
+    everything = setup + quality
     return {
         "calls": len(calls),
-        "sockets": 2 * len(calls),
+        "sockets": sum(s is not None for s in [*clinicians, *people]),
+        "refused_busy": len(calls) - len(both),
         "open_seconds": round(opened, 2),
-        "sent": sent,
-        "received": len(latencies),
-        "p50_ms": round(1000 * percentile(latencies, 0.5), 1) if latencies else None,
-        "p95_ms": round(1000 * percentile(latencies, 0.95), 1) if latencies else None,
-        "p99_ms": round(1000 * percentile(latencies, 0.99), 1) if latencies else None,
+        "setup_sent": sent["setup"],
+        "setup_received": len(setup),
+        "setup_handed_back": handed_back,
+        "setup_lost": sent["setup"] - len(setup) - handed_back,
+        "quality_sent": sent["quality"],
+        "quality_received": len(quality),
+        "p50_ms": _ms(everything, 0.5),
+        "p95_ms": _ms(everything, 0.95),
+        "p99_ms": _ms(everything, 0.99),
+        "setup_p95_ms": _ms(setup, 0.95),
     }
 
 
@@ -175,14 +230,16 @@ def main() -> int:
         results = []
         for mode in modes:
             processes = 2 if mode == "two" else 1
-            with app(database_url, processes, args.redis) as ports:  # type: ignore[attr-defined]
+            with app(database_url, processes, args.redis, args.layer) as ports:  # type: ignore[attr-defined]
                 for count in steps:
                     log(f"{mode} process(es): {count} calls")
-                    result = asyncio.run(step(ports, calls[:count], args.seconds))  # type: ignore[attr-defined]
+                    result = asyncio.run(
+                        step(ports, calls[:count], args.seconds, args.candidates)  # type: ignore[attr-defined]
+                    )
                     result["mode"] = (
                         "one process, in-memory layer"
                         if processes == 1
-                        else "two processes, Redis layer"
+                        else f"two processes, Redis layer ({args.layer})"  # type: ignore[attr-defined]
                     )
                     results.append(result)
                     print(json.dumps(result), flush=True)
@@ -191,7 +248,8 @@ def main() -> int:
                 {
                     "machine": f"{os.cpu_count()} cores, {platform.platform()}",
                     "python": platform.python_version(),
-                    "rate_per_call": RATE_PER_CALL,
+                    "candidates": args.candidates,  # type: ignore[attr-defined]
+                    "quality_every_seconds": QUALITY_EVERY,
                     "seconds": args.seconds,  # type: ignore[attr-defined]
                 }
             )

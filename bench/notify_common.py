@@ -101,8 +101,9 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen[bytes]:
 
 
 def start_fake(
-    env: dict[str, str], port: int, *, reply_delay: float = 0.0
+    env: dict[str, str], port: int, *, reply_delay: float = 0.0, rate_limit: int | None = None
 ) -> subprocess.Popen[bytes]:
+    limit = ["--rate-limit", str(rate_limit)] if rate_limit else []
     process = start(
         env,
         "-m",
@@ -111,6 +112,7 @@ def start_fake(
         str(port),
         "--reply-delay",
         str(reply_delay),
+        *limit,
     )
     for _ in range(100):
         with suppress(OSError):
@@ -146,6 +148,15 @@ def received(port: int) -> list[dict[str, object]]:
         data = json.load(response)
     assert isinstance(data, list)
     return data
+
+
+def stats(port: int) -> dict[str, int]:
+    """How many the fake received, under how many references, and refused (429)."""
+    url = f"http://127.0.0.1:{port}/_fake/stats"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        data = json.load(response)
+    assert isinstance(data, dict)
+    return {str(k): int(v) for k, v in data.items()}
 
 
 def count(database_url: str, query: str) -> int:
@@ -194,30 +205,32 @@ def _queue(people: int, each: int) -> None:
     org = Organisation.objects.create(name="Synthetic Bench Trust")
     team = CareTeam.objects.create(organisation=org, name="Riverside Team", slug="riverside")
     staff = User.objects.create_user("bench.staff@example.org", full_name="Bench Staff")
-    for n in range(people):
+    for first in range(0, people, 50):
+        # One transaction per 50 people, not one each: setting up is not what is timed.
         with transaction.atomic():
-            person = ServiceUser.objects.create(
-                given_name=f"Person{n}",
-                family_name="Bench",
-                date_of_birth=dt.date(1980, 1, 1),
-                # Ofcom's drama range: fictional numbers.
-                phone=f"+4477009{n % 900:05d}",  # never ending 998 or 999 (fake failures)
-                email=f"person{n}@example.org",
-            )
-            CaseloadEntry.objects.create(service_user=person, team=team)
-            ContactPreferences.objects.create(
-                service_user=person, recorded_by=staff, by_sms=True, preferred_channel="sms"
-            )
-            for k in range(each):
-                queue_message(
-                    actor=None,
-                    recipient=person,
-                    template="appointment_reminder",
-                    personalisation={"date": "Tuesday 1 December", "time": f"{9 + k % 8}:00am"},
-                    about_key=f"appointment:{n}:{k}",
-                    idempotency_key=f"appointment:{n}:{k}:reminder",
-                    team=team,
+            for n in range(first, min(people, first + 50)):
+                person = ServiceUser.objects.create(
+                    given_name=f"Person{n}",
+                    family_name="Bench",
+                    date_of_birth=dt.date(1980, 1, 1),
+                    # Ofcom's drama range: fictional numbers.
+                    phone=f"+4477009{n % 900:05d}",  # never ending 998 or 999 (fake failures)
+                    email=f"person{n}@example.org",
                 )
+                CaseloadEntry.objects.create(service_user=person, team=team)
+                ContactPreferences.objects.create(
+                    service_user=person, recorded_by=staff, by_sms=True, preferred_channel="sms"
+                )
+                for k in range(each):
+                    queue_message(
+                        actor=None,
+                        recipient=person,
+                        template="appointment_reminder",
+                        personalisation={"date": "Tuesday 1 December", "time": f"{9 + k % 8}:00am"},
+                        about_key=f"appointment:{n}:{k}",
+                        idempotency_key=f"appointment:{n}:{k}:reminder",
+                        team=team,
+                    )
 
 
 if __name__ == "__main__":

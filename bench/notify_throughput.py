@@ -7,7 +7,10 @@ fake has accepted every message, and until every message is recorded as
 delivered (one ``check_delivery`` per message). Everything runs on 127.0.0.1
 and is stopped, and the database dropped, at the end.
 
-    .venv/bin/python bench/notify_throughput.py --messages 2000
+    .venv/bin/python bench/notify_throughput.py --messages 2000 [--rate-limit 3000]
+
+``--rate-limit`` makes the fake answer 429, as Notify does, past that many a
+minute (Notify's own limit is 3,000): the outbox must pause and lose nothing.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from notify_common import (
     log,
     manage,
     queue_reminders,
-    received,
     start_fake,
     start_worker,
+    stats,
     stop,
 )
 
@@ -38,6 +41,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", default="tandem_bench_notify")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--rate-limit", type=int, default=None, help="a minute, as Notify's")
     args = parser.parse_args()
     port = free_port()
     people = max(1, args.messages // 10)
@@ -48,7 +52,7 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "-v", "0")
         found = facts(url)
         try:
-            processes.append(start_fake(env, port))
+            processes.append(start_fake(env, port, rate_limit=args.rate_limit))
             log(f"queueing {people * 10} reminders")
             queued_in = queue_reminders(env, people=people, each=10)
             total = people * 10
@@ -57,7 +61,7 @@ def main() -> int:
             processes += [start_worker(env) for _ in range(args.workers)]
             accepted_at = delivered_at = None
             while time.monotonic() - started < args.timeout:
-                if accepted_at is None and len(received(port)) >= total:
+                if accepted_at is None and stats(port)["received"] >= total:
                     accepted_at = time.monotonic() - started
                 delivered = count(
                     url, "SELECT count(*) FROM notify_message WHERE status='delivered'"
@@ -66,7 +70,8 @@ def main() -> int:
                     delivered_at = time.monotonic() - started
                     break
                 time.sleep(0.25)
-            duplicates = total - len({n["reference"] for n in received(port)})
+            final = stats(port)
+            duplicates = final["received"] - final["references"]
         finally:
             for process in processes:
                 stop(process)
@@ -89,6 +94,10 @@ def main() -> int:
     else:
         print("- recorded delivered: not all within the time limit")
     print(f"- references received more than once: {duplicates}")
+    if args.rate_limit:
+        print(
+            f"- fake's limit {args.rate_limit} a minute; sends refused with 429: {final['refused']}"
+        )
     return 0 if delivered_at else 1
 
 

@@ -359,6 +359,14 @@ TANDEM_NOTIFY_RETRY_DELAYS = [
 ]
 # How long a worker holds a message it is sending before another may recover it.
 TANDEM_NOTIFY_LEASE_SECONDS = int(os.environ.get("TANDEM_NOTIFY_LEASE_SECONDS", "300"))
+# Messages a worker claims at once (one transaction to claim them, one to record
+# what Notify accepted), and how long one task keeps sending and checking
+# whatever else is due before it lets the worker take other tasks (ADR 0038).
+TANDEM_NOTIFY_BATCH = int(os.environ.get("TANDEM_NOTIFY_BATCH", "50"))
+TANDEM_NOTIFY_DRAIN_SECONDS = float(os.environ.get("TANDEM_NOTIFY_DRAIN_SECONDS", "20"))
+# After Notify answers 429 (over 3,000 a minute), a worker sends nothing for this
+# many seconds, doubled for each 429 in a row up to a minute (HAZ-221).
+TANDEM_NOTIFY_RATE_LIMIT_PAUSE = float(os.environ.get("TANDEM_NOTIFY_RATE_LIMIT_PAUSE", "5"))
 # When to ask Notify whether a sent message arrived (seconds after each check).
 TANDEM_NOTIFY_CHECK_DELAYS = [
     int(s) for s in env_list("TANDEM_NOTIFY_CHECK_DELAYS", "300,1800,7200,21600,86400,86400")
@@ -391,8 +399,20 @@ if redis_url := os.environ.get("TANDEM_REDIS_URL"):
             },
         }
     }
+    if os.environ.get("TANDEM_CHANNEL_LAYER") == "pubsub":
+        # For comparison in bench/consult_signalling.py only: Redis pub/sub has no
+        # capacity, so a full channel cannot be seen and answered (ADR 0038).
+        CHANNEL_LAYERS["default"] = {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [redis_url]},
+        }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Under overload a process refuses new calls and sheds quality reports, keeping
+# the signalling of running calls (ADR 0038): overloaded means more sockets
+# than this, or a full channel within the last TANDEM_VIDEO_BUSY_SECONDS.
+TANDEM_VIDEO_MAX_SOCKETS = int(os.environ.get("TANDEM_VIDEO_MAX_SOCKETS", "2000"))
+TANDEM_VIDEO_BUSY_SECONDS = float(os.environ.get("TANDEM_VIDEO_BUSY_SECONDS", "10"))
 # ICE servers handed to browsers. TURN credentials are made per call from the
 # shared secret (coturn's REST API style: use-auth-secret) and expire.
 TANDEM_STUN_URLS = env_list("TANDEM_STUN_URLS")

@@ -13,7 +13,15 @@ browser to browser and are never recorded. What it enforces:
   first, which is told why and closed (audited);
 - how much: frames over 64 KB, malformed JSON, unknown types and floods are
   refused with an error frame and audited. A bad frame never closes anyone
-  else's connection, and a flood closes only the flooder's.
+  else's connection, and a flood closes only the flooder's;
+- under overload (ADR 0038): every message goes to one socket's channel with
+  ``channel_layer.send``, never ``group_send`` (which drops silently when a
+  channel is full). An offer, answer, candidate or chat message the layer
+  cannot take comes back to its sender as ``not-delivered``, with what it
+  carried, so the browser sends it again; it is never dropped silently. While
+  the process is overloaded (a full channel lately, or more sockets than
+  ``TANDEM_VIDEO_MAX_SOCKETS``) it sheds live quality reports and refuses to
+  start new calls (``busy``), so the calls already running keep their signalling.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.http import Http404
 
 from tandem.consult import calls, selectors, sockets
@@ -40,6 +50,10 @@ REFILL_PER_SECOND = 30.0
 # Refusals for flooding before the connection is closed.
 MAX_FLOOD_REFUSALS = 200
 SIGNAL_TYPES = frozenset({"offer", "answer", "candidate"})
+# The browser's live figures for its connection (packet loss, round trip),
+# passed to staff so they can offer the phone before a call fails. Sheddable.
+QUALITY = "quality"
+QUALITY_FIELDS = frozenset({"loss", "rtt", "jitter", "bitrate", "at"})
 # A carer's consent is read again at least this often while they are connected.
 CONSENT_RECHECK_SECONDS = 10.0
 
@@ -48,10 +62,36 @@ CLOSE_REPLACED = 4000
 CLOSE_NOT_ALLOWED = 4403
 CLOSE_NOT_OPEN = 4409
 CLOSE_FLOOD = 4429
+CLOSE_BUSY = 4503
 
 
-def room_group(appointment_pk: int) -> str:
-    return f"consult.room.{appointment_pk}"
+class Load:
+    """How hard this process's signalling is pressed, shared by its sockets.
+
+    Overloaded means a channel was full within the last
+    ``TANDEM_VIDEO_BUSY_SECONDS``, or more sockets are open than
+    ``TANDEM_VIDEO_MAX_SOCKETS``. Then quality reports are shed and new calls
+    refused; signalling for calls already running is still carried."""
+
+    def __init__(self) -> None:
+        self.sockets = 0
+        self.full_until = 0.0
+        self.shed = 0  # quality reports not passed on
+        self.not_delivered = 0  # signalling messages handed back to their sender
+
+    def overloaded(self) -> bool:
+        return (
+            time.monotonic() < self.full_until or self.sockets > settings.TANDEM_VIDEO_MAX_SOCKETS
+        )
+
+    def channel_full(self) -> None:
+        self.full_until = time.monotonic() + settings.TANDEM_VIDEO_BUSY_SECONDS
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
+load = Load()
 
 
 def staff_group(appointment_pk: int) -> str:
@@ -116,8 +156,9 @@ class CallConsumer(AsyncWebsocketConsumer):
     appointment_pk: int
     me: Joined | None = None
     replaced = False
-    # participant id -> (their connection's tag, their socket's channel name)
-    peers: dict[int, tuple[str, str]]
+    # participant id -> (their connection's tag, their socket's channel name, their kind)
+    peers: dict[int, tuple[str, str, str]]
+    counted = False
 
     async def connect(self) -> None:
         self.appointment_pk = int(self.scope["url_route"]["kwargs"]["pk"])
@@ -132,10 +173,19 @@ class CallConsumer(AsyncWebsocketConsumer):
         if not isinstance(joined, Joined):
             await self.close(code=CLOSE_NOT_OPEN if joined == "not open" else CLOSE_NOT_ALLOWED)
             return
+        if load.overloaded() and not await _peers(joined.participant):
+            # A call not yet started waits rather than slow the ones running.
+            log.warning("Video call %s refused: signalling overloaded", self.appointment_pk)
+            await self.accept()
+            await self._send({"type": "busy"})
+            await self.close(code=CLOSE_BUSY)
+            return
         self.me = joined
         self.consent_checked = time.monotonic()
         self.conn = selectors.connection_tag(self.channel_name)
         await self.accept()
+        load.sockets += 1
+        self.counted = True
         await self._add(participant_group(joined.participant.pk))
         if joined.participant.state != ParticipantState.ADMITTED:
             # In the waiting room: told only when they are let in.
@@ -146,14 +196,14 @@ class CallConsumer(AsyncWebsocketConsumer):
         )
         if previous:
             await self.channel_layer.send(previous, {"type": "consult.replaced"})
-        await self._add(room_group(self.appointment_pk))
         if joined.is_staff:
             await self._add(staff_group(self.appointment_pk))
         peers = await _peers(joined.participant)
-        self.peers = {int(p["id"]): (str(p["conn"]), str(p.pop("channel"))) for p in peers}
+        self.peers = {
+            int(p["id"]): (str(p["conn"]), str(p.pop("channel")), str(p["kind"])) for p in peers
+        }
         await self._send({"type": "welcome", "me": joined.participant.pk, "peers": peers})
-        await self.channel_layer.group_send(
-            room_group(self.appointment_pk),
+        await self._to_peers(
             {
                 "type": "peer.joined",
                 "channel": self.channel_name,
@@ -161,10 +211,13 @@ class CallConsumer(AsyncWebsocketConsumer):
                 "name": joined.name,
                 "kind": joined.participant.kind,
                 "conn": self.conn,
-            },
+            }
         )
 
     async def disconnect(self, code: int) -> None:
+        if self.counted:
+            load.sockets -= 1
+            self.counted = False
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.me is None or self.me.participant.state != ParticipantState.ADMITTED:
@@ -173,9 +226,8 @@ class CallConsumer(AsyncWebsocketConsumer):
             participant=self.me.participant, channel_name=self.channel_name
         )
         if not self.replaced:
-            await self.channel_layer.group_send(
-                room_group(self.appointment_pk),
-                {"type": "peer.left", "id": self.me.participant.pk, "conn": self.conn},
+            await self._to_peers(
+                {"type": "peer.left", "id": self.me.participant.pk, "conn": self.conn}
             )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -214,7 +266,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         if kind == "ping":
             await self._send({"type": "pong"})
             return
-        if kind not in SIGNAL_TYPES and kind != "chat":
+        if kind not in SIGNAL_TYPES and kind not in ("chat", QUALITY):
             await self._refuse("unknown-type", "Unknown message type")
             return
         if me.participant.state != ParticipantState.ADMITTED:
@@ -222,6 +274,9 @@ class CallConsumer(AsyncWebsocketConsumer):
             return
         if kind == "chat":
             await self._chat(message)
+            return
+        if kind == QUALITY:
+            await self._quality(message)
             return
         to = message.get("to")
         if not isinstance(to, int) or isinstance(to, bool) or to == me.participant.pk:
@@ -233,17 +288,41 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self._refuse("not-in-call", "They are not in this call")
             return
         # Straight to that one socket: cheaper than a group, across servers too.
-        await self.channel_layer.send(
-            peer[1],
-            {
-                "type": "signal.relay",
-                "to": to,
-                "from": me.participant.pk,
-                "conn": self.conn,
-                "kind": kind,
-                "data": message.get("data"),
-            },
-        )
+        event = {
+            "type": "signal.relay",
+            "to": to,
+            "from": me.participant.pk,
+            "conn": self.conn,
+            "kind": kind,
+            "data": message.get("data"),
+        }
+        if not await self._relay(peer[1], event):
+            await self._not_delivered(kind=kind, to=to, data=message.get("data"))
+
+    async def _quality(self, message: dict[str, Any]) -> None:
+        """Pass the person's live connection figures to staff in the call; shed
+        when the process is overloaded (the signalling matters more)."""
+        assert self.me is not None
+        data = message.get("data")
+        if (
+            not isinstance(data, dict)
+            or not set(data) <= QUALITY_FIELDS
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
+            )
+        ):
+            await self._refuse("malformed", "A quality report is a few numbers")
+            return
+        staff = [
+            channel for _, channel, kind in self.peers.values() if kind == ParticipantKind.CLINICIAN
+        ]
+        for channel in staff:
+            if load.overloaded():
+                load.shed += 1
+                continue
+            event = {"type": "quality.report", "from": self.me.participant.pk, "data": data}
+            if not await self._relay(channel, event):
+                load.shed += 1
 
     async def _chat(self, message: dict[str, Any]) -> None:
         assert self.me is not None
@@ -255,21 +334,22 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self._refuse("too-large", f"Chat messages can be up to {MAX_CHAT} characters")
             return
         # Not stored: the chat lives only in the browsers of the people in the call.
-        await self.channel_layer.group_send(
-            room_group(self.appointment_pk),
-            {
-                "type": "chat.message",
-                "from": self.me.participant.pk,
-                "name": self.me.name,
-                "text": text.strip(),
-            },
-        )
+        event = {
+            "type": "chat.message",
+            "from": self.me.participant.pk,
+            "name": self.me.name,
+            "text": text.strip(),
+        }
+        for to, (_, channel, _) in list(self.peers.items()):
+            if not await self._relay(channel, event):
+                await self._not_delivered(kind="chat", to=to, data=text.strip())
+        await self._send({k: v for k, v in event.items() if k != "type"} | {"type": "chat"})
 
     # --- Events from the channel layer ----------------------------------------------
 
     async def peer_joined(self, event: dict[str, Any]) -> None:
         if self.me and event["id"] != self.me.participant.pk:
-            self.peers[event["id"]] = (event["conn"], event["channel"])
+            self.peers[event["id"]] = (event["conn"], event["channel"], event["kind"])
             await self._send(
                 {
                     "type": "peer-joined",
@@ -283,7 +363,7 @@ class CallConsumer(AsyncWebsocketConsumer):
     async def peer_left(self, event: dict[str, Any]) -> None:
         if self.me and event["id"] != self.me.participant.pk:
             # A reconnection's peer-joined may come before the old socket's peer-left.
-            if self.peers.get(event["id"], ("", ""))[0] == event["conn"]:
+            if self.peers.get(event["id"], ("", "", ""))[0] == event["conn"]:
                 del self.peers[event["id"]]
             await self._send({"type": "peer-left", "id": event["id"], "conn": event["conn"]})
 
@@ -297,6 +377,10 @@ class CallConsumer(AsyncWebsocketConsumer):
                     "data": event["data"],
                 }
             )
+
+    async def quality_report(self, event: dict[str, Any]) -> None:
+        if self.me and self.me.is_staff:
+            await self._send({"type": "quality", "from": event["from"], "data": event["data"]})
 
     async def chat_message(self, event: dict[str, Any]) -> None:
         if not await self._consent_stands():
@@ -359,9 +443,38 @@ class CallConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(sockets.disconnected)(
             participant=me.participant, channel_name=self.channel_name
         )
-        await self.channel_layer.group_send(
-            room_group(self.appointment_pk),
-            {"type": "peer.left", "id": me.participant.pk, "conn": self.conn},
+        await self._to_peers({"type": "peer.left", "id": me.participant.pk, "conn": self.conn})
+
+    async def _relay(self, channel: str, event: dict[str, Any]) -> bool:
+        """Hand ``event`` to one socket's channel; False if the layer is full."""
+        try:
+            await self.channel_layer.send(channel, event)
+        except ChannelFull:
+            load.channel_full()
+            return False
+        return True
+
+    async def _to_peers(self, event: dict[str, Any]) -> None:
+        """Joining and leaving, to each socket in the call. A full channel is
+        logged: its socket cannot be told, and it learns who is here again from
+        the next welcome or offer."""
+        for to, (_, channel, _) in list(self.peers.items()):
+            if not await self._relay(channel, event):
+                log.warning("Video call %s: could not tell %s", self.appointment_pk, to)
+
+    async def _not_delivered(self, *, kind: str, to: int, data: Any) -> None:
+        """Hand a message the layer could not take back to its sender, whole, so the
+        browser can send it again: never dropped without anyone knowing."""
+        load.not_delivered += 1
+        await self._send(
+            {
+                "type": "error",
+                "code": "not-delivered",
+                "message": "That did not reach them; send it again",
+                "kind": kind,
+                "to": to,
+                "data": data,
+            }
         )
 
     async def _add(self, group: str) -> None:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -233,6 +234,7 @@ def run(*, today: dt.date | None = None) -> Summary:
         first = as_of - dt.timedelta(days=look_back - 1)
         diaries = _diaries(plans, first=first, as_of=as_of)
         earlier = _earlier(plans, since=first - dt.timedelta(days=episodes.EPISODE_GAP_DAYS))
+        to_raise: list[tuple[_Plan, list[episodes.ToRaise]]] = []
         for plan in plans:
             team, thresholds = teams[plan.team_id]
             diary = diaries[plan.service_user_id]
@@ -248,13 +250,30 @@ def run(*, today: dt.date | None = None) -> Summary:
                 diary=diary,
                 look_back=thresholds.look_back,
             )
-            if not alerts:
-                continue
-            person = ServiceUser.objects.get(pk=plan.service_user_id)
+            if alerts:
+                to_raise.append((plan, alerts))
+        _raise(to_raise, teams=teams, summary=summary)
+    return summary
+
+
+def _raise(
+    to_raise: list[tuple[_Plan, list[episodes.ToRaise]]],
+    *,
+    teams: dict[int, tuple[CareTeam, detector.Thresholds]],
+    summary: Summary,
+) -> None:
+    """A batch's alerts, each audited, committed together: one commit (and one
+    wait for the disk) per batch of people rather than per alert. Each alert is
+    its own savepoint (``raise_alert``), so one lost race spoils nothing else."""
+    if not to_raise:
+        return
+    people = ServiceUser.objects.in_bulk([plan.service_user_id for plan, _ in to_raise])
+    with transaction.atomic():
+        for plan, alerts in to_raise:
             for alert in alerts:
                 raise_alert(
-                    team=team,
-                    service_user=person,
+                    team=teams[plan.team_id][0],
+                    service_user=people[plan.service_user_id],
                     kind=KINDS[alert.kind],
                     summary=alert.summary,
                     reasons=alert.reasons,
@@ -263,4 +282,3 @@ def run(*, today: dt.date | None = None) -> Summary:
                     data_to=alert.data_to,
                 )
                 summary.raised[KINDS[alert.kind]] += 1
-    return summary

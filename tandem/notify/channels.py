@@ -30,6 +30,12 @@ class TemporaryFailure(Exception):
         self.reason = reason
 
 
+class RateLimited(TemporaryFailure):
+    """Notify answered 429: the service is over its rate limit (3,000 a minute)
+    or its daily limit. Nothing was created, so sending again later is safe, and
+    it says nothing about the message itself: no attempt is used up."""
+
+
 class PermanentFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -75,6 +81,8 @@ def _api_failure(error: APIError, doing: str) -> Exception:
     # Anything else (auth, rate limit, server error, no connection) may pass later.
     if status == 400:
         return PermanentFailure(reason)
+    if status == 429:
+        return RateLimited(reason)
     return TemporaryFailure(reason)
 
 

@@ -15,8 +15,13 @@ Ways to make it fail, so tests and the demo can show what Tandem does:
 - a phone number ending ``998``, or an email address starting ``rejected``,
   is refused with a 400 ``BadRequestError``;
 - ``POST /_fake/fail-next`` with ``{"count": n, "status": 500}`` makes the
-  next *n* sends answer with that status (a temporary failure);
-- ``GET /_fake/notifications`` lists everything received and
+  next *n* sends answer with that status (a temporary failure); status 429
+  answers as Notify does when a service goes over its rate limit;
+- ``--rate-limit N`` (``Store.rate_limit``) refuses sends with Notify's 429
+  ``RateLimitError`` once more than *N* were accepted in the last 60 seconds
+  (Notify allows 3,000 a minute per service);
+- ``GET /_fake/notifications`` lists everything received,
+  ``GET /_fake/stats`` counts it (and the sends refused with 429) and
   ``DELETE /_fake/notifications`` forgets it.
 
 Run it with ``python -m tandem.notify.fake_notify --port 6011``; the API key
@@ -33,6 +38,7 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -48,6 +54,8 @@ DEFAULT_API_KEY = (
     "tandem_local-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222"
 )
 DELIVERED = {"sms": "delivered", "email": "delivered", "letter": "received"}
+# Notify's own words when a service sends faster than its limit allows.
+RATE_LIMITED = "Exceeded rate limit for key type LIVE of {limit} requests per 60 seconds"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
@@ -69,16 +77,47 @@ class Store:
         self.order: list[str] = []
         self.fail_next: list[int] = []
         self.deliver_after = deliver_after
+        # Sends accepted a minute at most; None means no limit.
+        self.rate_limit: int | None = None
+        self.accepted_at: deque[float] = deque()
+        self.refused = 0  # sends answered 429
 
     def reset(self) -> None:
         with self.lock:
             self.notifications.clear()
             self.order.clear()
             self.fail_next.clear()
+            self.accepted_at.clear()
+            self.refused = 0
+            self.rate_limit = None
+
+    def over_limit(self) -> bool:
+        """Count one send against the last 60 seconds; True if it is one too many.
+        Call with the lock held."""
+        if self.rate_limit is None:
+            return False
+        now = time.monotonic()
+        while self.accepted_at and self.accepted_at[0] <= now - 60:
+            self.accepted_at.popleft()
+        if len(self.accepted_at) >= self.rate_limit:
+            self.refused += 1
+            return True
+        self.accepted_at.append(now)
+        return False
 
     def all(self) -> list[dict[str, Any]]:
         with self.lock:
             return [dict(self.notifications[i]) for i in self.order]
+
+    def stats(self) -> dict[str, int]:
+        """Counts only, cheap to poll while thousands arrive (the benchmarks)."""
+        with self.lock:
+            references = [self.notifications[i]["reference"] for i in self.order]
+            return {
+                "received": len(references),
+                "references": len(set(references)),
+                "refused": self.refused,
+            }
 
     def by_reference(self, reference: str) -> list[dict[str, Any]]:
         return [n for n in self.all() if n["reference"] == reference]
@@ -111,6 +150,10 @@ def _outcome(kind: str, recipient: str) -> str | None:
 class Handler(BaseHTTPRequestHandler):
     server: FakeNotifyServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm the second
+    # waits for the client's delayed ACK (about 40 ms) on every kept-alive request,
+    # a stall of this fake's making that real Notify does not have.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
@@ -161,6 +204,9 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/_fake/notifications":
             self._send(200, self.server.store.all())
             return
+        if url.path == "/_fake/stats":
+            self._send(200, self.server.store.stats())
+            return
         if not self._authorised():
             return
         if url.path.rstrip("/") == "/v2/notifications":
@@ -206,6 +252,12 @@ class Handler(BaseHTTPRequestHandler):
         store = self.server.store
         with store.lock:
             forced = store.fail_next.pop(0) if store.fail_next else None
+            limited = forced is None and store.over_limit()
+            if forced == 429:
+                store.refused += 1
+        if forced == 429 or limited:
+            self._error(429, "RateLimitError", RATE_LIMITED.format(limit=store.rate_limit or 3000))
+            return
         if forced is not None:
             self._error(forced, "Exception", "Internal server error (simulated)")
             return
@@ -330,6 +382,7 @@ class FakeNotifyServer(ThreadingHTTPServer):
         api_key: str = DEFAULT_API_KEY,
         deliver_after: float = 0.0,
         reply_delay: float = 0.0,
+        rate_limit: int | None = None,
         verbose: bool = False,
     ) -> None:
         # Loopback only: this must never be reachable from another machine.
@@ -337,6 +390,7 @@ class FakeNotifyServer(ThreadingHTTPServer):
         self.api_key = api_key
         self.reply_delay = reply_delay
         self.store = Store(deliver_after=deliver_after)
+        self.store.rate_limit = rate_limit
         self.verbose = verbose
 
     @property
@@ -378,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="seconds between storing a notification and answering (default 0)",
     )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=None,
+        help="sends accepted a minute before answering 429, as Notify does (default no limit)",
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     server = FakeNotifyServer(
@@ -385,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         api_key=args.api_key,
         deliver_after=args.deliver_after,
         reply_delay=args.reply_delay,
+        rate_limit=args.rate_limit,
         verbose=args.verbose,
     )
     print(f"Fake GOV.UK Notify listening on {server.base_url}", flush=True)

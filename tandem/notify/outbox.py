@@ -17,6 +17,15 @@ with that reference and, if Notify has one, records it as sent without
 sending again. Django email has no such lookup, so email is at-least-once;
 the resend carries the same Message-ID (``channels.message_id_for``).
 
+Throughput (ADR 0038): a worker claims a batch in one transaction and
+records everything Notify accepted in that batch in one more, with one
+delivery-check task per batch; each task then keeps sending and checking
+whatever else is due (``drain``) for a few seconds, so a worker is not paying
+a task's overhead per message. A 429 from Notify (over its rate limit) puts
+the message and the rest of the batch back, without using up an attempt, and
+the worker pauses before it sends again (``RateLimitPause``): Notify did not
+take them, so nothing is lost and nothing is sent twice.
+
 Worker status changes are kept in ``MessageEvent`` rather than the audit
 log: they are the system's own steps, and auditing each would make every
 worker queue on the audit chain's single head row. A message that fails for
@@ -28,7 +37,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import random
 import socket
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,7 +51,13 @@ from django.utils import timezone
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.notify import channels, recipients, timing
-from tandem.notify.channels import Accepted, Outgoing, PermanentFailure, TemporaryFailure
+from tandem.notify.channels import (
+    Accepted,
+    Outgoing,
+    PermanentFailure,
+    RateLimited,
+    TemporaryFailure,
+)
 from tandem.notify.models import Message, MessageChannel, MessageEvent, MessageStatus, Provider
 from tandem.notify.scheduling import schedule_check, schedule_send
 from tandem.notify.templates import TEMPLATES, TemplateError, render
@@ -81,29 +98,82 @@ def _due(now: dt.datetime) -> Q:
     return due
 
 
+class RateLimitPause:
+    """This process's pause after Notify's 429: nothing is sent until it ends.
+    Each 429 in a row doubles it, up to a minute (Notify counts a rolling minute)."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.in_a_row = 0
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.until - time.monotonic())
+
+    def limited(self) -> float:
+        """Start (or lengthen) the pause; returns its length in seconds."""
+        self.in_a_row += 1
+        base = settings.TANDEM_NOTIFY_RATE_LIMIT_PAUSE * 2 ** min(self.in_a_row - 1, 6)
+        # Jitter, so that workers paused together do not all come back together.
+        seconds = min(60.0, base) * random.uniform(1.0, 1.5)  # noqa: S311 - not security
+        self.until = time.monotonic() + seconds
+        return seconds
+
+    def sent(self) -> None:
+        self.in_a_row = 0
+
+    def reset(self) -> None:
+        self.until, self.in_a_row = 0.0, 0
+
+
+pause = RateLimitPause()
+
+
 @transaction.atomic
 def claim(*, worker: str, message_id: int | None = None, limit: int = 20) -> list[Claimed]:
+    """Lease up to ``limit`` due messages to ``worker``: one SELECT ... FOR UPDATE
+    SKIP LOCKED, one UPDATE and one INSERT of events, whatever the batch size."""
     now = timezone.now()
     due = Message.objects.filter(_due(now))
     if message_id is not None:
         due = due.filter(pk=message_id)
-    rows = list(due.select_for_update(skip_locked=True).order_by("due_at", "pk")[:limit])
+    # Who it is to and from come in the same query (rendering needs them), with
+    # only the message rows locked.
+    rows = list(
+        due.select_related("service_user", "carer", "team")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("due_at", "pk")[:limit]
+    )
+    if not rows:
+        return []
+    lease_until = now + dt.timedelta(seconds=settings.TANDEM_NOTIFY_LEASE_SECONDS)
+    Message.objects.filter(pk__in=[m.pk for m in rows]).update(
+        status=MessageStatus.SENDING,
+        lease_until=lease_until,
+        leased_by=worker,
+        attempts=F("attempts") + 1,
+    )
     claimed = []
+    events = []
     for message in rows:
         recovering = message.status == MessageStatus.SENDING
         message.status = MessageStatus.SENDING
-        message.lease_until = now + dt.timedelta(seconds=settings.TANDEM_NOTIFY_LEASE_SECONDS)
+        message.lease_until = lease_until
         message.leased_by = worker
         message.attempts += 1
-        message.save(update_fields=["status", "lease_until", "leased_by", "attempts"])
-        MessageEvent.objects.create(
-            message=message,
-            status=MessageStatus.SENDING,
-            at=now,
-            attempt=message.attempts,
-            reason="Recovering: the worker sending it stopped" if recovering else "",
+        events.append(
+            MessageEvent(
+                message=message,
+                status=MessageStatus.SENDING,
+                at=now,
+                attempt=message.attempts,
+                reason="Recovering: the worker sending it stopped" if recovering else "",
+            )
         )
         claimed.append(Claimed(message=message, recovering=recovering))
+    MessageEvent.objects.bulk_create(events)
     return claimed
 
 
@@ -136,8 +206,18 @@ def outgoing_for(message: Message) -> Outgoing:
     )
 
 
-def deliver(claimed: Claimed, *, worker: str) -> str:
-    """Send one claimed message and record the outcome; returns what happened."""
+@dataclass(frozen=True)
+class Sent:
+    message: Message
+    accepted: Accepted
+
+
+def deliver(claimed: Claimed, *, worker: str, accepted: list[Sent] | None = None) -> str:
+    """Send one claimed message and record the outcome; returns what happened.
+
+    With ``accepted``, a message Notify took is added to it, for the caller to
+    record with the rest of its batch (``record_batch``), rather than recorded now.
+    """
     message = claimed.message
     try:
         if claimed.recovering and channels.uses_notify(message.channel):
@@ -162,7 +242,12 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
             return "cancelled"
         if held_for_their_times(message, worker=worker):
             return "held"
-        accepted = channels.send(outgoing_for(message))
+        taken = channels.send(outgoing_for(message))
+    except RateLimited as limited:
+        seconds = pause.limited()
+        logger.warning("GOV.UK Notify rate limit: pausing sends for %.0f s", seconds)
+        put_back(claimed, worker=worker, seconds=seconds, reason=limited.reason)
+        return "rate-limited"
     except TemporaryFailure as failure:
         return record_temporary_failure(message, worker=worker, reason=failure.reason)
     except (PermanentFailure, TemplateError) as failure:
@@ -175,8 +260,49 @@ def deliver(claimed: Claimed, *, worker: str) -> str:
         return record_temporary_failure(
             message, worker=worker, reason=f"Unexpected error: {type(error).__name__}"
         )
-    record_sent(message, worker=worker, accepted=accepted)
+    pause.sent()
+    if accepted is not None:
+        accepted.append(Sent(message, taken))
+    else:
+        record_sent(message, worker=worker, accepted=taken)
     return "sent"
+
+
+def put_back(claimed: Claimed, *, worker: str, seconds: float, reason: str) -> bool:
+    """Give a claimed message back unsent, due again in ``seconds``, without
+    using up an attempt: Notify asked us to slow down, nothing was wrong with it.
+    One whose last worker stopped mid-send stays 'sending' with its lease
+    running out then, so whoever takes it still asks Notify before sending."""
+    message = claimed.message
+    now = timezone.now()
+    due = now + dt.timedelta(seconds=seconds)
+    with transaction.atomic():
+        matching = Message.objects.filter(
+            pk=message.pk, status=MessageStatus.SENDING, leased_by=worker
+        )
+        if claimed.recovering:
+            updated = matching.update(lease_until=due, leased_by="", attempts=F("attempts") - 1)
+        else:
+            updated = matching.update(
+                status=MessageStatus.QUEUED,
+                due_at=due,
+                lease_until=None,
+                leased_by="",
+                attempts=F("attempts") - 1,
+            )
+        if updated:
+            MessageEvent.objects.create(
+                message=message,
+                status=MessageStatus.SENDING if claimed.recovering else MessageStatus.QUEUED,
+                at=now,
+                attempt=message.attempts - 1,
+                reason=(
+                    "GOV.UK Notify asked us to slow down; will send after "
+                    f"{timezone.localtime(due):%H:%M:%S}: {reason}"
+                )[:300],
+            )
+            schedule_send(message.pk, due)
+    return bool(updated)
 
 
 def held_for_their_times(message: Message, *, worker: str) -> bool:
@@ -250,8 +376,16 @@ def cancel_claimed(message: Message, *, worker: str, reason: str) -> bool:
 
 
 @transaction.atomic
-def record_sent(message: Message, *, worker: str, accepted: Accepted, note: str = "") -> bool:
-    now = timezone.now()
+def record_sent(
+    message: Message,
+    *,
+    worker: str,
+    accepted: Accepted,
+    note: str = "",
+    now: dt.datetime | None = None,
+    schedule: bool = True,
+) -> bool:
+    now = now or timezone.now()
     delays = settings.TANDEM_NOTIFY_CHECK_DELAYS
     check_at = (
         now + dt.timedelta(seconds=delays[0])
@@ -283,9 +417,30 @@ def record_sent(message: Message, *, worker: str, accepted: Accepted, note: str 
         provider_id=accepted.provider_id,
         reason=note,
     )
-    if check_at is not None:
+    if check_at is not None and schedule:
         schedule_check(message.pk, check_at)
     return True
+
+
+def record_batch(sent: list[Sent], *, worker: str) -> None:
+    """Record every message of a batch that Notify accepted, in one transaction,
+    with one delivery-check task for them all: it checks every message whose
+    check is due (``check_deliveries``), and they are all due at the same time.
+    A worker killed before this commits leaves them 'sending' under a lease;
+    whoever recovers them asks Notify by reference first, so none is sent twice."""
+    if not sent:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        recorded = [
+            s.message.pk
+            for s in sent
+            if record_sent(s.message, worker=worker, accepted=s.accepted, now=now, schedule=False)
+        ]
+        delays = settings.TANDEM_NOTIFY_CHECK_DELAYS
+        notify = [s.message.pk for s in sent if s.accepted.provider == Provider.NOTIFY]
+        if recorded and notify and delays:
+            schedule_check(notify[0], now + dt.timedelta(seconds=delays[0]))
 
 
 @transaction.atomic
@@ -453,12 +608,46 @@ def raise_failed_work_item(message: Message, *, label: str, why: str, also: str)
 
 
 def send_due(*, message_id: int | None = None, limit: int = 20) -> dict[str, int]:
-    """Claim and send due messages (one, if ``message_id`` is given)."""
+    """Claim and send due messages (one, if ``message_id`` is given). After a
+    429, or while this process is pausing for one, the batch is put back unsent."""
     worker = worker_id()
     outcomes: Counter[str] = Counter()
-    for claimed in claim(worker=worker, message_id=message_id, limit=limit):
-        outcomes[deliver(claimed, worker=worker)] += 1
+    accepted: list[Sent] = []
+    try:
+        for claimed in claim(worker=worker, message_id=message_id, limit=limit):
+            if pause.active():
+                put_back(
+                    claimed,
+                    worker=worker,
+                    seconds=pause.seconds_left(),
+                    reason="Notify's rate limit",
+                )
+                outcomes["rate-limited"] += 1
+                continue
+            outcomes[deliver(claimed, worker=worker, accepted=accepted)] += 1
+    finally:
+        # Whatever Notify took is recorded, even if a later message hit a bug.
+        record_batch(accepted, worker=worker)
     return dict(outcomes)
+
+
+def drain(*, seconds: float | None = None, limit: int | None = None) -> dict[str, int]:
+    """Send due messages and check due deliveries, batch after batch, until
+    nothing is due, Notify asks us to slow down, or ``seconds`` have passed
+    (``TANDEM_NOTIFY_DRAIN_SECONDS``): what each task does after its own message,
+    so one task's overhead is shared by many messages."""
+    seconds = settings.TANDEM_NOTIFY_DRAIN_SECONDS if seconds is None else seconds
+    limit = limit or settings.TANDEM_NOTIFY_BATCH
+    ends = time.monotonic() + seconds
+    totals: Counter[str] = Counter()
+    while time.monotonic() < ends and not pause.active():
+        sent = send_due(limit=limit)
+        checked = check_deliveries(limit=limit)
+        totals.update(sent)
+        totals.update({f"check_{k}": v for k, v in checked.items()})
+        if not sent and not checked:
+            break
+    return dict(totals)
 
 
 def _schedule_next_check(message: Message, reason: str) -> None:
@@ -485,6 +674,7 @@ def check_deliveries(*, message_id: int | None = None, limit: int = 100) -> dict
     )
     if message_id is not None:
         waiting = waiting.filter(pk=message_id)
+    delivered: list[tuple[Message, str]] = []
     for message in waiting.order_by("next_check_at", "pk")[:limit]:
         try:
             status = channels.delivery_status(message.provider_id)
@@ -493,19 +683,7 @@ def check_deliveries(*, message_id: int | None = None, limit: int = 100) -> dict
             outcomes["unknown"] += 1
             continue
         if status in DELIVERED:
-            with transaction.atomic():
-                now = timezone.now()
-                if Message.objects.filter(pk=message.pk, status=MessageStatus.SENT).update(
-                    status=MessageStatus.DELIVERED, delivered_at=now, next_check_at=None
-                ):
-                    MessageEvent.objects.create(
-                        message=message,
-                        status=MessageStatus.DELIVERED,
-                        at=now,
-                        attempt=message.attempts,
-                        provider_id=message.provider_id,
-                        reason=f"GOV.UK Notify: {status}",
-                    )
+            delivered.append((message, status))
             outcomes["delivered"] += 1
         elif status in UNDELIVERABLE:
             fail(message, reason=f"GOV.UK Notify reported {status}", expect=MessageStatus.SENT)
@@ -513,14 +691,38 @@ def check_deliveries(*, message_id: int | None = None, limit: int = 100) -> dict
         else:
             _schedule_next_check(message, f"GOV.UK Notify still says {status}")
             outcomes["waiting"] += 1
+    _record_delivered(delivered)
     return dict(outcomes)
+
+
+@transaction.atomic
+def _record_delivered(delivered: list[tuple[Message, str]]) -> None:
+    """Receipts of one batch of checks, in one transaction (a check done again
+    after a crash finds the same answer, so nothing hangs on each commit)."""
+    now = timezone.now()
+    events = []
+    for message, status in delivered:
+        if Message.objects.filter(pk=message.pk, status=MessageStatus.SENT).update(
+            status=MessageStatus.DELIVERED, delivered_at=now, next_check_at=None
+        ):
+            events.append(
+                MessageEvent(
+                    message=message,
+                    status=MessageStatus.DELIVERED,
+                    at=now,
+                    attempt=message.attempts,
+                    provider_id=message.provider_id,
+                    reason=f"GOV.UK Notify: {status}",
+                )
+            )
+    MessageEvent.objects.bulk_create(events)
 
 
 def sweep(*, limit: int = 100) -> dict[str, int]:
     """Everything due now: queued messages, messages whose worker stopped
     mid-send (once the lease has run out) and delivery checks."""
     totals: Counter[str] = Counter()
-    while outcomes := send_due(limit=limit):
+    while not pause.active() and (outcomes := send_due(limit=limit)):
         totals.update(outcomes)
     while outcomes := check_deliveries(limit=limit):
         totals.update({f"check_{k}": v for k, v in outcomes.items()})

@@ -2,13 +2,17 @@
 
 ``send_message`` is enqueued for each message when it is queued (to run at
 its ``send_after``) and again after each temporary failure; ``check_delivery``
-after each send through GOV.UK Notify. ``sweep_messages`` does everything that
-is due, including messages whose worker died mid-send; ``manage.py
-send_due_messages`` runs the same sweep from cron (ADR 0008). The work itself
-is in ``tandem.notify.outbox``.
+after each batch sent through GOV.UK Notify. Each does its own message first,
+then whatever else is due for a few seconds (``outbox.drain``, ADR 0038): a
+task finding its message already sent by another's drain is then cheap.
+``sweep_messages`` does everything that is due, including messages whose
+worker died mid-send; ``manage.py send_due_messages`` runs the same sweep
+from cron (ADR 0008). The work itself is in ``tandem.notify.outbox``.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from django_tasks import task
 
@@ -20,7 +24,9 @@ from tandem.notify import outbox, scheduling
 def send_message(message_id: int) -> dict[str, int]:
     token = context.begin()
     try:
-        return outbox.send_due(message_id=message_id)
+        done = Counter(outbox.send_due(message_id=message_id))
+        done.update(outbox.drain())
+        return dict(done)
     finally:
         context.end(token)
 
@@ -29,7 +35,9 @@ def send_message(message_id: int) -> dict[str, int]:
 def check_delivery(message_id: int) -> dict[str, int]:
     token = context.begin()
     try:
-        return outbox.check_deliveries(message_id=message_id)
+        done = Counter(outbox.check_deliveries(message_id=message_id))
+        done.update(outbox.drain())
+        return dict(done)
     finally:
         context.end(token)
 

@@ -70,6 +70,21 @@ def in_call(personas: Personas) -> tuple[int, bytes, bytes, int, int]:
     )
 
 
+async def both_in(
+    pk: int, lee_cookie: bytes, sam_cookie: bytes
+) -> tuple[WebsocketCommunicator, WebsocketCommunicator]:
+    """The clinician's socket, then the person's, both welcomed; the clinician
+    told the person joined."""
+    lee = socket(pk, lee_cookie)
+    assert (await lee.connect())[0]
+    await receive(lee)
+    sam = socket(pk, sam_cookie)
+    assert (await sam.connect())[0]
+    await receive(sam)
+    await until(lee, "peer-joined")
+    return lee, sam
+
+
 def guest_cookie(appointment_pk: int, participant: Participant) -> bytes:
     """A browser session holding ``participant``'s place, as an invitation or a join
     link leaves it."""
@@ -444,13 +459,7 @@ def test_signalling_works_over_redis_and_survives_an_idle_spell(personas, settin
     async def test() -> None:
         import asyncio
 
-        lee = socket(pk, lee_cookie)
-        assert (await lee.connect())[0]
-        await receive(lee)
-        sam = socket(pk, sam_cookie)
-        assert (await sam.connect())[0]
-        await receive(sam)
-        await until(lee, "peer-joined")
+        lee, sam = await both_in(pk, lee_cookie, sam_cookie)
         await asyncio.sleep(6)  # longer than one blocking read
         await sam.send_to(text_data=json.dumps({"type": "offer", "to": lee_id, "data": {}}))
         assert (await until(lee, "offer"))["from"] == sam_id

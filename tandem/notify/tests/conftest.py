@@ -28,3 +28,13 @@ def fake_notify(fake_notify_server: FakeNotifyServer, settings) -> FakeNotifySer
     settings.TANDEM_NOTIFY_CHECK_DELAYS = [0, 60, 600]
     settings.TANDEM_NOTIFY_LEASE_SECONDS = 300
     return fake_notify_server
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit_pause() -> Iterator[None]:
+    """The outbox's pause after a 429 belongs to the process: no test inherits one."""
+    from tandem.notify import outbox
+
+    outbox.pause.reset()
+    yield
+    outbox.pause.reset()

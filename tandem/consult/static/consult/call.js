@@ -142,6 +142,7 @@ class Call {
     this.queue = Promise.resolve()
     this.ended = false
     this.attempted = false // whether anyone else was ever in the call with us
+    this.resent = new Map() // kind:to -> times handed back by a busy server
   }
 
   async start () {
@@ -177,6 +178,20 @@ class Call {
 
   send (message) {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message))
+  }
+
+  resend (failed) {
+    if (failed.kind === 'chat') {
+      say('consult-status', 'Your last chat message may not have reached everyone. Please send it again.')
+      return
+    }
+    // The server was too busy to pass it on and handed it back whole: send it
+    // again after a moment, a few times, so setting up the call does not stall.
+    const key = `${failed.kind}:${failed.to}`
+    const tries = (this.resent.get(key) || 0) + 1
+    this.resent.set(key, tries)
+    if (tries > 5) return
+    window.setTimeout(() => this.send({ type: failed.kind, to: failed.to, data: failed.data }), 250 * 2 ** tries)
   }
 
   async handle (message) {
@@ -243,8 +258,13 @@ class Call {
         say('consult-status', 'You joined this call from another device or tab, so it has stopped here.')
         this.close()
         break
+      case 'busy':
+        this.ended = true
+        say('consult-status', 'The video service is very busy right now. Your clinician will ring you on the number you confirmed.')
+        break
       case 'error':
-        console.info('Video call:', message.code, message.message)
+        if (message.code === 'not-delivered') this.resend(message)
+        else console.info('Video call:', message.code, message.message)
         break
     }
   }
