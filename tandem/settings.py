@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "tandem.demo",
     "tandem.staffing",
     "tandem.invitations",
+    "tandem.directory",
 ]
 
 MIDDLEWARE = [
