@@ -64,19 +64,16 @@ def find(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/find.jinja", {"title": "Find local support", **context})
 
 
+def _shown(found: Entry) -> dict[str, Any]:
+    """What every page about one entry shows: its details and its week's hours."""
+    return {"title": found.name, "entry": found, "opening": hours.describe(found.hours.all())}
+
+
 @require_GET
 def entry(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.public_entry(pk=pk)
-    return render(
-        request,
-        "directory/entry.jinja",
-        {
-            "title": found.name,
-            "entry": found,
-            "opening": hours.describe(found.hours.all()),
-            "open_now": hours.is_open_at(found.hours.all(), timezone.now()),
-        },
-    )
+    open_now = hours.is_open_at(found.hours.all(), timezone.now())
+    return render(request, "directory/entry.jinja", {**_shown(found), "open_now": open_now})
 
 
 @require_GET
@@ -106,9 +103,7 @@ def staff_entry(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "directory/staff_entry.jinja",
         {
-            "title": found.name,
-            "entry": found,
-            "opening": hours.describe(found.hours.all()),
+            **_shown(found),
             "overdue": found.is_overdue(selectors.today()),
             "may_keep": selectors.may_keep(user, found),
         },
@@ -126,6 +121,21 @@ def _entry_form(cls: type[EntryForm], request: HttpRequest, user: User, **kw: An
 
 def _to_entry(found: Entry) -> str:
     return reverse("directory:staff-entry", kwargs={"pk": found.pk})
+
+
+def _keep(
+    request: HttpRequest, form: Any, save: Any, *, done: str, template: str, **extra: Any
+) -> HttpResponse:
+    """A keeper's form page: on success, back to the entry saying what was done."""
+    return submit_form(
+        request,
+        form,
+        save=save,
+        then=_to_entry,
+        success=lambda e: f"{e.name} {done}",
+        template=f"directory/{template}.jinja",
+        **extra,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,13 +156,12 @@ def add(request: HttpRequest) -> HttpResponse:
             check_by=data["check_by"],
         )
 
-    return submit_form(
+    return _keep(
         request,
         form,
-        save=save,
-        then=_to_entry,
-        success=lambda e: f"{e.name} added to the directory",
-        template="directory/edit.jinja",
+        save,
+        done="added to the directory",
+        template="edit",
         title="Add a service to the directory",
         back=reverse("directory:manage"),
     )
@@ -177,13 +186,12 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             team=form.chosen_team(),
         )
 
-    return submit_form(
+    return _keep(
         request,
         form,
-        save=save,
-        then=_to_entry,
-        success=lambda e: f"{e.name} changed",
-        template="directory/edit.jinja",
+        save,
+        done="changed",
+        template="edit",
         title=f"Change {found.name}",
         back=_to_entry(found),
     )
@@ -205,13 +213,12 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, entry=found, version=data["version"], check_by=data["check_by"]
         )
 
-    return submit_form(
+    return _keep(
         request,
         form,
-        save=save,
-        then=_to_entry,
-        success=lambda e: f"{e.name} marked as checked",
-        template="directory/check.jinja",
+        save,
+        done="marked as checked",
+        template="check",
         title=f"Check {found.name}",
         entry=found,
         opening=hours.describe(found.hours.all()),
