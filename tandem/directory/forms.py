@@ -8,13 +8,14 @@ from typing import Any
 from django import forms
 
 from tandem.directory.hours import WEEKDAYS
-from tandem.directory.models import Entry, Need, Route
+from tandem.directory.models import DTAC_AREAS, Entry, EvidenceTier, Need, Outcome, Route, Tool
 from tandem.directory.selectors import When
-from tandem.directory.services import Details, Hours
+from tandem.directory.services import Details, Hours, ToolAssessment
 from tandem.people.models import CareTeam
 from tandem.web.forms import DateInputField, FreeTextField, radios
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+DTAC_LABELS = dict(DTAC_AREAS)
 NO_TEAM = ""
 
 
@@ -187,3 +188,59 @@ class CheckForm(forms.Form):
 
 def six_months_from(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=182)
+
+
+def _outcome(label: str) -> forms.ChoiceField:
+    return radios(label, Outcome.choices, what="an outcome", initial=Outcome.NOT_ASSESSED)
+
+
+class ToolForm(forms.Form):
+    name = _text("Name of the app or website", 120, required="Enter the name of the tool")
+    web = _text("Web address", 300, required="Enter its web address", help_text="Starting https://")
+    purpose = _text("What it is for", 1000, required="Enter what it is for", textarea=True)
+    manufacturer = _text("Made by", 120, required="Enter who makes it")
+    platforms = _text(
+        "Platforms",
+        200,
+        required="Enter the platforms",
+        help_text="For example, iPhone, Android, web",
+    )
+    languages = _text("Languages", 200, help_text="Other than English")
+    cost = _text("Cost", 120, required="Enter the cost", help_text="For example, Free")
+    data_collected = _text(
+        "What data it collects", 1000, required="Enter what data it collects", textarea=True
+    )
+    data_held = _text("Where the data is held", 300, required="Enter where the data is held")
+    tier = radios(
+        "NICE evidence standards framework tier",
+        [*EvidenceTier.choices, ("", "Not decided yet")],
+        what="a tier",
+        required=False,
+    )
+    clinical_safety = _outcome(DTAC_LABELS["clinical_safety"])
+    dcb0129_evidence = _text(
+        "The manufacturer's DCB0129 evidence",
+        1000,
+        textarea=True,
+        help_text="For example, their clinical safety case report and its date",
+    )
+    data_protection = _outcome(DTAC_LABELS["data_protection"])
+    technical_security = _outcome(DTAC_LABELS["technical_security"])
+    interoperability = _outcome(DTAC_LABELS["interoperability"])
+    usability = _outcome(DTAC_LABELS["usability"])
+    notes = _text("Notes on the assessment", 2000, textarea=True)
+    review_by = DateInputField(
+        label="Review it again by",
+        help_text="It cannot be recommended after this date until reviewed. For example, 15 6 2027",
+        error_messages={"required": "Enter the date to review it again"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def assessment(self) -> ToolAssessment:
+        data = self.cleaned_data
+        return ToolAssessment(**{name: data[name] for name in ToolAssessment.__dataclass_fields__})
+
+    @classmethod
+    def initial_from(cls, tool: Tool) -> dict[str, Any]:
+        names = [*ToolAssessment.__dataclass_fields__, "review_by", "version"]
+        return {name: getattr(tool, name) for name in names}

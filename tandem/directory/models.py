@@ -101,3 +101,80 @@ class OpeningTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} day {self.weekday} {self.opens}-{self.closes}"
+
+
+class EvidenceTier(models.TextChoices):
+    """NICE evidence standards framework tiers, by what the tool does."""
+
+    A = "A", "Tier A: system services (no direct benefit to the user)"
+    B = "B", "Tier B: understanding and communicating"
+    C = "C", "Tier C: preventing, managing, treating or diagnosing"
+
+
+class Outcome(models.TextChoices):
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"
+    NOT_ASSESSED = "not_assessed", "Not assessed yet"
+
+
+# The DTAC areas every tool is assessed in, as (field, label).
+DTAC_AREAS = (
+    ("clinical_safety", "Clinical safety (the manufacturer's DCB0129 evidence)"),
+    ("data_protection", "Data protection"),
+    ("technical_security", "Technical security"),
+    ("interoperability", "Interoperability"),
+    ("usability", "Usability and accessibility"),
+)
+
+
+def _outcome() -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.NOT_ASSESSED)
+
+
+class Tool(models.Model):
+    """An app or website the service has assessed (or is assessing). Only a tool
+    met in every DTAC area, with a NICE tier and a review date still ahead, may
+    be recommended (HAZ-229)."""
+
+    name = models.CharField(max_length=120)
+    web = models.URLField(max_length=300)
+    purpose = models.TextField(max_length=1000)
+    manufacturer = models.CharField(max_length=120)
+    platforms = models.CharField(max_length=200)
+    languages = models.CharField(max_length=200, blank=True)
+    cost = models.CharField(max_length=120)
+    data_collected = models.TextField(max_length=1000)
+    data_held = models.CharField(max_length=300, help_text="Where the data is held")
+    tier = models.CharField(max_length=1, choices=EvidenceTier.choices, blank=True)
+    clinical_safety = _outcome()
+    dcb0129_evidence = models.TextField(max_length=1000, blank=True)
+    data_protection = _outcome()
+    technical_security = _outcome()
+    interoperability = _outcome()
+    usability = _outcome()
+    notes = models.TextField(max_length=2000, blank=True)
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    review_by = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def why_not_recommendable(self, today: dt.date) -> list[str]:
+        """Every reason this tool cannot be recommended today; none means it can."""
+        reasons = [
+            f"{label}: {getattr(self, f'get_{name}_display')().lower()}"
+            for name, label in DTAC_AREAS
+            if getattr(self, name) != Outcome.MET
+        ]
+        if not self.tier:
+            reasons.append("No NICE evidence standards tier")
+        if self.review_by < today:
+            reasons.append("Past its review date")
+        return reasons

@@ -21,7 +21,7 @@ from tandem.access import scopes
 from tandem.access.records import NOT_FOUND
 from tandem.access.rules import is_manager, is_service_admin, is_staff_member
 from tandem.directory import hours
-from tandem.directory.models import Entry, OpeningTime
+from tandem.directory.models import Entry, OpeningTime, Tool
 from tandem.people.models import CareTeam, User
 
 
@@ -132,3 +132,29 @@ def search(entries: QuerySet[Entry], query: Search, *, now: dt.datetime) -> list
     if query.when == When.EVENING:
         return [e for e in found if hours.is_open_in_evening(e.hours.all(), now)]
     return found
+
+
+def tools_for_staff(user: User) -> QuerySet[Tool]:
+    """The library of digital tools: every member of staff reads it."""
+    if not is_staff_member(user):
+        return Tool.objects.none()
+    return Tool.objects.select_related("assessed_by")
+
+
+def tool_for_staff(user: User, *, pk: int) -> Tool:
+    found = tools_for_staff(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def tool_to_assess(user: User, *, pk: int) -> Tool:
+    if not is_service_admin(user):
+        raise Http404(NOT_FOUND)
+    return tool_for_staff(user, pk=pk)
+
+
+def recommendable_tools(user: User) -> list[Tool]:
+    """Only tools met in every DTAC area, with a NICE tier, and not past their
+    review date, may be recommended (HAZ-229)."""
+    return [t for t in tools_for_staff(user) if not t.why_not_recommendable(today())]

@@ -19,7 +19,16 @@ from django.db import transaction
 from tandem.access.rules import is_service_admin
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.directory.models import Entry, Need, OpeningTime, Route
+from tandem.directory.models import (
+    DTAC_AREAS,
+    Entry,
+    EvidenceTier,
+    Need,
+    OpeningTime,
+    Outcome,
+    Route,
+    Tool,
+)
 from tandem.directory.selectors import may_keep, may_keep_directory, teams_kept_by, today
 from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, User
@@ -108,11 +117,11 @@ def _check_hours(hours: list[Hours]) -> None:
             )
 
 
-def _check_date(check_by: dt.date) -> None:
+def _check_date(check_by: dt.date, *, field: str = "check_by") -> None:
     if check_by <= today():
-        raise InvalidInput("The date to check it again must be in the future", field="check_by")
+        raise InvalidInput("The date to check it again must be in the future", field=field)
     if check_by > today() + LONGEST_BETWEEN_CHECKS:
-        raise InvalidInput("The date to check it again must be within a year", field="check_by")
+        raise InvalidInput("The date to check it again must be within a year", field=field)
 
 
 def _check_team(actor: User, team: CareTeam | None) -> None:
@@ -211,3 +220,81 @@ def mark_checked(*, actor: User, entry: Entry, version: int, check_by: dt.date) 
         what=f"Checked '{locked.name}' in the directory; next check by {check_by:%d/%m/%Y}",
     )
     return locked
+
+
+@dataclass(frozen=True)
+class ToolAssessment:
+    """A digital tool and its assessment, as the administrator recorded it."""
+
+    name: str
+    web: str
+    purpose: str
+    manufacturer: str
+    platforms: str
+    languages: str
+    cost: str
+    data_collected: str
+    data_held: str
+    tier: str
+    clinical_safety: str
+    dcb0129_evidence: str
+    data_protection: str
+    technical_security: str
+    interoperability: str
+    usability: str
+    notes: str
+
+
+def _clean_tool(assessment: ToolAssessment) -> None:
+    try:
+        URLValidator(schemes=["http", "https"])(assessment.web)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "Enter a web address, like https://www.example.org", field="web"
+        ) from exc
+    for name, _label in DTAC_AREAS:
+        if getattr(assessment, name) not in Outcome.values:
+            raise InvalidInput("Select an outcome", field=name)
+    if assessment.tier not in ("", *EvidenceTier.values):
+        raise InvalidInput("Select a tier from the list", field="tier")
+    if assessment.clinical_safety == Outcome.MET and not assessment.dcb0129_evidence.strip():
+        # 'Met' with nothing to show for it is how an unsafe tool gets through (HAZ-229).
+        raise InvalidInput(
+            "Describe the manufacturer's DCB0129 evidence, or do not mark clinical safety as met",
+            field="dcb0129_evidence",
+        )
+
+
+@transaction.atomic
+def save_tool(
+    *,
+    actor: User,
+    tool: Tool | None,
+    version: int | None,
+    assessment: ToolAssessment,
+    review_by: dt.date,
+) -> Tool:
+    """Add a tool (``tool`` None) or record a new assessment of one. Saving is
+    assessing: the actor and today are recorded as who assessed it and when."""
+    if not is_service_admin(actor):
+        raise PermissionDenied("Only the service administrator keeps the library of tools.")
+    _clean_tool(assessment)
+    _check_date(review_by, field="review_by")
+    values = {**asdict(assessment), "assessed_on": today(), "assessed_by": actor}
+    if tool is None:
+        saved = Tool.objects.create(**values, review_by=review_by)
+        action, said = Action.CREATE, "Added"
+    else:
+        saved = Tool.objects.select_for_update().get(pk=tool.pk)
+        if saved.version != version:
+            raise InvalidInput(STALE_VERSION.replace("entry", "tool"))
+        for name, value in values.items():
+            setattr(saved, name, value)
+        saved.review_by = review_by
+        saved.version += 1
+        saved.save()
+        action, said = Action.UPDATE, "Assessed"
+    record(
+        actor=actor, action=action, obj=saved, what=f"{said} '{saved.name}' in the library of tools"
+    )
+    return saved

@@ -13,4 +13,9 @@ urlpatterns = [
     path("manage/<int:pk>/", views.staff_entry, name="staff-entry"),
     path("manage/<int:pk>/change/", views.change, name="change"),
     path("manage/<int:pk>/check/", views.check, name="check"),
+    # The library of assessed digital tools: staff read it, the administrator keeps it.
+    path("tools/", views.tools, name="tools"),
+    path("tools/new/", views.tool_add, name="tool-add"),
+    path("tools/<int:pk>/", views.tool, name="tool"),
+    path("tools/<int:pk>/assess/", views.tool_assess, name="tool-assess"),
 ]

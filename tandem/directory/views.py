@@ -26,9 +26,10 @@ from tandem.directory.forms import (
     EntryForm,
     NewEntryForm,
     SearchForm,
+    ToolForm,
     six_months_from,
 )
-from tandem.directory.models import Entry
+from tandem.directory.models import DTAC_AREAS, Entry, Tool
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
@@ -223,3 +224,75 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         entry=found,
         opening=hours.describe(found.hours.all()),
     )
+
+
+@require_GET
+@role_required(*STAFF)
+def tools(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    today = selectors.today()
+    rows = [(tool, tool.why_not_recommendable(today)) for tool in selectors.tools_for_staff(user)]
+    return render(
+        request,
+        "directory/tools.jinja",
+        {"title": "Library of digital tools", "rows": rows, "may_add": is_service_admin(user)},
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def tool(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = selectors.tool_for_staff(user, pk=pk)
+    return render(
+        request,
+        "directory/tool.jinja",
+        {
+            "title": found.name,
+            "tool": found,
+            "areas": DTAC_AREAS,
+            "reasons": found.why_not_recommendable(selectors.today()),
+            "may_assess": is_service_admin(user),
+        },
+    )
+
+
+def _assess(request: HttpRequest, found: Tool | None, title: str) -> HttpResponse:
+    user = signed_in_user(request)
+    initial = ToolForm.initial_from(found) if found else {}
+    form = ToolForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Tool:
+        return services.save_tool(
+            actor=user,
+            tool=found,
+            version=data["version"],
+            assessment=form.assessment(),
+            review_by=data["review_by"],
+        )
+
+    return submit_form(
+        request,
+        form,
+        save=save,
+        then=lambda t: reverse("directory:tool", kwargs={"pk": t.pk}),
+        success=lambda t: f"Assessment of {t.name} saved",
+        template="directory/tool_edit.jinja",
+        title=title,
+        back=reverse("directory:tools"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@role_required(Role.ADMIN)
+def tool_add(request: HttpRequest) -> HttpResponse:
+    return _assess(request, None, "Add a digital tool")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@role_required(Role.ADMIN)
+def tool_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.tool_to_assess(signed_in_user(request), pk=pk)
+    return _assess(request, found, f"Assess {found.name}")

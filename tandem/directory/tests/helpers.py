@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.directory import services
-from tandem.directory.models import Entry
-from tandem.directory.services import Details, Hours
+from tandem.directory.models import Entry, Tool
+from tandem.directory.services import Details, Hours, ToolAssessment
 from tandem.people.models import CareTeam, User
 
 CAFE = Details(
@@ -52,4 +52,35 @@ def make_overdue(entry: Entry, days: int = 1) -> None:
     """Time passes: the entry's check date is now behind us."""
     Entry.objects.filter(pk=entry.pk).update(
         check_by=timezone.localdate() - dt.timedelta(days=days)
+    )
+
+
+MOOD_APP = ToolAssessment(
+    name="Tidewater Mood Diary",
+    web="https://tidewater.example.org",
+    purpose="Keep a daily note of mood and sleep.",
+    manufacturer="Tidewater Example Ltd",
+    platforms="iPhone, Android",
+    languages="",
+    cost="Free",
+    data_collected="Mood scores, sleep times and notes",
+    data_held="UK data centres",
+    tier="B",
+    clinical_safety="met",
+    dcb0129_evidence="Clinical safety case report, version 3",
+    data_protection="met",
+    technical_security="met",
+    interoperability="met",
+    usability="met",
+    notes="",
+)
+
+
+def assess(actor: User, *, review_in_days: int = 180, **changes: Any) -> Tool:
+    return services.save_tool(
+        actor=actor,
+        tool=None,
+        version=None,
+        assessment=replace(MOOD_APP, **changes),
+        review_by=timezone.localdate() + dt.timedelta(days=review_in_days),
     )
