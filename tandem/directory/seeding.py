@@ -1,4 +1,5 @@
-"""Synthetic directory entries for the demo: a dozen made-up services.
+"""Synthetic directory entries for the demo: a dozen made-up services, and three
+made-up digital tools.
 
 Every name is invented and every number is an Ofcom drama number (0113 496 0xxx,
 020 7946 0xxx), so nothing here points at a real organisation. Written directly,
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tandem.directory.models import Entry, OpeningTime
+from tandem.directory.models import Entry, OpeningTime, Tool
 from tandem.people.models import CareTeam, User
 
 WEEKDAYS = range(5)
@@ -234,3 +235,55 @@ def seed_directory(*, admin: User, teams: list[CareTeam], today: dt.date) -> int
         for i, day, opens, closes in hours
     )
     return len(created)
+
+
+def seed_tools(*, admin: User, today: dt.date) -> int:
+    """Three made-up tools: one that can be recommended, one whose assessment
+    found a gap, and one past its review date."""
+    common = {
+        "platforms": "iPhone, Android, web",
+        "cost": "Free",
+        "data_held": "UK data centres",
+        "tier": "B",
+        "clinical_safety": "met",
+        "dcb0129_evidence": "Manufacturer's clinical safety case report, version 2",
+        "data_protection": "met",
+        "technical_security": "met",
+        "interoperability": "met",
+        "usability": "met",
+        "assessed_by": admin,
+    }
+    tools = [
+        Tool(
+            **common,
+            name="Tidewater Mood Diary",
+            web="https://tidewater.example.org",
+            purpose="Keep a daily note of mood and sleep, and share it with your team if you wish.",
+            manufacturer="Tidewater Example Ltd",
+            data_collected="Mood scores, sleep times and notes",
+            assessed_on=today - dt.timedelta(days=30),
+            review_by=today + dt.timedelta(days=300),
+        ),
+        Tool(
+            **{**common, "usability": "not_met"},
+            name="Stillwater Breathing Coach",
+            web="https://stillwater.example.org",
+            purpose="Guided breathing exercises for moments of panic.",
+            manufacturer="Stillwater Example Ltd",
+            data_collected="Exercise history",
+            notes="Does not work with screen readers yet; the maker plans a fix.",
+            assessed_on=today - dt.timedelta(days=60),
+            review_by=today + dt.timedelta(days=120),
+        ),
+        Tool(
+            **common,
+            name="Northstar Sleep Course",
+            web="https://northstar.example.org",
+            purpose="A six-week online course to help with sleeping problems.",
+            manufacturer="Northstar Example Ltd",
+            data_collected="Sleep diary and course progress",
+            assessed_on=today - dt.timedelta(days=400),
+            review_by=today - dt.timedelta(days=35),
+        ),
+    ]
+    return len(Tool.objects.bulk_create(tools))

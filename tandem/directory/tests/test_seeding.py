@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tandem.directory import selectors
 from tandem.directory.models import Entry, Need
-from tandem.directory.seeding import OVERDUE, seed_directory
+from tandem.directory.seeding import OVERDUE, seed_directory, seed_tools
 
 pytestmark = pytest.mark.django_db
 # Ofcom's drama ranges: numbers that will never reach a real person.
@@ -24,3 +24,10 @@ def test_the_demo_directory_is_fictional_and_covers_every_need(personas):
     assert all(e.web.endswith(".example.org") for e in Entry.objects.all())
     assert [e.name for e in selectors.needs_checking(personas.admin)] == [OVERDUE]
     assert selectors.public_entries().count() == 11
+
+
+def test_the_demo_tools_show_each_state(personas):
+    assert seed_tools(admin=personas.admin, today=timezone.localdate()) == 3
+    assert [t.name for t in selectors.recommendable_tools(personas.clinician)] == [
+        "Tidewater Mood Diary"
+    ]
