@@ -127,7 +127,7 @@ DTAC_AREAS = (
 )
 
 
-def _outcome() -> models.CharField:  # type: ignore[type-arg]
+def _outcome() -> models.CharField:
     return models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.NOT_ASSESSED)
 
 

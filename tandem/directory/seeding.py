@@ -253,37 +253,48 @@ def seed_tools(*, admin: User, today: dt.date) -> int:
         "usability": "met",
         "assessed_by": admin,
     }
+    # name, purpose, data collected, what differs from a full assessment,
+    # days since assessed, days until review.
+    specs: list[tuple[str, str, str, dict[str, str], int, int]] = [
+        (
+            "Tidewater Mood Diary",
+            "Keep a daily note of mood and sleep, and share it with your team if you wish.",
+            "Mood scores, sleep times and notes",
+            {},
+            30,
+            300,
+        ),
+        (
+            "Stillwater Breathing Coach",
+            "Guided breathing exercises for moments of panic.",
+            "Exercise history",
+            {
+                "usability": "not_met",
+                "notes": "Does not work with screen readers yet; the maker plans a fix.",
+            },
+            60,
+            120,
+        ),
+        (
+            "Northstar Sleep Course",
+            "A six-week online course to help with sleeping problems.",
+            "Sleep diary and course progress",
+            {},
+            400,
+            -35,
+        ),
+    ]
     tools = [
         Tool(
-            **common,
-            name="Tidewater Mood Diary",
-            web="https://tidewater.example.org",
-            purpose="Keep a daily note of mood and sleep, and share it with your team if you wish.",
-            manufacturer="Tidewater Example Ltd",
-            data_collected="Mood scores, sleep times and notes",
-            assessed_on=today - dt.timedelta(days=30),
-            review_by=today + dt.timedelta(days=300),
-        ),
-        Tool(
-            **{**common, "usability": "not_met"},
-            name="Stillwater Breathing Coach",
-            web="https://stillwater.example.org",
-            purpose="Guided breathing exercises for moments of panic.",
-            manufacturer="Stillwater Example Ltd",
-            data_collected="Exercise history",
-            notes="Does not work with screen readers yet; the maker plans a fix.",
-            assessed_on=today - dt.timedelta(days=60),
-            review_by=today + dt.timedelta(days=120),
-        ),
-        Tool(
-            **common,
-            name="Northstar Sleep Course",
-            web="https://northstar.example.org",
-            purpose="A six-week online course to help with sleeping problems.",
-            manufacturer="Northstar Example Ltd",
-            data_collected="Sleep diary and course progress",
-            assessed_on=today - dt.timedelta(days=400),
-            review_by=today - dt.timedelta(days=35),
-        ),
+            **{**common, **differs},
+            name=name,
+            web=f"https://{name.split()[0].lower()}.example.org",
+            purpose=purpose,
+            manufacturer=f"{name.split()[0]} Example Ltd",
+            data_collected=collected,
+            assessed_on=today - dt.timedelta(days=since),
+            review_by=today + dt.timedelta(days=until),
+        )
+        for name, purpose, collected, differs, since, until in specs
     ]
     return len(Tool.objects.bulk_create(tools))
