@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tandem.demo",
     "tandem.staffing",
     "tandem.invitations",
+    "tandem.directory",
 ]
 
 MIDDLEWARE = [

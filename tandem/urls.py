@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/", include("tandem.staffing.urls")),
     path("", include("tandem.invitations.urls")),
     path("account/", include("tandem.signin.urls")),
+    path("local-support/", include("tandem.directory.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

@@ -444,6 +444,11 @@ class Builder:
         from tandem.consult.seeding import seed_calls
 
         self.result.appointments += seed_calls(sam_pk=sam, team=self.teams[0], staff=dr_lee)
+        from tandem.directory.seeding import seed_directory, seed_tools
+
+        admin = self.staff_by_email[roster.ADMIN_EMAIL].user
+        seed_directory(admin=admin, teams=self.teams, today=self.today)
+        seed_tools(admin=admin, today=self.today)
 
     def build(self) -> SeedResult:
         started = time.monotonic()

@@ -59,6 +59,7 @@ NAV = {
         ("Help requests", "inclusion:queue"),
         ("Tasks", "worklist:index"),
         ("Guidance", "guidance:index"),
+        ("Local support", "directory:manage"),
     ],
     Role.MANAGER: [
         ("Overview", "people:manager-home"),
@@ -77,6 +78,7 @@ NAV = {
         ("Workload", "appointments:workload"),
         ("Insights", "insights:overview"),
         ("Guidance reading", "guidance:reading"),
+        ("Local support", "directory:manage"),
     ],
     Role.ADMIN: [
         ("Service settings", "people:admin-home"),
@@ -84,6 +86,7 @@ NAV = {
         ("Crisis contacts", "people:crisis-contacts"),
         ("Worrying words", "warnings:phrases"),
         ("Questionnaires", "measures:instruments"),
+        ("Local support", "directory:manage"),
     ],
 }
 
