@@ -1,0 +1,65 @@
+"""Both layers and the language check, as one decision.
+
+``check(text)`` runs the phrase list (``detector``), the meaning layer
+(``meaning``) and the language check (``language``) and returns one
+``detector.Decision``: each phrase found, each sentence close in meaning to an
+example of the bank (its reason names the example, in words), and, for a
+text surely not in English, that it could not be read. Any of them brings the
+text to a human's attention; none of them is a score (ADR 0014, ADR 0034).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tandem.warnings import detector, language, meaning
+from tandem.warnings.phrases import Category
+
+
+class Layers(enum.StrEnum):
+    """What to run. ``both`` is what Tandem runs on every message: both layers
+    and the language check. The others are for measuring each layer alone."""
+
+    PHRASES = "phrases"
+    MEANING = "meaning"
+    BOTH = "both"
+
+
+def near_hit(near: meaning.Near) -> detector.Hit:
+    return detector.Hit(
+        key=f"meaning-{near.category}",
+        category=near.category,
+        label=f'close in meaning to: "{near.example}"',
+        reason=near.reason,
+        text=near.text,
+        start=near.start,
+        end=near.end,
+    )
+
+
+def check(
+    text: str,
+    *,
+    extra: Sequence[detector.Compiled] = (),
+    examples: Sequence[tuple[Category, str]] = (),
+    layers: Layers = Layers.BOTH,
+) -> detector.Decision:
+    """Check ``text`` (its first ``detector.SCAN_LIMIT`` characters) with the
+    layers asked for, and say whether it is written in a language they cannot
+    read."""
+    decision = detector.check(text, extra=extra)
+    if layers == Layers.MEANING:
+        decision = replace(decision, hits=(), set_aside=())
+    hits = list(decision.hits)
+    if layers != Layers.PHRASES:
+        scanned = text[: detector.SCAN_LIMIT]
+        found = {h.category for h in hits}
+        # A category the phrase list already found needs no second reason.
+        hits.extend(
+            near_hit(n) for n in meaning.check(scanned, extra=examples) if n.category not in found
+        )
+        hits.sort(key=lambda h: (h.start, h.end))
+    other = language.not_english(text) if layers == Layers.BOTH else None
+    return replace(decision, hits=tuple(hits), not_read=other.reason if other is not None else None)
