@@ -39,6 +39,20 @@ def near_hit(near: meaning.Near) -> detector.Hit:
     )
 
 
+def _denied(near: meaning.Near, decision: detector.Decision) -> bool:
+    """Negation across both layers: a sentence whose worrying words the phrase
+    list set aside ("I'm not thinking of ending my life", "I overdosed on
+    chocolate") and in which it found nothing is not flagged for its meaning
+    either. The encoder reads "not" weakly; the phrase rules read it exactly."""
+
+    def inside(hit: detector.Hit) -> bool:
+        return near.start <= hit.start and hit.end <= near.end
+
+    return any(inside(s.hit) for s in decision.set_aside) and not any(
+        inside(h) for h in decision.hits
+    )
+
+
 def check(
     text: str,
     *,
@@ -50,16 +64,20 @@ def check(
     layers asked for, and say whether it is written in a language they cannot
     read."""
     decision = detector.check(text, extra=extra)
-    if layers == Layers.MEANING:
-        decision = replace(decision, hits=(), set_aside=())
-    hits = list(decision.hits)
+    hits = list(decision.hits) if layers != Layers.MEANING else []
     if layers != Layers.PHRASES:
-        scanned = text[: detector.SCAN_LIMIT]
         found = {h.category for h in hits}
-        # A category the phrase list already found needs no second reason.
         hits.extend(
-            near_hit(n) for n in meaning.check(scanned, extra=examples) if n.category not in found
+            near_hit(n)
+            for n in meaning.check(text[: detector.SCAN_LIMIT], extra=examples)
+            # A category the phrase list already found needs no second reason.
+            if n.category not in found and not _denied(n, decision)
         )
         hits.sort(key=lambda h: (h.start, h.end))
     other = language.not_english(text) if layers == Layers.BOTH else None
-    return replace(decision, hits=tuple(hits), not_read=other.reason if other is not None else None)
+    return replace(
+        decision,
+        hits=tuple(hits),
+        set_aside=decision.set_aside if layers != Layers.MEANING else (),
+        not_read=other.reason if other is not None else None,
+    )
