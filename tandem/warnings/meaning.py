@@ -189,22 +189,34 @@ BUILT_IN = load_bank()
 
 
 @dataclass(frozen=True)
+class Example:
+    """An example statement: the bank's own (key ``meaning-<category>``) or
+    one a service added (the key of its ``CustomPhrase``)."""
+
+    key: str
+    category: Category
+    text: str
+
+
+@dataclass(frozen=True)
 class _Embedded:
-    categories: tuple[Category, ...]
-    texts: tuple[str, ...]
+    examples: tuple[Example, ...]
     vectors: Vectors
     ordinary: Vectors
 
 
 @functools.lru_cache(maxsize=16)
-def _embedded(examples: tuple[tuple[Category, str], ...], ordinary: tuple[str, ...]) -> _Embedded:
+def _embedded(examples: tuple[Example, ...], ordinary: tuple[str, ...]) -> _Embedded:
     enc = encoder()
     return _Embedded(
-        categories=tuple(c for c, _ in examples),
-        texts=tuple(t for _, t in examples),
-        vectors=enc.encode([t for _, t in examples]),
+        examples=examples,
+        vectors=enc.encode([e.text for e in examples]),
         ordinary=enc.encode(ordinary),
     )
+
+
+def _built_in(bank: Bank) -> tuple[Example, ...]:
+    return tuple(Example(f"meaning-{c}", c, t) for c, t in bank.examples)
 
 
 # --- Checking ------------------------------------------------------------------------------------
@@ -222,6 +234,7 @@ MAX_PIECES = 24
 class Near:
     """A piece of the text close in meaning to an example of a category."""
 
+    key: str
     category: Category
     example: str
     text: str
@@ -253,7 +266,7 @@ def pieces(text: str) -> list[tuple[int, int]]:
 def check(
     text: str,
     *,
-    extra: Sequence[tuple[Category, str]] = (),
+    extra: Sequence[Example] = (),
     bank: Bank = BUILT_IN,
 ) -> list[Near]:
     """The pieces of ``text`` close in meaning to an example, at most one per
@@ -267,13 +280,13 @@ def check(
     units = [(a, b) for a, b in spans]
     if len(spans) != 1:
         units.append((0, len(text)))  # the message as a whole, when it is not one sentence
-    embedded = _embedded(bank.examples + tuple(extra), bank.ordinary)
+    embedded = _embedded(_built_in(bank) + tuple(extra), bank.ordinary)
     vectors = encoder().encode([text[a:b].strip() for a, b in units])
     similar = vectors @ embedded.vectors.T
     ordinary = (vectors @ embedded.ordinary.T).max(axis=1)
     best: dict[Category, tuple[float, int, int]] = {}
     for category in Category:
-        columns = [i for i, c in enumerate(embedded.categories) if c == category]
+        columns = [i for i, e in enumerate(embedded.examples) if e.category == category]
         if not columns:
             continue
         sub = similar[:, columns]
@@ -290,6 +303,7 @@ def check(
         stripped = text[a:b]
         a += len(stripped) - len(stripped.lstrip())
         b -= len(stripped) - len(stripped.rstrip())
-        found.append(Near(category, embedded.texts[column], text[a:b], a, b))
+        example = embedded.examples[column]
+        found.append(Near(example.key, category, example.text, text[a:b], a, b))
     found.sort(key=lambda n: (n.start, n.end))
     return found

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tandem.warnings import detector, language, meaning
-from tandem.warnings.phrases import Category
 
 
 class Layers(enum.StrEnum):
@@ -29,7 +28,7 @@ class Layers(enum.StrEnum):
 
 def near_hit(near: meaning.Near) -> detector.Hit:
     return detector.Hit(
-        key=f"meaning-{near.category}",
+        key=near.key,
         category=near.category,
         label=f'close in meaning to: "{near.example}"',
         reason=near.reason,
@@ -57,7 +56,7 @@ def check(
     text: str,
     *,
     extra: Sequence[detector.Compiled] = (),
-    examples: Sequence[tuple[Category, str]] = (),
+    examples: Sequence[meaning.Example] = (),
     layers: Layers = Layers.BOTH,
 ) -> detector.Decision:
     """Check ``text`` (its first ``detector.SCAN_LIMIT`` characters) with the

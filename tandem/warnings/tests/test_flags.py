@@ -187,7 +187,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
     response = morgan.post(
         add,
         {
-            "words": "Clifton Bridge",
+            "words": "Hollins Tor",
             "category": "suicide",
             "reason": "A local place linked to suicide",
             "team": str(personas.team_a.pk),
@@ -200,7 +200,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
         morgan.post(
             add,
             {
-                "words": "clifton  BRIDGE",
+                "words": "hollins  TOR",
                 "category": "suicide",
                 "reason": "x",
                 "team": str(personas.team_a.pk),
@@ -208,7 +208,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
         )
     )
     assert "These words are already on the list" in duplicate
-    sam_writes(personas, body="I keep going to clifton bridge at night")
+    sam_writes(personas, body="I keep going to hollins tor at night")
     flag = Flag.objects.get()
     assert flag.matches[0]["key"] == phrase.key
     # Team B's messages do not use team A's phrase.
@@ -217,12 +217,12 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
     kit = kit_writes(personas)
     assert not Flag.objects.filter(thread=kit).exists()
     page = text(morgan.get(reverse("warnings:phrases")))
-    assert "Clifton Bridge" in page and "A local place linked to suicide" in page
+    assert "Hollins Tor" in page and "A local place linked to suicide" in page
     retire = reverse("warnings:retire-phrase", kwargs={"pk": phrase.pk})
     assert morgan.post(retire).status_code == 302
     phrase.refresh_from_db()
     assert phrase.retired_by == personas.manager
-    sam_writes(personas, body="clifton bridge again")
+    sam_writes(personas, body="hollins tor again")
     assert Flag.objects.count() == 1
 
 
