@@ -116,6 +116,10 @@ class Encoder:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # No memory arena: it keeps the largest batch's buffers for good, which
+        # for a 5,000-character message is hundreds of MB (bench/worrying_words_meaning.py).
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
         self._session = onnxruntime.InferenceSession(
             str(verified(MODEL)), sess_options=options, providers=["CPUExecutionProvider"]
         )
