@@ -301,10 +301,13 @@ class Decision:
     hits: tuple[Hit, ...]
     set_aside: tuple[SetAside, ...]
     truncated: bool
+    # Set by ``screen.check`` when the text is surely not in English, which
+    # the checks cannot read: "Written in Polish: not checked...; read it soon".
+    not_read: str | None = None
 
     @property
     def flagged(self) -> bool:
-        return bool(self.hits)
+        return bool(self.hits) or self.not_read is not None
 
     @property
     def categories(self) -> list[Category]:
@@ -312,7 +315,8 @@ class Decision:
 
     @property
     def reasons(self) -> list[str]:
-        return list(dict.fromkeys(h.reason for h in self.hits))
+        first = [self.not_read] if self.not_read else []
+        return list(dict.fromkeys([*first, *(h.reason for h in self.hits)]))
 
 
 def _negation(text: str, start: int, end: int) -> str | None:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from tandem.warnings import detector
+from tandem.warnings import detector, screen
 
 TRUE_LABELS = frozenset({"1", "true", "yes", "y", "flag", "positive", "pos"})
 FALSE_LABELS = frozenset({"0", "false", "no", "n", "no flag", "negative", "neg", "none"})
@@ -105,12 +105,15 @@ class Summary:
 
 
 def evaluate(
-    examples: Iterable[Example], *, extra: Sequence[detector.Compiled] = ()
+    examples: Iterable[Example],
+    *,
+    extra: Sequence[detector.Compiled] = (),
+    layers: screen.Layers = screen.Layers.PHRASES,
 ) -> tuple[Summary, list[tuple[Example, detector.Decision]]]:
     summary = Summary()
     decisions = []
     for example in examples:
-        decision = detector.check(example.text, extra=extra)
+        decision = screen.check(example.text, extra=extra, layers=layers)
         summary.add(example, decision)
         decisions.append((example, decision))
     return summary, decisions

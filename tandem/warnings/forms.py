@@ -11,6 +11,7 @@ from tandem.warnings.models import (
     PHRASE_MAX,
     REASON_MAX,
     FlagAction,
+    PhraseKind,
 )
 from tandem.web.forms import FreeTextField, radios
 
@@ -45,6 +46,21 @@ class RecordForm(forms.Form):
 
 
 class PhraseForm(forms.Form):
+    kind = radios(
+        "What are you adding?",
+        [
+            (PhraseKind.WORDS, "Words to look for, exactly as written"),
+            (
+                PhraseKind.EXAMPLE,
+                "An example of something people say: messages that mean something "
+                "like it are flagged, in any words",
+            ),
+        ],
+        what="what you are adding",
+        # Optional, words by default: a form posted before examples existed still works.
+        required=False,
+        initial=PhraseKind.WORDS,
+    )
     words = _text(
         "Words to look for",
         PHRASE_MAX,

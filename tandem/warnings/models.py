@@ -99,12 +99,19 @@ class Flag(models.Model):
         return self.status == FlagStatus.OPEN
 
 
+class PhraseKind(models.TextChoices):
+    WORDS = "words", "Words to look for"
+    EXAMPLE = "example", "A statement to compare messages with, for its meaning"
+
+
 class CustomPhrase(models.Model):
-    """Words a service added to the list. ``team`` empty: every team's messages."""
+    """Words a service added to the list, or an example statement it added to
+    the meaning layer's bank (ADR 0034). ``team`` empty: every team's messages."""
 
     team = models.ForeignKey(
         CareTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="custom_phrases"
     )
+    kind = models.CharField(max_length=10, choices=PhraseKind.choices, default=PhraseKind.WORDS)
     words = models.CharField(max_length=PHRASE_MAX)
     category = models.CharField(max_length=20, choices=CATEGORY_CHOICES)
     reason = models.CharField(max_length=REASON_MAX)
@@ -128,3 +135,10 @@ class CustomPhrase(models.Model):
     @property
     def category_label(self) -> str:
         return Category(self.category).label
+
+    @property
+    def label(self) -> str:
+        """As staff read it in a flag and on the phrase list."""
+        if self.kind == PhraseKind.EXAMPLE:
+            return f'close in meaning to: "{self.words}"'
+        return self.words

@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 
 from tandem.access import scopes
 from tandem.people.models import CareTeam, User
-from tandem.warnings import detector, selectors
-from tandem.warnings.models import CustomPhrase, Flag, FlagStatus
+from tandem.warnings import detector, meaning, selectors
+from tandem.warnings.models import CustomPhrase, Flag, FlagStatus, PhraseKind
 from tandem.warnings.phrases import Category
 
 
@@ -24,14 +24,28 @@ def threads_with_open_flags(team_ids: list[int]) -> QuerySet[Flag, Any]:
     )
 
 
+def _in_use_for(team_id: int | None, kind: PhraseKind) -> QuerySet[CustomPhrase, Any]:
+    return (
+        CustomPhrase.objects.filter(retired_at__isnull=True, kind=kind)
+        .filter(Q(team__isnull=True) | Q(team_id=team_id))
+        .order_by("pk")
+    )
+
+
 def custom_phrases_for(team_id: int | None) -> list[detector.Compiled]:
     """The service's own phrases that apply to a team's messages, ready to match."""
-    rows = CustomPhrase.objects.filter(retired_at__isnull=True).filter(
-        Q(team__isnull=True) | Q(team_id=team_id)
-    )
     return [
         detector.custom_phrase(p.key, p.words, Category(p.category), p.reason)
-        for p in rows.order_by("pk")
+        for p in _in_use_for(team_id, PhraseKind.WORDS)
+    ]
+
+
+def custom_examples_for(team_id: int | None) -> list[meaning.Example]:
+    """The example statements the service added to the meaning layer's bank
+    that apply to a team's messages."""
+    return [
+        meaning.Example(p.key, Category(p.category), p.words)
+        for p in _in_use_for(team_id, PhraseKind.EXAMPLE)
     ]
 
 
@@ -99,11 +113,21 @@ def phrase_review(user: User) -> PhraseReview:
             false[c.phrase.key],
         )
         for c in detector.BUILT_IN
+    ] + [
+        PhraseRow(
+            f"meaning-{c}",
+            "Close in meaning to an example statement in the bank",
+            c.label,
+            "Says something like an example of this kind, in other words",
+            flagged[f"meaning-{c}"],
+            false[f"meaning-{c}"],
+        )
+        for c in Category
     ]
     everyones = Q() if is_admin else Q(team__isnull=True) | Q(team__in=teams)
     shown = CustomPhrase.objects.filter(everyones).select_related("team", "added_by")
     custom = [
-        PhraseRow(p.key, p.words, p.category_label, p.reason, flagged[p.key], false[p.key], p)
+        PhraseRow(p.key, p.label, p.category_label, p.reason, flagged[p.key], false[p.key], p)
         for p in shown.filter(retired_at__isnull=True).order_by("words", "pk")
     ]
     retired = list(shown.filter(retired_at__isnull=False).order_by("-retired_at")[:50])

@@ -21,7 +21,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, User
-from tandem.warnings import detector, queries, selectors
+from tandem.warnings import detector, queries, screen, selectors
 from tandem.warnings.models import (
     NOTE_MAX,
     PHRASE_MAX,
@@ -30,6 +30,7 @@ from tandem.warnings.models import (
     Flag,
     FlagAction,
     FlagStatus,
+    PhraseKind,
 )
 from tandem.warnings.phrases import Category
 
@@ -47,10 +48,18 @@ def flag_message(
     """Check a message from a service user or carer; if it has worrying words,
     flag it so the thread goes to the top of the team's inbox.
 
-    Staff messages are not checked, and messaging does not send them here:
-    staff quote and discuss risk as their job.
+    Both layers run (the phrase list and the meaning layer, ADR 0034), and a
+    message surely not in English is flagged too, with the reason 'Written in
+    Polish: not checked for worrying words; read it soon', so nobody takes
+    'no flag' to mean 'checked'. Staff messages are not checked, and
+    messaging does not send them here: staff quote and discuss risk as their
+    job.
     """
-    decision = detector.check(body, extra=queries.custom_phrases_for(team_id))
+    decision = screen.check(
+        body,
+        extra=queries.custom_phrases_for(team_id),
+        examples=queries.custom_examples_for(team_id),
+    )
     if not decision.flagged:
         return None
     flag = Flag.objects.create(
@@ -129,12 +138,22 @@ def _scope_team(actor: User, team: CareTeam | None) -> None:
 
 @transaction.atomic
 def add_phrase(
-    *, actor: User, words: str, category: str, reason: str, team: CareTeam | None
+    *,
+    actor: User,
+    words: str,
+    category: str,
+    reason: str,
+    team: CareTeam | None,
+    kind: str = PhraseKind.WORDS,
 ) -> CustomPhrase:
-    """Add plain words (not a pattern) to the list, for one team or (service
-    admin) for every team. They are matched as whole words after the same
-    folding as messages, negation included."""
+    """Add plain words (not a pattern) to the list, or an example statement to
+    the meaning layer's bank, for one team or (service admin) for every team.
+    Words are matched as whole words after the same folding as messages,
+    negation included; an example flags sentences close to it in meaning,
+    in any words, when they are not closer to an ordinary statement."""
     _scope_team(actor, team)
+    if kind not in PhraseKind.values:
+        raise InvalidInput("Choose whether these are words to look for or an example")
     words = " ".join(_text(words, "the words to look for", PHRASE_MAX).split())
     if category not in {c.value for c in Category}:
         raise InvalidInput("Choose what kind of words these are")
@@ -142,11 +161,13 @@ def add_phrase(
     folded = detector.fold(words).strip()
     if len(folded.replace(" ", "")) < 3 or not any(c.isalpha() for c in folded):
         raise InvalidInput("The words to look for must have at least 3 letters")
-    same_scope = CustomPhrase.objects.filter(team=team, retired_at__isnull=True)
+    if kind == PhraseKind.EXAMPLE and len(folded.split()) < 3:
+        raise InvalidInput("Write the example as a sentence of at least 3 words")
+    same_scope = CustomPhrase.objects.filter(team=team, retired_at__isnull=True, kind=kind)
     if any(detector.fold(p.words).strip() == folded for p in same_scope):
         raise InvalidInput("These words are already on the list")
     phrase = CustomPhrase.objects.create(
-        team=team, words=words, category=category, reason=reason, added_by=actor
+        team=team, kind=kind, words=words, category=category, reason=reason, added_by=actor
     )
     record(
         actor=actor,

@@ -16,6 +16,7 @@ from tandem.people.roles import Role
 from tandem.warnings import queries, selectors, services
 from tandem.warnings.forms import PhraseForm, RecordForm
 from tandem.warnings.highlight import highlighted
+from tandem.warnings.models import PhraseKind
 from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
@@ -76,6 +77,7 @@ def add_phrase(request: HttpRequest) -> HttpResponse:
             category=data["category"],
             reason=data["reason"],
             team=form.chosen_team(),
+            kind=data.get("kind") or PhraseKind.WORDS,
         ),
         success=lambda _: f"'{form.cleaned_data['words'].strip()}' added to the list",
         then="warnings:phrases",

@@ -41,9 +41,9 @@ def test_prints_each_decision_with_reasons_and_a_summary(tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    out, _ = run(str(path))
+    out, _ = run(str(path), "--layers", "phrases")
     assert "FLAG    ok: I want to kill myself" in out
-    assert "Suicide: 'kill myself'. Talks about killing themselves" in out
+    assert "Suicide (phrases): 'kill myself'. Talks about killing themselves" in out
     assert "set aside: 'suicidal' (negated by 'not' just before)" in out
     assert "no flag MISSED: I just want it to be over" in out
     assert "FLAG    FALSE FLAG: My mum will kill me" in out
@@ -82,5 +82,25 @@ def test_a_missing_file_is_a_clear_error() -> None:
 
 def test_the_labelled_set_reads_cleanly() -> None:
     path = Path(__file__).parent / "data" / "labelled.jsonl"
-    out, err = run(str(path), "--errors-only")
+    out, err = run(str(path), "--errors-only", "--layers", "phrases")
     assert err == "" and "Recall 96.9%" in out
+    out, err = run(str(path), "--errors-only")
+    assert err == "" and "Recall 100.0%" in out
+
+
+def test_both_layers_and_the_language_check_run_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    rows = [
+        {"text": "I just want it to be over, you know", "label": 1},
+        {"text": "Nie chcę już żyć, proszę o pomoc", "label": 1},
+        {"text": "Can I move my appointment to Tuesday?", "label": 0},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out, _ = run(str(path))
+    assert "(meaning): 'I just want it to be over, you know'. Close in meaning to: \"" in out
+    assert "Written in Polish: not checked for worrying words; read it soon" in out
+    assert "Checked 3 texts; flagged 2." in out
+    lines = [json.loads(line) for line in run(str(path), "--json")[0].splitlines()]
+    assert lines[0]["hits"][0]["layer"] == "meaning"
+    assert lines[1]["not_read"].startswith("Written in Polish")
+    assert lines[2]["flagged"] is False

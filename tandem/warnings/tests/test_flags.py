@@ -187,7 +187,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
     response = morgan.post(
         add,
         {
-            "words": "Clifton Bridge",
+            "words": "Hollins Tor",
             "category": "suicide",
             "reason": "A local place linked to suicide",
             "team": str(personas.team_a.pk),
@@ -200,7 +200,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
         morgan.post(
             add,
             {
-                "words": "clifton  BRIDGE",
+                "words": "hollins  TOR",
                 "category": "suicide",
                 "reason": "x",
                 "team": str(personas.team_a.pk),
@@ -208,7 +208,7 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
         )
     )
     assert "These words are already on the list" in duplicate
-    sam_writes(personas, body="I keep going to clifton bridge at night")
+    sam_writes(personas, body="I keep going to hollins tor at night")
     flag = Flag.objects.get()
     assert flag.matches[0]["key"] == phrase.key
     # Team B's messages do not use team A's phrase.
@@ -217,12 +217,12 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
     kit = kit_writes(personas)
     assert not Flag.objects.filter(thread=kit).exists()
     page = text(morgan.get(reverse("warnings:phrases")))
-    assert "Clifton Bridge" in page and "A local place linked to suicide" in page
+    assert "Hollins Tor" in page and "A local place linked to suicide" in page
     retire = reverse("warnings:retire-phrase", kwargs={"pk": phrase.pk})
     assert morgan.post(retire).status_code == 302
     phrase.refresh_from_db()
     assert phrase.retired_by == personas.manager
-    sam_writes(personas, body="clifton bridge again")
+    sam_writes(personas, body="hollins tor again")
     assert Flag.objects.count() == 1
 
 
@@ -262,3 +262,82 @@ def test_flagged_threads_come_first_on_page_one_and_paging_still_covers_all(
     shown = [t.pk for t in first.threads + second.threads]
     assert sorted(shown) == sorted(t.pk for t in [*routine, flagged])  # none lost or doubled
     assert inbox_queries.inbox(personas.clinician, show="flagged").threads == [flagged]
+
+
+def test_a_message_not_in_english_is_brought_to_attention_and_the_writer_sees_help(
+    client_for, personas: Personas
+) -> None:
+    sam = client_for("service_user")
+    response = sam.post(
+        reverse("messaging:new"),
+        {"subject": "Pomoc", "body": "Nie chcę już żyć, proszę o pomoc dzisiaj"},
+    )
+    page = text(sam.get(response["Location"]))
+    assert "Thank you for telling us" in page and "NHS 111" in page
+    flag = Flag.objects.get()
+    assert flag.matches == [] and flag.categories == ""
+    assert flag.reasons == "Written in Polish: not checked for worrying words; read it soon"
+    inbox = text(client_for("clinician").get(reverse("messaging:inbox")))
+    assert "Flagged (1)" in inbox
+    assert "Written in Polish: not checked for worrying words; read it soon." in inbox
+    assert "Flagged words" not in inbox
+
+
+def test_a_message_close_in_meaning_is_flagged_with_the_example_in_words(
+    client_for, personas: Personas
+) -> None:
+    thread = worrying(personas, body="Can I move Tuesday? I got a hose for the exhaust of my car.")
+    flag = Flag.objects.get()
+    assert "meaning-suicide" in {m["key"] for m in flag.matches}
+    for match in flag.matches:
+        assert match["text"] == "I got a hose for the exhaust of my car."
+        assert match["reason"].startswith('Close in meaning to: "')
+    page = text(
+        client_for("clinician").get(reverse("messaging:staff-thread", kwargs={"pk": thread.pk}))
+    )
+    assert "<mark>I got a hose for the exhaust of my car.</mark>" in page
+    assert "Close in meaning to: &#34;" in page or 'Close in meaning to: "' in page
+
+
+def test_a_manager_adds_an_example_and_messages_like_it_are_flagged(
+    client_for, personas: Personas
+) -> None:
+    morgan = client_for("manager")
+    add = reverse("warnings:add-phrase")
+    too_short = text(
+        morgan.post(
+            add,
+            {
+                "kind": "example",
+                "words": "quarry road",
+                "category": "suicide",
+                "reason": "x",
+                "team": str(personas.team_a.pk),
+            },
+        )
+    )
+    assert "Write the example as a sentence of at least 3 words" in too_short
+    response = morgan.post(
+        add,
+        {
+            "kind": "example",
+            "words": "I keep driving up to the old quarry at Hollins",
+            "category": "suicide",
+            "reason": "A local place linked to suicide",
+            "team": str(personas.team_a.pk),
+        },
+    )
+    assert response.status_code == 302
+    example = CustomPhrase.objects.get()
+    assert example.kind == "example"
+    sam_writes(personas, body="went up the Hollins quarry again last night and sat on the edge")
+    [match] = Flag.objects.get().matches
+    assert match["key"] == example.key
+    assert (
+        match["reason"] == 'Close in meaning to: "I keep driving up to the old quarry at Hollins"'
+    )
+    page = text(morgan.get(reverse("warnings:phrases")))
+    assert (
+        "close in meaning to: &#34;I keep driving up to the old quarry at Hollins&#34;" in page
+        or ('close in meaning to: "I keep driving up to the old quarry at Hollins"' in page)
+    )

