@@ -97,11 +97,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long", type=int, default=100)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--smoke", action="store_true", help="a tiny run (20 short texts), to prove it works"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     log(f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}")
     short, longs = texts(args.long, args.seed)
+    if args.smoke:
+        short = short[:20]
 
     before = rss_mb()
     from tandem.warnings import detector, meaning, screen

@@ -39,6 +39,7 @@ RUN_ON_OWN_DATA = {"early_warning_heldout.py"}
 WITHOUT_DATABASE = {
     "early_warning_simulation.py": ["--people", "20"],
     "worrying_words.py": ["--texts", "50"],
+    "worrying_words_meaning.py": ["--smoke", "--long", "1"],
     "structure.py": ["--no-duplicates"],
 }
 WITH_POSTGRESQL = {
