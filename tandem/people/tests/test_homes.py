@@ -27,6 +27,13 @@ def test_each_role_lands_on_its_home(client_for, persona, home, heading):
     assert heading in page.content.decode()
 
 
+def test_service_settings_lead_to_every_service_wide_page(client_for):
+    """The administrator reaches the API clients and the directory from their home."""
+    body = client_for("admin").get("/service/").content.decode()
+    for href in ("/service/caseload-import/", "/fhir/clients/", "/local-support/manage/"):
+        assert f'href="{href}"' in body
+
+
 @pytest.mark.parametrize("persona", ["service_user", "carer", "anonymous"])
 def test_service_users_and_carers_always_see_need_help_now(client_for, persona):
     page = client_for(persona).get("/help/" if persona == "anonymous" else "/")
