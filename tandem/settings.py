@@ -322,7 +322,23 @@ TASKS = {
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TANDEM_FHIR_TOKEN_SECONDS", "900")),
     "SCOPES_BACKEND_CLASS": "tandem.fhir.clients.ClientScopes",
-    "PKCE_REQUIRED": False,
+    # Only the client-credentials grant is used (ADR 0037), but every RFC 9700
+    # (OAuth 2.0 Security BCP) safeguard is on, so nothing weaker can be switched
+    # on by accident and `check --deploy` stays clean: tokens stored hashed,
+    # never accepted in a URL, no implicit or password grant, https redirects only.
+    "PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 # Named, as the library's models are swappable and Tandem's clients point at it.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"

@@ -25,7 +25,7 @@ def url(alert) -> str:  # type: ignore[no-untyped-def]
 def alert_writes() -> list[str]:
     return list(
         AuditEvent.objects.filter(object_type="alerts.Alert", action="update")
-        .order_by("seq")
+        .order_by("id")
         .values_list("what", flat=True)
     )
 

@@ -43,7 +43,7 @@ def duty(personas: Personas) -> Personas:
 def escalation_rows() -> list[str]:
     return list(
         AuditEvent.objects.filter(object_type="alerts.Alert", actor__isnull=True, action="update")
-        .order_by("seq")
+        .order_by("id")
         .values_list("what", flat=True)
     )
 

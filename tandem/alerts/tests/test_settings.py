@@ -39,7 +39,7 @@ def url(p: Personas) -> str:
 def settings_writes() -> list[str]:
     return list(
         AuditEvent.objects.filter(object_type="alerts.AlertSettings")
-        .order_by("seq")
+        .order_by("id")
         .values_list("what", flat=True)
     )
 

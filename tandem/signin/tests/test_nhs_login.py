@@ -65,7 +65,7 @@ def signed_in_user_id(client: Client) -> int | None:
 
 
 def last_nhs_login_event() -> AuditEvent:
-    return AuditEvent.objects.filter(what__contains="NHS login").latest("seq")
+    return AuditEvent.objects.filter(what__contains="NHS login").latest("id")
 
 
 def assert_refused(client: Client, page: str, reason: NhsLoginRefusal) -> AuditEvent:
