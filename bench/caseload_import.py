@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, setup_django  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -130,12 +130,7 @@ def main() -> int:
         print(f"same file again: {again:.1f} s; {again_said}")
         print(f"sealing the audit rows afterwards: {sealing:.1f} s for {sealed} rows")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep_db:
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

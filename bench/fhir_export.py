@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, setup_django  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 BATCH = 5_000
 
@@ -175,12 +175,7 @@ def main() -> int:
         # worker's own CPU time is what one free core would take (plus the database's).
         print(f"worker CPU: {cpu:.1f} s; {args.people * 60 / cpu:,.0f} people/min of worker CPU")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep_db:
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

@@ -64,3 +64,15 @@ def percentile(values: list[float], share: float) -> float:
     """The value at ``share`` (0 to 1) of the sorted values, nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def close_and_drop(args: argparse.Namespace) -> None:
+    """End a benchmark: close Django's connections, then drop its database
+    unless ``--keep-db`` was given (run it in ``finally``, so a failure cleans up too)."""
+    from django.db import connections
+    from run import drop_database
+
+    connections.close_all()
+    if not args.keep_db:
+        drop_database(args.server_url, args.database)
+        log(f"dropped {args.database}")
