@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, setup_django  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 
 def arguments() -> argparse.Namespace:
@@ -267,12 +267,7 @@ def main() -> int:
                 )
             )
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep_db:
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

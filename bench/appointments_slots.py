@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, percentile, setup_django, size  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 CLINICIANS = size(40, 2)
 WEEKS = size(12, 1)
@@ -188,12 +188,7 @@ def main() -> int:
             print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
         print(f"ratio open_slots / floor (medians): {ratio:.1f}")
     finally:
-        if not args.keep_db:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

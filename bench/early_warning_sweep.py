@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, setup_django  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 DAYS = 90
 TODAY = dt.date(2026, 11, 22)
@@ -218,12 +218,7 @@ def main() -> int:
             print(f"{label:<58} {seconds:8.1f} {seconds / floor_s:9.1f}")
         print(str(first))
     finally:
-        if not args.keep_db:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

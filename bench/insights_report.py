@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, setup_django, size  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 PEOPLE = size(500_000, 1000)
 APPOINTMENTS = size(5_000_000, 2000)
@@ -359,12 +359,7 @@ def main() -> int:
         print(f"ratio full report / floor: {full / floor:.2f}")
         print(f"ratio refresh / floor: {refresh / floor:.1f}")
     finally:
-        if not args.keep_db:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 

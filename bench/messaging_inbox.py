@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import in_process  # noqa: E402
 from in_process import log, percentile, setup_django, size  # noqa: E402
-from run import drop_database, postgres_version, recreate_database  # noqa: E402
+from run import postgres_version, recreate_database  # noqa: E402
 
 THREADS = size(50_000, 30)
 OTHER_TEAM_THREADS = size(10_000, 10)
@@ -213,12 +213,7 @@ def main() -> int:
         for label, median, p95, rows in results:
             print(f"{label:<52} {median:8.1f} {p95:8.1f} {rows:5d}")
     finally:
-        if not args.keep_db:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.server_url, args.database)
-            log(f"dropped {args.database}")
+        in_process.close_and_drop(args)
     return 0
 
 
