@@ -13,16 +13,37 @@ with worrying words, a diary note and a safety plan and searches the log for the
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
 
 from tandem.audit import context
 
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+# Django passes the request to its own log lines; its text form holds the whole
+# URL with the query string (a search for support can say something clinical).
+LEFT_OUT = [*RESERVED_ATTRS, "request"]
 
 
 class RequestIdFilter(logging.Filter):
-    """Put the current request id (empty outside a request) on every record."""
+    """Put the request id on every record: the current one, or (for the line
+    Django writes about an error response after the middleware has finished)
+    the one RequestIdMiddleware gave the request passed with the record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = context.current_request_id()
+        request = getattr(record, "request", None)
+        record.request_id = context.current_request_id() or getattr(request, "request_id", "")
         return True
+
+
+class TandemJsonFormatter(JsonFormatter):
+    """One JSON object a line: time, level, logger, message, request id and any
+    extra fields a call passes, never the request itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("fmt", FIELDS)
+        kwargs.setdefault("rename_fields", RENAMED)
+        kwargs.setdefault("reserved_attrs", LEFT_OUT)
+        super().__init__(**kwargs)
