@@ -156,18 +156,19 @@ def run(*, now: datetime | None, erase: bool | None = None) -> RetentionReport:
     report.expired = sorted(pk for pk, at in contacts.items() if at < report.cutoff)
     if erase:
         for person in ServiceUser.objects.filter(pk__in=report.expired).select_related("user"):
+            pk = person.pk  # gone from the instance once it is deleted
             try:
-                erase_person(service_user=person, last_contact=contacts[person.pk])
+                erase_person(service_user=person, last_contact=contacts[pk])
             except ProtectedError as error:
                 kinds = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
-                report.kept[person.pk] = "still needed by: " + ", ".join(kinds)
-                logger.warning("Retention: record %s kept, %s", person.pk, report.kept[person.pk])
+                report.kept[pk] = "still needed by: " + ", ".join(kinds)
             except RestrictedError as error:
                 kinds = sorted({str(obj._meta.verbose_name) for obj in error.restricted_objects})
-                report.kept[person.pk] = "still needed by: " + ", ".join(kinds)
-                logger.warning("Retention: record %s kept, %s", person.pk, report.kept[person.pk])
+                report.kept[pk] = "still needed by: " + ", ".join(kinds)
             else:
-                report.erased.append(person.pk)
+                report.erased.append(pk)
+            if pk in report.kept:
+                logger.warning("Retention: record %s kept, %s", pk, report.kept[pk])
     with transaction.atomic():
         record(
             actor=None,
