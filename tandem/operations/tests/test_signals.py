@@ -17,7 +17,7 @@ from django.utils import timezone
 from tandem.alerts.models import Alert, AlertKind
 from tandem.consult import sockets
 from tandem.consult.tests.helpers import admitted_service_user, video_appointment
-from tandem.notify.models import Message, MessageChannel, MessageStatus
+from tandem.notify.models import Message, MessageStatus
 from tandem.operations.models import WorkerHeartbeat
 from tandem.worklist.models import WorkItem, WorkKind
 from tests.personas import Personas
