@@ -26,7 +26,8 @@ from tandem.operations.backup import BackupError, backup, restore, table_counts
 from tandem.safety.tests.helpers import write_plan
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# transactional_db (not the marker): pg_dump sees only committed rows, and the
+# root conftest lets SQLite's flush erase the messages only for this fixture.
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -68,7 +69,7 @@ def database_url(database: dict[str, Any]) -> str:
 
 
 def test_a_seeded_service_restores_whole_into_an_empty_database(
-    personas: Personas, tmp_path: Path, empty_database: dict[str, Any]
+    transactional_db: None, personas: Personas, tmp_path: Path, empty_database: dict[str, Any]
 ) -> None:
     # Given a service with messages (one with an attachment), a safety plan,
     # sealed audit rows and a stored file
@@ -111,7 +112,7 @@ def test_a_seeded_service_restores_whole_into_an_empty_database(
 
 
 def test_a_restore_missing_rows_or_files_fails_loudly(
-    personas: Personas, tmp_path: Path, empty_database: dict[str, Any]
+    transactional_db: None, personas: Personas, tmp_path: Path, empty_database: dict[str, Any]
 ) -> None:
     sam_writes(personas)
     settings.MEDIA_ROOT = tmp_path / "media"
