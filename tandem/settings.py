@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tandem.staffing",
     "tandem.invitations",
     "tandem.directory",
+    "tandem.operations",
 ]
 
 MIDDLEWARE = [
@@ -401,7 +402,8 @@ if TESTING:
 # --- CONSULT: video consultations (tandem/consult, ADR 0021) ----------------------
 # Signalling runs over Channels: an in-memory layer for one process, Redis when
 # several app servers serve one call.
-if redis_url := os.environ.get("TANDEM_REDIS_URL"):
+TANDEM_REDIS_URL = os.environ.get("TANDEM_REDIS_URL", "")
+if redis_url := TANDEM_REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -480,10 +482,25 @@ TANDEM_NHS_LOGIN = read_nhs_login()
 OTP_TOTP_ISSUER = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 TANDEM_SERVICE_NAME = os.environ.get("TANDEM_SERVICE_NAME", "Tandem")
 
+# --- OPERATIONS: logs, readiness, metrics, backups, retention (tandem/operations, ADR 0045) ---
+# Logs: one JSON object a line with the request id (TANDEM_LOG_FORMAT=json, the
+# default in production), or plain lines for a developer's terminal.
+TANDEM_LOG_FORMAT = os.environ.get("TANDEM_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tandem.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "tandem.operations.logs.TandemJsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if TANDEM_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("TANDEM_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO; letters batches need only its warnings.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
@@ -494,3 +511,26 @@ CSRF_FAILURE_VIEW = "tandem.web.views.csrf_failure"
 # Lockout is per account, not per address: a trust's staff often share one
 # NAT address, and locking that would lock out a whole team (ADR 0003).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# /readyz/ fails the worker check when no worker has run the heartbeat task
+# (queued every minute by `manage.py worker_heartbeat`) for this long.
+TANDEM_WORKER_HEARTBEAT_STALE_SECONDS = int(
+    os.environ.get("TANDEM_WORKER_HEARTBEAT_STALE_SECONDS", "300")
+)
+# /metrics: a bearer token for the scraper, and/or addresses (CIDR allowed) that
+# connect to the app server directly. Neither is set by default: no one reads it.
+TANDEM_METRICS_TOKEN = os.environ.get("TANDEM_METRICS_TOKEN", "")
+TANDEM_METRICS_ALLOWED_IPS = env_list("TANDEM_METRICS_ALLOWED_IPS")
+# Backups: where `manage.py backup` writes (a directory per backup) and the
+# stored files it copies beside the database.
+TANDEM_BACKUP_DIR = Path(os.environ.get("TANDEM_BACKUP_DIR", VAR_DIR / "backups"))
+MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", VAR_DIR / "media"))
+# Retention (ADR 0045): years a service user's record is kept after their last
+# contact with the service (Records Management Code of Practice 2021: mental
+# health records 20 years after last contact). Erasure happens only when a
+# service switches it on; until then the nightly run reports what it would erase.
+TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT = int(
+    os.environ.get("TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT", "20")
+)
+TANDEM_RETENTION_ERASE = env_bool("TANDEM_RETENTION_ERASE")
+# --- end OPERATIONS ------------------------------------------------------------

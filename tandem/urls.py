@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("tandem.invitations.urls")),
     path("account/", include("tandem.signin.urls")),
     path("local-support/", include("tandem.directory.urls")),
+    # /readyz/ and /metrics for the operations team (ADR 0045).
+    path("", include("tandem.operations.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"
