@@ -41,7 +41,9 @@ def section(scope: Scope) -> Section:
     people = sorted({person for person, _kind in made})
     by_kind = Counter(kind for _person, kind in set(made))
     labels = {**dict(Need.choices), TOOL: TOOL}
-    kinds = [[labels[kind], safe.count(by_kind[kind])] for kind in [*Need.values, TOOL]]
+    kinds: list[list[str | safe.Shown]] = [
+        [str(labels[kind]), safe.count(by_kind[kind])] for kind in [*Need.values, TOOL]
+    ]
     anything: list[str | safe.Shown] = ["Anything", safe.count(len(people))]
     groups = groups_of(scope, people)
     group_rows: list[list[str | safe.Shown]] = []

@@ -33,7 +33,6 @@ from tandem.messaging.models import Message as ThreadMessage
 from tandem.notify.models import Message
 from tandem.people.models import CarerLink, CaseloadEntry, ServiceUser, User
 from tandem.people.roles import Role
-from tandem.support.models import Recommendation
 from tandem.preferences.models import (
     AccessNeeds,
     ContactPreferences,
@@ -43,6 +42,7 @@ from tandem.preferences.models import (
 )
 from tandem.record.models import RecordExport
 from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.support.models import Recommendation
 from tandem.warnings.models import Flag
 from tandem.worklist.models import WorkItem
 
