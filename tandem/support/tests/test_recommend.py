@@ -10,7 +10,7 @@ from tandem.audit.models import AuditEvent
 from tandem.directory.models import Tool
 from tandem.directory.tests.helpers import add, assess, make_overdue
 from tandem.errors import InvalidInput
-from tandem.notify.letters import letter_for
+from tandem.notify.letters import letter_for, render_batch
 from tandem.notify.models import Message
 from tandem.notify.templates import clinical_words_in
 from tandem.preferences.models import AccessNeeds, ContactPreferences
@@ -148,6 +148,8 @@ def test_the_person_builds_a_pack_downloads_it_and_asks_for_it_by_post(
     assert letter.channel == "letter"
     assert "Lantern Crisis Café" in letter_for(letter).enclosure
     assert letter_for(letter).large_print
+    _pdf, pages = render_batch([letter])
+    assert pages == 2  # the covering letter, then the pack on a page of its own
     assert not clinical_words_in(letter.personalisation.get("link", ""))
 
 
