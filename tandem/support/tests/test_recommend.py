@@ -14,6 +14,7 @@ from tandem.notify.letters import letter_for, render_batch
 from tandem.notify.models import Message
 from tandem.notify.templates import clinical_words_in
 from tandem.preferences.models import AccessNeeds, ContactPreferences
+from tandem.record import export_pdf, queries
 from tandem.record import selectors as record_selectors
 from tandem.support import pack, services
 from tandem.support.models import Recommendation
@@ -189,3 +190,5 @@ def test_recommendations_are_in_the_persons_record_download(sam_by_email: Person
     held = list(record_selectors.recommendations(p.service_user))
     assert [(r.name, r.note) for r in held] == [("Tidewater Mood Diary", "For sleep")]
     assert not record_selectors.recommendations(p.other_service_user).exists()
+    page = export_pdf.html(queries.full_record(p.service_user))
+    assert "Support recommended to you" in page and "Tidewater Mood Diary (Digital tool)" in page
