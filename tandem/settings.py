@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tandem.invitations",
     "tandem.directory",
     "tandem.operations",
+    "tandem.support",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("local-support/", include("tandem.directory.urls")),
     # /readyz/ and /metrics for the operations team (ADR 0045).
     path("", include("tandem.operations.urls")),
+    path("support/", include("tandem.support.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

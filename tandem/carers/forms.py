@@ -36,6 +36,10 @@ SCOPE_HINTS = {
     ),
     "can_see_messages": "They can read your own messages with your care team.",
     "can_see_diary": "They can read your diary and its charts, but not change them.",
+    "can_see_support": (
+        "They can see the services and apps your team recommended to you, but not your "
+        "team's notes about them."
+    ),
 }
 SCOPE_HINTS_STAFF = {
     name: hint.replace("your ", "the person's ").replace("you", "the person")

@@ -12,7 +12,7 @@ from tandem.directory.models import DTAC_AREAS, Entry, EvidenceTier, Need, Outco
 from tandem.directory.selectors import When
 from tandem.directory.services import Details, Hours, ToolAssessment
 from tandem.people.models import CareTeam
-from tandem.web.forms import DateInputField, FreeTextField, radios
+from tandem.web.forms import DateInputField, FreeTextField, radios, text_field
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 DTAC_LABELS = dict(DTAC_AREAS)
@@ -22,15 +22,15 @@ NO_TEAM = ""
 def _text(
     label: str, max_length: int, *, required: str = "", textarea: bool = False, **kw: Any
 ) -> FreeTextField:
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
-    if required:
-        messages["required"] = required
-    return FreeTextField(
-        label=label,
+    """The shared ``text_field`` in this module's short form: ``required`` is the
+    message for an empty box ('Enter …'), ``textarea`` a box of several lines
+    whatever its length."""
+    return text_field(
+        label,
         max_length=max_length,
         required=bool(required),
-        widget=forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput,
-        error_messages=messages,
+        what=required.removeprefix("Enter "),
+        textarea_over=0 if textarea else max_length,
         **kw,
     )
 

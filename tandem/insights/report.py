@@ -16,7 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tandem.insights import definitions as defs
-from tandem.insights import face_to_face, outcome_queries, queries, rollup, service_queries
+from tandem.insights import (
+    face_to_face,
+    outcome_queries,
+    queries,
+    rollup,
+    service_queries,
+    support,
+)
 from tandem.insights import suppression as safe
 from tandem.insights.queries import Scope, Tally
 from tandem.insights.sections import Chart, Section, Table
@@ -498,6 +505,7 @@ SECTIONS: list[tuple[tuple[str, ...], Callable[[Scope], Section | list[Section]]
     (("inclusion",), inclusion_section),
     (("staff", "alerts"), staff_section),
     (("face-to-face-requests",), face_to_face.section),
+    (("support", "support-group"), support.section),
 ]
 
 

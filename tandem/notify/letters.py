@@ -28,6 +28,8 @@ class Letter:
     paragraphs: list[str]
     large_print: bool
     reference: str
+    # HTML printed after the letter, in the same envelope (a support pack).
+    enclosure: str = ""
 
 
 def letter_for(message: Message) -> Letter:
@@ -45,6 +47,7 @@ def letter_for(message: Message) -> Letter:
         # The person's needs as they are now, not when the letter was queued.
         large_print=message.carer_id is None and recipients.large_print(message.service_user),
         reference=f"Ref {message.pk}",
+        enclosure=message.enclosure,
     )
 
 

@@ -69,6 +69,10 @@ class Message(models.Model):
     to = models.CharField(max_length=254, blank=True)
     personalisation = models.JSONField(default=dict)
     calendar = models.BinaryField(null=True, blank=True)
+    # For a letter only: a document printed after it in the same envelope (a
+    # support pack, ADR 0043), as HTML made when it was asked for. Inside the
+    # envelope, so the no-clinical-words rule for what is seen outside does not apply.
+    enclosure = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

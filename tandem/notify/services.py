@@ -105,6 +105,7 @@ def queue_message(
     about_person: ServiceUser | None = None,
     deadline: dt.datetime | None = None,
     to: recipients.Route | None = None,
+    enclosure: str = "",
 ) -> Message | None:
     """Put a message in the outbox, to be sent at ``send_after`` (now if None).
 
@@ -122,6 +123,9 @@ def queue_message(
     ``to``: send by this channel to this address, not by the person's agreed
     channels, at once: for an invitation staff send by the way the person
     asked for, or a code checking an address the person has just given.
+
+    ``enclosure``: HTML printed after a letter in the same envelope; only a
+    letter may carry one.
     """
     check_personalisation(template, personalisation)
     if channel is not None and channel not in MessageChannel.values:
@@ -154,6 +158,8 @@ def queue_message(
         )
         return None
     route = found[0]
+    if enclosure and route.channel != MessageChannel.LETTER:
+        raise TemplateError("Only a letter can carry an enclosure")
     now = timezone.now()
     planned = send_after or now
     decided = timing.when_to_send(
@@ -183,6 +189,7 @@ def queue_message(
                 to=route.to,
                 personalisation=personalisation,
                 calendar=calendar,
+                enclosure=enclosure,
                 send_after=planned,
                 due_at=due,
                 deadline=deadline,

@@ -434,6 +434,48 @@ TEMPLATES: dict[str, Template] = {
                 "download it, or call us.\n\nIf you need help urgently, call NHS 111."
             ),
         ),
+        # Issue 25 (ADR 0043): something recommended to the person. The text says
+        # only that there is something to look at; what it is, and the note, are
+        # behind sign-in (HAZ-008, HAZ-243).
+        Template(
+            name="support_recommended",
+            label="Something new on your support page",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset(),
+            notes="Sent when a clinician recommends a service or a digital tool to the person.",
+            sms=(
+                "{service_name}: your team has added something to your support page on "
+                "Tandem. Sign in to see it.\n{link}\n" + NOT_WATCHED
+            ),
+            email_subject="Something new on your support page",
+            email_body=(
+                "Hello,\n\n"
+                "Your team has added something to your support page on Tandem. Sign in to "
+                "see it.\n\n{link}\n\n" + NOT_WATCHED
+            ),
+            letter_heading="Something new on your support page",
+            letter_body=(
+                "Your team has added something to your support page on Tandem. Sign in to "
+                "see it, or call us and we will post it to you.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
+            name="support_pack",
+            label="Your support pack, as you asked",
+            accepts=frozenset({"service_name"}),
+            required=frozenset(),
+            notes="A covering letter; the pack the person chose is printed after it (ADR 0043).",
+            sms="{service_name}: we have posted what you asked for. " + NOT_WATCHED,
+            email_subject="What you asked for",
+            email_body="Hello,\n\nWe have posted what you asked for.\n\n" + NOT_WATCHED,
+            letter_heading="Your support pack",
+            letter_body=(
+                "Here is the support pack you asked us to post. It lists the services and "
+                "tools you chose, and who to call if you need help now.\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
         # Issue 17: 'Forgotten your password?' (tandem.signin). The link is only
         # for the account's owner; a letter would arrive after it has expired.
         Template(

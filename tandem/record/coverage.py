@@ -80,6 +80,7 @@ EXPORTED: dict[str, Held] = {
         "Help with technology and devices", ("Device", "DeviceUseStatement")
     ),
     "inclusion.ModalityChangeRequest": Held("Requests to change how you are seen", ("Task",)),
+    "support.Recommendation": Held("Support recommended to you", pdf_only=NO_FHIR_SHAPE),
     "consult.CallRoom": Held("Video and phone calls", ("Encounter",)),
     "consult.Participant": Held("Video and phone calls", ("Encounter",)),
 }

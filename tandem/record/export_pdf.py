@@ -39,6 +39,7 @@ SECTION_NAMES = {
     "help_requests": "requests for help with technology",
     "device_loans": "devices lent to you",
     "change_requests": "requests to change how you are seen",
+    "recommendations": "things recommended to you",
     "alerts": "alerts",
     "flags": "messages brought to someone's attention",
     "work_items": "tasks about you",

@@ -41,6 +41,7 @@ from tandem.record import selectors
 from tandem.record.models import RecordExport
 from tandem.record.threads import ThreadCopy, copy_thread, own_threads
 from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.support.models import Recommendation
 from tandem.warnings.models import Flag
 from tandem.worklist.models import WorkItem
 
@@ -68,6 +69,7 @@ LIMITS: dict[str, int] = {
     "help_requests": 1000,
     "device_loans": 500,
     "change_requests": 1000,
+    "recommendations": 1000,
     "alerts": 5000,
     "flags": 5000,
     "work_items": 5000,
@@ -253,6 +255,7 @@ class FullRecord:
     help_requests: list[HelpRequest] = field(default_factory=list)
     device_loans: list[DeviceLoan] = field(default_factory=list)
     change_requests: list[ModalityChangeRequest] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     work_items: list[WorkItem] = field(default_factory=list)
@@ -328,6 +331,7 @@ def _held_elsewhere(user: User, cut: dict[str, int]) -> dict[str, Any]:
         "help_requests": _bounded(selectors.help_requests(user), "help_requests", cut),
         "device_loans": _bounded(selectors.device_loans(user), "device_loans", cut),
         "change_requests": _bounded(selectors.change_requests(user), "change_requests", cut),
+        "recommendations": _bounded(selectors.recommendations(user), "recommendations", cut),
         "alerts": _bounded(selectors.alerts(user), "alerts", cut),
         "flags": _bounded(selectors.message_flags(user), "flags", cut),
         "work_items": _bounded(selectors.work_items(user), "work_items", cut),

@@ -42,6 +42,7 @@ from tandem.preferences.models import (
 )
 from tandem.record.models import RecordExport
 from tandem.safety.models import PlanReview, PlanVersion, SafetyPlan
+from tandem.support.models import Recommendation
 from tandem.warnings.models import Flag
 from tandem.worklist.models import WorkItem
 
@@ -312,6 +313,17 @@ def change_requests(user: User) -> QuerySet[ModalityChangeRequest]:
         ModalityChangeRequest.objects.filter(service_user__user=user)
         .select_related("raised_by", "decided_by")
         .order_by("-raised_at", "-pk")
+    )
+
+
+def recommendations(user: User) -> QuerySet[Recommendation]:
+    """Every service and tool recommended to the person, with the note they were shown."""
+    if not _is_service_user(user):
+        return Recommendation.objects.none()
+    return (
+        Recommendation.objects.filter(service_user__user=user)
+        .select_related("entry", "tool", "recommended_by")
+        .order_by("-recommended_at", "-pk")
     )
 
 
