@@ -189,3 +189,22 @@ def test_enormous_and_hostile_text_is_never_taken_as_checked_whole(personas: Per
         where="/feedback/9/",
     )
     assert screened.flagged
+
+
+def test_a_carers_view_is_refused_rather_than_passed_unchecked_if_the_check_is_missing(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tandem.carers import from_carers, screening
+
+    personas.carer_link.can_give_views = True
+    personas.carer_link.save()
+    monkeypatch.setattr(screening, "_plugged", [])
+    with pytest.raises(screening.NotPluggedIn):
+        from_carers.give_view(
+            actor=personas.carer,
+            link=personas.carer_link,
+            details=from_carers.ViewDetails(
+                about="Review", what_noticed=ROUTINE, worries="", what_helps=""
+            ),
+        )
+    assert not CarerView.objects.exists()

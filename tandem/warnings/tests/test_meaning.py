@@ -317,3 +317,15 @@ def test_the_independent_held_out_set_keeps_its_first_run_figures() -> None:
     summary, _ = evaluate(rows, layers=Layers.BOTH)
     assert summary.true_pos >= 107  # of 131: 81.7% recall, first run
     assert summary.precision is not None and summary.precision >= 0.584  # 107/183: 58.5%
+
+
+def test_a_sentence_gets_the_same_vector_alone_or_batched_with_longer_ones() -> None:
+    """Pieces are encoded shortest first in batches; padding is masked out, so
+    a sentence's answer never depends on what else was in the message."""
+    import numpy as np
+
+    short = "I have bought a rope."
+    longer = "The appointment went well and I liked the new nurse very much indeed. " * 4
+    alone = meaning.encoder().encode([short])[0]
+    batched = meaning.encoder().encode([longer, short, longer[:40]])[1]
+    assert np.allclose(alone, batched, atol=1e-5)
