@@ -175,7 +175,8 @@ def test_the_seam_raises_one_task_in_words_and_none_for_ordinary_text(
 
 
 def test_enormous_and_hostile_text_is_never_taken_as_checked_whole(personas: Personas) -> None:
-    enormous = "All fine here, thank you for asking. " * 600  # over 20,000 characters
+    # Over the 20,000 characters read, the rest after a blank start.
+    enormous = " " * 20_000 + "All fine here, thank you for asking."
     decision = check_text(text=enormous, team_id=None)
     assert decision.truncated and decision.flagged
     assert "only the start was checked" in (decision.not_read or "")
