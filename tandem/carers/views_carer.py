@@ -31,8 +31,7 @@ def give_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success=lambda view: (
             f"Thank you. We have asked {link.service_user.display_name}'s care team to read "
-            "your view as soon as they can. They read it during working hours, not around the "
-            "clock: if you are worried about anyone's safety now, use the contacts on this page."
+            "your view as soon as they can, in working hours."
             if view.flag
             else f"Thank you. {link.service_user.display_name}'s care team will see your view "
             "with their record."
