@@ -11,6 +11,7 @@ from django.db import transaction
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.carers import screening
 from tandem.carers.checks import (
     checked_text,
     locked_link,
@@ -47,6 +48,10 @@ def give_view(*, actor: User, link: CarerLink, details: ViewDetails) -> CarerVie
     """A carer tells the team what they have noticed before an assessment or review.
 
     Checked again here: the link must stand, be this carer's, and allow views.
+    The view is checked for worrying words, with each team's own phrases
+    (``screening``, issue 19); if the check finds any, the team's task says
+    to read it sooner and why, and ``view.flag`` keeps why for the record page.
+    The caller then shows the carer where to get help now.
     """
     locked = locked_link(link)
     if locked.carer.user_id != actor.pk or not locked.can_give_views:
@@ -71,20 +76,50 @@ def give_view(*, actor: User, link: CarerLink, details: ViewDetails) -> CarerVie
     )
     # A view can hold something worrying; it should not wait for the next time
     # someone happens to open the record (HAZ-075).
-    for entry in CaseloadEntry.objects.filter(
+    text = "\n\n".join(
+        t for t in (view.about, view.what_noticed, view.worries, view.what_helps) if t
+    )
+    given = (
+        f"{locked.carer.display_name} ({locked.relationship}) gave their view for '{view.about}'."
+    )
+    entries = CaseloadEntry.objects.filter(
         service_user_id=locked.service_user_id, closed_on__isnull=True
-    ).select_related("team"):
+    ).select_related("team")
+    flag: list[str] = []
+    for entry in entries:
+        found = screening.why_read_sooner(text, team_id=entry.team_id)
+        flag.extend(line for line in found.why if line not in flag)
         raise_work_item(
             team=entry.team,
             kind=WorkKind.OTHER,
-            title=f"A carer has given their view about {locked.service_user.display_name}",
-            reason=(
-                f"{locked.carer.display_name} ({locked.relationship}) gave their view for "
-                f"'{view.about}'. Read it on the person's record."
+            # The task is in the person's record download and its title in the
+            # audit log: never the carer's words (third-party information).
+            title=(
+                f"Read a carer's view about {locked.service_user.display_name} sooner"
+                if found.why
+                else f"A carer has given their view about {locked.service_user.display_name}"
+            ),
+            reason=" ".join(
+                [
+                    given,
+                    *(
+                        [f"The worrying-words check brought it to attention: {found.in_brief}."]
+                        if found.why
+                        else []
+                    ),
+                    "Read it on the person's record.",
+                ]
             ),
             service_user=locked.service_user,
             about_key=f"carer-view:{view.pk}",
         )
+    if not entries:
+        # Open to no team: nobody would read it, but the carer is still shown
+        # where to get help now if it is worrying.
+        flag = screening.why_read_sooner(text, team_id=None).why
+    if flag:
+        view.flag = flag
+        view.save(update_fields=["flag"])
     return view
 
 

@@ -107,6 +107,9 @@ class CarerView(models.Model):
     what_noticed = models.TextField(max_length=MAX_VIEW_TEXT)
     worries = models.TextField(max_length=MAX_VIEW_TEXT, blank=True)
     what_helps = models.TextField(max_length=MAX_VIEW_TEXT, blank=True)
+    # Why the worrying-words check asked the team to read the view sooner, a
+    # line a reason, in words (never a score); empty when it did not (issue 19).
+    flag = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

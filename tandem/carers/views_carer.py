@@ -29,11 +29,18 @@ def give_view(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: while_linked(
             lambda: from_carers.give_view(actor=user, link=link, details=form.details())
         ),
-        success=(
-            f"Thank you. {link.service_user.display_name}'s care team will see your view "
+        success=lambda view: (
+            f"Thank you. We have asked {link.service_user.display_name}'s care team to read "
+            "your view as soon as they can, in working hours."
+            if view.flag
+            else f"Thank you. {link.service_user.display_name}'s care team will see your view "
             "with their record."
         ),
-        then=lambda _: redirect("people:carer-person", pk=pk),
+        # A view the worrying-words check brought to attention: the next page
+        # is where to get help now, as after such a message (issue 19).
+        then=lambda view: (
+            redirect("web:help") if view.flag else redirect("people:carer-person", pk=pk)
+        ),
         template="carers/give_view.jinja",
         title="Give your view before an assessment or review",
         person=link.service_user,

@@ -33,7 +33,7 @@ from tandem.diary.services import is_own
 from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.warnings import detector
-from tandem.warnings.queries import custom_phrases_for
+from tandem.warnings.free_text import check_text, explain, in_brief
 from tandem.web.dates import day as say_day
 
 # A person can fill in today or any of the last week: long enough to catch up
@@ -142,7 +142,6 @@ def _check_values(plan: DiaryPlan, values: EntryValues, signs: dict[int, Warning
     return note
 
 
-@transaction.atomic
 def save_entry(
     *,
     actor: User,
@@ -152,6 +151,38 @@ def save_entry(
     replacing: str,
     today: dt.date | None = None,
 ) -> Saved:
+    """Save one day's diary (``_save_entry``), its note checked for worrying
+    words first: both layers take tens of milliseconds, a long note more, and
+    none of it needs the transaction's locks."""
+    note = values.note.strip()
+    plan = DiaryPlan.objects.filter(service_user=person).first()
+    decision = (
+        check_text(text=note, team_id=plan.team_id)
+        if plan is not None and note and len(note) <= NOTE_MAX
+        else None
+    )
+    with transaction.atomic():
+        return _save_entry(
+            actor=actor,
+            person=person,
+            day=day,
+            values=values,
+            replacing=replacing,
+            today=today,
+            decision=decision,
+        )
+
+
+def _save_entry(
+    *,
+    actor: User,
+    person: ServiceUser,
+    day: dt.date,
+    values: EntryValues,
+    replacing: str,
+    today: dt.date | None,
+    decision: detector.Decision | None,
+) -> Saved:
     """Save one day's diary. Nothing is saved if anything is wrong.
 
     ``replacing`` is ``entry_version`` of the entry the person was shown for
@@ -160,8 +191,10 @@ def save_entry(
     they wrote is the same (a second press of 'Save'); otherwise it raises
     ``AlreadyFilledIn`` and the page asks before replacing anything.
 
-    A note with worrying words raises one alert for the team when the diary is
-    shared with them; either way the caller shows the crisis contacts at once.
+    A note the worrying-words check brings to attention (both layers and the
+    language check, as for messages) raises one alert for the team when the
+    diary is shared with them, and the entry keeps why, for the diary page;
+    either way the caller shows the crisis contacts at once.
     """
     if not is_own(actor, person):
         raise PermissionDenied("Only the person can fill in their own diary.")
@@ -226,9 +259,14 @@ def save_entry(
         what=("Changed the diary for " if updated else "Filled in the diary for ") + say_day(day),
     )
     worrying, alert = False, None
-    if note and note_changed:
-        decision = detector.check(note, extra=custom_phrases_for(plan.team_id))
-        if decision.flagged:
+    if note_changed:
+        if note and decision is None:  # the plan was set up since the check
+            decision = check_text(text=note, team_id=plan.team_id)
+        flag = explain(decision) if note and decision is not None else []
+        if flag != entry.note_flag:
+            entry.note_flag = flag
+            entry.save(update_fields=["note_flag"])
+        if flag and decision is not None:
             worrying = True
             if plan.share_with_team:
                 alert = _note_alert(plan=plan, person=person, entry=entry, decision=decision)
@@ -265,21 +303,21 @@ def note_is_worrying(plan: DiaryPlan, note: str) -> bool:
     help now: the page that asks before replacing an entry shows help at once,
     as a saved note would (HAZ-152)."""
     note = note.strip()
-    return bool(note) and detector.check(note, extra=custom_phrases_for(plan.team_id)).flagged
+    return bool(note) and check_text(text=note, team_id=plan.team_id).flagged
 
 
 def _note_alert(
     *, plan: DiaryPlan, person: ServiceUser, entry: DiaryEntry, decision: detector.Decision
 ) -> Alert:
-    about = ", ".join(c.label.lower() for c in decision.categories)
     return raise_alert(
         team=plan.team,
         service_user=person,
         kind=AlertKind.WORRYING_WORDS,
         summary=f"Worrying words in {person.display_name}'s diary note",
+        # Categories only, never the words: an alert's notice goes by email.
+        # The words are on the diary page (``entry.note_flag``).
         reasons=[
-            f"{person.display_name}'s diary note for {say_day(entry.day)} has words that may "
-            f"be about {about}.",
+            f"{person.display_name}'s diary note for {say_day(entry.day)}: {in_brief(decision)}.",
             "Read the note on their diary page and decide what to do.",
         ],
         about_key=f"diary-note:{entry.pk}",

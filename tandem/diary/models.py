@@ -97,6 +97,9 @@ class DiaryEntry(models.Model):
     )
     medication_taken = models.BooleanField(null=True, blank=True)
     note = models.TextField(max_length=NOTE_MAX, blank=True)
+    # Why the worrying-words check asked the team to read the note sooner, a
+    # line a reason, in words (never a score); empty when it did not (issue 19).
+    note_flag = models.JSONField(default=list, blank=True)
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -34,7 +34,8 @@ from tandem.messaging.models import (
 from tandem.notify.services import queue_message
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 from tandem.people.roles import Role
-from tandem.warnings.services import flag_message
+from tandem.warnings.detector import Decision
+from tandem.warnings.services import check_message, flag_message
 from tandem.web.forms import normalise_free_text
 from tandem.web.links import full_url_for
 
@@ -93,7 +94,28 @@ def _notify(actor: User, thread: Thread, message: Message) -> None:
     )
 
 
-def _add(*, actor: User, thread: Thread, kind: str, body: str, files: list[CheckedFile]) -> Message:
+def _checked_first(actor: User, body: str, *, team_id: int) -> Decision | None:
+    """The worrying-words check of a message from a service user or carer,
+    run before the send's transaction opens, so its cost (tens of
+    milliseconds; a long message more) holds no lock. Staff messages are not
+    checked. The body is cleaned as ``_body`` will clean it."""
+    if not actor.roles & {Role.SERVICE_USER, Role.CARER}:
+        return None
+    try:
+        return check_message(_body(body), team_id=team_id)
+    except InvalidInput:
+        return None  # the send refuses it, with its own message
+
+
+def _add(
+    *,
+    actor: User,
+    thread: Thread,
+    kind: str,
+    body: str,
+    files: list[CheckedFile],
+    checked: Decision | None = None,
+) -> Message:
     now = timezone.now()
     message = Message.objects.create(
         thread=thread, author=actor, author_kind=kind, body=body, sent_at=now
@@ -137,11 +159,11 @@ def _add(*, actor: User, thread: Thread, kind: str, body: str, files: list[Check
             thread_id=thread.pk,
             team_id=thread.team_id,
             service_user_id=thread.service_user_id,
+            decision=checked,
         )
     return message
 
 
-@transaction.atomic
 def start_thread(
     *,
     actor: User,
@@ -158,6 +180,31 @@ def start_thread(
     writes about someone whose link lets them message the team; staff write
     to someone open to one of their teams who has an account to read it.
     """
+    checked = _checked_first(actor, body, team_id=team.pk)
+    with transaction.atomic():
+        return _start_thread(
+            actor=actor,
+            service_user=service_user,
+            team=team,
+            subject=subject,
+            body=body,
+            files=files,
+            as_carer=as_carer,
+            checked=checked,
+        )
+
+
+def _start_thread(
+    *,
+    actor: User,
+    service_user: ServiceUser,
+    team: CareTeam,
+    subject: str,
+    body: str,
+    files: list[CheckedFile],
+    as_carer: bool,
+    checked: Decision | None,
+) -> Thread:
     subject = _text(subject, "a subject", SUBJECT_MAX)
     body = _body(body)
     open_here = team in queries.open_teams_of(service_user)
@@ -198,13 +245,25 @@ def start_thread(
         subject_id=service_user.pk,
         what=f"Started a message thread with {team.name}",
     )
-    _add(actor=actor, thread=thread, kind=kind, body=body, files=files)
+    _add(actor=actor, thread=thread, kind=kind, body=body, files=files, checked=checked)
     return thread
 
 
-@transaction.atomic
 def reply(*, actor: User, thread: Thread, body: str, files: list[CheckedFile]) -> Message:
     """Add a message to a thread the actor may write in."""
+    checked = _checked_first(actor, body, team_id=thread.team_id)
+    with transaction.atomic():
+        return _reply(actor=actor, thread=thread, body=body, files=files, checked=checked)
+
+
+def _reply(
+    *,
+    actor: User,
+    thread: Thread,
+    body: str,
+    files: list[CheckedFile],
+    checked: Decision | None,
+) -> Message:
     body = _body(body)
     locked = (
         selectors.threads_writable_by(actor)
@@ -222,7 +281,7 @@ def reply(*, actor: User, thread: Thread, body: str, files: list[CheckedFile]) -
             f"{'you' if kind == AuthorKind.SERVICE_USER else locked.service_user.display_name}, "
             "so messages here would not be read. Call the team or your GP instead"
         )
-    message = _add(actor=actor, thread=locked, kind=kind, body=body, files=files)
+    message = _add(actor=actor, thread=locked, kind=kind, body=body, files=files, checked=checked)
     thread.awaiting_reply_since = locked.awaiting_reply_since
     thread.last_message_at = locked.last_message_at
     return message

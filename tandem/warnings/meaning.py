@@ -73,8 +73,19 @@ TOKENIZER = ModelFile(
     sha256="be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
     licence="Apache-2.0",
 )
-# Tokens read per sentence or per message; longer text is read in pieces.
+# Tokens the encoder reads at once (with its two markers). A sentence longer
+# than ``WINDOW`` is read in overlapping windows, so no part of it is cut off.
 MAX_TOKENS = 128
+WINDOW = MAX_TOKENS - 2
+# Each window starts this many tokens after the last: a phrase of up to
+# ``WINDOW - STRIDE`` tokens that crosses a boundary is read whole in one of them.
+STRIDE = 96
+# Pieces encoded together. They are sorted by length first, so a batch pads
+# its short pieces only to the longest of similar ones, not to the longest of
+# the text (padding was most of the cost of a long message).
+BATCH = 16
+# The length of the encoder's vectors.
+DIMENSIONS = 384
 
 
 class ModelUnavailable(RuntimeError):
@@ -109,7 +120,13 @@ class Encoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        tokenizer = Tokenizer.from_file(str(verified(TOKENIZER)))
+        path = str(verified(TOKENIZER))
+        # The same vocabulary without truncation or padding, to measure pieces.
+        self._counter = Tokenizer.from_file(path)
+        # tokenizer.json carries its own truncation and padding: none here.
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        tokenizer = Tokenizer.from_file(path)
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a secret
         options = onnxruntime.SessionOptions()
@@ -125,7 +142,26 @@ class Encoder:
         )
         self._tokenizer = tokenizer
 
+    def token_spans(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """Where each token of each text is, as character offsets into it."""
+        return [
+            e.offsets for e in self._counter.encode_batch(list(texts), add_special_tokens=False)
+        ]
+
     def encode(self, texts: Sequence[str]) -> Vectors:
+        """One unit vector per text, in order, encoded shortest first in
+        batches of ``BATCH`` (the result does not depend on the batching:
+        padding is masked out)."""
+        import numpy as np
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        result: Vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for first in range(0, len(order), BATCH):
+            rows = order[first : first + BATCH]
+            result[rows] = self._encode([texts[i] for i in rows])
+        return result
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(list(texts))
@@ -229,9 +265,11 @@ def _built_in(bank: Bank) -> tuple[Example, ...]:
 # part of the message as a whole, which is always read too.
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _MIN_WORDS = 2
-# At most this many pieces are encoded per message (p95 under 100 ms on one
-# core): a longer text has its sentences read in runs, so none goes unread.
-MAX_PIECES = 24
+# Beyond this many sentences (only a text far longer than any message: a
+# message holds 5,000 characters, about 60 sentences), neighbouring sentences
+# are read together, up to ``WINDOW`` tokens a piece, so the cost stays
+# bounded by the text's length and still no sentence goes unread.
+MAX_PIECES = 128
 
 
 @dataclass(frozen=True)
@@ -250,21 +288,61 @@ class Near:
         return f'Close in meaning to: "{self.example}"'
 
 
-def pieces(text: str) -> list[tuple[int, int]]:
-    """The spans read: each sentence of two words or more, joined into runs
-    when there are more than ``MAX_PIECES``."""
-    spans = [
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Each sentence of two words or more, as a span of ``text``."""
+    return [
         (m.start(), m.end())
         for m in _SENTENCE.finditer(text)
         if len(m.group().split()) >= _MIN_WORDS
     ]
+
+
+def pieces(
+    text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The sentence spans to read, joined with their neighbours (never beyond
+    ``WINDOW`` tokens) when there are more than ``MAX_PIECES``."""
+    if len(spans) <= MAX_PIECES:
+        return list(spans)
+    joined: list[tuple[int, int]] = []
+    size = 0
+    for (a, b), count in zip(spans, tokens, strict=True):
+        if joined and size + count <= WINDOW:
+            joined[-1] = (joined[-1][0], b)
+            size += count
+        else:
+            joined.append((a, b))
+            size = count
+    return joined
+
+
+def windows(a: int, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece starting at ``a`` whose tokens are at ``offsets`` (relative to
+    it), as spans of at most ``WINDOW`` tokens that overlap and together cover
+    every token: nothing is cut off at the encoder's limit."""
+    if len(offsets) <= WINDOW:
+        return [(a + offsets[0][0], a + offsets[-1][1])] if offsets else []
+    found = []
+    for first in range(0, len(offsets), STRIDE):
+        last = min(first + WINDOW, len(offsets)) - 1
+        found.append((a + offsets[first][0], a + offsets[last][1]))
+        if last == len(offsets) - 1:
+            break
+    return found
+
+
+def read_spans(text: str) -> list[tuple[int, int]]:
+    """Every span the encoder reads, besides the text as a whole: each
+    sentence (joined with neighbours in a very long text), each cut into
+    windows of at most ``WINDOW`` tokens. Together they cover every word of
+    every sentence of two words or more."""
+    spans = sentences(text)
+    enc = encoder()
     if len(spans) > MAX_PIECES:
-        size = -(-len(spans) // MAX_PIECES)
-        spans = [
-            (spans[i][0], spans[min(i + size, len(spans)) - 1][1])
-            for i in range(0, len(spans), size)
-        ]
-    return spans
+        counts = [len(o) for o in enc.token_spans([text[a:b] for a, b in spans])]
+        spans = pieces(text, spans, counts)
+    offsets = enc.token_spans([text[a:b] for a, b in spans])
+    return [w for (a, _), found in zip(spans, offsets, strict=True) for w in windows(a, found)]
 
 
 def check(
@@ -277,13 +355,22 @@ def check(
     category (the closest), in the order they were written."""
     import numpy as np
 
-    spans = pieces(text)
     whole = text.strip()
+    spans = read_spans(text)
     if not spans and len(whole.split()) < _MIN_WORDS:
         return []
-    units = [(a, b) for a, b in spans]
+    units = list(spans)
     if len(spans) != 1:
-        units.append((0, len(text)))  # the message as a whole, when it is not one sentence
+        # The text as a whole as well, when it is not one sentence: a worry
+        # told across short sentences ("I'm not ok. I won't need my
+        # appointment."). A text too long for one window is read whole only
+        # when it has no sentence of two words (then in windows); otherwise its
+        # sentences cover it, and reading it again would double the cost.
+        whole_tokens = encoder().token_spans([text])[0]
+        if len(whole_tokens) <= WINDOW:
+            units.append((0, len(text)))
+        elif not spans:
+            units.extend(windows(0, whole_tokens))
     embedded = _embedded(_built_in(bank) + tuple(extra), bank.ordinary)
     vectors = encoder().encode([text[a:b].strip() for a, b in units])
     similar = vectors @ embedded.vectors.T

@@ -35,6 +35,16 @@ from tandem.warnings.models import (
 from tandem.warnings.phrases import Category
 
 
+def check_message(body: str, *, team_id: int) -> detector.Decision:
+    """Both layers and the language check, with the team's own phrases and
+    examples. Writes nothing, so it can run before a transaction opens."""
+    return screen.check(
+        body,
+        extra=queries.custom_phrases_for(team_id),
+        examples=queries.custom_examples_for(team_id),
+    )
+
+
 @transaction.atomic
 def flag_message(
     *,
@@ -44,6 +54,7 @@ def flag_message(
     thread_id: int,
     team_id: int,
     service_user_id: int,
+    decision: detector.Decision | None = None,
 ) -> Flag | None:
     """Check a message from a service user or carer; if it has worrying words,
     flag it so the thread goes to the top of the team's inbox.
@@ -54,12 +65,13 @@ def flag_message(
     'no flag' to mean 'checked'. Staff messages are not checked, and
     messaging does not send them here: staff quote and discuss risk as their
     job.
+
+    ``decision``: ``check_message(body, team_id=...)``, when the caller ran it
+    before opening its transaction (messaging does: the meaning layer takes
+    tens of milliseconds, a long message more, and holds no lock meanwhile).
     """
-    decision = screen.check(
-        body,
-        extra=queries.custom_phrases_for(team_id),
-        examples=queries.custom_examples_for(team_id),
-    )
+    if decision is None:
+        decision = check_message(body, team_id=team_id)
     if not decision.flagged:
         return None
     flag = Flag.objects.create(

@@ -4,6 +4,7 @@ attention, ordinary messages stay quiet, and every flag says why in words."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -256,8 +257,34 @@ def test_english_and_very_short_texts_are_read_as_english(text: str) -> None:
 def test_enormous_and_hostile_input_is_checked_without_error(text: str) -> None:
     decision = screen.check(text)
     assert isinstance(decision.flagged, bool)
-    # The meaning layer reads a bounded number of pieces, however long the text.
-    assert len(meaning.pieces(text[:20_000])) <= meaning.MAX_PIECES
+    # The meaning layer reads a bounded number of pieces, however long the
+    # text, none longer than the encoder reads, and every sentence is read.
+    read = text[:20_000]
+    spans = meaning.read_spans(read)
+    assert len(spans) <= 20_000 // meaning.STRIDE + 1
+    lengths = meaning.encoder().token_spans([read[a:b] for a, b in spans])
+    assert all(len(tokens) <= meaning.WINDOW for tokens in lengths)
+    _assert_every_sentence_is_read(read, spans)
+
+
+def _assert_every_sentence_is_read(text: str, spans: list[tuple[int, int]]) -> None:
+    covered = bytearray(len(text))
+    for a, b in spans:
+        covered[a:b] = b"\x01" * (b - a)
+    for a, b in meaning.sentences(text):
+        for word in re.finditer(r"\w+", text[a:b]):
+            assert covered[a + word.start()], f"unread: {word.group()!r} at {a + word.start()}"
+
+
+def test_a_long_sentence_is_read_in_windows_to_its_end() -> None:
+    """The encoder reads 128 tokens at once: a longer sentence used to be cut
+    off there, so a worry at its end went unread by the meaning layer."""
+    text = "and then we went to the shops and had a cup of tea " * 40
+    text += "and I have bought a rope and I know where I'll go tonight"
+    spans = meaning.read_spans(text)
+    assert len(spans) > 1
+    _assert_every_sentence_is_read(text, spans)
+    assert Category.SUICIDE in {n.category for n in meaning.check(text)}
 
 
 def test_a_worrying_sentence_late_in_a_long_message_is_still_read() -> None:
@@ -290,3 +317,15 @@ def test_the_independent_held_out_set_keeps_its_first_run_figures() -> None:
     summary, _ = evaluate(rows, layers=Layers.BOTH)
     assert summary.true_pos >= 107  # of 131: 81.7% recall, first run
     assert summary.precision is not None and summary.precision >= 0.584  # 107/183: 58.5%
+
+
+def test_a_sentence_gets_the_same_vector_alone_or_batched_with_longer_ones() -> None:
+    """Pieces are encoded shortest first in batches; padding is masked out, so
+    a sentence's answer never depends on what else was in the message."""
+    import numpy as np
+
+    short = "I have bought a rope."
+    longer = "The appointment went well and I liked the new nurse very much indeed. " * 4
+    alone = meaning.encoder().encode([short])[0]
+    batched = meaning.encoder().encode([longer, short, longer[:40]])[1]
+    assert np.allclose(alone, batched, atol=1e-5)
