@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tandem.staffing",
     "tandem.invitations",
     "tandem.directory",
+    "tandem.feedback",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("tandem.invitations.urls")),
     path("account/", include("tandem.signin.urls")),
     path("local-support/", include("tandem.directory.urls")),
+    path("feedback/", include("tandem.feedback.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"
