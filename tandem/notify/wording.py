@@ -481,8 +481,7 @@ TEMPLATES: dict[str, Template] = {
                 "It takes about 2 minutes, you do not need to sign in, and you can answer "
                 "without giving your name. The link works once:\n\n"
                 "{link}\n\n"
-                "What you tell us helps us decide how we offer appointments.\n\n"
-                + NOT_WATCHED
+                "What you tell us helps us decide how we offer appointments.\n\n" + NOT_WATCHED
             ),
             letter_heading="How was your recent contact with us?",
             letter_body=(
