@@ -13,11 +13,16 @@ from __future__ import annotations
 from tandem.feedback import requests, services
 from tandem.feedback.models import Occasion
 from tandem.people.models import CareTeam
+from tandem.preferences.models import ContactPreferences
 from tests.access.matrix_rules import SIGNED_IN, Rule, only
 from tests.personas import Personas
 
 
 def working_link(p: Personas) -> dict[str, object]:
+    # Only people with a way to receive the request are asked.
+    ContactPreferences.objects.create(
+        service_user=p.su, recorded_by=p.clinician, by_sms=True, preferred_channel="sms"
+    )
     asked = requests.ask(
         service_user=p.su,
         team=p.team_a,
