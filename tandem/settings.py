@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tandem.directory",
     "tandem.operations",
     "tandem.support",
+    "tandem.feedback",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     # /readyz/ and /metrics for the operations team (ADR 0045).
     path("", include("tandem.operations.urls")),
     path("support/", include("tandem.support.urls")),
+    path("feedback/", include("tandem.feedback.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

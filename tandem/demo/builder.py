@@ -449,6 +449,14 @@ class Builder:
         admin = self.staff_by_email[roster.ADMIN_EMAIL].user
         seed_directory(admin=admin, teams=self.teams, today=self.today)
         seed_tools(admin=admin, today=self.today)
+        from tandem.feedback.seeding import seed_feedback
+
+        seed_feedback(
+            team=self.teams[0],
+            manager=self.staff_by_email[roster.MORGAN_EMAIL].user,
+            today=self.today,
+            rng=self.rng,
+        )
 
     def build(self) -> SeedResult:
         started = time.monotonic()

@@ -70,6 +70,7 @@ def service_user_home(request: HttpRequest) -> HttpResponse:
             "teams": queries.open_teams_of_person(user, service_user_id=me.pk),
             "carers": queries.carers_of(user, service_user_id=me.pk),
             "scope_labels": CarerLink.SCOPES,
+            **panels.context_for("service_user_home", user),
         },
     )
 
@@ -122,7 +123,11 @@ def carer_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/carer_home.jinja",
-        {"title": "Your home page", "links": queries.links_for_carer(user)},
+        {
+            "title": "Your home page",
+            "links": queries.links_for_carer(user),
+            **panels.context_for("carer_home", user),
+        },
     )
 
 

@@ -503,6 +503,48 @@ TEMPLATES: dict[str, Template] = {
             letter_body="Sign in to Tandem and choose 'Forgotten your password?'.",
         ),
         Template(
+            name="feedback_request",
+            label="How was your appointment?",
+            accepts=frozenset({"link", "service_name"}),
+            required=frozenset({"link"}),
+            notes=(
+                "Asks for feedback after a contact or at discharge (issue 24). The letter is "
+                "the paper form for people without a phone or email address."
+            ),
+            sms=(
+                "{service_name}: how was your recent contact with us? Tell us in 2 minutes, "
+                "with or without your name. No sign-in needed. The link works once.\n"
+                "{link}\n" + NOT_WATCHED
+            ),
+            email_subject="How was your recent contact with us?",
+            email_body=(
+                "Hello,\n\n"
+                "We would like to know how your recent contact with {service_name} went. "
+                "It takes about 2 minutes, you do not need to sign in, and you can answer "
+                "without giving your name. The link works once:\n\n"
+                "{link}\n\n"
+                "What you tell us helps us decide how we offer appointments.\n\n" + NOT_WATCHED
+            ),
+            letter_heading="How was your recent contact with us?",
+            letter_body=(
+                "We would like to know how your recent contact with {service_name} went. "
+                "You can answer at this address, without signing in:\n\n"
+                "{link}\n\n"
+                "Or fill in this form and post it back to us in the envelope. Do not write "
+                "your name if you would rather not: we cannot then contact you about it.\n\n"
+                "1. Overall, how was your experience of our service?\n"
+                "[ ] Very good  [ ] Good  [ ] Neither good nor poor  [ ] Poor  "
+                "[ ] Very poor  [ ] Don't know\n\n"
+                "2. Please tell us why you gave that answer:\n\n\n\n"
+                "3. Could you talk freely?  [ ] Yes  [ ] Partly  [ ] No\n"
+                "4. If it was by phone or video, did the technology work?  "
+                "[ ] Yes  [ ] Partly  [ ] No\n"
+                "5. Did you feel listened to?  [ ] Yes  [ ] Partly  [ ] No\n"
+                "6. Would you choose this way of meeting again?  [ ] Yes  [ ] Partly  [ ] No\n\n"
+                "If you need help urgently, call NHS 111."
+            ),
+        ),
+        Template(
             name="password_changed",
             label="Password changed",
             accepts=frozenset({"service_name"}),

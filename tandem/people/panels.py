@@ -14,6 +14,7 @@ Pages and what they pass:
 - ``caseload`` (the staff caseload): nothing more.
 - ``carer_person`` (what a carer sees of a person): ``link``, the carer's
   standing ``CarerLink``.
+- ``service_user_home`` and ``carer_home`` (their own home pages): nothing more.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from tandem.people.models import User
 
 Contributor = Callable[..., dict[str, Any]]
-PAGES = ("person", "caseload", "carer_person")
+PAGES = ("person", "caseload", "carer_person", "service_user_home", "carer_home")
 _contributors: dict[str, list[Contributor]] = {page: [] for page in PAGES}
 
 

@@ -112,6 +112,10 @@ NOT_EXPORTED: dict[str, str] = {
     "exported above",
     "invitations.Invitation": "the hash of a single-use invitation link or code and its "
     "dates: a security secret; the messages it sent are under 'Letters, emails and texts'",
+    "feedback.FeedbackRequest": "the hash of a single-use feedback link and its dates: a "
+    "security secret; the message asking is under 'Letters, emails and texts we sent you'",
+    "feedback.NamedAnswer": "feedback given with the person's name: the link from their "
+    "answer to them; the answer itself is not yet in the download (issue 24 follow-up)",
     "record.RecordExport": "the copies themselves: each is listed with its date on the "
     "downloads page, and a copy cannot hold itself",
 }

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.feedback import answering
+from tandem.feedback.models import NOTE_MAX, WHY_MAX, FeedbackRequest, Overall, Reply
+from tandem.web.forms import radios, text_field
+
+WITH_NAME = "named"
+WITHOUT_NAME = "anonymous"
+
+
+class FeedbackForm(forms.Form):
+    """The Friends and Family Test, then the four questions about the contact
+    (the technology one only for phone or video), then whether to give a name.
+    A field for a question not asked is removed, so it cannot be answered."""
+
+    overall = radios(
+        "Overall, how was your experience of our service?",
+        Overall.choices,
+        what="how your experience was overall",
+    )
+    why = text_field(
+        "Please tell us why you gave that answer",
+        max_length=WHY_MAX,
+        named="Your answer",
+        help_text="Optional. Please do not write your name or anyone else's.",
+    )
+    talk_freely = radios("Could you talk freely?", Reply.choices, what="an answer", required=False)
+    technology_worked = radios(
+        "Did the technology work?", Reply.choices, what="an answer", required=False
+    )
+    listened_to = radios(
+        "Did you feel listened to?", Reply.choices, what="an answer", required=False
+    )
+    choose_again = radios(
+        "Would you choose this way of meeting again?",
+        Reply.choices,
+        what="an answer",
+        required=False,
+    )
+    name = radios(
+        "Do you want to give your name with your answers?",
+        (
+            (WITHOUT_NAME, "No, keep my answers anonymous"),
+            (WITH_NAME, "Yes, my care team can see these answers are mine"),
+        ),
+        what="whether to give your name",
+        help_text=(
+            "If you answer anonymously, your answers are kept apart from your records and "
+            "no one in the team can tell they are yours. That also means no one can "
+            "contact you about what you wrote."
+        ),
+    )
+
+    def __init__(self, *args: Any, request: FeedbackRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not answering.asks_about_the_contact(request):
+            for name in ("talk_freely", "technology_worked", "listened_to", "choose_again"):
+                del self.fields[name]
+        elif not answering.asks_about_technology(request):
+            del self.fields["technology_worked"]
+
+    def given(self) -> answering.Given:
+        data = self.cleaned_data
+        return answering.Given(
+            anonymous=data["name"] == WITHOUT_NAME,
+            overall=data["overall"],
+            why=data.get("why") or "",
+            talk_freely=data.get("talk_freely") or "",
+            technology_worked=data.get("technology_worked") or "",
+            listened_to=data.get("listened_to") or "",
+            choose_again=data.get("choose_again") or "",
+        )
+
+
+class NoteForm(forms.Form):
+    team = forms.TypedChoiceField(
+        label="Team",
+        coerce=int,
+        error_messages={
+            "required": "Select a team",
+            "invalid_choice": "Select a team from the list",
+        },
+    )
+    you_said = text_field(
+        "You said", max_length=NOTE_MAX, what="what people said", required=True, textarea_over=100
+    )
+    we_did = text_field(
+        "We did", max_length=NOTE_MAX, what="what the team did", required=True, textarea_over=100
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(t.pk, t.name) for t in teams]
+        if len(teams) == 1:
+            field.initial = teams[0].pk

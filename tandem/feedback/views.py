@@ -1,0 +1,109 @@
+"""Giving feedback from a single-use link (no sign-in), and managers' 'You said,
+we did' notes. The results are in Insights (``tandem.insights.views_feedback``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from tandem.access import records
+from tandem.errors import InvalidInput
+from tandem.feedback import answering, selectors, services
+from tandem.feedback.forms import FeedbackForm, NoteForm
+from tandem.people.decorators import role_required, signed_in_user
+from tandem.people.roles import Role
+from tandem.web.forms import error_summary, form_page
+
+
+def link_not_usable(request: HttpRequest) -> HttpResponse:
+    """The one answer for forged, expired and used links: nothing is saved."""
+    return render(
+        request, "feedback/link_dead.jinja", {"title": "This link cannot be used"}, status=404
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def give(request: HttpRequest, token: str) -> HttpResponse:
+    found = answering.find(token)
+    if found is None:
+        return link_not_usable(request)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, request=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = answering.give(request=found, given=form.given())
+        except answering.LinkNotUsable:
+            # Sent twice (a double click, or a second tab): the first one counted.
+            return link_not_usable(request)
+        except InvalidInput as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            return render(
+                request,
+                "feedback/thanks.jinja",
+                {
+                    "title": "Thank you for your feedback",
+                    "saved": saved,
+                    "contacts": selectors.crisis_contacts_for_team(saved.team_id)
+                    if saved.worrying
+                    else [],
+                },
+            )
+    return form_page(
+        request,
+        "feedback/give.jinja",
+        "Tell us how it went",
+        form,
+        discharge=not answering.asks_about_the_contact(found),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def notes(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    teams = selectors.managed_teams(user)
+    if not teams:
+        raise Http404(records.NOT_FOUND)
+    form = NoteForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        team = next(t for t in teams if t.pk == form.cleaned_data["team"])
+        try:
+            services.publish_note(
+                actor=user,
+                team=team,
+                you_said=form.cleaned_data["you_said"],
+                we_did=form.cleaned_data["we_did"],
+            )
+        except InvalidInput as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(
+                request, "Published. People open to the team now see it on their home page."
+            )
+            return redirect("feedback:notes")
+    return render(
+        request,
+        "feedback/notes.jinja",
+        {
+            "title": "You said, we did",
+            "form": form,
+            "form_errors": error_summary(form),
+            "published": selectors.notes_of_managed_teams(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    note = selectors.managed_note(user, pk=pk)
+    if request.method == "POST":
+        services.withdraw_note(actor=user, note=note)
+        messages.success(request, "Withdrawn. It no longer shows on people's home pages.")
+        return redirect("feedback:notes")
+    return render(request, "feedback/withdraw.jinja", {"title": "Withdraw this note", "note": note})
