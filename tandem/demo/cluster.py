@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NODES = ("a", "b")
 WORKERS = ("1", "2")
 STARTUP_SECONDS = 60
+# What a process gets to finish its work when asked to stop, before it is killed.
+STOP_SECONDS = 10
 
 
 def free_port() -> int:
@@ -158,14 +160,12 @@ class Cluster:
         run_dir: Path,
         redis_url: str | None = None,
         env: dict[str, str] | None = None,
-        quiet: bool = True,
     ) -> None:
         self.run_dir = run_dir
         self.ports = Ports()
         self.own_redis = redis_url is None
         self.redis_url = redis_url or f"redis://127.0.0.1:{self.ports.redis}/0"
         self.turn_secret = os.urandom(16).hex()
-        self.quiet = quiet
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         # Extra options for the fake Notify (a drill may slow its replies).
         self.notify_args: list[str] = []
@@ -274,27 +274,38 @@ class Cluster:
             encoding="utf-8",
         )
 
+    def launch(self, name: str) -> None:
+        with open(self.run_dir / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(
+                self.commands()[name],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Its own process group: Ctrl-C in a terminal reaches only us, and
+                # we stop each child in order.
+                start_new_session=True,
+            )
+
+    def wait_ready(self, name: str) -> None:
+        process = self.processes[name]
+        wait_for(name, lambda: process.poll() is None and self.ready(name))
+
     def start(self, name: str) -> None:
-        log = subprocess.DEVNULL if self.quiet else None
-        if self.quiet:
-            log_file = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
-            log = log_file  # type: ignore[assignment]
-        self.processes[name] = subprocess.Popen(
-            self.commands()[name],
-            env=self.env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT if self.quiet else None,
-            # Its own process group: Ctrl-C in a terminal reaches only us, and we
-            # stop each child in order.
-            start_new_session=True,
-        )
-        wait_for(name, lambda: self.processes[name].poll() is None and self.ready(name))
+        self.launch(name)
+        self.wait_ready(name)
 
     def start_all(self) -> None:
+        # All at once (Python start-up is most of the wait), static files
+        # collected meanwhile, then nginx, then each waited for.
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        names = [name for name in self.commands() if name != "nginx"]
+        for name in names:
+            self.launch(name)
         self.prepare()
-        for name in self.commands():
-            self.start(name)
+        self.launch("nginx")
+        for name in [*names, "nginx"]:
+            self.wait_ready(name)
 
     def manage(self, *args: str, show: bool = False) -> None:
         """A management command against the cluster's database and settings."""
@@ -313,24 +324,37 @@ class Cluster:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
 
-    def stop(self, name: str) -> None:
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM if name != "nginx" else signal.SIGQUIT)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
+    def stop(self, *names: str, seconds: float = STOP_SECONDS) -> None:
+        """Ask each to stop (nginx: finish what it is doing; the rest: SIGTERM),
+        together, and kill whatever is still running after ``seconds``."""
+        stopping = [(n, p) for n in names if (p := self.processes.pop(n, None)) is not None]
+        for name, process in stopping:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
+                os.killpg(process.pid, signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+        deadline = time.monotonic() + seconds
+        for _, process in stopping:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
 
     def stop_all(self) -> None:
-        # The proxy first (no new requests), then the app, workers, and what they use.
-        order = ["nginx", *[n for n in self.processes if n not in {"nginx", "redis"}], "redis"]
-        for name in order:
-            self.stop(name)
+        # The proxy first (no new requests), then the app and workers, then what they use.
+        self.stop("nginx")
+        self.stop(*[n for n in self.processes if n != "redis"])
+        self.stop("redis")
+
+    def restart_exited_workers(self) -> list[str]:
+        """Start again any task worker that exited, as systemd's Restart=always
+        does in production: a worker exits when it loses PostgreSQL (the web
+        servers do not; they answer 503 and reconnect)."""
+        exited = [n for n in self.dead() if n.startswith("worker-")]
+        for name in exited:
+            self.processes.pop(name)
+            self.start(name)
+        return exited
 
     def dead(self) -> list[str]:
         return [name for name, process in self.processes.items() if process.poll() is not None]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from urllib.parse import urlsplit
@@ -26,20 +25,16 @@ REDIS_URL = os.environ.get("TANDEM_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 def ensure_database(url: str) -> None:
     """Create the database on the local server if it is not there yet."""
+    import psycopg
+    from psycopg import sql
+
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    psql = [
-        "psql", "-q", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
-        "-U", parts.username or "postgres", "-d", "postgres", "-tAc",
-    ]  # fmt: skip
-    exists = subprocess.run(
-        [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if exists.stdout.strip() != "1":
-        subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as db:
+        if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
+        db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def main() -> int:
@@ -70,7 +65,7 @@ def main() -> int:
         print(f"Password for every demo account: {cluster.env['TANDEM_DEMO_PASSWORD']}")
         cluster.manage("demo_logins", show=True)
         next_seal = time.monotonic() + SEAL_EVERY
-        while not (dead := cluster.dead()):
+        while not (dead := cluster.dead()) or cluster.restart_exited_workers():
             time.sleep(0.5)
             if time.monotonic() >= next_seal:
                 # What cron does every minute in production (docs/operations.md).
