@@ -1,15 +1,28 @@
 # Tandem: `make demo` runs the platform on SQLite with synthetic data;
-# `make test` runs every test. Both set up what they need first.
+# `make prodlike` runs it as production does, on one machine (ADR 0046);
+# `make test` runs every test. Each sets up what it needs first.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 FRONTEND := var/frontend
 
-.PHONY: demo test install lint typecheck check clean bench lock
+.PHONY: demo prodlike prodlike-packages test install lint typecheck check clean bench lock
 
 demo: install
 	$(PY) -m tandem.demo
+
+# PostgreSQL on 127.0.0.1:5432 (database tandem_prodlike, created if missing),
+# Redis on 127.0.0.1:6379, two app nodes behind nginx, two task workers,
+# coturn and the fake Notify, with production settings; Ctrl-C stops it all.
+prodlike: install prodlike-packages
+	$(PY) -m tandem.demo.prodlike
+
+# nginx (the reverse proxy) and coturn (the media relay) from Debian, as
+# .ci/run installs them; both are run as this user with their own configuration.
+prodlike-packages:
+	@command -v nginx >/dev/null && command -v turnserver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx coturn; }
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -284,7 +284,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("TANDEM_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [VAR_DIR / "frontend"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -427,6 +427,16 @@ if redis_url := TANDEM_REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [redis_url]},
         }
+    # Several app servers (`make prodlike`, ADR 0046): the cache is shared in
+    # Redis too. Sessions stay in PostgreSQL, which every node shares already,
+    # so losing Redis signs nobody out and stops no page (only calls' signalling).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "tandem",
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Under overload a process refuses new calls and sheds quality reports, keeping
@@ -440,6 +450,11 @@ TANDEM_STUN_URLS = env_list("TANDEM_STUN_URLS")
 TANDEM_TURN_URLS = env_list("TANDEM_TURN_URLS")
 TANDEM_TURN_SECRET = os.environ.get("TANDEM_TURN_SECRET", "")
 TANDEM_TURN_TTL_SECONDS = int(os.environ.get("TANDEM_TURN_TTL_SECONDS", str(4 * 60 * 60)))
+# "relay": browsers use only the TURN relay, never a direct path; hides people's
+# own addresses from each other, and lets a test prove the relay works (ADR 0046).
+TANDEM_ICE_TRANSPORT_POLICY = os.environ.get("TANDEM_ICE_TRANSPORT_POLICY", "all")
+if TANDEM_ICE_TRANSPORT_POLICY not in {"all", "relay"}:
+    raise ImproperlyConfigured("TANDEM_ICE_TRANSPORT_POLICY must be 'all' or 'relay'.")
 # When a call's signalling is open, around the appointment's start.
 TANDEM_VIDEO_OPENS_MINUTES_BEFORE = int(os.environ.get("TANDEM_VIDEO_OPENS_MINUTES_BEFORE", "30"))
 TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINUTES_AFTER", "120"))

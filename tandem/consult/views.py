@@ -12,6 +12,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -243,6 +244,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
             "me": place.participant.pk,
             "name": place.participant.name,
             "iceServers": ice.ice_servers(place.participant.pk),
+            "iceTransportPolicy": settings.TANDEM_ICE_TRANSPORT_POLICY,
             "quality": reverse("consult:quality", args=[pk]),
             "soundCheck": reverse("consult:sound-check", args=[pk]),
         },

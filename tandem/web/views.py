@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -88,7 +90,18 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: its context needs the database, which
     # may be what failed, and the crisis numbers on this page must still show.
-    html = render_to_string(
-        "web/server_error.jinja", {"title": "Sorry, there is a problem with the service"}
+    # Django calls this while it handles the exception, so the exception is at
+    # hand: a database that cannot be reached (a failover, a restart) is a 503
+    # that says to try again soon, and proxies and monitors see it is passing
+    # (ADR 0046); the transaction was rolled back, so nothing is half-saved.
+    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    title = (
+        "Sorry, the service is unavailable"
+        if unavailable
+        else "Sorry, there is a problem with the service"
     )
-    return HttpResponse(html, status=500)
+    html = render_to_string("web/server_error.jinja", {"title": title})
+    response = HttpResponse(html, status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response

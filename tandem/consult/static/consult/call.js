@@ -3,6 +3,9 @@
 // Nothing is recorded: sound and pictures go browser to browser.
 
 const byId = (id) => document.getElementById(id)
+// Times the call opens its signalling socket again after the server went away
+// (1 s, doubled each time: about a minute in all) before telling the person.
+const RECONNECT_TRIES = 6
 
 function socketUrl (path) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
@@ -143,25 +146,42 @@ class Call {
     this.ended = false
     this.attempted = false // whether anyone else was ever in the call with us
     this.resent = new Map() // kind:to -> times handed back by a busy server
+    this.reconnects = 0 // tries since the signalling socket was last open
   }
 
   async start () {
     this.local = await this.media()
     byId('consult-local').srcObject = this.local
-    this.socket = new WebSocket(socketUrl(this.config.socket))
-    this.socket.addEventListener('message', (event) => {
+    this.connect()
+    this.controls()
+    window.addEventListener('pagehide', () => this.end('lost'))
+  }
+
+  connect () {
+    const socket = new WebSocket(socketUrl(this.config.socket))
+    this.socket = socket
+    socket.addEventListener('open', () => { this.reconnects = 0 })
+    socket.addEventListener('message', (event) => {
       // One message at a time, in order, so candidates never overtake their offer.
       this.queue = this.queue.then(() => this.handle(JSON.parse(event.data))).catch((error) => {
         console.info('Video call message not handled', error)
       })
     })
-    this.socket.addEventListener('close', (event) => {
-      if (!this.ended && event.code !== 4000) {
-        say('consult-status', 'The connection to the call was lost. If the video has stopped, your clinician will ring you.')
+    socket.addEventListener('close', (event) => {
+      if (this.ended || socket !== this.socket || event.code === 4000) return
+      // The server closed with a reason of its own (4001 and up: not allowed,
+      // not open, busy, flooding): say so. Otherwise the app server itself went
+      // away (a restart, a lost machine; ADR 0046): open the socket again, and
+      // the proxy sends it to a server still running; the call is set up again
+      // from the welcome it sends.
+      if (event.code < 4000 && this.reconnects < RECONNECT_TRIES) {
+        this.reconnects += 1
+        say('consult-status', 'Reconnecting to the call…')
+        window.setTimeout(() => { if (!this.ended) this.connect() }, 500 * 2 ** this.reconnects)
+        return
       }
+      say('consult-status', 'The connection to the call was lost. If the video has stopped, your clinician will ring you.')
     })
-    this.controls()
-    window.addEventListener('pagehide', () => this.end('lost'))
   }
 
   async media () {
@@ -274,7 +294,10 @@ class Call {
     this.drop(id)
     const name = this.names.get(id) || ''
     this.attempted = true
-    const pc = new RTCPeerConnection({ iceServers: this.config.iceServers })
+    const pc = new RTCPeerConnection({
+      iceServers: this.config.iceServers,
+      iceTransportPolicy: this.config.iceTransportPolicy || 'all'
+    })
     for (const track of this.local.getTracks()) pc.addTrack(track, this.local)
     if (!this.local.getVideoTracks().length) pc.addTransceiver('video', { direction: 'recvonly' })
     if (!this.local.getAudioTracks().length) pc.addTransceiver('audio', { direction: 'recvonly' })
