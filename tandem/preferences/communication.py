@@ -47,6 +47,8 @@ class Need:
     language: str = ""
     # Who must be arranged, as words ('a Polish interpreter', 'a lipspeaker').
     who: str = ""
+    # For an information format: its name in lower case ('easy read').
+    format: str = ""
 
 
 def _interpreter(language: str) -> Need:
@@ -95,13 +97,15 @@ def needs_from(access: AccessNeeds | None, person: ServiceUser) -> list[Need]:
         )
     if access is None:
         return found
-    for flag, code, words in (
-        ("large_print", "large-print", "Letters in large print"),
-        ("easy_read", "easy-read", "Letters in easy read"),
-        ("braille", "braille", "Letters in braille"),
+    for flag, code, name in (
+        ("large_print", "large-print", "large print"),
+        ("easy_read", "easy-read", "easy read"),
+        ("braille", "braille", "braille"),
     ):
         if getattr(access, flag):
-            found.append(Need(code=code, words=words, category=Category.FORMAT))
+            found.append(
+                Need(code=code, words=f"Letters in {name}", category=Category.FORMAT, format=name)
+            )
     if access.copy_to_someone:
         who = f" ({access.copy_to_name})" if access.copy_to_name else ""
         found.append(

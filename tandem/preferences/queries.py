@@ -64,6 +64,14 @@ def choices_of(user: User, *, person: ServiceUser) -> Choices:
     )
 
 
+def communication_needs_for(user: User, *, person: ServiceUser) -> list[Need]:
+    """The person's communication needs, if ``user`` may see the person (else none)."""
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+        return []
+    access = AccessNeeds.objects.filter(service_user=person, is_current=True).first()
+    return needs_from(access, person)
+
+
 def contact_times_for(person: ServiceUser) -> ContactTimes | None:
     """The times the person asked us to keep to, or None if none are recorded.
 

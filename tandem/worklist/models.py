@@ -28,6 +28,7 @@ class WorkKind(models.TextChoices):
     # The Accessible Information Standard (DCB1605): needs met in every contact.
     ARRANGE_COMMUNICATION = "arrange_communication", "Arrange an interpreter or communicator"
     COPY_TO_CARER = "copy_to_carer", "Copy a letter to a carer or advocate"
+    LETTER_FORMAT = "letter_format", "A letter needs another format"
     OTHER = "other", "Other"
 
 
