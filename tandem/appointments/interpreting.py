@@ -46,7 +46,7 @@ def _when(appointment: Appointment) -> str:
 
 
 def on_booking(*, appointment: Appointment, actor: User | None) -> None:
-    """Raise the tasks the person's communication needs call for (inside the booking's transaction)."""
+    """Raise the tasks the person's communication needs call for (in the booking's transaction)."""
     needs = current_needs_of(appointment.service_user)
     arrange = someone_to_arrange(needs)
     person = appointment.service_user
@@ -56,7 +56,9 @@ def on_booking(*, appointment: Appointment, actor: User | None) -> None:
         worklist.raise_work_item(
             team=appointment.team,
             kind=WorkKind.ARRANGE_COMMUNICATION,
-            title=f"Arrange {appointment.to_arrange} for {person.display_name}, {_when(appointment)}",
+            title=(
+                f"Arrange {appointment.to_arrange} for {person.display_name}, {_when(appointment)}"
+            ),
             reason=(
                 f"{person.display_name} needs {appointment.to_arrange} for their "
                 f"{appointment.appointment_type.name.lower()} on {_when(appointment)}. "

@@ -309,7 +309,8 @@ def print_letter_batch(*, actor: User | None, limit: int = 500) -> LetterBatch |
 
 
 def _raise_format_task(message: Message, letter: letters.Letter) -> None:
-    """A letter printed in a format the person cannot read is a task, not a silent post (HAZ-264)."""
+    """A letter printed in a format the person cannot read is a task, not a silent
+    post (HAZ-264)."""
     from tandem.worklist.models import WorkKind
     from tandem.worklist.services import raise_work_item
 

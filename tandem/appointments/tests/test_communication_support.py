@@ -106,9 +106,7 @@ def test_a_moved_appointment_needs_arranging_again_and_a_cancelled_one_does_not(
     assert not open_tasks(WorkKind.ARRANGE_COMMUNICATION)
 
 
-def test_copy_to_an_advocate_is_a_task_to_check_consent(
-    personas: Personas, clinic: Clinic
-) -> None:
+def test_copy_to_an_advocate_is_a_task_to_check_consent(personas: Personas, clinic: Clinic) -> None:
     needs(personas, copy_to_someone=True, copy_to_name="Jo Advocate")
     book(personas, clinic)
     [task] = open_tasks(WorkKind.COPY_TO_CARER)

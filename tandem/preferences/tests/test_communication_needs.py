@@ -70,9 +70,7 @@ def test_the_form_records_the_new_needs_and_asks_who_to_copy_in(client_for, pers
     assert saved.communication_professional == "lipspeaker"
 
 
-def test_the_flag_shows_on_the_person_page_and_the_inbox_thread(
-    client_for, personas
-) -> None:
+def test_the_flag_shows_on_the_person_page_and_the_inbox_thread(client_for, personas) -> None:
     from tandem.messaging.models import Thread
 
     post(client_for("service_user"), "access", {"needs": ["bsl_interpreter", "easy_read"]})
@@ -82,7 +80,10 @@ def test_the_flag_shows_on_the_person_page_and_the_inbox_thread(
     assert "Needs a British Sign Language interpreter" in text
     assert "Letters in easy read" in text
     thread = Thread.objects.create(
-        service_user=personas.su, team=personas.team_a, subject="Hello", started_by=personas.clinician
+        service_user=personas.su,
+        team=personas.team_a,
+        subject="Hello",
+        started_by=personas.clinician,
     )
     inbox = client_for("colleague").get(reverse("messaging:staff-thread", args=[thread.pk]))
     assert "Needs a British Sign Language interpreter" in inbox.content.decode()
