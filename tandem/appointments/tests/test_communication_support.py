@@ -124,6 +124,8 @@ def test_staff_and_the_person_see_it_until_it_is_arranged(
     clinician = client_for("clinician")
     person = client_for("service_user")
     assert "Interpreter not yet arranged" in clinician.get(staff_page).content.decode()
+    diary = clinician.get(reverse("appointments:diary")).content.decode()
+    assert "Interpreter not yet arranged" in diary
     assert "We are arranging a British Sign Language interpreter" in (
         person.get(own_page).content.decode()
     )
