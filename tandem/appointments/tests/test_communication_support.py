@@ -140,3 +140,17 @@ def test_staff_and_the_person_see_it_until_it_is_arranged(
     assert "We have booked a British Sign Language interpreter" in (
         person.get(own_page).content.decode()
     )
+
+
+def test_the_call_page_flags_the_need_and_that_it_waits(personas: Personas, client_for) -> None:
+    from tandem.consult.tests.helpers import admitted_service_user, video_appointment
+
+    needs(personas, bsl_interpreter=True)
+    appointment = video_appointment(personas)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        to_arrange="a British Sign Language interpreter"
+    )
+    admitted_service_user(personas, appointment)
+    call = client_for("clinician").get(f"/video/{appointment.pk}/call/").content.decode()
+    assert "Needs a British Sign Language interpreter" in call
+    assert "Interpreter not yet arranged" in call
