@@ -533,3 +533,11 @@ class LeaveForm(forms.Form):
     def chosen_cover(self) -> StaffMember | None:
         value = self.cleaned_data.get("cover")
         return self.colleagues.get(int(value)) if value else None
+
+
+class ArrangedForm(forms.Form):
+    note = text_field(
+        "Who is booked (optional)",
+        max_length=300,
+        help_text="For example, the agency and the interpreter's name",
+    )

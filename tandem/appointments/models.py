@@ -307,6 +307,16 @@ class Appointment(models.Model):
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who must be there for the person to take part (an interpreter, a
+    # lipspeaker), in words, as their needs stood at booking; blank if nobody.
+    # Kept on the appointment so 'not yet arranged' stays true to what was
+    # promised even if the needs change later (tandem.appointments.interpreting).
+    to_arrange = models.CharField(max_length=300, blank=True)
+    arranged_at = models.DateTimeField(null=True, blank=True)
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    arranged_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering: ClassVar = ["starts_at", "pk"]
@@ -353,6 +363,18 @@ class Appointment(models.Model):
     @property
     def was_held(self) -> bool:
         return self.attendance in HELD
+
+    @property
+    def awaits_arranging(self) -> bool:
+        """Someone the person needs there has not been arranged yet."""
+        return bool(self.to_arrange) and self.arranged_at is None and self.is_booked
+
+    @property
+    def not_arranged_words(self) -> str:
+        """What staff see while it waits: 'Interpreter not yet arranged' when one is needed."""
+        if "interpreter" in self.to_arrange:
+            return "Interpreter not yet arranged"
+        return "Communication support not yet arranged"
 
     @property
     def duration(self) -> dt.timedelta:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.appointments import guardrails, notices
+from tandem.appointments import guardrails, interpreting, notices
 from tandem.appointments.models import (
     APPOINTMENT_MODALITIES,
     MAX_FREE_TEXT,
@@ -255,6 +255,7 @@ def book(
     from tandem.appointments import face_to_face
 
     face_to_face.settle_on_booking(appointment=appointment, actor=actor)
+    interpreting.on_booking(appointment=appointment, actor=actor)
     record(
         actor=actor,
         action=Action.CREATE,
@@ -335,6 +336,7 @@ def cancel(
         what=f"Cancelled an appointment ({locked.get_attendance_display().lower()})",
     )
     notices.withdraw_reminders(appointment=locked, reason="Appointment cancelled")
+    interpreting.on_cancelling(appointment=locked, actor=actor)
     if notify:
         notices.cancelled(appointment=locked, actor=actor)
     return locked

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern] = [
     path("staff/<int:pk>/move/", views_appointment.move, name="move"),
     path("staff/<int:pk>/cancel/", views_appointment.cancel, name="cancel"),
     path("staff/<int:pk>/outcome/", views_appointment.outcome, name="outcome"),
+    path("staff/<int:pk>/arranged/", views_appointment.arranged, name="arranged"),
     path("staff/<int:pk>/send-link/", views_appointment.send_link, name="send-link"),
     path("staff/availability/", views_availability.availability_page, name="availability"),
     path("staff/availability/sessions/add/", views_availability.session_add, name="session-add"),

@@ -13,7 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
-from tandem.appointments import availability, guardrails, links, selectors, self_service, services
+from tandem.appointments import (
+    availability,
+    guardrails,
+    interpreting,
+    links,
+    selectors,
+    self_service,
+    services,
+)
 from tandem.appointments.booking import (
     NEEDS_REASON,
     Choice,
@@ -28,6 +36,7 @@ from tandem.appointments.booking import (
 )
 from tandem.appointments.forms_staff import (
     NOT_SWITCHED,
+    ArrangedForm,
     CancelForm,
     ConfirmForm,
     OutcomeForm,
@@ -203,6 +212,26 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         then=_back_to(found),
         template="appointments/staff/cancel.jinja",
         title=f"Cancel the appointment: {found.service_user.display_name}",
+        appointment=found,
+        person=found.service_user,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def arranged(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the interpreter or communication professional is booked (HAZ-263)."""
+    user, found = _to_change(request, pk, "Opened an appointment to record support arranged")
+    return submit_form(
+        request,
+        ArrangedForm(request.POST or None),
+        save=lambda data: interpreting.record_arranged(
+            actor=user, appointment=found, note=data["note"]
+        ),
+        success="Recorded as arranged",
+        then=_back_to(found),
+        template="appointments/staff/arranged.jinja",
+        title=f"Record support arranged: {found.service_user.display_name}",
         appointment=found,
         person=found.service_user,
     )

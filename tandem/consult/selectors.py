@@ -41,6 +41,7 @@ from tandem.consult.models import (
 )
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
+from tandem.preferences.communication import Need, needs_from
 from tandem.preferences.models import AccessNeeds
 
 GUEST_SESSION_KEY = "consult.guest"
@@ -346,6 +347,8 @@ class CallForStaff:
     latest_check: SafetyCheck | None
     cant_talk: list[CantTalkSignal]
     access_needs: list[str]
+    # Flagged on their own, as on every page where staff contact the person (ADR 0047).
+    communication_needs: list[Need]
     carers_who_may_join: list[CarerLink]
     agreed_signal: AgreedSignal | None
     # Join links stopped after wrong dates of birth: ring the person rather than wait.
@@ -371,7 +374,10 @@ def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
         participants=list(room.participants.exclude(state=ParticipantState.REMOVED)),
         latest_check=room.safety_checks.first(),
         cant_talk=list(room.cant_talk.all()),
-        access_needs=_needs(current),
+        access_needs=current.other_needs + ([current.notes] if current.notes else [])
+        if current
+        else [],
+        communication_needs=needs_from(current, appointment.service_user),
         carers_who_may_join=carers_who_may_join(appointment),
         agreed_signal=agreed_signal(appointment.service_user),
         locked_links=join_links.locked_links(appointment),

@@ -42,6 +42,8 @@ from tandem.measures.models import Response
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
+from tandem.preferences.communication import CODE_SYSTEM as NEED_CODES
+from tandem.preferences.communication import current_needs_of
 from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
 
 if TYPE_CHECKING:
@@ -65,6 +67,12 @@ ATTENDANCE = "https://www.datadictionary.nhs.uk/data_elements/attended_or_did_no
 ATTENDANCE_EXTENSION = "urn:tandem:fhir:extension:attended-or-did-not-attend"
 SWITCHED_EXTENSION = "urn:tandem:fhir:extension:switched-way-of-contact"
 TECHNICAL_FAILURE_EXTENSION = "urn:tandem:fhir:extension:technical-failure"
+# The Accessible Information Standard's 'share' step (ADR 0047): an interpreter
+# as FHIR's own Patient extension and ``communication``; every need, with
+# Tandem's code, in Tandem's extension.
+INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
+COMMUNICATION_NEED_EXTENSION = "urn:tandem:fhir:extension:communication-need"
+BCP_47 = "urn:ietf:bcp:47"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 LOINC = "http://loinc.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -136,7 +144,42 @@ def patient(person: ServiceUser) -> Patient:
         gender=GENDER.get(Sex(person.sex), "unknown"),
         telecom=telecom or None,
         address=[{"postalCode": person.postcode}] if person.postcode else None,
+        **communication_needs(person),
     )
+
+
+def communication_needs(person: ServiceUser) -> dict[str, Any]:
+    """Patient's ``communication`` and extensions for the person's needs (none: nothing)."""
+    needs = current_needs_of(person)
+    languages = [n for n in needs if n.language]
+    extensions: list[dict[str, Any]] = [
+        {
+            "url": COMMUNICATION_NEED_EXTENSION,
+            "valueCodeableConcept": {
+                "coding": [{"system": NEED_CODES, "code": n.code, "display": n.words}],
+                "text": n.words,
+            },
+        }
+        for n in needs
+    ]
+    if languages:
+        extensions.insert(0, {"url": INTERPRETER_REQUIRED, "valueBoolean": True})
+    found: dict[str, Any] = {}
+    if extensions:
+        found["extension"] = extensions
+    if languages:
+        found["communication"] = [
+            {"language": _language(n.language), "preferred": True} for n in languages
+        ]
+    return found
+
+
+def _language(words: str) -> dict[str, Any]:
+    # British Sign Language has a language tag we are sure of (ISO 639-3 'bfi');
+    # a spoken language is kept as the words it was recorded in.
+    if words == "British Sign Language":
+        return {"coding": [{"system": BCP_47, "code": "bfi", "display": words}], "text": words}
+    return {"text": words}
 
 
 def appointment_status(shown: Shown) -> tuple[str, str]:

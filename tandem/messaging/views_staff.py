@@ -27,6 +27,7 @@ from tandem.messaging.views_person import new_thread_form, starts_thread
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import StaffMember
 from tandem.people.roles import Role
+from tandem.preferences.queries import communication_needs_for
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings.highlight import highlighted
 from tandem.web import working_days
@@ -105,6 +106,7 @@ def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
         # Built by markupsafe: the writer's words escaped, only <mark> added.
         marked={f.message_id: highlighted(f.message.body, f.matches) for f in flags},
         inbox_settings=queries.settings_for(found.team),
+        communication_needs=communication_needs_for(user, person=found.service_user),
         **HELPERS,
     )
 

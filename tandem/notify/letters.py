@@ -28,6 +28,10 @@ class Letter:
     paragraphs: list[str]
     large_print: bool
     reference: str
+    # Formats the person needs that this print is not (easy read, braille):
+    # listed on the batch's first page so the letter is not posted as it is.
+    formats_to_make: list[str]
+    person_name: str
     # HTML printed after the letter, in the same envelope (a support pack).
     enclosure: str = ""
 
@@ -47,11 +51,23 @@ def letter_for(message: Message) -> Letter:
         # The person's needs as they are now, not when the letter was queued.
         large_print=message.carer_id is None and recipients.large_print(message.service_user),
         reference=f"Ref {message.pk}",
+        formats_to_make=(
+            recipients.formats_to_make(message.service_user) if message.carer_id is None else []
+        ),
+        person_name=person.display_name if person is not None else "",
         enclosure=message.enclosure,
     )
 
 
 def render_batch(messages: list[Message]) -> tuple[bytes, int]:
     """The PDF and its page count."""
-    html = render_to_string("notify/letters.jinja", {"letters": [letter_for(m) for m in messages]})
+    return render_letters([letter_for(m) for m in messages])
+
+
+def render_letters(batch: list[Letter]) -> tuple[bytes, int]:
+    """The PDF and its page count; a first page lists letters needing another format."""
+    html = render_to_string(
+        "notify/letters.jinja",
+        {"letters": batch, "to_make": [letter for letter in batch if letter.formats_to_make]},
+    )
     return html_to_pdf(html, tagged=False)

@@ -19,6 +19,7 @@ from tandem.notify.models import MessageChannel
 from tandem.notify.templates import clinical_words_in
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser
 from tandem.preferences.codes import Channel
+from tandem.preferences.communication import Category, current_needs_of
 from tandem.preferences.models import AccessNeeds, ContactPreferences
 from tandem.preferences.queries import contact_times_for
 from tandem.preferences.times import ContactTimes
@@ -50,6 +51,19 @@ def large_print(person: ServiceUser | None) -> bool:
         return False
     needs = AccessNeeds.objects.filter(service_user=person, is_current=True).first()
     return bool(needs and (needs.large_print or needs.visual_impairment))
+
+
+def formats_to_make(person: ServiceUser | None) -> list[str]:
+    """Formats the person needs that a printed letter is not (easy read, braille),
+    in words: each letter for them is flagged to whoever posts the batch (HAZ-264)."""
+    if person is None:
+        return []
+    made_here = {"large-print"}
+    return [
+        n.format
+        for n in current_needs_of(person)
+        if n.category == Category.FORMAT and n.code not in made_here
+    ]
 
 
 def letter_address(person: Recipient) -> list[str]:

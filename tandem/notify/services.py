@@ -278,7 +278,8 @@ def print_letter_batch(*, actor: User | None, limit: int = 500) -> LetterBatch |
     )
     if not due:
         return None
-    pdf, pages = letters.render_batch(due)
+    printed = [letters.letter_for(m) for m in due]
+    pdf, pages = letters.render_letters(printed)
     batch = LetterBatch.objects.create(
         created_at=now,
         created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -308,4 +309,29 @@ def print_letter_batch(*, actor: User | None, limit: int = 500) -> LetterBatch |
         obj=batch,
         what=f"Printed {len(due)} letters ({pages} pages) for posting",
     )
+    for message, letter in zip(due, printed, strict=True):
+        if letter.formats_to_make and message.team is not None:
+            _raise_format_task(message, letter)
     return batch
+
+
+def _raise_format_task(message: Message, letter: letters.Letter) -> None:
+    """A letter printed in a format the person cannot read is a task, not a silent
+    post (HAZ-264)."""
+    from tandem.worklist.models import WorkKind
+    from tandem.worklist.services import raise_work_item
+
+    formats = " and ".join(letter.formats_to_make)
+    assert message.team is not None
+    raise_work_item(
+        team=message.team,
+        kind=WorkKind.LETTER_FORMAT,
+        title=f"Make letter {letter.reference} in {formats} for {letter.person_name}",
+        reason=(
+            f"{letter.person_name} needs letters in {formats}. Letter {letter.reference} "
+            "was printed in a batch in standard or large print: make it in the format "
+            "they need and post that instead."
+        ),
+        service_user=message.service_user,
+        about_key=f"letter-format:{message.pk}",
+    )

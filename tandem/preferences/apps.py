@@ -10,3 +10,4 @@ class PreferencesConfig(AppConfig):
         from tandem.preferences import people_panels
 
         panels.add("person", people_panels.on_person_page)
+        panels.add("carer_person", people_panels.on_carer_person_page)

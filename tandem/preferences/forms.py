@@ -12,6 +12,7 @@ from django import forms
 from tandem.preferences.codes import PREFERENCE_KINDS, Channel, ContactKind, Modality
 from tandem.preferences.models import (
     AccessNeeds,
+    CommunicationProfessional,
     Confidence,
     Connection,
     ContactPreferences,
@@ -243,6 +244,16 @@ class AccessNeedsForm(forms.Form):
         max_length=60,
         help_text="Only if you need a spoken-language interpreter",
     )
+    communication_professional = radios(
+        "Do you need another communication professional with you?",
+        [("", "No"), *CommunicationProfessional.choices],
+        required=False,
+    )
+    copy_to_name = text(
+        "Name of the carer or advocate to copy in",
+        max_length=120,
+        help_text="Only if a carer or advocate must be sent copies of your letters",
+    )
     screen_difficulty = radios(
         "Do you find screens or phones hard to use?",
         [("", "No"), *ScreenDifficulty.choices],
@@ -261,6 +272,9 @@ class AccessNeedsForm(forms.Form):
                 "needs",
                 "Select 'Needs a spoken-language interpreter' or leave the language empty",
             )
+        copy_in = "copy_to_someone" in (data.get("needs") or [])
+        if copy_in and not (data.get("copy_to_name") or "").strip():
+            self.add_error("copy_to_name", "Enter the name of the carer or advocate to copy in")
         return data
 
     def values(self) -> dict[str, Any]:
@@ -268,6 +282,9 @@ class AccessNeedsForm(forms.Form):
         values: dict[str, Any] = {name: name in d["needs"] for name in AccessNeeds.LABELS}
         values.update(
             interpreter_language=d["interpreter_language"].strip(),
+            communication_professional=d["communication_professional"] or "",
+            # Kept only while the need is ticked, so an old name is not copied in by mistake.
+            copy_to_name=d["copy_to_name"].strip() if "copy_to_someone" in d["needs"] else "",
             screen_difficulty=d["screen_difficulty"] or "",
             notes=d["notes"],
         )
@@ -280,6 +297,8 @@ class AccessNeedsForm(forms.Form):
         return {
             "needs": [n for n in AccessNeeds.LABELS if getattr(current, n)],
             "interpreter_language": current.interpreter_language,
+            "communication_professional": current.communication_professional,
+            "copy_to_name": current.copy_to_name,
             "screen_difficulty": current.screen_difficulty,
             "notes": current.notes,
         }

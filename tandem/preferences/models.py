@@ -114,7 +114,22 @@ class ScreenDifficulty(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+class CommunicationProfessional(models.TextChoices):
+    """Communication professionals other than an interpreter for a language (DCB1605)."""
+
+    DEAFBLIND_MANUAL = "deafblind_manual", "Deafblind manual interpreter"
+    LIPSPEAKER = "lipspeaker", "Lipspeaker"
+    SPEECH_TO_TEXT = "speech_to_text", "Speech-to-text reporter"
+    NOTETAKER = "notetaker", "Electronic notetaker"
+    INTERVENOR = "intervenor", "Deafblind intervenor"
+    MAKATON = "makaton", "Makaton signer"
+
+
 class AccessNeeds(Versioned):
+    """Access needs, including the communication needs of the Accessible
+    Information Standard (DCB1605); ``tandem.preferences.communication`` gives
+    each of those its code, its words and where it must be met (ADR 0047)."""
+
     hearing_impairment = models.BooleanField(default=False)
     visual_impairment = models.BooleanField(default=False)
     bsl_interpreter = models.BooleanField("BSL interpreter", default=False)
@@ -122,6 +137,14 @@ class AccessNeeds(Versioned):
     interpreter_language = models.CharField(max_length=60, blank=True)
     easy_read = models.BooleanField(default=False)
     large_print = models.BooleanField(default=False)
+    braille = models.BooleanField(default=False)
+    communication_professional = models.CharField(
+        max_length=20, choices=CommunicationProfessional.choices, blank=True
+    )
+    # Someone who must be sent copies of what the person is sent (a carer, an
+    # advocate): named in words, because an advocate is often not a Tandem carer.
+    copy_to_someone = models.BooleanField(default=False)
+    copy_to_name = models.CharField(max_length=120, blank=True)
     longer_appointment = models.BooleanField(default=False)
     familiar_clinician = models.BooleanField(default=False)
     screen_difficulty = models.CharField(
@@ -136,9 +159,17 @@ class AccessNeeds(Versioned):
         "spoken_interpreter": "Needs a spoken-language interpreter",
         "easy_read": "Easy read",
         "large_print": "Large print",
+        "braille": "Braille",
+        "copy_to_someone": "A carer or advocate must be copied in",
         "longer_appointment": "Needs a longer appointment",
         "familiar_clinician": "Prefers a clinician they know",
     }
+
+    # Flagged on their own as communication needs (tandem.preferences.communication).
+    COMMUNICATION: ClassVar[frozenset[str]] = frozenset(
+        {"bsl_interpreter", "spoken_interpreter", "easy_read", "large_print", "braille"}
+        | {"copy_to_someone"}
+    )
 
     described_as = "Access needs"
 
@@ -152,6 +183,28 @@ class AccessNeeds(Versioned):
             found[found.index(self.LABELS["spoken_interpreter"])] += (
                 f" ({self.interpreter_language})"
             )
+        if self.copy_to_someone and self.copy_to_name:
+            found[found.index(self.LABELS["copy_to_someone"])] += f" ({self.copy_to_name})"
+        if self.communication_professional:
+            found.append(
+                "Needs a "
+                + CommunicationProfessional(self.communication_professional).label.lower()
+            )
+        if self.screen_difficulty:
+            found.append(
+                "Finds screens or phones hard "
+                f"({ScreenDifficulty(self.screen_difficulty).label.lower()})"
+            )
+        return found
+
+    @property
+    def other_needs(self) -> list[str]:
+        """``needs`` without the communication needs, for pages that flag those on their own."""
+        found = [
+            label
+            for field, label in self.LABELS.items()
+            if getattr(self, field) and field not in self.COMMUNICATION
+        ]
         if self.screen_difficulty:
             found.append(
                 "Finds screens or phones hard "

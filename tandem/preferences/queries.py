@@ -8,6 +8,7 @@ from tandem.access import scopes
 from tandem.audit.models import AuditEvent
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.codes import PREFERENCE_KINDS
+from tandem.preferences.communication import Need, needs_from
 from tandem.preferences.models import (
     AccessNeeds,
     ContactPreferences,
@@ -26,6 +27,17 @@ class Choices:
     seen: dict[str, ModalityPreference] = field(default_factory=dict)
     access: AccessNeeds | None = None
     digital: DigitalAccessCheck | None = None
+    person: ServiceUser | None = None
+
+    @property
+    def communication_needs(self) -> list[Need]:
+        """The Accessible Information Standard's needs, flagged wherever staff contact them."""
+        return needs_from(self.access, self.person) if self.person else []
+
+    @property
+    def other_needs(self) -> list[str]:
+        """Access needs in words, without the communication needs flagged on their own."""
+        return self.access.other_needs if self.access else []
 
     @property
     def flags(self) -> list[str]:
@@ -48,7 +60,16 @@ def choices_of(user: User, *, person: ServiceUser) -> Choices:
         },
         access=AccessNeeds.objects.filter(service_user=person, is_current=True).first(),
         digital=DigitalAccessCheck.objects.filter(service_user=person, is_current=True).first(),
+        person=person,
     )
+
+
+def communication_needs_for(user: User, *, person: ServiceUser) -> list[Need]:
+    """The person's communication needs, if ``user`` may see the person (else none)."""
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+        return []
+    access = AccessNeeds.objects.filter(service_user=person, is_current=True).first()
+    return needs_from(access, person)
 
 
 def contact_times_for(person: ServiceUser) -> ContactTimes | None:

@@ -25,6 +25,10 @@ class WorkKind(models.TextChoices):
     NO_RECENT_CONTACT = "no_recent_contact", "No contact for longer than the team's limit"
     CASELOAD_WITHOUT_COVER = "no_cover", "Caseload without cover"
     FACE_TO_FACE_REQUEST = "face_to_face_request", "Asked for a face-to-face appointment"
+    # The Accessible Information Standard (DCB1605): needs met in every contact.
+    ARRANGE_COMMUNICATION = "arrange_communication", "Arrange an interpreter or communicator"
+    COPY_TO_CARER = "copy_to_carer", "Copy a letter to a carer or advocate"
+    LETTER_FORMAT = "letter_format", "A letter needs another format"
     OTHER = "other", "Other"
 
 

@@ -109,6 +109,7 @@ MATRIX: dict[str, Rule] = {
     "appointments:cancel": Rule(allowed=TEAM_A, kwargs=appointment_pk()),
     "appointments:outcome": Rule(allowed=TEAM_A, kwargs=appointment_pk()),
     "appointments:send-link": Rule(allowed=TEAM_A, kwargs=appointment_pk()),
+    "appointments:arranged": Rule(allowed=TEAM_A, kwargs=appointment_pk()),
 }
 
 OTHER_OBJECT: dict[str, Rule] = {
@@ -121,5 +122,6 @@ OTHER_OBJECT: dict[str, Rule] = {
     "appointments:cancel": Rule(allowed=TEAM_B, kwargs=appointment_pk(other=True)),
     "appointments:outcome": Rule(allowed=TEAM_B, kwargs=appointment_pk(other=True)),
     "appointments:send-link": Rule(allowed=TEAM_B, kwargs=appointment_pk(other=True)),
+    "appointments:arranged": Rule(allowed=TEAM_B, kwargs=appointment_pk(other=True)),
     "appointments:session-end": Rule(allowed=TEAM_B, kwargs=session_pk(other=True)),
 }
