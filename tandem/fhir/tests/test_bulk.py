@@ -41,7 +41,7 @@ def lines(api: Api, url: str) -> list[dict]:
 
 
 def test_an_export_is_built_by_the_worker_and_read_as_ndjson(api, personas, sams, trust):
-    status_url = kick_off(api)
+    status_url = kick_off(api, "/fhir/$export?_type=Patient,Appointment,Encounter")
     waiting = api.get(status_url)
     assert waiting.status_code == 202
     assert waiting["X-Progress"]
