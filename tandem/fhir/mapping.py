@@ -3,12 +3,14 @@ person's own download (``tandem.record.export_fhir_bundle``) and the FHIR API
 (``tandem.fhir.api``), so the two cannot disagree (ADR 0036).
 
 Built with ``fhir.resources``' R4B models (FHIR 4.3.0). For the resources used
-here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication)
-R4B's JSON is the same as R4's (4.0.1), and the tests check every resource
-against R4 with an independent validator (``fhirclient``'s R4 models).
+here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication,
+Observation, QuestionnaireResponse, CarePlan) R4B's JSON is the same as
+R4's (4.0.1), and the tests check every resource against R4 with an
+independent validator (``fhirclient``'s R4 models).
 Constructing each model validates it; a model that does not validate fails
-the build rather than handing over a broken resource. The download adds the
-safety plan, diary, questionnaires, alerts, help and calls in
+the build rather than handing over a broken resource. Questionnaires (their
+answers and totals) and the diary's items are built here for both (ADR 0044);
+the download adds the rest of its sections (alerts, help, calls …) in
 ``tandem.record.export_fhir_care`` (ADR 0012, addendum).
 
 UK Core conventions: the NHS number's identifier system, the NHS Data

@@ -10,10 +10,12 @@ same models and full URLs as ``export_fhir``:
   check-in schedule and a planned contact: ``CarePlan``. Versions of the safety
   plan point at the one they replaced; only the newest is ``active``.
 - a diary entry: one ``Observation`` with a component per value (mood, sleep,
-  anxiety, medication, each warning sign's rating) and the person's note.
+  anxiety, medication: the API's items, codes and values, from
+  ``tandem.fhir.mapping``; each warning sign's rating) and the person's note.
 - a questionnaire: a ``QuestionnaireResponse`` with each question and answer in
-  words; a complete one also has an ``Observation`` of its total and published
-  band (LOINC codes for PHQ-9 and GAD-7 totals), derived from it.
+  words (built by ``tandem.fhir.mapping``, as the API's); a complete one also
+  has an ``Observation`` of its total and published band (LOINC codes for
+  PHQ-9 and GAD-7 totals), derived from it.
 - an alert, a flagged message, a task about the person, a request for help or
   for a change in how they are seen: a ``Task`` whose status says how far it
   got and whose business status says what staff did (built in ``export_fhir_tasks``).
