@@ -32,6 +32,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,7 +45,7 @@ from run import postgres_version, recreate_database  # noqa: E402
 BATCH = 5_000
 
 
-def add_care(people: list, team: object, user: object, phq9: object, now: dt.datetime) -> None:
+def add_care(people: list[Any], team: Any, user: Any, phq9: Any, now: dt.datetime) -> None:
     """A complete PHQ-9 and yesterday's diary for each person, in bulk."""
     from decimal import Decimal
 
@@ -52,7 +53,7 @@ def add_care(people: list, team: object, user: object, phq9: object, now: dt.dat
     from tandem.measures import instruments
     from tandem.measures.models import Response
 
-    definition = instruments.parse(phq9.definition)  # type: ignore[attr-defined]
+    definition = instruments.parse(phq9.definition)
     answers = {item.key: 1 for item in definition.scored_items}
     total = sum(answers.values())
     Response.objects.bulk_create(
@@ -213,7 +214,7 @@ def main() -> int:
             "QuestionnaireResponse": args.people,
             "Observation": 5 * args.people,  # the PHQ-9 total and four diary items
         }, counts
-        assert not any(b"never exported" in bytes(f.content) for f in files)
+        assert not any(b"never exported" in bytes(f.content or b"") for f in files)
         checked, broken = first_break()
         assert broken is None, broken
         total = sum(counts.values())

@@ -39,19 +39,19 @@ def rows_for(export: BulkExport, kind: Kind) -> QuerySet[Any]:
     rows = kind.rows(export.client)
     if export.team_id is not None:
         # A Group export: only what belongs to the team.
-        rows = rows.filter(pk__in=team_rows(export, kind).values("pk"))
+        rows = rows.filter(pk__in=team_rows(export, kind, export.team_id).values("pk"))
     if export.since is not None and kind.last_updated is not None:
         rows = rows.filter(last_updated__gte=export.since)
     return rows.order_by("pk")
 
 
-def team_rows(export: BulkExport, kind: Kind) -> QuerySet[Any]:
+def team_rows(export: BulkExport, kind: Kind, team_id: int) -> QuerySet[Any]:
     rows = kind.rows(export.client)
     if kind.team is not None:
-        return rows.filter(**{f"{kind.team}_id": export.team_id})
+        return rows.filter(**{f"{kind.team}_id": team_id})
     # No team of its own (the person, their carers, their safety plan): theirs
     # while the person is open to the team.
-    open_here = scopes.service_users_open_to(CareTeam.objects.filter(pk=export.team_id))
+    open_here = scopes.service_users_open_to(CareTeam.objects.filter(pk=team_id))
     return rows.filter(**{f"{kind.person}__in": open_here})
 
 
