@@ -62,7 +62,11 @@ def test_the_download_and_the_api_agree(download, personas, trust):
     ours, theirs = without_ids(answered), without_ids(served_answers["resource"])
     assert ours.pop("subject") and theirs.pop("subject")
     assert ours == theirs
-    diary = next(r for r in mine if r["code"].get("text") == "Diary entry")
+    diary = next(
+        r
+        for r in mine
+        if r["resourceType"] == "Observation" and r["code"].get("text") == "Diary entry"
+    )
     items = api.json(f"/fhir/Observation?patient={patient_ref(personas)}&code=mood,sleep,anxiety")
     served_items = {json.dumps(e["resource"]["code"]): e["resource"] for e in items["entry"]}
     components = {json.dumps(c["code"]): c for c in diary["component"]}
