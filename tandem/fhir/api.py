@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_backends import get_oauthlib_core
@@ -99,17 +100,21 @@ def absolute(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(f"/fhir/{path}")
 
 
-def read_as(who: Caller, kind: Kind, pk: str) -> Any:
-    """One row the client may see, audited as their read; the single 404 otherwise."""
-    if not pk.isdigit():
+def read_as(who: Caller, kind: Kind, resource_id: str) -> tuple[Kind, Any]:
+    """One row the client may see, with the part of the kind it comes from,
+    audited as their read; the single 404 otherwise."""
+    found = kind.part_for(resource_id)
+    if found is None:
         raise Http404
-    return fetch_one(
-        kind.rows(who.client),
+    part, pk = found
+    row = fetch_one(
+        part.rows(who.client),
         actor=who.client.actor,
         what=f"Read through the API: their {kind.name} ({who.client.name})",
-        subject_of=kind.subject,
-        pk=int(pk),
+        subject_of=part.subject,
+        pk=pk,
     )
+    return part, row
 
 
 def with_version(body: dict[str, Any], status: int = 200, **headers: str) -> HttpResponse:
@@ -150,7 +155,8 @@ def instance(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
     who = caller(request)
     if request.method == "GET":
         who.needs(kind, "read")
-        return with_version(found.resource(read_as(who, found, pk)))
+        part, row = read_as(who, found, pk)
+        return with_version(part.resource(row))
     if request.method == "PUT":
         writable(found)
         who.needs(kind, "write")
@@ -180,14 +186,12 @@ def search(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
     capped = count > MAX_COUNT
     count = min(count, MAX_COUNT)
     offset = whole_number(request.GET.get("_offset", "0"), "_offset")
-    rows = kind.rows(who.client)
-    for name in params:
-        for value in request.GET.getlist(name):
-            rows = params[name].apply(rows, value)
-    rows = rows.order_by("pk")
-    total = rows.count()
-    page = list(rows[offset : offset + count]) if count else []
-    kind.audit_reads(who.client, page, "Read through the API:")
+    matched = [(part, part.matching(who.client, request.GET)) for part in kind.sources()]
+    counted = [(part, rows, rows.count()) for part, rows in matched]
+    total = sum(n for _part, _rows, n in counted)
+    page = paged(counted, offset, count)
+    for part in kind.sources():
+        part.audit_reads(who.client, [r for p, r in page if p is part], "Read through the API:")
     kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "_offset"]
     if capped:
         kept = [(k, str(count) if k == "_count" else v) for k, v in kept]
@@ -206,11 +210,11 @@ def search(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
         links.append(link("previous", max(offset - count, 0)))
     entries: list[dict[str, Any]] = [
         {
-            "fullUrl": absolute(request, f"{kind.name}/{row.pk}"),
-            "resource": kind.resource(row),
+            "fullUrl": absolute(request, f"{kind.name}/{part.id_of(row)}"),
+            "resource": part.resource(row),
             "search": {"mode": "match"},
         }
-        for row in page
+        for part, row in page
     ]
     if capped:
         entries.append(
@@ -230,6 +234,24 @@ def search(request: HttpRequest, who: Caller, kind: Kind) -> HttpResponse:
             "entry": entries,
         }
     )
+
+
+def paged(
+    counted: list[tuple[Kind, QuerySet[Any], int]], offset: int, count: int
+) -> list[tuple[Kind, Any]]:
+    """One page of rows across a kind's parts, taken in turn, each in key order."""
+    page: list[tuple[Kind, Any]] = []
+    skip, room = offset, count
+    for part, rows, n in counted:
+        if room <= 0:
+            break
+        if skip >= n:
+            skip -= n
+            continue
+        found = list(rows[skip : skip + room])
+        page += [(part, row) for row in found]
+        skip, room = 0, room - len(found)
+    return page
 
 
 def writable(kind: Kind) -> None:

@@ -22,10 +22,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.fhir.kinds import KINDS, Kind
 from tandem.fhir.models import BulkExport, ExportFile, ExportStatus
+from tandem.people.models import CareTeam
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +39,20 @@ def rows_for(export: BulkExport, kind: Kind) -> QuerySet[Any]:
     rows = kind.rows(export.client)
     if export.team_id is not None:
         # A Group export: only what belongs to the team.
-        rows = rows.filter(pk__in=team_rows(export, kind).values("pk"))
+        rows = rows.filter(pk__in=team_rows(export, kind, export.team_id).values("pk"))
     if export.since is not None and kind.last_updated is not None:
         rows = rows.filter(last_updated__gte=export.since)
     return rows.order_by("pk")
 
 
-def team_rows(export: BulkExport, kind: Kind) -> QuerySet[Any]:
+def team_rows(export: BulkExport, kind: Kind, team_id: int) -> QuerySet[Any]:
     rows = kind.rows(export.client)
-    if kind.name == "Patient":
-        return rows.filter(
-            caseload_entries__team_id=export.team_id, caseload_entries__closed_on__isnull=True
-        )
-    return rows.filter(team_id=export.team_id)
+    if kind.team is not None:
+        return rows.filter(**{f"{kind.team}_id": team_id})
+    # No team of its own (the person, their carers, their safety plan): theirs
+    # while the person is open to the team.
+    open_here = scopes.service_users_open_to(CareTeam.objects.filter(pk=team_id))
+    return rows.filter(**{f"{kind.person}__in": open_here})
 
 
 def chunks(rows: QuerySet[Any]) -> Iterator[list[Any]]:
@@ -76,7 +79,9 @@ def build_export(*, export_id: int) -> str:
         kinds = [KINDS[name] for name in export.types]
         export.status = ExportStatus.RUNNING
         export.started_at = timezone.now()
-        export.total = sum(rows_for(export, kind).count() for kind in kinds)
+        export.total = sum(
+            rows_for(export, part).count() for kind in kinds for part in kind.sources()
+        )
         export.save(update_fields=["status", "started_at", "total"])
     try:
         for kind in kinds:
@@ -105,11 +110,15 @@ def build_export(*, export_id: int) -> str:
 
 
 def write_kind(export: BulkExport, kind: Kind) -> None:
+    """One resource type's files; a type made of several parts (Observation) is
+    one set of files, part after part."""
     part, lines, written = 1, [], 0
-    for rows in chunks(rows_for(export, kind)):
-        lines += [json.dumps(kind.resource(row), separators=(",", ":")) for row in rows]
+    for source, rows in (
+        (each, rows) for each in kind.sources() for rows in chunks(rows_for(export, each))
+    ):
+        lines += [json.dumps(source.resource(row), separators=(",", ":")) for row in rows]
         with transaction.atomic():
-            kind.audit_reads(export.client, rows, "Exported in bulk:")
+            source.audit_reads(export.client, rows, "Exported in bulk:")
             written += len(rows)
             if len(lines) >= LINES_PER_FILE:
                 save_part(export, kind, part, lines)

@@ -14,7 +14,11 @@ WHAT = {
     "Patient": "People (Patient): name, NHS number, date of birth, contact details",
     "Appointment": "Appointments, with the way of contact and outcome",
     "Encounter": "Contacts that were held, with their outcome",
-    "Observation": "Questionnaire totals (PHQ-9, GAD-7 and others) and their bands",
+    "QuestionnaireResponse": "Questionnaires answered: each question and the answer chosen",
+    "Observation": (
+        "Questionnaire totals (PHQ-9, GAD-7 and others) and their bands, and diary items "
+        "(mood, sleep, anxiety, medication) people share with their team; never diary notes"
+    ),
     "CarePlan": "Safety plans, every version, with what the person wrote",
     "RelatedPerson": "Carers (RelatedPerson)",
     "Consent": "What each person agreed to share with their carers (Consent)",

@@ -23,9 +23,11 @@ from tandem.appointments.models import HELD, Appointment, Attendance, Status
 from tandem.appointments.shown import shown
 from tandem.audit.bulk import Entry, record_many
 from tandem.audit.models import Action
+from tandem.diary.models import DiaryEntry
 from tandem.errors import InvalidInput
 from tandem.fhir import mapping
 from tandem.fhir.models import ApiClient
+from tandem.measures.answered import answered
 from tandem.measures.models import Response
 from tandem.notify.models import Message
 from tandem.people.models import CarerLink, ServiceUser
@@ -51,6 +53,40 @@ class Kind:
     params: dict[str, SearchParam] = field(default_factory=dict)
     # An expression for when a row last changed, where Tandem keeps one.
     last_updated: Callable[[], Expression | F] | None = None
+    # The paths from a row to its person and to the team it belongs to; a row
+    # with no team of its own (None) goes in a team's Group export when its
+    # person is open to that team.
+    person: str = "service_user"
+    team: str | None = "team"
+    # Where one resource type is made from several kinds of row (Observation:
+    # questionnaire totals and each diary item), each part, told apart by the
+    # start of its ids; the first part's ids are the bare primary key.
+    prefix: str = ""
+    parts: tuple[Kind, ...] = ()
+
+    def matching(self, client: ApiClient, query: Any) -> QuerySet[Any]:
+        """The client's rows of this kind that match a search's parameters (already
+        checked to be ones the kind takes), in key order."""
+        rows = self.rows(client)
+        params = search_params(self)
+        for name in params:
+            for value in query.getlist(name):
+                rows = params[name].apply(rows, value)
+        return rows.order_by("pk")
+
+    def sources(self) -> tuple[Kind, ...]:
+        return self.parts or (self,)
+
+    def id_of(self, row: Any) -> str:
+        return f"{self.prefix}{row.pk}"
+
+    def part_for(self, resource_id: str) -> tuple[Kind, int] | None:
+        """Which part an id belongs to, and the row's primary key."""
+        for part in sorted(self.sources(), key=lambda p: -len(p.prefix)):
+            rest = resource_id.removeprefix(part.prefix)
+            if resource_id.startswith(part.prefix) and rest.isdigit():
+                return part, int(rest)
+        return None
 
     def audit_reads(self, client: ApiClient, rows: list[Any], how: str) -> None:
         """Each row read, under the client's account, against the person it is
@@ -61,7 +97,7 @@ class Kind:
                 Entry(
                     action=Action.VIEW,
                     object_type=self.name,
-                    object_id=str(row.pk),
+                    object_id=self.id_of(row),
                     subject_id=self.subject(row),
                     what=f"{how} their {self.name} ({client.name})",
                 )
@@ -78,7 +114,12 @@ class Kind:
         changed = getattr(row, "last_updated", None)
         if changed is not None:
             meta["lastUpdated"] = mapping.instant(changed)
-        return {"resourceType": found.pop("resourceType"), "id": str(row.pk), "meta": meta, **found}
+        return {
+            "resourceType": found.pop("resourceType"),
+            "id": self.id_of(row),
+            "meta": meta,
+            **found,
+        }
 
 
 # --- Parsing search values ---------------------------------------------------------
@@ -121,13 +162,21 @@ def by_moment(path: str) -> Filter:
     return apply
 
 
-def by_birthdate(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
-    prefix, start, _end = moment(value)
-    day = start.date()
-    lookup = {"eq": "", "gt": "__gt", "ge": "__gte", "lt": "__lt", "le": "__lte"}
-    if prefix == "ne":
-        return rows.exclude(date_of_birth=day)
-    return rows.filter(**{f"date_of_birth{lookup[prefix]}": day})
+def by_day(path: str) -> Filter:
+    """A date search on a field holding a day, not a moment."""
+
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        prefix, start, _end = moment(value)
+        day = start.date()
+        lookup = {"eq": "", "gt": "__gt", "ge": "__gte", "lt": "__lt", "le": "__lte"}
+        if prefix == "ne":
+            return rows.exclude(**{path: day})
+        return rows.filter(**{f"{path}{lookup[prefix]}": day})
+
+    return apply
+
+
+by_birthdate = by_day("date_of_birth")
 
 
 def by_patient(path: str) -> Filter:
@@ -155,9 +204,50 @@ def by_name(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
     )
 
 
-def by_id(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
-    ids = [v for v in value.split(",") if v.isdigit()]
-    return rows.filter(pk__in=ids)
+def by_id_of(prefix: str) -> Filter:
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        ids = [v.removeprefix(prefix) for v in value.split(",") if v.startswith(prefix)]
+        return rows.filter(pk__in=[i for i in ids if i.isdigit()])
+
+    return apply
+
+
+by_id = by_id_of("")
+
+
+def codes(value: str) -> list[tuple[str | None, str]]:
+    """A token search value: (system or None for any, code) for each of a comma-separated list."""
+    found = []
+    for one in value.split(","):
+        system, bar, code = one.rpartition("|")
+        found.append((system if bar else None, code))
+    return found
+
+
+def by_total_code(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+    """Questionnaire totals by LOINC's code (PHQ-9, GAD-7) or Tandem's (any instrument)."""
+    wanted: set[str] = set()
+    for system, code in codes(value):
+        if system in (None, mapping.TOTAL):
+            wanted.add(code)
+        if system in (None, mapping.LOINC):
+            wanted |= {name for name, (loinc, _) in mapping.TOTAL_CODES.items() if loinc == code}
+    return rows.filter(instrument__code__in=wanted)
+
+
+def by_item_code(item: mapping.DiaryItem) -> Filter:
+    """All of a diary item's rows when the search names its code, else none."""
+    coding = item.concept()["coding"]
+
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        named = any(
+            code == c["code"] and system in (None, c["system"])
+            for system, code in codes(value)
+            for c in coding
+        )
+        return rows if named else rows.none()
+
+    return apply
 
 
 APPOINTMENT_STATUS: dict[str, Q] = {
@@ -251,17 +341,52 @@ def notices(client: ApiClient) -> QuerySet[Message]:
     return Message.objects.filter(service_user__in=people(client), team__in=client.teams.all())
 
 
+def responses(client: ApiClient) -> QuerySet[Response]:
+    """Questionnaires answered for the client's teams, complete or not."""
+    return (
+        Response.objects.filter(service_user__in=people(client), team__in=client.teams.all())
+        .select_related("instrument", "submitted_by")
+        .annotate(last_updated=F("submitted_at"))
+    )
+
+
 def totals(client: ApiClient) -> QuerySet[Response]:
     """Complete questionnaires' totals given to the client's teams."""
+    return responses(client).filter(complete=True, total__isnull=False)
+
+
+def diary_entries(client: ApiClient) -> QuerySet[DiaryEntry]:
+    """Days of the diaries people share with one of the client's teams: a diary
+    the person keeps to themselves is never sent. The note, the person's own
+    words, is never even read (``defer``), so no resource can carry it."""
     return (
-        Response.objects.filter(
+        DiaryEntry.objects.filter(
             service_user__in=people(client),
-            team__in=client.teams.all(),
-            complete=True,
-            total__isnull=False,
+            service_user__diary_plan__share_with_team=True,
+            service_user__diary_plan__team__in=client.teams.all(),
         )
-        .select_related("instrument")
-        .annotate(last_updated=F("submitted_at"))
+        .defer("note")
+        .annotate(last_updated=F("updated_at"))
+    )
+
+
+def diary_part(item: mapping.DiaryItem) -> Kind:
+    """The days a diary item was given, one Observation each, ids 'diary-mood-<n>'."""
+    prefix = f"diary-{item.code}-"
+    return Kind(
+        "Observation",
+        rows=lambda client: diary_entries(client).filter(**{f"{item.field}__isnull": False}),
+        build=lambda row: mapping.diary_item(row, item, patient_ref(row.service_user_id)),
+        subject=lambda row: row.service_user_id,
+        params=named(
+            SearchParam("_id", "token", by_id_of(prefix), ID.documentation),
+            patient_param("service_user_id"),
+            SearchParam("date", "date", by_day("day"), "The day"),
+            SearchParam("code", "token", by_item_code(item), "The code"),
+        ),
+        last_updated=lambda: F("updated_at"),
+        team="service_user__diary_plan__team",
+        prefix=prefix,
     )
 
 
@@ -292,6 +417,54 @@ def patient_ref(pk: int) -> dict[str, str]:
     return {"reference": patient_url(pk)}
 
 
+def observations() -> Kind:
+    """Questionnaire totals (ids: the response's number) and diary items (ids
+    'diary-<item>-<n>'), one resource type searched and paged as one."""
+    totals_part = Kind(
+        "Observation",
+        rows=totals,
+        build=lambda row: mapping.questionnaire_total(
+            row,
+            patient_ref(row.service_user_id),
+            title=row.instrument.short_title,
+        ),
+        subject=lambda row: row.service_user_id,
+        params=named(
+            ID,
+            patient_param("service_user_id"),
+            SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
+            SearchParam("code", "token", by_total_code, "The code"),
+        ),
+        last_updated=lambda: F("submitted_at"),
+    )
+    parts = (totals_part, *(diary_part(item) for item in mapping.DIARY_ITEMS.values()))
+    return Kind(
+        "Observation",
+        rows=totals_part.rows,
+        build=totals_part.build,
+        subject=totals_part.subject,
+        params=named(
+            ID,
+            patient_param("service_user_id"),
+            SearchParam(
+                "date",
+                "date",
+                by_moment("submitted_at"),
+                "When it was answered, or the diary's day",
+            ),
+            SearchParam(
+                "code",
+                "token",
+                by_total_code,
+                f"LOINC or {mapping.TOTAL} for totals; {mapping.DIARY_ITEM} "
+                "(mood, sleep, anxiety, medication) or LOINC 93832-4 for diary items",
+            ),
+        ),
+        last_updated=totals_part.last_updated,
+        parts=parts,
+    )
+
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
@@ -313,6 +486,8 @@ KINDS: dict[str, Kind] = {
                     "birthdate", "date", by_birthdate, "Date of birth, with eq/ge/le/gt/lt"
                 ),
             ),
+            person="pk",
+            team=None,
         ),
         Kind(
             "Appointment",
@@ -342,21 +517,20 @@ KINDS: dict[str, Kind] = {
             last_updated=appointment_changed,
         ),
         Kind(
-            "Observation",
-            rows=totals,
-            build=lambda row: mapping.questionnaire_total(
-                row,
-                patient_ref(row.service_user_id),
-                title=row.instrument.short_title,
+            "QuestionnaireResponse",
+            rows=responses,
+            build=lambda row: mapping.questionnaire_response(
+                answered(row, {}), patient_ref(row.service_user_id)
             ),
             subject=lambda row: row.service_user_id,
             params=named(
                 ID,
                 patient_param("service_user_id"),
-                SearchParam("date", "date", by_moment("submitted_at"), "When it was answered"),
+                SearchParam("authored", "date", by_moment("submitted_at"), "When it was answered"),
             ),
             last_updated=lambda: F("submitted_at"),
         ),
+        observations(),
         Kind(
             "CarePlan",
             rows=safety_plans,
@@ -370,6 +544,8 @@ KINDS: dict[str, Kind] = {
             subject=lambda row: row.plan.service_user_id,
             params=named(ID, patient_param("plan__service_user_id")),
             last_updated=lambda: F("saved_at"),
+            person="plan__service_user",
+            team=None,
         ),
         Kind(
             "RelatedPerson",
@@ -377,6 +553,7 @@ KINDS: dict[str, Kind] = {
             build=lambda row: mapping.related_person(row, patient_url(row.service_user_id)),
             subject=lambda row: row.service_user_id,
             params=named(ID, patient_param("service_user_id")),
+            team=None,
         ),
         Kind(
             "Consent",
@@ -386,6 +563,7 @@ KINDS: dict[str, Kind] = {
             ),
             subject=lambda row: row.service_user_id,
             params=named(ID, patient_param("service_user_id")),
+            team=None,
         ),
         Kind(
             "Communication",

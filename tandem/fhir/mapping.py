@@ -3,12 +3,14 @@ person's own download (``tandem.record.export_fhir_bundle``) and the FHIR API
 (``tandem.fhir.api``), so the two cannot disagree (ADR 0036).
 
 Built with ``fhir.resources``' R4B models (FHIR 4.3.0). For the resources used
-here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication)
-R4B's JSON is the same as R4's (4.0.1), and the tests check every resource
-against R4 with an independent validator (``fhirclient``'s R4 models).
+here (Patient, Appointment, Encounter, RelatedPerson, Consent, Communication,
+Observation, QuestionnaireResponse, CarePlan) R4B's JSON is the same as
+R4's (4.0.1), and the tests check every resource against R4 with an
+independent validator (``fhirclient``'s R4 models).
 Constructing each model validates it; a model that does not validate fails
-the build rather than handing over a broken resource. The download adds the
-safety plan, diary, questionnaires, alerts, help and calls in
+the build rather than handing over a broken resource. Questionnaires (their
+answers and totals) and the diary's items are built here for both (ADR 0044);
+the download adds the rest of its sections (alerts, help, calls …) in
 ``tandem.record.export_fhir_care`` (ADR 0012, addendum).
 
 UK Core conventions: the NHS number's identifier system, the NHS Data
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone
@@ -33,11 +36,14 @@ from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
 from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
+from tandem.diary.models import DiaryEntry
+from tandem.measures.answered import AnsweredQuestionnaire
 from tandem.measures.models import Response
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
@@ -82,6 +88,15 @@ TOTAL_CODES = {
     "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
     "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
 }
+# Every questionnaire total also carries Tandem's own code (the instrument's),
+# so a client can search for any instrument's totals, not only the two above.
+TOTAL = "urn:tandem:questionnaire-total"
+# A questionnaire, and each one's answer options: ``urn:tandem:questionnaire:phq9``.
+QUESTIONNAIRE = "urn:tandem:questionnaire"
+# The items a person tracks in their diary. No published code says 'mood rated
+# 0 to 10 by the person', so each has Tandem's own code; sleep also has LOINC's.
+DIARY_ITEM = "urn:tandem:diary-item"
+UCUM = "http://unitsofmeasure.org"
 NAMESPACE = uuid.UUID("6f1c2d8e-3b7a-4f0e-9a51-2c4d8e7f1a30")
 
 GENDER = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.INDETERMINATE: "other"}
@@ -416,9 +431,10 @@ def questionnaire_total(
         status="final",
         category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
         code={
-            "coding": [{"system": LOINC, "code": coding[0], "display": coding[1]}]
-            if coding
-            else None,
+            "coding": [
+                *([{"system": LOINC, "code": coding[0], "display": coding[1]}] if coding else []),
+                {"system": TOTAL, "code": found.instrument.code, "display": f"{title} total"},
+            ],
             "text": f"{title} total",
         },
         subject=patient,
@@ -465,4 +481,100 @@ def plan_version(
         author={"display": version.saved_by_name},
         replaces=[{"reference": older}] if older else None,
         note=notes,
+    )
+
+
+def questionnaire_response(
+    answered: AnsweredQuestionnaire, patient: dict[str, str]
+) -> QuestionnaireResponse:
+    """The questions in their words, and each answer as the option chosen: the
+    instruments hold no free-text items, so nothing here is the person's own words."""
+    found = answered.response
+    code, version = found.instrument.code, found.instrument.version
+    items = []
+    for a in answered.answers:
+        item: dict[str, Any] = {"linkId": a.key, "text": f"{a.number}. {a.question}"}
+        if a.value is not None:
+            item["answer"] = [
+                {
+                    "valueCoding": {
+                        "system": f"{QUESTIONNAIRE}:{code}:answers",
+                        "code": str(a.value),
+                        "display": a.label,
+                    }
+                }
+            ]
+        items.append(item)
+    return build(
+        QuestionnaireResponse,
+        questionnaire=f"{QUESTIONNAIRE}:{code}|{version}",
+        status="completed",
+        subject=patient,
+        authored=instant(found.submitted_at),
+        author={"display": found.submitted_by.full_name},
+        item=items,
+    )
+
+
+@dataclass(frozen=True)
+class DiaryItem:
+    """One thing a diary tracks: the ``DiaryEntry`` field holding it, Tandem's
+    code for it, its words, and a published code where one honestly fits."""
+
+    field: str
+    code: str
+    words: str
+    published: tuple[str, str, str] | None = None  # system, code, display
+
+    def concept(self) -> dict[str, Any]:
+        coding = [{"system": DIARY_ITEM, "code": self.code, "display": self.words}]
+        if self.published:
+            system, code, display = self.published
+            coding.insert(0, {"system": system, "code": code, "display": display})
+        return {"coding": coding, "text": self.words}
+
+    def value(self, entry: DiaryEntry) -> dict[str, Any]:
+        found = getattr(entry, self.field)
+        if isinstance(found, bool):
+            return {"valueBoolean": found}
+        if self.field == "sleep_hours":
+            return {
+                "valueQuantity": {
+                    "value": float(found),
+                    "unit": "hours",
+                    "system": UCUM,
+                    "code": "h",
+                }
+            }
+        return {"valueInteger": found}
+
+
+DIARY_ITEMS = {
+    item.code: item
+    for item in (
+        DiaryItem("mood", "mood", "Mood (0 to 10)"),
+        DiaryItem("sleep_hours", "sleep", "Sleep", (LOINC, "93832-4", "Sleep duration")),
+        DiaryItem("anxiety", "anxiety", "Anxiety (0 to 10)"),
+        DiaryItem("medication_taken", "medication", "Medication taken"),
+    )
+}
+
+
+def diary_component(entry: DiaryEntry, item: DiaryItem) -> dict[str, Any]:
+    """The item as a component of the download's one Observation a day."""
+    return {"code": item.concept(), **item.value(entry)}
+
+
+def diary_item(entry: DiaryEntry, item: DiaryItem, patient: dict[str, str]) -> Observation:
+    """One value from a day's diary, as the person gave it. The note is never
+    here: it is the person's own words, kept for them and their team (ADR 0044)."""
+    return build(
+        Observation,
+        status="final",
+        category=section("diary", "Diary"),
+        code=item.concept(),
+        subject=patient,
+        effectiveDateTime=entry.day.isoformat(),
+        issued=instant(entry.updated_at),
+        **item.value(entry),
     )

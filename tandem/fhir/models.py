@@ -31,14 +31,16 @@ RESOURCE_TYPES = (
     "Patient",
     "Appointment",
     "Encounter",
+    "QuestionnaireResponse",
     "Observation",
     "CarePlan",
     "RelatedPerson",
     "Consent",
     "Communication",
 )
-# What a bulk export writes (the rest are read one person at a time).
-EXPORT_TYPES = ("Patient", "Appointment", "Encounter")
+# What a bulk export can write: every type the API serves (``_type`` narrows it
+# to those asked for; the client's scopes must cover each one).
+EXPORT_TYPES = RESOURCE_TYPES
 WRITABLE_TYPES = ("Patient",)
 
 

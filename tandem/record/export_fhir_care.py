@@ -10,10 +10,12 @@ same models and full URLs as ``export_fhir``:
   check-in schedule and a planned contact: ``CarePlan``. Versions of the safety
   plan point at the one they replaced; only the newest is ``active``.
 - a diary entry: one ``Observation`` with a component per value (mood, sleep,
-  anxiety, medication, each warning sign's rating) and the person's note.
+  anxiety, medication: the API's items, codes and values, from
+  ``tandem.fhir.mapping``; each warning sign's rating) and the person's note.
 - a questionnaire: a ``QuestionnaireResponse`` with each question and answer in
-  words; a complete one also has an ``Observation`` of its total and published
-  band (LOINC codes for PHQ-9 and GAD-7 totals), derived from it.
+  words (built by ``tandem.fhir.mapping``, as the API's); a complete one also
+  has an ``Observation`` of its total and published band (LOINC codes for
+  PHQ-9 and GAD-7 totals), derived from it.
 - an alert, a flagged message, a task about the person, a request for help or
   for a change in how they are seen: a ``Task`` whose status says how far it
   got and whose business status says what staff did (built in ``export_fhir_tasks``).
@@ -36,13 +38,13 @@ from fhir.resources.R4B.deviceusestatement import DeviceUseStatement
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from tandem.appointments.models import ContactPlan, Referral
 from tandem.consult.models import CallRoom
 from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
+from tandem.fhir import mapping
 from tandem.fhir.mapping import (
     build,
     full_url,
@@ -60,9 +62,7 @@ from tandem.record.export_pdf import diary_tracks
 from tandem.record.queries import AnsweredQuestionnaire, FullRecord
 
 # Tandem's own code systems, as URNs (as in export_fhir).
-QUESTIONNAIRE = "urn:tandem:questionnaire"
 ASSET_TAG = "urn:tandem:device-asset-tag"
-UCUM = "http://unitsofmeasure.org"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 
 Entries = list[tuple[str, Resource]]
@@ -132,27 +132,12 @@ def diary_plan(plan: DiaryPlan, full: FullRecord, patient: dict[str, str]) -> Ca
 
 
 def diary_entry(entry: DiaryEntry, patient: dict[str, str]) -> Observation:
-    components: list[dict[str, Any]] = []
-    if entry.mood is not None:
-        components.append({"code": text("Mood (0 to 10)"), "valueInteger": entry.mood})
-    if entry.sleep_hours is not None:
-        components.append(
-            {
-                "code": text("Sleep"),
-                "valueQuantity": {
-                    "value": float(entry.sleep_hours),
-                    "unit": "hours",
-                    "system": UCUM,
-                    "code": "h",
-                },
-            }
-        )
-    if entry.anxiety is not None:
-        components.append({"code": text("Anxiety (0 to 10)"), "valueInteger": entry.anxiety})
-    if entry.medication_taken is not None:
-        components.append(
-            {"code": text("Medication taken"), "valueBoolean": entry.medication_taken}
-        )
+    # The same items, codes and values as the API's diary Observations.
+    components: list[dict[str, Any]] = [
+        mapping.diary_component(entry, item)
+        for item in mapping.DIARY_ITEMS.values()
+        if getattr(entry, item.field) is not None
+    ]
     for rating in entry.sign_ratings.all():
         components.append(
             {
@@ -205,31 +190,7 @@ def schedule(found: CheckInSchedule, patient: dict[str, str]) -> CarePlan:
 
 
 def questionnaire_response(q: AnsweredQuestionnaire, patient: dict[str, str]) -> Resource:
-    found = q.response
-    code, version = found.instrument.code, found.instrument.version
-    items = []
-    for a in q.answers:
-        item: dict[str, Any] = {"linkId": a.key, "text": f"{a.number}. {a.question}"}
-        if a.value is not None:
-            item["answer"] = [
-                {
-                    "valueCoding": {
-                        "system": f"{QUESTIONNAIRE}:{code}:answers",
-                        "code": str(a.value),
-                        "display": a.label,
-                    }
-                }
-            ]
-        items.append(item)
-    return build(
-        QuestionnaireResponse,
-        questionnaire=f"{QUESTIONNAIRE}:{code}|{version}",
-        status="completed",
-        subject=patient,
-        authored=instant(found.submitted_at),
-        author={"display": found.submitted_by.full_name},
-        item=items,
-    )
+    return mapping.questionnaire_response(q, patient)
 
 
 def total(q: AnsweredQuestionnaire, patient: dict[str, str], response_url: str) -> Resource:

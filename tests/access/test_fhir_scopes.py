@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 SCOPES = {
     "Patient.read": "system/Patient.read",
     "Appointment.read": "system/Appointment.read",
+    "QuestionnaireResponse.read": "system/QuestionnaireResponse.read",
     "*.read": "system/*.read",
     "Patient.write": "system/Patient.write",
 }

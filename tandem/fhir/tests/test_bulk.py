@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tandem.access.records import accesses_to_own_record
 from tandem.fhir.exporting import purge_expired
-from tandem.fhir.models import BulkExport, ExportFile, ExportStatus
+from tandem.fhir.models import RESOURCE_TYPES, BulkExport, ExportFile, ExportStatus
 from tandem.fhir.tests.helpers import Api, outcome_of, r4_valid, register, token
 
 # The worker closes the database connection when it is done, and the export is
@@ -41,7 +41,7 @@ def lines(api: Api, url: str) -> list[dict]:
 
 
 def test_an_export_is_built_by_the_worker_and_read_as_ndjson(api, personas, sams, trust):
-    status_url = kick_off(api)
+    status_url = kick_off(api, "/fhir/$export?_type=Patient,Appointment,Encounter")
     waiting = api.get(status_url)
     assert waiting.status_code == 202
     assert waiting["X-Progress"]
@@ -82,6 +82,39 @@ def test_a_group_export_holds_one_team_and_type_filters(personas, sams):
     ]
 
 
+def test_every_type_is_exported_one_type_a_file_without_diary_notes(personas, sams):
+    made = register(personas.admin, [personas.team_a, personas.team_b])
+    api = Api(token(made))
+    # Team A's Group: things with a team of their own by that team, the rest
+    # (carers, consent, safety plans) by the people open to it.
+    status_url = kick_off(api, f"/fhir/Group/{personas.team_a.slug}/$export")
+    run_worker()
+    manifest = json.loads(api.get(status_url).content)
+    by_type = {o["type"]: o for o in manifest["output"]}
+    assert set(by_type) == set(RESOURCE_TYPES)
+    sam = f"Patient/{personas.su.pk}"
+    for kind, output in by_type.items():
+        found = lines(api, output["url"])
+        assert len(found) == output["count"]
+        for resource in found:
+            r4_valid(resource)
+            assert resource["resourceType"] == kind
+            about = resource.get("subject") or resource.get("patient") or {"reference": sam}
+            assert about == {"reference": sam} or resource["id"] == str(personas.su.pk)
+    observations = lines(api, by_type["Observation"]["url"])
+    assert sorted(o["id"].rsplit("-", 1)[0] for o in observations if "-" in o["id"]) == [
+        "diary-anxiety",
+        "diary-medication",
+        "diary-mood",
+        "diary-sleep",
+    ]
+    files = b"".join(bytes(f.content) for f in ExportFile.objects.all())
+    assert b"diary: a flat day" not in files and b"sign: staying in bed" not in files
+    # Only what the client's token may read: a narrower client is refused the rest.
+    narrow = Api(token(register(personas.admin, [personas.team_a], types=["Patient"])))
+    assert narrow.get("/fhir/$export?_type=Patient,Observation", **ASYNC).status_code == 403
+
+
 def test_another_clients_export_and_another_teams_group_are_404(api, personas, sams):
     status_url = kick_off(api)
     run_worker()
@@ -94,7 +127,7 @@ def test_another_clients_export_and_another_teams_group_are_404(api, personas, s
     ("query", "headers", "words"),
     [
         ("", {}, "Prefer: respond-async"),
-        ("?_type=CarePlan", ASYNC, "Cannot export CarePlan"),
+        ("?_type=Patient,Practitioner", ASYNC, "Cannot export Practitioner"),
         ("?_outputFormat=text/csv", ASYNC, "NDJSON"),
         ("?_since=last-week", ASYNC, "not a date"),
         ("?_elements=id", ASYNC, "Unknown parameter"),

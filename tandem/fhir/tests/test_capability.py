@@ -51,7 +51,7 @@ def test_every_listed_interaction_is_answered(api, personas, sams):
 def test_parameters_and_types_it_does_not_list_are_refused(api, sams):
     listed = statement(api)["resource"]
     types = {r["type"] for r in listed}
-    for kind in ("QuestionnaireResponse", "Practitioner", "Group"):
+    for kind in ("MedicationRequest", "Practitioner", "Group"):
         assert kind not in types
         assert api.get(f"/fhir/{kind}").status_code == 404
     for resource in listed:

@@ -53,6 +53,31 @@ def test_the_download_and_the_api_agree(download, personas, trust):
             for p in body["participant"]:
                 p["actor"].pop("reference", None)
         assert ours == theirs
+    # The questionnaire is the same resource; the diary's day is one Observation
+    # in the download with the API's items as its components.
+    (answered,) = [r for r in mine if r["resourceType"] == "QuestionnaireResponse"]
+    (served_answers,) = api.json(f"/fhir/QuestionnaireResponse?patient={patient_ref(personas)}")[
+        "entry"
+    ]
+    ours, theirs = without_ids(answered), without_ids(served_answers["resource"])
+    assert ours.pop("subject") and theirs.pop("subject")
+    assert ours == theirs
+    diary = next(
+        r
+        for r in mine
+        if r["resourceType"] == "Observation" and r["code"].get("text") == "Diary entry"
+    )
+    items = api.json(f"/fhir/Observation?patient={patient_ref(personas)}&code=mood,sleep,anxiety")
+    served_items = {json.dumps(e["resource"]["code"]): e["resource"] for e in items["entry"]}
+    components = {json.dumps(c["code"]): c for c in diary["component"]}
+    assert len(served_items) == 3
+    for code, item in served_items.items():
+        value = next(k for k in item if k.startswith("value"))
+        assert components[code][value] == item[value]
+
+
+def patient_ref(personas) -> str:
+    return f"Patient/{personas.su.pk}"
 
 
 @pytest.mark.parametrize(

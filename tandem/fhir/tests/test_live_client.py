@@ -5,6 +5,7 @@ writes a Patient and runs a bulk export."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -14,9 +15,11 @@ import requests
 from django.core.management import call_command
 from fhirclient.models.appointment import Appointment
 from fhirclient.models.fhirsearch import FHIRSearch
+from fhirclient.models.observation import Observation
 from fhirclient.models.patient import Patient
 from fhirclient.server import FHIRServer
 
+from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.fhir import mapping
 from tandem.people.models import ServiceUser
 from tandem.record.tests.helpers import appointment
@@ -34,7 +37,7 @@ def registered(client_for: Any, personas: Any) -> tuple[str, str]:
             "name": "North Trust integration engine",
             "owner": "North Trust, integration team",
             "teams": [str(personas.team_a.pk)],
-            "resource_types": ["Patient", "Appointment", "Encounter"],
+            "resource_types": ["Patient", "Appointment", "Encounter", "Observation"],
             "can_write": "yes",
         },
     )
@@ -49,6 +52,16 @@ def test_an_integration_engine_drives_the_api(live_server, client_for, personas)
     # Appointments only: the worker's SQLite flush cannot empty sent messages here.
     for days in range(8):
         appointment(personas.su, personas.team_a, personas.clinician.staff, days=20 + days)
+    DiaryPlan.objects.create(
+        service_user=personas.su, team=personas.team_a, set_up_by=personas.clinician
+    )
+    DiaryEntry.objects.create(
+        service_user=personas.su,
+        day=dt.date(2026, 12, 1),
+        mood=6,
+        note="Synthetic: a good walk",
+        submitted_by=personas.clinician,
+    )
     client_id, secret = registered(client_for, personas)
     base = f"{live_server.url}/fhir/"
     assert base.startswith("http://127.0.0.1:") or base.startswith("http://localhost:")
@@ -59,7 +72,9 @@ def test_an_integration_engine_drives_the_api(live_server, client_for, personas)
 
     # Not registered for every type, so not system/*.read.
     assert ask("system/*.read system/Patient.write").status_code == 400
-    got = ask("system/Patient.read system/Appointment.read system/Patient.write")
+    got = ask(
+        "system/Patient.read system/Appointment.read system/Observation.read system/Patient.write"
+    )
     assert got.status_code == 200, got.content
     server = FHIRServer(None, base_uri=base)
     server.session.headers["Authorization"] = f"Bearer {got.json()['access_token']}"
@@ -80,6 +95,16 @@ def test_an_integration_engine_drives_the_api(live_server, client_for, personas)
     appointments = [e.resource for page in pages for e in page.entry or []]
     assert len(appointments) == pages[0].total == 8
     assert len({a.id for a in appointments}) == 8
+
+    # A diary item, searched by its code and read with the library's Observation.
+    mood = list(
+        Observation.where(
+            {"patient": f"Patient/{personas.su.pk}", "code": "urn:tandem:diary-item|mood"}
+        ).perform_resources_iter(server)
+    )
+    assert [o.valueInteger for o in mood] == [6]
+    assert mood[0].as_json()["effectiveDateTime"] == "2026-12-01"
+    assert mood[0].note is None
 
     # Write: a new person, matched by NHS number.
     new = Patient(
