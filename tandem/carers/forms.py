@@ -36,6 +36,9 @@ SCOPE_HINTS = {
     ),
     "can_see_messages": "They can read your own messages with your care team.",
     "can_see_diary": "They can read your diary and its charts, but not change them.",
+    "can_see_care_plan": (
+        "They can read your care plan, including what it says they will do, but not change it."
+    ),
 }
 SCOPE_HINTS_STAFF = {
     name: hint.replace("your ", "the person's ").replace("you", "the person")

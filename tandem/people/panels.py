@@ -14,6 +14,7 @@ Pages and what they pass:
 - ``caseload`` (the staff caseload): nothing more.
 - ``carer_person`` (what a carer sees of a person): ``link``, the carer's
   standing ``CarerLink``.
+- ``manager_home`` (a manager's team overview): nothing more.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from tandem.people.models import User
 
 Contributor = Callable[..., dict[str, Any]]
-PAGES = ("person", "caseload", "carer_person")
+PAGES = ("person", "caseload", "carer_person", "manager_home")
 _contributors: dict[str, list[Contributor]] = {page: [] for page in PAGES}
 
 

@@ -1,0 +1,28 @@
+"""Who may see whose care plan.
+
+- The service user: their own plan, always.
+- Staff: the plans of people open to a team they work in (clinicians and
+  managers), each read audited so the person sees it in 'who has looked at my
+  record'.
+- A carer: read-only, while their link to the person stands and includes 'see
+  the care plan'. Checked on every request, so a removed scope or a withdrawn
+  link gives 404 on the next one. Each read is audited.
+
+Everyone else gets the same 404 as a plan that does not exist. The rules are
+the safety plan's, written once in ``tandem.safety.selectors``.
+"""
+
+from __future__ import annotations
+
+from tandem.people.models import ServiceUser, User
+from tandem.safety import selectors as safety_selectors
+
+CARER_SWITCH = "can_see_care_plan"
+
+own_person = safety_selectors.own_person
+person_for_staff = safety_selectors.person_for_staff
+
+
+def person_for_carer(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person who lets this carer see their care plan, the read recorded as ``what``."""
+    return safety_selectors.person_through_carer_link(user, pk=pk, switch=CARER_SWITCH, what=what)
