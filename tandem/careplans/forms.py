@@ -44,9 +44,8 @@ class PlanForm(forms.Form):
             self.fields[part.key] = part_field(part.heading, part.hint)
             if part.when_key:
                 self.fields[part.when_key] = text_field(
-                    "When",
+                    part.when_label,
                     max_length=MAX_WHEN,
-                    named=f"When, for '{part.heading}',",
                     help_text="For example, 'every Tuesday' or 'by the end of March'.",
                 )
         self.fields["review_on"] = DateInputField(

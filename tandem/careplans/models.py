@@ -37,6 +37,7 @@ class Part:
     hint: str
     # The field saying when, for the parts that are about doing something.
     when_key: str = ""
+    when_label: str = ""
 
 
 PARTS: tuple[Part, ...] = (
@@ -55,25 +56,28 @@ PARTS: tuple[Part, ...] = (
         "What I will do",
         "The things you will do towards your goals. One thing on each line.",
         "i_will_when",
+        "When I will do these",
     ),
     Part(
         "team_will",
         "What my care team will do",
         "What the care team has agreed to do, such as appointments, referrals or medicines.",
         "team_will_when",
+        "When my care team will do these",
     ),
     Part(
         "others_will",
         "What others will do",
         "What a carer, family member, your GP or another service has agreed to do. Say who.",
         "others_will_when",
+        "When others will do these",
     ),
 )
 PART_KEYS = tuple(p.key for p in PARTS)
 WHEN_KEYS = tuple(p.when_key for p in PARTS if p.when_key)
 FIELD_KEYS = PART_KEYS + WHEN_KEYS
 HEADINGS: dict[str, str] = {p.key: p.heading for p in PARTS} | {
-    p.when_key: f"When ({p.heading.lower()})" for p in PARTS if p.when_key
+    p.when_key: p.when_label for p in PARTS if p.when_key
 }
 REVIEW_HEADING = "Review date"
 

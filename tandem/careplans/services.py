@@ -212,6 +212,18 @@ def add_comment(*, actor: User, person: ServiceUser, version_number: int, text: 
         subject_id=person.pk,
         what=f"Commented on version {version.number} of the care plan",
     )
+    # Read by someone: one open task per plan however many comments, so it never
+    # floods the list. The words stay on the plan, for those allowed to read it.
+    for team in coordinator_teams(person):
+        raise_work_item(
+            team=team,
+            kind=WorkKind.OTHER,
+            title=f"{person.display_name} commented on their care plan",
+            reason=f"{person.display_name} commented on version {version.number} of their "
+            "care plan. Read it on the plan's history page.",
+            service_user=person,
+            about_key=f"care-plan-comment:{version.plan_id}",
+        )
     return comment
 
 

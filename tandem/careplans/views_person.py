@@ -5,7 +5,7 @@ their home page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.careplans import pages, selectors, services
 from tandem.careplans.forms import AgreementForm, CommentForm
-from tandem.careplans.models import CarePlanVersion
 from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
@@ -101,9 +100,7 @@ def agree(request: HttpRequest) -> HttpResponse:
 def comment(request: HttpRequest, number: int) -> HttpResponse:
     user = signed_in_user(request)
     person = selectors.own_person(user)
-    version = CarePlanVersion.objects.filter(plan__service_user=person, number=number).first()
-    if version is None:
-        raise Http404("Not found")
+    version = selectors.own_version(user, number=number)
     return submit_form(
         request,
         CommentForm(request.POST or None),
@@ -116,6 +113,7 @@ def comment(request: HttpRequest, number: int) -> HttpResponse:
         title=f"Comment on version {number} of your care plan",
         version=version,
         links=links(),
+        when=when,
     )
 
 

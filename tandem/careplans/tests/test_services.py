@@ -168,6 +168,9 @@ def test_the_person_comments_on_any_version(personas: Personas) -> None:
         )
     old = history(personas.su)[1]
     assert [c.text for c in old.comments] == ["Better."]
+    # The coordinator's team is asked to read it, without the words in the task.
+    task = WorkItem.objects.get(about_key__startswith="care-plan-comment:")
+    assert task.team == personas.team_a and "Better" not in task.reason
 
 
 def test_reminders_reach_the_coordinators_team_before_the_date_once(personas: Personas) -> None:

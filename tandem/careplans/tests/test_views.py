@@ -112,9 +112,7 @@ def test_the_pdf_has_the_plan_and_the_numbers_to_call(client_for, personas: Pers
     write_plan(personas.clinician, personas.su)
     response = client_for("service_user").get(reverse("careplans:pdf"))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "My care plan" in text
     assert "Go to the Saturday walking group" in text
     assert "If I need help now" in text
