@@ -165,9 +165,11 @@ def record_agreement(
         raise InvalidInput("You have already answered for this version of the plan")
     reason = _clean(reason)
     if not agreed and not reason:
-        raise InvalidInput("Say why you do not agree, so your care team can change the plan")
+        raise InvalidInput(
+            "Say why you do not agree, so your care team can change the plan", field="reason"
+        )
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"Your reason must be {MAX_REASON} characters or fewer")
+        raise InvalidInput(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
     agreement = Agreement.objects.create(
         version=version, agreed=agreed, reason=reason, recorded_by=actor
     )

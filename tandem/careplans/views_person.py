@@ -74,7 +74,7 @@ def agree(request: HttpRequest) -> HttpResponse:
                 "as it is now, then say whether you agree with it.",
             )
         except InvalidInput as exc:
-            form.add_error("reason" if "why" in str(exc) else None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(
                 request,
