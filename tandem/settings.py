@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tandem.record",
     "tandem.fhir",
     "tandem.safety",
+    "tandem.careplans",
     "tandem.warnings",
     "tandem.measures",
     "tandem.diary",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("my-record/", include("tandem.record.urls")),
     path("fhir/", include("tandem.fhir.urls")),
     path("safety-plan/", include("tandem.safety.urls")),
+    path("care-plan/", include("tandem.careplans.urls")),
     path("concerns/", include("tandem.warnings.urls")),
     path("questionnaires/", include("tandem.measures.urls")),
     path("diary/", include("tandem.diary.urls")),

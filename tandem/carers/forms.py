@@ -40,6 +40,9 @@ SCOPE_HINTS = {
         "They can see the services and apps your team recommended to you, but not your "
         "team's notes about them."
     ),
+    "can_see_care_plan": (
+        "They can read your care plan, including what it says they will do, but not change it."
+    ),
 }
 SCOPE_HINTS_STAFF = {
     name: hint.replace("your ", "the person's ").replace("you", "the person")

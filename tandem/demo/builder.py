@@ -425,6 +425,9 @@ class Builder:
         from tandem.safety.seeding import seed_safety_plan
 
         seed_safety_plan(sam_pk=sam, clinician=dr_lee, today=self.today)
+        from tandem.careplans.seeding import seed_care_plan
+
+        seed_care_plan(sam_pk=sam, clinician=dr_lee, today=self.today)
         # Monitoring: the team's alert settings first, so any alert raised from
         # the diary or questionnaires below gets the demo team's response window.
         from tandem.alerts.seeding import seed_alerts

@@ -42,6 +42,8 @@ from fhir.resources.R4B.resource import Resource
 
 from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
+from tandem.careplans.models import PARTS as CARE_PLAN_PARTS
+from tandem.careplans.models import CarePlanVersion
 from tandem.diary.models import DiaryEntry
 from tandem.measures.answered import AnsweredQuestionnaire
 from tandem.measures.models import Response
@@ -577,4 +579,60 @@ def diary_item(entry: DiaryEntry, item: DiaryItem, patient: dict[str, str]) -> O
         effectiveDateTime=entry.day.isoformat(),
         issued=instant(entry.updated_at),
         **item.value(entry),
+    )
+
+
+def care_plan_version(
+    version: CarePlanVersion, patient: dict[str, str], *, newest: bool, older: str | None
+) -> CarePlan:
+    """A version of the care plan written together (issue 24): a CarePlan told
+    apart from the safety plan by its category. What the person, the team and
+    others will do are its activities, each with when; what matters, the goals,
+    the person's answer and their comments are notes."""
+    activities = [
+        {
+            "detail": {
+                "code": text(part.heading),
+                "status": "in-progress" if newest else "stopped",
+                "description": version.text_of(part.key),
+                "scheduledString": version.text_of(part.when_key) or None,
+            }
+        }
+        for part in CARE_PLAN_PARTS
+        if part.when_key and version.text_of(part.key)
+    ]
+    notes: list[dict[str, Any]] = [
+        {"text": f"{part.heading}: {version.text_of(part.key)}"}
+        for part in CARE_PLAN_PARTS
+        if not part.when_key and version.text_of(part.key)
+    ]
+    notes.append({"text": f"To be reviewed together by {version.review_on:%-d %B %Y}."})
+    answer = getattr(version, "agreement", None)
+    if answer is not None:
+        notes.append(
+            {
+                "time": instant(answer.recorded_at),
+                "text": "The person agreed with this version."
+                if answer.agreed
+                else f"The person did not agree with this version: {answer.reason}",
+            }
+        )
+    notes += [
+        {"time": instant(c.written_at), "text": f"The person commented: {c.text}"}
+        for c in version.comments.all()
+    ]
+    changed = "; ".join(version.changed_headings)
+    return build(
+        CarePlan,
+        status="active" if newest else "revoked",
+        intent="plan",
+        category=section("care-plan", "Care plan"),
+        title=f"Care plan, version {version.number}",
+        description=f"Changed: {changed}" if changed else None,
+        subject=patient,
+        created=instant(version.saved_at),
+        author={"display": version.saved_by_name},
+        replaces=[{"reference": older}] if older else None,
+        activity=activities or None,
+        note=notes or None,
     )

@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @functools.cache
 def home_cards() -> Markup:
-    """The thirteen cards on every service user's home page: the same for everyone,
+    """The fourteen cards on every service user's home page: the same for everyone,
     so rendered once per process rather than on every view (issue 18)."""
     return Markup(render_to_string("people/service_user_home_cards.jinja"))  # noqa: S704 - our template
 
@@ -259,9 +259,15 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.MANAGER)
 def manager_home(request: HttpRequest) -> HttpResponse:
-    summaries = queries.manager_overview(signed_in_user(request))
+    user = signed_in_user(request)
     return render(
-        request, "people/manager_home.jinja", {"title": "Team overview", "summaries": summaries}
+        request,
+        "people/manager_home.jinja",
+        {
+            "title": "Team overview",
+            "summaries": queries.manager_overview(user),
+            **panels.context_for("manager_home", user),
+        },
     )
 
 

@@ -328,6 +328,7 @@ class CarerLink(models.Model):
     can_see_messages = models.BooleanField(default=False)
     can_see_diary = models.BooleanField(default=False)
     can_see_support = models.BooleanField(default=False)
+    can_see_care_plan = models.BooleanField(default=False)
     basis = models.CharField(max_length=30, choices=CarerBasis.choices, default=CarerBasis.CONSENT)
     # How consent was given, or the reasons for the legal basis, in staff's words.
     basis_note = models.CharField(max_length=500, blank=True)
@@ -350,6 +351,7 @@ class CarerLink(models.Model):
         "can_see_messages": "See my messages with the team",
         "can_see_diary": "See my diary",
         "can_see_support": "See support recommended to me",
+        "can_see_care_plan": "See the care plan",
     }
 
     class Meta:

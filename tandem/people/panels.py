@@ -15,6 +15,7 @@ Pages and what they pass:
 - ``carer_person`` (what a carer sees of a person): ``link``, the carer's
   standing ``CarerLink``.
 - ``service_user_home`` and ``carer_home`` (their own home pages): nothing more.
+- ``manager_home`` (a manager's team overview): nothing more.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from tandem.people.models import User
 
 Contributor = Callable[..., dict[str, Any]]
-PAGES = ("person", "caseload", "carer_person", "service_user_home", "carer_home")
+PAGES = ("person", "caseload", "carer_person", "service_user_home", "carer_home", "manager_home")
 _contributors: dict[str, list[Contributor]] = {page: [] for page in PAGES}
 
 

@@ -47,6 +47,7 @@ from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry,
 from tandem.fhir import mapping
 from tandem.fhir.mapping import (
     build,
+    care_plan_version,
     full_url,
     instant,
     plan_version,
@@ -99,6 +100,24 @@ def safety_plan(full: FullRecord, patient: dict[str, str]) -> Entries:
             )
         )
     return entries
+
+
+def care_plan(full: FullRecord, patient: dict[str, str]) -> Entries:
+    versions = full.care_plan_versions  # newest first
+    return [
+        (
+            full_url("CarePlan/care-plan", version.pk),
+            care_plan_version(
+                version,
+                patient,
+                newest=i == 0,
+                older=full_url("CarePlan/care-plan", versions[i + 1].pk)
+                if i + 1 < len(versions)
+                else None,
+            ),
+        )
+        for i, version in enumerate(versions)
+    ]
 
 
 # --- Diary and check-ins ----------------------------------------------------------------
@@ -331,6 +350,7 @@ def entries(full: FullRecord, patient_url: str, present: set[str]) -> Entries:
     patient = {"reference": patient_url}
     found: Entries = [(full_url("EpisodeOfCare", e.pk), episode(e, patient)) for e in full.teams]
     found += safety_plan(full, patient)
+    found += care_plan(full, patient)
     if full.diary_plan:
         found.append(
             (

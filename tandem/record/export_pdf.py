@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tandem.careplans.models import PARTS
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan
 from tandem.measures.queries import how_often
 from tandem.messaging.attachments import size_text
@@ -33,6 +34,7 @@ SECTION_NAMES = {
     "accesses": "times someone looked at your record",
     "plan_versions": "versions of your safety plan",
     "plan_reviews": "reviews of your safety plan",
+    "care_plan_versions": "versions of your care plan",
     "diary_entries": "diary entries",
     "schedules": "check-ins you agreed to",
     "responses": "questionnaires",
@@ -49,6 +51,9 @@ SECTION_NAMES = {
     "consent_changes": "changes to what carers can see",
     "calls": "video and phone calls",
 }
+
+# Each part of the care plan, with the field saying when where it has one.
+CARE_PLAN_PARTS = [(p.key, p.heading, p.when_key) for p in PARTS]
 
 # Said where staff wrote a free-text note that the download leaves out (ADR 0012):
 # the person learns it is held and how to ask for it.
@@ -114,6 +119,7 @@ def html(full: FullRecord) -> str:
             "carer_status": carer_status,
             "cut": {SECTION_NAMES[k]: n for k, n in full.cut.items()},
             "plan_sections": [(s.key, s.heading) for s in SECTIONS],
+            "care_plan_parts": CARE_PLAN_PARTS,
             "diary_tracks": diary_tracks,
             "blank": blank,
             "yes_no": yes_no,

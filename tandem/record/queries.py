@@ -20,6 +20,7 @@ from tandem.alerts.models import Alert
 from tandem.appointments.models import ContactPlan, Referral, Status
 from tandem.appointments.shown import Shown, shown
 from tandem.audit.models import AuditEvent
+from tandem.careplans.models import CarePlanVersion
 from tandem.carers.models import CarerInvite, ConsentChange
 from tandem.consult.models import CallRoom
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, WarningSign
@@ -63,6 +64,7 @@ LIMITS: dict[str, int] = {
     "accesses": 10000,
     "plan_versions": 1000,
     "plan_reviews": 1000,
+    "care_plan_versions": 1000,
     "diary_entries": 10000,
     "schedules": 1000,
     "responses": 5000,
@@ -188,6 +190,7 @@ class FullRecord:
     safety_plan: SafetyPlan | None = None
     plan_versions: list[PlanVersion] = field(default_factory=list)
     plan_reviews: list[PlanReview] = field(default_factory=list)
+    care_plan_versions: list[CarePlanVersion] = field(default_factory=list)
     diary_plan: DiaryPlan | None = None
     warning_signs: list[WarningSign] = field(default_factory=list)
     diary_entries: list[DiaryEntry] = field(default_factory=list)
@@ -264,6 +267,9 @@ def _held_elsewhere(user: User, cut: dict[str, int]) -> dict[str, Any]:
         "safety_plan": selectors.safety_plan(user),
         "plan_versions": _bounded(selectors.plan_versions(user), "plan_versions", cut),
         "plan_reviews": _bounded(selectors.plan_reviews(user), "plan_reviews", cut),
+        "care_plan_versions": _bounded(
+            selectors.care_plan_versions(user), "care_plan_versions", cut
+        ),
         "diary_plan": diary_plan,
         "warning_signs": list(diary_plan.signs.all()) if diary_plan else [],
         "diary_entries": _bounded(selectors.diary_entries(user), "diary_entries", cut),

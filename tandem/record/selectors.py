@@ -22,6 +22,7 @@ from tandem.appointments import selectors as appointments_selectors
 from tandem.appointments.models import Appointment, ContactPlan, Referral
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
+from tandem.careplans.models import CarePlanVersion
 from tandem.carers.models import CarerInvite, ConsentChange
 from tandem.consult.models import CallRoom, Participant
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, SignRating, WarningSign
@@ -223,6 +224,19 @@ def plan_reviews(user: User) -> QuerySet[PlanReview]:
     if not _is_service_user(user):
         return PlanReview.objects.none()
     return PlanReview.objects.filter(plan__service_user__user=user).order_by("-reviewed_at", "-pk")
+
+
+def care_plan_versions(user: User) -> QuerySet[CarePlanVersion]:
+    """Every saved version of the person's care plan, newest first, each with the
+    person's answer and comments."""
+    if not _is_service_user(user):
+        return CarePlanVersion.objects.none()
+    return (
+        CarePlanVersion.objects.filter(plan__service_user__user=user)
+        .select_related("agreement")
+        .prefetch_related("comments")
+        .order_by("-number", "-pk")
+    )
 
 
 def diary_plan(user: User) -> DiaryPlan | None:

@@ -1,0 +1,198 @@
+"""Care plans, written together by a service user and their care coordinator.
+
+A plan says what matters to the person and their goals, in their words; what
+they, the team and others (a carer, the GP) will do, each with when; and the
+date it will be looked at again. How the team keeps in touch and what to do if
+things get worse are not copied in: the plan pages show the person's current
+contact preferences, shared decisions and safety plan beside it, so a change
+there can never leave a stale copy here (ADR 0041).
+
+As the safety plan, each save is a new, unchanging version: who saved it,
+when, and which parts changed. The person's answer to a version (they agree,
+or they do not and why) and their comments on any version are kept with it.
+There are no scores or ratings here, by design (NICE NG225).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from tandem.people.models import ServiceUser
+
+MAX_PART = 2000
+MAX_WHEN = 200
+MAX_REASON = 1000
+MAX_COMMENT = 1000
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    heading: str
+    hint: str
+    # The field saying when, for the parts that are about doing something.
+    when_key: str = ""
+    when_label: str = ""
+
+
+PARTS: tuple[Part, ...] = (
+    Part(
+        "what_matters",
+        "What matters to me",
+        "In your own words: the people, places and things that matter most to you now.",
+    ),
+    Part(
+        "goals",
+        "My goals",
+        "What you want to be different, in your own words. One goal on each line.",
+    ),
+    Part(
+        "i_will",
+        "What I will do",
+        "The things you will do towards your goals. One thing on each line.",
+        "i_will_when",
+        "When I will do these",
+    ),
+    Part(
+        "team_will",
+        "What my care team will do",
+        "What the care team has agreed to do, such as appointments, referrals or medicines.",
+        "team_will_when",
+        "When my care team will do these",
+    ),
+    Part(
+        "others_will",
+        "What others will do",
+        "What a carer, family member, your GP or another service has agreed to do. Say who.",
+        "others_will_when",
+        "When others will do these",
+    ),
+)
+PART_KEYS = tuple(p.key for p in PARTS)
+WHEN_KEYS = tuple(p.when_key for p in PARTS if p.when_key)
+FIELD_KEYS = PART_KEYS + WHEN_KEYS
+HEADINGS: dict[str, str] = {p.key: p.heading for p in PARTS} | {
+    p.when_key: p.when_label for p in PARTS if p.when_key
+}
+REVIEW_HEADING = "Review date"
+
+
+class CarePlan(models.Model):
+    """One per service user. Its words live in its versions; the review date is
+    kept here too (copied from the newest version) so reminders can find it."""
+
+    service_user = models.OneToOneField(
+        ServiceUser, on_delete=models.CASCADE, related_name="care_plan"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["review_on"])]
+
+    def __str__(self) -> str:
+        return f"Care plan for {self.service_user}"
+
+
+class CarePlanVersion(models.Model):
+    """What the plan said after one save. Never changed once written."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    what_matters = models.TextField(max_length=MAX_PART, blank=True)
+    goals = models.TextField(max_length=MAX_PART, blank=True)
+    i_will = models.TextField(max_length=MAX_PART, blank=True)
+    i_will_when = models.CharField(max_length=MAX_WHEN, blank=True)
+    team_will = models.TextField(max_length=MAX_PART, blank=True)
+    team_will_when = models.CharField(max_length=MAX_WHEN, blank=True)
+    others_will = models.TextField(max_length=MAX_PART, blank=True)
+    others_will_when = models.CharField(max_length=MAX_WHEN, blank=True)
+    review_on = models.DateField()
+    # Keys from FIELD_KEYS (and 'review_on'), in plan order.
+    changed = models.JSONField(default=list)
+    saved_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # As they were at the time, so the history reads true after people move on.
+    saved_by_name = models.CharField(max_length=200)
+    saved_by_staff = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["plan", "-number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_care_plan_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.plan}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A saved version of a care plan is never changed")
+        super().save(*args, **kwargs)
+
+    def text_of(self, key: str) -> str:
+        if key not in FIELD_KEYS:
+            raise KeyError(key)
+        value: str = getattr(self, key)
+        return value
+
+    @property
+    def changed_headings(self) -> list[str]:
+        return [
+            REVIEW_HEADING if k == "review_on" else HEADINGS[k]
+            for k in self.changed
+            if k in HEADINGS or k == "review_on"
+        ]
+
+
+class Agreement(models.Model):
+    """The person's answer to one version: they agree, or they do not and why.
+
+    One per version, given by the person from their own account: a new version
+    asks again, so agreement to an old plan is never read as agreement to a
+    changed one (HAZ-231)."""
+
+    version = models.OneToOneField(
+        CarePlanVersion, on_delete=models.CASCADE, related_name="agreement"
+    )
+    agreed = models.BooleanField()
+    reason = models.TextField(max_length=MAX_REASON, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(agreed=True) | ~models.Q(reason=""),
+                name="care_plan_disagreement_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Agreed' if self.agreed else 'Did not agree'}: {self.version}"
+
+
+class Comment(models.Model):
+    """Something the person said about a version, in their words."""
+
+    version = models.ForeignKey(CarePlanVersion, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(max_length=MAX_COMMENT)
+    written_at = models.DateTimeField(default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.version}"

@@ -1,0 +1,269 @@
+"""Every write to care plans. Keyword-only, atomic, audited.
+
+The person and staff in a team they are open to may write the plan; only the
+person answers whether they agree with a version and comments on one (from
+their own account, so an answer is always theirs). Carers read and never write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.audit.models import Action
+from tandem.audit.services import record
+from tandem.careplans.models import (
+    FIELD_KEYS,
+    HEADINGS,
+    MAX_COMMENT,
+    MAX_PART,
+    MAX_REASON,
+    MAX_WHEN,
+    PART_KEYS,
+    WHEN_KEYS,
+    Agreement,
+    CarePlan,
+    CarePlanVersion,
+    Comment,
+)
+from tandem.careplans.queries import coordinator_teams, reminder_targets
+from tandem.errors import InvalidInput
+from tandem.people.models import ServiceUser, User
+from tandem.people.roles import Role
+from tandem.safety.services import is_staff_for, may_write
+from tandem.web.dates import day
+from tandem.web.forms import normalise_free_text
+from tandem.worklist.models import WorkItem, WorkKind
+from tandem.worklist.services import raise_work_item
+
+# A review further off than a year is a plan nobody is looking after.
+LONGEST_REVIEW_GAP = dt.timedelta(days=366)
+# How long before the review date the coordinator's team is reminded: time to
+# book an appointment to review it together.
+REMIND_BEFORE = dt.timedelta(days=14)
+REVIEW_KEY = "care-plan-review:{plan}:{due}"
+
+
+class NewerVersion(Exception):
+    """Someone saved the plan after the writer opened it."""
+
+    def __init__(self, latest: CarePlanVersion) -> None:
+        super().__init__(f"Version {latest.number} was saved in the meantime")
+        self.latest = latest
+
+
+def _clean(value: str | None) -> str:
+    return normalise_free_text(value).strip()
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    actor: User,
+    person: ServiceUser,
+    parts: dict[str, str],
+    review_on: dt.date,
+    based_on: int,
+) -> CarePlanVersion | None:
+    """Save the plan as a new version, or return None if nothing changed.
+
+    ``based_on`` is the version number the writer started from (0 for a new
+    plan). If someone saved since, nothing is written and NewerVersion says
+    who, so two people writing at once never lose each other's words.
+    """
+    if not may_write(actor, person):
+        raise PermissionDenied("Only the person and their care team can change this plan.")
+    unknown = set(parts) - set(FIELD_KEYS)
+    if unknown:
+        raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
+    cleaned = {key: _clean(parts.get(key)) for key in FIELD_KEYS}
+    for key in PART_KEYS:
+        if len(cleaned[key]) > MAX_PART:
+            raise InvalidInput(f"{HEADINGS[key]} must be {MAX_PART} characters or fewer")
+    for key in WHEN_KEYS:
+        if "\n" in cleaned[key]:
+            raise InvalidInput(f"{HEADINGS[key]} must be on one line")
+        if len(cleaned[key]) > MAX_WHEN:
+            raise InvalidInput(f"{HEADINGS[key]} must be {MAX_WHEN} characters or fewer")
+    today = timezone.localdate()
+    if review_on <= today:
+        raise InvalidInput("The review date must be in the future")
+    if review_on > today + LONGEST_REVIEW_GAP:
+        raise InvalidInput("The review date must be within a year")
+    CarePlan.objects.get_or_create(service_user=person)
+    # Locked, so two saves at once are numbered one after the other.
+    plan = CarePlan.objects.select_for_update().get(service_user=person)
+    latest = plan.versions.order_by("-number").first()
+    latest_number = latest.number if latest else 0
+    if based_on != latest_number:
+        if latest is None:
+            raise InvalidInput("There is no such version of this plan")
+        raise NewerVersion(latest)
+    if latest is None and not any(cleaned[k] for k in PART_KEYS):
+        raise InvalidInput("Write something in at least one part of the plan")
+    changed = [
+        key for key in FIELD_KEYS if cleaned[key] != (_clean(latest.text_of(key)) if latest else "")
+    ]
+    if latest is None or review_on != latest.review_on:
+        changed.append("review_on")
+    if latest is not None and not changed:
+        return None
+    version = CarePlanVersion.objects.create(
+        plan=plan,
+        number=latest_number + 1,
+        review_on=review_on,
+        changed=changed,
+        saved_by=actor,
+        saved_by_name=actor.full_name or str(actor),
+        saved_by_staff=is_staff_for(actor, person) and person.user_id != actor.pk,
+        **cleaned,
+    )
+    plan.review_on = review_on
+    plan.save(update_fields=["review_on"])
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=version,
+        subject_id=person.pk,
+        what=(
+            f"Saved version {version.number} of the care plan, changing: "
+            + ", ".join(version.changed_headings)
+        ),
+    )
+    return version
+
+
+def _own_version(actor: User, person: ServiceUser, number: int) -> CarePlanVersion:
+    if Role.SERVICE_USER not in actor.roles or person.user_id != actor.pk:
+        raise PermissionDenied("Only the person whose plan it is can answer for it.")
+    found = (
+        CarePlanVersion.objects.select_for_update()
+        .filter(plan__service_user=person, number=number)
+        .first()
+    )
+    if found is None:
+        raise InvalidInput("There is no such version of this plan")
+    return found
+
+
+@transaction.atomic
+def record_agreement(
+    *, actor: User, person: ServiceUser, version_number: int, agreed: bool, reason: str = ""
+) -> Agreement:
+    """The person says whether they agree with the newest version of their plan.
+
+    Only the newest: agreeing to a plan someone has since changed would record
+    agreement to words the person has not read (HAZ-231)."""
+    version = _own_version(actor, person, version_number)
+    newest = CarePlanVersion.objects.filter(plan=version.plan).order_by("-number").first()
+    if newest is not None and newest.pk != version.pk:
+        raise NewerVersion(newest)
+    if Agreement.objects.filter(version=version).exists():
+        raise InvalidInput("You have already answered for this version of the plan")
+    reason = _clean(reason)
+    if not agreed and not reason:
+        raise InvalidInput(
+            "Say why you do not agree, so your care team can change the plan", field="reason"
+        )
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
+    agreement = Agreement.objects.create(
+        version=version, agreed=agreed, reason=reason, recorded_by=actor
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=agreement,
+        subject_id=person.pk,
+        what=f"{'Agreed' if agreed else 'Did not agree'} with version {version.number} "
+        "of the care plan",
+    )
+    if not agreed:
+        for team in coordinator_teams(person):
+            raise_work_item(
+                team=team,
+                kind=WorkKind.OTHER,
+                title=f"{person.display_name} does not agree with their care plan",
+                reason=(
+                    f"{person.display_name} did not agree with version {version.number} of "
+                    "their care plan and said why. Read it and talk it through with them."
+                ),
+                service_user=person,
+                about_key=f"care-plan-disagreed:{version.pk}",
+            )
+    return agreement
+
+
+@transaction.atomic
+def add_comment(*, actor: User, person: ServiceUser, version_number: int, text: str) -> Comment:
+    """The person comments on any version of their plan, old or new."""
+    version = _own_version(actor, person, version_number)
+    text = _clean(text)
+    if not text:
+        raise InvalidInput("Write your comment")
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(f"Your comment must be {MAX_COMMENT} characters or fewer")
+    comment = Comment.objects.create(version=version, text=text, written_by=actor)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=comment,
+        subject_id=person.pk,
+        what=f"Commented on version {version.number} of the care plan",
+    )
+    # Read by someone: one open task per plan however many comments, so it never
+    # floods the list. The words stay on the plan, for those allowed to read it.
+    for team in coordinator_teams(person):
+        raise_work_item(
+            team=team,
+            kind=WorkKind.OTHER,
+            title=f"{person.display_name} commented on their care plan",
+            reason=f"{person.display_name} commented on version {version.number} of their "
+            "care plan. Read it on the plan's history page.",
+            service_user=person,
+            about_key=f"care-plan-comment:{version.plan_id}",
+        )
+    return comment
+
+
+# --- Reviews falling due ---------------------------------------------------------------
+
+
+def raise_review_reminders(*, today: dt.date | None = None) -> int:
+    """A task for the care coordinator's team, once per plan and review date,
+    from REMIND_BEFORE the date (and for any plan already past it). Returns how
+    many were raised."""
+    today = today or timezone.localdate()
+    raised = 0
+    due = (
+        CarePlan.objects.filter(review_on__lte=today + REMIND_BEFORE)
+        .select_related("service_user")
+        .order_by("pk")
+    )
+    for plan in due:
+        assert plan.review_on is not None
+        person = plan.service_user
+        key = REVIEW_KEY.format(plan=plan.pk, due=plan.review_on.isoformat())
+        for team, coordinator in reminder_targets(person):
+            # Raised once for this date, even after someone closed it: a new
+            # version sets a new date, and so a new cause.
+            if WorkItem.objects.filter(team=team, kind=WorkKind.OTHER, about_key=key).exists():
+                continue
+            who = f" (care coordinator: {coordinator})" if coordinator else ""
+            raise_work_item(
+                team=team,
+                kind=WorkKind.OTHER,
+                title=f"Care plan review due for {person.display_name}{who}",
+                reason=(
+                    f"{person.display_name}'s care plan is due for review by "
+                    f"{day(plan.review_on)}. Book a time to review it together and save the "
+                    "plan with its next review date."
+                ),
+                service_user=person,
+                about_key=key,
+            )
+            raised += 1
+    return raised
