@@ -452,6 +452,9 @@ class Builder:
         admin = self.staff_by_email[roster.ADMIN_EMAIL].user
         seed_directory(admin=admin, teams=self.teams, today=self.today)
         seed_tools(admin=admin, today=self.today)
+        from tandem.support.seeding import seed_recommendations
+
+        seed_recommendations(sam_pk=sam, clinician=dr_lee.user, today=self.today)
         from tandem.feedback.seeding import seed_feedback
 
         seed_feedback(
