@@ -199,8 +199,9 @@ class Agreement(models.Model):
         taken for the person's own."""
         if not self.by_staff or self.said_on is None:
             return ""
+        # The same words for the person, their carers and staff.
         return (
-            f"Said in person on {self.said_on:%-d %B %Y}; recorded on their behalf by "
+            f"Said in person on {self.said_on:%-d %B %Y}, recorded by "
             f"{self.recorded_by_name} (care team)."
         )
 

@@ -56,7 +56,7 @@ def test_the_coordinator_records_agreement_in_the_room_and_sam_can_still_answer(
     assert answer.by_staff and answer.agreed and answer.said_on == today
     assert answer.recorded_by == personas.clinician
     # Shown as recorded by staff to staff, to Sam, in the history and in FHIR.
-    on_behalf = f"recorded on their behalf by {personas.clinician.full_name} (care team)"
+    on_behalf = f"recorded by {personas.clinician.full_name} (care team)"
     assert on_behalf in done
     sam = client_for("service_user")
     mine = sam.get(reverse("careplans:mine")).content.decode()
@@ -117,6 +117,9 @@ def test_only_the_newest_version_and_only_the_care_team(client_for, personas: Pe
     assert "saved version 2 of the plan while this page was open" in page
     assert not Agreement.objects.exists()
     # Kit has no plan, and is not in the outsider's reach either way: the same 404.
-    assert client_for("clinician").get(
-        reverse("careplans:staff-answer", args=[personas.other_su.pk])
-    ).status_code == 404
+    assert (
+        client_for("clinician")
+        .get(reverse("careplans:staff-answer", args=[personas.other_su.pk]))
+        .status_code
+        == 404
+    )

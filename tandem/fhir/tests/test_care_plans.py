@@ -64,9 +64,7 @@ def test_care_plan_versions_are_served_beside_safety_plans(api, personas, plans)
     care = api.json(f"/fhir/CarePlan?category={SECTION}|care-plan")
     assert ids(care) == [f"care-plan-{first.pk}", f"care-plan-{second.pk}"]
     assert ids(api.json("/fhir/CarePlan?category=safety-plan")) == safety_ids
-    assert api.json("/fhir/CarePlan?category=safety-plan,care-plan")["total"] == len(
-        safety_ids
-    ) + 2
+    assert api.json("/fhir/CarePlan?category=safety-plan,care-plan")["total"] == len(safety_ids) + 2
     assert api.json("/fhir/CarePlan?category=other|care-plan")["total"] == 0
     assert ids(api.json(f"/fhir/CarePlan?_id=care-plan-{first.pk}")) == [f"care-plan-{first.pk}"]
     assert api.json("/fhir/CarePlan?_lastUpdated=ge2000-01-01")["total"] == len(safety_ids) + 2
