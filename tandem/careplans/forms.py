@@ -102,6 +102,37 @@ class AgreementForm(forms.Form):
         return data
 
 
+class StaffAgreementForm(forms.Form):
+    """A member of staff records the person's answer on their behalf."""
+
+    agreed = radios(
+        "What did they say?",
+        [
+            ("yes", "They agreed with this version of the plan"),
+            ("no", "They did not agree with it"),
+        ],
+        what="whether they agreed with the plan",
+    )
+    said_on = DateInputField(
+        label="When did they say it?",
+        help_text="For example, 27 3 2027. It must be on or after the day this version was saved.",
+        error_messages={"required": "Enter the day they said it"},
+    )
+    reason = text_field(
+        "If they did not agree, say why, in their words",
+        max_length=MAX_REASON,
+        named="The reason",
+        help_text="Their care team will talk it through with them and change the plan.",
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("agreed") == "no" and not data.get("reason"):
+            self.add_error("reason", "Say why they do not agree, so the plan can be changed")
+        return data
+
+
 class CommentForm(forms.Form):
     text = text_field(
         "Your comment",

@@ -155,9 +155,13 @@ class CarePlanVersion(models.Model):
 class Agreement(models.Model):
     """The person's answer to one version: they agree, or they do not and why.
 
-    One per version, given by the person from their own account: a new version
-    asks again, so agreement to an old plan is never read as agreement to a
-    changed one (HAZ-231)."""
+    One per version: a new version asks again, so agreement to an old plan is
+    never read as agreement to a changed one (HAZ-231). Usually given by the
+    person from their own account. For someone without an account, or who said
+    so in the room, their care coordinator may record it on their behalf
+    (``by_staff``, with the day they said it): shown as recorded by staff,
+    never as the person's own click, and replaced if the person later answers
+    for themselves (HAZ-273)."""
 
     version = models.OneToOneField(
         CarePlanVersion, on_delete=models.CASCADE, related_name="agreement"
@@ -168,17 +172,38 @@ class Agreement(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    by_staff = models.BooleanField(default=False)
+    # For an answer recorded by staff: the day the person said it, and who
+    # recorded it as they were named then.
+    said_on = models.DateField(null=True, blank=True)
+    recorded_by_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(agreed=True) | ~models.Q(reason=""),
                 name="care_plan_disagreement_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(by_staff=False) | models.Q(said_on__isnull=False),
+                name="care_plan_staff_agreement_has_day",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{'Agreed' if self.agreed else 'Did not agree'}: {self.version}"
+
+    @property
+    def on_behalf(self) -> str:
+        """Said wherever the answer is shown, so one recorded by staff is never
+        taken for the person's own."""
+        if not self.by_staff or self.said_on is None:
+            return ""
+        # The same words for the person, their carers and staff.
+        return (
+            f"Said in person on {self.said_on:%-d %B %Y}, recorded by "
+            f"{self.recorded_by_name} (care team)."
+        )
 
 
 class Comment(models.Model):

@@ -28,6 +28,8 @@ class Links:
     history: str = ""
     pdf: str = ""
     agree: str = ""
+    # Staff recording the person's answer on their behalf.
+    record_answer: str = ""
     safety_plan: str = ""
     preferences: str = ""
     back: str = ""
@@ -44,7 +46,9 @@ def plan_response(
     agreement_form: AgreementForm | None = None,
 ) -> HttpResponse:
     page = queries.plan_page(person)
-    if agreement_form is None and audience == "person" and page.current and not page.agreement:
+    # The person may answer for themselves even after staff recorded an answer for them.
+    unanswered = page.agreement is None or page.agreement.by_staff
+    if agreement_form is None and audience == "person" and page.current and unanswered:
         agreement_form = AgreementForm(initial={"version": page.current.number})
     return render(
         request,

@@ -1,8 +1,10 @@
 """Every write to care plans. Keyword-only, atomic, audited.
 
-The person and staff in a team they are open to may write the plan; only the
-person answers whether they agree with a version and comments on one (from
-their own account, so an answer is always theirs). Carers read and never write.
+The person and staff in a team they are open to may write the plan; the person
+answers whether they agree with a version and comments on one from their own
+account. For someone without an account, or who said so in the room, staff may
+record their answer on their behalf, marked as such (``record_agreement_for``);
+the person's own answer later replaces it. Carers read and never write.
 """
 
 from __future__ import annotations
@@ -161,7 +163,8 @@ def record_agreement(
     newest = CarePlanVersion.objects.filter(plan=version.plan).order_by("-number").first()
     if newest is not None and newest.pk != version.pk:
         raise NewerVersion(newest)
-    if Agreement.objects.filter(version=version).exists():
+    earlier = Agreement.objects.filter(version=version).first()
+    if earlier is not None and not earlier.by_staff:
         raise InvalidInput("You have already answered for this version of the plan")
     reason = _clean(reason)
     if not agreed and not reason:
@@ -170,6 +173,15 @@ def record_agreement(
         )
     if len(reason) > MAX_REASON:
         raise InvalidInput(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
+    replaced = ""
+    if earlier is not None:
+        # Their own word counts over what staff recorded for them; what staff
+        # recorded stays in the audit log.
+        replaced = (
+            f", replacing the answer {earlier.recorded_by_name} recorded for them "
+            f"('{'agreed' if earlier.agreed else 'did not agree'}' on {day(earlier.said_on)})"
+        )
+        earlier.delete()
     agreement = Agreement.objects.create(
         version=version, agreed=agreed, reason=reason, recorded_by=actor
     )
@@ -179,22 +191,96 @@ def record_agreement(
         obj=agreement,
         subject_id=person.pk,
         what=f"{'Agreed' if agreed else 'Did not agree'} with version {version.number} "
-        "of the care plan",
+        f"of the care plan{replaced}",
     )
     if not agreed:
-        for team in coordinator_teams(person):
-            raise_work_item(
-                team=team,
-                kind=WorkKind.OTHER,
-                title=f"{person.display_name} does not agree with their care plan",
-                reason=(
-                    f"{person.display_name} did not agree with version {version.number} of "
-                    "their care plan and said why. Read it and talk it through with them."
-                ),
-                service_user=person,
-                about_key=f"care-plan-disagreed:{version.pk}",
-            )
+        _raise_disagreement(person, version)
     return agreement
+
+
+@transaction.atomic
+def record_agreement_for(
+    *,
+    actor: User,
+    person: ServiceUser,
+    version_number: int,
+    agreed: bool,
+    said_on: dt.date,
+    reason: str = "",
+) -> Agreement:
+    """Staff record the person's answer to the newest version on their behalf:
+    for someone without an account, or who said so in the room. Marked as
+    recorded by staff wherever it is shown; the person may still answer for
+    themselves later, and their answer replaces this one (HAZ-273)."""
+    if not is_staff_for(actor, person) or person.user_id == actor.pk:
+        raise PermissionDenied("Only their care team can record an answer for them.")
+    version = (
+        CarePlanVersion.objects.select_for_update()
+        .filter(plan__service_user=person, number=version_number)
+        .first()
+    )
+    if version is None:
+        raise InvalidInput("There is no such version of this plan")
+    newest = CarePlanVersion.objects.filter(plan=version.plan).order_by("-number").first()
+    if newest is not None and newest.pk != version.pk:
+        raise NewerVersion(newest)
+    earlier = Agreement.objects.filter(version=version).first()
+    if earlier is not None:
+        whose = "recorded by the care team" if earlier.by_staff else f"{person.display_name}'s own"
+        raise InvalidInput(f"An answer to this version is already recorded ({whose})")
+    today = timezone.localdate()
+    if said_on > today:
+        raise InvalidInput("The day they said it must be today or in the past", field="said_on")
+    if said_on < timezone.localdate(version.saved_at):
+        raise InvalidInput(
+            f"The day they said it must be on or after {day(version.saved_at)}, when this "
+            "version was saved: an answer to an earlier version is not an answer to this one",
+            field="said_on",
+        )
+    reason = _clean(reason)
+    if not agreed and not reason:
+        raise InvalidInput(
+            "Say why they do not agree, in their words, so the plan can be changed",
+            field="reason",
+        )
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"The reason must be {MAX_REASON} characters or fewer", field="reason")
+    agreement = Agreement.objects.create(
+        version=version,
+        agreed=agreed,
+        reason=reason,
+        recorded_by=actor,
+        by_staff=True,
+        said_on=said_on,
+        recorded_by_name=actor.full_name or str(actor),
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=agreement,
+        subject_id=person.pk,
+        what=f"Recorded on their behalf that they {'agreed' if agreed else 'did not agree'} "
+        f"with version {version.number} of the care plan, in person on {day(said_on)}",
+    )
+    if not agreed:
+        _raise_disagreement(person, version)
+    return agreement
+
+
+def _raise_disagreement(person: ServiceUser, version: CarePlanVersion) -> None:
+    """A task to talk it through, however the answer was given."""
+    for team in coordinator_teams(person):
+        raise_work_item(
+            team=team,
+            kind=WorkKind.OTHER,
+            title=f"{person.display_name} does not agree with their care plan",
+            reason=(
+                f"{person.display_name} did not agree with version {version.number} of "
+                "their care plan and said why. Read it and talk it through with them."
+            ),
+            service_user=person,
+            about_key=f"care-plan-disagreed:{version.pk}",
+        )
 
 
 @transaction.atomic

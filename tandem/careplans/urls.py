@@ -20,5 +20,6 @@ urlpatterns: list[URLPattern] = [
     path("people/<int:pk>/", views_staff.plan, name="staff-plan"),
     path("people/<int:pk>/change/", views_staff.change, name="staff-change"),
     path("people/<int:pk>/history/", views_staff.history, name="staff-history"),
+    path("people/<int:pk>/answer/", views_staff.answer, name="staff-answer"),
     path("people/<int:pk>/pdf/", views_staff.pdf, name="staff-pdf"),
 ]

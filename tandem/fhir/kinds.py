@@ -23,6 +23,7 @@ from tandem.appointments.models import HELD, Appointment, Attendance, Status
 from tandem.appointments.shown import shown
 from tandem.audit.bulk import Entry, record_many
 from tandem.audit.models import Action
+from tandem.careplans.models import CarePlanVersion, Comment
 from tandem.diary.models import DiaryEntry
 from tandem.errors import InvalidInput
 from tandem.fhir import mapping
@@ -409,6 +410,60 @@ def safety_plans(client: ApiClient) -> QuerySet[PlanVersion]:
     )
 
 
+def care_plans(client: ApiClient) -> QuerySet[CarePlanVersion]:
+    """Every version of each person's care plan written together (issue 24),
+    with the person's answer and comments, the newest number and the version it
+    replaced. A version's resource changes when the person answers or comments,
+    and when a newer version makes it 'revoked', so each counts as an update."""
+    same_plan = CarePlanVersion.objects.filter(plan=OuterRef("plan"))
+    saved = F("saved_at")
+    return (
+        CarePlanVersion.objects.filter(plan__service_user__in=people(client))
+        .select_related("plan", "agreement")
+        .prefetch_related("comments")
+        .annotate(
+            newest_number=Subquery(
+                same_plan.values("plan").annotate(top=Max("number")).values("top")[:1]
+            ),
+            older_pk=Subquery(
+                same_plan.filter(number__lt=OuterRef("number")).order_by("-number").values("pk")[:1]
+            ),
+            last_updated=Greatest(
+                saved,
+                Coalesce("agreement__recorded_at", saved),
+                Coalesce(
+                    Subquery(
+                        Comment.objects.filter(version=OuterRef("pk"))
+                        .order_by("-written_at")
+                        .values("written_at")[:1]
+                    ),
+                    saved,
+                ),
+                Coalesce(
+                    Subquery(
+                        same_plan.filter(number__gt=OuterRef("number"))
+                        .order_by("number")
+                        .values("saved_at")[:1]
+                    ),
+                    saved,
+                ),
+            ),
+        )
+    )
+
+
+def by_category(code: str) -> Filter:
+    """All of a part's rows when the search names its section of the record, else none."""
+
+    def apply(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
+        named = any(
+            found == code and system in (None, mapping.CATEGORY) for system, found in codes(value)
+        )
+        return rows if named else rows.none()
+
+    return apply
+
+
 def patient_url(pk: int) -> str:
     return f"Patient/{pk}"
 
@@ -462,6 +517,68 @@ def observations() -> Kind:
         ),
         last_updated=totals_part.last_updated,
         parts=parts,
+    )
+
+
+CARE_PLAN_PREFIX = "care-plan-"
+CATEGORY_DOC = f"{mapping.CATEGORY}|safety-plan or |care-plan, or the code alone"
+
+
+def care_plans_kind() -> Kind:
+    """Safety-plan versions (ids: the version's number, as clients already use)
+    and versions of the care plan written together (ids 'care-plan-<n>'), one
+    resource type searched and paged as one, told apart by category."""
+    safety_part = Kind(
+        "CarePlan",
+        rows=safety_plans,
+        build=lambda row: mapping.plan_version(
+            row,
+            patient_ref(row.plan.service_user_id),
+            newest=row.number == row.newest_number,
+            older=f"CarePlan/{row.older_pk}" if row.older_pk else None,
+            reviews=[],
+        ),
+        subject=lambda row: row.plan.service_user_id,
+        params=named(
+            ID,
+            patient_param("plan__service_user_id"),
+            SearchParam("category", "token", by_category("safety-plan"), CATEGORY_DOC),
+        ),
+        last_updated=lambda: F("saved_at"),
+        person="plan__service_user",
+        team=None,
+    )
+    care_part = Kind(
+        "CarePlan",
+        rows=care_plans,
+        build=lambda row: mapping.care_plan_version(
+            row,
+            patient_ref(row.plan.service_user_id),
+            newest=row.number == row.newest_number,
+            older=f"CarePlan/{CARE_PLAN_PREFIX}{row.older_pk}" if row.older_pk else None,
+        ),
+        subject=lambda row: row.plan.service_user_id,
+        params=named(
+            SearchParam("_id", "token", by_id_of(CARE_PLAN_PREFIX), ID.documentation),
+            patient_param("plan__service_user_id"),
+            SearchParam("category", "token", by_category("care-plan"), CATEGORY_DOC),
+        ),
+        # Its own last-change time, annotated by ``care_plans``.
+        last_updated=lambda: F("last_updated"),
+        person="plan__service_user",
+        team=None,
+        prefix=CARE_PLAN_PREFIX,
+    )
+    return Kind(
+        "CarePlan",
+        rows=safety_part.rows,
+        build=safety_part.build,
+        subject=safety_part.subject,
+        params=safety_part.params,
+        last_updated=safety_part.last_updated,
+        person=safety_part.person,
+        team=None,
+        parts=(safety_part, care_part),
     )
 
 
@@ -531,22 +648,7 @@ KINDS: dict[str, Kind] = {
             last_updated=lambda: F("submitted_at"),
         ),
         observations(),
-        Kind(
-            "CarePlan",
-            rows=safety_plans,
-            build=lambda row: mapping.plan_version(
-                row,
-                patient_ref(row.plan.service_user_id),
-                newest=row.number == row.newest_number,
-                older=f"CarePlan/{row.older_pk}" if row.older_pk else None,
-                reviews=[],
-            ),
-            subject=lambda row: row.plan.service_user_id,
-            params=named(ID, patient_param("plan__service_user_id")),
-            last_updated=lambda: F("saved_at"),
-            person="plan__service_user",
-            team=None,
-        ),
+        care_plans_kind(),
         Kind(
             "RelatedPerson",
             rows=carer_links,

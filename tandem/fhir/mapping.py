@@ -609,12 +609,17 @@ def care_plan_version(
     notes.append({"text": f"To be reviewed together by {version.review_on:%-d %B %Y}."})
     answer = getattr(version, "agreement", None)
     if answer is not None:
+        said = (
+            "The person agreed with this version."
+            if answer.agreed
+            else f"The person did not agree with this version: {answer.reason}"
+        )
         notes.append(
             {
                 "time": instant(answer.recorded_at),
-                "text": "The person agreed with this version."
-                if answer.agreed
-                else f"The person did not agree with this version: {answer.reason}",
+                # One recorded by staff says so, and who, so it is never read as the person's own.
+                "text": f"{said} {answer.on_behalf}" if answer.by_staff else said,
+                **({"authorString": answer.recorded_by_name} if answer.by_staff else {}),
             }
         )
     notes += [

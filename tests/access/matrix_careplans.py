@@ -4,8 +4,9 @@
   Answering whether they agree is a form post only (405 to a GET, for anyone).
   Commenting on a version answers Sam for his own versions; a version number
   he does not have is 404.
-- Staff pages answer staff in a team the person is open to (clinicians and the
-  manager), and nobody else: the outsider gets 404 for Sam, and only the
+- Staff pages (including recording the person's answer on their behalf)
+  answer staff in a team the person is open to (clinicians and the manager),
+  and nobody else: the outsider gets 404 for Sam, and only the
   outsider reaches Kit's.
 - A carer reads the plan only while their link stands with 'see the care
   plan': Alex was not given it, so 404, until Sam allows it; withdrawn, 404
@@ -76,6 +77,8 @@ MATRIX: dict[str, Rule] = {
     "careplans:staff-change": TEAM_A,
     "careplans:staff-history": TEAM_A,
     "careplans:staff-pdf": TEAM_A,
+    # Recording Sam's answer on his behalf: his care team only.
+    "careplans:staff-answer": TEAM_A,
 }
 
 OTHER_OBJECT: dict[str, Rule] = {
