@@ -15,6 +15,7 @@ from tandem.feedback import paper, requests
 from tandem.feedback.models import Answer, FeedbackRequest, NamedAnswer, Occasion, Overall
 from tandem.notify import letters
 from tandem.notify.models import Message, MessageChannel
+from tandem.notify.template_rules import CLINICAL_WORDS
 from tandem.preferences.models import ContactPreferences, DigitalAccessCheck
 from tandem.record import export_pdf, queries
 from tests.personas import Personas
@@ -73,6 +74,13 @@ def test_people_without_email_or_texts_get_the_paper_form_once(personas: Persona
     assert "Can we tell your care team these answers are yours?" in printed
     assert ask(personas, key="test:again") is None
     assert Message.objects.filter(template="feedback_request").count() == 1
+
+
+def test_no_reference_can_spell_a_clinical_word() -> None:
+    # A value with a clinical word is refused when the message is queued, which
+    # would leave the person unasked; the letters used make that impossible.
+    letters_used = set(paper.ALPHABET.lower())
+    assert not [w for w in CLINICAL_WORDS if set(w.replace(" ", "")) <= letters_used]
 
 
 def test_digital_exclusion_means_paper_and_no_address_means_not_asked(
