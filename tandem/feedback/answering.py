@@ -34,6 +34,7 @@ from tandem.feedback.models import (
     Overall,
     Reply,
 )
+from tandem.people.models import User
 from tandem.preferences.codes import REMOTE_MODALITIES
 from tandem.warnings import queries as warnings_queries
 from tandem.warnings import screen
@@ -112,6 +113,13 @@ def give(*, request: FeedbackRequest, given: Given) -> Saved:
     )
     if not _usable(locked):
         raise LinkNotUsable
+    return save(locked=locked, given=given)
+
+
+def save(*, locked: FeedbackRequest, given: Given, entered_by: User | None = None) -> Saved:
+    """Save the answer to ``locked`` (a request the caller locked and checked is
+    unused) and mark it used. ``entered_by``: the team member typing in a paper
+    form (``paper.enter``), who is told what the person ticked means."""
     given = _checked(locked, given)
     person = locked.service_user
     why = given.why.strip()
@@ -142,23 +150,25 @@ def give(*, request: FeedbackRequest, given: Given) -> Saved:
     )
     locked.used_on = timezone.localdate()
     locked.save(update_fields=["used_on"])
+    on_paper = " on paper, entered by staff," if entered_by is not None else ""
     if given.anonymous:
         # One row, about the request: the answer's own id is never written down.
         record(
-            actor=None,
+            actor=entered_by,
             action=Action.UPDATE,
             obj=locked,
             subject_id=person.pk,
-            what="Gave feedback without their name; it is kept apart and not linked to them",
+            what=f"Gave feedback{on_paper} without their name; "
+            "it is kept apart and not linked to them",
         )
         return Saved(anonymous=True, worrying=worrying, team_id=locked.team_id)
     named = NamedAnswer.objects.create(answer=answer, request=locked, service_user=person)
     record(
-        actor=None,
+        actor=entered_by,
         action=Action.CREATE,
         obj=named,
         subject_id=person.pk,
-        what="Gave feedback with their name",
+        what=f"Gave feedback{on_paper} with their name",
     )
     if worrying and decision is not None:
         about = ", ".join(c.label.lower() for c in decision.categories)
@@ -173,8 +183,8 @@ def give(*, request: FeedbackRequest, given: Given) -> Saved:
             kind=AlertKind.WORRYING_WORDS,
             summary=f"Worrying words in {person.display_name}'s feedback",
             reasons=[
-                f"{person.display_name} gave feedback with their name, and what they wrote "
-                + found,
+                f"{person.display_name} gave feedback{on_paper} with their name, "
+                "and what they wrote " + found,
                 f'They wrote: "{why[:400]}"',
                 "Contact them and decide what to do.",
             ],

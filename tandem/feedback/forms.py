@@ -76,6 +76,38 @@ class FeedbackForm(forms.Form):
         )
 
 
+class PaperFormForm(FeedbackForm):
+    """The same questions, for a team member typing in a paper form posted back:
+    the name question asks what the person ticked."""
+
+    def __init__(self, *args: Any, request: FeedbackRequest, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        name = self.fields["name"]
+        assert isinstance(name, forms.ChoiceField)
+        name.label = "Did they tick that the team can know these answers are theirs?"
+        name.choices = [
+            (WITHOUT_NAME, "No, or they did not tick either: keep the answers anonymous"),
+            (WITH_NAME, "Yes, the team can know these answers are theirs"),
+        ]
+        name.help_text = (
+            "If they did not say, enter the answers as anonymous. Anonymous answers are "
+            "kept apart from their record, and no one can follow up what they wrote."
+        )
+        name.error_messages["required"] = "Select what they ticked about their name"
+        self.fields["why"].help_text = "Type what they wrote, as they wrote it."
+
+
+class ReferenceForm(forms.Form):
+    reference = text_field(
+        "Form reference",
+        max_length=20,
+        what="the form reference",
+        required=True,
+        help_text="Printed on the form after 'Please keep this form reference on it', "
+        "for example BCDF-2345.",
+    )
+
+
 class NoteForm(forms.Form):
     team = forms.TypedChoiceField(
         label="Team",

@@ -74,6 +74,10 @@ class FeedbackRequest(models.Model):
     # Once per contact and once per discharge: 'appointment:12', 'discharge:7'.
     about_key = models.CharField(max_length=100, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    # Printed on the paper form, so staff can enter one posted back (``paper``).
+    # Random, not the row's number: a mistyped reference must not open another
+    # person's form. Empty only for requests made before paper entry existed.
+    paper_reference = models.CharField(max_length=8, unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     # A day, not a time: a finer time could be lined up with an anonymous answer.

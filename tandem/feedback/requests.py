@@ -1,5 +1,6 @@
 """Asking for feedback: after a held contact and at discharge, once per contact,
-never more than once a week per person, by the person's agreed channel.
+never more than once a week per person, by the person's agreed email or text,
+or a paper form in the letters batch for everyone else (``paper``).
 
 Appointments sits below this app and never imports it, so the asking is
 started by Django's ``post_save`` for an appointment whose outcome has just
@@ -23,9 +24,11 @@ from django.utils import timezone
 from tandem.appointments.models import Appointment
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.feedback import paper
 from tandem.feedback.models import FeedbackRequest, Occasion
 from tandem.notify import recipients
 from tandem.notify import services as notify
+from tandem.notify.models import MessageChannel
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser
 from tandem.web import tokens
 from tandem.web.links import full_url
@@ -59,15 +62,19 @@ def ask(
     appointment: Appointment | None = None,
 ) -> Asked | None:
     """Ask ``service_user`` for feedback, unless they were asked about this contact
-    already or anyone asked them in the last week (HAZ-237). None when not asked."""
+    already or anyone asked them in the last week (HAZ-237): by their agreed
+    email or text, or a paper form in the letters batch when they have neither or
+    cannot open a link (``paper.needs_paper``). None when not asked."""
     now = timezone.now()
     if FeedbackRequest.objects.filter(about_key=about_key).exists():
         return None
     if _asked_this_week(service_user, now):
         return None
-    if not recipients.agreed_channels(service_user)[0]:
-        # Nobody to send it to: a task for the team here would be noise about
-        # feedback, not care (the gap is in the hazard log, HAZ-239).
+    channels, _ = recipients.agreed_channels(service_user)
+    post_it = paper.needs_paper(service_user, channels=channels)
+    address = recipients.address_for(service_user, MessageChannel.LETTER) if post_it else ""
+    if post_it and not address:
+        # No postcode to post the form to: the one gap left (HAZ-239).
         return None
     token = tokens.new_token()
     request = FeedbackRequest.objects.create(
@@ -78,26 +85,35 @@ def ask(
         modality=modality,
         about_key=about_key,
         token_hash=tokens.digest(token),
+        paper_reference=paper.new_reference(),
         created_at=now,
         expires_at=now + LIFETIME,
     )
+    how = " by a paper form in the letters batch" if post_it else ""
     record(
         actor=None,
         action=Action.CREATE,
         obj=request,
         subject_id=service_user.pk,
         what="Asked for feedback "
-        + ("after a contact" if occasion == Occasion.CONTACT else "at discharge"),
+        + ("after a contact" if occasion == Occasion.CONTACT else "at discharge")
+        + how,
     )
     path = reverse("feedback:give", kwargs={"token": token})
+    assert request.paper_reference is not None
     notify.queue_message(
         actor=None,
         recipient=service_user,
         template=TEMPLATE,
-        personalisation={"link": full_url(path)},
+        # The reference is printed only on a letter, for the form posted back.
+        personalisation={"link": full_url(path), "reference": paper.shown(request.paper_reference)},
         about_key=f"feedback:{request.pk}",
         idempotency_key=f"feedback:{request.pk}",
         team=team,
+        # People without email or texts, or who cannot open a link, get the
+        # paper form even if they never agreed to letters: being left out hides
+        # the worst experiences (HAZ-239). The letter says nothing clinical.
+        to=recipients.Route(channel=MessageChannel.LETTER, to=address) if post_it else None,
     )
     return Asked(request=request, path=path)
 

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from tandem.access import records, scopes
-from tandem.feedback.models import Answer, YouSaidWeDid
+from tandem.feedback.models import Answer, FeedbackRequest, YouSaidWeDid
 from tandem.people.crisis import details_of
 from tandem.people.models import CareTeam, CaseloadEntry, CrisisContact, User
 from tandem.people.roles import Role
@@ -37,6 +37,27 @@ def answers_for(
     allowed = [t.pk for t in managed_teams(user) if t.pk in team_ids]
     return Answer.objects.filter(
         team_id__in=allowed, month__gte=first.replace(day=1), month__lte=last
+    )
+
+
+def paper_form_for(user: User, *, reference: str) -> FeedbackRequest | None:
+    """The request a paper form's reference names, for a member of its team; None
+    when there is none or it is another team's (the page says the same for both)."""
+    if not reference:
+        return None
+    return (
+        FeedbackRequest.objects.filter(team__in=scopes.teams_of(user), paper_reference=reference)
+        .select_related("team")
+        .first()
+    )
+
+
+def paper_form(user: User, *, reference: str) -> FeedbackRequest:
+    """As ``paper_form_for``, or the single 404."""
+    return records.fetch_one(
+        FeedbackRequest.objects.filter(team__in=scopes.teams_of(user)).select_related("team"),
+        actor=user,
+        paper_reference=reference,
     )
 
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.access import records
 from tandem.errors import InvalidInput
-from tandem.feedback import answering, selectors, services
-from tandem.feedback.forms import FeedbackForm, NoteForm
+from tandem.feedback import answering, paper, selectors, services
+from tandem.feedback.forms import FeedbackForm, NoteForm, PaperFormForm, ReferenceForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.forms import error_summary, form_page
@@ -57,6 +57,74 @@ def give(request: HttpRequest, token: str) -> HttpResponse:
         "feedback/give.jinja",
         "Tell us how it went",
         form,
+        discharge=not answering.asks_about_the_contact(found),
+    )
+
+
+ALREADY_ANSWERED = (
+    "This form has already been answered, online or from paper. Nothing more can be entered for it."
+)
+
+
+@require_http_methods(["GET"])
+@role_required(Role.CLINICIAN, Role.MANAGER)
+def paper_find(request: HttpRequest) -> HttpResponse:
+    """Step 1 of entering a paper form posted back: the reference printed on it."""
+    user = signed_in_user(request)
+    form = ReferenceForm(request.GET if "reference" in request.GET else None)
+    if form.is_valid():
+        reference = paper.normalised(form.cleaned_data["reference"])
+        found = selectors.paper_form_for(user, reference=reference)
+        if found is None:
+            form.add_error(
+                "reference",
+                "No feedback form for your teams has that reference. Check it against the form",
+            )
+        elif found.used_on is not None:
+            form.add_error("reference", ALREADY_ANSWERED)
+        else:
+            return redirect("feedback:paper_enter", reference=reference)
+    return form_page(request, "feedback/paper_find.jinja", "Enter a paper feedback form", form)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CLINICIAN, Role.MANAGER)
+def paper_enter(request: HttpRequest, reference: str) -> HttpResponse:
+    """Step 2: the same questions as online, as ticked on the paper."""
+    user = signed_in_user(request)
+    found = selectors.paper_form(user, reference=reference)
+    if found.used_on is not None:
+        messages.error(request, ALREADY_ANSWERED)
+        return redirect("feedback:paper_find")
+    form = PaperFormForm(request.POST if request.method == "POST" else None, request=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = paper.enter(actor=user, request=found, given=form.given())
+        except paper.AlreadyAnswered:
+            # Entered by a colleague a moment ago, or a second click.
+            messages.error(request, ALREADY_ANSWERED)
+            return redirect("feedback:paper_find")
+        except InvalidInput as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            return render(
+                request,
+                "feedback/paper_entered.jinja",
+                {
+                    "title": "Paper form entered",
+                    "saved": saved,
+                    "contacts": selectors.crisis_contacts_for_team(saved.team_id)
+                    if saved.worrying and saved.anonymous
+                    else [],
+                },
+            )
+    return form_page(
+        request,
+        "feedback/paper_enter.jinja",
+        "Enter the answers on the paper form",
+        form,
+        found=found,
+        reference=paper.shown(reference),
         discharge=not answering.asks_about_the_contact(found),
     )
 

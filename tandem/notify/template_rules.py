@@ -12,7 +12,17 @@ ALLOWED_PLACEHOLDERS = frozenset(
     # ``person_name``: whose appointment a carer's copy is about ('Sam Taylor'),
     # so a carer is never told an appointment is 'for you' (issue 16, HAZ-154).
     # A name says nothing clinical, and its value is checked like any other.
-    {"date", "time", "how_to_join", "link", "service_name", "how_to_come_back", "person_name"}
+    # ``reference``: the random reference on a paper feedback form (issue 24).
+    {
+        "date",
+        "time",
+        "how_to_join",
+        "link",
+        "service_name",
+        "how_to_come_back",
+        "person_name",
+        "reference",
+    }
 )
 # Filled in by tandem.notify at send time, never passed by callers.
 SERVICE_PLACEHOLDERS = frozenset({"service_name"})

@@ -505,11 +505,12 @@ TEMPLATES: dict[str, Template] = {
         Template(
             name="feedback_request",
             label="How was your appointment?",
-            accepts=frozenset({"link", "service_name"}),
+            accepts=frozenset({"link", "reference", "service_name"}),
             required=frozenset({"link"}),
             notes=(
                 "Asks for feedback after a contact or at discharge (issue 24). The letter is "
-                "the paper form for people without a phone or email address."
+                "the paper form for people without a phone or email address; its reference "
+                "lets staff enter a form posted back."
             ),
             sms=(
                 "{service_name}: how was your recent contact with us? Tell us in 2 minutes, "
@@ -530,8 +531,8 @@ TEMPLATES: dict[str, Template] = {
                 "We would like to know how your recent contact with {service_name} went. "
                 "You can answer at this address, without signing in:\n\n"
                 "{link}\n\n"
-                "Or fill in this form and post it back to us in the envelope. Do not write "
-                "your name if you would rather not: we cannot then contact you about it.\n\n"
+                "Or fill in this form and post it back to us in the envelope. Please keep "
+                "this form reference on it: {reference}\n\n"
                 "1. Overall, how was your experience of our service?\n"
                 "[ ] Very good  [ ] Good  [ ] Neither good nor poor  [ ] Poor  "
                 "[ ] Very poor  [ ] Don't know\n\n"
@@ -541,6 +542,9 @@ TEMPLATES: dict[str, Template] = {
                 "[ ] Yes  [ ] Partly  [ ] No\n"
                 "5. Did you feel listened to?  [ ] Yes  [ ] Partly  [ ] No\n"
                 "6. Would you choose this way of meeting again?  [ ] Yes  [ ] Partly  [ ] No\n\n"
+                "7. Can we tell your care team these answers are yours?  [ ] Yes  "
+                "[ ] No, keep them anonymous\n"
+                "If you tick 'No', we cannot contact you about what you wrote.\n\n"
                 "If you need help urgently, call NHS 111."
             ),
         ),

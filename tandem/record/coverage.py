@@ -63,6 +63,14 @@ EXPORTED: dict[str, Held] = {
     "safety.SafetyPlan": Held("Your safety plan", ("CarePlan",)),
     "safety.PlanVersion": Held("Your safety plan", ("CarePlan",)),
     "safety.PlanReview": Held("Your safety plan", ("CarePlan",)),
+    # Only answers given with a name: an anonymous one is linked to no one, so
+    # it cannot be in anyone's download (ADR 0042).
+    "feedback.NamedAnswer": Held(
+        "Feedback you gave with your name",
+        pdf_only="an answer to the service's own feedback form, not care; no FHIR "
+        "Questionnaire is published for it, so a QuestionnaireResponse would point at "
+        "nothing another system can read",
+    ),
     "careplans.CarePlan": Held("Your care plan", ("CarePlan",)),
     "careplans.CarePlanVersion": Held("Your care plan", ("CarePlan",)),
     "careplans.Agreement": Held("Your care plan", ("CarePlan",)),
@@ -118,8 +126,6 @@ NOT_EXPORTED: dict[str, str] = {
     "dates: a security secret; the messages it sent are under 'Letters, emails and texts'",
     "feedback.FeedbackRequest": "the hash of a single-use feedback link and its dates: a "
     "security secret; the message asking is under 'Letters, emails and texts we sent you'",
-    "feedback.NamedAnswer": "feedback given with the person's name: the link from their "
-    "answer to them; the answer itself is not yet in the download (issue 24 follow-up)",
     "record.RecordExport": "the copies themselves: each is listed with its date on the "
     "downloads page, and a copy cannot hold itself",
 }

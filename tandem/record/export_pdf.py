@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.careplans.models import PARTS
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan
+from tandem.feedback.forms import FeedbackForm
 from tandem.measures.queries import how_often
 from tandem.messaging.attachments import size_text
 from tandem.people.models import CarerLink, ServiceUser
@@ -38,6 +39,7 @@ SECTION_NAMES = {
     "diary_entries": "diary entries",
     "schedules": "check-ins you agreed to",
     "responses": "questionnaires",
+    "named_feedback": "feedback you gave with your name",
     "help_requests": "requests for help with technology",
     "device_loans": "devices lent to you",
     "change_requests": "requests to change how you are seen",
@@ -51,6 +53,12 @@ SECTION_NAMES = {
     "consent_changes": "changes to what carers can see",
     "calls": "video and phone calls",
 }
+
+# The questions about the contact, in the words the feedback form asked them.
+FEEDBACK_QUESTIONS = [
+    (name, str(FeedbackForm.base_fields[name].label))
+    for name in ("talk_freely", "technology_worked", "listened_to", "choose_again")
+]
 
 # Each part of the care plan, with the field saying when where it has one.
 CARE_PLAN_PARTS = [(p.key, p.heading, p.when_key) for p in PARTS]
@@ -120,6 +128,7 @@ def html(full: FullRecord) -> str:
             "cut": {SECTION_NAMES[k]: n for k, n in full.cut.items()},
             "plan_sections": [(s.key, s.heading) for s in SECTIONS],
             "care_plan_parts": CARE_PLAN_PARTS,
+            "feedback_questions": FEEDBACK_QUESTIONS,
             "diary_tracks": diary_tracks,
             "blank": blank,
             "yes_no": yes_no,

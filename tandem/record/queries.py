@@ -24,6 +24,7 @@ from tandem.careplans.models import CarePlanVersion
 from tandem.carers.models import CarerInvite, ConsentChange
 from tandem.consult.models import CallRoom
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, WarningSign
+from tandem.feedback.models import NamedAnswer
 from tandem.inclusion.models import DeviceLoan, HelpRequest, ModalityChangeRequest
 from tandem.measures import instruments
 from tandem.measures.answered import AnsweredQuestionnaire, answered
@@ -65,6 +66,7 @@ LIMITS: dict[str, int] = {
     "plan_versions": 1000,
     "plan_reviews": 1000,
     "care_plan_versions": 1000,
+    "named_feedback": 1000,
     "diary_entries": 10000,
     "schedules": 1000,
     "responses": 5000,
@@ -191,6 +193,7 @@ class FullRecord:
     plan_versions: list[PlanVersion] = field(default_factory=list)
     plan_reviews: list[PlanReview] = field(default_factory=list)
     care_plan_versions: list[CarePlanVersion] = field(default_factory=list)
+    named_feedback: list[NamedAnswer] = field(default_factory=list)
     diary_plan: DiaryPlan | None = None
     warning_signs: list[WarningSign] = field(default_factory=list)
     diary_entries: list[DiaryEntry] = field(default_factory=list)
@@ -270,6 +273,7 @@ def _held_elsewhere(user: User, cut: dict[str, int]) -> dict[str, Any]:
         "care_plan_versions": _bounded(
             selectors.care_plan_versions(user), "care_plan_versions", cut
         ),
+        "named_feedback": _bounded(selectors.named_feedback(user), "named_feedback", cut),
         "diary_plan": diary_plan,
         "warning_signs": list(diary_plan.signs.all()) if diary_plan else [],
         "diary_entries": _bounded(selectors.diary_entries(user), "diary_entries", cut),

@@ -26,6 +26,7 @@ from tandem.careplans.models import CarePlanVersion
 from tandem.carers.models import CarerInvite, ConsentChange
 from tandem.consult.models import CallRoom, Participant
 from tandem.diary.models import CheckInSchedule, DiaryEntry, DiaryPlan, SignRating, WarningSign
+from tandem.feedback.models import NamedAnswer
 from tandem.inclusion.models import DeviceLoan, HelpGiven, HelpRequest, ModalityChangeRequest
 from tandem.measures.models import Response
 from tandem.messaging import selectors as messaging
@@ -224,6 +225,18 @@ def plan_reviews(user: User) -> QuerySet[PlanReview]:
     if not _is_service_user(user):
         return PlanReview.objects.none()
     return PlanReview.objects.filter(plan__service_user__user=user).order_by("-reviewed_at", "-pk")
+
+
+def named_feedback(user: User) -> QuerySet[NamedAnswer]:
+    """Feedback the person gave with their name, newest contact first. Anonymous
+    answers have no link to anyone, so they are in no one's download (ADR 0042)."""
+    if not _is_service_user(user):
+        return NamedAnswer.objects.none()
+    return (
+        NamedAnswer.objects.filter(service_user__user=user)
+        .select_related("answer", "request", "request__team")
+        .order_by("-request__created_at", "-pk")
+    )
 
 
 def care_plan_versions(user: User) -> QuerySet[CarePlanVersion]:

@@ -114,8 +114,8 @@ def test_a_held_contact_asks_once_by_the_agreed_channel_with_nothing_clinical(
     assert (request.occasion, request.modality) == (Occasion.CONTACT, "video")
     message = Message.objects.get(template="feedback_request")
     assert message.service_user == personas.su
-    # Only the link is sent, and only its hash is kept.
-    assert set(message.personalisation) == {"link"}
+    # Only the link (and the paper form's reference) is sent, and only its hash is kept.
+    assert set(message.personalisation) == {"link", "reference"}
     token = message.personalisation["link"].rstrip("/").rsplit("/", 1)[-1]
     assert token not in request.token_hash
     assert answering.find(token) == request

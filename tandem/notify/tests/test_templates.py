@@ -66,6 +66,9 @@ def test_placeholders_are_declared_and_limited(name: str) -> None:
         "service_name",
         "how_to_come_back",
         "person_name",
+        # Reviewed (issue 24 follow-up, HAZ-276): a paper feedback form's random
+        # reference, from letters that cannot spell any clinical word.
+        "reference",
     } == ALLOWED_PLACEHOLDERS
 
 
