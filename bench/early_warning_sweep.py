@@ -105,7 +105,7 @@ def load(people: int) -> dict[str, int]:
         cur.execute(
             """
             INSERT INTO diary_diaryentry (service_user_id, day, mood, sleep_hours, anxiety,
-                medication_taken, note, submitted_by_id, submitted_at, updated_at)
+                medication_taken, note, note_flag, submitted_by_id, submitted_at, updated_at)
             SELECT p.service_user_id, d::date,
                 least(10, greatest(0, round(4 + (p.service_user_id %% 4) + random() * 2 - 1
                     - CASE WHEN p.service_user_id %% 33 = 0 AND d > %s THEN 3 ELSE 0 END))),
@@ -114,7 +114,7 @@ def load(people: int) -> dict[str, int]:
                     * 2) / 2)),
                 least(10, greatest(0, round(2 + (p.service_user_id %% 5) + random() * 2 - 1))),
                 CASE WHEN p.track_medication THEN random() < 0.95 END,
-                '', %s, now(), now()
+                '', '[]'::jsonb, %s, now(), now()
             FROM diary_diaryplan p
             CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') AS d
             WHERE random() < 0.8

@@ -177,6 +177,10 @@ PRINTED = {
     "safety/jinja2/safety/pdf.jinja",
     "record/jinja2/record/export.jinja",
     "insights/jinja2/insights/pdf.jinja",
+    "careplans/jinja2/careplans/pdf.jinja",
+    # The support pack: its own PDF, and the same body printed after a letter.
+    "support/jinja2/support/pack_pdf.jinja",
+    "support/jinja2/support/_pack.jinja",
 }
 STYLE_TAG = re.compile(r"<style\b([^>]*)>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
