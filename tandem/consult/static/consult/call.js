@@ -106,15 +106,26 @@ async function deviceCheck (root) {
 function waitingRoom (root) {
   // The socket says at once; asking every few seconds covers a lost socket.
   const socket = new WebSocket(socketUrl(root.dataset.socket))
+  // Move on once: when the socket and the poll both say 'admitted' together, a
+  // second navigation would cut off the first and load the call page twice
+  // (on a slow phone, a visible stutter and twice the data).
+  let moving = false
+  const moveTo = (url) => {
+    if (moving) return
+    moving = true
+    window.clearInterval(polling)
+    window.location.assign(url)
+  }
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(event.data)
-    if (message.type === 'admitted') window.location.assign(root.dataset.call)
+    if (message.type === 'admitted') moveTo(root.dataset.call)
   })
-  window.setInterval(async () => {
+  const polling = window.setInterval(async () => {
+    if (moving) return
     const response = await fetch(root.dataset.poll, { credentials: 'same-origin', cache: 'no-store' })
     // Read the reply to the end, so the request is finished (not cut off) if we move on.
     await response.text()
-    if (!response.url.endsWith(root.dataset.poll)) window.location.assign(response.url)
+    if (!response.url.endsWith(root.dataset.poll)) moveTo(response.url)
   }, Number(root.dataset.seconds) * 1000)
 }
 
