@@ -52,8 +52,11 @@ def demo_environment() -> dict[str, str]:
     return env
 
 
-# Seconds between runs of audit_seal while the demo runs (cron's minute in production).
+# Seconds between runs of the jobs cron runs each minute in production.
 SEAL_EVERY = 60
+# Sealing the audit chain (ADR 0033) and the worker's heartbeat that /readyz/
+# reads (ADR 0045).
+EVERY_MINUTE = ("audit_seal", "worker_heartbeat")
 
 
 def free_port() -> int:
@@ -107,6 +110,9 @@ def main() -> int:
     # Audit rows are sealed into the hash chain afterwards (ADR 0033); in
     # production cron runs audit_seal every minute, here the loop below does.
     manage(env, "audit_seal")
+    # The worker's heartbeat, queued now and each minute as cron would, so
+    # /readyz/ says ready once the worker has run it (ADR 0045).
+    manage(env, "worker_heartbeat")
     children = [
         *(subprocess.Popen(command, env=env, cwd=ROOT) for command in web_servers()),
         subprocess.Popen(
@@ -131,18 +137,21 @@ def main() -> int:
     print(f"Password for every demo account: {env['TANDEM_DEMO_PASSWORD']}")
     manage(env, "demo_logins")
     print()
-    sealer: subprocess.Popen[bytes] | None = None
+    jobs: list[subprocess.Popen[bytes]] = []
     next_seal = time.monotonic() + SEAL_EVERY
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-            if time.monotonic() >= next_seal and (sealer is None or sealer.poll() is not None):
-                sealer = subprocess.Popen(
-                    [sys.executable, str(ROOT / "manage.py"), "audit_seal"],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=subprocess.DEVNULL,
-                )
+            if time.monotonic() >= next_seal and all(job.poll() is not None for job in jobs):
+                jobs = [
+                    subprocess.Popen(
+                        [sys.executable, str(ROOT / "manage.py"), command],
+                        env=env,
+                        cwd=ROOT,
+                        stdout=subprocess.DEVNULL,
+                    )
+                    for command in EVERY_MINUTE
+                ]
                 next_seal = time.monotonic() + SEAL_EVERY
     except KeyboardInterrupt:
         pass
