@@ -66,14 +66,17 @@ MIN_WORDS = 2
 # share of the words are common English words is English, whatever it says.
 ENGLISH_WORDS = frozenset(
     # Only words of three letters or more: "do", "we", "is", "a" and "i" are
-    # words in Polish, Somali, Welsh and Romanian too.
+    # words in Polish, Somali, Welsh and Romanian too. The last line is texting
+    # shorthand ("hiya is ma appt still on fri", "soz can i rebook pls") that
+    # lingua reads as French or German.
     """the and you your are was were been have has had can could will would should
     not for with from this that what when how why who please thanks thank just want
     need feel felt myself last week today tonight about more help know going get got
     like really still some all but out any him her they them she his our there then
     than time day because again over into only very much now too off did does alive
     life live down back see make think tell said says home work good bad well sorry
-    yes tried keep can't don't i'm i've it's won't didn't""".split()  # noqa: SIM905 - reads as prose
+    yes tried keep can't don't i'm i've it's won't didn't
+    appt appts pls plz hiya soz omg thx forgot find letter rebook tomorrow cheers""".split()  # noqa: SIM905 - reads as prose
 )
 ENGLISH_SHARE = 0.2
 # Enough text to tell the language; more only costs time.

@@ -104,3 +104,23 @@ def test_both_layers_and_the_language_check_run_by_default(tmp_path: Path) -> No
     assert lines[0]["hits"][0]["layer"] == "meaning"
     assert lines[1]["not_read"].startswith("Written in Polish")
     assert lines[2]["flagged"] is False
+
+
+def test_by_category_says_how_each_category_fared(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in [
+                {"text": "I want to kill myself", "label": 1, "category": "suicide"},
+                {"text": "I just want it to be over, you know", "label": 1, "category": "suicide"},
+                {"text": "My mum will kill me if I'm late", "label": 0, "category": "idiom"},
+                {"text": "See you on Tuesday", "label": 0},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out, _ = run(str(path), "--layers", "phrases", "--by-category")
+    assert "suicide: 1 of 2 flagged; recall 50.0%; precision 100.0%" in out
+    assert "idiom: 1 of 1 flagged; recall n/a; precision 0.0%" in out
+    assert "(none): 0 of 1 flagged; recall n/a; precision n/a" in out

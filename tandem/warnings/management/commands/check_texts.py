@@ -4,13 +4,16 @@ with its reasons; with labels, a recall and precision summary.
     manage.py check_texts examples.jsonl
     some-export | manage.py check_texts -
     manage.py check_texts examples.jsonl --errors-only --service-phrases --team 3
+    manage.py check_texts examples.jsonl --errors-only --by-category
 
 Each line: {"text": "...", "label": true}. ``label`` is optional (1/0,
 true/false, yes/no, positive/negative): true means a human should read the
 text sooner. Both layers (the phrase list and the meaning layer) and the
 language check run unless ``--layers phrases`` or ``--layers meaning`` asks
 for one layer alone. Built-in phrases and examples only unless
-``--service-phrases``.
+``--service-phrases``. ``--by-category`` ends with how many texts of each
+``category`` (an optional field of the line) were flagged, and the recall and
+precision of each.
 """
 
 from __future__ import annotations
@@ -58,6 +61,11 @@ class Command(BaseCommand):
             "--team", type=int, default=None, help="A team's id, with --service-phrases"
         )
         parser.add_argument(
+            "--by-category",
+            action="store_true",
+            help="End with recall and precision for each value of the lines' 'category' field",
+        )
+        parser.add_argument(
             "--layers",
             choices=[str(layer) for layer in screen.Layers],
             default=str(screen.Layers.BOTH),
@@ -89,6 +97,8 @@ class Command(BaseCommand):
         self, lines: Any, options: dict[str, Any], check: Callable[[str], detector.Decision]
     ) -> None:
         summary = Summary()
+        # One summary for each value of the optional 'category' field.
+        by_category: dict[str, Summary] = {}
         bad = 0
         for item in read_examples(lines):
             if isinstance(item, BadLine):
@@ -97,6 +107,8 @@ class Command(BaseCommand):
                 continue
             decision = check(item.text)
             summary.add(item, decision)
+            category = str(item.row.get("category") or "(none)")
+            by_category.setdefault(category, Summary()).add(item, decision)
             wrong = item.label is not None and item.label != decision.flagged
             if options["errors_only"] and not wrong:
                 continue
@@ -105,6 +117,8 @@ class Command(BaseCommand):
             else:
                 self._print(item, decision, wrong)
         self._summary(summary, bad, as_json=options["json"])
+        if options["by_category"] and not options["json"]:
+            self._by_category(by_category)
 
     @staticmethod
     def _as_json(item: Example, decision: detector.Decision) -> dict[str, object]:
@@ -170,4 +184,13 @@ class Command(BaseCommand):
                 f"Recall {percent(summary.recall)} (share of texts that should be flagged "
                 f"that were); precision {percent(summary.precision)} (share of flags that "
                 "were right)."
+            )
+
+    def _by_category(self, by_category: dict[str, Summary]) -> None:
+        self.stdout.write("")
+        self.stdout.write("By category (flagged of checked; recall; precision):")
+        for category, part in sorted(by_category.items()):
+            self.stdout.write(
+                f"    {category}: {part.flagged} of {part.checked} flagged; "
+                f"recall {percent(part.recall)}; precision {percent(part.precision)}"
             )
