@@ -339,3 +339,15 @@ def test_a_sentence_gets_the_same_vector_alone_or_batched_with_longer_ones() -> 
     alone = meaning.encoder().encode([short])[0]
     batched = meaning.encoder().encode([longer, short, longer[:40]])[1]
     assert np.allclose(alone, batched, atol=1e-5)
+
+
+def test_held_out_set_c_keeps_its_first_run_figures() -> None:
+    """heldout_c.jsonl was written by someone who never saw the detector and
+    run once after round 3 was frozen (docs/worrying-words.md: 135 of 151
+    found, precision 62.8%). It is development data from then on; this test
+    stops those figures falling when the bank or the thresholds change."""
+    rows = examples("heldout_c.jsonl")
+    assert len(rows) == 330
+    summary, _ = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 135  # of 151
+    assert summary.precision is not None and summary.precision >= 0.627  # 135/215
