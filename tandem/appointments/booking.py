@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import Markup
 
 from tandem.access import records, scopes
 from tandem.appointments import availability
@@ -197,9 +198,49 @@ def avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
     return AVOID_HINT + ", ".join(reasons) if reasons else ""
 
 
+# One radio, as the NHS radios component renders an item (label, then hint).
+RADIO_ITEM = Markup(
+    '<div class="nhsuk-radios__item">'
+    '<input class="nhsuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"'
+    "{checked}{described}>"
+    '<label class="nhsuk-label nhsuk-radios__label" for="{id}">{text}</label>'
+    "{hint}</div>\n"
+)
+RADIO_HINT = Markup('<div class="nhsuk-hint nhsuk-radios__hint" id="{id}-item-hint">{text}</div>')
+
+
+def radio_items(name: str, id_prefix: str, items: list[dict[str, Any]]) -> Markup:
+    """The radios of a long list as the NHS component renders them, built in one
+    pass: a week of times for a whole team is hundreds of radios, and the
+    component's nested macros cost most of the slot search's time (issue 18).
+    Ids follow the component's rule: the first has none of its number, so the
+    error summary can link to it."""
+    rendered = []
+    for n, item in enumerate(items, start=1):
+        item_id = id_prefix if n == 1 else f"{id_prefix}-{n}"
+        hint = item.get("hint")
+        rendered.append(
+            RADIO_ITEM.format(
+                id=item_id,
+                name=name,
+                value=item["value"],
+                checked=Markup(" checked") if item.get("checked") else "",
+                described=Markup(' aria-describedby="{}-item-hint"').format(item_id)
+                if hint
+                else "",
+                text=item["text"],
+                hint=RADIO_HINT.format(id=item_id, text=hint["text"]) if hint else "",
+            )
+        )
+    return Markup("").join(rendered)
+
+
 def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
     """Radio groups of the slot list, one per day (a long list stays usable), each
-    time marked when it falls in the person's times to avoid."""
+    time marked when it falls in the person's times to avoid.
+
+    Each group is the NHS radios component's fieldset, legend and error with
+    its radios built by ``radio_items`` and passed in ``formGroup.beforeInputs``."""
     base = nhs(form["slot"])
     error = base.get("errorMessage")
     chosen = str(form["slot"].value() or "")
@@ -208,22 +249,25 @@ def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[
         by_day[timezone.localdate(slot.starts_at)].append(slot)
     groups = []
     for n, (day, slots) in enumerate(sorted(by_day.items())):
+        id_prefix = "slot" if n == 0 else f"slot-{day:%Y-%m-%d}"
+        items = [
+            {
+                "value": s.key,
+                "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
+                f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
+                "checked": s.key == chosen,
+                **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
+            }
+            for s in slots
+        ]
         groups.append(
             {
                 "name": "slot",
-                "idPrefix": "slot" if n == 0 else f"slot-{day:%Y-%m-%d}",
+                "idPrefix": id_prefix,
                 "fieldset": {"legend": {"text": f"{day:%A %-d %B}", "size": "m"}},
                 "errorMessage": error if n == 0 else None,
-                "items": [
-                    {
-                        "value": s.key,
-                        "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
-                        f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
-                        "checked": s.key == chosen,
-                        **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
-                    }
-                    for s in slots
-                ],
+                "items": [],
+                "formGroup": {"beforeInputs": {"html": radio_items("slot", id_prefix, items)}},
             }
         )
     return [{k: v for k, v in g.items() if v is not None} for g in groups]
