@@ -28,7 +28,7 @@ def test_one_pass_radios_match_the_nhs_component() -> None:
             "value": "7:1765182600",
             "text": "09:30 to 10:00, Dr Lee",
             "checked": True,
-            "hint": {"text": "Inside a time they asked us to avoid: mornings & \"school run\""},
+            "hint": {"text": 'Inside a time they asked us to avoid: mornings & "school run"'},
         },
         {"value": "8:1765184400", "text": "10:00 to 10:30, Alex O'Neil", "checked": False},
     ]
