@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tandem.access import records, scopes
 from tandem.appointments import availability
@@ -198,41 +198,34 @@ def avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
     return AVOID_HINT + ", ".join(reasons) if reasons else ""
 
 
-# One radio, as the NHS radios component renders an item (label, then hint).
-RADIO_ITEM = Markup(
-    '<div class="nhsuk-radios__item">'
-    '<input class="nhsuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"'
-    "{checked}{described}>"
-    '<label class="nhsuk-label nhsuk-radios__label" for="{id}">{text}</label>'
-    "{hint}</div>\n"
-)
-RADIO_HINT = Markup('<div class="nhsuk-hint nhsuk-radios__hint" id="{id}-item-hint">{text}</div>')
-
-
 def radio_items(name: str, id_prefix: str, items: list[dict[str, Any]]) -> Markup:
-    """The radios of a long list as the NHS component renders them, built in one
-    pass: a week of times for a whole team is hundreds of radios, and the
-    component's nested macros cost most of the slot search's time (issue 18).
-    Ids follow the component's rule: the first has none of its number, so the
-    error summary can link to it."""
+    """The radios of a long list as the NHS radios component renders its items
+    (input, label, then any hint), built in one pass: a week of times for a
+    whole team is hundreds of radios, and the component's nested macros cost most
+    of the slot search's time (issue 18). Ids follow the component's rule: the
+    first has no number, so the error summary can link to it. Every value is
+    escaped here (``escape``), as the component's autoescaping would."""
+    name = escape(name)
     rendered = []
     for n, item in enumerate(items, start=1):
-        item_id = id_prefix if n == 1 else f"{id_prefix}-{n}"
+        item_id = escape(id_prefix if n == 1 else f"{id_prefix}-{n}")
         hint = item.get("hint")
-        rendered.append(
-            RADIO_ITEM.format(
-                id=item_id,
-                name=name,
-                value=item["value"],
-                checked=Markup(" checked") if item.get("checked") else "",
-                described=Markup(' aria-describedby="{}-item-hint"').format(item_id)
-                if hint
-                else "",
-                text=item["text"],
-                hint=RADIO_HINT.format(id=item_id, text=hint["text"]) if hint else "",
-            )
+        checked = " checked" if item.get("checked") else ""
+        described = f' aria-describedby="{item_id}-item-hint"' if hint else ""
+        hint_html = (
+            f'<div class="nhsuk-hint nhsuk-radios__hint" id="{item_id}-item-hint">'
+            f"{escape(hint['text'])}</div>"
+            if hint
+            else ""
         )
-    return Markup("").join(rendered)
+        rendered.append(
+            '<div class="nhsuk-radios__item">'
+            f'<input class="nhsuk-radios__input" id="{item_id}" name="{name}" type="radio" '
+            f'value="{escape(item["value"])}"{checked}{described}>'
+            f'<label class="nhsuk-label nhsuk-radios__label" for="{item_id}">'
+            f"{escape(item['text'])}</label>{hint_html}</div>\n"
+        )
+    return Markup("".join(rendered))  # noqa: S704 - every value escaped above
 
 
 def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
