@@ -240,7 +240,7 @@ def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     for slot in form.slots:
         by_day[timezone.localdate(slot.starts_at)].append(slot)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for n, (day, slots) in enumerate(sorted(by_day.items())):
         id_prefix = "slot" if n == 0 else f"slot-{day:%Y-%m-%d}"
         items = [

@@ -32,7 +32,7 @@ def test_one_pass_radios_match_the_nhs_component() -> None:
         },
         {"value": "8:1765184400", "text": "10:00 to 10:30, Alex O'Neil", "checked": False},
     ]
-    group = {
+    group: dict[str, Any] = {
         "name": "slot",
         "idPrefix": "slot-2026-12-08",
         "fieldset": {"legend": {"text": "Tuesday 8 December", "size": "m"}},
