@@ -539,11 +539,11 @@ def report_breakdown(shares: list[dict[str, object]]) -> None:
     if not shares:
         print("  not measured: bench/breakdown.py printed nothing usable")
         return
-    head = ("path", "total ms", "render ms", "audit write ms", "everything else ms")
+    head = ("path", "total ms", "app CPU ms", "render ms", "audit write ms", "everything else ms")
     rows = [head]
     for share in shares:
         if "problem" in share:
-            rows.append((str(share["path"]), f"not measured: {share['problem']}", "", "", ""))
+            rows.append((str(share["path"]), f"not measured: {share['problem']}", "", "", "", ""))
             continue
         total, render, audit = (
             float(str(share[k])) for k in ("median_ms", "render_ms", "audit_ms")
@@ -552,6 +552,7 @@ def report_breakdown(shares: list[dict[str, object]]) -> None:
             (
                 str(share["path"]),
                 f"{total:.1f}",
+                f"{float(str(share.get('cpu_ms', 0))):.1f}",
                 f"{render:.1f}",
                 f"{audit:.1f}",
                 f"{max(0.0, total - render - audit):.1f}",

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import Markup, escape
 
 from tandem.access import records, scopes
 from tandem.appointments import availability
@@ -197,33 +198,69 @@ def avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
     return AVOID_HINT + ", ".join(reasons) if reasons else ""
 
 
+def radio_items(name: str, id_prefix: str, items: list[dict[str, Any]]) -> Markup:
+    """The radios of a long list as the NHS radios component renders its items
+    (input, label, then any hint), built in one pass: a week of times for a
+    whole team is hundreds of radios, and the component's nested macros cost most
+    of the slot search's time (issue 18). Ids follow the component's rule: the
+    first has no number, so the error summary can link to it. Every value is
+    escaped here (``escape``), as the component's autoescaping would."""
+    name = escape(name)
+    rendered = []
+    for n, item in enumerate(items, start=1):
+        item_id = escape(id_prefix if n == 1 else f"{id_prefix}-{n}")
+        hint = item.get("hint")
+        checked = " checked" if item.get("checked") else ""
+        described = f' aria-describedby="{item_id}-item-hint"' if hint else ""
+        hint_html = (
+            f'<div class="nhsuk-hint nhsuk-radios__hint" id="{item_id}-item-hint">'
+            f"{escape(hint['text'])}</div>"
+            if hint
+            else ""
+        )
+        rendered.append(
+            '<div class="nhsuk-radios__item">'
+            f'<input class="nhsuk-radios__input" id="{item_id}" name="{name}" type="radio" '
+            f'value="{escape(item["value"])}"{checked}{described}>'
+            f'<label class="nhsuk-label nhsuk-radios__label" for="{item_id}">'
+            f"{escape(item['text'])}</label>{hint_html}</div>\n"
+        )
+    return Markup("".join(rendered))  # noqa: S704 - every value escaped above
+
+
 def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
     """Radio groups of the slot list, one per day (a long list stays usable), each
-    time marked when it falls in the person's times to avoid."""
+    time marked when it falls in the person's times to avoid.
+
+    Each group is the NHS radios component's fieldset, legend and error with
+    its radios built by ``radio_items`` and passed in ``formGroup.beforeInputs``."""
     base = nhs(form["slot"])
     error = base.get("errorMessage")
     chosen = str(form["slot"].value() or "")
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     for slot in form.slots:
         by_day[timezone.localdate(slot.starts_at)].append(slot)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for n, (day, slots) in enumerate(sorted(by_day.items())):
+        id_prefix = "slot" if n == 0 else f"slot-{day:%Y-%m-%d}"
+        items = [
+            {
+                "value": s.key,
+                "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
+                f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
+                "checked": s.key == chosen,
+                **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
+            }
+            for s in slots
+        ]
         groups.append(
             {
                 "name": "slot",
-                "idPrefix": "slot" if n == 0 else f"slot-{day:%Y-%m-%d}",
+                "idPrefix": id_prefix,
                 "fieldset": {"legend": {"text": f"{day:%A %-d %B}", "size": "m"}},
                 "errorMessage": error if n == 0 else None,
-                "items": [
-                    {
-                        "value": s.key,
-                        "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
-                        f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
-                        "checked": s.key == chosen,
-                        **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
-                    }
-                    for s in slots
-                ],
+                "items": [],
+                "formGroup": {"beforeInputs": {"html": radio_items("slot", id_prefix, items)}},
             }
         )
     return [{k: v for k, v in g.items() if v is not None} for g in groups]
