@@ -16,13 +16,14 @@ There are no scores or ratings here, by design (NICE NG225).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from tandem.people.models import ServiceUser
+from tandem.web.versioned import VersionBase
 
 MAX_PART = 2000
 MAX_WHEN = 200
@@ -99,8 +100,11 @@ class CarePlan(models.Model):
         return f"Care plan for {self.service_user}"
 
 
-class CarePlanVersion(models.Model):
+class CarePlanVersion(VersionBase):
     """What the plan said after one save. Never changed once written."""
+
+    NOUN = "care plan"
+    FIELD_KEYS = FIELD_KEYS
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -131,17 +135,6 @@ class CarePlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number} of {self.plan}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("A saved version of a care plan is never changed")
-        super().save(*args, **kwargs)
-
-    def text_of(self, key: str) -> str:
-        if key not in FIELD_KEYS:
-            raise KeyError(key)
-        value: str = getattr(self, key)
-        return value
 
     @property
     def changed_headings(self) -> list[str]:

@@ -35,9 +35,9 @@ from tandem.careplans.queries import coordinator_teams, reminder_targets
 from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
-from tandem.safety.services import is_staff_for, may_write
+from tandem.web import versioned
 from tandem.web.dates import day
-from tandem.web.forms import normalise_free_text
+from tandem.web.versioned import is_staff_for
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import raise_work_item
 
@@ -49,16 +49,9 @@ REMIND_BEFORE = dt.timedelta(days=14)
 REVIEW_KEY = "care-plan-review:{plan}:{due}"
 
 
-class NewerVersion(Exception):
-    """Someone saved the plan after the writer opened it."""
-
-    def __init__(self, latest: CarePlanVersion) -> None:
-        super().__init__(f"Version {latest.number} was saved in the meantime")
-        self.latest = latest
-
-
-def _clean(value: str | None) -> str:
-    return normalise_free_text(value).strip()
+# Shared with the safety plan (ADR 0050); named here for this app's callers.
+NewerVersion = versioned.NewerVersion
+_clean = versioned.clean
 
 
 @transaction.atomic
@@ -76,12 +69,8 @@ def save_plan(
     plan). If someone saved since, nothing is written and NewerVersion says
     who, so two people writing at once never lose each other's words.
     """
-    if not may_write(actor, person):
-        raise PermissionDenied("Only the person and their care team can change this plan.")
-    unknown = set(parts) - set(FIELD_KEYS)
-    if unknown:
-        raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
-    cleaned = {key: _clean(parts.get(key)) for key in FIELD_KEYS}
+    versioned.check_writer(actor, person)
+    cleaned = versioned.check_known(parts, FIELD_KEYS)
     for key in PART_KEYS:
         if len(cleaned[key]) > MAX_PART:
             raise InvalidInput(f"{HEADINGS[key]} must be {MAX_PART} characters or fewer")
@@ -95,32 +84,20 @@ def save_plan(
         raise InvalidInput("The review date must be in the future")
     if review_on > today + LONGEST_REVIEW_GAP:
         raise InvalidInput("The review date must be within a year")
-    CarePlan.objects.get_or_create(service_user=person)
-    # Locked, so two saves at once are numbered one after the other.
-    plan = CarePlan.objects.select_for_update().get(service_user=person)
-    latest = plan.versions.order_by("-number").first()
-    latest_number = latest.number if latest else 0
-    if based_on != latest_number:
-        if latest is None:
-            raise InvalidInput("There is no such version of this plan")
-        raise NewerVersion(latest)
+    plan, latest = versioned.lock_newest(CarePlan, person=person, based_on=based_on)
     if latest is None and not any(cleaned[k] for k in PART_KEYS):
         raise InvalidInput("Write something in at least one part of the plan")
-    changed = [
-        key for key in FIELD_KEYS if cleaned[key] != (_clean(latest.text_of(key)) if latest else "")
-    ]
+    changed = versioned.changed_keys(cleaned, latest, FIELD_KEYS)
     if latest is None or review_on != latest.review_on:
         changed.append("review_on")
     if latest is not None and not changed:
         return None
     version = CarePlanVersion.objects.create(
         plan=plan,
-        number=latest_number + 1,
+        number=latest.number + 1 if latest else 1,
         review_on=review_on,
         changed=changed,
-        saved_by=actor,
-        saved_by_name=actor.full_name or str(actor),
-        saved_by_staff=is_staff_for(actor, person) and person.user_id != actor.pk,
+        **versioned.saved_by(actor, person),
         **cleaned,
     )
     plan.review_on = review_on

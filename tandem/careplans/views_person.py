@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.careplans import pages, selectors, services
 from tandem.careplans.forms import AgreementForm, CommentForm
 from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
+from tandem.web import versioned_pages
 from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
@@ -37,14 +38,12 @@ def links() -> pages.Links:
 TITLE = "Your care plan"
 
 
-@never_cache
-@require_GET
-@role_required(Role.SERVICE_USER)
-def mine(request: HttpRequest) -> HttpResponse:
-    person = selectors.own_person(signed_in_user(request))
-    return pages.plan_response(
-        request, person=person, audience="person", title=TITLE, links=links()
-    )
+# Read, change, history and PDF are every plan's views (ADR 0050).
+_views = versioned_pages.person_views(pages.PLAN_PAGES, links=links, change_title=TITLE)
+mine = _views.plan
+change = _views.change
+history = _views.history
+pdf = _views.pdf
 
 
 @never_cache
@@ -115,36 +114,3 @@ def comment(request: HttpRequest, number: int) -> HttpResponse:
         links=links(),
         when=when,
     )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@role_required(Role.SERVICE_USER)
-def change(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    person = selectors.own_person(user)
-    return pages.change_response(
-        request, actor=user, person=person, audience="person", title=TITLE, links=links()
-    )
-
-
-@never_cache
-@require_GET
-@role_required(Role.SERVICE_USER)
-def history(request: HttpRequest) -> HttpResponse:
-    person = selectors.own_person(signed_in_user(request))
-    return pages.history_response(
-        request,
-        person=person,
-        audience="person",
-        title="Changes to your care plan",
-        links=links(),
-    )
-
-
-@never_cache
-@require_GET
-@role_required(Role.SERVICE_USER)
-def pdf(request: HttpRequest) -> HttpResponse:
-    person = selectors.own_person(signed_in_user(request))
-    return pages.pdf_response(person)

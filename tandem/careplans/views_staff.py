@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from tandem.access import records
 from tandem.careplans import pages, queries, selectors, services
 from tandem.careplans.forms import StaffAgreementForm
 from tandem.errors import InvalidInput
 from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.web import versioned_pages
 from tandem.web.dates import day, when
 from tandem.web.forms import form_page
 
@@ -34,60 +35,12 @@ def links(pk: int) -> pages.Links:
     )
 
 
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(signed_in_user(request), pk=pk, what="Read the care plan")
-    return pages.plan_response(
-        request,
-        person=person,
-        audience="staff",
-        title=f"Care plan for {person.display_name}",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@role_required(*STAFF)
-def change(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    person = selectors.person_for_staff(user, pk=pk, what="Opened the care plan to change it")
-    return pages.change_response(
-        request,
-        actor=user,
-        person=person,
-        audience="staff",
-        title=f"Care plan for {person.display_name}",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(
-        signed_in_user(request), pk=pk, what="Read the history of the care plan"
-    )
-    return pages.history_response(
-        request,
-        person=person,
-        audience="staff",
-        title=f"Changes to {person.display_name}'s care plan",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(
-        signed_in_user(request), pk=pk, what="Downloaded the care plan as a PDF"
-    )
-    return pages.pdf_response(person)
+# Read, change, history and PDF are every plan's views (ADR 0050).
+_views = versioned_pages.staff_views(pages.PLAN_PAGES, links=links)
+plan = _views.plan
+change = _views.change
+history = _views.history
+pdf = _views.pdf
 
 
 @never_cache

@@ -16,9 +16,9 @@ from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.fhir import tasks
 from tandem.fhir.api import Caller, absolute, caller, fhir_endpoint
-from tandem.fhir.kinds import moment
 from tandem.fhir.models import EXPORT_TYPES, BulkExport, ExportFile, ExportStatus
 from tandem.fhir.responses import FhirError, outcome
+from tandem.fhir.searching import moment
 
 NDJSON = "application/fhir+ndjson"
 FORMATS = {NDJSON, "application/ndjson", "ndjson"}

@@ -130,6 +130,12 @@ class AccessNeeds(Versioned):
     Information Standard (DCB1605); ``tandem.preferences.communication`` gives
     each of those its code, its words and where it must be met (ADR 0047)."""
 
+    # Named, unlike the other versions, so a page of people can fetch their
+    # current needs in one query (``communication.with_current_needs``).
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="access_needs_versions"
+    )
+
     hearing_impairment = models.BooleanField(default=False)
     visual_impairment = models.BooleanField(default=False)
     bsl_interpreter = models.BooleanField("BSL interpreter", default=False)

@@ -12,13 +12,14 @@ There are no scores or ratings here, by design (NICE NG225).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from tandem.people.models import ServiceUser
+from tandem.web.versioned import VersionBase
 
 # Longest text one part of the plan holds: enough for a page of notes, short
 # enough that the plan still fits on one printed page in most cases.
@@ -95,8 +96,11 @@ class SafetyPlan(models.Model):
         return f"Safety plan for {self.service_user}"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(VersionBase):
     """What the plan said after one save. Never changed once written."""
+
+    NOUN = "safety plan"
+    FIELD_KEYS = SECTION_KEYS
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -124,17 +128,6 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number} of {self.plan}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("A saved version of a safety plan is never changed")
-        super().save(*args, **kwargs)
-
-    def text_of(self, key: str) -> str:
-        if key not in SECTION_KEYS:
-            raise KeyError(key)
-        value: str = getattr(self, key)
-        return value
 
     @property
     def changed_headings(self) -> list[str]:

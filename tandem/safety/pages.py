@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from tandem.people.models import ServiceUser, User
-from tandem.safety import pdf, queries, services
+from tandem.safety import pdf, queries, selectors, services
 from tandem.safety.forms import PlanForm
 from tandem.safety.models import SECTIONS
-from tandem.web.dates import day, when
-from tandem.web.forms import error_summary
+from tandem.web import versioned_pages
 
 
 @dataclass(frozen=True)
@@ -40,35 +36,27 @@ def plan_response(
     title: str,
     links: Links,
 ) -> HttpResponse:
-    return render(
+    return versioned_pages.page(
         request,
         "safety/plan.jinja",
-        {
-            "title": title,
-            "page": queries.plan_page(person),
-            "audience": audience,
-            "links": links,
-            "when": when,
-            "day": day,
-        },
+        title=title,
+        page=queries.plan_page(person),
+        audience=audience,
+        links=links,
     )
 
 
 def history_response(
     request: HttpRequest, *, person: ServiceUser, audience: str, title: str, links: Links
 ) -> HttpResponse:
-    return render(
+    return versioned_pages.page(
         request,
         "safety/history.jinja",
-        {
-            "title": title,
-            "person": person,
-            "entries": queries.history(person),
-            "audience": audience,
-            "links": links,
-            "when": when,
-            "day": day,
-        },
+        title=title,
+        person=person,
+        entries=queries.history(person),
+        audience=audience,
+        links=links,
     )
 
 
@@ -82,70 +70,47 @@ def change_response(
     links: Links,
 ) -> HttpResponse:
     current = queries.current_version(person)
-    newer = None
-    if request.method == "POST":
-        form = PlanForm(request.POST)
-        if form.is_valid():
-            try:
-                saved = services.save_plan(
-                    actor=actor,
-                    person=person,
-                    sections=form.sections(),
-                    based_on=form.based_on(),
-                )
-            except services.NewerVersion as conflict:
-                newer = conflict.latest
-                # Keep the writer's words; start them from the newer version so
-                # saving again, once they have looked, goes through.
-                data = request.POST.copy()
-                data["based_on"] = str(newer.number)
-                form = PlanForm(data)
-                form.is_valid()
-                who = "You" if newer.saved_by_id == actor.pk else newer.saved_by_name
-                form.add_error(
-                    None,
-                    f"{who} saved a newer version of the plan at "
-                    f"{timezone.localtime(newer.saved_at):%H:%M} while this page was open. "
-                    "Your words are still below. Read the newer version, change yours if "
-                    "you need to, then save again.",
-                )
-            else:
-                messages.success(
-                    request,
-                    "Nothing changed"
-                    if saved is None
-                    else f"Saved. This is version {saved.number} of the plan.",
-                )
-                return redirect(links.plan)
-    else:
-        initial: dict[str, object] = {"based_on": current.number if current else 0}
-        if current is not None:
-            initial.update({s.key: current.text_of(s.key) for s in SECTIONS})
-        else:
-            initial["professionals"] = queries.suggested_professionals(person)
-        form = PlanForm(initial=initial)
-    return render(
+
+    def initial() -> dict[str, object]:
+        if current is None:
+            return {"based_on": 0, "professionals": queries.suggested_professionals(person)}
+        return {"based_on": current.number} | {s.key: current.text_of(s.key) for s in SECTIONS}
+
+    return versioned_pages.change_page(
         request,
-        "safety/change.jinja",
-        {
-            "title": title,
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": person,
-            "audience": audience,
-            "links": links,
-            "newer": newer,
-            "sections": SECTIONS,
-            "started": current is not None,
-            "crisis": queries.crisis_contacts_for_person(person),
-        },
+        actor=actor,
+        form_class=PlanForm,
+        initial=initial,
+        save=lambda form: services.save_plan(
+            actor=actor, person=person, sections=form.sections(), based_on=form.based_on()
+        ),
+        kept="Your words are still below.",
+        done=links.plan,
+        template="safety/change.jinja",
+        title=title,
+        person=person,
+        audience=audience,
+        links=links,
+        sections=SECTIONS,
+        started=current is not None,
+        crisis=queries.crisis_contacts_for_person(person),
     )
 
 
 def pdf_response(person: ServiceUser) -> HttpResponse:
-    body = pdf.render(queries.plan_page(person))
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="safety-plan.pdf"'
-    response["Content-Length"] = str(len(body))
-    response["Cache-Control"] = "no-store"
-    return response
+    return versioned_pages.pdf_response(
+        pdf.render(queries.plan_page(person)), filename="safety-plan.pdf"
+    )
+
+
+PLAN_PAGES = versioned_pages.PlanPages(
+    noun="safety plan",
+    links=Links,
+    plan=plan_response,
+    change=change_response,
+    history=history_response,
+    pdf=pdf_response,
+    own_person=selectors.own_person,
+    person_for_staff=selectors.person_for_staff,
+    person_for_carer=selectors.person_for_carer,
+)

@@ -23,7 +23,6 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import CareTeam, CrisisContact, Organisation, ServiceUser, User
-from tandem.people.roles import Role
 from tandem.safety import crisis_lines
 from tandem.safety.models import (
     HEADINGS,
@@ -36,6 +35,7 @@ from tandem.safety.models import (
     SafetyPlan,
 )
 from tandem.safety.queries import REVIEW_EVERY, open_teams
+from tandem.web import versioned
 from tandem.web.dates import day
 from tandem.web.forms import normalise_free_text
 from tandem.worklist import selectors as worklist_selectors
@@ -49,24 +49,10 @@ UPDATED_KEY = "safety-plan-updated:{plan}"
 REVIEW_KEY_PREFIX = "safety-plan-review:{plan}:"
 
 
-class NewerVersion(Exception):
-    """Someone saved the plan after the writer opened it."""
-
-    def __init__(self, latest: PlanVersion) -> None:
-        super().__init__(f"Version {latest.number} was saved in the meantime")
-        self.latest = latest
-
-
-def is_staff_for(actor: User, person: ServiceUser) -> bool:
-    return bool(
-        actor.roles & {Role.CLINICIAN, Role.MANAGER}
-        and scopes.caseload_of(actor).filter(pk=person.pk).exists()
-    )
-
-
-def may_write(actor: User, person: ServiceUser) -> bool:
-    own = Role.SERVICE_USER in actor.roles and person.user_id == actor.pk
-    return own or is_staff_for(actor, person)
+# Shared with the care plan (ADR 0050); named here for this app's callers.
+NewerVersion = versioned.NewerVersion
+is_staff_for = versioned.is_staff_for
+may_write = versioned.may_write
 
 
 @transaction.atomic
@@ -79,45 +65,23 @@ def save_plan(
     plan). If someone saved since, nothing is written and NewerVersion says
     who, so two people writing together never lose each other's words.
     """
-    if not may_write(actor, person):
-        raise PermissionDenied("Only the person and their care team can change this plan.")
-    unknown = set(sections) - set(SECTION_KEYS)
-    if unknown:
-        raise InvalidInput(f"Unknown parts of the plan: {sorted(unknown)}")
-    # Normalised here as well as in the form, so every caller compares and stores
-    # the same way (a browser's CRLF is not a change).
-    cleaned = {key: normalise_free_text(sections.get(key)).strip() for key in SECTION_KEYS}
+    versioned.check_writer(actor, person)
+    cleaned = versioned.check_known(sections, SECTION_KEYS)
     for key, value in cleaned.items():
         if len(value) > MAX_SECTION:
             raise InvalidInput(f"{HEADINGS[key]} must be {MAX_SECTION} characters or fewer")
-    SafetyPlan.objects.get_or_create(service_user=person)
-    # Locked, so two saves at once are numbered one after the other.
-    plan = SafetyPlan.objects.select_for_update().get(service_user=person)
-    latest = plan.versions.order_by("-number").first()
-    latest_number = latest.number if latest else 0
-    if based_on != latest_number:
-        if latest is None:
-            raise InvalidInput("There is no such version of this plan")
-        raise NewerVersion(latest)
+    plan, latest = versioned.lock_newest(SafetyPlan, person=person, based_on=based_on)
     if latest is None and not any(cleaned.values()):
         raise InvalidInput("Write something in at least one part of the plan")
-    # Stored text is normalised too before comparing: versions written before
-    # the normaliser may hold CRLF or trailing spaces nobody can see.
-    changed = [
-        key
-        for key in SECTION_KEYS
-        if cleaned[key] != (normalise_free_text(latest.text_of(key)).strip() if latest else "")
-    ]
+    changed = versioned.changed_keys(cleaned, latest, SECTION_KEYS)
     if not changed:
         return None
-    by_staff = is_staff_for(actor, person) and person.user_id != actor.pk
+    saver = versioned.saved_by(actor, person)
     version = PlanVersion.objects.create(
         plan=plan,
-        number=latest_number + 1,
+        number=latest.number + 1 if latest else 1,
         changed_sections=changed,
-        saved_by=actor,
-        saved_by_name=actor.full_name or str(actor),
-        saved_by_staff=by_staff,
+        **saver,
         **cleaned,
     )
     if latest is None:
@@ -133,7 +97,7 @@ def save_plan(
             + ", ".join(HEADINGS[k] for k in changed)
         ),
     )
-    if not by_staff:
+    if not saver["saved_by_staff"]:
         _tell_team_it_changed(person=person, plan=plan, version=version)
     return version
 

@@ -17,6 +17,7 @@ from tandem.people.roles import Role
 from tandem.safety import crisis_lines, pages, queries, selectors, services
 from tandem.safety.crisis_flow import LinesPage, change_lines, counted
 from tandem.safety.forms import CrisisLinesFormSet, ReviewForm
+from tandem.web import versioned_pages
 from tandem.web.dates import day
 from tandem.web.forms import form_page, submit_form
 
@@ -33,60 +34,12 @@ def links(pk: int) -> pages.Links:
     )
 
 
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(signed_in_user(request), pk=pk, what="Read the safety plan")
-    return pages.plan_response(
-        request,
-        person=person,
-        audience="staff",
-        title=f"Safety plan for {person.display_name}",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@role_required(*STAFF)
-def change(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    person = selectors.person_for_staff(user, pk=pk, what="Opened the safety plan to change it")
-    return pages.change_response(
-        request,
-        actor=user,
-        person=person,
-        audience="staff",
-        title=f"Safety plan for {person.display_name}",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(
-        signed_in_user(request), pk=pk, what="Read the history of the safety plan"
-    )
-    return pages.history_response(
-        request,
-        person=person,
-        audience="staff",
-        title=f"Changes to {person.display_name}'s safety plan",
-        links=links(pk),
-    )
-
-
-@never_cache
-@require_GET
-@role_required(*STAFF)
-def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_staff(
-        signed_in_user(request), pk=pk, what="Downloaded the safety plan as a PDF"
-    )
-    return pages.pdf_response(person)
+# Read, change, history and PDF are every plan's views (ADR 0050).
+_views = versioned_pages.staff_views(pages.PLAN_PAGES, links=links)
+plan = _views.plan
+change = _views.change
+history = _views.history
+pdf = _views.pdf
 
 
 @require_http_methods(["GET", "POST"])
