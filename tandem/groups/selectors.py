@@ -20,7 +20,7 @@ from tandem.groups.models import (
     GroupProgramme,
     GroupSession,
 )
-from tandem.people.models import User
+from tandem.people.models import ServiceUser, StaffMember, User
 from tandem.people.roles import Role
 
 
@@ -92,3 +92,43 @@ def display_name(*, enrolment: Enrolment) -> str:
     if enrolment.show_full_name:
         return f"{first} {person.family_name}"
     return first
+
+
+def people_to_enrol(*, user: User, programme: GroupProgramme) -> QuerySet[ServiceUser]:
+    """People open to the programme's team whom the user may enrol."""
+    return (
+        scopes.caseload_of(user)
+        .filter(caseload_entries__team=programme.team, caseload_entries__closed_on__isnull=True)
+        .distinct()
+    )
+
+
+def facilitators_for(*, user: User) -> QuerySet[StaffMember]:
+    """Staff of the teams the user manages, who may facilitate their groups."""
+    return (
+        StaffMember.objects.filter(memberships__team__in=scopes.managed_teams(user))
+        .distinct()
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def enrolments_of(*, programme: GroupProgramme) -> list[Enrolment]:
+    """Members and the waiting list (in the order they were added), for staff."""
+    return list(
+        programme.enrolments.exclude(state=EnrolmentState.LEFT)
+        .select_related("service_user")
+        .order_by("enrolled_at", "pk")
+    )
+
+
+def enrolment_for_staff(*, user: User, enrolment_id: int) -> Enrolment:
+    return fetch_one(
+        Enrolment.objects.filter(programme__in=programmes_visible_to(user)).select_related(
+            "programme", "service_user"
+        ),
+        actor=user,
+        what="Opened a place in a group",
+        subject_of=lambda found: found.service_user_id,
+        pk=enrolment_id,
+    )
