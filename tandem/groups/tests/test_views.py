@@ -36,9 +36,9 @@ def test_a_manager_sets_up_a_group_from_the_form(client_for, personas: Personas,
             "capacity": "8",
             "way": Way.BOTH,
             "site": clinic.site.pk,
-            "first_day_0": str(day.day),
-            "first_day_1": str(day.month),
-            "first_day_2": str(day.year),
+            "first_day_day": str(day.day),
+            "first_day_month": str(day.month),
+            "first_day_year": str(day.year),
             "starts": "14:00",
             "minutes": "90",
             "sessions": "6",
@@ -52,7 +52,7 @@ def test_a_manager_sets_up_a_group_from_the_form(client_for, personas: Personas,
 
 
 def test_an_empty_form_says_what_is_missing(client_for, personas: Personas, clinic: Clinic):  # type: ignore[no-untyped-def]
-    response = client_for("manager").post(reverse("groups:create"), {})
+    response = client_for("manager").post(reverse("groups:create"), {"name": ""})
     text = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in text
