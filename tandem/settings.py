@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tandem.operations",
     "tandem.support",
     "tandem.feedback",
+    "tandem.groups",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("tandem.operations.urls")),
     path("support/", include("tandem.support.urls")),
     path("feedback/", include("tandem.feedback.urls")),
+    path("groups/", include("tandem.groups.urls")),
 ]
 
 handler400 = "tandem.web.views.bad_request"

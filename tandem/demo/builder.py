@@ -463,6 +463,18 @@ class Builder:
             today=self.today,
             rng=self.rng,
         )
+        # Issue 26: a group programme around today, with Sam, members and a waiting list.
+        from tandem.groups.seeding import seed_group
+
+        colleagues = [s for s in self.coordinators.get(self.teams[0].pk, []) if s != dr_lee]
+        self.result.appointments += seed_group(
+            team=self.teams[0],
+            sam_pk=sam,
+            facilitators=[dr_lee, *colleagues[:1]],
+            manager=self.staff_by_email[roster.MORGAN_EMAIL].user,
+            today=self.today,
+            rng=self.rng,
+        )
 
     def build(self) -> SeedResult:
         started = time.monotonic()

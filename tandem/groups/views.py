@@ -1,0 +1,237 @@
+"""Group programme pages for managers, facilitators and clinicians (ADR 0053).
+
+Members see their sessions among their appointments; these pages are staff's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.access import scopes
+from tandem.appointments.models import Status
+from tandem.appointments.services import Outcome
+from tandem.groups import selectors, services
+from tandem.groups.forms import EnrolForm, ProgrammeForm, ReasonForm, RegisterForm
+from tandem.groups.models import EnrolmentState, JoinsBy
+from tandem.people.decorators import STAFF, role_required, signed_in_user
+from tandem.people.roles import Role
+from tandem.web.forms import form_page, submit_form
+
+
+@require_GET
+@role_required(*STAFF)
+def programmes(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "groups/programmes.jinja",
+        {
+            "title": "Groups",
+            "programmes": list(
+                selectors.programmes_visible_to(user).select_related("team").order_by("name")
+            ),
+            "can_create": scopes.managed_teams(user).exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def create(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    form = ProgrammeForm(
+        request.POST or None,
+        teams=scopes.managed_teams(user),
+        staff=selectors.facilitators_for(user=user),
+    )
+
+    def save(data: dict[str, Any]) -> Any:
+        first = timezone.make_aware(dt.datetime.combine(data["first_day"], data["starts"]))
+        return services.create_programme(
+            actor=user,
+            new=services.NewProgramme(
+                team=data["team"],
+                name=data["name"],
+                purpose=data["purpose"],
+                capacity=data["capacity"],
+                way=data["way"],
+                facilitators=list(data["facilitators"]),
+                site=data["site"],
+                room=None,
+                first_starts_at=first,
+                minutes=data["minutes"],
+                sessions=data["sessions"],
+            ),
+        )
+
+    return submit_form(
+        request,
+        form,
+        save=save,
+        then=lambda programme: redirect("groups:programme", programme.pk),
+        success="Group set up",
+        template="groups/create.jinja",
+        title="Set up a group",
+    )
+
+
+def _enrol_form(request: HttpRequest, programme: Any, user: Any) -> EnrolForm:
+    ways = [
+        (value, label)
+        for value, label in JoinsBy.choices
+        if (value == JoinsBy.ROOM and programme.meets_in_a_room)
+        or (value == JoinsBy.VIDEO and programme.meets_by_video)
+    ]
+    return EnrolForm(
+        request.POST or None,
+        people=selectors.people_to_enrol(user=user, programme=programme),
+        joins_by=ways,
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = selectors.programme_for(user=user, programme_id=pk)
+    enrolments = selectors.enrolments_of(programme=found)
+    return render(
+        request,
+        "groups/programme.jinja",
+        {
+            "title": found.name,
+            "programme": found,
+            "sessions": list(found.sessions.select_related("site")),
+            "members": [e for e in enrolments if e.state == EnrolmentState.ENROLLED],
+            "waiting": [e for e in enrolments if e.state == EnrolmentState.WAITING],
+            "facilitators": list(found.facilitators.select_related("user")),
+            "runs_it": services.programme_is_run_by(user, found),
+            "form": _enrol_form(request, found, user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = selectors.programme_for(user=user, programme_id=pk)
+
+    def save(data: dict[str, Any]) -> services.EnrolResult:
+        result = services.enrol(
+            actor=user,
+            programme=found,
+            service_user=data["service_user"],
+            joins_by=data["joins_by"],
+        )
+        for note in result.notes:
+            messages.info(request, note)
+        return result
+
+    def said(result: services.EnrolResult) -> str:
+        person = result.enrolment.service_user.display_name
+        if result.enrolment.state == EnrolmentState.WAITING:
+            return f"{person} added to the waiting list"
+        return f"{person} enrolled: their sessions are booked and they have been sent the times"
+
+    return submit_form(
+        request,
+        _enrol_form(request, found, user),
+        save=save,
+        then=lambda result: redirect("groups:programme", found.pk),
+        success=said,
+        template="groups/enrol.jinja",
+        title=f"Enrol someone in {found.name}",
+        programme=found,
+        room_reasons={
+            person.pk: services.room_reasons_for(person)
+            for person in selectors.people_to_enrol(user=user, programme=found)[:200]
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    place = selectors.enrolment_for_staff(user=user, enrolment_id=pk)
+    return submit_form(
+        request,
+        ReasonForm(request.POST or None),
+        save=lambda data: services.leave(actor=user, enrolment=place, reason=data["reason"]),
+        then=lambda left: redirect("groups:programme", place.programme_id),
+        success=f"{place.service_user.display_name} has left the group",
+        template="groups/leave.jinja",
+        title=f"Take {place.service_user.display_name} out of {place.programme.name}",
+        place=place,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def cancel_session(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = selectors.session_for_facilitator(user=user, session_id=pk)
+    return submit_form(
+        request,
+        ReasonForm(request.POST or None),
+        save=lambda data: services.cancel_session(
+            actor=user, session=session, reason=data["reason"]
+        ),
+        then=lambda done: redirect("groups:programme", session.programme_id),
+        success="Session cancelled. Every member has been told.",
+        template="groups/cancel_session.jinja",
+        title="Cancel a session",
+        session=session,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = selectors.session_for_facilitator(user=user, session_id=pk)
+    booked = set(
+        session.appointments.filter(status=Status.BOOKED).values_list("service_user_id", flat=True)
+    )
+    members = [m for m in selectors.members_of(session=session) if m.service_user_id in booked]
+    form = RegisterForm(request.POST or None, members=members)
+
+    def save(data: dict[str, Any]) -> int:
+        marks = [
+            services.Mark(
+                enrolment=m,
+                outcome=Outcome(
+                    attendance=data[f"attendance_{m.pk}"],
+                    technical_failure=data[f"technical_{m.pk}"],
+                    switched_to=data[f"switched_{m.pk}"],
+                    switched_by=data[f"switched_by_{m.pk}"],
+                ),
+            )
+            for m in members
+        ]
+        return services.take_register(actor=user, session=session, marks=marks)
+
+    if request.method == "GET" and session.starts_at > timezone.now():
+        return form_page(
+            request, "groups/register.jinja", "Register", form, session=session, too_early=True
+        )
+    return submit_form(
+        request,
+        form,
+        save=save,
+        then=lambda count: redirect("groups:programme", session.programme_id),
+        success=lambda count: f"Register saved for {count} members",
+        template="groups/register.jinja",
+        title="Register",
+        session=session,
+        too_early=session.starts_at > timezone.now(),
+    )
