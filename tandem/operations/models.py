@@ -38,3 +38,22 @@ class RecordedDeath(models.Model):
 
     def __str__(self) -> str:
         return f"Date of death recorded for record {self.service_user_id}"
+
+
+class RetentionSettings(models.Model):
+    """The retention periods the service administrator has set, in years (ADR 0057).
+
+    One row for the service, made on the first change; until then the defaults
+    in settings.py apply. Changed only through ``retention.save_periods``, audited."""
+
+    years_after_last_contact = models.PositiveSmallIntegerField()
+    years_after_death = models.PositiveSmallIntegerField()
+    delivery_log_years = models.PositiveSmallIntegerField()
+    call_metadata_years = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return "Retention periods"

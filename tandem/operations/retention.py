@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
@@ -41,12 +41,14 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.consult.models import CallQuality
 from tandem.diary.models import DiaryEntry
+from tandem.errors import InvalidInput
 from tandem.messaging.immutability import erasing_messages
 from tandem.messaging.models import Attachment, Message, Thread
 from tandem.notify.models import Message as Outgoing
 from tandem.notify.models import MessageStatus
-from tandem.operations.models import RecordedDeath
+from tandem.operations.models import RecordedDeath, RetentionSettings
 from tandem.people.models import ServiceUser, User
+from tandem.people.roles import Role
 
 logger = logging.getLogger(__name__)
 DAYS_A_YEAR = 365.25
@@ -62,14 +64,60 @@ FINISHED = (
 )
 
 
+AFTER_DEATH = "record_after_death"
+# Each period's column in RetentionSettings, its default in settings.py, and the
+# years it may be set to: never shorter than the Code's minimum for the record.
+PERIODS: dict[str, tuple[str, str, tuple[int, int]]] = {
+    RECORD: ("years_after_last_contact", "TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT", (20, 100)),
+    AFTER_DEATH: ("years_after_death", "TANDEM_RETENTION_YEARS_AFTER_DEATH", (8, 100)),
+    DELIVERY_LOG: ("delivery_log_years", "TANDEM_RETENTION_YEARS_DELIVERY_LOG", (1, 20)),
+    CALL_METADATA: ("call_metadata_years", "TANDEM_RETENTION_YEARS_CALL_METADATA", (1, 20)),
+}
+BOUNDS_MESSAGES = {
+    RECORD: "Years after last contact must be 20 to 100: the Code's minimum is 20",
+    AFTER_DEATH: "Years after death must be 8 to 100: the Code's minimum is 8",
+    DELIVERY_LOG: "Years for letters, emails and texts must be 1 to 20",
+    CALL_METADATA: "Years for call measurements must be 1 to 20",
+}
+
+
 def periods() -> dict[str, int]:
-    """Years each kind is kept, as the service has set them (settings.py)."""
+    """Years each kind is kept: as the administrator set them, else settings.py's."""
+    chosen = RetentionSettings.objects.first()
     return {
-        RECORD: settings.TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT,
-        "record_after_death": settings.TANDEM_RETENTION_YEARS_AFTER_DEATH,
-        DELIVERY_LOG: settings.TANDEM_RETENTION_YEARS_DELIVERY_LOG,
-        CALL_METADATA: settings.TANDEM_RETENTION_YEARS_CALL_METADATA,
+        kind: getattr(chosen, column) if chosen else getattr(settings, default)
+        for kind, (column, default, _) in PERIODS.items()
     }
+
+
+def save_periods(*, actor: User, years: dict[str, int]) -> RetentionSettings:
+    """The service administrator sets the periods; the audit row says what
+    changed, from what, to what. Applies from the next nightly run."""
+    if Role.ADMIN not in actor.roles:
+        raise PermissionDenied("Only the service administrator can change retention periods.")
+    for kind, (column, _, (low, high)) in PERIODS.items():
+        if not low <= years[kind] <= high:
+            raise InvalidInput(BOUNDS_MESSAGES[kind], field=column)
+    with transaction.atomic():
+        before = periods()
+        found = RetentionSettings.objects.select_for_update().first() or RetentionSettings()
+        for kind, (column, _, _) in PERIODS.items():
+            setattr(found, column, years[kind])
+        found.updated_at = timezone.now()
+        found.updated_by = actor
+        found.save()
+        changes = [
+            f"{kind} {before[kind]} to {years[kind]} years"
+            for kind in PERIODS
+            if before[kind] != years[kind]
+        ]
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=found,
+            what="Retention periods changed: " + ("; ".join(changes) or "no change"),
+        )
+    return found
 
 
 @dataclass
@@ -85,6 +133,7 @@ class RetentionReport:
     # Per kind: how many rows were past their period, and how many were erased.
     past: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     gone: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    years: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -95,7 +144,7 @@ class RetentionReport:
             "erased": self.erased,
             "kept": {str(pk): reason for pk, reason in self.kept.items()},
             "kinds": {kind: {"past": self.past[kind], "erased": self.gone[kind]} for kind in KINDS},
-            "periods_years": periods(),
+            "periods_years": self.years,
         }
 
     def summary(self) -> str:
@@ -114,8 +163,8 @@ def years_before(*, now: datetime, years: int) -> datetime:
     return now - timedelta(days=round(years * DAYS_A_YEAR))
 
 
-def cutoff(*, now: datetime) -> datetime:
-    return years_before(now=now, years=settings.TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT)
+def cutoff(*, now: datetime, years: dict[str, int] | None = None) -> datetime:
+    return years_before(now=now, years=(years or periods())[RECORD])
 
 
 def last_contacts(*, now: datetime) -> dict[int, datetime]:
@@ -147,12 +196,14 @@ def last_contacts(*, now: datetime) -> dict[int, datetime]:
     return latest
 
 
-def past_their_period(*, now: datetime, contacts: dict[int, datetime]) -> list[int]:
+def past_their_period(
+    *, now: datetime, contacts: dict[int, datetime], years: dict[str, int]
+) -> list[int]:
     """Records past 20 years after last contact, or 8 years after death if sooner.
 
     A record with contact still to come is never past its period."""
-    after_contact = cutoff(now=now)
-    after_death = years_before(now=now, years=settings.TANDEM_RETENTION_YEARS_AFTER_DEATH)
+    after_contact = cutoff(now=now, years=years)
+    after_death = years_before(now=now, years=years[AFTER_DEATH])
     deaths = dict(RecordedDeath.objects.values_list("service_user", "died_on"))
     expired = []
     for pk, at in contacts.items():
@@ -243,10 +294,11 @@ def run(*, now: datetime | None, erase: bool | None = None) -> RetentionReport:
     """
     now = now or timezone.now()
     erase = settings.TANDEM_RETENTION_ERASE if erase is None else erase
-    report = RetentionReport(cutoff=cutoff(now=now), erase=erase)
+    years = periods()
+    report = RetentionReport(cutoff=cutoff(now=now, years=years), erase=erase, years=years)
     contacts = last_contacts(now=now)
     report.checked = len(contacts)
-    report.expired = past_their_period(now=now, contacts=contacts)
+    report.expired = past_their_period(now=now, contacts=contacts, years=years)
     report.past[RECORD] = len(report.expired)
     if erase:
         _erase_records(report=report, contacts=contacts)
@@ -256,14 +308,10 @@ def run(*, now: datetime | None, erase: bool | None = None) -> RetentionReport:
     expired_rows = {
         DELIVERY_LOG: Outgoing.objects.filter(
             status__in=FINISHED,
-            created_at__lt=years_before(
-                now=now, years=settings.TANDEM_RETENTION_YEARS_DELIVERY_LOG
-            ),
+            created_at__lt=years_before(now=now, years=years[DELIVERY_LOG]),
         ),
         CALL_METADATA: CallQuality.objects.filter(
-            reported_at__lt=years_before(
-                now=now, years=settings.TANDEM_RETENTION_YEARS_CALL_METADATA
-            )
+            reported_at__lt=years_before(now=now, years=years[CALL_METADATA])
         ),
     }
     for kind, rows in expired_rows.items():

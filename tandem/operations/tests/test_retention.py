@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment
@@ -18,10 +20,10 @@ from tandem.consult.tests.helpers import admitted_service_user, video_appointmen
 from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.notify.models import Message as Outgoing
 from tandem.operations import retention
-from tandem.operations.models import RecordedDeath
+from tandem.operations.models import RecordedDeath, RetentionSettings
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tests import factories
-from tests.personas import Personas
+from tests.personas import Personas, sign_in
 
 pytestmark = pytest.mark.django_db
 YEARS_AGO_21 = dt.timedelta(days=21 * 365)
@@ -247,3 +249,48 @@ def test_the_report_counts_each_kind_and_holds_no_content(
     assert "Synthetic" not in out
     run_row = AuditEvent.objects.filter(object_type="operations.retention").latest("pk")
     assert "delivery_log: 1 past" in run_row.what and "Synthetic" not in run_row.what
+
+
+FORM = {
+    "years_after_last_contact": "25",
+    "years_after_death": "8",
+    "delivery_log_years": "3",
+    "call_metadata_years": "2",
+}
+
+
+def test_the_administrator_sets_the_periods_never_below_the_codes_minimum(
+    personas: Personas,
+) -> None:
+    url = reverse("operations:retention")
+    admin = sign_in(Client(), personas.admin)
+    page = admin.get(url)
+    assert page.status_code == 200
+    assert b'value="20"' in page.content and b"only reports what it would erase" in page.content
+    # Shorter than the Code's minimum: said next to the box, nothing saved.
+    refused = admin.post(url, {**FORM, "years_after_last_contact": "19"})
+    assert refused.status_code == 200
+    assert b"The years after last contact must be 20 or more" in refused.content
+    assert not RetentionSettings.objects.exists()
+    assert retention.periods()["record"] == 20
+
+    saved = admin.post(url, FORM)
+    assert saved.status_code == 302
+    assert retention.periods() == {
+        "record": 25,
+        "record_after_death": 8,
+        "delivery_log": 3,
+        "call_metadata": 2,
+    }
+    change = AuditEvent.objects.get(object_type="operations.RetentionSettings")
+    assert change.actor_id == personas.admin.pk
+    assert change.what == (
+        "Retention periods changed: record 20 to 25 years; delivery_log 2 to 3 years"
+    )
+    # The nightly run uses them: 21 years since last contact is no longer enough.
+    long_gone(personas, last_contact=YEARS_AGO_21)
+    report = retention.run(now=None, erase=True)
+    assert report.erased == [] and report.years["record"] == 25
+    # Only the administrator may change them, through the page or the service.
+    with pytest.raises(PermissionDenied):
+        retention.save_periods(actor=personas.manager, years=retention.periods())
