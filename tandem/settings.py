@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request by route name for /metrics (ADR 0057).
+    "tandem.operations.request_metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so files under /assets/ carry the policies too.
     "tandem.web.middleware.ContentSecurityPolicyMiddleware",

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from tandem.operations import retention
+from tandem.operations import request_metrics, retention
 from tandem.operations.forms import RetentionForm
 from tandem.operations.metrics_access import may_read_metrics
 from tandem.operations.models import RetentionSettings
@@ -38,7 +38,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not may_read_metrics(request):
         raise Http404
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    page = generate_latest(REGISTRY) + generate_latest(request_metrics.registry())
+    return HttpResponse(page, content_type=CONTENT_TYPE_LATEST)
 
 
 @require_http_methods(["GET", "POST"])
