@@ -10,6 +10,7 @@ Sizing (docs/operations.md): one process per core, four threads each.
 """
 
 import os
+from pathlib import Path
 
 bind = os.environ.get("TANDEM_WEB_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
@@ -22,3 +23,21 @@ timeout = 60
 graceful_timeout = 20
 accesslog = None
 loglevel = os.environ.get("TANDEM_WEB_LOG_LEVEL", "warning")
+
+
+# Request metrics from every worker process (ADR 0057): prometheus_client keeps
+# them in files under PROMETHEUS_MULTIPROC_DIR, one directory per gunicorn
+# master, emptied as it starts so counts from before a restart do not linger.
+def on_starting(server: object) -> None:
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+
+
+def child_exit(server: object, worker: object) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request by route name for /metrics (ADR 0057).
+    "tandem.operations.request_metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so files under /assets/ carry the policies too.
     "tandem.web.middleware.ContentSecurityPolicyMiddleware",
@@ -544,12 +546,23 @@ TANDEM_METRICS_ALLOWED_IPS = env_list("TANDEM_METRICS_ALLOWED_IPS")
 # stored files it copies beside the database.
 TANDEM_BACKUP_DIR = Path(os.environ.get("TANDEM_BACKUP_DIR", VAR_DIR / "backups"))
 MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", VAR_DIR / "media"))
-# Retention (ADR 0045): years a service user's record is kept after their last
-# contact with the service (Records Management Code of Practice 2021: mental
-# health records 20 years after last contact). Erasure happens only when a
-# service switches it on; until then the nightly run reports what it would erase.
+# Retention (ADR 0045, ADR 0057): years each kind of record is kept. A service
+# user's record: 20 years after their last contact with the service, or 8 years
+# after their death if sooner (Records Management Code of Practice 2023, mental
+# health records). Delivery logs (letters, emails and texts the outbox has
+# finished with) and call metadata (connection measurements): the Code names no
+# period for these, so 2 years, for the service's records manager to review.
+# Erasure happens only when a service switches it on; until then the nightly run
+# reports what it would erase.
 TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT = int(
     os.environ.get("TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT", "20")
+)
+TANDEM_RETENTION_YEARS_AFTER_DEATH = int(os.environ.get("TANDEM_RETENTION_YEARS_AFTER_DEATH", "8"))
+TANDEM_RETENTION_YEARS_DELIVERY_LOG = int(
+    os.environ.get("TANDEM_RETENTION_YEARS_DELIVERY_LOG", "2")
+)
+TANDEM_RETENTION_YEARS_CALL_METADATA = int(
+    os.environ.get("TANDEM_RETENTION_YEARS_CALL_METADATA", "2")
 )
 TANDEM_RETENTION_ERASE = env_bool("TANDEM_RETENTION_ERASE")
 # --- end OPERATIONS ------------------------------------------------------------

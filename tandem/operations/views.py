@@ -1,15 +1,23 @@
-"""Signals for the operator: readiness and Prometheus metrics (ADR 0045)."""
+"""Signals for the operator: readiness and Prometheus metrics (ADR 0045); the
+administrator's retention periods (ADR 0057)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from tandem.operations import request_metrics, retention
+from tandem.operations.forms import RetentionForm
 from tandem.operations.metrics_access import may_read_metrics
+from tandem.operations.models import RetentionSettings
 from tandem.operations.readiness import run_checks
 from tandem.operations.registry import REGISTRY
+from tandem.people.decorators import role_required, signed_in_user
+from tandem.people.roles import Role
+from tandem.web.forms import submit_form
 
 
 @require_GET
@@ -30,4 +38,28 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not may_read_metrics(request):
         raise Http404
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    page = generate_latest(REGISTRY) + generate_latest(request_metrics.registry())
+    return HttpResponse(page, content_type=CONTENT_TYPE_LATEST)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def retention_periods(request: HttpRequest) -> HttpResponse:
+    """The service administrator sets how long each kind of record is kept."""
+    user = signed_in_user(request)
+    current = retention.periods()
+    form = RetentionForm(
+        request.POST or None,
+        initial={column: current[kind] for kind, (column, _, _) in retention.PERIODS.items()},
+    )
+    return submit_form(
+        request,
+        form,
+        save=lambda data: retention.save_periods(actor=user, years=form.years()),
+        success="Retention periods saved. They apply from the next nightly run",
+        then="operations:retention",
+        template="operations/retention.jinja",
+        title="How long records are kept",
+        changed=RetentionSettings.objects.select_related("updated_by").first(),
+        erasing=settings.TANDEM_RETENTION_ERASE,
+    )

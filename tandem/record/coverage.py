@@ -100,6 +100,9 @@ EXPORTED: dict[str, Held] = {
 # Each with one line saying why it is not in the download, and how the person
 # gets it where it is theirs to have.
 NOT_EXPORTED: dict[str, str] = {
+    "operations.RecordedDeath": "the date a person died, kept only to time the end of "
+    "their record's retention period; requests for a dead person's record go through "
+    "the care team (Access to Health Records Act 1990)",
     "messaging.ThreadEvent": "staff follow-up and hand-over notes on a thread: staff notes, "
     "given through a request to the care team, where a clinician reads them first",
     "carers.CarerView": "a carer's own words about the person: third-party information, "

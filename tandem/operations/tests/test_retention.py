@@ -7,18 +7,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment
 from tandem.audit.models import AuditEvent
-from tandem.consult.tests.helpers import video_appointment
+from tandem.consult.models import CallQuality
+from tandem.consult.tests.helpers import admitted_service_user, video_appointment
 from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.notify.models import Message as Outgoing
 from tandem.operations import retention
+from tandem.operations.models import RecordedDeath, RetentionSettings
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tests import factories
-from tests.personas import Personas
+from tests.personas import Personas, sign_in
 
 pytestmark = pytest.mark.django_db
 YEARS_AGO_21 = dt.timedelta(days=21 * 365)
@@ -117,3 +122,175 @@ def test_the_nightly_command_erases_only_when_the_service_switched_it_on(
     call_command("apply_retention")
     assert "(erasure on): " in capsys.readouterr().out
     assert not ServiceUser.objects.filter(pk=expired.pk).exists()
+
+
+# --- Each kind and its boundary days (ADR 0057) -----------------------------------
+TWENTY_YEARS = dt.timedelta(days=7305)  # round(20 * 365.25)
+EIGHT_YEARS = dt.timedelta(days=2922)  # round(8 * 365.25)
+TWO_YEARS = dt.timedelta(days=730)  # round(2 * 365.25)
+DAY = dt.timedelta(days=1)
+
+
+def registered(ago: dt.timedelta, p: Personas) -> ServiceUser:
+    """A person whose only contact was being registered, ``ago``."""
+    person = factories.ServiceUserFactory(
+        user=factories.UserFactory(), created_at=timezone.now() - ago
+    )
+    CaseloadEntry.objects.create(service_user=person, team=p.team_a)
+    return person
+
+
+def test_a_record_goes_the_day_after_twenty_years_from_last_contact(personas: Personas) -> None:
+    now = timezone.now()
+    on_the_day = registered(TWENTY_YEARS, personas)
+    day_after = registered(TWENTY_YEARS + DAY, personas)
+    day_before = registered(TWENTY_YEARS - DAY, personas)
+    report = retention.run(now=now, erase=True)
+    assert report.erased == [day_after.pk]
+    assert (report.past["record"], report.gone["record"]) == (1, 1)
+    for kept in (on_the_day, day_before):
+        assert ServiceUser.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_recorded_death_ends_the_record_eight_years_later_if_that_is_sooner(
+    personas: Personas,
+) -> None:
+    now = timezone.now()
+    today = now.date()
+    died_day_after = registered(dt.timedelta(days=10 * 365), personas)
+    died_on_the_day = registered(dt.timedelta(days=10 * 365), personas)
+    booked_after_death = registered(dt.timedelta(days=10 * 365), personas)
+    video_appointment(personas, person=booked_after_death, starts_in=dt.timedelta(days=3))
+    for person, died_on in (
+        (died_day_after, today - EIGHT_YEARS - DAY),
+        (died_on_the_day, today - EIGHT_YEARS),
+        (booked_after_death, today - EIGHT_YEARS - DAY),
+    ):
+        retention.record_date_of_death(actor=personas.admin, service_user=person, died_on=died_on)
+    report = retention.run(now=now, erase=True)
+    # Contact still to come keeps a record, whatever else says it is over.
+    assert report.erased == [died_day_after.pk]
+    assert ServiceUser.objects.filter(pk=died_on_the_day.pk).exists()
+    assert not RecordedDeath.objects.filter(service_user_id=died_day_after.pk).exists()
+    audit = AuditEvent.objects.filter(object_type="operations.RecordedDeath")
+    assert audit.count() == 3 and {row.actor_id for row in audit} == {personas.admin.pk}
+
+
+def test_a_date_of_death_in_the_future_is_refused_and_nothing_is_saved(
+    personas: Personas,
+) -> None:
+    with pytest.raises(ValidationError):
+        retention.record_date_of_death(
+            actor=personas.admin,
+            service_user=personas.su,
+            died_on=timezone.localdate() + DAY,
+        )
+    assert not RecordedDeath.objects.exists()
+
+
+def outgoing(p: Personas, *, ago: dt.timedelta, status: str) -> Outgoing:
+    return Outgoing.objects.create(
+        idempotency_key=f"log-{status}-{ago.days}",
+        template="reminder",
+        channel="sms",
+        service_user=p.su,
+        about_key="x",
+        status=status,
+        created_at=timezone.now() - ago,
+    )
+
+
+def test_delivery_logs_go_two_years_after_queuing_once_the_outbox_has_finished(
+    personas: Personas,
+) -> None:
+    now = timezone.now()
+    gone = outgoing(personas, ago=TWO_YEARS + DAY, status="delivered")
+    failed = outgoing(personas, ago=TWO_YEARS + DAY, status="failed")
+    recent = outgoing(personas, ago=TWO_YEARS - DAY, status="delivered")
+    still_queued = outgoing(personas, ago=TWO_YEARS * 2, status="queued")
+    dry = retention.run(now=now)
+    assert (dry.past["delivery_log"], dry.gone["delivery_log"]) == (2, 0)
+    assert Outgoing.objects.filter(pk=gone.pk).exists()
+    report = retention.run(now=now, erase=True)
+    assert report.gone["delivery_log"] == 2
+    assert set(Outgoing.objects.values_list("pk", flat=True)) == {recent.pk, still_queued.pk}
+    assert not Outgoing.objects.filter(pk=failed.pk).exists()
+    # The person's record is untouched: only the log rows went.
+    assert ServiceUser.objects.filter(pk=personas.su.pk).exists()
+
+
+def test_call_metadata_goes_two_years_after_it_was_reported(personas: Personas) -> None:
+    now = timezone.now()
+    participant = admitted_service_user(personas, video_appointment(personas))
+    old, new = (
+        CallQuality.objects.create(
+            room_id=participant.room_id,
+            participant=participant,
+            ending="hung_up",
+            reported_at=now - ago,
+        )
+        for ago in (TWO_YEARS + DAY, TWO_YEARS - DAY)
+    )
+    report = retention.run(now=now, erase=True)
+    assert (report.past["call_metadata"], report.gone["call_metadata"]) == (1, 1)
+    assert list(CallQuality.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not CallQuality.objects.filter(pk=old.pk).exists()
+
+
+def test_the_report_counts_each_kind_and_holds_no_content(
+    personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_gone(personas, last_contact=YEARS_AGO_21)
+    outgoing(personas, ago=TWO_YEARS + DAY, status="sent")
+    call_command("apply_retention", "--json")
+    out = capsys.readouterr().out
+    assert "By kind: record: 1 past, 0 erased; delivery_log: 1 past, 0 erased" in out
+    assert '"periods_years"' in out and '"record_after_death": 8' in out
+    assert "Synthetic" not in out
+    run_row = AuditEvent.objects.filter(object_type="operations.retention").latest("pk")
+    assert "delivery_log: 1 past" in run_row.what and "Synthetic" not in run_row.what
+
+
+FORM = {
+    "years_after_last_contact": "25",
+    "years_after_death": "8",
+    "delivery_log_years": "3",
+    "call_metadata_years": "2",
+}
+
+
+def test_the_administrator_sets_the_periods_never_below_the_codes_minimum(
+    personas: Personas,
+) -> None:
+    url = reverse("operations:retention")
+    admin = sign_in(Client(), personas.admin)
+    page = admin.get(url)
+    assert page.status_code == 200
+    assert b'value="20"' in page.content and b"only reports what it would erase" in page.content
+    # Shorter than the Code's minimum: said next to the box, nothing saved.
+    refused = admin.post(url, {**FORM, "years_after_last_contact": "19"})
+    assert refused.status_code == 200
+    assert b"The years after last contact must be 20 or more" in refused.content
+    assert not RetentionSettings.objects.exists()
+    assert retention.periods()["record"] == 20
+
+    saved = admin.post(url, FORM)
+    assert saved.status_code == 302
+    assert retention.periods() == {
+        "record": 25,
+        "record_after_death": 8,
+        "delivery_log": 3,
+        "call_metadata": 2,
+    }
+    change = AuditEvent.objects.get(object_type="operations.RetentionSettings")
+    assert change.actor_id == personas.admin.pk
+    assert change.what == (
+        "Retention periods changed: record 20 to 25 years; delivery_log 2 to 3 years"
+    )
+    # The nightly run uses them: 21 years since last contact is no longer enough.
+    long_gone(personas, last_contact=YEARS_AGO_21)
+    report = retention.run(now=None, erase=True)
+    assert report.erased == [] and report.years["record"] == 25
+    # Only the administrator may change them, through the page or the service.
+    with pytest.raises(PermissionDenied):
+        retention.save_periods(actor=personas.manager, years=retention.periods())

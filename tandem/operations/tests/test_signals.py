@@ -76,7 +76,8 @@ def test_readyz_names_unapplied_migrations_and_an_unreachable_redis(
     # As a process that has not yet seen every migration applied (it remembers).
     monkeypatch.setattr(readiness_checks, "_all_applied", False)
     call_command("worker_heartbeat", here=True)
-    MigrationRecorder.Migration.objects.filter(app="operations", name="0001_initial").delete()
+    # The newest of the app's migrations, as if a deploy had not yet run it.
+    MigrationRecorder.Migration.objects.filter(app="operations").order_by("-name")[0].delete()
     # A port nothing listens on, with a password that must not be shown.
     settings.TANDEM_REDIS_URL = "redis://:not-to-be-shown@127.0.0.1:9/0"
     response = Client().get(reverse("operations:readyz"))
