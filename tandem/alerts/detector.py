@@ -114,9 +114,11 @@ PART_OF_CHANGE = 0.5
 # Fewer check-ins than usual, judged over a week, with a floor on its spread.
 TOGETHER_CHECK_INS = True
 WRITING_WEEK = 7
-# Weekday rhythms in signals together: each weekday needs this many baseline
-# days with a value, and its offset counts at this share.
-WEEKDAY_ADJUST = True
+# Weekday rhythms in signals together (bench only, off): each weekday needs
+# this many baseline days with a value, and its offset counts at this share.
+# Measured in issue 20 round two and not kept: on simulator 2 it gained 1.5
+# points of episodes on seed 11 and lost 2 on seed 12 (docs/early-warning.md).
+WEEKDAY_ADJUST = False
 WEEKDAY_AT_LEAST = 4
 WEEKDAY_SHRINK = 0.5
 WRITING_SPREAD_FLOOR = 0.1
