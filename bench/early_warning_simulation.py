@@ -357,7 +357,7 @@ def main() -> None:
     if args.time:
         time_judgements(people)
         return
-    t = detector.Thresholds()
+    t = detector.recommended()
     detected = run_detector(people, t)
     fixed = run_fixed_rule(people)
     print(

@@ -196,3 +196,8 @@ def test_a_team_can_still_ask_for_bigger_changes() -> None:
         for i in range(AT, DAYS)
         for s in detector.check(d, as_of=day(i), thresholds=strict)
     )
+
+
+def test_replay_recommends_fourteen_missed_check_ins_and_a_new_team_keeps_five() -> None:
+    assert detector.recommended().missed_in_a_row == 14
+    assert Thresholds().missed_in_a_row == 5

@@ -30,7 +30,8 @@ class Command(BaseCommand):
     help = "Print the early-warning alerts the detector would have raised on past diaries (CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        defaults = detector.Thresholds()
+        # The recommended settings (docs/early-warning.md), not a new team's.
+        defaults = detector.recommended()
         parser.add_argument(
             "path", help="A CSV file (person,date,item,value), or - for standard input"
         )
