@@ -108,6 +108,8 @@ TOGETHER_FEWER_DAYS = 0
 # single odd answer cannot make a pattern on its own.
 TOGETHER_CLIP = 3.0
 MAD_TO_SPREAD = 1.4826
+# The mean distance from the centre, to a normal spread (sqrt(pi/2)).
+MEAN_DISTANCE_TO_SPREAD = 1.2533
 # An item is named in the reason when it moved at least this many spreads
 # the episode's way, on average over the days of the change.
 PART_OF_CHANGE = 0.5
@@ -425,8 +427,16 @@ class _Robust:
 
 def _robust(found: list[float], floor: float) -> _Robust:
     centre = statistics.median(found)
-    mad = statistics.median([abs(v - centre) for v in found])
-    return _Robust(centre, max(MAD_TO_SPREAD * mad, floor))
+    distances = [abs(v - centre) for v in found]
+    mad = statistics.median(distances)
+    # When more than half the days sit on one value the MAD is 0, however far
+    # the other days go (a usual of 5,5,5,5 and 3,3,3 each week): the mean
+    # distance, scaled to a spread the same way, keeps such a weekly rhythm
+    # from reading as a change every week (hypothesis found this case).
+    return _Robust(
+        centre,
+        max(MAD_TO_SPREAD * mad, MEAN_DISTANCE_TO_SPREAD * statistics.fmean(distances), floor),
+    )
 
 
 def _robust_week(

@@ -169,3 +169,19 @@ def test_noise_towards_the_usual_never_makes_an_alert_earlier(
     answered = every_day(DAYS) - {day(i) for i in skipped}
     first_noisy = first_alert(Diary(values=noisy, watch_high_mood=high, answered=answered))
     assert first_noisy is None or first_noisy >= first_clean
+
+
+def test_a_weekly_rhythm_with_most_days_alike_is_not_a_change() -> None:
+    """Hypothesis found this usual: four days a week on one value and three
+    two points lower, with sleep and a warning sign keeping the same rhythm.
+    The MAD of such a week is 0, so the three low days once read as a change
+    every week; the spread now also counts how far the other days go."""
+    rhythm = [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0]
+    values = {
+        detector.MOOD: {day(i): 4.0 + rhythm[i % 7] for i in range(DAYS)},
+        detector.SLEEP: {day(i): max(0.0, 1.0 + rhythm[i % 7]) for i in range(DAYS)},
+        detector.ANXIETY: {day(i): 0.0 for i in range(DAYS)},
+        "sign:1": {day(i): 1.0 if i % 7 in (0, 6) else 0.0 for i in range(DAYS)},
+    }
+    every = every_day(DAYS)
+    assert first_alert(Diary(values=values, due=every, answered=every)) is None
