@@ -84,7 +84,7 @@ def test_sam_answers_item_9_and_is_shown_help_then_dr_lee_sees_it(
     lee.follow(lee.page.locator("main table").get_by_role("link").first)
     text = lee.main_text()
     assert "An answer needs review today." in text
-    assert "Needs review by the care team today" in text
+    assert "Needs review by the care team" in text
     assert "9 out of 27: Mild depression" in text
 
 

@@ -56,8 +56,11 @@ def test_item_9_above_0_raises_exactly_one_alert_with_the_question_and_answer(
         "PHQ-9 question 9, 'Thoughts that you would be better off dead, or of hurting "
         "yourself in some way': answered 'More than half the days'."
     ]
-    # Same day: never later than the end of today in the service's time.
-    assert timezone.localdate(alert.respond_by) == timezone.localdate()
+    # Same day: never later than the end of today in the service's time, unless
+    # that leaves under two hours (an answer sent late at night).
+    end_of_today = timezone.localtime(alert.raised_at).replace(hour=23, minute=59, second=0)
+    assert alert.raised_at < alert.respond_by
+    assert alert.respond_by <= max(end_of_today, alert.raised_at + dt.timedelta(hours=2))
     assert saved.review_items == ["q9"]
 
 
