@@ -186,6 +186,15 @@ def main() -> int:
         started = time.perf_counter()
         admin, team = make_people(args.people)
         log(f"made the data in {time.perf_counter() - started:.1f} s")
+        # Fresh bulk-loaded tables have no planner statistics until autovacuum
+        # gets to them; without them PostgreSQL estimated a few thousand
+        # appointments, chose a nested loop over every open caseload entry and
+        # one chunk's query ran for over 30 minutes at 100,000 people. A
+        # service's database has its statistics; so does this one now.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         made = register_client(
             actor=admin,  # type: ignore[arg-type]
             name="Bench analytics",
