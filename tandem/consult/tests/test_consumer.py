@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -450,7 +451,9 @@ def test_signalling_works_over_redis_and_survives_an_idle_spell(personas, settin
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": "redis://127.0.0.1:6379/9", "socket_timeout": 15}],
-                "prefix": f"tandem-test-{personas.su.pk}",
+                # Unique per run: parallel workers (and other runs on this
+                # machine) number their rows alike and share this Redis.
+                "prefix": f"tandem-test-{uuid.uuid4().hex}",
             },
         }
     }
