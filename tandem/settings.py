@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tandem.alerts",
     "tandem.insights",
     "tandem.consult",
+    "tandem.groupcall",
     "tandem.imports",
     "tandem.signin",
     # The top layer: seed_demo and demo_logins, which fill every app above.
