@@ -462,6 +462,22 @@ TANDEM_VIDEO_OPENS_MINUTES_BEFORE = int(os.environ.get("TANDEM_VIDEO_OPENS_MINUT
 TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINUTES_AFTER", "120"))
 # --- end CONSULT ------------------------------------------------------------------
 
+# --- GROUP CALLS (Janus, issue 26, ADR 0054) --------------------------------------
+# Group video goes through Janus's VideoRoom. Unset TANDEM_JANUS_URL (the HTTP API
+# as the server reaches it, e.g. http://127.0.0.1:8088/janus) and the group call
+# pages offer joining by phone instead. Browsers reach Janus at
+# TANDEM_JANUS_PUBLIC_URL (the only address added to connect-src). The secrets are
+# those in Janus's own configuration (tandem/groupcall/janus_config.py).
+TANDEM_JANUS_URL = os.environ.get("TANDEM_JANUS_URL", "")
+TANDEM_JANUS_ADMIN_URL = os.environ.get("TANDEM_JANUS_ADMIN_URL", "")
+TANDEM_JANUS_PUBLIC_URL = os.environ.get("TANDEM_JANUS_PUBLIC_URL", TANDEM_JANUS_URL)
+TANDEM_JANUS_API_SECRET = os.environ.get("TANDEM_JANUS_API_SECRET", "")
+TANDEM_JANUS_ADMIN_SECRET = os.environ.get("TANDEM_JANUS_ADMIN_SECRET", "")
+TANDEM_JANUS_ADMIN_KEY = os.environ.get("TANDEM_JANUS_ADMIN_KEY", "")
+if TANDEM_JANUS_PUBLIC_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(TANDEM_JANUS_PUBLIC_URL)
+# --- end GROUP CALLS ---------------------------------------------------------------
+
 # --- NHS login (OpenID Connect), optional (ADR 0031) ------------------------------
 # Off unless the discovery URL and client id are both set; then the sign-in page
 # offers 'Continue with NHS login'. NHS login authenticates the client with a
