@@ -193,3 +193,18 @@ class JanusControl:
                 "mute": muted,
             }
         )
+
+
+def from_settings() -> JanusControl | None:
+    """Tandem's Janus, or None when none is configured (then groups join by phone)."""
+    from django.conf import settings
+
+    if not settings.TANDEM_JANUS_URL:
+        return None
+    return JanusControl(
+        url=settings.TANDEM_JANUS_URL,
+        admin_url=settings.TANDEM_JANUS_ADMIN_URL,
+        api_secret=settings.TANDEM_JANUS_API_SECRET,
+        admin_secret=settings.TANDEM_JANUS_ADMIN_SECRET,
+        admin_key=settings.TANDEM_JANUS_ADMIN_KEY,
+    )
