@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tandem.operations",
     "tandem.support",
     "tandem.feedback",
+    "tandem.groups",
 ]
 
 MIDDLEWARE = [

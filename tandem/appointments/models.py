@@ -317,6 +317,16 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     arranged_note = models.CharField(max_length=300, blank=True)
+    # A member's place in one session of a group programme (tandem.groups,
+    # ADR 0053). Members of one session share the lead facilitator and the
+    # room without clashing with each other (migration 0004).
+    group_session = models.ForeignKey(
+        "groups.GroupSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
 
     class Meta:
         ordering: ClassVar = ["starts_at", "pk"]
