@@ -277,7 +277,13 @@ TANDEM_MEDIA_PERMISSIONS = ["camera", "microphone"]
 # The views (by URL name) that open the camera and microphone: the device check
 # and the call itself (consult/call.js). The waiting room only waits: it asks
 # for neither.
-TANDEM_MEDIA_VIEWS = ["consult:check", "consult:call"]
+TANDEM_MEDIA_VIEWS = [
+    "consult:check",
+    "consult:call",
+    "groupcall:check",
+    "groupcall:call",
+    "groupcall:facilitate",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
@@ -467,7 +473,8 @@ TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINU
 # Group video goes through Janus's VideoRoom. Unset TANDEM_JANUS_URL (the HTTP API
 # as the server reaches it, e.g. http://127.0.0.1:8088/janus) and the group call
 # pages offer joining by phone instead. Browsers reach Janus at
-# TANDEM_JANUS_PUBLIC_URL (the only address added to connect-src). The secrets are
+# TANDEM_JANUS_PUBLIC_URL (the only address added to connect-src, by
+# tandem.web.middleware.ContentSecurityPolicyMiddleware). The secrets are
 # those in Janus's own configuration (tandem/groupcall/janus_config.py).
 TANDEM_JANUS_URL = os.environ.get("TANDEM_JANUS_URL", "")
 TANDEM_JANUS_ADMIN_URL = os.environ.get("TANDEM_JANUS_ADMIN_URL", "")
@@ -475,8 +482,6 @@ TANDEM_JANUS_PUBLIC_URL = os.environ.get("TANDEM_JANUS_PUBLIC_URL", TANDEM_JANUS
 TANDEM_JANUS_API_SECRET = os.environ.get("TANDEM_JANUS_API_SECRET", "")
 TANDEM_JANUS_ADMIN_SECRET = os.environ.get("TANDEM_JANUS_ADMIN_SECRET", "")
 TANDEM_JANUS_ADMIN_KEY = os.environ.get("TANDEM_JANUS_ADMIN_KEY", "")
-if TANDEM_JANUS_PUBLIC_URL:
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(TANDEM_JANUS_PUBLIC_URL)
 # --- end GROUP CALLS ---------------------------------------------------------------
 
 # --- NHS login (OpenID Connect), optional (ADR 0031) ------------------------------

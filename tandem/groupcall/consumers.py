@@ -15,7 +15,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from tandem.groupcall.models import Attendee, MemberState
+from tandem.groupcall import selectors
+from tandem.groupcall.models import Attendee
 
 MAX_CHAT = 1000
 MAX_FRAME_BYTES = 4096
@@ -32,18 +33,7 @@ def attendee_group(attendee_pk: int) -> str:
 
 @database_sync_to_async
 def _attendee(user: Any, session_id: int) -> Attendee | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Attendee.objects.filter(
-            call__session_id=session_id,
-            call__ended_at__isnull=True,
-            user=user,
-            state=MemberState.ADMITTED,
-        )
-        .select_related("call")
-        .first()
-    )
+    return selectors.admitted_attendee(user=user, session_id=session_id)
 
 
 class GroupChatConsumer(AsyncWebsocketConsumer):
@@ -88,7 +78,9 @@ class GroupChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def groupcall_chat(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps({"type": "chat", "from": event["from"], "text": event["text"]}))
+        await self.send(
+            text_data=json.dumps({"type": "chat", "from": event["from"], "text": event["text"]})
+        )
 
     async def groupcall_removed(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_NOT_ALLOWED)

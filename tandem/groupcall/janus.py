@@ -144,6 +144,11 @@ class JanusControl:
         data = self._videoroom({"request": "list"})
         return [entry["room"] for entry in data.get("list", [])]
 
+    def all_rooms(self) -> list[int]:
+        """Every room, private ones too (the admin key shows them)."""
+        data = self._videoroom({"request": "list", "admin_key": self.admin_key})
+        return [entry["room"] for entry in data.get("list", [])]
+
     def allow(self, *, room: Room, token: str) -> None:
         self._videoroom(
             {

@@ -105,6 +105,9 @@ class MemberSafetyCheck(models.Model):
     class Meta:
         ordering: ClassVar = ["-recorded_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Safety check for attendee {self.attendee_id}"
+
 
 class GroupSignal(models.Model):
     """The member used their agreed discreet signal: it reaches the facilitators only."""
@@ -118,3 +121,6 @@ class GroupSignal(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Signal from attendee {self.attendee_id}"

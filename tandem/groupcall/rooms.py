@@ -41,9 +41,7 @@ def room_of(call: GroupCall) -> Room:
 
 
 def token_of(attendee: Attendee) -> str:
-    return room_keys.participant_token(
-        attendee.call_id, attendee.pk, admission=attendee.admission
-    )
+    return room_keys.participant_token(attendee.call_id, attendee.pk, admission=attendee.admission)
 
 
 def _let_in(control: JanusControl, attendee: Attendee) -> None:
@@ -109,7 +107,10 @@ def join_as_facilitator(*, actor: User, call: GroupCall, shown_as: str) -> Atten
     if made:
         _let_in(janus(), attendee)
         record(
-            actor=actor, action=Action.CREATE, obj=attendee, what="Joined a group call to facilitate"
+            actor=actor,
+            action=Action.CREATE,
+            obj=attendee,
+            what="Joined a group call to facilitate",
         )
     return attendee
 

@@ -9,6 +9,7 @@ starts from what those gave, so missing and not yours are the same 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 
@@ -45,6 +46,22 @@ def for_member(*, user: User, session_id: int) -> ForMember:
     call = GroupCall.objects.filter(session=session).first()
     attendee = Attendee.objects.filter(call=call, user=user).first() if call else None
     return ForMember(session=session, enrolment=enrolment, call=call, attendee=attendee)
+
+
+def admitted_attendee(*, user: Any, session_id: int) -> Attendee | None:
+    """The user's place in a session's open call, if they are let in (for the chat socket)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Attendee.objects.filter(
+            call__session_id=session_id,
+            call__ended_at__isnull=True,
+            user=user,
+            state=MemberState.ADMITTED,
+        )
+        .select_related("call")
+        .first()
+    )
 
 
 def attendee_in(*, call: GroupCall, attendee_id: int) -> Attendee:

@@ -9,6 +9,7 @@ is not available and how to join by phone.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +45,6 @@ def _by_phone(request: HttpRequest, session: GroupSession, *, staff: bool) -> Ht
             "team": session.programme.team,
             "staff": staff,
         },
-        status=503,
     )
 
 
@@ -53,7 +53,9 @@ def _ended(request: HttpRequest, session: GroupSession, *, removed: bool = False
         request,
         "groupcall/ended.jinja",
         {
-            "title": "You are no longer in this group call" if removed else "This group call has ended",
+            "title": "You are no longer in this group call"
+            if removed
+            else "This group call has ended",
             "session": session,
             "team": session.programme.team,
             "removed": removed,
@@ -202,12 +204,11 @@ def call(request: HttpRequest, session_id: int) -> HttpResponse:
 def signal(request: HttpRequest, session_id: int) -> HttpResponse:
     """The agreed control: the member's page answers with ordinary words only."""
     place = selectors.for_member(user=signed_in_user(request), session_id=session_id)
-    label, reply = selectors.signal_control(place.enrolment)
+    _, reply = selectors.signal_control(place.enrolment)
     if place.attendee is not None:
-        try:
+        # Not in the call: the same ordinary answer, nothing to show.
+        with contextlib.suppress(InvalidInput):
             attending.signal(attendee=place.attendee)
-        except InvalidInput:
-            pass  # Not in the call: the same ordinary answer, nothing to show.
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(reply, content_type="text/plain")
     messages.info(request, reply)
@@ -313,7 +314,9 @@ def signal_seen(request: HttpRequest, session_id: int, signal_id: int) -> HttpRe
     user = signed_in_user(request)
     place = selectors.for_facilitator(user=user, session_id=session_id)
     if place.call is not None:
-        attending.signal_seen(actor=user, used=selectors.signal_in(call=place.call, signal_id=signal_id))
+        attending.signal_seen(
+            actor=user, used=selectors.signal_in(call=place.call, signal_id=signal_id)
+        )
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     return redirect("groupcall:facilitate", session_id=session_id)

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tandem.groupcall import janus_process, room_keys
 from tandem.groupcall.janus import JanusControl, JanusUnavailable, Room
 from tandem.groupcall.tests.janus_client import Participant, Refused
-
-
-@pytest.fixture(scope="module")
-def janus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[janus_process.RunningJanus]:
-    running = janus_process.start(directory=Path(tmp_path_factory.mktemp("janus")))
-    yield running
-    running.stop()
 
 
 @pytest.fixture
