@@ -56,7 +56,8 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>benc
 <script src="adapter.js"></script><script src="janus.js"></script></head><body><script>
 const q = new URLSearchParams(location.search);
 const c = {server: q.get("server"), token: q.get("token"), room: Number(q.get("room")),
-  pin: q.get("pin"), id: Number(q.get("id")), watch: q.get("watch").split(",").filter(Boolean).map(Number)};
+  pin: q.get("pin"), id: Number(q.get("id")),
+  watch: q.get("watch").split(",").filter(Boolean).map(Number)};
 window.receiving = 0;
 function sub(janus, feed) {
   let h; janus.attach({plugin: "janus.plugin.videoroom",
@@ -69,16 +70,21 @@ function sub(janus, feed) {
       v.srcObject = new MediaStream([track]); document.body.append(v);
       v.addEventListener("loadeddata", () => { window.receiving += 1; }); }});
 }
-Janus.init({debug: false, callback: () => { const janus = new Janus({server: c.server, token: c.token,
+Janus.init({debug: false, callback: () => {
+  const janus = new Janus({server: c.server, token: c.token,
   success: () => { let p; janus.attach({plugin: "janus.plugin.videoroom",
     success: (x) => { p = x; p.send({message: {request: "join", ptype: "publisher", room: c.room,
       pin: c.pin, id: c.id, display: "p" + c.id, token: c.token}}); },
     onmessage: (m, jsep) => {
-      if (m.videoroom === "joined") { p.createOffer({tracks: [{type: "audio", capture: true, recv: false},
+      if (m.videoroom === "joined") { p.createOffer({tracks: [
+        {type: "audio", capture: true, recv: false},
         {type: "video", capture: {width: 320, height: 240}, recv: false}],
-        success: (j) => p.send({message: {request: "configure", audio: true, video: true}, jsep: j})});
+        success: (j) => p.send({message: {request: "configure", audio: true, video: true},
+          jsep: j})});
         window.joined = true; }
-      for (const pub of (m.publishers || [])) if (c.watch.includes(pub.id)) sub(janus, pub.id);
+      for (const pub of (m.publishers || [])) {
+        if (c.watch.includes(pub.id)) sub(janus, pub.id);
+      }
       if (jsep) p.handleRemoteJsep({jsep}); }}); }}); }});
 </script></body></html>"""
 FACILITATOR = 1
