@@ -58,8 +58,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts  # the 400 for an unknown host needs no socket
         scheme = "wss" if request.is_secure() else "ws"
         sources = [f"{scheme}://{host}"]
-        if settings.TANDEM_JANUS_PUBLIC_URL:
-            sources.append(settings.TANDEM_JANUS_PUBLIC_URL)
+        if janus := settings.TANDEM_JANUS_PUBLIC_URL.rstrip("/"):
+            # The API itself and everything under it (sessions and handles).
+            sources += [janus, f"{janus}/"]
         parts.update = {**(parts.update or {}), "connect-src": sources}
         return parts
 
