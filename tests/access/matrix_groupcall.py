@@ -53,3 +53,34 @@ MATRIX: dict[str, Rule] = {
     "groupcall:mute": post_only(an_attendee),
     "groupcall:signal-seen": post_only(a_signal),
 }
+
+
+def kits_session(p: Personas) -> dict[str, int]:
+    """Team B's video group, run by the outsider, with Kit enrolled."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.groups.models import Enrolment, GroupProgramme, GroupSession
+
+    programme = GroupProgramme.objects.create(
+        team=p.team_b, name="Sleep well", purpose="Sleep", capacity=8, way="video",
+        lead=p.outsider.staff, created_by=p.outsider,
+    )  # fmt: skip
+    programme.facilitators.add(p.outsider.staff)
+    starts_at = timezone.now() + dt.timedelta(minutes=5)
+    session = GroupSession.objects.create(
+        programme=programme, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1)
+    )
+    Enrolment.objects.create(
+        programme=programme, service_user=p.other_su, state="enrolled", joins_by="video",
+        enrolled_by=p.outsider,
+    )  # fmt: skip
+    return {"session_id": session.pk}
+
+
+OTHER_OBJECT: dict[str, Rule] = {
+    "groupcall:join#kit": Rule(allowed=only(("other_service_user",)), kwargs=kits_session),
+    "groupcall:facilitate#kit": Rule(allowed=only(("outsider",)), kwargs=kits_session),
+    "groupcall:call#kit": Rule(allowed=only(("other_service_user",), 302), kwargs=kits_session),
+}
