@@ -140,7 +140,7 @@ def test_a_facilitator_and_five_members_on_the_sfu(
 
     # When Dr Lee removes Bea, her page says so, and she cannot get back in
     bea = members["Bea"]
-    with bea.page.expect_navigation(timeout=30_000) as moved:
+    with bea.page.expect_navigation(timeout=VIDEO_TIMEOUT_MS) as moved:
         lee.page.get_by_role("button", name="Remove Bea").click()
     bea._arrived(moved.value, 200)
     assert bea.heading() == "You are no longer in this group call"
@@ -159,7 +159,7 @@ def test_a_facilitator_and_five_members_on_the_sfu(
 
     # When Dr Lee ends the session, Sam's page tells him
     sam = members["Sam"]
-    with sam.page.expect_navigation(timeout=30_000) as ended:
+    with sam.page.expect_navigation(timeout=VIDEO_TIMEOUT_MS) as ended:
         leaves_the_call(
             lee, lee.page.get_by_role("button", name="End the session for everyone").click
         )

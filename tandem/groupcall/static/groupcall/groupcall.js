@@ -200,6 +200,10 @@ function chat() {
       log.append(item);
     }
   });
+  socket.addEventListener("close", (event) => {
+    // Closed by the server: this person was removed (Janus says so too; whichever is first).
+    if (event.code === 4403) leaveTo(window.location.pathname.replace(/call\/$/, ""));
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
