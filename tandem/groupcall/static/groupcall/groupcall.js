@@ -108,7 +108,11 @@ function publish() {
   });
 }
 
+let leaving = false;
 function leaveTo(url) {
+  // Janus and the chat socket may both say the member was removed: go once.
+  if (leaving) return;
+  leaving = true;
   window.location.assign(url);
 }
 
