@@ -275,17 +275,22 @@ def _act(request: HttpRequest, session_id: int, action: str, attendee_id: int) -
         "mute": (rooms.mute, f"{attendee.shown_as} has been muted."),
     }
     service, message = done[action]
+    # The facilitator's page posts by fetch and refreshes its panel: no banner to queue.
+    by_fetch = request.headers.get("X-Requested-With") == "fetch"
     try:
         service(actor=user, attendee=attendee)
     except InvalidInput as problem:
-        messages.info(request, str(problem))
+        if not by_fetch:
+            messages.info(request, str(problem))
     except JanusUnavailable:
-        messages.error(request, "Group video is not answering. Nothing was changed.")
+        if not by_fetch:
+            messages.error(request, "Group video is not answering. Nothing was changed.")
     else:
         if action == "remove":
             live.removed(attendee.pk)
-        messages.success(request, message)
-    if request.headers.get("X-Requested-With") == "fetch":
+        if not by_fetch:
+            messages.success(request, message)
+    if by_fetch:
         return HttpResponse(status=204)
     return redirect("groupcall:facilitate", session_id=session_id)
 
