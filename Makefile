@@ -65,6 +65,8 @@ $(FRONTEND)/.built: node_modules/.installed Makefile
 	cp -r $(NHSUK)/assets/images/. $(FRONTEND)/images/
 	cp $(NHSUK)/assets/manifest.json $(FRONTEND)/
 	cp node_modules/htmx.org/dist/htmx.min.js $(FRONTEND)/
+	# Group video calls talk to Janus with its own client (ADR 0054).
+	cp node_modules/janus-gateway/npm/src/janus.js node_modules/webrtc-adapter/out/adapter.js $(FRONTEND)/
 	touch $@
 
 lint: install

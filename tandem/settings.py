@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tandem.alerts",
     "tandem.insights",
     "tandem.consult",
+    "tandem.groupcall",
     "tandem.imports",
     "tandem.signin",
     # The top layer: seed_demo and demo_logins, which fill every app above.
@@ -278,7 +279,13 @@ TANDEM_MEDIA_PERMISSIONS = ["camera", "microphone"]
 # The views (by URL name) that open the camera and microphone: the device check
 # and the call itself (consult/call.js). The waiting room only waits: it asks
 # for neither.
-TANDEM_MEDIA_VIEWS = ["consult:check", "consult:call"]
+TANDEM_MEDIA_VIEWS = [
+    "consult:check",
+    "consult:call",
+    "groupcall:check",
+    "groupcall:call",
+    "groupcall:facilitate",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
@@ -463,6 +470,21 @@ if TANDEM_ICE_TRANSPORT_POLICY not in {"all", "relay"}:
 TANDEM_VIDEO_OPENS_MINUTES_BEFORE = int(os.environ.get("TANDEM_VIDEO_OPENS_MINUTES_BEFORE", "30"))
 TANDEM_VIDEO_CLOSES_MINUTES_AFTER = int(os.environ.get("TANDEM_VIDEO_CLOSES_MINUTES_AFTER", "120"))
 # --- end CONSULT ------------------------------------------------------------------
+
+# --- GROUP CALLS (Janus, issue 26, ADR 0054) --------------------------------------
+# Group video goes through Janus's VideoRoom. Unset TANDEM_JANUS_URL (the HTTP API
+# as the server reaches it, e.g. http://127.0.0.1:8088/janus) and the group call
+# pages offer joining by phone instead. Browsers reach Janus at
+# TANDEM_JANUS_PUBLIC_URL (the only address added to connect-src, by
+# tandem.web.middleware.ContentSecurityPolicyMiddleware). The secrets are
+# those in Janus's own configuration (tandem/groupcall/janus_config.py).
+TANDEM_JANUS_URL = os.environ.get("TANDEM_JANUS_URL", "")
+TANDEM_JANUS_ADMIN_URL = os.environ.get("TANDEM_JANUS_ADMIN_URL", "")
+TANDEM_JANUS_PUBLIC_URL = os.environ.get("TANDEM_JANUS_PUBLIC_URL", TANDEM_JANUS_URL)
+TANDEM_JANUS_API_SECRET = os.environ.get("TANDEM_JANUS_API_SECRET", "")
+TANDEM_JANUS_ADMIN_SECRET = os.environ.get("TANDEM_JANUS_ADMIN_SECRET", "")
+TANDEM_JANUS_ADMIN_KEY = os.environ.get("TANDEM_JANUS_ADMIN_KEY", "")
+# --- end GROUP CALLS ---------------------------------------------------------------
 
 # --- NHS login (OpenID Connect), optional (ADR 0031) ------------------------------
 # Off unless the discovery URL and client id are both set; then the sign-in page

@@ -26,6 +26,7 @@ urlpatterns = [
     path("alerts/", include("tandem.alerts.urls")),
     path("insights/", include("tandem.insights.urls")),
     path("video/", include("tandem.consult.urls")),
+    path("group-calls/", include("tandem.groupcall.urls")),
     path("service/caseload-import/", include("tandem.imports.urls")),
     path("staff/", include("tandem.staffing.urls")),
     path("", include("tandem.invitations.urls")),

@@ -41,6 +41,7 @@ WITHOUT_DATABASE = {
     "worrying_words.py": ["--texts", "50"],
     "worrying_words_meaning.py": ["--smoke", "--long", "1"],
     "structure.py": ["--no-duplicates"],
+    "group_call.py": ["--sizes", "1", "--seconds", "1"],
 }
 WITH_POSTGRESQL = {
     "run.py": ["--smoke"],

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from tandem.groupcall import janus_process
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 VAR = Path(os.environ.get("TANDEM_VAR_DIR", ROOT / "var"))
 HOST = os.environ.get("TANDEM_DEMO_HOST", "127.0.0.1")
@@ -86,6 +88,24 @@ def web_servers() -> list[list[str]]:
     ]  # fmt: skip
 
 
+def start_janus(env: dict[str, str]) -> janus_process.RunningJanus | None:
+    """Group video's Janus, with a configuration of the demo's own, when installed."""
+    if not janus_process.available():
+        print("Janus is not installed (apt-get install janus): group calls offer joining by phone.")
+        return None
+    running = janus_process.start(directory=VAR / "janus", allow_origin=f"http://{HOST}:{PORT}")
+    env.update(
+        TANDEM_JANUS_URL=running.url,
+        TANDEM_JANUS_PUBLIC_URL=running.url,
+        TANDEM_JANUS_ADMIN_URL=running.admin_url,
+        TANDEM_JANUS_API_SECRET=running.conf.api_secret,
+        TANDEM_JANUS_ADMIN_SECRET=running.conf.admin_secret,
+        TANDEM_JANUS_ADMIN_KEY=running.conf.admin_key,
+    )
+    print(f"Janus (group video) is running at {running.url}")
+    return running
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
@@ -113,6 +133,7 @@ def main() -> int:
     # The worker's heartbeat, queued now and each minute as cron would, so
     # /readyz/ says ready once the worker has run it (ADR 0045).
     manage(env, "worker_heartbeat")
+    janus = start_janus(env)
     children = [
         *(subprocess.Popen(command, env=env, cwd=ROOT) for command in web_servers()),
         subprocess.Popen(
@@ -164,6 +185,8 @@ def main() -> int:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+        if janus is not None:
+            janus.stop()
     failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGINT, None)]
     return 1 if failed else 0
 

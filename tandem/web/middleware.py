@@ -45,7 +45,8 @@ class RequestIdMiddleware:
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy (settings.CONTENT_SECURITY_POLICY), with the WebSocket
-    address of the host the page was served from added to connect-src."""
+    address of the host the page was served from added to connect-src, and the
+    group calls' Janus (settings.TANDEM_JANUS_PUBLIC_URL) when one is set."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
@@ -56,7 +57,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         except DisallowedHost:
             return parts  # the 400 for an unknown host needs no socket
         scheme = "wss" if request.is_secure() else "ws"
-        parts.update = {**(parts.update or {}), "connect-src": [f"{scheme}://{host}"]}
+        sources = [f"{scheme}://{host}"]
+        if janus := settings.TANDEM_JANUS_PUBLIC_URL.rstrip("/"):
+            # The API itself and everything under it (sessions and handles).
+            sources += [janus, f"{janus}/"]
+        parts.update = {**(parts.update or {}), "connect-src": sources}
         return parts
 
 

@@ -1,0 +1,259 @@
+// A group call through Janus's VideoRoom, with janus-gateway's janus.js (ADR 0054).
+// Everyone publishes their camera and microphone once; Janus forwards each
+// stream to the others. The chat goes through Tandem's own socket and is never kept.
+/* global Janus */
+
+const config = JSON.parse(document.getElementById("groupcall-config").textContent);
+const status = document.getElementById("groupcall-status");
+const videos = document.getElementById("groupcall-videos");
+const tiles = new Map(); // feed id -> figure
+let publisher = null;
+
+function say(text) {
+  status.textContent = text;
+}
+
+function down() {
+  // Janus went away: say so plainly, with the phone number, and stop trying.
+  say("Group video has stopped.");
+  document.getElementById("groupcall-down").hidden = false;
+  videos.hidden = true;
+}
+
+function tile(feed, name) {
+  let figure = tiles.get(feed);
+  if (!figure) {
+    figure = document.createElement("figure");
+    figure.className = "tandem-group-tile";
+    figure.dataset.feed = String(feed);
+    const caption = document.createElement("figcaption");
+    caption.textContent = name;
+    figure.append(caption);
+    videos.append(figure);
+    tiles.set(feed, figure);
+  }
+  return figure;
+}
+
+function dropTile(feed) {
+  tiles.get(feed)?.remove();
+  tiles.delete(feed);
+}
+
+function subscribe(janus, feed, name) {
+  if (tiles.has(feed) || feed === config.id) return;
+  tile(feed, name);
+  let handle = null;
+  janus.attach({
+    plugin: "janus.plugin.videoroom",
+    success: (attached) => {
+      handle = attached;
+      handle.send({
+        message: {
+          request: "join", ptype: "subscriber", room: config.room, pin: config.pin,
+          feed, token: config.token,
+        },
+      });
+    },
+    error: () => say("Could not show someone's video."),
+    onmessage: (msg, jsep) => {
+      if (jsep) {
+        handle.createAnswer({
+          jsep,
+          tracks: [{ type: "data" }],
+          success: (answer) => handle.send({ message: { request: "start", room: config.room }, jsep: answer }),
+          error: () => say("Could not show someone's video."),
+        });
+      }
+    },
+    onremotetrack: (track, mid, on) => {
+      const figure = tile(feed, name);
+      const kind = track.kind === "video" ? "video" : "audio";
+      let element = figure.querySelector(kind);
+      if (!on) {
+        element?.remove();
+        return;
+      }
+      if (!element) {
+        element = document.createElement(kind);
+        element.autoplay = true;
+        element.playsInline = true;
+        if (kind === "video") {
+          element.className = "tandem-group-video";
+          element.muted = true; // sound comes through the audio element
+          element.setAttribute("aria-label", `${name}'s video`);
+          element.dataset.peer = name;
+        }
+        figure.prepend(element);
+      }
+      element.srcObject = new MediaStream([track]);
+    },
+    oncleanup: () => dropTile(feed),
+  });
+}
+
+function publishersIn(janus, list) {
+  for (const p of list || []) subscribe(janus, p.id, p.display);
+}
+
+function publish() {
+  publisher.createOffer({
+    // Sound first, so its media id is "0": the server mutes by that id.
+    tracks: [
+      { type: "audio", capture: true, recv: false },
+      { type: "video", capture: { width: 320, height: 240 }, recv: false },
+    ],
+    success: (jsep) => publisher.send({ message: { request: "configure", audio: true, video: true }, jsep }),
+    error: () => say("Your camera or microphone could not be used. You can still see and hear the others, and use the chat."),
+  });
+}
+
+let leaving = false;
+function leaveTo(url) {
+  // Janus and the chat socket may both say the member was removed: go once.
+  if (leaving) return;
+  leaving = true;
+  window.location.assign(url);
+}
+
+function start() {
+  const janus = new Janus({
+    server: config.server,
+    token: config.token,
+    success: () => {
+      janus.attach({
+        plugin: "janus.plugin.videoroom",
+        success: (handle) => {
+          publisher = handle;
+          publisher.send({
+            message: {
+              request: "join", ptype: "publisher", room: config.room, pin: config.pin,
+              id: config.id, display: config.name, token: config.token,
+            },
+          });
+        },
+        error: down,
+        onmessage: (msg, jsep) => {
+          const kind = msg.videoroom;
+          if (kind === "joined") {
+            say("You are in the call.");
+            publish();
+            publishersIn(janus, msg.publishers);
+          } else if (kind === "destroyed") {
+            leaveTo(window.location.pathname.replace(/(call|facilitate)\/$/, ""));
+          } else if (kind === "event") {
+            publishersIn(janus, msg.publishers);
+            if (msg.leaving === "ok" && msg.reason === "kicked") {
+              leaveTo(window.location.pathname.replace(/call\/$/, ""));
+            } else if (msg.leaving) {
+              dropTile(msg.leaving);
+            }
+            if (msg.unpublished && msg.unpublished !== "ok") dropTile(msg.unpublished);
+            if (msg.error_code === 436) {
+              // Our previous page's place has not gone yet: try again shortly.
+              setTimeout(() => leaveTo(window.location.href), 2000);
+            } else if (msg.error) {
+              say("Could not join the call.");
+            }
+          }
+          if (jsep) publisher.handleRemoteJsep({ jsep });
+        },
+        onlocaltrack: (track, on) => {
+          if (track.kind !== "video") return;
+          const local = document.getElementById("groupcall-local");
+          local.srcObject = on ? new MediaStream([track]) : null;
+        },
+      });
+    },
+    error: down,
+  });
+}
+
+function toggles() {
+  const mic = document.getElementById("groupcall-mic");
+  mic.addEventListener("click", () => {
+    if (!publisher) return;
+    const muted = publisher.isAudioMuted();
+    if (muted) publisher.unmuteAudio(); else publisher.muteAudio();
+    mic.setAttribute("aria-pressed", String(!muted));
+    mic.textContent = muted ? "Mute microphone" : "Unmute microphone";
+  });
+  const camera = document.getElementById("groupcall-camera");
+  camera.addEventListener("click", () => {
+    if (!publisher) return;
+    const off = publisher.isVideoMuted();
+    if (off) publisher.unmuteVideo(); else publisher.muteVideo();
+    camera.setAttribute("aria-pressed", String(!off));
+    camera.textContent = off ? "Turn camera off" : "Turn camera on";
+  });
+}
+
+function chat() {
+  const log = document.getElementById("groupcall-chat-log");
+  const form = document.getElementById("groupcall-chat");
+  const input = document.getElementById("groupcall-chat-text");
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${window.location.host}${config.socket}`);
+  socket.addEventListener("message", (event) => {
+    const data = JSON.parse(event.data);
+    if (data.type === "chat") {
+      const item = document.createElement("li");
+      const who = document.createElement("strong");
+      who.textContent = `${data.from}: `;
+      item.append(who, document.createTextNode(data.text));
+      log.append(item);
+    }
+  });
+  socket.addEventListener("close", (event) => {
+    // Closed by the server: this person was removed (Janus says so too; whichever is first).
+    if (event.code === 4403) leaveTo(window.location.pathname.replace(/call\/$/, ""));
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: "chat", text }));
+    input.value = "";
+  });
+}
+
+function csrf() {
+  return document.querySelector("input[name=csrfmiddlewaretoken]").value;
+}
+
+function signalControl() {
+  // The agreed control: ordinary words on this screen; only the facilitators are told.
+  const form = document.getElementById("groupcall-signal");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = new FormData(form);
+    await fetch(form.action, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+    document.getElementById("groupcall-signal-result").textContent = form.dataset.reply;
+  });
+}
+
+function facilitatorPanel() {
+  // Refreshed every few seconds without reloading the page (a reload would drop the call).
+  const panel = document.getElementById("groupcall-panel");
+  if (!panel) return;
+  const refresh = async () => {
+    const answer = await fetch(panel.dataset.url, { headers: { "X-Requested-With": "fetch" } });
+    if (answer.status === 200) panel.innerHTML = await answer.text();
+  };
+  panel.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    await fetch(form.action, {
+      method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrf() },
+    });
+    await refresh();
+  });
+  setInterval(refresh, 3000);
+}
+
+toggles();
+chat();
+signalControl();
+facilitatorPanel();
+Janus.init({ debug: false, callback: start });

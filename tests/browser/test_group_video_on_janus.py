@@ -1,0 +1,202 @@
+"""A group session by video through Janus: Dr Lee facilitates, five members
+join, each in a real Chromium page with a fake camera and microphone.
+
+Every member checks their devices and answers the safety check, waits, and is
+let in; then every member receives Dr Lee's video and Dr Lee receives each
+member's, a chat line reaches all six, a member removed is out until let back
+in, and ending the session tells everyone. A second test: Janus is down, and
+the group is told to join by phone; and Janus failing mid-call says the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from tandem.groupcall import janus_process
+from tandem.groupcall.tests.helpers import group_session
+from tests.browser import steps
+from tests.browser.tab import Tab
+from tests.browser.video import (  # the fixtures register by their names
+    OpenVideoTab,
+    asgi_server_fixture,  # noqa: F401
+    open_video_tab_fixture,  # noqa: F401
+    video_browser_fixture,  # noqa: F401
+)
+from tests.personas import Personas
+
+pytestmark = pytest.mark.browser
+
+# Six pages sending and receiving through Janus on a busy two-core machine.
+VIDEO_TIMEOUT_MS = 60_000
+PLAYING = """(name) => [...document.querySelectorAll('video[data-peer]')]
+  .some((v) => v.dataset.peer === name && v.videoWidth > 0 && v.readyState >= 2)"""
+
+
+@pytest.fixture
+def janus(tmp_path: Path, settings: Settings) -> Iterator[janus_process.RunningJanus]:
+    running = janus_process.start(directory=tmp_path / "janus")
+    settings.TANDEM_JANUS_URL = running.url
+    settings.TANDEM_JANUS_PUBLIC_URL = running.url
+    settings.TANDEM_JANUS_ADMIN_URL = running.admin_url
+    settings.TANDEM_JANUS_API_SECRET = running.conf.api_secret
+    settings.TANDEM_JANUS_ADMIN_SECRET = running.conf.admin_secret
+    settings.TANDEM_JANUS_ADMIN_KEY = running.conf.admin_key
+    yield running
+    running.stop()
+
+
+def origin(url: str) -> str:
+    return "{0.scheme}://{0.netloc}".format(urlsplit(url))
+
+
+def is_cut_off_poll(problem: str) -> bool:
+    """The waiting room's poll, cut off when the page moves on into the call."""
+    return problem.startswith("request failed: GET ") and "(fetch): net::ERR_ABORTED" in problem
+
+
+def arrives(tab: Tab, session_id: int) -> None:
+    """A member opens the session, checks their devices, answers the check and waits."""
+    tab.visit(f"/group-calls/{session_id}/")
+    assert tab.heading() == "Before you join the group"
+    tab.page.wait_for_function(
+        "() => document.getElementById('groupcall-devices').textContent.endsWith('working')"
+    )
+    tab.page.get_by_label("Where are you now?").fill("At home")
+    tab.page.get_by_label("Yes").check()
+    tab.submit("Continue to the waiting room")
+    assert tab.heading() == "You are waiting to join the group"
+
+
+def let_in(lee: Tab, member: Tab, name: str, button: str = "Let in") -> None:
+    """Dr Lee presses the button in the panel; the member's waiting room moves on."""
+    with member.page.expect_navigation(url=re.compile(r"/call/$"), timeout=30_000) as moved_on:
+        lee.page.get_by_role("button", name=f"{button} {name}").click()
+    member.problems = [p for p in member.problems if not is_cut_off_poll(p)]
+    member._arrived(moved_on.value, 200)
+    assert member.heading() == "Managing anxiety"
+
+
+def leaves_the_call(tab: Tab, press: Callable[[], object]) -> None:
+    """Leave the facilitator's page: its panel's refresh may be cut off on the way."""
+    with tab.page.expect_navigation(timeout=30_000) as moved:
+        press()
+    tab.problems = [p for p in tab.problems if not is_cut_off_poll(p)]
+    tab._arrived(moved.value, 200)
+
+
+def plays(tab: Tab, name: str) -> None:
+    tab.page.wait_for_function(PLAYING, arg=name, timeout=VIDEO_TIMEOUT_MS)
+
+
+def test_a_facilitator_and_five_members_on_the_sfu(
+    open_video_tab: OpenVideoTab, personas: Personas, janus: janus_process.RunningJanus
+) -> None:
+    session, users = group_session(personas, members=5)
+    names = ["Sam", "Ash", "Bea", "Cal", "Dee"]
+    lee_name = personas.clinician.full_name
+
+    # Given Dr Lee has opened the video room
+    lee = open_video_tab()
+    lee.allow_origin(origin(janus.url))
+    steps.sign_in(lee, personas.clinician)
+    lee.visit(f"/group-calls/{session.pk}/facilitate/")
+    lee.submit("Open the video room")
+    assert lee.heading() == "Group call: Managing anxiety"
+
+    # When each member arrives, answers the safety check and is let in
+    members: dict[str, Tab] = {}
+    for name, user in zip(names, users, strict=True):
+        tab = open_video_tab()
+        tab.allow_origin(origin(janus.url))
+        steps.sign_in(tab, user)
+        arrives(tab, session.pk)
+        # The panel refreshes itself: wait until it shows the member's answers.
+        lee.page.locator("#groupcall-waiting li", has_text=name).filter(
+            has_text="Where: At home"
+        ).wait_for(timeout=15_000)
+        let_in(lee, tab, name)
+        members[name] = tab
+
+    # Then every member receives Dr Lee's video, and Dr Lee receives each member's
+    for tab in members.values():
+        plays(tab, lee_name)
+    for name in names:
+        plays(lee, name)
+    members["Sam"].check_page()
+    lee.check_page()
+
+    # When Ash types in the chat, everyone sees it with Ash's first name
+    ash = members["Ash"]
+    ash.page.get_by_label("Message").fill("Hello everyone")
+    ash.page.locator("#groupcall-chat").get_by_role("button", name="Send").click()
+    for tab in (lee, *members.values()):
+        line = tab.page.locator("#groupcall-chat-log li").filter(has_text="Hello everyone")
+        line.wait_for()
+        assert line.inner_text() == "Ash: Hello everyone"
+
+    # When Dr Lee removes Bea, her page says so, and she cannot get back in
+    bea = members["Bea"]
+    with bea.page.expect_navigation(timeout=VIDEO_TIMEOUT_MS) as moved:
+        lee.page.get_by_role("button", name="Remove Bea").click()
+    bea._arrived(moved.value, 200)
+    assert bea.heading() == "You are no longer in this group call"
+    bea.visit(f"/group-calls/{session.pk}/call/")
+    assert bea.heading() == "You are no longer in this group call"
+
+    # Until Dr Lee lets her back in
+    bea.visit(f"/group-calls/{session.pk}/waiting/")
+    assert bea.heading() == "You are no longer in this group call"
+    lee.page.get_by_role("button", name="Let back in Bea").wait_for(timeout=15_000)
+    lee.page.get_by_role("button", name="Let back in Bea").click()
+    lee.page.get_by_role("button", name="Remove Bea").wait_for(timeout=15_000)
+    bea.visit(f"/group-calls/{session.pk}/waiting/")
+    assert bea.heading() == "Managing anxiety"
+    plays(bea, lee_name)
+
+    # When Dr Lee ends the session, Sam's page tells him
+    sam = members["Sam"]
+    with sam.page.expect_navigation(timeout=VIDEO_TIMEOUT_MS) as ended:
+        leaves_the_call(
+            lee, lee.page.get_by_role("button", name="End the session for everyone").click
+        )
+    assert lee.heading() == "This group call has ended"
+    sam._arrived(ended.value, 200)
+    assert sam.heading() == "This group call has ended"
+    for tab in members.values():
+        tab.problems = [p for p in tab.problems if not is_cut_off_poll(p)]
+
+
+def test_with_janus_down_the_group_is_told_to_join_by_phone(
+    open_video_tab: OpenVideoTab, personas: Personas, janus: janus_process.RunningJanus
+) -> None:
+    session, users = group_session(personas, members=1)
+
+    # Given Dr Lee is in the call
+    lee = open_video_tab()
+    lee.allow_origin(origin(janus.url))
+    steps.sign_in(lee, personas.clinician)
+    lee.visit(f"/group-calls/{session.pk}/facilitate/")
+    lee.submit("Open the video room")
+    lee.page.get_by_text("You are in the call.").wait_for()
+
+    # When Janus stops mid-session, Dr Lee's page says so, with the phone number
+    janus.stop()
+    down = lee.page.locator("#groupcall-down")
+    down.wait_for(state="visible", timeout=VIDEO_TIMEOUT_MS)
+    assert "ring Northgate CMHT on 01134960001" in down.inner_text()
+    lee.problems = [p for p in lee.problems if "127.0.0.1:" + str(janus.conf.http_port) not in p]
+
+    # And a member arriving now is told plainly to join by phone
+    sam = open_video_tab()
+    steps.sign_in(sam, users[0])
+    sam.visit(f"/group-calls/{session.pk}/")
+    assert sam.heading() == "Group video is not available"
+    assert "ring Northgate CMHT on 01134960001" in sam.main_text()
+    leaves_the_call(lee, lambda: lee.page.goto(lee.url(f"/group-calls/{session.pk}/facilitate/")))
+    assert lee.heading() == "Group video is not available"
