@@ -21,8 +21,6 @@ from tandem.groupcall.models import Attendee
 MAX_CHAT = 1000
 MAX_FRAME_BYTES = 4096
 CLOSE_NOT_ALLOWED = 4403
-# The facilitator ended the call for everyone.
-CLOSE_ENDED = 4410
 
 
 def call_group(call_pk: int) -> str:
@@ -86,6 +84,3 @@ class GroupChatConsumer(AsyncWebsocketConsumer):
 
     async def groupcall_removed(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_NOT_ALLOWED)
-
-    async def groupcall_ended(self, event: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_ENDED)

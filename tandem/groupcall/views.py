@@ -352,5 +352,4 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
         except JanusUnavailable:
             messages.error(request, "Group video is not answering. Try ending the call again.")
             return redirect("groupcall:facilitate", session_id=session_id)
-        live.ended(place.call.pk)
     return _ended(request, place.session)

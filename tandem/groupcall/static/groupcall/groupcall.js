@@ -207,8 +207,6 @@ function chat() {
   socket.addEventListener("close", (event) => {
     // Closed by the server: this person was removed (Janus says so too; whichever is first).
     if (event.code === 4403) leaveTo(window.location.pathname.replace(/call\/$/, ""));
-    // Closed because the facilitator ended the call (Janus says so too; whichever is first).
-    if (event.code === 4410) leaveTo(window.location.pathname.replace(/(call|facilitate)\/$/, ""));
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
