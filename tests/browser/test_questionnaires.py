@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind
 from tandem.measures.models import Response
+from tandem.measures.queries import by_when
 from tandem.measures.tests.helpers import answer, builtin, phq9_answers, schedule_for
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
@@ -62,7 +63,9 @@ def test_sam_answers_item_9_and_is_shown_help_then_dr_lee_sees_it(
     assert text.index("If you need help now, do not wait") < text.index("Your score")
     assert "999" in text and "Samaritans" in text
     assert "What happens next" in text
-    assert "Your care team (Northgate CMHT) will look at your answer today, by" in text
+    # 'today, by 11:59pm' by day, 'by 1am tomorrow' late at night (measures.queries.by_when).
+    when = by_when(Alert.objects.get().respond_by)
+    assert f"Your care team (Northgate CMHT) will look at your answer {when}" in text
     assert "Questionnaires are not watched around the clock" in text
     assert "9 out of 27: Mild depression" in text
     assert "It is not a measure of risk" in text

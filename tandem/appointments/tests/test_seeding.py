@@ -24,7 +24,10 @@ def seeded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sam_has_past_and_upcoming_appointments_with_dr_lee(seeded: None) -> None:
-    sams = Appointment.objects.filter(service_user__user__email=roster.SAM_EMAIL)
+    # One-to-one: Sam's group sessions are the groups app's (tandem/groups/seeding.py).
+    sams = Appointment.objects.filter(
+        service_user__user__email=roster.SAM_EMAIL, group_session__isnull=True
+    )
     now = timezone.now()
     past, upcoming = sams.filter(starts_at__lt=now), sams.filter(starts_at__gte=now)
     assert past.count() == 3 and all(a.has_outcome for a in past)
@@ -41,7 +44,9 @@ def test_sams_video_call_can_be_joined_straight_away_and_a_phone_call_follows(
     from tandem.consult.models import AgreedSignal
 
     sams = Appointment.objects.filter(
-        service_user__user__email=roster.SAM_EMAIL, starts_at__gte=timezone.now()
+        service_user__user__email=roster.SAM_EMAIL,
+        starts_at__gte=timezone.now(),
+        group_session__isnull=True,
     ).order_by("starts_at")
     video, phone = sams[0], sams[1]
     assert (video.modality, phone.modality) == ("video", "phone")
