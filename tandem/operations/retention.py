@@ -90,6 +90,11 @@ def periods() -> dict[str, int]:
     }
 
 
+def last_change() -> RetentionSettings | None:
+    """The service's saved periods, with who saved them last (None: the Code's defaults)."""
+    return RetentionSettings.objects.select_related("updated_by").first()
+
+
 def save_periods(*, actor: User, years: dict[str, int]) -> RetentionSettings:
     """The service administrator sets the periods; the audit row says what
     changed, from what, to what. Applies from the next nightly run."""

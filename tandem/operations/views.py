@@ -12,7 +12,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from tandem.operations import request_metrics, retention
 from tandem.operations.forms import RetentionForm
 from tandem.operations.metrics_access import may_read_metrics
-from tandem.operations.models import RetentionSettings
 from tandem.operations.readiness import run_checks
 from tandem.operations.registry import REGISTRY
 from tandem.people.decorators import role_required, signed_in_user
@@ -60,6 +59,6 @@ def retention_periods(request: HttpRequest) -> HttpResponse:
         then="operations:retention",
         template="operations/retention.jinja",
         title="How long records are kept",
-        changed=RetentionSettings.objects.select_related("updated_by").first(),
+        changed=retention.last_change(),
         erasing=settings.TANDEM_RETENTION_ERASE,
     )

@@ -100,6 +100,16 @@ EXPORTED: dict[str, Held] = {
 # Each with one line saying why it is not in the download, and how the person
 # gets it where it is theirs to have.
 NOT_EXPORTED: dict[str, str] = {
+    "groups.Enrolment": "a place in a group programme and how the person joins it: every "
+    "session is an appointment under 'Appointments', which names it a group session; "
+    "the programme itself is given through the care team",
+    "groupcall.Attendee": "who was let into a group video call and when: the session is an "
+    "appointment, exported with its outcome; the rest names other members' calls",
+    "groupcall.MemberSafetyCheck": "where the person was and whether they could talk "
+    "freely before a group call: a copy found at home could put them at risk; given "
+    "through the care team",
+    "groupcall.GroupSignal": "when the person used the discreet signal in a group call: a "
+    "copy found at home could put them at risk; given through the care team",
     "operations.RecordedDeath": "the date a person died, kept only to time the end of "
     "their record's retention period; requests for a dead person's record go through "
     "the care team (Access to Health Records Act 1990)",
