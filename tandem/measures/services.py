@@ -194,7 +194,7 @@ def submit_response(
             kind=AlertKind.ANSWER_NEEDS_REVIEW,
             about_key=f"response:{response.pk}",
             response=response,
-            summary=f"{definition.short_title}: an answer needs review today",
+            summary=f"{definition.short_title}: an answer needs review",
             reasons=review_reasons(definition, result.answers, result.review_items),
         )
     _raise_if_deteriorated(response, definition=definition, team=team)

@@ -86,7 +86,7 @@ def test_sam_answers_item_9_and_is_shown_help_then_dr_lee_sees_it(
     assert "An answer needs review" in lee.main_text()
     lee.follow(lee.page.locator("main table").get_by_role("link").first)
     text = lee.main_text()
-    assert "An answer needs review today." in text
+    assert "An answer needs review." in text and "respond by" in text
     assert "Needs review by the care team" in text
     assert "9 out of 27: Mild depression" in text
 
