@@ -47,3 +47,22 @@ def insert_all(objects: Sequence[models.Model]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for obj in objects:
             copy.write_row(row(obj))
+
+
+# A write adding at least this many rows refreshes the planner's statistics
+# (below it, autovacuum's own analyse threshold keeps up soon enough).
+ANALYZE_AFTER = 1000
+
+
+def analyze(models_written: Sequence[type[models.Model]]) -> None:
+    """Refresh PostgreSQL's planner statistics for the tables of ``models_written``.
+
+    Called after a large load commits: until autovacuum next analyses a table
+    that grew from few rows to many, the planner still believes it is small and
+    can pick plans that take minutes instead of milliseconds (seen with the FHIR
+    export's bulk load, docs/performance.md). Nothing to do on SQLite."""
+    if connection.vendor != "postgresql" or not models_written:
+        return
+    tables = sorted({m._meta.db_table for m in models_written})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

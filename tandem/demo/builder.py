@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.bulk import analyze
 from tandem.demo import demographics, roster
 from tandem.people import codes
 from tandem.people.mfa import DEVICE_NAME
@@ -492,14 +493,9 @@ class Builder:
                 object_type="people.Organisation",
                 what=f"Seeded synthetic demo data: {self.result.people} people",
             )
-        if connection.vendor == "postgresql":
-            # Fresh planner statistics, so the demo is quick straight away
-            # rather than after autovacuum next gets round to these tables.
-            tables = [
-                m._meta.db_table for m in (ServiceUser, CaseloadEntry, Carer, CarerLink, User)
-            ]
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        # Fresh planner statistics, so the demo is quick straight away
+        # rather than after autovacuum next gets round to these tables.
+        analyze([ServiceUser, CaseloadEntry, Carer, CarerLink, User])
         self.result.seconds = time.monotonic() - started
         return self.result
 

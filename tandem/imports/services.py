@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 
 from tandem.audit.bulk import Entry, record_many
 from tandem.audit.models import Action
-from tandem.bulk import insert_all
+from tandem.bulk import ANALYZE_AFTER, analyze, insert_all
 from tandem.errors import InvalidInput
 from tandem.imports.rows import BadFile, PersonRow, Problem, parse_row, read_rows
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, StaffMember, User
@@ -126,6 +126,9 @@ def import_caseload(
             field="file",
         ) from exc
     report.written = True
+    if report.added + report.joined >= ANALYZE_AFTER:
+        # After the commit: a big file turns small tables into big ones.
+        analyze([ServiceUser, CaseloadEntry, ContactPreferences])
     return report
 
 

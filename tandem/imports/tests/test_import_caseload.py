@@ -199,3 +199,24 @@ def test_only_a_service_administrator_can_bring_in_a_caseload(personas, numbers)
             import_caseload(
                 actor=someone, lines=to_csv([person(next(numbers))]), file_name="x", dry_run=True
             )
+
+
+def _planner_rows(model) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+def test_a_large_file_leaves_the_planner_knowing_the_tables_grew(personas, numbers):
+    # Without fresh statistics the planner treats the grown tables as nearly
+    # empty until autovacuum comes round, and picks plans that take minutes.
+    from tandem.bulk import ANALYZE_AFTER
+
+    assert _planner_rows(ServiceUser) < ANALYZE_AFTER
+    report = run(personas, [person(next(numbers)) for _ in range(ANALYZE_AFTER)])
+    assert report.added == ANALYZE_AFTER
+    assert _planner_rows(ServiceUser) >= ANALYZE_AFTER
+    assert _planner_rows(CaseloadEntry) >= ANALYZE_AFTER
