@@ -121,11 +121,12 @@ function leaveTo(url) {
 
 // Janus says the room is gone or this person was removed, or Janus stops
 // answering (it refuses a token Tandem took out after the session ended or the
-// member was removed, so its own notice can be lost). Tandem's record decides:
-// while it still has this person in the call the page answers 204 (Janus may
-// be a moment ahead of it), and otherwise the page goes where Tandem sends it:
-// the ended page, or the one saying they were removed. If Tandem keeps them in
-// the call, video has stopped: say so, with the phone number (HAZ-304, HAZ-305).
+// member was removed, so its own notice can be lost). Tandem's record decides
+// (ADR 0059): asked for this page's address, Tandem answers 204 while it still
+// has this person in the call (Janus may be a moment ahead of it); otherwise
+// the page goes where Tandem sends it: the ended page, or the one saying they
+// were removed. If Tandem keeps them in the call, video has stopped: say so,
+// with the phone number (HAZ-304, HAZ-328).
 const ASK_EVERY_MS = 1000;
 let asking = false;
 async function askTandem(times) {
