@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import sys
 import tempfile
@@ -51,27 +50,11 @@ from run import (  # noqa: E402
     server,
     wait_until_up,
 )
+from video_browser import CHROMIUM, launch, only_loopback  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--autoplay-policy=no-user-gesture-required",
-]
 RECEIVING = """() => [...document.querySelectorAll('video[data-peer]')]
   .some((v) => v.videoWidth > 0 && v.readyState >= 2)"""
 ALONE = "() => document.getElementById('consult-status').textContent.startsWith('Waiting')"
-
-
-def only_loopback() -> bool:
-    # Read from the kernel for this network namespace (/sys may show the host's).
-    return {name for _, name in socket.if_nameindex()} == {"lo"}
 
 
 def main() -> int:
@@ -93,7 +76,7 @@ def main() -> int:
             base = f"http://127.0.0.1:{port}"
             with server(env, port, 1) as process, sync_playwright() as playwright:
                 wait_until_up(process, port)
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                browser = launch(playwright)
                 times = []
                 for n, call in enumerate(calls, 1):
                     pages = []

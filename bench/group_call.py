@@ -39,19 +39,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--autoplay-policy=no-user-gesture-required",
-]
+from video_browser import launch  # noqa: E402
+
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script src="adapter.js"></script><script src="janus.js"></script></head><body><script>
 const q = new URLSearchParams(location.search);
@@ -178,7 +169,7 @@ def main() -> int:
         (work / "page.html").write_text(PAGE)
         shutil.copy(ROOT / "node_modules/janus-gateway/npm/src/janus.js", work)
         shutil.copy(ROOT / "node_modules/webrtc-adapter/out/adapter.js", work)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         for size in (int(s) for s in args.sizes.split(",")):
             results.append(one_group(browser, size, args.seconds, work))
             print(json.dumps(results[-1]), flush=True)

@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 
 # Imported by the scripts, not run on their own.
-LIBRARIES = {"in_process.py", "consult_common.py", "notify_common.py", "sessions.py"}
+LIBRARIES = {
+    "in_process.py", "consult_common.py", "notify_common.py", "sessions.py", "video_browser.py",
+}  # fmt: skip
 # Run by bench/run.py (its --smoke run runs it too).
 RUN_BY_RUN = {"breakdown.py"}
 # Run by a test of its own below (it needs data made first).

@@ -115,21 +115,33 @@ def join_as_facilitator(*, actor: User, call: GroupCall, shown_as: str) -> Atten
     return attendee
 
 
+def _forget_tokens(control: JanusControl, tokens: list[str]) -> None:
+    for token in tokens:
+        with contextlib.suppress(JanusUnavailable):
+            control.remove_token(token)
+
+
 @transaction.atomic
 def end_call(*, actor: User, call: GroupCall) -> None:
-    """Destroy the room: Janus tells everyone in it, and nobody can join again."""
+    """Destroy the room: Janus tells everyone in it, and nobody can join again.
+
+    The tokens are taken out of Janus only once the end is recorded. A page
+    collects Janus's 'destroyed' notice on its next poll, and a poll with a
+    token already gone is refused, so the notice was lost and the page stayed
+    on an empty call (HAZ-305). Now a page either collects the notice, or is
+    refused after the end is recorded and finds it so when it asks Tandem.
+    """
     locked = GroupCall.objects.select_for_update().get(pk=call.pk)
     if not locked.is_open:
         return
     control = janus()
     control.destroy_room(room=room_of(locked))
-    for attendee in locked.attendees.filter(state=MemberState.ADMITTED):
-        with contextlib.suppress(JanusUnavailable):
-            control.remove_token(token_of(attendee))
+    tokens = [token_of(a) for a in locked.attendees.filter(state=MemberState.ADMITTED)]
     locked.ended_at = timezone.now()
     locked.ended_by = actor
     locked.save(update_fields=["ended_at", "ended_by"])
     record(actor=actor, action=Action.UPDATE, obj=locked, what="Ended a group session's video call")
+    transaction.on_commit(lambda: _forget_tokens(control, tokens))
 
 
 @transaction.atomic

@@ -63,6 +63,14 @@ def _ended(request: HttpRequest, session: GroupSession, *, removed: bool = False
     )
 
 
+def _asked_by_the_call_page(request: HttpRequest) -> bool:
+    """The call page asking whether its person is still in the call.
+
+    It asks when Janus says the room is gone or they were removed, or stops
+    answering: Tandem's record decides where the page goes next (HAZ-305)."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
 def _config(*, call: GroupCall, attendee_id: int, token: str, shown_as: str) -> dict[str, Any]:
     room = rooms.room_of(call)
     return {
@@ -178,6 +186,8 @@ def call(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("groupcall:join", session_id=session_id)
     if not place.call.is_open:
         return _ended(request, place.session)
+    if _asked_by_the_call_page(request):
+        return HttpResponse(status=204)
     label, reply = selectors.signal_control(place.enrolment)
     return render(
         request,
@@ -226,6 +236,8 @@ def facilitate(request: HttpRequest, session_id: int) -> HttpResponse:
     place = selectors.for_facilitator(user=user, session_id=session_id)
     if place.call is not None and not place.call.is_open:
         return _ended(request, place.session)
+    if place.call is not None and _asked_by_the_call_page(request):
+        return HttpResponse(status=204)
     if not _janus_up():
         return _by_phone(request, place.session, staff=True)
     context: dict[str, Any] = {

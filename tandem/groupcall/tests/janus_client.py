@@ -53,15 +53,27 @@ class Participant:
                 },
             },
         )
+        return self.wait_for("joined")
+
+    def poll(self) -> list[dict[str, Any]]:
+        """One long poll for this session's events, as janus.js makes them (the
+        token goes with every poll, so a token taken out is refused)."""
+        answer = requests.get(
+            self.session_url, params={"token": self.token, "maxev": 5}, timeout=35
+        )
+        if answer.status_code == 403:
+            raise Refused("Janus refused the poll: the token is no longer valid")
+        events = answer.json()
+        return events if isinstance(events, list) else [events]
+
+    def wait_for(self, videoroom: str) -> dict[str, Any]:
+        """The VideoRoom event of this kind ('joined', 'destroyed'), polling as a page does."""
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            events = requests.get(
-                self.session_url, params={"token": self.token, "maxev": 5}, timeout=35
-            ).json()
-            for event in events if isinstance(events, list) else [events]:
-                data = event.get("plugindata", {}).get("data", {})
-                if data.get("videoroom") == "joined":
+            for event in self.poll():
+                data: dict[str, Any] = event.get("plugindata", {}).get("data", {})
+                if data.get("videoroom") == videoroom:
                     return data
                 if "error" in data:
                     raise Refused(data["error"])
-        raise AssertionError("Janus never answered the join")
+        raise AssertionError(f"Janus never sent '{videoroom}'")

@@ -185,6 +185,59 @@ def test_ending_destroys_the_room_and_nobody_can_join_again(
     )
 
 
+FROM_THE_PAGE = {"X-Requested-With": "fetch"}
+
+
+@pytest.mark.django_db
+def test_a_member_let_back_in_is_told_when_the_session_ends(
+    personas: Personas,
+    janus_settings: RunningJanus,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """HAZ-305's defect: Bea, removed and let back in, stayed on an empty call
+    when the session ended. Ending took her token out of Janus at once, so her
+    page's next poll was refused and Janus's 'destroyed' notice never reached
+    it. Now the token goes only once the end is recorded, and the page that
+    asks Tandem is sent to the ended page."""
+    session, users = group_session(personas)
+    call = opened(personas, session.pk)
+    sam = signed(users[0])
+    member_arrives(sam, session.pk)
+    attendee = Attendee.objects.get(call=call, user=users[0])
+    facilitator = signed(personas.clinician)
+    call_page = reverse("groupcall:call", args=[session.pk])
+    facilitator.post(reverse("groupcall:admit", args=[session.pk, attendee.pk]))
+    facilitator.post(reverse("groupcall:remove", args=[session.pk, attendee.pk]))
+    # Removed: the page that asks is sent on to the page saying so.
+    asked = sam.get(call_page, headers=FROM_THE_PAGE, follow=True)
+    assert "You are no longer in this group call" in asked.content.decode()
+
+    facilitator.post(reverse("groupcall:admit", args=[session.pk, attendee.pk]))
+    config = config_of(sam.get(call_page))
+    member = Participant(url=janus_settings.url, token=config["token"])
+    member.join(room=config["room"], pin=config["pin"], participant_id=config["id"])
+    # In the call: the page's question is answered 'stay'.
+    assert sam.get(call_page, headers=FROM_THE_PAGE).status_code == 204
+
+    with django_capture_on_commit_callbacks() as after_the_end_is_recorded:
+        ended = facilitator.post(reverse("groupcall:end", args=[session.pk]))
+    assert "This group call has ended" in ended.content.decode()
+    # Her page can still collect Janus's notice until the end is recorded...
+    assert member.wait_for("destroyed")["room"] == call.pk
+    # ...and asking Tandem sends it to the ended page.
+    asked = sam.get(call_page, headers=FROM_THE_PAGE)
+    assert asked.status_code == 200
+    assert "This group call has ended" in asked.content.decode()
+
+    # Once recorded, her token is taken out of Janus: it opens nothing again.
+    for callback in after_the_end_is_recorded:
+        callback()
+    with pytest.raises(Refused):
+        member.poll()
+    with pytest.raises(Refused):
+        Participant(url=janus_settings.url, token=config["token"])
+
+
 @pytest.mark.django_db
 def test_janus_down_is_said_plainly(personas: Personas, settings: SettingsWrapper) -> None:
     settings.TANDEM_JANUS_URL = "http://127.0.0.1:9/janus"

@@ -42,7 +42,10 @@ function dropTile(feed) {
 
 function subscribe(janus, feed, name) {
   if (tiles.has(feed) || feed === config.id) return;
-  tile(feed, name);
+  // A member let back in publishes again under the same id: this handle's
+  // tracks and clean-up belong to this tile only, never to a later one.
+  const figure = tile(feed, name);
+  const current = () => tiles.get(feed) === figure;
   let handle = null;
   janus.attach({
     plugin: "janus.plugin.videoroom",
@@ -67,7 +70,7 @@ function subscribe(janus, feed, name) {
       }
     },
     onremotetrack: (track, mid, on) => {
-      const figure = tile(feed, name);
+      if (!current()) return;
       const kind = track.kind === "video" ? "video" : "audio";
       let element = figure.querySelector(kind);
       if (!on) {
@@ -88,7 +91,7 @@ function subscribe(janus, feed, name) {
       }
       element.srcObject = new MediaStream([track]);
     },
-    oncleanup: () => dropTile(feed),
+    oncleanup: () => { if (current()) dropTile(feed); },
   });
 }
 
@@ -116,6 +119,41 @@ function leaveTo(url) {
   window.location.assign(url);
 }
 
+// Janus says the room is gone or this person was removed, or Janus stops
+// answering (it refuses a token Tandem took out after the session ended or the
+// member was removed, so its own notice can be lost). Tandem's record decides
+// (ADR 0059): asked for this page's address, Tandem answers 204 while it still
+// has this person in the call (Janus may be a moment ahead of it); otherwise
+// the page goes where Tandem sends it: the ended page, or the one saying they
+// were removed. If Tandem keeps them in the call, video has stopped: say so,
+// with the phone number (HAZ-304, HAZ-328).
+const ASK_EVERY_MS = 1000;
+let asking = false;
+async function askTandem(times) {
+  if (asking || leaving) return;
+  asking = true;
+  try {
+    for (let asked = 1; asked <= times && !leaving; asked += 1) {
+      const answer = await fetch(window.location.pathname, { headers: { "X-Requested-With": "fetch" } });
+      if (answer.status !== 204) {
+        await answer.text(); // read to the end, so that leaving does not cut it off
+        leaveTo(answer.url);
+        return;
+      }
+      if (asked < times) await new Promise((resolve) => { setTimeout(resolve, ASK_EVERY_MS); });
+    }
+    if (!leaving) down();
+  } catch {
+    down();
+  } finally {
+    asking = false;
+  }
+}
+// Janus only destroys a room or kicks someone when Tandem asks, so Tandem will
+// soon agree: ask for longer than when Janus merely stops answering.
+const ASK_AFTER_JANUS_SAYS = 15;
+const ASK_AFTER_JANUS_STOPS = 3;
+
 function start() {
   const janus = new Janus({
     server: config.server,
@@ -132,7 +170,7 @@ function start() {
             },
           });
         },
-        error: down,
+        error: () => askTandem(ASK_AFTER_JANUS_STOPS),
         onmessage: (msg, jsep) => {
           const kind = msg.videoroom;
           if (kind === "joined") {
@@ -140,14 +178,17 @@ function start() {
             publish();
             publishersIn(janus, msg.publishers);
           } else if (kind === "destroyed") {
-            leaveTo(window.location.pathname.replace(/(call|facilitate)\/$/, ""));
+            askTandem(ASK_AFTER_JANUS_SAYS);
           } else if (kind === "event") {
             publishersIn(janus, msg.publishers);
             if (msg.leaving === "ok" && msg.reason === "kicked") {
-              leaveTo(window.location.pathname.replace(/call\/$/, ""));
+              askTandem(ASK_AFTER_JANUS_SAYS);
             } else if (msg.leaving) {
               dropTile(msg.leaving);
             }
+            // Someone else removed: their tile goes now, so that when let back in
+            // they are shown afresh.
+            if (msg.kicked) dropTile(msg.kicked);
             if (msg.unpublished && msg.unpublished !== "ok") dropTile(msg.unpublished);
             if (msg.error_code === 436) {
               // Our previous page's place has not gone yet: try again shortly.
@@ -165,7 +206,7 @@ function start() {
         },
       });
     },
-    error: down,
+    error: () => askTandem(ASK_AFTER_JANUS_STOPS),
   });
 }
 
@@ -206,7 +247,7 @@ function chat() {
   });
   socket.addEventListener("close", (event) => {
     // Closed by the server: this person was removed (Janus says so too; whichever is first).
-    if (event.code === 4403) leaveTo(window.location.pathname.replace(/call\/$/, ""));
+    if (event.code === 4403) askTandem(ASK_AFTER_JANUS_SAYS);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -252,7 +293,14 @@ function facilitatorPanel() {
   setInterval(refresh, 3000);
 }
 
+function endForEveryone() {
+  // The facilitator's own page goes to the answer of the form it sent; the
+  // notices Janus sends it meanwhile need no answer.
+  document.getElementById("groupcall-end")?.addEventListener("submit", () => { leaving = true; });
+}
+
 toggles();
+endForEveryone();
 chat();
 signalControl();
 facilitatorPanel();
