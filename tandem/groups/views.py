@@ -102,19 +102,23 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = selectors.programme_for(user=user, programme_id=pk)
     enrolments = selectors.enrolments_of(programme=found)
+    sessions = list(found.sessions.select_related("site"))
+    now = timezone.now()
     return render(
         request,
         "groups/programme.jinja",
         {
             "title": found.name,
             "programme": found,
-            "sessions": list(found.sessions.select_related("site")),
+            "sessions": sessions,
+            # Sessions whose group call the facilitators can open from here now.
+            "calls": {s.pk for s in sessions if selectors.call_can_open(session=s, now=now)},
             "members": [e for e in enrolments if e.state == EnrolmentState.ENROLLED],
             "waiting": [e for e in enrolments if e.state == EnrolmentState.WAITING],
             "facilitators": list(found.facilitators.select_related("user")),
             "runs_it": services.programme_is_run_by(user, found),
             "form": _enrol_form(request, found, user),
-            "now": timezone.now(),
+            "now": now,
         },
     )
 
