@@ -9,11 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.appointments import notices
 from tandem.appointments.models import Appointment
 from tandem.groups import services
 from tandem.groups.models import GroupProgramme, JoinsBy, Way
-from tandem.groups.tests.helpers import programme
+from tandem.groups.tests.helpers import member, programme
 from tandem.notify.models import Message
+from tandem.preferences.models import ContactPreferences
 from tests.clinic import Clinic, build_clinic
 from tests.personas import Personas
 
@@ -55,18 +57,32 @@ def test_sams_list_names_the_group_and_his_place_leads_to_the_group_call(
     assert reverse("consult:join", args=[place.pk]) not in page
 
 
-def test_a_members_confirmation_points_to_the_group_call_without_naming_the_group(
+def test_a_members_messages_point_to_the_group_call_without_naming_the_group(
     personas: Personas, clinic: Clinic
 ) -> None:
-    place = _sam_by_video(personas, programme(personas, clinic, way=Way.VIDEO))
-    sent = Message.objects.filter(about_key=place.about_key, service_user=personas.su)
+    ContactPreferences.objects.create(
+        service_user=personas.su,
+        recorded_by=personas.clinician,
+        by_email=True,
+        preferred_channel="email",
+    )
+    group = programme(personas, clinic, way=Way.VIDEO)
+    place = _sam_by_video(personas, group)
+    words = notices.how_the_person_joins(place, actor=personas.clinician)
+    assert reverse("groupcall:join", args=[place.group_session_id]) in words
+    assert "/video/" not in words and "Managing anxiety" not in words
+    # The confirmations Sam was sent carry the same words.
+    sent = Message.objects.filter(service_user=personas.su, template="appointment_booked")
     assert sent.exists()
     for message in sent:
-        words = " ".join(str(v) for v in message.personalisation.values())
-        assert "Managing anxiety" not in words
-        if "how_to_join" in message.personalisation:
-            assert reverse("groupcall:join", args=[place.group_session_id]) in words
-            assert "/video/" not in words
+        assert "/group-calls/" in message.personalisation["how_to_join"]
+        assert "Managing anxiety" not in " ".join(map(str, message.personalisation.values()))
+    # Ada has no account: no link she could not use, and a way to get help.
+    ada = member(personas, "Ada")
+    services.enrol(actor=personas.clinician, programme=group, service_user=ada, joins_by="video")
+    hers = Appointment.objects.filter(service_user=ada).first()
+    assert hers is not None
+    assert notices.how_the_person_joins(hers, actor=None) == notices.GROUP_VIDEO_NO_ACCOUNT
 
 
 def test_facilitators_open_the_call_from_the_programme_page_on_the_day(

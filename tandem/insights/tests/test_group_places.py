@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tandem.appointments.models import Appointment, AppointmentType, Status
+from tandem.appointments.models import Appointment, AppointmentType, Site, Status
 from tandem.appointments.slots import at
 from tandem.groups.models import GroupProgramme, GroupSession, Way
 from tandem.insights import group_places, report
@@ -37,6 +37,11 @@ def _session(team: CareTeam, lead: StaffMember, name: str, *, starts: dt.datetim
 def _places(session: GroupSession, *outcomes: tuple[str, str, bool]) -> None:
     """One member's place per (way, attendance, technical failure)."""
     programme = session.programme
+    site, _ = Site.objects.get_or_create(
+        organisation=programme.team.organisation,
+        name="Riverside",
+        defaults={"address": "1 High St, Leeds", "postcode": "LS1 1AA"},
+    )
     kind, _ = AppointmentType.objects.get_or_create(
         team=programme.team, name="Group session", kind="group_session", duration_minutes=90
     )
@@ -49,8 +54,12 @@ def _places(session: GroupSession, *outcomes: tuple[str, str, bool]) -> None:
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             modality=way,
+            site=site if way == "face_to_face" else None,
             booked_via="staff",
             status=Status.CANCELLED if attendance in ("2", "4") else Status.BOOKED,
+            cancelled_at=session.starts_at - dt.timedelta(days=1)
+            if attendance in ("2", "4")
+            else None,
             attendance=attendance,
             technical_failure=technical,
             group_session=session,
