@@ -152,9 +152,9 @@ def open_slots(
     ).values_list("clinician_id", "starts_at", "ends_at"):
         busy[(staff_id, starts.astimezone(zone).date())].append((starts, ends))
     # Groups they facilitate without appointments of their own in them (ADR 0060).
-    for found in elsewhere.busy_between(staff_ids, period_start, period_end):
-        key = (found.staff_id, found.starts_at.astimezone(zone).date())
-        busy[key].append((found.starts_at, found.ends_at))
+    for held in elsewhere.busy_between(staff_ids, period_start, period_end):
+        key = (held.staff_id, held.starts_at.astimezone(zone).date())
+        busy[key].append((held.starts_at, held.ends_at))
 
     # A room shared by colleagues' sessions is busy when any of them has it.
     room_ids = {s.room_id for s in sessions if s.room_id} | {

@@ -220,6 +220,19 @@ def room_reasons_for(person: ServiceUser) -> list[str]:
     return [flag for flag in check.flags if flag in ROOM_REASONS]
 
 
+def people_to_offer_the_room(people: Sequence[ServiceUser]) -> list[tuple[ServiceUser, list[str]]]:
+    """Of ``people``, those whose current digital access check says they may not
+    take part by video from home, with why. One query however many people."""
+    checks = DigitalAccessCheck.objects.filter(
+        service_user__in=[person.pk for person in people], is_current=True
+    )
+    reasons = {
+        check.service_user_id: [flag for flag in check.flags if flag in ROOM_REASONS]
+        for check in checks
+    }
+    return [(person, reasons[person.pk]) for person in people if reasons.get(person.pk)]
+
+
 def _future_sessions(programme: GroupProgramme) -> list[GroupSession]:
     return list(
         programme.sessions.filter(

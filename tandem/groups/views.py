@@ -96,6 +96,13 @@ def _enrol_form(request: HttpRequest, programme: Any, user: Any) -> EnrolForm:
     )
 
 
+def _offer_the_room(user: Any, programme: Any) -> list[Any]:
+    """People who told us they cannot take part by video from home: the enrol
+    form names them so the clinician offers them the room (HAZ-296)."""
+    people = list(selectors.people_to_enrol(user=user, programme=programme)[:200])
+    return services.people_to_offer_the_room(people)
+
+
 @require_GET
 @role_required(*STAFF)
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,6 +125,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "facilitators": list(found.facilitators.select_related("user")),
             "runs_it": services.programme_is_run_by(user, found),
             "form": _enrol_form(request, found, user),
+            "offer_the_room": _offer_the_room(user, found),
             "now": now,
         },
     )
@@ -155,10 +163,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         template="groups/enrol.jinja",
         title=f"Enrol someone in {found.name}",
         programme=found,
-        room_reasons={
-            person.pk: services.room_reasons_for(person)
-            for person in selectors.people_to_enrol(user=user, programme=found)[:200]
-        },
+        offer_the_room=_offer_the_room(user, found),
     )
 
 
