@@ -4,8 +4,10 @@ or not anyone is enrolled yet (ADR 0060, HAZ-333)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments import services as appointment_services
@@ -15,6 +17,7 @@ from tandem.errors import InvalidInput
 from tandem.groups import services
 from tandem.groups.models import GroupProgramme, GroupSession, Way
 from tandem.groups.tests.helpers import first_session_start, programme
+from tandem.web.dates import span
 from tests.clinic import Clinic, book, build_clinic
 from tests.personas import Personas
 
@@ -138,3 +141,15 @@ def test_setting_up_a_group_over_another_group_a_facilitator_runs_is_refused(
         refused.value
     )
     assert GroupProgramme.objects.count() == 1
+
+
+def test_a_co_facilitators_diary_lists_the_sessions(client_for, personas: Personas, clinic: Clinic):  # type: ignore[no-untyped-def]
+    group = programme(personas, clinic, sessions=1)
+    session = group.sessions.get()
+    page = client_for("colleague").get(reverse("appointments:diary"))
+    text = html.unescape(page.content.decode())
+    assert "Groups you facilitate" in text
+    assert (
+        f"The group 'Managing anxiety skills group', {span(session.starts_at, session.ends_at)}"
+        in text
+    )
