@@ -21,6 +21,10 @@ large its caseload (a test holds it to that), plus the writes for new items.
 A cause already raised (open or closed) is not raised again; a new cause
 (another missed interval, a later last contact, another absence) is.
 
+A member's place in a group session is an appointment of the team (ADR 0053),
+so it counts here exactly as a one-to-one does: attended is contact held,
+did-not-attend or cancelled under a plan is contact not held.
+
 Nothing here decides care. A manager reads the reason and acts.
 """
 
@@ -153,13 +157,21 @@ def planned_contact(team: CareTeam, *, now: dt.datetime) -> list[Found]:
                     Found(
                         WorkKind.PLANNED_CONTACT_NOT_HELD,
                         f"Planned contact not held for {person.display_name}",
-                        f"{plan.description}: the {way(a.modality)} appointment on "
+                        f"{plan.description}: the {_what(a)} on "
                         f"{day(timezone.localdate(a.starts_at))} {why}.",
                         a.about_key,
                         person,
                     )
                 )
     return found
+
+
+def _what(a: Appointment) -> str:
+    """A place in a group session counts as contact like any appointment; the
+    reason says which it was, so the manager knows what was missed."""
+    if a.group_session_id:
+        return f"group session by {way(a.modality)}"
+    return f"{way(a.modality)} appointment"
 
 
 def _not_held(a: Appointment, *, now: dt.datetime) -> str:

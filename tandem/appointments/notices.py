@@ -45,7 +45,22 @@ def reminder_days() -> tuple[int, ...]:
     return tuple(getattr(settings, "NOTIFY_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
 
 
+# A group's place is joined in the group's own call (tandem.groupcall, above
+# appointments: only its URL name is used here), which needs the person signed
+# in; the group's name is left out of every message (it can say what care is for).
+GROUP_VIDEO = (
+    "This is a group video call. Sign in to Tandem a few minutes before and choose "
+    "'Join the group video call'."
+)
+GROUP_VIDEO_NO_ACCOUNT = (
+    "This is a group video call. To join it you need to sign in to Tandem: call your "
+    "care team if you cannot, and they will help you join another way."
+)
+
+
 def how_to_join(appointment: Appointment) -> str:
+    if appointment.modality == "video" and appointment.group_session_id:
+        return GROUP_VIDEO
     if appointment.modality == "video":
         return (
             "This is a video call. Sign in to Tandem a few minutes before and choose "
@@ -72,6 +87,12 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
     date of birth (made now, so every message carries a link of its own)."""
     if appointment.modality != AppointmentModality.VIDEO:
         return how_to_join(appointment)
+    if appointment.group_session_id:
+        if appointment.service_user.user_id is None:
+            return GROUP_VIDEO_NO_ACCOUNT
+        return "This is a group video call. A few minutes before, sign in and join here: " + (
+            full_url_for("groupcall:join", appointment.group_session_id)
+        )
     if appointment.service_user.user_id is not None:
         return "This is a video call. A few minutes before, sign in and join here: " + full_url_for(
             "consult:join", appointment.pk

@@ -56,7 +56,7 @@ def own_appointments(user: User) -> QuerySet[Appointment]:
     if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
         return Appointment.objects.none()
     return Appointment.objects.filter(service_user__user=user).select_related(
-        "clinician__user", "appointment_type", "site", "room", "team"
+        "clinician__user", "appointment_type", "site", "room", "team", "group_session__programme"
     )
 
 
@@ -64,7 +64,9 @@ def appointments_shared_with_carer(user: User) -> QuerySet[Appointment]:
     """Appointments of people who let this carer see them, while the link stands."""
     if not user.is_authenticated or not user.is_active or Role.CARER not in user.roles:
         return Appointment.objects.none()
-    return Appointment.objects.filter(_shared_with_carer(user)).select_related("site")
+    return Appointment.objects.filter(_shared_with_carer(user)).select_related(
+        "site", "group_session__programme"
+    )
 
 
 def availability_sessions_manageable_by(user: User) -> QuerySet[AvailabilitySession]:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.appointments import guardrails, interpreting, notices
+from tandem.appointments import elsewhere, guardrails, interpreting, notices
 from tandem.appointments.models import (
     APPOINTMENT_MODALITIES,
     MAX_FREE_TEXT,
@@ -133,11 +133,14 @@ def _check_booking(booking: Booking, *, now: dt.datetime) -> None:
         raise InvalidInput("The shared decision must be about this person")
 
 
-def _check_free(booking: Booking, ends_at: dt.datetime) -> None:
+def _check_free(booking: Booking, ends_at: dt.datetime, *, via: str) -> None:
     """The common case, answered before anything else: the time is already taken.
 
     Only a courtesy: two requests can both pass this check, and then the
-    database's constraint decides (see ``_insert``)."""
+    database's constraint decides (see ``_insert``). A clinician busy outside
+    their appointments (a group they co-facilitate, ``elsewhere``) is checked
+    here only: staff are told what keeps them busy, a person booking for
+    themselves only that the time is taken."""
     who = Q(clinician=booking.clinician) | Q(service_user=booking.service_user)
     if booking.room is not None and booking.modality == "face_to_face":
         who |= Q(room=booking.room)
@@ -145,6 +148,13 @@ def _check_free(booking: Booking, ends_at: dt.datetime) -> None:
         who, status=Status.BOOKED, starts_at__lt=ends_at, ends_at__gt=booking.starts_at
     ).exists():
         raise SlotTaken(DOUBLE_BOOKED)
+    busy = elsewhere.busy_for(booking.clinician.pk, booking.starts_at, ends_at)
+    if busy is not None:
+        if via != BookedVia.STAFF:
+            raise SlotTaken(DOUBLE_BOOKED)
+        raise SlotTaken(
+            f"{booking.clinician.user.full_name} is busy then: {busy.what}. Choose another time."
+        )
 
 
 def _insert(appointment: Appointment) -> Appointment:
@@ -209,7 +219,7 @@ def book(
         _require_treating(actor, booking.service_user.pk, booking.team)
     _check_booking(booking, now=now)
     ends_at = booking.starts_at + booking.appointment_type.duration
-    _check_free(booking, ends_at)
+    _check_free(booking, ends_at, via=via)
     breaches = guardrails.breaches_for(
         team=booking.team,
         clinician=booking.clinician,

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 
+from tandem.appointments import elsewhere
 from tandem.appointments.models import (
     Appointment,
     AppointmentType,
@@ -113,7 +114,7 @@ def open_slots(
 
     A fixed number of queries whatever the team's size (sessions, one-off
     sessions, staff names, leave, the clinicians' and the rooms' bookings in
-    the period); the rest is arithmetic.
+    the period, and one for the groups they facilitate); the rest is arithmetic.
     """
     last_day = first_day + dt.timedelta(days=days - 1)
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
@@ -150,6 +151,10 @@ def open_slots(
         ends_at__gt=period_start,
     ).values_list("clinician_id", "starts_at", "ends_at"):
         busy[(staff_id, starts.astimezone(zone).date())].append((starts, ends))
+    # Groups they facilitate without appointments of their own in them (ADR 0060).
+    for held in elsewhere.busy_between(staff_ids, period_start, period_end):
+        key = (held.staff_id, held.starts_at.astimezone(zone).date())
+        busy[key].append((held.starts_at, held.ends_at))
 
     # A room shared by colleagues' sessions is busy when any of them has it.
     room_ids = {s.room_id for s in sessions if s.room_id} | {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tandem.access import records
-from tandem.appointments import selectors
+from tandem.appointments import elsewhere, selectors
 from tandem.appointments.models import Appointment, Status
 from tandem.appointments.slots import at
 from tandem.audit.models import Action
@@ -78,10 +78,24 @@ def diary(request: HttpRequest) -> HttpResponse:
         object_type="appointments.Appointment",
         what="Opened their diary",
     )
+    staff = getattr(user, "staff", None)
+    # Group sessions they facilitate keep them busy though the members' places
+    # are in the lead's diary only (one query; ADR 0060).
+    elsewhere_busy = (
+        elsewhere.busy_between([staff.pk], at(today, dt.time.min), at(last, dt.time.max))
+        if staff is not None
+        else []
+    )
     return render(
         request,
         "appointments/staff/diary.jinja",
-        {"title": "Your diary", "days": sorted(days.items()), "today": today, "last": last},
+        {
+            "title": "Your diary",
+            "days": sorted(days.items()),
+            "today": today,
+            "last": last,
+            "elsewhere": elsewhere_busy,
+        },
     )
 
 

@@ -9,8 +9,11 @@ same 404 for missing and not yours.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.access import scopes
 from tandem.access.records import NOT_FOUND, fetch_one
@@ -131,4 +134,17 @@ def enrolment_for_staff(*, user: User, enrolment_id: int) -> Enrolment:
         what="Opened a place in a group",
         subject_of=lambda found: found.service_user_id,
         pk=enrolment_id,
+    )
+
+
+def call_can_open(*, session: GroupSession, now: dt.datetime) -> bool:
+    """Whether the facilitators' way into a session's group call is offered:
+    a booked video session on the day it happens, not yet over and with no
+    register taken (the register is what closes a session)."""
+    return (
+        session.programme.meets_by_video
+        and session.is_booked
+        and session.register_taken_at is None
+        and timezone.localdate(session.starts_at) <= timezone.localdate(now)
+        and session.ends_at > now
     )

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.access import scopes
-from tandem.appointments import notices
+from tandem.appointments import elsewhere, notices
 from tandem.appointments import services as appointment_services
 from tandem.appointments.models import (
     Appointment,
@@ -45,6 +46,7 @@ from tandem.groups.models import (
 )
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, TeamMembership, User
 from tandem.preferences.models import DigitalAccessCheck
+from tandem.web.dates import day_and_clock
 from tandem.worklist.models import WorkKind
 from tandem.worklist.services import raise_work_item
 
@@ -87,12 +89,6 @@ def _text(value: str, what: str, *, limit: int = MAX_FREE_TEXT, required: bool =
     return value
 
 
-def _when(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    time = f"{local:%-I:%M%p}".lower().replace(":00", "")
-    return f"{local:%A %-d %B %Y} at {time}"
-
-
 def group_type_for(team: CareTeam, *, minutes: int) -> AppointmentType:
     """The team's 'Group session' appointment type (made the first time it is needed)."""
     found = AppointmentType.objects.filter(
@@ -106,6 +102,46 @@ def group_type_for(team: CareTeam, *, minutes: int) -> AppointmentType:
 
 
 # --- Programmes ----------------------------------------------------------------
+
+
+def _check_facilitators_free(
+    facilitators: Sequence[StaffMember], windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> None:
+    """No session may double-book any facilitator, lead or co-facilitator: not over
+    their appointments, nor over another group they facilitate. Two queries.
+
+    A courtesy, like appointments' own check: the database guards only the
+    lead's appointments (ADR 0053), so a race between two bookings is not
+    refused here (ADR 0060)."""
+    staff = {member.pk: member for member in facilitators}
+    overlapping = Q()
+    for starts, ends in windows:
+        overlapping |= Q(starts_at__lt=ends, ends_at__gt=starts)
+    clash = (
+        Appointment.objects.filter(overlapping, clinician_id__in=staff, status=Status.BOOKED)
+        .select_related("appointment_type")
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise InvalidInput(
+            f"{staff[clash.clinician_id].user.full_name} already has an appointment then: "
+            f"{clash.appointment_type.name} on {day_and_clock(clash.starts_at)}. Choose "
+            "another time for the group, another facilitator, or move that appointment first.",
+            field="facilitators",
+        )
+    first, last = min(s for s, _ in windows), max(e for _, e in windows)
+    busy = [
+        found
+        for found in elsewhere.busy_between(staff, first, last)
+        if any(found.starts_at < ends and found.ends_at > starts for starts, ends in windows)
+    ]
+    if busy:
+        raise InvalidInput(
+            f"{staff[busy[0].staff_id].user.full_name} is busy then: {busy[0].what}. "
+            "Choose another time for the group, or another facilitator.",
+            field="facilitators",
+        )
 
 
 @transaction.atomic
@@ -134,6 +170,16 @@ def create_programme(*, actor: User, new: NewProgramme) -> GroupProgramme:
         raise InvalidInput("A programme has between 1 and 26 sessions", field="sessions")
     if new.first_starts_at <= timezone.now():
         raise InvalidInput("The first session must be in the future", field="first_day")
+    length = dt.timedelta(minutes=new.minutes)
+    zone = timezone.get_current_timezone()
+    first_local = timezone.localtime(new.first_starts_at)
+    windows: list[tuple[dt.datetime, dt.datetime]] = []
+    for number in range(new.sessions):
+        # Same wall-clock time each week, across a change of the clocks.
+        local = (first_local + dt.timedelta(days=number * new.every_days)).replace(tzinfo=None)
+        starts = timezone.make_aware(local, zone)
+        windows.append((starts, starts + length))
+    _check_facilitators_free(new.facilitators, windows)
     programme = GroupProgramme.objects.create(
         team=new.team,
         name=name,
@@ -145,17 +191,11 @@ def create_programme(*, actor: User, new: NewProgramme) -> GroupProgramme:
         created_by=actor,
     )
     programme.facilitators.set(new.facilitators)
-    length = dt.timedelta(minutes=new.minutes)
-    zone = timezone.get_current_timezone()
-    first_local = timezone.localtime(new.first_starts_at)
-    for number in range(new.sessions):
-        # Same wall-clock time each week, across a change of the clocks.
-        local = (first_local + dt.timedelta(days=number * new.every_days)).replace(tzinfo=None)
-        starts = timezone.make_aware(local, zone)
+    for starts, ends in windows:
         GroupSession.objects.create(
             programme=programme,
             starts_at=starts,
-            ends_at=starts + length,
+            ends_at=ends,
             site=programme.site,
             room=new.room if programme.site else None,
         )
@@ -178,6 +218,19 @@ def room_reasons_for(person: ServiceUser) -> list[str]:
     if check is None:
         return []
     return [flag for flag in check.flags if flag in ROOM_REASONS]
+
+
+def people_to_offer_the_room(people: Sequence[ServiceUser]) -> list[tuple[ServiceUser, list[str]]]:
+    """Of ``people``, those whose current digital access check says they may not
+    take part by video from home, with why. One query however many people."""
+    checks = DigitalAccessCheck.objects.filter(
+        service_user__in=[person.pk for person in people], is_current=True
+    )
+    reasons = {
+        check.service_user_id: [flag for flag in check.flags if flag in ROOM_REASONS]
+        for check in checks
+    }
+    return [(person, reasons[person.pk]) for person in people if reasons.get(person.pk)]
 
 
 def _future_sessions(programme: GroupProgramme) -> list[GroupSession]:
@@ -205,7 +258,7 @@ def _clash_for(person: ServiceUser, session: GroupSession) -> Appointment | None
 def _clash_message(person: ServiceUser, clash: Appointment) -> str:
     return (
         f"{person.display_name} already has an appointment then: "
-        f"{clash.appointment_type.name} on {_when(clash.starts_at)}. "
+        f"{clash.appointment_type.name} on {day_and_clock(clash.starts_at)}. "
         "Move that appointment first, or choose another group."
     )
 
@@ -244,7 +297,7 @@ def _book_places(*, actor: User, enrolment: Enrolment) -> list[Appointment]:
             if "no_overlap" in str(exc):
                 raise InvalidInput(
                     f"{person.display_name} already has an appointment at the time of the "
-                    f"session on {_when(session.starts_at)}. Move it first.",
+                    f"session on {day_and_clock(session.starts_at)}. Move it first.",
                     field="service_user",
                 ) from exc
             raise

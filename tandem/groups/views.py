@@ -96,25 +96,37 @@ def _enrol_form(request: HttpRequest, programme: Any, user: Any) -> EnrolForm:
     )
 
 
+def _offer_the_room(user: Any, programme: Any) -> list[Any]:
+    """People who told us they cannot take part by video from home: the enrol
+    form names them so the clinician offers them the room (HAZ-296)."""
+    people = list(selectors.people_to_enrol(user=user, programme=programme)[:200])
+    return services.people_to_offer_the_room(people)
+
+
 @require_GET
 @role_required(*STAFF)
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = selectors.programme_for(user=user, programme_id=pk)
     enrolments = selectors.enrolments_of(programme=found)
+    sessions = list(found.sessions.select_related("site"))
+    now = timezone.now()
     return render(
         request,
         "groups/programme.jinja",
         {
             "title": found.name,
             "programme": found,
-            "sessions": list(found.sessions.select_related("site")),
+            "sessions": sessions,
+            # Sessions whose group call the facilitators can open from here now.
+            "calls": {s.pk for s in sessions if selectors.call_can_open(session=s, now=now)},
             "members": [e for e in enrolments if e.state == EnrolmentState.ENROLLED],
             "waiting": [e for e in enrolments if e.state == EnrolmentState.WAITING],
             "facilitators": list(found.facilitators.select_related("user")),
             "runs_it": services.programme_is_run_by(user, found),
             "form": _enrol_form(request, found, user),
-            "now": timezone.now(),
+            "offer_the_room": _offer_the_room(user, found),
+            "now": now,
         },
     )
 
@@ -151,10 +163,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         template="groups/enrol.jinja",
         title=f"Enrol someone in {found.name}",
         programme=found,
-        room_reasons={
-            person.pk: services.room_reasons_for(person)
-            for person in selectors.people_to_enrol(user=user, programme=found)[:200]
-        },
+        offer_the_room=_offer_the_room(user, found),
     )
 
 

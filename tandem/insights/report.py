@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from tandem.insights import definitions as defs
 from tandem.insights import (
     face_to_face,
+    group_places,
     outcome_queries,
     queries,
     rollup,
@@ -506,6 +507,7 @@ SECTIONS: list[tuple[tuple[str, ...], Callable[[Scope], Section | list[Section]]
     (("staff", "alerts"), staff_section),
     (("face-to-face-requests",), face_to_face.section),
     (("support", "support-group"), support.section),
+    (("places-in-groups",), group_places.section),
 ]
 
 

@@ -80,3 +80,21 @@ def weekday(value: dt.date | dt.datetime | None, *, year: bool = True, short: bo
 def day_month(value: dt.date | dt.datetime | None) -> str:
     """'3 March': a day in the current stretch of dates, where the year is plain."""
     return "" if value is None else f"{_local_date(value):%-d %B}"
+
+
+def day_and_clock(value: dt.datetime | None) -> str:
+    """'Tuesday 3 March 2026, 18:00': one moment as staff diaries show it."""
+    if value is None:
+        return ""
+    return f"{weekday(value)}, {clock(value)}"
+
+
+def span(starts: dt.datetime | None, ends: dt.datetime | None) -> str:
+    """'Tuesday 3 March 2026, 18:00 to 19:30': a session as staff diaries show
+    it, both times on the same clock (never '6pm to 19:30'); the day is said
+    again only when it ends on another day."""
+    if starts is None or ends is None:
+        return day_and_clock(starts)
+    if timezone.localdate(starts) == timezone.localdate(ends):
+        return f"{day_and_clock(starts)} to {clock(ends)}"
+    return f"{day_and_clock(starts)} to {day_and_clock(ends)}"

@@ -23,7 +23,17 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web.dates import clock, day, day_month, short_day, week_of, weekday, when
+from tandem.web.dates import (
+    clock,
+    day,
+    day_and_clock,
+    day_month,
+    short_day,
+    span,
+    week_of,
+    weekday,
+    when,
+)
 from tandem.web.forms import nhs, widget_kind
 
 
@@ -161,6 +171,8 @@ def environment(**options: Any) -> Environment:
     env.filters["short_day"] = short_day
     env.filters["week_of"] = week_of
     env.filters.update(clock=clock, weekday=weekday, day_month=day_month)
+    # A session's start and end, e.g. on the group pages: `starts|span(ends)`.
+    env.filters.update(span=span, day_and_clock=day_and_clock)
     if settings.TESTING:
         env.context_class = TestingContext
         env.globals.update(page_template_options(env))

@@ -68,7 +68,13 @@ def test_a_group_from_setting_up_to_the_register(open_tab: OpenTab, personas: Pe
     steps.sign_in(sam, personas.service_user)
     sam.visit("/appointments/me/")
     assert f"{day:%A %-d %B %Y} at 2pm" in sam.main_text()
+    # And can tell which of them are group sessions
+    assert "Group: Managing anxiety skills group" in sam.main_text()
     shot(sam, "groups-sam-appointments")
+    # And from one of them reaches the group's own video call, not a one-to-one
+    sam.follow(sam.page.get_by_role("link", name=f"{day:%A %-d %B %Y} at 2pm"))
+    assert sam.page.get_by_role("link", name="Join the group video call").count() == 1
+    shot(sam, "groups-sam-appointment")
 
     # And once the first session has started, Dr Lee takes the register
     first = group.sessions.first()
@@ -76,6 +82,10 @@ def test_a_group_from_setting_up_to_the_register(open_tab: OpenTab, personas: Pe
     started = timezone.now() - dt.timedelta(minutes=5)
     GroupSession.objects.filter(pk=first.pk).update(starts_at=started)
     Appointment.objects.filter(group_session=first).update(starts_at=started)
+    # And, the group meeting by video too, the programme page offers him the group call
+    lee.visit(f"/groups/{group.pk}/")
+    assert lee.page.get_by_role("link", name="Run the group call").count() == 1
+    shot(lee, "groups-programme-call")
     lee.visit(f"/groups/sessions/{first.pk}/register/")
     assert lee.heading() == "Register: Managing anxiety skills group"
     lee.page.get_by_label("Attended on time").check()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tandem.appointments.models import Appointment, Attendance
 from tandem.groups.models import Enrolment, GroupProgramme, GroupSession, JoinsBy, Way
 from tandem.groups.tests.helpers import member, programme
+from tandem.preferences.models import DigitalAccessCheck
 from tests.clinic import Clinic, book, build_clinic, next_weekday
 from tests.personas import Personas
 
@@ -65,7 +66,8 @@ def test_enrolling_with_a_clash_names_the_appointment(
 ):  # type: ignore[no-untyped-def]
     group = programme(personas, clinic)
     first = timezone.localtime(group.sessions.first().starts_at)  # type: ignore[union-attr]
-    book(personas, clinic, day=first.date(), hour=first.hour)
+    # With someone who does not facilitate the group (facilitators are busy then).
+    book(personas, clinic, day=first.date(), hour=first.hour, clinician=personas.manager)
     response = client_for("clinician").post(
         reverse("groups:enrol", args=[group.pk]),
         {"service_user": personas.su.pk, "joins_by": JoinsBy.ROOM},
@@ -102,3 +104,23 @@ def test_the_register_is_one_form_for_every_member(client_for, personas: Persona
     )
     assert outcomes[personas.su.pk] == Attendance.ATTENDED
     assert outcomes[members[1].service_user_id] == Attendance.DID_NOT_ATTEND
+
+
+def test_the_enrol_form_names_people_to_offer_the_room(
+    client_for, personas: Personas, clinic: Clinic
+):  # type: ignore[no-untyped-def]
+    DigitalAccessCheck.objects.create(
+        service_user=personas.su,
+        recorded_by=personas.clinician,
+        devices=["smartphone"],
+        connection="reliable",
+        data_costs_a_problem="no",
+        private_space="no",
+        video_confidence="confident",
+    )
+    group = programme(personas, clinic, way=Way.BOTH, sessions=1)
+    text = (
+        client_for("clinician").get(reverse("groups:programme", args=[group.pk])).content.decode()
+    )
+    assert "Offer the room to these people" in text
+    assert "Sam Taylor: no private space at home" in text
