@@ -5,20 +5,48 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.ci_passes import left_to_postgresql
 from tests.personas import Personas, build, sign_in
+
+BROWSER_ON_POSTGRESQL_ONLY = "--browser-on-postgresql-only"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        BROWSER_ON_POSTGRESQL_ONLY,
+        action="store_true",
+        help=(
+            "On SQLite, deselect the browser tests (those not also marked "
+            "sqlite_browser): CI's SQLite pass, whose PostgreSQL pass runs them (ADR 0065)."
+        ),
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgresql`` (concurrent writers) are deselected on SQLite.
+    """Tests marked ``postgresql`` (concurrent writers) are deselected on SQLite,
+    and so are browser tests when CI's SQLite pass asks (ADR 0065).
 
     Deselected, not skipped: CI fails on any skipped test (.ci/run), and runs
     these in its PostgreSQL pass, where nothing may be deselected.
     """
     from django.db import connection
 
+    browser_elsewhere = config.getoption(BROWSER_ON_POSTGRESQL_ONLY)
     if connection.vendor == "postgresql":
+        if browser_elsewhere:
+            # The PostgreSQL pass is where those tests run: refusing here
+            # means no run can leave them out of both passes.
+            raise pytest.UsageError(
+                f"{BROWSER_ON_POSTGRESQL_ONLY} is for the SQLite pass; PostgreSQL runs every test"
+            )
         return
-    marked = [item for item in items if item.get_closest_marker("postgresql")]
+    marked = [
+        item
+        for item in items
+        if left_to_postgresql(
+            {mark.name for mark in item.iter_markers()}, browser=browser_elsewhere
+        )
+    ]
     if marked:
         config.hook.pytest_deselected(items=marked)
         items[:] = [item for item in items if item not in marked]
