@@ -14,7 +14,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tandem.alerts.detector import (
+from tandem.alerts.diaries import Diary, Signal
+from tandem.alerts.signal_words import sign_label
+from tandem.alerts.tuning import (
     ANXIETY,
     CHANGE,
     CHECK_INS,
@@ -26,9 +28,6 @@ from tandem.alerts.detector import (
     MOOD_HIGH,
     SIGN_PREFIX,
     SLEEP,
-    Diary,
-    Signal,
-    sign_label,
 )
 
 # A change on the same item that starts within this many days of the end of

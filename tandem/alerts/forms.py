@@ -10,7 +10,7 @@ from django import forms
 from tandem.alerts import services
 from tandem.alerts.models import NOTE_MAX, AlertAction
 from tandem.people.models import StaffMember
-from tandem.web.forms import FreeTextField, radios
+from tandem.web.forms import FreeTextField, radios, whole_number
 
 NO_DUTY = ""
 
@@ -34,27 +34,8 @@ class CloseForm(forms.Form):
         return cleaned
 
 
-def _whole(
-    label: str, bounds: tuple[int, int], *, what: str, unit: str, hint: str
-) -> forms.IntegerField:
-    low, high = bounds
-    words = f"{what[0].upper()}{what[1:]} must be"
-    return forms.IntegerField(
-        label=label,
-        help_text=hint,
-        min_value=low,
-        max_value=high,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a whole number, like {low}",
-            "min_value": f"{words} {low} {unit} or more",
-            "max_value": f"{words} {high} {unit} or fewer",
-        },
-    )
-
-
 class SettingsForm(forms.Form):
-    response_hours = _whole(
+    response_hours = whole_number(
         "Response window, in hours",
         services.RESPONSE_HOURS,
         what="the response window",
@@ -70,7 +51,7 @@ class SettingsForm(forms.Form):
         "the team's managers are told straight away.",
         error_messages={"invalid_choice": "Select the duty clinician from the list"},
     )
-    baseline_days = _whole(
+    baseline_days = whole_number(
         "Baseline, in days",
         services.BASELINE_DAYS,
         what="the baseline",
@@ -96,7 +77,7 @@ class SettingsForm(forms.Form):
             "max_whole_digits": "The size of change must be 4.0 or less",
         },
     )
-    change_days = _whole(
+    change_days = whole_number(
         "Days in a row",
         services.CHANGE_DAYS,
         what="the number of days in a row",
@@ -104,7 +85,7 @@ class SettingsForm(forms.Form):
         hint="For how many days in a row the change must last before it raises an alert, "
         "from 2 to 14.",
     )
-    missed_in_a_row = _whole(
+    missed_in_a_row = whole_number(
         "Missed check-ins in a row",
         services.MISSED_IN_A_ROW,
         what="the number of missed check-ins",

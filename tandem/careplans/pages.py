@@ -1,6 +1,7 @@
-"""What the care plan pages share, whoever is looking: drawing the plan, the
-form for changing it, and the PDF. The views decide who the person is (through
-``tandem.careplans.selectors``) before calling these."""
+"""What the care plan pages share, whoever is looking: drawing the plan and
+the form for changing it (the history page and the PDF are the same for every
+plan, in ``tandem.web.versioned_pages``). The views decide who the person is
+(through ``tandem.careplans.selectors``) before calling these."""
 
 from __future__ import annotations
 
@@ -18,20 +19,14 @@ from tandem.web.forms import error_summary
 
 
 @dataclass(frozen=True)
-class Links:
-    """Where the buttons on a plan page go, for the audience looking."""
+class Links(versioned_pages.Links):
+    """The shared buttons, and this plan's own."""
 
-    plan: str
-    change: str = ""
-    history: str = ""
-    pdf: str = ""
     agree: str = ""
     # Staff recording the person's answer on their behalf.
     record_answer: str = ""
     safety_plan: str = ""
     preferences: str = ""
-    back: str = ""
-    back_text: str = "Back"
 
 
 def plan_response(
@@ -40,7 +35,7 @@ def plan_response(
     person: ServiceUser,
     audience: str,
     title: str,
-    links: Links,
+    links: versioned_pages.Links,
     agreement_form: AgreementForm | None = None,
 ) -> HttpResponse:
     page = queries.plan_page(person)
@@ -60,20 +55,6 @@ def plan_response(
     )
 
 
-def history_response(
-    request: HttpRequest, *, person: ServiceUser, audience: str, title: str, links: Links
-) -> HttpResponse:
-    return versioned_pages.page(
-        request,
-        "careplans/history.jinja",
-        title=title,
-        person=person,
-        entries=queries.history(person),
-        audience=audience,
-        links=links,
-    )
-
-
 def change_response(
     request: HttpRequest,
     *,
@@ -81,7 +62,7 @@ def change_response(
     person: ServiceUser,
     audience: str,
     title: str,
-    links: Links,
+    links: versioned_pages.Links,
 ) -> HttpResponse:
     current = queries.current_version(person)
 
@@ -116,19 +97,15 @@ def change_response(
     )
 
 
-def pdf_response(person: ServiceUser) -> HttpResponse:
-    return versioned_pages.pdf_response(
-        pdf.render(queries.plan_page(person)), filename="care-plan.pdf"
-    )
-
-
 PLAN_PAGES = versioned_pages.PlanPages(
     noun="care plan",
+    app="careplans",
     links=Links,
     plan=plan_response,
     change=change_response,
-    history=history_response,
-    pdf=pdf_response,
+    plan_page=queries.plan_page,
+    history_of=queries.history,
+    render_pdf=pdf.render,
     own_person=selectors.own_person,
     person_for_staff=selectors.person_for_staff,
     person_for_carer=selectors.person_for_carer,

@@ -21,17 +21,11 @@ from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
 
-def links() -> pages.Links:
-    return pages.Links(
-        plan=reverse("careplans:mine"),
-        change=reverse("careplans:change"),
-        history=reverse("careplans:history"),
-        pdf=reverse("careplans:pdf"),
+def links() -> versioned_pages.Links:
+    return pages.PLAN_PAGES.person_links(
         agree=reverse("careplans:agree"),
         safety_plan=reverse("safety:mine"),
         preferences=reverse("preferences:mine"),
-        back=reverse("people:service-user-home"),
-        back_text="Back to home",
     )
 
 

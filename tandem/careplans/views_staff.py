@@ -21,17 +21,12 @@ from tandem.web.dates import day, when
 from tandem.web.forms import form_page
 
 
-def links(pk: int) -> pages.Links:
-    return pages.Links(
-        plan=reverse("careplans:staff-plan", args=[pk]),
-        change=reverse("careplans:staff-change", args=[pk]),
-        history=reverse("careplans:staff-history", args=[pk]),
+def links(pk: int) -> versioned_pages.Links:
+    return pages.PLAN_PAGES.staff_links(
+        pk,
         record_answer=reverse("careplans:staff-answer", args=[pk]),
-        pdf=reverse("careplans:staff-pdf", args=[pk]),
         safety_plan=reverse("safety:staff-plan", args=[pk]),
         preferences=reverse("preferences:person", args=[pk]),
-        back=reverse("people:person", args=[pk]),
-        back_text="Back to their record",
     )
 
 

@@ -23,7 +23,7 @@ from tandem.audit.bulk import Entry, record_many
 from tandem.audit.models import Action
 from tandem.careplans.models import CarePlanVersion, Comment
 from tandem.diary.models import DiaryEntry
-from tandem.fhir import mapping
+from tandem.fhir import answers, mapping, plans
 from tandem.fhir.models import ApiClient
 from tandem.fhir.searching import (
     ID,
@@ -205,13 +205,13 @@ def diary_entries(client: ApiClient) -> QuerySet[DiaryEntry]:
     )
 
 
-def diary_part(item: mapping.DiaryItem) -> Kind:
+def diary_part(item: answers.DiaryItem) -> Kind:
     """The days a diary item was given, one Observation each, ids 'diary-mood-<n>'."""
     prefix = f"diary-{item.code}-"
     return Kind(
         "Observation",
         rows=lambda client: diary_entries(client).filter(**{f"{item.field}__isnull": False}),
-        build=lambda row: mapping.diary_item(row, item, patient_ref(row.service_user_id)),
+        build=lambda row: answers.diary_item(row, item, patient_ref(row.service_user_id)),
         subject=lambda row: row.service_user_id,
         params=named(
             SearchParam("_id", "token", by_id_of(prefix), ID.documentation),
@@ -312,7 +312,7 @@ def observations() -> Kind:
     totals_part = Kind(
         "Observation",
         rows=totals,
-        build=lambda row: mapping.questionnaire_total(
+        build=lambda row: answers.questionnaire_total(
             row,
             patient_ref(row.service_user_id),
             title=row.instrument.short_title,
@@ -326,7 +326,7 @@ def observations() -> Kind:
         ),
         last_updated=lambda: F("submitted_at"),
     )
-    parts = (totals_part, *(diary_part(item) for item in mapping.DIARY_ITEMS.values()))
+    parts = (totals_part, *(diary_part(item) for item in answers.DIARY_ITEMS.values()))
     return Kind(
         "Observation",
         rows=totals_part.rows,
@@ -365,7 +365,7 @@ def care_plans_kind() -> Kind:
     safety_part = Kind(
         "CarePlan",
         rows=safety_plans,
-        build=lambda row: mapping.plan_version(
+        build=lambda row: plans.plan_version(
             row,
             patient_ref(row.plan.service_user_id),
             newest=row.number == row.newest_number,
@@ -385,7 +385,7 @@ def care_plans_kind() -> Kind:
     care_part = Kind(
         "CarePlan",
         rows=care_plans,
-        build=lambda row: mapping.care_plan_version(
+        build=lambda row: plans.care_plan_version(
             row,
             patient_ref(row.plan.service_user_id),
             newest=row.number == row.newest_number,
@@ -470,7 +470,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "QuestionnaireResponse",
             rows=responses,
-            build=lambda row: mapping.questionnaire_response(
+            build=lambda row: answers.questionnaire_response(
                 answered(row, {}), patient_ref(row.service_user_id)
             ),
             subject=lambda row: row.service_user_id,

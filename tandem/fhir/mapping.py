@@ -9,8 +9,10 @@ R4's (4.0.1), and the tests check every resource against R4 with an
 independent validator (``fhirclient``'s R4 models).
 Constructing each model validates it; a model that does not validate fails
 the build rather than handing over a broken resource. Questionnaires (their
-answers and totals) and the diary's items are built here for both (ADR 0044);
-the download adds the rest of its sections (alerts, help, calls …) in
+answers and totals) and the diary's items are built for both in
+``tandem.fhir.answers`` (ADR 0044), and the safety and care plans in
+``tandem.fhir.plans``, with the code systems and helpers here; the download
+adds the rest of its sections (alerts, help, calls …) in
 ``tandem.record.export_fhir_care`` (ADR 0012, addendum).
 
 UK Core conventions: the NHS number's identifier system, the NHS Data
@@ -25,34 +27,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
-from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.encounter import Encounter
-from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
-from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.resource import Resource
 
 from tandem.appointments.models import HELD, Appointment, AppointmentModality, Attendance, Status
 from tandem.appointments.shown import Shown
-from tandem.careplans.models import PARTS as CARE_PLAN_PARTS
-from tandem.careplans.models import CarePlanVersion
-from tandem.diary.models import DiaryEntry
-from tandem.measures.answered import AnsweredQuestionnaire
-from tandem.measures.models import Response
 from tandem.notify.models import Message, MessageStatus
 from tandem.people.codes import Sex
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.preferences.communication import CODE_SYSTEM as NEED_CODES
 from tandem.preferences.communication import current_needs_of
-from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
 
 if TYPE_CHECKING:
     # Only the shape of the download's message copies; the record sits above this app.
@@ -414,230 +406,4 @@ def notice(message: Message, patient_url: str) -> Communication:
         medium=[{"text": message.get_channel_display()}],
         sent=instant(message.sent_at) if message.sent_at else None,
         received=instant(message.delivered_at) if message.delivered_at else None,
-    )
-
-
-def questionnaire_total(
-    found: Response,
-    patient: dict[str, str],
-    *,
-    title: str,
-    note: str | None = None,
-    derived_from: str | None = None,
-) -> Observation:
-    """A complete questionnaire's total and its published band, as the person
-    and their team see it: a number and its band, never a risk rating."""
-    coding = TOTAL_CODES.get(found.instrument.code)
-    return build(
-        Observation,
-        status="final",
-        category=[{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
-        code={
-            "coding": [
-                *([{"system": LOINC, "code": coding[0], "display": coding[1]}] if coding else []),
-                {"system": TOTAL, "code": found.instrument.code, "display": f"{title} total"},
-            ],
-            "text": f"{title} total",
-        },
-        subject=patient,
-        effectiveDateTime=instant(found.submitted_at),
-        valueInteger=found.total,
-        interpretation=[text(found.band)] if found.band else None,
-        note=[{"text": note}] if note else None,
-        derivedFrom=[{"reference": derived_from}] if derived_from else None,
-    )
-
-
-def plan_version(
-    version: PlanVersion,
-    patient: dict[str, str],
-    *,
-    newest: bool,
-    older: str | None,
-    reviews: list[PlanReview],
-) -> CarePlan:
-    notes: list[dict[str, Any]] = [
-        {"text": f"{s.heading}: {version.text_of(s.key) or 'Nothing written'}"} for s in SECTIONS
-    ]
-    notes += [
-        {
-            "authorString": r.reviewed_by_name,
-            "time": instant(r.reviewed_at),
-            "text": f"Reviewed; next review by {r.next_review_on:%-d %B %Y}."
-            + (f" {r.note}" if r.note else ""),
-        }
-        for r in reviews
-    ]
-    changed = "; ".join(version.changed_headings)
-    return build(
-        CarePlan,
-        # An older version was replaced by the next: 'revoked' is FHIR's word for
-        # a plan ended before completion, 'though it may have been replaced'.
-        status="active" if newest else "revoked",
-        intent="plan",
-        category=section("safety-plan", "Safety plan"),
-        title=f"Safety plan, version {version.number}",
-        description=f"Changed: {changed}" if changed else None,
-        subject=patient,
-        created=instant(version.saved_at),
-        author={"display": version.saved_by_name},
-        replaces=[{"reference": older}] if older else None,
-        note=notes,
-    )
-
-
-def questionnaire_response(
-    answered: AnsweredQuestionnaire, patient: dict[str, str]
-) -> QuestionnaireResponse:
-    """The questions in their words, and each answer as the option chosen: the
-    instruments hold no free-text items, so nothing here is the person's own words."""
-    found = answered.response
-    code, version = found.instrument.code, found.instrument.version
-    items = []
-    for a in answered.answers:
-        item: dict[str, Any] = {"linkId": a.key, "text": f"{a.number}. {a.question}"}
-        if a.value is not None:
-            item["answer"] = [
-                {
-                    "valueCoding": {
-                        "system": f"{QUESTIONNAIRE}:{code}:answers",
-                        "code": str(a.value),
-                        "display": a.label,
-                    }
-                }
-            ]
-        items.append(item)
-    return build(
-        QuestionnaireResponse,
-        questionnaire=f"{QUESTIONNAIRE}:{code}|{version}",
-        status="completed",
-        subject=patient,
-        authored=instant(found.submitted_at),
-        author={"display": found.submitted_by.full_name},
-        item=items,
-    )
-
-
-@dataclass(frozen=True)
-class DiaryItem:
-    """One thing a diary tracks: the ``DiaryEntry`` field holding it, Tandem's
-    code for it, its words, and a published code where one honestly fits."""
-
-    field: str
-    code: str
-    words: str
-    published: tuple[str, str, str] | None = None  # system, code, display
-
-    def concept(self) -> dict[str, Any]:
-        coding = [{"system": DIARY_ITEM, "code": self.code, "display": self.words}]
-        if self.published:
-            system, code, display = self.published
-            coding.insert(0, {"system": system, "code": code, "display": display})
-        return {"coding": coding, "text": self.words}
-
-    def value(self, entry: DiaryEntry) -> dict[str, Any]:
-        found = getattr(entry, self.field)
-        if isinstance(found, bool):
-            return {"valueBoolean": found}
-        if self.field == "sleep_hours":
-            return {
-                "valueQuantity": {
-                    "value": float(found),
-                    "unit": "hours",
-                    "system": UCUM,
-                    "code": "h",
-                }
-            }
-        return {"valueInteger": found}
-
-
-DIARY_ITEMS = {
-    item.code: item
-    for item in (
-        DiaryItem("mood", "mood", "Mood (0 to 10)"),
-        DiaryItem("sleep_hours", "sleep", "Sleep", (LOINC, "93832-4", "Sleep duration")),
-        DiaryItem("anxiety", "anxiety", "Anxiety (0 to 10)"),
-        DiaryItem("medication_taken", "medication", "Medication taken"),
-    )
-}
-
-
-def diary_component(entry: DiaryEntry, item: DiaryItem) -> dict[str, Any]:
-    """The item as a component of the download's one Observation a day."""
-    return {"code": item.concept(), **item.value(entry)}
-
-
-def diary_item(entry: DiaryEntry, item: DiaryItem, patient: dict[str, str]) -> Observation:
-    """One value from a day's diary, as the person gave it. The note is never
-    here: it is the person's own words, kept for them and their team (ADR 0044)."""
-    return build(
-        Observation,
-        status="final",
-        category=section("diary", "Diary"),
-        code=item.concept(),
-        subject=patient,
-        effectiveDateTime=entry.day.isoformat(),
-        issued=instant(entry.updated_at),
-        **item.value(entry),
-    )
-
-
-def care_plan_version(
-    version: CarePlanVersion, patient: dict[str, str], *, newest: bool, older: str | None
-) -> CarePlan:
-    """A version of the care plan written together (issue 24): a CarePlan told
-    apart from the safety plan by its category. What the person, the team and
-    others will do are its activities, each with when; what matters, the goals,
-    the person's answer and their comments are notes."""
-    activities = [
-        {
-            "detail": {
-                "code": text(part.heading),
-                "status": "in-progress" if newest else "stopped",
-                "description": version.text_of(part.key),
-                "scheduledString": version.text_of(part.when_key) or None,
-            }
-        }
-        for part in CARE_PLAN_PARTS
-        if part.when_key and version.text_of(part.key)
-    ]
-    notes: list[dict[str, Any]] = [
-        {"text": f"{part.heading}: {version.text_of(part.key)}"}
-        for part in CARE_PLAN_PARTS
-        if not part.when_key and version.text_of(part.key)
-    ]
-    notes.append({"text": f"To be reviewed together by {version.review_on:%-d %B %Y}."})
-    answer = getattr(version, "agreement", None)
-    if answer is not None:
-        said = (
-            "The person agreed with this version."
-            if answer.agreed
-            else f"The person did not agree with this version: {answer.reason}"
-        )
-        notes.append(
-            {
-                "time": instant(answer.recorded_at),
-                # One recorded by staff says so, and who, so it is never read as the person's own.
-                "text": f"{said} {answer.on_behalf}" if answer.by_staff else said,
-                **({"authorString": answer.recorded_by_name} if answer.by_staff else {}),
-            }
-        )
-    notes += [
-        {"time": instant(c.written_at), "text": f"The person commented: {c.text}"}
-        for c in version.comments.all()
-    ]
-    changed = "; ".join(version.changed_headings)
-    return build(
-        CarePlan,
-        status="active" if newest else "revoked",
-        intent="plan",
-        category=section("care-plan", "Care plan"),
-        title=f"Care plan, version {version.number}",
-        description=f"Changed: {changed}" if changed else None,
-        subject=patient,
-        created=instant(version.saved_at),
-        author={"display": version.saved_by_name},
-        replaces=[{"reference": older}] if older else None,
-        activity=activities or None,
-        note=notes or None,
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.appointments.models import HELD, Attendance, Status
 from tandem.errors import InvalidInput
-from tandem.fhir import mapping
+from tandem.fhir import answers, mapping
 
 if TYPE_CHECKING:
     from tandem.fhir.kinds import Kind
@@ -144,7 +144,7 @@ def by_total_code(rows: QuerySet[Any], value: str) -> QuerySet[Any]:
     return rows.filter(instrument__code__in=wanted)
 
 
-def by_item_code(item: mapping.DiaryItem) -> Filter:
+def by_item_code(item: answers.DiaryItem) -> Filter:
     """All of a diary item's rows when the search names its code, else none."""
     coding = item.concept()["coding"]
 

@@ -5,22 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from tandem.operations.retention import AFTER_DEATH, CALL_METADATA, DELIVERY_LOG, PERIODS, RECORD
+from tandem.web.forms import whole_number
 
 
 def _years(label: str, kind: str, *, what: str, hint: str) -> forms.IntegerField:
-    low, high = PERIODS[kind][2]
-    return forms.IntegerField(
-        label=label,
-        help_text=hint,
-        min_value=low,
-        max_value=high,
-        error_messages={
-            "required": f"Enter the years {what}",
-            "invalid": f"Enter the years {what} as a whole number, like {low}",
-            "min_value": f"The years {what} must be {low} or more",
-            "max_value": f"The years {what} must be {high} or fewer",
-        },
-    )
+    return whole_number(label, PERIODS[kind][2], what=f"the years {what}", hint=hint)
 
 
 class RetentionForm(forms.Form):

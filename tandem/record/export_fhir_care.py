@@ -44,17 +44,10 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from tandem.appointments.models import ContactPlan, Referral
 from tandem.consult.models import CallRoom
 from tandem.diary.models import SIGN_RATING_LABELS, CheckInSchedule, DiaryEntry, DiaryPlan
-from tandem.fhir import mapping
-from tandem.fhir.mapping import (
-    build,
-    care_plan_version,
-    full_url,
-    instant,
-    plan_version,
-    questionnaire_total,
-    section,
-    text,
-)
+from tandem.fhir import answers
+from tandem.fhir.answers import questionnaire_total
+from tandem.fhir.mapping import build, full_url, instant, section, text
+from tandem.fhir.plans import care_plan_version, plan_version
 from tandem.inclusion.models import DeviceLoan
 from tandem.measures.queries import how_often
 from tandem.people.models import CaseloadEntry
@@ -153,8 +146,8 @@ def diary_plan(plan: DiaryPlan, full: FullRecord, patient: dict[str, str]) -> Ca
 def diary_entry(entry: DiaryEntry, patient: dict[str, str]) -> Observation:
     # The same items, codes and values as the API's diary Observations.
     components: list[dict[str, Any]] = [
-        mapping.diary_component(entry, item)
-        for item in mapping.DIARY_ITEMS.values()
+        answers.diary_component(entry, item)
+        for item in answers.DIARY_ITEMS.values()
         if getattr(entry, item.field) is not None
     ]
     for rating in entry.sign_ratings.all():
@@ -209,7 +202,7 @@ def schedule(found: CheckInSchedule, patient: dict[str, str]) -> CarePlan:
 
 
 def questionnaire_response(q: AnsweredQuestionnaire, patient: dict[str, str]) -> Resource:
-    return mapping.questionnaire_response(q, patient)
+    return answers.questionnaire_response(q, patient)
 
 
 def total(q: AnsweredQuestionnaire, patient: dict[str, str], response_url: str) -> Resource:

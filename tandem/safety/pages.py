@@ -1,6 +1,7 @@
-"""What the plan pages share, whoever is looking: drawing the plan, the form for
-changing it, and the PDF download. The views decide who the person is (through
-``tandem.safety.selectors``) before calling these."""
+"""What the plan pages share, whoever is looking: drawing the plan and the form
+for changing it (the history page and the PDF download are the same for every
+plan, in ``tandem.web.versioned_pages``). The views decide who the person is
+(through ``tandem.safety.selectors``) before calling these."""
 
 from __future__ import annotations
 
@@ -16,16 +17,10 @@ from tandem.web import versioned_pages
 
 
 @dataclass(frozen=True)
-class Links:
-    """Where the buttons on a plan page go, for the audience looking."""
+class Links(versioned_pages.Links):
+    """The shared buttons, and this plan's own."""
 
-    plan: str
-    change: str = ""
-    history: str = ""
-    pdf: str = ""
     review: str = ""
-    back: str = ""
-    back_text: str = "Back"
 
 
 def plan_response(
@@ -34,27 +29,13 @@ def plan_response(
     person: ServiceUser,
     audience: str,
     title: str,
-    links: Links,
+    links: versioned_pages.Links,
 ) -> HttpResponse:
     return versioned_pages.page(
         request,
         "safety/plan.jinja",
         title=title,
         page=queries.plan_page(person),
-        audience=audience,
-        links=links,
-    )
-
-
-def history_response(
-    request: HttpRequest, *, person: ServiceUser, audience: str, title: str, links: Links
-) -> HttpResponse:
-    return versioned_pages.page(
-        request,
-        "safety/history.jinja",
-        title=title,
-        person=person,
-        entries=queries.history(person),
         audience=audience,
         links=links,
     )
@@ -67,7 +48,7 @@ def change_response(
     person: ServiceUser,
     audience: str,
     title: str,
-    links: Links,
+    links: versioned_pages.Links,
 ) -> HttpResponse:
     current = queries.current_version(person)
 
@@ -97,19 +78,15 @@ def change_response(
     )
 
 
-def pdf_response(person: ServiceUser) -> HttpResponse:
-    return versioned_pages.pdf_response(
-        pdf.render(queries.plan_page(person)), filename="safety-plan.pdf"
-    )
-
-
 PLAN_PAGES = versioned_pages.PlanPages(
     noun="safety plan",
+    app="safety",
     links=Links,
     plan=plan_response,
     change=change_response,
-    history=history_response,
-    pdf=pdf_response,
+    plan_page=queries.plan_page,
+    history_of=queries.history,
+    render_pdf=pdf.render,
     own_person=selectors.own_person,
     person_for_staff=selectors.person_for_staff,
     person_for_carer=selectors.person_for_carer,

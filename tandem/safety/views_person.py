@@ -4,21 +4,12 @@ themselves are every plan's (``tandem.web.versioned_pages``)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from tandem.safety import pages
 from tandem.web import versioned_pages
 
 
-def links() -> pages.Links:
-    return pages.Links(
-        plan=reverse("safety:mine"),
-        change=reverse("safety:change"),
-        history=reverse("safety:history"),
-        pdf=reverse("safety:pdf"),
-        back=reverse("people:service-user-home"),
-        back_text="Back to home",
-    )
+def links() -> versioned_pages.Links:
+    return pages.PLAN_PAGES.person_links()
 
 
 _views = versioned_pages.person_views(

@@ -22,16 +22,8 @@ from tandem.web.dates import day
 from tandem.web.forms import form_page, submit_form
 
 
-def links(pk: int) -> pages.Links:
-    return pages.Links(
-        plan=reverse("safety:staff-plan", args=[pk]),
-        change=reverse("safety:staff-change", args=[pk]),
-        history=reverse("safety:staff-history", args=[pk]),
-        pdf=reverse("safety:staff-pdf", args=[pk]),
-        review=reverse("safety:staff-review", args=[pk]),
-        back=reverse("people:person", args=[pk]),
-        back_text="Back to their record",
-    )
+def links(pk: int) -> versioned_pages.Links:
+    return pages.PLAN_PAGES.staff_links(pk, review=reverse("safety:staff-review", args=[pk]))
 
 
 # Read, change, history and PDF are every plan's views (ADR 0050).

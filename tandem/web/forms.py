@@ -253,6 +253,29 @@ def radios(
     )
 
 
+def whole_number(
+    label: str, bounds: tuple[int, int], *, what: str, hint: str, unit: str = ""
+) -> forms.IntegerField:
+    """A whole number between ``bounds`` with the NHS design system's messages:
+    'Enter <what>', 'Enter <what> as a whole number, like <low>', and '<What>
+    must be <low> [unit] or more' (or '<high> … or fewer')."""
+    low, high = bounds
+    words = f"{_sentence_start(what)} must be"
+    unit = f" {unit}" if unit else ""
+    return forms.IntegerField(
+        label=label,
+        help_text=hint,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a whole number, like {low}",
+            "min_value": f"{words} {low}{unit} or more",
+            "max_value": f"{words} {high}{unit} or fewer",
+        },
+    )
+
+
 def text_field(
     label: str,
     *,

@@ -104,20 +104,36 @@ def change_page(
 
 
 @dataclass(frozen=True)
+class Links:
+    """Where the buttons on a plan page go, for the audience looking; each app
+    adds its own (a safety plan's review, a care plan's answer)."""
+
+    plan: str
+    change: str = ""
+    history: str = ""
+    pdf: str = ""
+    back: str = ""
+    back_text: str = "Back"
+
+
+@dataclass(frozen=True)
 class PlanPages:
     """One kind of plan written together, as its views need it.
 
-    ``plan``, ``change``, ``history`` and ``pdf`` are the app's presenters
-    (keyword arguments person, audience, title, links; ``change`` also actor;
-    ``pdf`` the person alone). The selectors decide who the person is and
-    audit the read before any of them runs."""
+    ``plan`` and ``change`` are the app's presenters (keyword arguments person,
+    audience, title, links; ``change`` also actor). The history page and the PDF
+    are the same for every plan, from ``history_of`` and ``plan_page`` with the
+    app's ``<app>/history.jinja`` and ``render_pdf``. The selectors decide who
+    the person is and audit the read before any of them runs."""
 
-    noun: str  # "safety plan": in titles and the audit log
-    links: type  # the app's Links
+    noun: str  # "safety plan": in titles, the audit log and the PDF's name
+    app: str  # the app's label, its templates' folder and URL namespace: "safety"
+    links: type[Links]  # the app's Links
     plan: View
     change: View
-    history: View
-    pdf: Callable[[ServiceUser], HttpResponse]
+    plan_page: Callable[[ServiceUser], Any]  # the plan as its page and PDF show it
+    history_of: Callable[[ServiceUser], Any]
+    render_pdf: Callable[[Any], bytes]
     own_person: Callable[[User], ServiceUser]
     person_for_staff: Callable[..., ServiceUser]
     person_for_carer: Callable[..., ServiceUser]
@@ -126,10 +142,53 @@ class PlanPages:
     def title(self) -> str:
         return self.noun[0].upper() + self.noun[1:]
 
+    def person_links(self, **own: str) -> Links:
+        """The buttons on the person's own plan pages, and the app's own ones."""
+        return self.links(
+            plan=reverse(f"{self.app}:mine"),
+            change=reverse(f"{self.app}:change"),
+            history=reverse(f"{self.app}:history"),
+            pdf=reverse(f"{self.app}:pdf"),
+            back=reverse("people:service-user-home"),
+            back_text="Back to home",
+            **own,
+        )
+
+    def staff_links(self, pk: int, **own: str) -> Links:
+        """The buttons on staff's plan pages for person ``pk``, and the app's own ones."""
+        return self.links(
+            plan=reverse(f"{self.app}:staff-plan", args=[pk]),
+            change=reverse(f"{self.app}:staff-change", args=[pk]),
+            history=reverse(f"{self.app}:staff-history", args=[pk]),
+            pdf=reverse(f"{self.app}:staff-pdf", args=[pk]),
+            back=reverse("people:person", args=[pk]),
+            back_text="Back to their record",
+            **own,
+        )
+
+    def history(
+        self, request: HttpRequest, *, person: ServiceUser, audience: str, title: str, links: Links
+    ) -> HttpResponse:
+        return page(
+            request,
+            f"{self.app}/history.jinja",
+            title=title,
+            person=person,
+            entries=self.history_of(person),
+            audience=audience,
+            links=links,
+        )
+
+    def pdf(self, person: ServiceUser) -> HttpResponse:
+        return pdf_response(
+            self.render_pdf(self.plan_page(person)),
+            filename=f"{self.noun.replace(' ', '-')}.pdf",
+        )
+
 
 @dataclass(frozen=True)
-class PersonViews:
-    """The service user's own plan: read, change, history, PDF."""
+class PlanViews:
+    """Read, change, history and PDF: the person's own, or staff's for a person."""
 
     plan: View
     change: View
@@ -137,7 +196,7 @@ class PersonViews:
     pdf: View
 
 
-def person_views(pages: PlanPages, *, links: Callable[[], Any], change_title: str) -> PersonViews:
+def person_views(pages: PlanPages, *, links: Callable[[], Any], change_title: str) -> PlanViews:
     @never_cache
     @require_GET
     @role_required(Role.SERVICE_USER)
@@ -180,27 +239,20 @@ def person_views(pages: PlanPages, *, links: Callable[[], Any], change_title: st
     def pdf(request: HttpRequest) -> HttpResponse:
         return pages.pdf(pages.own_person(signed_in_user(request)))
 
-    return PersonViews(plan=mine, change=change, history=history, pdf=pdf)
+    return PlanViews(plan=mine, change=change, history=history, pdf=pdf)
 
 
-@dataclass(frozen=True)
-class StaffViews:
-    """Staff in a team the person is open to: read, change, history, PDF."""
-
-    plan: View
-    change: View
-    history: View
-    pdf: View
-
-
-def staff_views(pages: PlanPages, *, links: Callable[[int], Any]) -> StaffViews:
+def staff_views(pages: PlanPages, *, links: Callable[[int], Any]) -> PlanViews:
     noun, title = pages.noun, pages.title
+
+    def person_for(request: HttpRequest, pk: int, what: str) -> ServiceUser:
+        return pages.person_for_staff(signed_in_user(request), pk=pk, what=what)
 
     @never_cache
     @require_GET
     @role_required(*STAFF)
     def plan(request: HttpRequest, pk: int) -> HttpResponse:
-        person = pages.person_for_staff(signed_in_user(request), pk=pk, what=f"Read the {noun}")
+        person = person_for(request, pk, f"Read the {noun}")
         return pages.plan(
             request,
             person=person,
@@ -228,9 +280,7 @@ def staff_views(pages: PlanPages, *, links: Callable[[int], Any]) -> StaffViews:
     @require_GET
     @role_required(*STAFF)
     def history(request: HttpRequest, pk: int) -> HttpResponse:
-        person = pages.person_for_staff(
-            signed_in_user(request), pk=pk, what=f"Read the history of the {noun}"
-        )
+        person = person_for(request, pk, f"Read the history of the {noun}")
         return pages.history(
             request,
             person=person,
@@ -243,12 +293,9 @@ def staff_views(pages: PlanPages, *, links: Callable[[int], Any]) -> StaffViews:
     @require_GET
     @role_required(*STAFF)
     def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-        person = pages.person_for_staff(
-            signed_in_user(request), pk=pk, what=f"Downloaded the {noun} as a PDF"
-        )
-        return pages.pdf(person)
+        return pages.pdf(person_for(request, pk, f"Downloaded the {noun} as a PDF"))
 
-    return StaffViews(plan=plan, change=change, history=history, pdf=pdf)
+    return PlanViews(plan=plan, change=change, history=history, pdf=pdf)
 
 
 @dataclass(frozen=True)
@@ -262,13 +309,14 @@ class CarerViews:
 def carer_views(pages: PlanPages, *, namespace: str) -> CarerViews:
     noun = pages.noun
 
+    def person_for(request: HttpRequest, pk: int, what: str) -> ServiceUser:
+        return pages.person_for_carer(signed_in_user(request), pk=pk, what=what)
+
     @never_cache
     @require_GET
     @role_required(Role.CARER)
     def plan(request: HttpRequest, pk: int) -> HttpResponse:
-        person = pages.person_for_carer(
-            signed_in_user(request), pk=pk, what=f"Carer read the {noun}"
-        )
+        person = person_for(request, pk, f"Carer read the {noun}")
         return pages.plan(
             request,
             person=person,
@@ -285,9 +333,6 @@ def carer_views(pages: PlanPages, *, namespace: str) -> CarerViews:
     @require_GET
     @role_required(Role.CARER)
     def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-        person = pages.person_for_carer(
-            signed_in_user(request), pk=pk, what=f"Carer downloaded the {noun} as a PDF"
-        )
-        return pages.pdf(person)
+        return pages.pdf(person_for(request, pk, f"Carer downloaded the {noun} as a PDF"))
 
     return CarerViews(plan=plan, pdf=pdf)

@@ -17,7 +17,7 @@ from tandem.careplans import services
 from tandem.careplans.models import Agreement
 from tandem.careplans.tests.helpers import TYPICAL, write_plan
 from tandem.errors import InvalidInput
-from tandem.fhir import mapping
+from tandem.fhir import plans
 from tandem.worklist.models import WorkItem
 from tests.personas import Personas
 
@@ -63,7 +63,7 @@ def test_the_coordinator_records_agreement_in_the_room_and_sam_can_still_answer(
     assert on_behalf in mine and "Do you agree with this plan?" in mine
     assert on_behalf in sam.get(reverse("careplans:history")).content.decode()
     version = answer.version
-    note = mapping.care_plan_version(version, {"reference": "Patient/1"}, newest=True, older=None)
+    note = plans.care_plan_version(version, {"reference": "Patient/1"}, newest=True, older=None)
     assert any(on_behalf in n.text and n.authorString for n in note.note or [])
     assert AuditEvent.objects.filter(
         actor=personas.clinician, what__startswith="Recorded on their behalf that they agreed"

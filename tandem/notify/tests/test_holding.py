@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.notify import outbox
+from tandem.notify import fallback, outbox
 from tandem.notify.fake_notify import FakeNotifyServer
 from tandem.notify.models import Message, MessageStatus
 from tandem.notify.services import queue_message
@@ -167,7 +167,7 @@ def test_a_text_sent_by_another_way_after_failing_keeps_to_the_times(
     set_contact(personas.su, personas.clinician, channels=("email", "sms"), preferred="email")
     message = queue(personas, template="new_message_notice", personalisation={})
     avoid_today(personas, channels=("email", "sms"), preferred="email")
-    outbox.fail(message, reason="Refused", expect=MessageStatus.QUEUED)
+    fallback.fail(message, reason="Refused", expect=MessageStatus.QUEUED)
     replacement = Message.objects.get(fallback_of=message)
     assert outbox.send_due() == {"held": 1}
     replacement.refresh_from_db()

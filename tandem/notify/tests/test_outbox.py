@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tandem.audit.models import AuditEvent
-from tandem.notify import outbox
+from tandem.notify import outbox, recording
 from tandem.notify.channels import message_id_for
 from tandem.notify.fake_notify import FakeNotifyServer
 from tandem.notify.invites import appointment_invite
@@ -407,7 +407,7 @@ def test_crash_after_notify_accepted_is_recovered_without_sending_again(
         raise SystemExit("worker killed after Notify accepted, before commit")
 
     with monkeypatch.context() as patch:
-        patch.setattr(outbox, "record_sent", crash)
+        patch.setattr(recording, "record_sent", crash)
         with pytest.raises(SystemExit):
             outbox.send_due()
     assert len(fake_notify.store.all()) == 1
@@ -478,7 +478,7 @@ def test_email_is_at_least_once_with_the_same_message_id(
     set_contact(personas.su, personas.clinician, channels=("email",), preferred="email")
     message = queue(personas)
     with monkeypatch.context() as patch:
-        patch.setattr(outbox, "record_sent", lambda *a, **k: (_ for _ in ()).throw(SystemExit()))
+        patch.setattr(recording, "record_sent", lambda *a, **k: (_ for _ in ()).throw(SystemExit()))
         with pytest.raises(SystemExit):
             outbox.send_due()
     Message.objects.filter(pk=message.pk).update(lease_until=timezone.now() - dt.timedelta(1))

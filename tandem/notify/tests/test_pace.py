@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from tandem.notify import channels, outbox, tasks
+from tandem.notify import channels, outbox, recording, tasks
 from tandem.notify.fake_notify import FakeNotifyServer
 from tandem.notify.models import Message, MessageStatus
 from tandem.notify.services import queue_message
@@ -153,7 +153,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
 
     with monkeypatch.context() as patch:
         patch.setattr(channels, "send", killed_after_two)
-        patch.setattr(outbox, "record_batch", never_recorded)
+        patch.setattr(recording, "record_batch", never_recorded)
         with pytest.raises(SystemExit):
             outbox.send_due(limit=10)
     assert len(fake_notify.store.all()) == 2

@@ -1,0 +1,133 @@
+"""The deterioration detector's names and settings (``tandem.alerts.detector``).
+
+The item and kind names a ``Diary`` and a ``Signal`` use, the tuning
+constants chosen with bench/early_warning_simulation.py (ADR 0017), and a
+team's ``Thresholds``. docs/early-warning.md explains each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Alert kinds, the same values as ``tandem.alerts.models.AlertKind``.
+CHANGE = "change"
+MISSED = "missed"
+
+# Item names in a ``Diary``. A warning sign is ``SIGN_PREFIX`` + its id.
+MOOD = "mood"
+SLEEP = "sleep"
+ANXIETY = "anxiety"
+MEDICATION = "medication"
+SIGN_PREFIX = "sign:"
+ITEMS = (MOOD, SLEEP, ANXIETY, MEDICATION)
+# Episode names for what is judged, where it differs from the item.
+MOOD_HIGH = "mood-high"
+CHECK_INS = "check-ins"
+
+# The smallest spread each item is given, in its own units: a person who
+# always rates mood 6 needs a 2-point move (with the default threshold of 2),
+# not a 1-point one, before it counts.
+SPREAD_FLOOR = {MOOD: 1.0, ANXIETY: 1.0, SLEEP: 0.75, SIGN_PREFIX: 0.5}
+# Chosen with bench/early_warning_simulation.py on its tuning seed (ADR 0017).
+SMOOTHING = 0.5
+RECENT_DAYS = 14
+LOOK_BACK = 90
+# A sign rating of 3 ('A lot') or 4 ('Very much') is 'high'.
+SIGN_HIGH = 3
+SIGN_MAX = 4
+# Medication: the days looked at, and how much more often than usual it must
+# be missed (as a share of days answered).
+MEDICATION_DAYS = 7
+# 0.5 since issue 20 round 2: at 0.3 nearly every medication alert on both
+# simulators fell outside any episode (46 false to 2 before a peak, sim2 seed 11).
+MEDICATION_MORE_THAN_USUAL = 0.5
+# Disengagement: a regular diarist wrote on at least this share of days and
+# has now written nothing for twice their longest usual gap, and at least:
+REGULAR_SHARE = 0.7
+# Missed check-ins in a row must be more than this many times the person's
+# own longest run of missed check-ins in the days before.
+MISSED_OVER_USUAL = 3.0
+QUIET_AT_LEAST = 4
+# The CUSUM alternative (bench only): reference value in spreads; the
+# decision interval is twice the change threshold (h = 4 for the default 2).
+CUSUM_REFERENCE = 0.5
+# All signals together: each day, every item's robust distance from the
+# person's usual (median and MAD of the baseline days) in the direction an
+# episode moves it, added up and divided by the square root of their number,
+# so one noisy item weighs less than several moving together.
+TOGETHER_RATIO = 0.8
+TOGETHER_SMOOTHING = 0.5
+TOGETHER_FEWER_DAYS = 0
+# One day's distance on one item counts at most this many spreads, so a
+# single odd answer cannot make a pattern on its own.
+TOGETHER_CLIP = 3.0
+MAD_TO_SPREAD = 1.4826
+# The mean distance from the centre, to a normal spread (sqrt(pi/2)).
+MEAN_DISTANCE_TO_SPREAD = 1.2533
+# An item is named in the reason when it moved at least this many spreads
+# the episode's way, on average over the days of the change.
+PART_OF_CHANGE = 0.5
+# Fewer check-ins than usual, judged over a week, with a floor on its spread.
+TOGETHER_CHECK_INS = True
+WRITING_WEEK = 7
+# Weekday rhythms in signals together (bench only, off): each weekday needs
+# this many baseline days with a value, and its offset counts at this share.
+# Measured in issue 20 round two and not kept: on simulator 2 it gained 1.5
+# points of episodes on seed 11 and lost 2 on seed 12 (docs/early-warning.md).
+WEEKDAY_ADJUST = False
+WEEKDAY_AT_LEAST = 4
+WEEKDAY_SHRINK = 0.5
+WRITING_SPREAD_FLOOR = 0.1
+LOW = "together-low"
+HIGH = "together-high"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The detector's settings; the first four are a team's ``AlertSettings``."""
+
+    baseline_days: int = 28
+    change_threshold: float = 2.0
+    change_days: int = 3
+    missed_in_a_row: int = 5
+    smoothing: float = SMOOTHING
+    recent_days: int = RECENT_DAYS
+    method: str = "ewma"  # or "cusum", for the simulation's comparison
+    # All signals together (``together.together_signal``): its line is this share of
+    # ``change_threshold``, so a team that asks for bigger changes gets them here too.
+    together_ratio: float = TOGETHER_RATIO
+    together_smoothing: float = TOGETHER_SMOOTHING
+    # Days in a row for all signals together: this many fewer than a single
+    # item's ``change_days`` (at least 1). 1 did better on simulator 2 but
+    # alerted on ordinary noise in the property tests, so 0 (ADR 0052).
+    together_fewer_days: int = TOGETHER_FEWER_DAYS
+
+    def __post_init__(self) -> None:
+        if self.baseline_days < 1 or self.change_days < 1 or self.recent_days < 1:
+            raise ValueError("baseline_days, change_days and recent_days must be at least 1")
+        if not self.change_threshold > 0:
+            raise ValueError("change_threshold must be above 0")
+        if self.missed_in_a_row < 0:
+            raise ValueError("missed_in_a_row must be 0 (off) or more")
+        if not 0 < self.smoothing <= 1:
+            raise ValueError("smoothing must be above 0 and at most 1")
+        if self.method not in ("ewma", "cusum"):
+            raise ValueError("method must be 'ewma' or 'cusum'")
+
+    @property
+    def look_back(self) -> int:
+        """Days of diary read for one night's judgement, ``as_of`` included."""
+        return max(LOOK_BACK, self.baseline_days + self.recent_days)
+
+
+# The settings recommended for a team (docs/early-warning.md, ADR 0052) and
+# ``replay_series``' defaults. They differ from ``Thresholds()`` (a new team's
+# settings) only in missed check-ins: 14 due days in a row rather than 5. On the
+# simulators, alerts for 5 to 13 missed days were almost all holidays and
+# lapses, not relapses (339 false to 16 before a peak, sim2 seed 11), and fewer
+# check-ins than usual already counts among the signals taken together.
+RECOMMENDED_MISSED_IN_A_ROW = 14
+
+
+def recommended() -> Thresholds:
+    return Thresholds(missed_in_a_row=RECOMMENDED_MISSED_IN_A_ROW)
