@@ -494,10 +494,14 @@ class Builder:
             )
         if connection.vendor == "postgresql":
             # Fresh planner statistics, so the demo is quick straight away
-            # rather than after autovacuum next gets round to these tables.
-            tables = [
-                m._meta.db_table for m in (ServiceUser, CaseloadEntry, Carer, CarerLink, User)
-            ]
+            # rather than after autovacuum next gets round to these tables. The
+            # small tables too: autovacuum never analyzes a table of a few rows
+            # (fewer changes than its threshold of 50), and without statistics
+            # PostgreSQL guesses a hundred teams, so it sorted a coordinator's
+            # whole caseload instead of walking the name index (issue 18).
+            models = (ServiceUser, CaseloadEntry, Carer, CarerLink, User)
+            small = (CareTeam, TeamMembership, StaffMember)
+            tables = [m._meta.db_table for m in (*models, *small)]
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
         self.result.seconds = time.monotonic() - started
