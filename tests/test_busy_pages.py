@@ -45,8 +45,42 @@ BUDGETS = {
 
 def add_people(personas: Personas, count: int) -> None:
     """``count`` more people on the clinician's caseload, each with an open alert
-    and a message thread in the team inbox: rows on every busy page."""
+    and a message thread in the team inbox; and for Sam, whose record and slot
+    search are measured, ``count`` more carers (each with a view given), help
+    requests and clinicians in his team with open times: rows on every busy page."""
+    from tandem.appointments.models import AvailabilitySession
+    from tandem.carers.models import CarerView
+    from tandem.inclusion.models import HelpRequest
+    from tandem.people.models import CarerLink, TeamMembership
+
+    sessions = AvailabilitySession.objects.filter(staff=personas.clinician.staff)
     for _ in range(count):
+        link = CarerLink.objects.create(
+            service_user=personas.su,
+            carer=factories.CarerFactory(),
+            relationship="Friend",
+            can_give_views=True,
+        )
+        CarerView.objects.create(
+            link=link,
+            service_user=personas.su,
+            carer=link.carer,
+            about="A review",
+            what_noticed="Synthetic view for the query budget test.",
+        )
+        HelpRequest.objects.create(
+            service_user=personas.su,
+            topic="video",
+            contact_by="phone",
+            raised_by=personas.clinician,
+        )
+        staff = factories.StaffMemberFactory()
+        TeamMembership.objects.create(staff=staff, team=personas.team_a)
+        for session in sessions:  # the clinic's week, for one more clinician
+            session.pk = None
+            session.staff = staff
+            session.room = None
+            session.save()
         person = factories.ServiceUserFactory(user=factories.UserFactory())
         CaseloadEntry.objects.create(
             service_user=person, team=personas.team_a, care_coordinator=personas.clinician.staff

@@ -72,7 +72,11 @@ def caseload_entries_of(user: User, *, coordinated_only: bool = False) -> QueryS
     """Open caseload entries in the user's teams (or only those they coordinate)."""
     entries = open_entries_in_teams(teams_of(user))
     if coordinated_only:
-        entries = entries.filter(care_coordinator__user=user)
+        # By the staff member's id, not through a join on their user: PostgreSQL
+        # then plans from the coordinator's own entries (its statistics know how
+        # many) instead of reading every open entry of the team (issue 18).
+        staff = getattr(user, "staff", None)
+        entries = entries.filter(care_coordinator=staff) if staff is not None else entries.none()
     return entries
 
 

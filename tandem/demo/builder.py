@@ -494,8 +494,13 @@ class Builder:
                 what=f"Seeded synthetic demo data: {self.result.people} people",
             )
         # Fresh planner statistics, so the demo is quick straight away
-        # rather than after autovacuum next gets round to these tables.
-        analyze([ServiceUser, CaseloadEntry, Carer, CarerLink, User])
+        # rather than after autovacuum next gets round to these tables. The
+        # small tables too: autovacuum never analyzes a table of a few rows
+        # (fewer changes than its threshold of 50), and without statistics
+        # PostgreSQL guesses a hundred teams, so it sorted a coordinator's
+        # whole caseload instead of walking the name index (issue 18).
+        big = [ServiceUser, CaseloadEntry, Carer, CarerLink, User]
+        analyze([*big, CareTeam, TeamMembership, StaffMember])
         self.result.seconds = time.monotonic() - started
         return self.result
 
