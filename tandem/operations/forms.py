@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from tandem.operations.retention import AFTER_DEATH, CALL_METADATA, DELIVERY_LOG, PERIODS, RECORD
+from tandem.operations.retention import (
+    AFTER_DEATH,
+    CALL_METADATA,
+    DELIVERY_LOG,
+    FEEDBACK,
+    PERIODS,
+    RECORD,
+)
 
 
 def _years(label: str, kind: str, *, what: str, hint: str) -> forms.IntegerField:
@@ -47,6 +54,12 @@ class RetentionForm(forms.Form):
         CALL_METADATA,
         what="for call measurements",
         hint="1 to 20. Time to connect and packet loss, never what was said.",
+    )
+    feedback_years = _years(
+        "Years to keep answers to the feedback form",
+        FEEDBACK,
+        what="for feedback answers",
+        hint="1 to 20. Counted from the month of the contact each answer is about.",
     )
 
     def years(self) -> dict[str, int]:
