@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
@@ -227,24 +227,6 @@ def past_their_period(
         if at < after_contact or (died_on is not None and died_on < after_death.date()):
             expired.append(pk)
     return sorted(expired)
-
-
-def record_date_of_death(*, actor: User, service_user: ServiceUser, died_on: date) -> RecordedDeath:
-    """Record (or correct) the date a service user died, audited."""
-    if died_on > timezone.localdate():
-        raise ValidationError("The date of death cannot be in the future.")
-    with transaction.atomic():
-        death, _ = RecordedDeath.objects.update_or_create(
-            service_user=service_user, defaults={"died_on": died_on, "recorded_by": actor}
-        )
-        record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=death,
-            subject_id=service_user.pk,
-            what="Date of death recorded (for the record's retention period)",
-        )
-    return death
 
 
 def erase_person(*, service_user: ServiceUser, last_contact: datetime) -> None:

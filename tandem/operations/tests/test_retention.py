@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -17,10 +17,11 @@ from tandem.appointments.models import Appointment
 from tandem.audit.models import AuditEvent
 from tandem.consult.models import CallQuality
 from tandem.consult.tests.helpers import admitted_service_user, video_appointment
+from tandem.errors import InvalidInput
 from tandem.feedback.models import Answer, FeedbackRequest, NamedAnswer, Occasion, Overall
 from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.notify.models import Message as Outgoing
-from tandem.operations import retention
+from tandem.operations import deaths, retention
 from tandem.operations.models import RecordedDeath, RetentionSettings
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tests import factories
@@ -167,22 +168,22 @@ def test_a_recorded_death_ends_the_record_eight_years_later_if_that_is_sooner(
         (died_on_the_day, today - EIGHT_YEARS),
         (booked_after_death, today - EIGHT_YEARS - DAY),
     ):
-        retention.record_date_of_death(actor=personas.admin, service_user=person, died_on=died_on)
+        deaths.record_date_of_death(actor=personas.clinician, service_user=person, died_on=died_on)
     report = retention.run(now=now, erase=True)
     # Contact still to come keeps a record, whatever else says it is over.
     assert report.erased == [died_day_after.pk]
     assert ServiceUser.objects.filter(pk=died_on_the_day.pk).exists()
     assert not RecordedDeath.objects.filter(service_user_id=died_day_after.pk).exists()
     audit = AuditEvent.objects.filter(object_type="operations.RecordedDeath")
-    assert audit.count() == 3 and {row.actor_id for row in audit} == {personas.admin.pk}
+    assert audit.count() == 3 and {row.actor_id for row in audit} == {personas.clinician.pk}
 
 
 def test_a_date_of_death_in_the_future_is_refused_and_nothing_is_saved(
     personas: Personas,
 ) -> None:
-    with pytest.raises(ValidationError):
-        retention.record_date_of_death(
-            actor=personas.admin,
+    with pytest.raises(InvalidInput):
+        deaths.record_date_of_death(
+            actor=personas.clinician,
             service_user=personas.su,
             died_on=timezone.localdate() + DAY,
         )
