@@ -586,5 +586,7 @@ TANDEM_RETENTION_YEARS_DELIVERY_LOG = int(
 TANDEM_RETENTION_YEARS_CALL_METADATA = int(
     os.environ.get("TANDEM_RETENTION_YEARS_CALL_METADATA", "2")
 )
+# Answers to the feedback form (ADR 0042): the service's own survey, not care.
+TANDEM_RETENTION_YEARS_FEEDBACK = int(os.environ.get("TANDEM_RETENTION_YEARS_FEEDBACK", "2"))
 TANDEM_RETENTION_ERASE = env_bool("TANDEM_RETENTION_ERASE")
 # --- end OPERATIONS ------------------------------------------------------------

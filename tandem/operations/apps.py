@@ -7,3 +7,15 @@ class OperationsConfig(AppConfig):
 
     name = "tandem.operations"
     label = "operations"
+
+    def ready(self) -> None:
+        # The person page (in the core) shows the date of death through a
+        # template function, so people never imports this app.
+        from django.template import engines
+
+        from tandem.operations import deaths
+
+        for engine in engines.all():
+            env = getattr(engine, "env", None)
+            if env is not None:
+                env.globals["death_on_person_page"] = deaths.on_person_page

@@ -50,6 +50,7 @@ class RetentionSettings(models.Model):
     years_after_death = models.PositiveSmallIntegerField()
     delivery_log_years = models.PositiveSmallIntegerField()
     call_metadata_years = models.PositiveSmallIntegerField()
+    feedback_years = models.PositiveSmallIntegerField(default=2)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

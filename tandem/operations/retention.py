@@ -14,6 +14,11 @@ The kinds:
   delivered, failed or cancelled), counted from when it was queued.
 - ``call_metadata``: a call's connection measurements (time to connect, packet
   loss), counted from when they were reported.
+- ``feedback``: answers to the service's feedback form (ADR 0042), counted
+  from the month of the contact they are about, the only date an answer
+  holds. A named answer's link to its writer goes with it. The request that
+  asked a person, and a named answer's link, are part of their record and go
+  with it too.
 
 Audit rows are not a kind: they are sealed in a chain (ADR 0033) and kept for
 the life of the system; the erasing of a record leaves its audit row.
@@ -28,12 +33,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, ProtectedError, RestrictedError
+from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 
 from tandem.appointments.models import Appointment
@@ -42,6 +47,7 @@ from tandem.audit.services import record
 from tandem.consult.models import CallQuality
 from tandem.diary.models import DiaryEntry
 from tandem.errors import InvalidInput
+from tandem.feedback.models import Answer, FeedbackRequest, NamedAnswer
 from tandem.messaging.immutability import erasing_messages
 from tandem.messaging.models import Attachment, Message, Thread
 from tandem.notify.models import Message as Outgoing
@@ -55,7 +61,8 @@ DAYS_A_YEAR = 365.25
 RECORD = "record"
 DELIVERY_LOG = "delivery_log"
 CALL_METADATA = "call_metadata"
-KINDS = (RECORD, DELIVERY_LOG, CALL_METADATA)
+FEEDBACK = "feedback"
+KINDS = (RECORD, DELIVERY_LOG, CALL_METADATA, FEEDBACK)
 FINISHED = (
     MessageStatus.SENT,
     MessageStatus.DELIVERED,
@@ -72,12 +79,14 @@ PERIODS: dict[str, tuple[str, str, tuple[int, int]]] = {
     AFTER_DEATH: ("years_after_death", "TANDEM_RETENTION_YEARS_AFTER_DEATH", (8, 100)),
     DELIVERY_LOG: ("delivery_log_years", "TANDEM_RETENTION_YEARS_DELIVERY_LOG", (1, 20)),
     CALL_METADATA: ("call_metadata_years", "TANDEM_RETENTION_YEARS_CALL_METADATA", (1, 20)),
+    FEEDBACK: ("feedback_years", "TANDEM_RETENTION_YEARS_FEEDBACK", (1, 20)),
 }
 BOUNDS_MESSAGES = {
     RECORD: "Years after last contact must be 20 to 100: the Code's minimum is 20",
     AFTER_DEATH: "Years after death must be 8 to 100: the Code's minimum is 8",
     DELIVERY_LOG: "Years for letters, emails and texts must be 1 to 20",
     CALL_METADATA: "Years for call measurements must be 1 to 20",
+    FEEDBACK: "Years for feedback answers must be 1 to 20",
 }
 
 
@@ -220,24 +229,6 @@ def past_their_period(
     return sorted(expired)
 
 
-def record_date_of_death(*, actor: User, service_user: ServiceUser, died_on: date) -> RecordedDeath:
-    """Record (or correct) the date a service user died, audited."""
-    if died_on > timezone.localdate():
-        raise ValidationError("The date of death cannot be in the future.")
-    with transaction.atomic():
-        death, _ = RecordedDeath.objects.update_or_create(
-            service_user=service_user, defaults={"died_on": died_on, "recorded_by": actor}
-        )
-        record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=death,
-            subject_id=service_user.pk,
-            what="Date of death recorded (for the record's retention period)",
-        )
-    return death
-
-
 def erase_person(*, service_user: ServiceUser, last_contact: datetime) -> None:
     """Erase one person's whole record, with its audit row, in one transaction.
 
@@ -246,6 +237,8 @@ def erase_person(*, service_user: ServiceUser, last_contact: datetime) -> None:
     """
     pk = service_user.pk
     with transaction.atomic(), erasing_messages():
+        _erase_feedback(NamedAnswer.objects.filter(service_user=service_user))
+        FeedbackRequest.objects.filter(service_user=service_user).delete()
         threads = Thread.objects.filter(service_user=service_user)
         messages = Message.objects.filter(thread__in=threads)
         Attachment.objects.filter(message__in=messages).delete()
@@ -272,6 +265,15 @@ def erase_person(*, service_user: ServiceUser, last_contact: datetime) -> None:
             account.set_unusable_password()
             account.save(update_fields=["full_name", "email", "is_active", "password"])
     logger.info("Retention: erased record %s", pk)
+
+
+def _erase_feedback(named: QuerySet[NamedAnswer]) -> int:
+    """Named answers and the links to their writers (the link first: it protects
+    both); how many answers went."""
+    answers = list(named.values_list("answer_id", flat=True))
+    named.delete()
+    erased, _ = Answer.objects.filter(pk__in=answers).delete()
+    return erased
 
 
 def _erase_records(*, report: RetentionReport, contacts: dict[int, datetime]) -> None:
@@ -325,6 +327,16 @@ def run(*, now: datetime | None, erase: bool | None = None) -> RetentionReport:
             with transaction.atomic():
                 _, per_model = rows.delete()
             report.gone[kind] = per_model.get(rows.model._meta.label, 0)
+    # Feedback answers by the month they are about; a named one takes its link.
+    old_answers = Answer.objects.filter(
+        month__lt=years_before(now=now, years=years[FEEDBACK]).date()
+    )
+    report.past[FEEDBACK] = old_answers.count()
+    if erase and report.past[FEEDBACK]:
+        with transaction.atomic():
+            named = _erase_feedback(NamedAnswer.objects.filter(answer__in=old_answers))
+            anonymous, _ = old_answers.delete()
+            report.gone[FEEDBACK] = named + anonymous
     with transaction.atomic():
         record(
             actor=None,

@@ -47,9 +47,9 @@ def video_browser_fixture(playwright: Playwright) -> Iterator[Browser]:
     launched.close()
 
 
-def _free_port() -> int:
+def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return int(s.getsockname()[1])
 
 
@@ -64,21 +64,13 @@ class _OneThread:
         return None
 
 
-@pytest.fixture(name="asgi_server")
-def asgi_server_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The base address of the ASGI application, served for one test.
-
-    Django gives each ASGI request a thread of its own, and so a database
-    connection of its own. The in-memory SQLite test database locks whole tables
-    between connections and does not wait for them, so the server runs every
-    request and socket on one thread here, as one worker process would on a
-    quiet day. (PostgreSQL runs are unaffected either way.)
-    """
-    monkeypatch.setattr("django.core.handlers.asgi.ThreadSensitiveContext", _OneThread)
-    port = _free_port()
+@contextlib.contextmanager
+def serve_asgi(host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve the ASGI application from a thread on ``host``; yields its base address."""
+    port = _free_port(host)
     config = uvicorn.Config(
         "tandem.asgi:application",
-        host="127.0.0.1",
+        host=host,
         port=port,
         log_level="warning",
         ws="websockets-sansio",
@@ -92,9 +84,26 @@ def asgi_server_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch)
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("The ASGI server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(STARTUP_SECONDS)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(STARTUP_SECONDS)
+
+
+@pytest.fixture(name="asgi_server")
+def asgi_server_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The base address of the ASGI application, served for one test.
+
+    Django gives each ASGI request a thread of its own, and so a database
+    connection of its own. The in-memory SQLite test database locks whole tables
+    between connections and does not wait for them, so the server runs every
+    request and socket on one thread here, as one worker process would on a
+    quiet day. (PostgreSQL runs are unaffected either way.)
+    """
+    monkeypatch.setattr("django.core.handlers.asgi.ThreadSensitiveContext", _OneThread)
+    with serve_asgi() as address:
+        yield address
 
 
 OpenVideoTab = Callable[[], Tab]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -17,9 +17,11 @@ from tandem.appointments.models import Appointment
 from tandem.audit.models import AuditEvent
 from tandem.consult.models import CallQuality
 from tandem.consult.tests.helpers import admitted_service_user, video_appointment
+from tandem.errors import InvalidInput
+from tandem.feedback.models import Answer, FeedbackRequest, NamedAnswer, Occasion, Overall
 from tandem.messaging.models import AuthorKind, Message, Thread
 from tandem.notify.models import Message as Outgoing
-from tandem.operations import retention
+from tandem.operations import deaths, retention
 from tandem.operations.models import RecordedDeath, RetentionSettings
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tests import factories
@@ -166,22 +168,22 @@ def test_a_recorded_death_ends_the_record_eight_years_later_if_that_is_sooner(
         (died_on_the_day, today - EIGHT_YEARS),
         (booked_after_death, today - EIGHT_YEARS - DAY),
     ):
-        retention.record_date_of_death(actor=personas.admin, service_user=person, died_on=died_on)
+        deaths.record_date_of_death(actor=personas.clinician, service_user=person, died_on=died_on)
     report = retention.run(now=now, erase=True)
     # Contact still to come keeps a record, whatever else says it is over.
     assert report.erased == [died_day_after.pk]
     assert ServiceUser.objects.filter(pk=died_on_the_day.pk).exists()
     assert not RecordedDeath.objects.filter(service_user_id=died_day_after.pk).exists()
     audit = AuditEvent.objects.filter(object_type="operations.RecordedDeath")
-    assert audit.count() == 3 and {row.actor_id for row in audit} == {personas.admin.pk}
+    assert audit.count() == 3 and {row.actor_id for row in audit} == {personas.clinician.pk}
 
 
 def test_a_date_of_death_in_the_future_is_refused_and_nothing_is_saved(
     personas: Personas,
 ) -> None:
-    with pytest.raises(ValidationError):
-        retention.record_date_of_death(
-            actor=personas.admin,
+    with pytest.raises(InvalidInput):
+        deaths.record_date_of_death(
+            actor=personas.clinician,
             service_user=personas.su,
             died_on=timezone.localdate() + DAY,
         )
@@ -237,6 +239,96 @@ def test_call_metadata_goes_two_years_after_it_was_reported(personas: Personas) 
     assert not CallQuality.objects.filter(pk=old.pk).exists()
 
 
+def feedback(
+    p: Personas,
+    person: ServiceUser,
+    *,
+    month: dt.date,
+    named: bool,
+    about: Appointment | None = None,
+) -> Answer:
+    """An answer about a contact in ``month``, asked for by a request to ``person``
+    (about an appointment, if given); a named one linked back to them."""
+    answer = Answer.objects.create(
+        team=p.team_a,
+        occasion=Occasion.CONTACT,
+        modality="video",
+        month=month.replace(day=1),
+        anonymous=not named,
+        overall=Overall.GOOD,
+        why="Synthetic words",
+        age_band="25_44",
+        sex="2",
+        ethnic_group="white",
+        imd_quintile="3",
+        disability="N",
+        language="english",
+    )
+    asked = FeedbackRequest.objects.create(
+        service_user=person,
+        team=p.team_a,
+        appointment=about,
+        occasion=Occasion.CONTACT,
+        about_key=f"test:{answer.pk}",
+        token_hash=answer.pk.hex * 2,
+        created_at=timezone.now(),
+        expires_at=timezone.now(),
+        used_on=month,
+    )
+    if named:
+        NamedAnswer.objects.create(answer=answer, request=asked, service_user=person)
+    return answer
+
+
+def test_a_record_with_feedback_is_erased_whole_with_its_requests_and_named_answers(
+    personas: Personas,
+) -> None:
+    expired = long_gone(personas, last_contact=YEARS_AGO_21)
+    # Recent answers: the record's period, not feedback's, is what ends them here.
+    this_month = timezone.localdate()
+    named = feedback(
+        personas,
+        expired,
+        month=this_month,
+        named=True,
+        about=Appointment.objects.get(service_user=expired),
+    )
+    anonymous = feedback(personas, expired, month=this_month, named=False)
+    report = retention.run(now=None, erase=True)
+    # Feedback no longer holds a record back ('still needed by: feedback request').
+    assert report.erased == [expired.pk] and report.kept == {}
+    assert not FeedbackRequest.objects.filter(service_user_id=expired.pk).exists()
+    assert not NamedAnswer.objects.filter(service_user_id=expired.pk).exists()
+    assert not Answer.objects.filter(pk=named.pk).exists()
+    # An anonymous answer cannot be joined back to anyone: it stays for its own period.
+    assert Answer.objects.filter(pk=anonymous.pk).exists()
+
+
+def test_feedback_answers_go_two_years_after_the_month_they_are_about(
+    personas: Personas,
+) -> None:
+    now = timezone.now()
+    # The month of an answer is its first day: counted from there.
+    old_month = (now - TWO_YEARS - dt.timedelta(days=40)).date()
+    new_month = (now - TWO_YEARS + dt.timedelta(days=40)).date()
+    old_named = feedback(personas, personas.su, month=old_month, named=True)
+    old_anonymous = feedback(personas, personas.su, month=old_month, named=False)
+    new_named = feedback(personas, personas.su, month=new_month, named=True)
+    dry = retention.run(now=now)
+    assert (dry.past["feedback"], dry.gone["feedback"]) == (2, 0)
+    assert Answer.objects.count() == 3
+    report = retention.run(now=now, erase=True)
+    assert (report.past["feedback"], report.gone["feedback"]) == (2, 2)
+    assert list(Answer.objects.values_list("pk", flat=True)) == [new_named.pk]
+    assert not NamedAnswer.objects.filter(answer_id=old_named.pk).exists()
+    assert not Answer.objects.filter(pk=old_anonymous.pk).exists()
+    # Sam's record and the requests that asked him stay: they are his record's.
+    assert ServiceUser.objects.filter(pk=personas.su.pk).exists()
+    assert FeedbackRequest.objects.filter(service_user=personas.su).count() == 3
+    run_row = AuditEvent.objects.filter(object_type="operations.retention").latest("pk")
+    assert "feedback: 2 past, 2 erased" in run_row.what and "Synthetic" not in run_row.what
+
+
 def test_the_report_counts_each_kind_and_holds_no_content(
     personas: Personas, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -256,6 +348,7 @@ FORM = {
     "years_after_death": "8",
     "delivery_log_years": "3",
     "call_metadata_years": "2",
+    "feedback_years": "2",
 }
 
 
@@ -281,6 +374,7 @@ def test_the_administrator_sets_the_periods_never_below_the_codes_minimum(
         "record_after_death": 8,
         "delivery_log": 3,
         "call_metadata": 2,
+        "feedback": 2,
     }
     change = AuditEvent.objects.get(object_type="operations.RetentionSettings")
     assert change.actor_id == personas.admin.pk
