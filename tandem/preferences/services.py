@@ -16,6 +16,7 @@ from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
+from tandem.preferences import communication
 from tandem.preferences.codes import PREFERENCE_KINDS, ContactKind, Modality
 from tandem.preferences.models import (
     AccessNeeds,
@@ -113,9 +114,13 @@ def save_modality_preferences(
 
 @transaction.atomic
 def save_access_needs(*, actor: User, person: ServiceUser, values: dict[str, Any]) -> AccessNeeds:
-    return add_version(
+    before = communication.current_needs_of(person)
+    saved = add_version(
         AccessNeeds, actor=actor, person=person, values=values, what="Changed their access needs"
     )
+    # Appointments already booked get what to arrange, or lose it (HAZ-346).
+    communication.changed(person=person, actor=actor, before=before)
+    return saved
 
 
 @transaction.atomic
