@@ -11,7 +11,7 @@ from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
-KEY_PAGES = ["/me/", "/appointments/", "/messages/", "/safety-plan/", "/help/"]
+KEY_PAGES = ["/me/", "/appointments/me/", "/messages/", "/safety-plan/", "/help/"]
 
 
 def help_comes_first(tab: Tab) -> None:
