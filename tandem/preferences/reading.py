@@ -4,6 +4,8 @@ with ``tandem.web.reading`` in PreferencesConfig.ready()."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.models import AccessNeeds, ReadingChoice
 
@@ -17,10 +19,20 @@ def easy_read_for(person: ServiceUser) -> bool:
 
 def easy_read_for_user(user: User) -> bool:
     """For the signed-in service user, read through their own account only
-    (False if they have no record here)."""
-    chosen = ReadingChoice.objects.filter(service_user__user=user).first()
-    if chosen is not None:
-        return chosen.easy_read
-    return AccessNeeds.objects.filter(
-        service_user__user=user, is_current=True, easy_read=True
-    ).exists()
+    (False if they have no record here). One query: it runs on every key page."""
+    found = (
+        ServiceUser.objects.filter(user=user)
+        .annotate(
+            needs_it=Exists(
+                AccessNeeds.objects.filter(
+                    service_user=OuterRef("pk"), is_current=True, easy_read=True
+                )
+            )
+        )
+        .values_list("reading_choice__easy_read", "needs_it")
+        .first()
+    )
+    if found is None:
+        return False
+    chosen, needs_it = found
+    return bool(needs_it if chosen is None else chosen)
