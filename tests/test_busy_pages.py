@@ -31,7 +31,8 @@ BUDGETS = {
     "caseload (coordinated)": ("/caseload/", "clinician", 20),
     "caseload (team)": ("/caseload/?show=team", "clinician", 20),
     # One more since issue 24: the teams' 'You said, we did' notes, in one query.
-    "service user home": ("/me/", "service_user", 10),
+    # One more since issue 27: whether the person reads easy read (ADR 0062).
+    "service user home": ("/me/", "service_user", 11),
     "team inbox": ("/messages/inbox/", "clinician", 18),
     "alert queue": ("/alerts/", "clinician", 21),
     "person page": ("/people/{su}/", "clinician", 36),

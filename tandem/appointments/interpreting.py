@@ -9,6 +9,11 @@ someone whose carer or advocate must be copied in raises a task to send them a
 copy of the letter: whether that person may be sent it is a consent decision a
 human checks, so it is not sent automatically (HAZ-266).
 
+Needs recorded after a booking reach the appointments already booked (ADR
+0062, HAZ-346): when who must be there changes, each future appointment gets
+the new list and a task to arrange it, or, when nobody is needed any more,
+loses it and its open task is closed with a note saying why.
+
 A move cancels the old appointment and books a new one, so the new time gets
 its own task: an interpreter arranged for the old time is not arranged for the
 new one.
@@ -20,12 +25,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.appointments.models import Appointment
+from tandem.appointments.models import Appointment, Status
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
-from tandem.people.models import User
-from tandem.preferences.communication import current_needs_of, someone_to_arrange
+from tandem.people.models import ServiceUser, User
+from tandem.preferences.communication import Need, current_needs_of, someone_to_arrange
 from tandem.worklist import services as worklist
 from tandem.worklist.models import WorkKind
 
@@ -48,25 +53,12 @@ def _when(appointment: Appointment) -> str:
 def on_booking(*, appointment: Appointment, actor: User | None) -> None:
     """Raise the tasks the person's communication needs call for (in the booking's transaction)."""
     needs = current_needs_of(appointment.service_user)
-    arrange = someone_to_arrange(needs)
     person = appointment.service_user
-    if arrange:
-        appointment.to_arrange = " and ".join(n.who for n in arrange)[:300]
+    to_arrange = _who(needs)
+    if to_arrange:
+        appointment.to_arrange = to_arrange
         appointment.save(update_fields=["to_arrange"])
-        worklist.raise_work_item(
-            team=appointment.team,
-            kind=WorkKind.ARRANGE_COMMUNICATION,
-            title=(
-                f"Arrange {appointment.to_arrange} for {person.display_name}, {_when(appointment)}"
-            ),
-            reason=(
-                f"{person.display_name} needs {appointment.to_arrange} for their "
-                f"{appointment.appointment_type.name.lower()} on {_when(appointment)}. "
-                "Book them, then open the appointment and record that it is arranged."
-            ),
-            service_user=person,
-            about_key=arrange_key(appointment),
-        )
+        _raise_arrange_task(appointment)
     copy = next((n for n in needs if n.code == "copy-to-carer-or-advocate"), None)
     if copy is not None:
         worklist.raise_work_item(
@@ -79,6 +71,76 @@ def on_booking(*, appointment: Appointment, actor: User | None) -> None:
             ),
             service_user=person,
             about_key=copy_key(appointment),
+        )
+
+
+def _who(needs: list[Need]) -> str:
+    return " and ".join(n.who for n in someone_to_arrange(needs))[:300]
+
+
+def _raise_arrange_task(appointment: Appointment, *, why: str = "") -> None:
+    person = appointment.service_user
+    worklist.raise_work_item(
+        team=appointment.team,
+        kind=WorkKind.ARRANGE_COMMUNICATION,
+        title=f"Arrange {appointment.to_arrange} for {person.display_name}, {_when(appointment)}",
+        reason=(
+            f"{why}{person.display_name} needs {appointment.to_arrange} for their "
+            f"{appointment.appointment_type.name.lower()} on {_when(appointment)}. "
+            "Book them, then open the appointment and record that it is arranged."
+        ),
+        service_user=person,
+        about_key=arrange_key(appointment),
+    )
+
+
+def on_needs_changed(*, person: ServiceUser, actor: User | None, needs: list[Need]) -> None:
+    """Bring the person's future booked appointments up to their needs as they
+    are now (in the change's transaction; ``communication.changed`` calls this).
+
+    An arrangement already recorded is kept only while the list of who must be
+    there is the same: a Polish interpreter booked does not cover a lipspeaker
+    needed as well, so a changed list waits to be arranged again."""
+    to_arrange = _who(needs)
+    upcoming = Appointment.objects.select_for_update(of=("self",)).filter(
+        service_user=person, status=Status.BOOKED, starts_at__gt=timezone.now()
+    )
+    for appointment in upcoming.select_related("team", "appointment_type"):
+        if appointment.to_arrange == to_arrange:
+            continue
+        was = appointment.to_arrange
+        appointment.to_arrange = to_arrange
+        appointment.arranged_at = None
+        appointment.arranged_by = None
+        appointment.arranged_note = ""
+        appointment.save(
+            update_fields=["to_arrange", "arranged_at", "arranged_by", "arranged_note"]
+        )
+        if was:
+            worklist.settle_work_items(
+                actor=actor,
+                team=appointment.team,
+                about_keys=[arrange_key(appointment)],
+                outcome=(
+                    f"Their communication needs changed: they now need {to_arrange}."
+                    if to_arrange
+                    else f"Their communication needs changed: {was} is no longer needed."
+                ),
+            )
+        if to_arrange:
+            _raise_arrange_task(
+                appointment, why="Their communication needs changed after this was booked. "
+            )
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=appointment,
+            subject_id=person.pk,
+            what=(
+                f"Needs changed after booking: now {to_arrange} to arrange"
+                if to_arrange
+                else "Needs changed after booking: nobody to arrange any more"
+            )[:300],
         )
 
 

@@ -308,9 +308,9 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Who must be there for the person to take part (an interpreter, a
-    # lipspeaker), in words, as their needs stood at booking; blank if nobody.
-    # Kept on the appointment so 'not yet arranged' stays true to what was
-    # promised even if the needs change later (tandem.appointments.interpreting).
+    # lipspeaker), in words; blank if nobody. Set at booking and brought up to
+    # date when the needs change before the appointment, never after it
+    # (tandem.appointments.interpreting, ADR 0062).
     to_arrange = models.CharField(max_length=300, blank=True)
     arranged_at = models.DateTimeField(null=True, blank=True)
     arranged_by = models.ForeignKey(

@@ -34,6 +34,7 @@ from tandem.home import queries as people_queries
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
+from tandem.web import reading
 from tandem.web.forms import error_summary
 
 PAST_SHOWN = 50
@@ -68,7 +69,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     own = selectors.own_appointments(user)
     upcoming = own.filter(status=Status.BOOKED, ends_at__gt=now).order_by("starts_at")
     past = own.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:PAST_SHOWN]
-    return render(
+    return reading.render_page(
         request,
         "appointments/person/mine.jinja",
         {

@@ -22,6 +22,7 @@ from tandem.people import panels, services
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.roles import Role, primary_role
+from tandem.web import reading
 from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
@@ -60,7 +61,7 @@ def home_cards() -> Markup:
 def service_user_home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     me = records.own_service_user(user)
-    return render(
+    return reading.render_page(
         request,
         "people/service_user_home.jinja",
         {

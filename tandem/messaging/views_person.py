@@ -20,6 +20,7 @@ from tandem.messaging.models import AuthorKind, Thread
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
+from tandem.web import reading
 from tandem.web.forms import submit_form
 
 PEOPLE = (Role.SERVICE_USER, Role.CARER)
@@ -42,7 +43,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     person = records.own_service_user(user)
     teams = queries.open_teams_of(person)
-    return render(
+    return reading.render_page(
         request,
         "messaging/person/mine.jinja",
         {

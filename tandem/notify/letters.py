@@ -1,5 +1,5 @@
 """Letters printed by the service itself: one PDF holding a batch of letters,
-each starting on a new page, in large print for people who need it.
+each starting on a new page, in large print or easy read for people who need it.
 
 Rendered with WeasyPrint from ``notify/letters.jinja``; the text comes from
 ``templates.py`` like every other message, so the same no-clinical-words rule
@@ -8,15 +8,19 @@ holds for what is printed on paper.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tandem.notify import recipients
+from tandem.notify import formats, recipients
 from tandem.notify.models import Message
 from tandem.notify.templates import render
 from tandem.web.pdf import html_to_pdf
+
+# Where one sentence ends and the next begins, for easy read's one idea a line.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,18 @@ class Letter:
     person_name: str
     # HTML printed after the letter, in the same envelope (a support pack).
     enclosure: str = ""
+    # Printed in easy read (``notify/letter_easy.jinja``, ADR 0062).
+    easy_read: bool = False
+
+    @property
+    def easy_lines(self) -> list[str]:
+        """One sentence a line, as easy read sets them out."""
+        return [
+            sentence
+            for paragraph in self.paragraphs
+            for sentence in SENTENCE_END.split(paragraph)
+            if sentence.strip()
+        ]
 
 
 def letter_for(message: Message) -> Letter:
@@ -52,10 +68,13 @@ def letter_for(message: Message) -> Letter:
         large_print=message.carer_id is None and recipients.large_print(message.service_user),
         reference=f"Ref {message.pk}",
         formats_to_make=(
-            recipients.formats_to_make(message.service_user) if message.carer_id is None else []
+            recipients.formats_to_make(message.service_user, made=formats.MADE_IN_THE_BATCH)
+            if message.carer_id is None
+            else []
         ),
         person_name=person.display_name if person is not None else "",
         enclosure=message.enclosure,
+        easy_read=message.carer_id is None and recipients.easy_read(message.service_user),
     )
 
 

@@ -53,16 +53,23 @@ def large_print(person: ServiceUser | None) -> bool:
     return bool(needs and (needs.large_print or needs.visual_impairment))
 
 
-def formats_to_make(person: ServiceUser | None) -> list[str]:
-    """Formats the person needs that a printed letter is not (easy read, braille),
-    in words: each letter for them is flagged to whoever posts the batch (HAZ-264)."""
+def easy_read(person: ServiceUser | None) -> bool:
+    """Letters and the support pack in easy read (ADR 0062): the recorded need,
+    not the page choice, as paper is what the person was assessed as needing."""
+    if person is None:
+        return False
+    return AccessNeeds.objects.filter(service_user=person, is_current=True, easy_read=True).exists()
+
+
+def formats_to_make(person: ServiceUser | None, *, made: frozenset[str]) -> list[str]:
+    """Formats the person needs that a letter made in the ``made`` formats is not
+    (easy read, braille), in words: each such letter is a task (HAZ-264, HAZ-347)."""
     if person is None:
         return []
-    made_here = {"large-print"}
     return [
         n.format
         for n in current_needs_of(person)
-        if n.category == Category.FORMAT and n.code not in made_here
+        if n.category == Category.FORMAT and n.code not in made
     ]
 
 

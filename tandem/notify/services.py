@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.notify import letters, recipients, timing
+from tandem.notify import formats, letters, recipients, timing
 from tandem.notify.models import (
     LetterBatch,
     Message,
@@ -310,28 +310,9 @@ def print_letter_batch(*, actor: User | None, limit: int = 500) -> LetterBatch |
         what=f"Printed {len(due)} letters ({pages} pages) for posting",
     )
     for message, letter in zip(due, printed, strict=True):
-        if letter.formats_to_make and message.team is not None:
-            _raise_format_task(message, letter)
+        formats.raise_task(
+            message=message,
+            formats=letter.formats_to_make,
+            sent_as="was printed in a batch in standard or large print",
+        )
     return batch
-
-
-def _raise_format_task(message: Message, letter: letters.Letter) -> None:
-    """A letter printed in a format the person cannot read is a task, not a silent
-    post (HAZ-264)."""
-    from tandem.worklist.models import WorkKind
-    from tandem.worklist.services import raise_work_item
-
-    formats = " and ".join(letter.formats_to_make)
-    assert message.team is not None
-    raise_work_item(
-        team=message.team,
-        kind=WorkKind.LETTER_FORMAT,
-        title=f"Make letter {letter.reference} in {formats} for {letter.person_name}",
-        reason=(
-            f"{letter.person_name} needs letters in {formats}. Letter {letter.reference} "
-            "was printed in a batch in standard or large print: make it in the format "
-            "they need and post that instead."
-        ),
-        service_user=message.service_user,
-        about_key=f"letter-format:{message.pk}",
-    )

@@ -16,12 +16,13 @@ local one that says what it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from tandem.people.models import ServiceUser
+from tandem.people.models import ServiceUser, User
 from tandem.preferences.models import AccessNeeds, CommunicationProfessional
 
 CODE_SYSTEM = "urn:tandem:codesystem:communication-need"
@@ -150,3 +151,30 @@ def current_needs_of(person: ServiceUser) -> list[Need]:
         return needs_from(fetched[0] if fetched else None, person)
     access = AccessNeeds.objects.filter(service_user=person, is_current=True).first()
     return needs_from(access, person)
+
+
+# Who hears when a person's needs change (ADR 0062). Appointments registers
+# here in its AppConfig.ready(): it sits above preferences, so preferences
+# calls it through this list rather than importing it.
+NeedsChanged = Callable[..., None]
+
+_on_change: list[NeedsChanged] = []
+
+
+def register_on_change(listener: NeedsChanged) -> NeedsChanged:
+    """Call ``listener(person=..., actor=..., needs=...)`` after a person's needs
+    change, in the change's transaction. Registering twice adds it once, as
+    ready() may run more than once in tests."""
+    if listener not in _on_change:
+        _on_change.append(listener)
+    return listener
+
+
+def changed(*, person: ServiceUser, actor: User | None, before: list[Need]) -> None:
+    """Tell the listeners when who must be there has changed (HAZ-346): ``before``
+    is the needs as they stood before the change."""
+    needs = current_needs_of(person)
+    if [n.who for n in someone_to_arrange(needs)] == [n.who for n in someone_to_arrange(before)]:
+        return
+    for listener in _on_change:
+        listener(person=person, actor=actor, needs=needs)

@@ -319,3 +319,23 @@ class SharedDecision(models.Model):
     @property
     def options_labels(self) -> list[str]:
         return [Modality(code).label for code in self.options_discussed]
+
+
+class ReadingChoice(models.Model):
+    """Whether the person reads the easy-read version of the key pages (ADR 0062).
+
+    No row means they have not chosen, and the pages follow their recorded need
+    (``AccessNeeds.easy_read``). One row a person, changed in place: the audit
+    log keeps every change, and a choice of how pages look needs no versions."""
+
+    service_user = models.OneToOneField(
+        ServiceUser, on_delete=models.CASCADE, related_name="reading_choice"
+    )
+    easy_read = models.BooleanField()
+    chosen_at = models.DateTimeField(default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return "Easy read" if self.easy_read else "Standard version"

@@ -11,17 +11,20 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
+from tandem.preferences import communication
 from tandem.preferences.codes import PREFERENCE_KINDS, ContactKind, Modality
 from tandem.preferences.models import (
     AccessNeeds,
     ContactPreferences,
     DigitalAccessCheck,
     ModalityPreference,
+    ReadingChoice,
     SharedDecision,
     Versioned,
 )
@@ -113,9 +116,32 @@ def save_modality_preferences(
 
 @transaction.atomic
 def save_access_needs(*, actor: User, person: ServiceUser, values: dict[str, Any]) -> AccessNeeds:
-    return add_version(
+    before = communication.current_needs_of(person)
+    saved = add_version(
         AccessNeeds, actor=actor, person=person, values=values, what="Changed their access needs"
     )
+    # Appointments already booked get what to arrange, or lose it (HAZ-346).
+    communication.changed(person=person, actor=actor, before=before)
+    return saved
+
+
+@transaction.atomic
+def save_reading_choice(*, actor: User, person: ServiceUser, easy_read: bool) -> ReadingChoice:
+    """The person's choice of the easy-read or standard pages (ADR 0062)."""
+    if not may_change(actor, person):
+        raise PermissionDenied("You cannot change this person's choices.")
+    choice, _ = ReadingChoice.objects.update_or_create(
+        service_user=person,
+        defaults={"easy_read": easy_read, "chosen_at": timezone.now(), "chosen_by": actor},
+    )
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=choice,
+        subject_id=person.pk,
+        what=f"Chose the {'easy-read' if easy_read else 'standard'} version of their pages",
+    )
+    return choice
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("change/<section:name>/", views.my_section, name="change"),
     path("history/", views.my_history, name="history"),
+    path("reading/", views.reading, name="reading"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/change/<section:name>/", views.person_section, name="person-change"),
     path("people/<int:pk>/history/", views.person_history, name="person-history"),

@@ -13,9 +13,10 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import records
 from tandem.people.decorators import STAFF, role_required
@@ -248,3 +249,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         kind=kind,
         guidance=guidance,
     )
+
+
+@require_POST
+@role_required(Role.SERVICE_USER)
+def reading(request: HttpRequest) -> HttpResponse:
+    """Switch between the easy-read and standard pages, then go back to the page
+    the person was on (only ever a page on this site)."""
+    person = records.own_service_user(signed_in(request))
+    services.save_reading_choice(
+        actor=signed_in(request), person=person, easy_read=request.POST.get("easy_read") == "1"
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("people:service-user-home")
+    return redirect(back)

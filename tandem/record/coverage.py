@@ -100,6 +100,9 @@ EXPORTED: dict[str, Held] = {
 # Each with one line saying why it is not in the download, and how the person
 # gets it where it is theirs to have.
 NOT_EXPORTED: dict[str, str] = {
+    "preferences.ReadingChoice": "whether the person reads the easy-read or standard pages "
+    "(ADR 0062): a setting of how pages look, shown and changed at the top of every key "
+    "page; their recorded need for easy read is under 'Access needs'",
     "groups.Enrolment": "a place in a group programme and how the person joins it: every "
     "session is an appointment under 'Appointments', which names it a group session; "
     "the programme itself is given through the care team",

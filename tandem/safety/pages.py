@@ -13,7 +13,8 @@ from tandem.people.models import ServiceUser, User
 from tandem.safety import pdf, queries, selectors, services
 from tandem.safety.forms import PlanForm
 from tandem.safety.models import SECTIONS
-from tandem.web import versioned_pages
+from tandem.web import reading, versioned_pages
+from tandem.web.dates import day, when
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,13 @@ def plan_response(
     title: str,
     links: versioned_pages.Links,
 ) -> HttpResponse:
-    return versioned_pages.page(
-        request,
-        "safety/plan.jinja",
-        title=title,
-        page=queries.plan_page(person),
-        audience=audience,
-        links=links,
-    )
+    context = {"title": title, "page": queries.plan_page(person), "audience": audience}
+    if audience == "person":
+        # Only the person's own plan has an easy-read version (ADR 0062).
+        return reading.render_page(
+            request, "safety/plan.jinja", {"when": when, "day": day, "links": links, **context}
+        )
+    return versioned_pages.page(request, "safety/plan.jinja", links=links, **context)
 
 
 def change_response(

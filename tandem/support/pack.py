@@ -4,7 +4,9 @@ safety plan's crisis section, on one page (ADR 0043).
 The crisis section is read from tandem.safety as it is at printing (the same
 PlanPage the plan's own PDF uses), never copied into the pack, and the page
 says the day it was printed, so an old printout says how old it is (HAZ-241).
-Large print when the person's access needs say so, as letters do.
+Large print or easy read when the person's access needs say so, as letters do;
+easy read from its own template beside the standard one (ADR 0062), with the
+same crisis section first.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tandem.notify.recipients import large_print
+from tandem.notify.recipients import easy_read, large_print
 from tandem.people.models import ServiceUser
 from tandem.safety.queries import PlanPage, plan_page
 from tandem.support.models import Recommendation
@@ -32,6 +34,7 @@ class Pack:
     large_print: bool
     printed_on: dt.date
     find_more: str
+    easy_read: bool = False
 
     def lapsed(self, item: Recommendation) -> str:
         """Why an item may no longer be right, in the person's words; '' if it is."""
@@ -54,12 +57,14 @@ def pack_of(person: ServiceUser) -> Pack:
         large_print=large_print(person),
         printed_on=timezone.localdate(),
         find_more=full_url_for("directory:find"),
+        easy_read=easy_read(person),
     )
 
 
 def enclosure_html(pack: Pack) -> str:
     """The pack as a fragment, to print after a covering letter."""
-    return render_to_string("support/_pack.jinja", {"pack": pack, "page": pack.help})
+    template = "support/_pack_easy.jinja" if pack.easy_read else "support/_pack.jinja"
+    return render_to_string(template, {"pack": pack, "page": pack.help})
 
 
 def pdf(pack: Pack) -> bytes:

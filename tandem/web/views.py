@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import User
-from tandem.web import help_sections
+from tandem.web import help_sections, reading
 
 
 @require_GET
@@ -22,7 +22,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
     contacts = crisis_contacts_for(user)
     # What comes next (the person's own safety plan, plans shared with a carer)
     # is added by the apps that own it, through tandem.web.help_sections.
-    return render(
+    return reading.render_page(
         request,
         "web/help.jinja",
         {"title": "Need help now?", "contacts": contacts, **help_sections.context_for(user)},

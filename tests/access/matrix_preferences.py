@@ -24,6 +24,9 @@ MATRIX: dict[str, Rule] = {
     "preferences:mine": Rule(allowed=only(SERVICE_USERS)),
     "preferences:change": Rule(allowed=only(SERVICE_USERS), kwargs=lambda p: {"name": "seen"}),
     "preferences:history": Rule(allowed=only(SERVICE_USERS)),
+    # Choosing easy read is a form post only (405 to a GET, for anyone); who
+    # may post it is tested in tandem/preferences/tests/test_easy_read.py.
+    "preferences:reading": Rule(allowed={}, default=405, anonymous=405),
     "preferences:person": Rule(allowed=only(TEAM_A_STAFF), kwargs=person()),
     "preferences:person-change": Rule(allowed=only(TEAM_A_STAFF), kwargs=person("digital")),
     "preferences:person-history": Rule(allowed=only(TEAM_A_STAFF), kwargs=person()),

@@ -192,3 +192,15 @@ def test_recommendations_are_in_the_persons_record_download(sam_by_email: Person
     assert not record_selectors.recommendations(p.other_service_user).exists()
     page = export_pdf.html(queries.full_record(p.service_user))
     assert "Support recommended to you" in page and "Tidewater Mood Diary (Digital tool)" in page
+
+
+def test_an_easy_read_pack_keeps_the_crisis_section_first(sam_by_email: Personas) -> None:
+    p = sam_by_email
+    cafe = add(p.admin, team=p.team_a)
+    chosen = services.recommend(actor=p.clinician, person=p.su, entry=cafe, note="")
+    Recommendation.objects.filter(pk=chosen.pk).update(in_pack=True)
+    AccessNeeds.objects.create(service_user=p.su, recorded_by=p.clinician, easy_read=True)
+    built = pack.pack_of(p.su)
+    html = pack.enclosure_html(built)
+    assert built.easy_read and "Help I chose" in html
+    assert html.index("call 999") < html.index("Help I chose") < html.index("Lantern Crisis Café")
