@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",
     "tandem.web",
+    "tandem.translations",
     "tandem.audit",
     "tandem.people",
     "tandem.access",
@@ -294,7 +295,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 # Service users' and carers' pages and messages in their language (ADR 0061).
-# Staff pages stay English; tandem.web.languages decides who reads what.
+# Staff pages stay English; tandem.translations.languages decides who reads what.
 USE_I18N = True
 LANGUAGES = [("en-gb", "English"), ("cy", "Welsh"), ("ar", "Arabic")]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]

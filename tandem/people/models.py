@@ -46,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # The language the person chose for their pages and messages (a code in
     # settings.LANGUAGES); blank until they choose, when it follows their
-    # recorded first language (tandem.web.languages, ADR 0061).
+    # recorded first language (tandem.translations.languages, ADR 0061).
     language = models.CharField(max_length=10, blank=True, default="")
 
     objects: ClassVar[UserManager] = UserManager()

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.web import languages
+from tandem.translations import languages
 from tandem.web.forms import password_field
 
 
@@ -39,7 +39,7 @@ class NewPasswordForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    # Choices are set per form from tandem.web.languages: each language's own
+    # Choices are set per form from tandem.translations.languages: each language's own
     # name, so a person who cannot read English can still find theirs.
     language = forms.ChoiceField(
         label=_("Language"),

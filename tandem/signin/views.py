@@ -20,7 +20,7 @@ from tandem.people import services as people
 from tandem.people.models import User
 from tandem.signin import selectors, services
 from tandem.signin.forms import ForgottenForm, LanguageForm, NewPasswordForm
-from tandem.web import languages
+from tandem.translations import languages
 from tandem.web.forms import submit_form
 
 View = Callable[..., HttpResponse]

@@ -35,7 +35,7 @@ class Viewer:
 
     @property
     def reads_translated_pages(self) -> bool:
-        # As tandem.web.languages decides: staff pages stay English (ADR 0061).
+        # As tandem.translations.languages decides: staff pages stay English (ADR 0061).
         return bool(self.roles & {Role.SERVICE_USER, Role.CARER}) and not self.roles & STAFF_ROLES
 
 
@@ -96,6 +96,7 @@ NAV: dict[Role, list[tuple[str | Promise, str]]] = {
         ("Worrying words", "warnings:phrases"),
         ("Questionnaires", "measures:instruments"),
         ("Local support", "directory:manage"),
+        ("Translations", "translations:index"),
     ],
 }
 

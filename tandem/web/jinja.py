@@ -24,7 +24,8 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
-from tandem.web import languages
+from tandem.translations import languages
+from tandem.translations import queries as translations
 from tandem.web.dates import clock, day, day_month, short_day, week_of, weekday, when
 from tandem.web.forms import nhs, widget_kind
 
@@ -48,6 +49,13 @@ def html(template: str, /, *args: Any, **kwargs: Any) -> Markup:
 def page_language() -> languages.Language:
     """The language this page is rendered in, for <html lang> and dir."""
     return languages.language(translation.get_language() or languages.ENGLISH)
+
+
+def translation_unreviewed() -> bool:
+    """Whether this page's translation still needs a fluent speaker's review
+    (one query, on translated pages only)."""
+    code = page_language().code
+    return code != languages.ENGLISH and translations.needs_review(code)
 
 
 def link(href: str, text: Any) -> Markup:
@@ -169,6 +177,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         get_messages=get_messages,
         page_language=page_language,
+        translation_unreviewed=translation_unreviewed,
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
         widget_kind=widget_kind,

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from tandem.audit import context
 from tandem.people.models import User
-from tandem.web import languages
+from tandem.translations import languages
 
 Handler = Callable[[HttpRequest], HttpResponse]
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
