@@ -55,7 +55,7 @@ messages: $(VENV)/.installed
 		-k ngettext_lazy:1,2 --sort-by-file --omit-header -o tandem/locale/django.pot .
 	for l in $(LOCALES); do \
 		$(VENV)/bin/pybabel update -D django -i tandem/locale/django.pot -d tandem/locale -l $$l \
-			--ignore-obsolete --omit-header || exit 1; \
+			--ignore-obsolete || exit 1; \
 	done
 	$(VENV)/bin/pybabel compile -D django -d tandem/locale --statistics
 

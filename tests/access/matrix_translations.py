@@ -8,7 +8,8 @@ from tests.access.matrix_rules import Rule, only
 MATRIX: dict[str, Rule] = {
     "translations:index": Rule(allowed=only(("admin",))),
     "translations:sign-off": Rule(allowed=only(("admin",)), kwargs=lambda p: {"code": "cy"}),
+}
+OTHER_OBJECT: dict[str, Rule] = {
     # A language Tandem does not translate is a page that does not exist.
     "translations:sign-off#english": Rule(allowed={}, kwargs=lambda p: {"code": "en-gb"}),
 }
-OTHER_OBJECT: dict[str, Rule] = {}

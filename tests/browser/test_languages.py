@@ -41,7 +41,7 @@ def test_a_service_user_reads_their_pages_and_need_help_now_in_welsh(
 
     # Then the page is in Welsh, says so to the browser, and says it is unchecked
     assert html_attribute(tab, "lang") == "cy"
-    assert tab.heading() == "Iaith"
+    assert tab.heading() == "Iaith / Language"
     assert "Mae eich iaith wedi'i chadw" in tab.main_text()
     assert "nid yw siaradwr rhugl wedi'i gwirio eto" in tab.main_text()
 
@@ -74,7 +74,7 @@ def test_a_carer_reads_the_layout_and_need_help_now_right_to_left_in_arabic(
     # Then the page runs right to left
     assert html_attribute(tab, "lang") == "ar"
     assert html_attribute(tab, "dir") == "rtl"
-    assert tab.heading() == "اللغة"
+    assert tab.heading() == "اللغة / Language"
 
     # When they follow 'Need help now?' in Arabic
     bar = tab.page.get_by_role("region", name="مساعدة عاجلة")
