@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 FRONTEND := var/frontend
 
-.PHONY: demo prodlike prodlike-packages test install lint typecheck check clean bench lock
+.PHONY: demo prodlike prodlike-packages test install lint typecheck check clean bench lock messages
 
 demo: install
 	$(PY) -m tandem.demo
@@ -44,6 +44,20 @@ lock: $(VENV)/.installed
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
 		--allow-unsafe --no-emit-index-url --no-emit-find-links \
 		-o requirements.lock pyproject.toml
+
+# After marking or changing wording: gather the marked strings into the
+# template, carry them into each language's catalogue (a changed string turns
+# 'fuzzy' and reads English until a translator confirms it), then compile the
+# .mo files, which are committed (ADR 0061).
+LOCALES = cy ar
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k gettext_lazy -k pgettext_lazy:1c,2 \
+		-k ngettext_lazy:1,2 --sort-by-file --omit-header -o tandem/locale/django.pot .
+	for l in $(LOCALES); do \
+		$(VENV)/bin/pybabel update -D django -i tandem/locale/django.pot -d tandem/locale -l $$l \
+			--ignore-obsolete || exit 1; \
+	done
+	$(VENV)/bin/pybabel compile -D django -d tandem/locale --statistics
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",
     "tandem.web",
+    "tandem.translations",
     "tandem.audit",
     "tandem.people",
     "tandem.access",
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     "tandem.web.middleware.SessionIdleMiddleware",
     "tandem.signin.middleware.LastSeenMiddleware",
     "tandem.web.middleware.StaffVerificationMiddleware",
+    # After sign-in is known: the person's language for this request (ADR 0061).
+    "tandem.web.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -291,7 +294,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = False
+# Service users' and carers' pages and messages in their language (ADR 0061).
+# Staff pages stay English; tandem.translations.languages decides who reads what.
+USE_I18N = True
+LANGUAGES = [("en-gb", "English"), ("cy", "Welsh"), ("ar", "Arabic")]
+LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/assets/"

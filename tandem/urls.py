@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/", include("tandem.staffing.urls")),
     path("", include("tandem.invitations.urls")),
     path("account/", include("tandem.signin.urls")),
+    path("service/translations/", include("tandem.web.translation_urls")),
     path("local-support/", include("tandem.directory.urls")),
     # /readyz/ and /metrics for the operations team (ADR 0045).
     path("", include("tandem.operations.urls")),

@@ -44,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language the person chose for their pages and messages (a code in
+    # settings.LANGUAGES); blank until they choose, when it follows their
+    # recorded first language (tandem.translations.languages, ADR 0061).
+    language = models.CharField(max_length=10, blank=True, default="")
 
     objects: ClassVar[UserManager] = UserManager()
 

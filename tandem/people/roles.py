@@ -9,6 +9,9 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from tandem.people.models import User
 
@@ -22,12 +25,13 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
-ROLE_LABELS = {
-    Role.SERVICE_USER: "Service user",
-    Role.CARER: "Carer",
+# The two a service user or carer reads are marked for translation (ADR 0061).
+ROLE_LABELS: dict[Role, str | Promise] = {
+    Role.SERVICE_USER: _("Service user"),
+    Role.CARER: _("Carer"),
     Role.CLINICIAN: "Clinician",
     Role.MANAGER: "Team manager",
     Role.ADMIN: "Service administrator",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
@@ -18,6 +19,7 @@ from tandem.people.models import (
     StaffMember,
     User,
 )
+from tandem.people.roles import Role
 
 
 @dataclass(frozen=True)
@@ -197,3 +199,28 @@ def record_sign_in(*, user: User | None, succeeded: bool, email: str = "") -> No
 
 def record_sign_out(*, user: User) -> None:
     record(actor=user, action=Action.SIGN_OUT, object_type="people.User", what="Signed out")
+
+
+@transaction.atomic
+def choose_language(*, actor: User, code: str) -> bool:
+    """A service user or carer chooses the language of their pages and messages.
+
+    Returns whether it changed. Staff pages stay English whatever is chosen
+    (ADR 0061), so only service users and carers may choose."""
+    if code not in {known for known, _ in settings.LANGUAGES}:
+        raise InvalidInput("Choose a language from the list", field="language")
+    if not actor.roles & {Role.SERVICE_USER, Role.CARER}:
+        raise PermissionDenied("Only service users and carers choose a language.")
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if user.language == code:
+        return False
+    user.language = code
+    user.save(update_fields=["language"])
+    actor.language = code
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=user,
+        what=f"Chose the language {code} for their pages and messages",
+    )
+    return True

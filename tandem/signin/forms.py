@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.translations import languages
 from tandem.web.forms import password_field
 
 
@@ -32,3 +36,22 @@ class NewPasswordForm(forms.Form):
         required="Type the new password again",
         widget=forms.TextInput,
     )
+
+
+class LanguageForm(forms.Form):
+    # Choices are set per form from tandem.translations.languages: each language's own
+    # name, so a person who cannot read English can still find theirs.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a language"),
+            "invalid_choice": _("Choose a language"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = languages.choices()

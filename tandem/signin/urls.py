@@ -5,6 +5,7 @@ from tandem.signin import views, views_nhs_login
 app_name = "account"
 urlpatterns = [
     path("signed-in/", views.sessions, name="sessions"),
+    path("language/", views.language, name="language"),
     path("signed-in/<int:pk>/sign-out/", views.end_session, name="end-session"),
     path("signed-in/sign-out-others/", views.end_others, name="end-others"),
     path("forgotten-password/", views.forgotten, name="forgotten-password"),

@@ -1,4 +1,4 @@
-"""'Where you are signed in' and 'Forgotten your password?'."""
+"""'Where you are signed in', 'Forgotten your password?' and 'Language'."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.people import services as people
 from tandem.people.models import User
 from tandem.signin import selectors, services
-from tandem.signin.forms import ForgottenForm, NewPasswordForm
+from tandem.signin.forms import ForgottenForm, LanguageForm, NewPasswordForm
+from tandem.translations import languages
 from tandem.web.forms import submit_form
 
 View = Callable[..., HttpResponse]
@@ -50,6 +54,38 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "sessions": list(selectors.own_sessions(_me(request))),
             "current_key": request.session.session_key,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def language(request: HttpRequest) -> HttpResponse:
+    """A service user or carer chooses the language of their pages and messages.
+
+    Staff pages stay English (ADR 0061), so staff get the same 404 as any page
+    that is not theirs."""
+    me = _me(request)
+    if not languages.reads_translated_pages(me):
+        raise Http404
+    current = languages.language_for(me)
+    form = LanguageForm(request.POST or None, initial={"language": current})
+
+    def save(data: dict[str, Any]) -> bool:
+        changed = people.choose_language(actor=me, code=data["language"])
+        # The note below is read on the next page, which is in the new language.
+        translation.activate(data["language"])
+        return changed
+
+    return submit_form(
+        request,
+        form,
+        save=save,
+        then="account:language",
+        success=lambda changed: str(_("Your language has been saved")) if changed else "",
+        template="signin/language.jinja",
+        title=_("Language"),
+        languages=languages.SHIPPED,
+        current=languages.language(current),
     )
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import User
-from tandem.people.roles import HOME_ORDER, Role, primary_role
+from tandem.people.roles import HOME_ORDER, STAFF_ROLES, Role, primary_role
 
 
 @dataclass(frozen=True)
@@ -31,22 +33,29 @@ class Viewer:
         # of their roles (a nurse may also be a patient), sees 'Need help now?'.
         return not self.signed_in or bool(self.roles & {Role.SERVICE_USER, Role.CARER})
 
+    @property
+    def reads_translated_pages(self) -> bool:
+        # As tandem.translations.languages decides: staff pages stay English (ADR 0061).
+        return bool(self.roles & {Role.SERVICE_USER, Role.CARER}) and not self.roles & STAFF_ROLES
 
-NAV = {
+
+# Service users' and carers' menus are marked for translation; staff menus stay
+# English (ADR 0061).
+NAV: dict[Role, list[tuple[str | Promise, str]]] = {
     Role.SERVICE_USER: [
-        ("Home", "people:service-user-home"),
-        ("Appointments", "appointments:mine"),
-        ("Messages", "messaging:mine"),
-        ("My diary", "diary:mine"),
-        ("My record", "record:mine"),
-        ("My choices", "preferences:mine"),
-        ("Carers and family", "carers:mine"),
+        (_("Home"), "people:service-user-home"),
+        (_("Appointments"), "appointments:mine"),
+        (_("Messages"), "messaging:mine"),
+        (_("My diary"), "diary:mine"),
+        (_("My record"), "record:mine"),
+        (_("My choices"), "preferences:mine"),
+        (_("Carers and family"), "carers:mine"),
     ],
     Role.CARER: [
-        ("Home", "people:carer-home"),
-        ("Appointments", "appointments:carer"),
-        ("Messages", "messaging:carer-index"),
-        ("How we contact you", "carers:preferences"),
+        (_("Home"), "people:carer-home"),
+        (_("Appointments"), "appointments:carer"),
+        (_("Messages"), "messaging:carer-index"),
+        (_("How we contact you"), "carers:preferences"),
     ],
     Role.CLINICIAN: [
         ("Caseload", "people:caseload"),
@@ -87,6 +96,7 @@ NAV = {
         ("Worrying words", "warnings:phrases"),
         ("Questionnaires", "measures:instruments"),
         ("Local support", "directory:manage"),
+        ("Translations", "translations:index"),
     ],
 }
 
@@ -104,7 +114,7 @@ def viewer_for(request: HttpRequest) -> Viewer:
         for text, name in NAV.get(held, []):
             if name not in seen:
                 seen.add(name)
-                items.append(NavItem(text, reverse(name)))
+                items.append(NavItem(str(text), reverse(name)))
     return Viewer(signed_in=True, name=str(user), role=role, roles=held_roles, nav=items)
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
@@ -23,6 +24,8 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from tandem.people.validators import format_nhs_number, format_phone
+from tandem.translations import languages
+from tandem.translations import queries as translations
 from tandem.web.dates import (
     clock,
     day,
@@ -51,6 +54,18 @@ def html(template: str, /, *args: Any, **kwargs: Any) -> Markup:
     other part too, tags included, and the page shows `<a href=...>` as text.
     """
     return Markup(template).format(*args, **kwargs)  # noqa: S704 - see the docstring
+
+
+def page_language() -> languages.Language:
+    """The language this page is rendered in, for <html lang> and dir."""
+    return languages.language(translation.get_language() or languages.ENGLISH)
+
+
+def translation_unreviewed() -> bool:
+    """Whether this page's translation still needs a fluent speaker's review
+    (one query, on translated pages only)."""
+    code = page_language().code
+    return code != languages.ENGLISH and translations.needs_review(code)
 
 
 def link(href: str, text: Any) -> Markup:
@@ -151,8 +166,19 @@ def environment(**options: Any) -> Environment:
     env = Environment(
         autoescape=True,
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
         **options,
+    )
+    # `_()`, `{% trans %}` and friends go through Django's gettext, so a template
+    # and a view read one catalogue in the language the middleware activated.
+    # New-style: `_("Hello %(name)s", name=x)` escapes `x`, and an untranslated
+    # string falls back to its English source (ADR 0061).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+        newstyle=True,
     )
     env.globals.update(
         url=url,
@@ -160,6 +186,8 @@ def environment(**options: Any) -> Environment:
         link=link,
         static=static,
         get_messages=get_messages,
+        page_language=page_language,
+        translation_unreviewed=translation_unreviewed,
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
         widget_kind=widget_kind,

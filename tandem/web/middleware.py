@@ -1,5 +1,6 @@
 """Cross-cutting request handling: request ids, security headers (CSP and
-Permissions-Policy), idle session expiry and the staff two-step verification gate."""
+Permissions-Policy), idle session expiry, the staff two-step verification gate
+and the person's language."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils import translation
 
 from tandem.audit import context
 from tandem.people.models import User
+from tandem.translations import languages
 
 Handler = Callable[[HttpRequest], HttpResponse]
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -155,3 +158,24 @@ class StaffVerificationMiddleware:
         ):
             return redirect("signin:verify")
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Pages in the signed-in person's language (ADR 0061); English for staff
+    and for anyone not signed in. The language is put back afterwards so the
+    next request on this thread starts from English."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user if isinstance(request.user, User) else None
+        code = languages.language_for(user)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", code)
+        return response

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -25,7 +26,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
     return reading.render_page(
         request,
         "web/help.jinja",
-        {"title": "Need help now?", "contacts": contacts, **help_sections.context_for(user)},
+        {"title": _("Need help now?"), "contacts": contacts, **help_sections.context_for(user)},
     )
 
 

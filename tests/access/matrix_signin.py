@@ -1,9 +1,10 @@
 """Access matrix for signing in (issue 17): everyone signed in sees where they
-are signed in; the password reset pages are for anyone, signed in or not."""
+are signed in; the password reset pages are for anyone, signed in or not; the
+language page is for service users and carers (issue 27)."""
 
 from __future__ import annotations
 
-from tests.access.matrix_rules import PUBLIC, SIGNED_IN, Rule, only
+from tests.access.matrix_rules import PUBLIC, SERVICE_USERS, SIGNED_IN, Rule, only
 
 # The sign-out buttons are POST only: a GET is refused (405) before anything else.
 POST_ONLY = Rule(allowed=only(SIGNED_IN, 405), anonymous=405)
@@ -14,6 +15,9 @@ MATRIX: dict[str, Rule] = {
         allowed=only(SIGNED_IN, 405), anonymous=405, kwargs=lambda p: {"pk": 1}
     ),
     "account:end-others": POST_ONLY,
+    # Only service users and carers choose a language: staff pages stay English
+    # (ADR 0061), so staff get the 404 of a page that is not theirs.
+    "account:language": Rule(allowed=only((*SERVICE_USERS, "carer"))),
     "account:forgotten-password": PUBLIC,
     "account:reset-sent": PUBLIC,
     # A link that is not (or no longer) live gets the 'expired' page, for anyone.
