@@ -181,6 +181,7 @@ PRINTED = {
     # The support pack: its own PDF, and the same body printed after a letter.
     "support/jinja2/support/pack_pdf.jinja",
     "support/jinja2/support/_pack.jinja",
+    "support/jinja2/support/_pack_easy.jinja",  # and its easy-read version (ADR 0062)
 }
 STYLE_TAG = re.compile(r"<style\b([^>]*)>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
