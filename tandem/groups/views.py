@@ -203,7 +203,8 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
         return added
 
     def said(added: services.AddedSession) -> str:
-        told = f"Session added. {added.booked} members booked and sent the time."
+        members = "1 member" if added.booked == 1 else f"{added.booked} members"
+        told = f"Session added. {members} booked and sent the time."
         if added.clashes:
             told += " Some members have no place because of a clash: the facilitators have a task."
         return told
