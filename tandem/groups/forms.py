@@ -96,6 +96,18 @@ class EnrolForm(forms.Form):
             self.fields["joins_by"].initial = joins_by[0][0]
 
 
+class SessionForm(forms.Form):
+    """One more session for a programme that is already running."""
+
+    day = DateInputField(
+        label="Date of the session",
+        help_text="For example, 15 3 2027",
+        error_messages={"required": "Enter the date of the session"},
+    )
+    starts = ProgrammeForm.base_fields["starts"]
+    minutes = _number("Length of the session, in minutes", what="the length", low=15, high=240)
+
+
 class ReasonForm(forms.Form):
     reason = text_field("Reason", max_length=300, required=True, textarea_over=100)
 

@@ -272,46 +272,53 @@ def _book_places(*, actor: User, enrolment: Enrolment) -> list[Appointment]:
         clash = _clash_for(person, session)
         if clash is not None:
             raise InvalidInput(_clash_message(person, clash), field="service_user")
-    booked: list[Appointment] = []
-    for session in sessions:
-        minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-        in_room = enrolment.joins_by == JoinsBy.ROOM
-        appointment = Appointment(
-            service_user=person,
-            team=programme.team,
-            clinician=programme.lead,
-            appointment_type=group_type_for(programme.team, minutes=minutes),
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            modality=AppointmentModality.FACE_TO_FACE if in_room else AppointmentModality.VIDEO,
-            site=session.site if in_room else None,
-            room=session.room if in_room else None,
-            booked_via=BookedVia.STAFF,
-            booked_by=actor,
-            group_session=session,
-        )
-        try:
-            with transaction.atomic():
-                appointment.save()
-        except IntegrityError as exc:
-            if "no_overlap" in str(exc):
-                raise InvalidInput(
-                    f"{person.display_name} already has an appointment at the time of the "
-                    f"session on {day_and_clock(session.starts_at)}. Move it first.",
-                    field="service_user",
-                ) from exc
-            raise
-        record(
-            actor=actor,
-            action=Action.CREATE,
-            obj=appointment,
-            subject_id=person.pk,
-            what=f"Booked a place in the group '{programme.name}' on "
-            f"{timezone.localtime(session.starts_at):%-d %B %Y %H:%M}"[:300],
-        )
-        notices.booked(appointment=appointment, actor=actor)
-        booked.append(appointment)
-    return booked
+    return [_book_place(actor=actor, enrolment=enrolment, session=session) for session in sessions]
+
+
+def _book_place(*, actor: User, enrolment: Enrolment, session: GroupSession) -> Appointment:
+    """Book the member's place in one session, audited, with its confirmation.
+
+    The save runs in a savepoint: when the database refuses an overlap that
+    the check missed (a race), nothing of this place is left behind."""
+    programme = enrolment.programme
+    person = enrolment.service_user
+    minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    in_room = enrolment.joins_by == JoinsBy.ROOM
+    appointment = Appointment(
+        service_user=person,
+        team=programme.team,
+        clinician=programme.lead,
+        appointment_type=group_type_for(programme.team, minutes=minutes),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        modality=AppointmentModality.FACE_TO_FACE if in_room else AppointmentModality.VIDEO,
+        site=session.site if in_room else None,
+        room=session.room if in_room else None,
+        booked_via=BookedVia.STAFF,
+        booked_by=actor,
+        group_session=session,
+    )
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as exc:
+        if "no_overlap" in str(exc):
+            raise InvalidInput(
+                f"{person.display_name} already has an appointment at the time of the "
+                f"session on {day_and_clock(session.starts_at)}. Move it first.",
+                field="service_user",
+            ) from exc
+        raise
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=appointment,
+        subject_id=person.pk,
+        what=f"Booked a place in the group '{programme.name}' on "
+        f"{timezone.localtime(session.starts_at):%-d %B %Y %H:%M}"[:300],
+    )
+    notices.booked(appointment=appointment, actor=actor)
+    return appointment
 
 
 def _task_for_facilitators(
@@ -553,6 +560,100 @@ def cancel_session(*, actor: User, session: GroupSession, reason: str) -> GroupS
         f"({len(places)} members told): {why}"[:300],
     )
     return locked
+
+
+@dataclass(frozen=True)
+class AddedSession:
+    session: GroupSession
+    booked: int
+    # One sentence per member not booked because another appointment clashes,
+    # naming them and the appointment; the facilitators have a task for each.
+    clashes: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def add_session(
+    *, actor: User, programme: GroupProgramme, starts_at: dt.datetime, minutes: int
+) -> AddedSession:
+    """Add a session to a running programme and book every enrolled member into it
+    (not the waiting list), with the same clash check as enrolling. A member whose
+    other appointment clashes is not booked; the person adding is told who and
+    why, and the facilitators get a task to sort it (HAZ-321)."""
+    if not programme_is_run_by(actor, programme):
+        raise PermissionDenied("Only the group's facilitators or managers can add a session.")
+    # Enrolling and leaving lock the programme too: the members cannot change
+    # while their places in the new session are booked.
+    locked = GroupProgramme.objects.select_for_update().get(pk=programme.pk)
+    if not 15 <= minutes <= 240:
+        raise InvalidInput("A session lasts between 15 and 240 minutes", field="minutes")
+    if starts_at <= timezone.now():
+        raise InvalidInput("The session must be in the future", field="day")
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    same_time = (
+        locked.sessions.filter(
+            status=SessionStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if same_time is not None:
+        raise InvalidInput(
+            f"The group already has a session then, on {day_and_clock(same_time.starts_at)}. "
+            "Choose another time.",
+            field="day",
+        )
+    _check_facilitators_free(list(locked.facilitators.all()), [(starts_at, ends_at)])
+    # The room the programme's sessions use (they are set up with one).
+    usual = locked.sessions.filter(room__isnull=False).order_by("-starts_at").first()
+    session = GroupSession.objects.create(
+        programme=locked,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        site=locked.site,
+        room=usual.room if usual is not None and locked.site else None,
+    )
+    booked = 0
+    clashes: list[str] = []
+    members = (
+        locked.enrolments.filter(state=EnrolmentState.ENROLLED)
+        .select_related("service_user", "programme__team", "programme__lead")
+        .order_by("enrolled_at", "pk")
+    )
+    for enrolment in members:
+        person = enrolment.service_user
+        clash = _clash_for(person, session)
+        if clash is None:
+            try:
+                _book_place(actor=actor, enrolment=enrolment, session=session)
+            except InvalidInput as exc:
+                # The database refused an overlap the check did not see (a race).
+                said = f"{exc} They have no place in the new session."
+            else:
+                booked += 1
+                continue
+        else:
+            said = (
+                f"{person.display_name} already has an appointment then: "
+                f"{clash.appointment_type.name} on {day_and_clock(clash.starts_at)}. "
+                "They have no place in the new session."
+            )
+        clashes.append(said)
+        _task_for_facilitators(
+            programme=locked,
+            person=person,
+            title=f"A member has no place in a new session of '{locked.name}'",
+            reason=f"{said} Tell them, and check whether that appointment can move.",
+            key=f"session-{session.pk}-clash",
+        )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=session,
+        what=f"Added a session to '{locked.name}' on "
+        f"{timezone.localtime(starts_at):%-d %B %Y %H:%M} ({booked} members booked, "
+        f"{len(clashes)} not booked because of a clash)"[:300],
+    )
+    return AddedSession(session=session, booked=booked, clashes=tuple(clashes))
 
 
 @dataclass(frozen=True)

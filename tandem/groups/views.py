@@ -18,7 +18,7 @@ from tandem.access import scopes
 from tandem.appointments.models import Status
 from tandem.appointments.services import Outcome
 from tandem.groups import selectors, services
-from tandem.groups.forms import EnrolForm, ProgrammeForm, ReasonForm, RegisterForm
+from tandem.groups.forms import EnrolForm, ProgrammeForm, ReasonForm, RegisterForm, SessionForm
 from tandem.groups.models import EnrolmentState, JoinsBy
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.roles import Role
@@ -181,6 +181,43 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         template="groups/leave.jinja",
         title=f"Take {place.service_user.display_name} out of {place.programme.name}",
         place=place,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def add_session(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    found = selectors.programme_run_by(user=user, programme_id=pk)
+
+    def save(data: dict[str, Any]) -> services.AddedSession:
+        added = services.add_session(
+            actor=user,
+            programme=found,
+            starts_at=timezone.make_aware(dt.datetime.combine(data["day"], data["starts"])),
+            minutes=data["minutes"],
+        )
+        # Each member left out is named, as enrolling names a clash.
+        for clash in added.clashes:
+            messages.warning(request, clash)
+        return added
+
+    def said(added: services.AddedSession) -> str:
+        members = "1 member" if added.booked == 1 else f"{added.booked} members"
+        told = f"Session added. {members} booked and sent the time."
+        if added.clashes:
+            told += " Some members have no place because of a clash: the facilitators have a task."
+        return told
+
+    return submit_form(
+        request,
+        SessionForm(request.POST or None),
+        save=save,
+        then=lambda added: redirect("groups:programme", found.pk),
+        success=said,
+        template="groups/add_session.jinja",
+        title=f"Add a session to {found.name}",
+        programme=found,
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import User
@@ -51,7 +52,7 @@ class Reading:
 
     @property
     def switch_words(self) -> str:
-        return "Standard version" if self.easy else "Easy read"
+        return _("Standard version") if self.easy else _("Easy read")
 
 
 def _keeps_a_choice(request: HttpRequest) -> User | None:

@@ -4,7 +4,7 @@
 - Setting up a group answers managers only.
 - A programme's page, enrolling and taking someone out answer the staff of the
   programme's team; another team's programme is the same 404 as a missing one.
-- A session's register and cancelling it answer the programme's facilitators
+- Adding a session, a session's register and cancelling it answer the programme's facilitators
   (Dr Lee and Jordan Patel here) and the team's managers.
 - Service users and carers see group sessions among their appointments, never
   these pages.
@@ -88,6 +88,7 @@ MATRIX: dict[str, Rule] = {
     "groups:create": Rule(allowed=only(("manager",))),
     "groups:programme": Rule(allowed=only(TEAM_A_STAFF), kwargs=programme_pk),
     "groups:enrol": Rule(allowed=only(TEAM_A_STAFF), kwargs=programme_pk),
+    "groups:add-session": Rule(allowed=FACILITATORS, kwargs=programme_pk),
     "groups:leave": Rule(allowed=only(TEAM_A_STAFF), kwargs=place_pk),
     "groups:register": Rule(allowed=FACILITATORS, kwargs=session_pk),
     "groups:cancel-session": Rule(allowed=FACILITATORS, kwargs=session_pk),
@@ -98,5 +99,8 @@ OTHER_OBJECT: dict[str, Rule] = {
         allowed=only(("outsider",)), kwargs=lambda p: programme_pk(p, p.team_b)
     ),
     "groups:leave": Rule(allowed=only(("outsider",)), kwargs=other_place_pk),
+    "groups:add-session": Rule(
+        allowed=only(("outsider",)), kwargs=lambda p: programme_pk(p, p.team_b)
+    ),
     "groups:register": Rule(allowed=only(("outsider",)), kwargs=lambda p: session_pk(p, p.team_b)),
 }
