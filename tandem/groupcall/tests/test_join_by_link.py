@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from tandem.appointments.models import Appointment
 from tandem.audit.models import AuditEvent
 from tandem.consult import join_links
 from tandem.consult.tests.helpers import person_without_account, video_appointment
-from tandem.groupcall import rooms
+from tandem.groupcall import rooms, selectors
 from tandem.groupcall.janus_process import RunningJanus
 from tandem.groupcall.models import Attendee, GroupCall, MemberState
 from tandem.groupcall.tests.test_group_calls import config_of, member_arrives, signed
@@ -98,8 +99,21 @@ def test_jo_gives_her_date_of_birth_and_joins_the_group_as_herself(
         what="Date of birth confirmed on a link to join a video appointment"
     ).exists()
 
+    # The chat socket knows her by the same browser session, and nobody else.
+    assert (
+        selectors.admitted_attendee(
+            user=AnonymousUser(), session_id=first.pk, browser=browser.session
+        )
+        == jo_in_call
+    )
     # Another browser without the check gets nowhere.
     stranger = Client()
+    assert (
+        selectors.admitted_attendee(
+            user=AnonymousUser(), session_id=first.pk, browser=stranger.session
+        )
+        is None
+    )
     call_page = stranger.get(reverse("groupcall:call", args=[first.pk]))
     assert call_page["Location"].startswith("/sign-in/")
 
