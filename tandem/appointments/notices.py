@@ -46,15 +46,12 @@ def reminder_days() -> tuple[int, ...]:
 
 
 # A group's place is joined in the group's own call (tandem.groupcall, above
-# appointments: only its URL name is used here), which needs the person signed
-# in; the group's name is left out of every message (it can say what care is for).
+# appointments: only its URL name is used here), signed in or, without an
+# account, by a join link; the group's name is left out of every message (it can
+# say what care is for).
 GROUP_VIDEO = (
     "This is a group video call. Sign in to Tandem a few minutes before and choose "
     "'Join the group video call'."
-)
-GROUP_VIDEO_NO_ACCOUNT = (
-    "This is a group video call. To join it you need to sign in to Tandem: call your "
-    "care team if you cannot, and they will help you join another way."
 )
 
 
@@ -87,9 +84,7 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
     date of birth (made now, so every message carries a link of its own)."""
     if appointment.modality != AppointmentModality.VIDEO:
         return how_to_join(appointment)
-    if appointment.group_session_id:
-        if appointment.service_user.user_id is None:
-            return GROUP_VIDEO_NO_ACCOUNT
+    if appointment.group_session_id and appointment.service_user.user_id is not None:
         return "This is a group video call. A few minutes before, sign in and join here: " + (
             full_url_for("groupcall:join", appointment.group_session_id)
         )
@@ -99,7 +94,8 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
         )
     path = _issue_join_link(appointment=appointment, actor=actor)
     return (
-        "This is a video call. A few minutes before, join here: "
+        ("This is a group video call" if appointment.group_session_id else "This is a video call")
+        + ". A few minutes before, join here: "
         + full_url(path)
         + " We will ask for your date of birth."
     )

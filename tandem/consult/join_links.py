@@ -6,6 +6,10 @@ call is open, as often as needed (a dropped call is rejoined the same way), and
 stops after five wrong dates of birth. Forged, locked and finished links all
 look the same to whoever holds them.
 
+A member's place in a group that meets by video gets the same link, opened
+under the group call's address (``groupcall:person-link``, named only, since
+groupcall sits above consult); each kind of link opens only its own kind of call.
+
 Imported by ``tandem.appointments.notices`` when it writes the messages, so this
 module needs nothing from the call's services.
 """
@@ -47,7 +51,8 @@ def _usable(link: JoinLink, now: dt.datetime) -> bool:
 
 @transaction.atomic
 def issue(*, appointment: Appointment, actor: User | None) -> str:
-    """Make a join link for ``appointment`` and return its path; the token is not kept."""
+    """Make a join link for ``appointment`` and return its path; the token is not kept.
+    A group place's link opens the group's call, never a one-to-one call."""
     token = tokens.new_token()
     link = JoinLink.objects.create(appointment=appointment, token_hash=tokens.digest(token))
     record(
@@ -57,7 +62,8 @@ def issue(*, appointment: Appointment, actor: User | None) -> str:
         subject_id=appointment.service_user_id,
         what="Made a link to join a video appointment for a person without an account",
     )
-    return reverse("consult:person-link", kwargs={"token": token})
+    name = "groupcall:person-link" if appointment.group_session_id else "consult:person-link"
+    return reverse(name, kwargs={"token": token})
 
 
 def _by_token(token: str) -> JoinLink | None:
@@ -72,10 +78,13 @@ def _by_token(token: str) -> JoinLink | None:
     )
 
 
-def find(token: str) -> JoinLink | None:
-    """The link a token opens, or None if it does not work (for whatever reason)."""
+def find(token: str, *, group: bool = False) -> JoinLink | None:
+    """The link a token opens, or None if it does not work (for whatever reason).
+    ``group``: a link to a group place (True) or to a one-to-one call (False)."""
     link = _by_token(token)
     if link is None or not _usable(link, timezone.now()):
+        return None
+    if bool(link.appointment.group_session_id) != group:
         return None
     return link
 
@@ -89,6 +98,7 @@ def find_over(token: str) -> tuple[JoinLink, Over] | None:
         link is None
         or link.failed_checks >= MAX_FAILED_CHECKS
         or link.appointment.modality != AppointmentModality.VIDEO
+        or link.appointment.group_session_id
     ):
         return None
     why = over(link.appointment)

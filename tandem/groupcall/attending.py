@@ -27,14 +27,16 @@ from tandem.people.models import User
 
 
 @transaction.atomic
-def arrive(*, user: User, call: GroupCall, enrolment: Enrolment, shown_as: str) -> Attendee:
-    """The member opens the call: they wait until a facilitator lets them in."""
+def arrive(*, user: User | None, call: GroupCall, enrolment: Enrolment, shown_as: str) -> Attendee:
+    """The member opens the call: they wait until a facilitator lets them in.
+    ``user`` is None for a member without an account, in by their join link."""
     if not call.is_open:
         raise InvalidInput("This group session's video call has ended")
     attendee, made = Attendee.objects.get_or_create(
         call=call,
         user=user,
-        defaults={"enrolment": enrolment, "shown_as": shown_as},
+        enrolment=enrolment,
+        defaults={"shown_as": shown_as},
     )
     if made:
         record(

@@ -32,8 +32,11 @@ def attendee_group(attendee_pk: int) -> str:
 
 
 @database_sync_to_async
-def _attendee(user: Any, session_id: int) -> Attendee | None:
-    return selectors.admitted_attendee(user=user, session_id=session_id)
+def _attendee(scope: dict[str, Any], session_id: int) -> Attendee | None:
+    # A member without an account is known by the browser session their join link began.
+    return selectors.admitted_attendee(
+        user=scope.get("user"), session_id=session_id, browser=scope.get("session")
+    )
 
 
 class GroupChatConsumer(AsyncWebsocketConsumer):
@@ -41,7 +44,7 @@ class GroupChatConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
-        self.attendee = await _attendee(self.scope.get("user"), session_id)
+        self.attendee = await _attendee(self.scope, session_id)
         if self.attendee is None:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
@@ -69,7 +72,7 @@ class GroupChatConsumer(AsyncWebsocketConsumer):
         if message.get("type") != "chat" or not text:
             return
         # Still in the call? A member removed a moment ago is not heard.
-        if await _attendee(self.scope.get("user"), self.attendee.call.session_id) is None:
+        if await _attendee(self.scope, self.attendee.call.session_id) is None:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
         await self.channel_layer.group_send(

@@ -54,10 +54,14 @@ class Attendee(models.Model):
     """Someone in one group call: a member (by enrolment) or a facilitator.
 
     The id is the participant id in the Janus room, so the server knows who to
-    mute or remove. ``admission`` counts readmissions: each makes a new token."""
+    mute or remove. ``admission`` counts readmissions: each makes a new token.
+    ``user`` is empty for a member without an account, in by the link in their
+    reminder after their date of birth (they are known by their enrolment)."""
 
     call = models.ForeignKey(GroupCall, on_delete=models.CASCADE, related_name="attendees")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -82,7 +86,13 @@ class Attendee(models.Model):
     class Meta:
         ordering: ClassVar = ["pk"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["call", "user"], name="groupcall_one_attendee_each")
+            models.UniqueConstraint(fields=["call", "user"], name="groupcall_one_attendee_each"),
+            # A member without an account has one place per call, as one with an account does.
+            models.UniqueConstraint(
+                fields=["call", "enrolment"],
+                condition=models.Q(user__isnull=True),
+                name="groupcall_one_guest_member_each",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import Http404
 
 from tandem.access.records import NOT_FOUND
-from tandem.consult.models import HARMLESS_REPLIES, AgreedSignal, SignalControl
+from tandem.consult import join_links
+from tandem.consult.models import HARMLESS_REPLIES, AgreedSignal, JoinLink, SignalControl
 from tandem.groupcall.models import Attendee, GroupCall, GroupSignal, MemberSafetyCheck, MemberState
 from tandem.groups import selectors as groups
-from tandem.groups.models import Enrolment, GroupSession
+from tandem.groups.models import Enrolment, EnrolmentState, GroupSession
 from tandem.people.models import User
 
 
@@ -33,6 +35,8 @@ class ForMember:
     enrolment: Enrolment
     call: GroupCall | None
     attendee: Attendee | None
+    # In by the join link, without an account: their place is known by the enrolment.
+    is_guest: bool = False
 
 
 def for_facilitator(*, user: User, session_id: int) -> ForFacilitator:
@@ -48,20 +52,108 @@ def for_member(*, user: User, session_id: int) -> ForMember:
     return ForMember(session=session, enrolment=enrolment, call=call, attendee=attendee)
 
 
-def admitted_attendee(*, user: Any, session_id: int) -> Attendee | None:
-    """The user's place in a session's open call, if they are let in (for the chat socket)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+# --- A member without an account, in by the link in their reminder --------------------
+
+# The browser session holds, per group session, the enrolment whose date of birth
+# was given on that session's join link; nothing else lets a guest in.
+GUEST_SESSION_KEY = "groupcall.guest"
+
+
+def remember_guest(browser: SessionBase, *, session_id: int, enrolment_id: int) -> None:
+    browser.cycle_key()
+    held = dict(browser.get(GUEST_SESSION_KEY) or {})
+    held[str(session_id)] = enrolment_id
+    browser[GUEST_SESSION_KEY] = held
+
+
+def guest_enrolment(*, session_id: int, service_user_id: int) -> Enrolment | None:
+    """The current place, in that session's programme, of a person without an account."""
     return (
-        Attendee.objects.filter(
-            call__session_id=session_id,
-            call__ended_at__isnull=True,
-            user=user,
-            state=MemberState.ADMITTED,
+        Enrolment.objects.filter(
+            service_user_id=service_user_id,
+            service_user__user__isnull=True,
+            state=EnrolmentState.ENROLLED,
+            programme__sessions__pk=session_id,
         )
-        .select_related("call")
+        .select_related("programme", "service_user")
         .first()
     )
+
+
+def _held_enrolment(browser: SessionBase | None, *, session_id: int) -> Enrolment | None:
+    held = browser.get(GUEST_SESSION_KEY) if browser is not None else None
+    if not isinstance(held, dict) or not isinstance(held.get(str(session_id)), int):
+        return None
+    found = Enrolment.objects.filter(pk=held[str(session_id)]).values_list(
+        "service_user_id", flat=True
+    )
+    person = found.first()
+    # Read afresh: a member who left the group, or has since made an account, is not let in.
+    return guest_enrolment(session_id=session_id, service_user_id=person) if person else None
+
+
+def guest_attendee(call: GroupCall | None, enrolment: Enrolment) -> Attendee | None:
+    if call is None:
+        return None
+    return Attendee.objects.filter(call=call, enrolment=enrolment, user__isnull=True).first()
+
+
+def for_guest(browser: SessionBase, *, session_id: int) -> ForMember | None:
+    """The place this browser holds in the session's call, or None."""
+    enrolment = _held_enrolment(browser, session_id=session_id)
+    if enrolment is None:
+        return None
+    session = enrolment.programme.sessions.select_related("programme__team").get(pk=session_id)
+    call = GroupCall.objects.filter(session=session).first()
+    return ForMember(
+        session=session,
+        enrolment=enrolment,
+        call=call,
+        attendee=guest_attendee(call, enrolment),
+        is_guest=True,
+    )
+
+
+def link_place(token: str) -> tuple[JoinLink, ForMember] | None:
+    """The member and session a group place's join link names, while it may still let
+    them in: their enrolment current, the call not ended, and not removed from it."""
+    link = join_links.find(token, group=True)
+    session_id = link.appointment.group_session_id if link is not None else None
+    if link is None or session_id is None:
+        return None
+    enrolment = guest_enrolment(
+        session_id=session_id, service_user_id=link.appointment.service_user_id
+    )
+    if enrolment is None:
+        return None
+    session = enrolment.programme.sessions.select_related("programme__team").get(pk=session_id)
+    call = GroupCall.objects.filter(session=session).first()
+    attendee = guest_attendee(call, enrolment)
+    if (call is not None and not call.is_open) or (
+        attendee is not None and attendee.state == MemberState.REMOVED
+    ):
+        return None
+    return link, ForMember(
+        session=session, enrolment=enrolment, call=call, attendee=attendee, is_guest=True
+    )
+
+
+def admitted_attendee(
+    *, user: Any, session_id: int, browser: SessionBase | None = None
+) -> Attendee | None:
+    """The caller's place in a session's open call, if they are let in (for the chat
+    socket): by their account, or as a member without one held in ``browser``."""
+    found = Attendee.objects.filter(
+        call__session_id=session_id,
+        call__ended_at__isnull=True,
+        state=MemberState.ADMITTED,
+    ).select_related("call")
+    guest = _held_enrolment(browser, session_id=session_id)
+    if guest is not None:
+        return found.filter(enrolment=guest, user__isnull=True).first()
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return found.filter(user=user).first()
 
 
 def attendee_in(*, call: GroupCall, attendee_id: int) -> Attendee:

@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern] = [
     path("<int:session_id>/waiting/", views.waiting, name="waiting"),
     path("<int:session_id>/call/", views.call, name="call"),
     path("<int:session_id>/signal/", views.signal, name="signal"),
+    # The link in a group place's reminder, for a member without an account.
+    path("join/<str:token>/", views.person_link, name="person-link"),
     # The programme's facilitators and the team's managers.
     path("<int:session_id>/facilitate/", views.facilitate, name="facilitate"),
     path("<int:session_id>/facilitate/panel/", views.panel, name="panel"),

@@ -1,7 +1,9 @@
 """Group call pages, under /group-calls/<session id>/.
 
 Members: the way in (device and safety check), the waiting room, the call and
-the discreet signal. Facilitators: open the room, admit, mute, remove and
+the discreet signal, signed in or, without an account, by the join link in
+their reminder after their date of birth (the same link and check as a
+one-to-one call's, tandem.consult.join_links). Facilitators: open the room, admit, mute, remove and
 readmit, see the safety answers and signals, and end the session. Without
 Janus configured, or with Janus down, every page says plainly that group video
 is not available and how to join by phone.
@@ -14,18 +16,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
+from tandem.consult import calls as one_to_one
+from tandem.consult import join_links, window
 from tandem.errors import InvalidInput
 from tandem.groupcall import attending, live, rooms, selectors
 from tandem.groupcall.janus import JanusUnavailable, from_settings
 from tandem.groupcall.models import CanTalk, GroupCall, MemberState
 from tandem.groups.models import GroupSession
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.people.roles import Role
+from tandem.web.forms import error_summary
 
 WAITING_REFRESH_SECONDS = 5
 
@@ -87,12 +93,90 @@ def _config(*, call: GroupCall, attendee_id: int, token: str, shown_as: str) -> 
 # --- Members ---------------------------------------------------------------------------
 
 
+def _member(request: HttpRequest, session_id: int) -> selectors.ForMember | HttpResponse:
+    """The caller's place in the session: held by this browser after the join link's
+    date of birth, or by their account (a stranger is sent to sign in; anyone else
+    who is not a member gets the one 404)."""
+    guest = selectors.for_guest(request.session, session_id=session_id)
+    if guest is not None:
+        return guest
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return selectors.for_member(user=signed_in_user(request), session_id=session_id)
+
+
+def _link_not_working(request: HttpRequest) -> HttpResponse:
+    """The one answer, as for a one-to-one call's link, for a forged or locked link,
+    another person's or a finished session's, and a removed member's."""
+    return render(
+        request,
+        "consult/person_link_dead.jinja",
+        {"title": "This link does not work"},
+        status=404,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a group place's reminder, for a member without an account: their
+    date of birth, then the group call's way in as that member."""
+    link = join_links.find(token, group=True)
+    if link is not None and link.appointment.service_user.user_id is not None:
+        # Made before the person signed up: it still works, through sign-in.
+        return redirect("groupcall:join", session_id=link.appointment.group_session_id)
+    found = selectors.link_place(token)
+    if found is None:
+        return _link_not_working(request)
+    link, place = found
+    appointment = link.appointment
+    if not one_to_one.is_open(appointment):
+        # Nothing to check yet: say when to come back, and ask nothing.
+        return render(
+            request,
+            "consult/person_link.jinja",
+            {
+                "title": "Your video appointment",
+                "appointment": appointment,
+                "is_open": False,
+                "opens_at": window.opens_at(appointment),
+            },
+        )
+    form = DateOfBirthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            right = join_links.check_date_of_birth(
+                link=link, date_of_birth=form.cleaned_data["date_of_birth"]
+            )
+        except join_links.LinkNotUsable:
+            return _link_not_working(request)
+        if right:
+            selectors.remember_guest(
+                request.session, session_id=place.session.pk, enrolment_id=place.enrolment.pk
+            )
+            return redirect("groupcall:join", session_id=place.session.pk)
+        if join_links.find(token, group=True) is None:
+            return _link_not_working(request)
+        form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
+    return render(
+        request,
+        "consult/person_link.jinja",
+        {
+            "title": "Check it is you",
+            "form": form,
+            "form_errors": error_summary(form),
+            "appointment": appointment,
+            "is_open": True,
+        },
+    )
+
+
 @never_cache
 @require_GET
-@role_required(Role.SERVICE_USER)
 def join(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    place = selectors.for_member(user=user, session_id=session_id)
+    place = _member(request, session_id)
+    if isinstance(place, HttpResponse):
+        return place
     if place.attendee is not None and place.attendee.state == MemberState.REMOVED:
         return _ended(request, place.session, removed=True)
     if place.call is not None and not place.call.is_open:
@@ -110,7 +194,7 @@ def join(request: HttpRequest, session_id: int) -> HttpResponse:
             },
         )
     attending.arrive(
-        user=user,
+        user=None if place.is_guest else signed_in_user(request),
         call=place.call,
         enrolment=place.enrolment,
         shown_as=selectors.display_name(place.enrolment),
@@ -120,10 +204,11 @@ def join(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@role_required(Role.SERVICE_USER)
 def check(request: HttpRequest, session_id: int) -> HttpResponse:
     """The camera and microphone, then where they are and whether they can talk freely."""
-    place = selectors.for_member(user=signed_in_user(request), session_id=session_id)
+    place = _member(request, session_id)
+    if isinstance(place, HttpResponse):
+        return place
     if place.attendee is None or place.call is None or not place.call.is_open:
         return redirect("groupcall:join", session_id=session_id)
     error = ""
@@ -155,9 +240,10 @@ def check(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @never_cache
 @require_GET
-@role_required(Role.SERVICE_USER)
 def waiting(request: HttpRequest, session_id: int) -> HttpResponse:
-    place = selectors.for_member(user=signed_in_user(request), session_id=session_id)
+    place = _member(request, session_id)
+    if isinstance(place, HttpResponse):
+        return place
     if place.attendee is None or place.call is None or not place.call.is_open:
         return redirect("groupcall:join", session_id=session_id)
     if place.attendee.state == MemberState.ADMITTED:
@@ -178,9 +264,10 @@ def waiting(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @never_cache
 @require_GET
-@role_required(Role.SERVICE_USER)
 def call(request: HttpRequest, session_id: int) -> HttpResponse:
-    place = selectors.for_member(user=signed_in_user(request), session_id=session_id)
+    place = _member(request, session_id)
+    if isinstance(place, HttpResponse):
+        return place
     attendee = place.attendee
     if attendee is None or place.call is None or attendee.state != MemberState.ADMITTED:
         return redirect("groupcall:join", session_id=session_id)
@@ -210,10 +297,11 @@ def call(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SERVICE_USER)
 def signal(request: HttpRequest, session_id: int) -> HttpResponse:
     """The agreed control: the member's page answers with ordinary words only."""
-    place = selectors.for_member(user=signed_in_user(request), session_id=session_id)
+    place = _member(request, session_id)
+    if isinstance(place, HttpResponse):
+        return place
     _, reply = selectors.signal_control(place.enrolment)
     if place.attendee is not None:
         # Not in the call: the same ordinary answer, nothing to show.

@@ -10,6 +10,8 @@ with the join-by-phone page.
   manager; a colleague in the same team who does not run the group gets 404.
 - Opening, ending, admitting, removing, muting, the signal and marking it seen
   take POST only.
+- The join link for a member without an account: a forged token is the one
+  404 for everyone, signed in or not, as a one-to-one call's link is.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ def a_signal(p: Personas) -> dict[str, int]:
     return {**sams_session(p), "signal_id": 1}
 
 
+def forged(p: Personas) -> dict[str, str]:
+    return {"token": "not-a-real-token"}
+
+
 def post_only(kwargs):  # type: ignore[no-untyped-def]
     return Rule(allowed={}, default=405, anonymous=405, kwargs=kwargs)
 
@@ -44,6 +50,7 @@ MATRIX: dict[str, Rule] = {
     "groupcall:waiting": Rule(allowed=only(("service_user",), 302), kwargs=sams_session),
     "groupcall:call": Rule(allowed=only(("service_user",), 302), kwargs=sams_session),
     "groupcall:signal": post_only(sams_session),
+    "groupcall:person-link": Rule(allowed={}, anonymous=404, kwargs=forged),
     "groupcall:facilitate": Rule(allowed=only(RUNS_IT), kwargs=sams_session),
     "groupcall:panel": Rule(allowed=only(RUNS_IT, 204), kwargs=sams_session),
     "groupcall:open": post_only(sams_session),

@@ -6,7 +6,8 @@ let in; then every member receives Dr Lee's video and Dr Lee receives each
 member's, a chat line reaches all six, a member removed is out until let back
 in, and ending the session moves every member's page on to say so, the one
 let back in included (HAZ-305). A second test: Janus is down, and the group is
-told to join by phone; and Janus failing mid-call says the same.
+told to join by phone; and Janus failing mid-call says the same. A third: a
+member without an account joins by the link in their reminder (HAZ-337).
 
 The control of Janus itself (private rooms, tokens, pins, kick, destroy) is
 tested against a real Janus in ``tandem/groupcall/tests``.
@@ -25,8 +26,12 @@ from django.test import Client
 from playwright.sync_api import Browser, Playwright
 from pytest_django.fixtures import Settings
 
+from tandem.appointments.models import Appointment
+from tandem.consult import join_links
+from tandem.consult.tests.helpers import person_without_account, video_appointment
 from tandem.groupcall import janus_process
 from tandem.groupcall.tests.helpers import group_session
+from tandem.groups.models import Enrolment
 from tandem.people.models import User
 from tests.browser import steps
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -239,3 +244,59 @@ def test_with_janus_down_the_group_is_told_to_join_by_phone(
     assert "ring Northgate CMHT on 01134960001" in sam.main_text()
     leaves_the_call(lee, lambda: lee.page.goto(lee.url(f"/group-calls/{session.pk}/facilitate/")))
     assert lee.heading() == "Group video is not available"
+
+
+def test_a_member_without_an_account_joins_from_the_link_in_their_reminder(
+    open_video_tab: OpenVideoTab, personas: Personas, janus: janus_process.RunningJanus
+) -> None:
+    """Jo has no account: her link asks her date of birth, then she goes the same
+    way in as a signed-in member, and Dr Lee and she see each other (HAZ-337)."""
+    session, _ = group_session(personas)
+    jo = person_without_account(personas)
+    Enrolment.objects.create(
+        programme=session.programme, service_user=jo, state="enrolled", joins_by="video",
+        enrolled_by=personas.clinician,
+    )  # fmt: skip
+    place = video_appointment(personas, person=jo)
+    Appointment.objects.filter(pk=place.pk).update(group_session=session)
+    place.refresh_from_db()
+    link = join_links.issue(appointment=place, actor=None)
+
+    # Given Dr Lee has opened the video room
+    lee = open_video_tab()
+    lee.allow_origin(origin(janus.url))
+    steps.sign_in(lee, personas.clinician)
+    lee.visit(f"/group-calls/{session.pk}/facilitate/")
+    lee.submit("Open the video room")
+
+    # When Jo opens her link and gives her date of birth
+    tab = open_video_tab()
+    tab.allow_origin(origin(janus.url))
+    tab.visit(link)
+    assert tab.heading() == "Check it is you"
+    steps.fill_date(tab, "date_of_birth", "27", "3", "1985")
+    tab.submit("Continue")
+    assert tab.heading() == "Before you join the group"
+    tab.page.wait_for_function(
+        "() => document.getElementById('groupcall-devices').textContent.endsWith('working')"
+    )
+    tab.page.get_by_label("Where are you now?").fill("At home")
+    tab.page.get_by_label("Yes").check()
+    tab.submit("Continue to the waiting room")
+    assert tab.heading() == "You are waiting to join the group"
+
+    # And Dr Lee lets her in, by her first name
+    lee.page.locator("#groupcall-waiting li", has_text="Jo").filter(
+        has_text="Where: At home"
+    ).get_by_role("button", name="Let in Jo").click()
+    moves_into_the_call(tab)
+
+    # Then each sees the other's video, and her chat line reaches Dr Lee
+    plays(tab, personas.clinician.full_name)
+    plays(lee, "Jo")
+    tab.page.get_by_label("Message").fill("Hello, it is Jo")
+    tab.page.locator("#groupcall-chat").get_by_role("button", name="Send").click()
+    line = lee.page.locator("#groupcall-chat-log li").filter(has_text="Hello, it is Jo")
+    line.wait_for()
+    assert line.inner_text() == "Jo: Hello, it is Jo"
+    lee.check_page()

@@ -77,12 +77,14 @@ def test_a_members_messages_point_to_the_group_call_without_naming_the_group(
     for message in sent:
         assert "/group-calls/" in message.personalisation["how_to_join"]
         assert "Managing anxiety" not in " ".join(map(str, message.personalisation.values()))
-    # Ada has no account: no link she could not use, and a way to get help.
+    # Ada has no account: her own link to the group call, behind her date of birth.
     ada = member(personas, "Ada")
     services.enrol(actor=personas.clinician, programme=group, service_user=ada, joins_by="video")
     hers = Appointment.objects.filter(service_user=ada).first()
     assert hers is not None
-    assert notices.how_the_person_joins(hers, actor=None) == notices.GROUP_VIDEO_NO_ACCOUNT
+    words = notices.how_the_person_joins(hers, actor=None)
+    assert "/group-calls/join/" in words and "date of birth" in words
+    assert "/video/" not in words and "Managing anxiety" not in words
 
 
 def test_facilitators_open_the_call_from_the_programme_page_on_the_day(
