@@ -206,6 +206,14 @@ def server_fixture(
     monkeypatch.setattr("django.core.handlers.asgi.ThreadSensitiveContext", _OneThread)
     secret = secrets.token_hex(16)
     settings.ALLOWED_HOSTS = [network.hub]
+    # Channels' origin check copies ALLOWED_HOSTS when tandem.asgi is first
+    # imported, which an earlier test in the same run may have done: give the
+    # socket router the hub too, or the call's socket is refused with a 403.
+    from tandem.asgi import application
+
+    monkeypatch.setattr(
+        application.application_mapping["websocket"], "allowed_origins", [network.hub]
+    )
     settings.TANDEM_ICE_TRANSPORT_POLICY = "all"
     settings.TANDEM_STUN_URLS = []
     settings.TANDEM_TURN_SECRET = secret
