@@ -114,3 +114,17 @@ def test_a_group_that_meets_only_in_a_room_offers_no_call(
         client_for("clinician").get(reverse("groups:programme", args=[group.pk])).content.decode()
     )
     assert "groupcall" not in text and "/group-calls/" not in text
+
+
+def test_sams_easy_read_list_says_which_appointments_are_a_group(
+    client_for, personas: Personas, clinic: Clinic
+):  # type: ignore[no-untyped-def]
+    from tandem.preferences import services as preferences
+
+    _sam_by_video(personas, programme(personas, clinic, way=Way.VIDEO))
+    preferences.save_access_needs(
+        actor=personas.clinician, person=personas.su, values={"easy_read": True}
+    )
+    listed = client_for("service_user").get(reverse("appointments:mine")).content.decode()
+    assert "tandem-easy-read" in listed
+    assert f"A group: {NAME}" in listed
