@@ -180,6 +180,19 @@ def assert_back_link_points_back(tab: Tab, direction: str) -> None:
         assert back["space_before_words"] > back["space_after_words"], back
 
 
+def assert_callout_heading_from_the_start(tab: Tab, direction: str) -> None:
+    """The 'not read around the clock' callout's yellow heading reaches out to
+    the callout's edge on the side its words start from."""
+    callout = tab.page.locator("main .nhsuk-card--warning").first.bounding_box()
+    heading = tab.page.locator("main .nhsuk-card--warning .nhsuk-card__heading").first
+    box = heading.bounding_box()
+    assert callout is not None and box is not None
+    if direction == "rtl":
+        assert abs((callout["x"] + callout["width"]) - (box["x"] + box["width"])) <= 2
+    else:
+        assert abs(callout["x"] - box["x"]) <= 2
+
+
 def assert_control_on_the_reading_side(tab: Tab, item_selector: str, direction: str) -> None:
     """Each radio or checkbox is drawn where its input is, before its words in
     reading order: left of them in Welsh, right of them in Arabic."""
@@ -229,6 +242,8 @@ def test_sams_pages_in_his_language(
 
         if name == "appointment":
             assert_back_link_points_back(sam, direction)
+        if name == "messages":
+            assert_callout_heading_from_the_start(sam, direction)
 
     # And 'Need help now?' with the crisis numbers is one step from there
     assert_crisis_numbers_one_step_away(sam, lang, direction)
