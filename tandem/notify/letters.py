@@ -34,8 +34,9 @@ HELP_TO_READ = N_(
 )
 FROM = N_("From %(sender)s")
 
-# Where one sentence ends and the next begins, for easy read's one idea a line.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# Where one sentence ends and the next begins, for easy read's one idea a line:
+# before a capital or a figure, or an Arabic letter (Arabic has no capitals).
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f])\s+(?=[A-Z0-9\u0600-\u06ff])")
 
 
 @dataclass(frozen=True)

@@ -244,5 +244,30 @@ def test_an_arabic_letter_prints_right_to_left(personas: Personas, settings) -> 
     settings.TANDEM_LETTERS = "print"
     text, html = _printed(personas, "ar")
     assert 'lang="ar" dir="rtl"' in html
+    # The address stays where a window envelope shows it.
+    assert '<div class="address" dir="ltr">' in html
     assert "التحيات" in text  # 'Yours sincerely'
     assert "111" in text
+
+
+def test_an_arabic_easy_read_letter_has_one_sentence_a_line() -> None:
+    from tandem.notify.letters import Letter
+
+    with translation.override("ar"):
+        body = render("appointment_cancelled", "letter", VALUES).body
+        letter = Letter(
+            address=["Sam Taylor", "LS2 7UE"],
+            sender="Riverside",
+            date="",
+            heading="",
+            paragraphs=body.split("\n\n"),
+            large_print=False,
+            reference="Ref 1",
+            formats_to_make=[],
+            person_name="Sam Taylor",
+            easy_read=True,
+            language="ar",
+        )
+    assert letter.closing == "مع خالص التحيات،" and letter.direction == "rtl"
+    assert len(letter.easy_lines) == 3  # cancelled; how to arrange another; urgent help
+    assert all(line.count(". ") == 0 for line in letter.easy_lines)
