@@ -20,7 +20,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tandem.access import scopes
 from tandem.appointments import dob_check, notices, self_service, services
@@ -28,6 +28,7 @@ from tandem.appointments.models import Appointment, BookedVia, SelfServiceLink
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.notify import services as notify
+from tandem.notify.recipients import language_of
 from tandem.notify.templates import TEMPLATES
 from tandem.people.models import StaffMember, User
 from tandem.web import tokens
@@ -92,7 +93,9 @@ def send_link(*, actor: User, appointment: Appointment) -> SelfServiceLink:
         raise PermissionDenied("You can only send links to people open to your teams.")
     self_service.check_changeable(appointment)
     link, path = _issue(appointment, actor)
-    values = {**notices.personalisation(appointment), "link": full_url(path)}
+    # Written in the person's language, as the message will be (ADR 0061).
+    with translation.override(language_of(appointment.service_user)):
+        values = {**notices.personalisation(appointment), "link": full_url(path)}
     accepts = TEMPLATES["self_service_link"].accepts
     notify.queue_message(
         actor=actor,

@@ -4,6 +4,10 @@ Called inside the transaction that changed the appointment, so a message is
 committed with its cause. Texts live in ``tandem.notify.templates`` and carry
 only the date, time and how to join or where to go: never the kind of
 appointment, the clinician's profession or anything else clinical.
+
+The values filled in (the date, how to join) are written here, in each
+recipient's language (``notify.recipients.language_of``), when the message is
+queued: the message is then read in the same language when it is sent.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.appointments.calendar import ics_for
 from tandem.appointments.models import Appointment, AppointmentModality
 from tandem.notify import services as notify
+from tandem.notify.recipients import language_of
 from tandem.notify.templates import CARER_COPIES, TEMPLATES, clinical_words_in
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.web.links import full_url, full_url_for
@@ -49,31 +56,35 @@ def reminder_days() -> tuple[int, ...]:
 # appointments: only its URL name is used here), signed in or, without an
 # account, by a join link; the group's name is left out of every message (it can
 # say what care is for).
-GROUP_VIDEO = (
+GROUP_VIDEO = N_(
     "This is a group video call. Sign in to Tandem a few minutes before and choose "
     "'Join the group video call'."
 )
 
 
 def how_to_join(appointment: Appointment) -> str:
+    """In the active language; the place's name, address and directions are
+    the service's own words and stay as written."""
     if appointment.modality == "video" and appointment.group_session_id:
-        return GROUP_VIDEO
+        return gettext(GROUP_VIDEO)
     if appointment.modality == "video":
-        return (
+        return gettext(
             "This is a video call. Sign in to Tandem a few minutes before and choose "
             "'Join video call', or use the link in your reminder."
         )
     if appointment.modality == "phone":
-        return "This is a phone call. We will call you on the number we have for you."
+        return gettext("This is a phone call. We will call you on the number we have for you.")
     site = appointment.site
     if site is None:
-        return "This appointment is in person."
-    where = f"This appointment is in person at {site.name}, {site.address}, {site.postcode}."
+        return gettext("This appointment is in person.")
+    where = gettext("This appointment is in person at %(place)s.") % {
+        "place": f"{site.name}, {site.address}, {site.postcode}"
+    }
     return f"{where} {site.directions}".strip()
 
 
 # A carer's copy of a video appointment's message: the person's way in is theirs alone.
-CARER_VIDEO = (
+CARER_VIDEO = N_(
     "This is a video call. If you are joining too, the care team will send you your own link."
 )
 
@@ -85,27 +96,42 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
     if appointment.modality != AppointmentModality.VIDEO:
         return how_to_join(appointment)
     if appointment.group_session_id and appointment.service_user.user_id is not None:
-        return "This is a group video call. A few minutes before, sign in and join here: " + (
-            full_url_for("groupcall:join", appointment.group_session_id)
-        )
+        return gettext(
+            "This is a group video call. A few minutes before, sign in and join here: %(link)s"
+        ) % {"link": full_url_for("groupcall:join", appointment.group_session_id)}
     if appointment.service_user.user_id is not None:
-        return "This is a video call. A few minutes before, sign in and join here: " + full_url_for(
-            "consult:join", appointment.pk
-        )
+        return gettext(
+            "This is a video call. A few minutes before, sign in and join here: %(link)s"
+        ) % {"link": full_url_for("consult:join", appointment.pk)}
     path = _issue_join_link(appointment=appointment, actor=actor)
-    return (
-        ("This is a group video call" if appointment.group_session_id else "This is a video call")
-        + ". A few minutes before, join here: "
-        + full_url(path)
-        + " We will ask for your date of birth."
-    )
+    if appointment.group_session_id:
+        words = gettext(
+            "This is a group video call. A few minutes before, join here: %(link)s "
+            "We will ask for your date of birth."
+        )
+    else:
+        words = gettext(
+            "This is a video call. A few minutes before, join here: %(link)s "
+            "We will ask for your date of birth."
+        )
+    return words % {"link": full_url(path)}
+
+
+def _clock(local: dt.datetime) -> str:
+    """'10:30am' in English; the 24-hour clock in Welsh and Arabic, which
+    needs no translated 'am' and 'pm' and cannot be misread."""
+    if translation.get_language() in ("en-gb", "en"):
+        return f"{local:%-I:%M%p}".lower().replace(":00", "")
+    return f"{local:%H:%M}"
 
 
 def personalisation(appointment: Appointment) -> dict[str, str]:
+    """The values, in the active language (day and month names from Django's
+    own translations)."""
     local = timezone.localtime(appointment.starts_at)
     return {
-        "date": f"{local:%A %-d %B %Y}",
-        "time": f"{local:%-I:%M%p}".lower().replace(":00", ""),
+        "date": dateformat.format(local, "l j F Y"),
+        "time": _clock(local),
         "how_to_join": how_to_join(appointment),
         "link": full_url_for("people:home"),
     }
@@ -145,16 +171,15 @@ def _send(
     calendar: bytes | None = None,
 ) -> None:
     accepts = TEMPLATES[template].accepts
-    values = {k: v for k, v in personalisation(appointment).items() if k in accepts}
     # A message held for the person's times must still arrive before the
     # appointment (or, when it moved, before the time they expected).
     deadline = appointment.starts_at
     if template == "appointment_moved" and appointment.moved_from is not None:
         deadline = min(deadline, appointment.moved_from.starts_at)
-    own = dict(values)
-    if "how_to_join" in accepts and appointment.modality == AppointmentModality.VIDEO:
-        own["how_to_join"] = how_the_person_joins(appointment, actor=actor)
-        values["how_to_join"] = CARER_VIDEO
+    with translation.override(language_of(appointment.service_user)):
+        own = {k: v for k, v in personalisation(appointment).items() if k in accepts}
+        if "how_to_join" in accepts and appointment.modality == AppointmentModality.VIDEO:
+            own["how_to_join"] = how_the_person_joins(appointment, actor=actor)
     notify.queue_message(
         actor=actor,
         recipient=appointment.service_user,
@@ -167,12 +192,17 @@ def _send(
         team=appointment.team,
         deadline=deadline,
     )
-    # A carer's copy names whose appointment it is, in its own words (HAZ-154).
+    # A carer's copy names whose appointment it is, in its own words (HAZ-154),
+    # and in the carer's language, which need not be the person's.
     carer_template = CARER_COPIES[template]
-    carer_values = {k: v for k, v in values.items() if k in TEMPLATES[carer_template].accepts} | {
-        "person_name": name_for_carer(appointment.service_user)
-    }
+    carer_accepts = TEMPLATES[carer_template].accepts
     for link in _carer_links(appointment):
+        with translation.override(language_of(link.carer)):
+            carer_values = {
+                k: v for k, v in personalisation(appointment).items() if k in carer_accepts
+            } | {"person_name": name_for_carer(appointment.service_user)}
+            if "how_to_join" in carer_accepts and appointment.modality == AppointmentModality.VIDEO:
+                carer_values["how_to_join"] = gettext(CARER_VIDEO)
         notify.queue_message(
             actor=actor,
             recipient=link.carer,

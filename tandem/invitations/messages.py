@@ -10,7 +10,9 @@ is not widened.
 
 from __future__ import annotations
 
-from tandem.notify.templates import NOT_WATCHED, Template
+from django.utils.translation import gettext_noop as N_
+
+from tandem.notify.templates import HELLO, IGNORE_EMAIL, NOT_WATCHED, URGENT, Template, Words
 
 INVITE = "account_invite"
 CHECK_CODE = "contact_check_code"
@@ -26,26 +28,44 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset({"link"}),
             letter_fallback=False,
             notes="Says nothing about why the person is known to the service.",
-            sms=(
-                "{service_name}: you are invited to use Tandem to keep in touch with us. "
-                "The link works once, for 7 days:\n{link}\n{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: you are invited to use Tandem to keep in touch with "
+                    "us. The link works once, for %(days)s days:"
+                ),
+                "\n{link}\n{how_to_join}\n",
+                NOT_WATCHED,
+                days="7",
             ),
-            email_subject="You are invited to use Tandem",
-            email_body=(
-                "Hello,\n\n"
-                "You are invited to use Tandem to keep in touch with {service_name}.\n\n"
-                "To make your account, use this link. It works once and expires after 7 days. "
-                "You will be asked for your date of birth:\n\n{link}\n\n{how_to_join}\n\n"
-                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("You are invited to use Tandem")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("You are invited to use Tandem to keep in touch with {service_name}."),
+                "\n\n",
+                N_(
+                    "To make your account, use this link. It works once and expires after "
+                    "%(days)s days. You will be asked for your date of birth:"
+                ),
+                "\n\n{link}\n\n{how_to_join}\n\n",
+                IGNORE_EMAIL,
+                "\n\n",
+                NOT_WATCHED,
+                days="7",
             ),
-            letter_heading="You are invited to use Tandem",
-            letter_body=(
-                "You are invited to use Tandem to keep in touch with {service_name}.\n\n"
-                "To make your account, type this address into a web browser:\n\n{link}\n\n"
-                "{how_to_join}\n\n"
-                "The code works once and expires 7 days after this letter was printed. You "
-                "will be asked for your date of birth.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("You are invited to use Tandem")),
+            letter_body=Words(
+                N_("You are invited to use Tandem to keep in touch with {service_name}."),
+                "\n\n",
+                N_("To make your account, type this address into a web browser:"),
+                "\n\n{link}\n\n{how_to_join}\n\n",
+                N_(
+                    "The code works once and expires %(days)s days after this letter was "
+                    "printed. You will be asked for your date of birth."
+                ),
+                "\n\n",
+                URGENT,
+                days="7",
             ),
         ),
         Template(
@@ -55,19 +75,35 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset({"how_to_join"}),
             letter_fallback=False,
             notes="Sent only to the new address the person typed.",
-            sms=(
-                "{service_name}: {how_to_join}. Type it into Tandem to use this number. "
-                "It works for 15 minutes. If you did not ask for it, ignore this text. "
-                + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: {how_to_join}. Type it into Tandem to use this "
+                    "number. It works for %(minutes)s minutes. If you did not ask for it, "
+                    "ignore this text."
+                ),
+                " ",
+                NOT_WATCHED,
+                minutes="15",
             ),
-            email_subject="Your code for Tandem",
-            email_body=(
-                "Hello,\n\n{how_to_join}. Type it into Tandem to use this email address. "
-                "It works for 15 minutes.\n\n"
-                "If you did not ask for it, you can ignore this email.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your code for Tandem")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "{how_to_join}. Type it into Tandem to use this email address. It "
+                    "works for %(minutes)s minutes."
+                ),
+                "\n\n",
+                N_("If you did not ask for it, you can ignore this email."),
+                "\n\n",
+                NOT_WATCHED,
+                minutes="15",
             ),
-            letter_heading="Your code for Tandem",
-            letter_body="{how_to_join}.\n\nIf you need help urgently, call NHS 111.",
+            letter_heading=Words(N_("Your code for Tandem")),
+            letter_body=Words(
+                "{how_to_join}.\n\n",
+                URGENT,
+            ),
         ),
         Template(
             name=CHANGED,
@@ -76,21 +112,36 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset(),
             letter_fallback=False,
             notes="Sent to the old address after a change, so a takeover does not go unseen.",
-            sms=(
-                "{service_name}: the contact details on your Tandem account were changed, "
-                "and we will not use this one any more. If this was not you, call us. "
-                + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: the contact details on your Tandem account were "
+                    "changed, and we will not use this one any more. If this was not you, "
+                    "call us."
+                ),
+                " ",
+                NOT_WATCHED,
             ),
-            email_subject="Your contact details were changed",
-            email_body=(
-                "Hello,\n\nThe contact details on your Tandem account were changed, and we "
-                "will not use this email address any more.\n\n"
-                "If this was not you, call us straight away.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your contact details were changed")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "The contact details on your Tandem account were changed, and we will "
+                    "not use this email address any more."
+                ),
+                "\n\n",
+                N_("If this was not you, call us straight away."),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Your contact details were changed",
-            letter_body=(
-                "The contact details on your Tandem account were changed. If this was not "
-                "you, call us.\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Your contact details were changed")),
+            letter_body=Words(
+                N_(
+                    "The contact details on your Tandem account were changed. If this was "
+                    "not you, call us."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
     )

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.audit.models import Action
@@ -89,6 +90,13 @@ def letter_code() -> str:
         # notify refuses a value that spells a clinical word; draw again.
         if not clinical_words_in(code):
             return code
+
+
+def _code_line(code: str, person: ServiceUser | Carer) -> str:
+    """'Your code is …', in the language the message to ``person`` is written
+    in (ADR 0061): the line is a value, filled in after the words are translated."""
+    with translation.override(recipients.language_of(person)):
+        return gettext("Your code is %(code)s") % {"code": code}
 
 
 def show_code(code: str) -> str:
@@ -165,7 +173,7 @@ def invite(*, actor: User, person: ServiceUser, channel: str, reason: str = "") 
         path = reverse("invitations:start")
         personalisation = {
             "link": full_url(path),
-            "how_to_join": f"Your code is {show_code(secret)}",
+            "how_to_join": _code_line(show_code(secret), person),
         }
     else:
         secret = tokens.new_token()
@@ -407,7 +415,7 @@ def request_contact_change(
         actor=actor,
         recipient=profile,
         template=CHECK_CODE,
-        personalisation={"how_to_join": f"Your code is {code}"},
+        personalisation={"how_to_join": _code_line(code, profile)},
         about_key=key,
         idempotency_key=key,
         channel=kind,

@@ -95,6 +95,8 @@ def fall_back(message: Message) -> Message | None:
                     send_after=now,
                     due_at=now,
                     deadline=message.deadline,
+                    # The same message by another way: in the same language.
+                    language=message.language,
                     fallback_of=message,
                 )
         except IntegrityError:

@@ -83,6 +83,12 @@ class Message(models.Model):
     # The start of the appointment the message is about: a held message must
     # still go before it (HAZ-156).
     deadline = models.DateTimeField(null=True, blank=True)
+    # The language it is written in (a code in tandem.translations.languages),
+    # decided when it is queued, not when it is sent: the values the caller
+    # filled in (a date, how to join) were written then, and a message half in
+    # one language and half in another is worse than one in the language the
+    # person read when it was queued (ADR 0061, HAZ-342).
+    language = models.CharField(max_length=10, default="en-gb")
     # Why it went inside a time the person asked us to avoid (a WHY_LINES code
     # in tandem.notify.timing); the message then carries a line saying so.
     why_now = models.CharField(max_length=20, blank=True)

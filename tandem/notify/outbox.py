@@ -43,6 +43,7 @@ import time
 from collections import Counter
 
 from django.conf import settings
+from django.utils import translation
 
 from tandem.notify import channels, recipients, recording, timing
 from tandem.notify.channels import (
@@ -71,16 +72,18 @@ logger = logging.getLogger(__name__)
 
 def outgoing_for(message: Message) -> Outgoing:
     """Render the message now, so a change of sender or discretion since it was
-    queued is honoured."""
+    queued is honoured, in the language it was queued in (``Message.language``:
+    the values the caller wrote then are in that language too)."""
     values = dict(message.personalisation)
     values["service_name"] = recipients.sender_name(
         service_user=message.service_user, team=message.team
     )
-    rendered = render(message.template, message.channel, values)
-    body = rendered.body
-    if message.why_now:
-        # Sent inside a time the person asked us to avoid: say why (HAZ-155).
-        body = f"{body}\n\n{timing.why_line(message.why_now)}"
+    with translation.override(message.language):
+        rendered = render(message.template, message.channel, values)
+        body = rendered.body
+        if message.why_now:
+            # Sent inside a time the person asked us to avoid: say why (HAZ-155).
+            body = f"{body}\n\n{timing.why_line(message.why_now)}"
     address: list[str] = []
     if message.channel == MessageChannel.LETTER:
         person = message.carer or message.service_user

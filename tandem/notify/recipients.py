@@ -23,6 +23,7 @@ from tandem.preferences.communication import Category, current_needs_of
 from tandem.preferences.models import AccessNeeds, ContactPreferences
 from tandem.preferences.queries import contact_times_for
 from tandem.preferences.times import ContactTimes
+from tandem.translations.languages import ENGLISH, from_first_language, language_for
 
 Recipient = ServiceUser | Carer
 DEFAULT_ORDER = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER)
@@ -44,6 +45,18 @@ def contact_times(person: Recipient | None) -> ContactTimes | None:
     if not isinstance(person, ServiceUser):
         return None
     return contact_times_for(person)
+
+
+def language_of(person: Recipient) -> str:
+    """The language messages to this person are written in: the language their
+    pages use if they have an account; for a service user without one, their
+    recorded first language where Tandem ships it; otherwise English. A carer
+    without an account has no language recorded anywhere, so English."""
+    if person.user_id is not None:
+        return language_for(person.user)
+    if isinstance(person, ServiceUser):
+        return from_first_language(person.first_language)
+    return ENGLISH
 
 
 def large_print(person: ServiceUser | None) -> bool:

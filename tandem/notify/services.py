@@ -194,6 +194,7 @@ def queue_message(
                 due_at=due,
                 deadline=deadline,
                 why_now=decided.why,
+                language=recipients.language_of(recipient),
                 created_at=now,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )

@@ -1,12 +1,21 @@
 """What a message template is, and the rules every one keeps: the placeholders
 it may hold, the words none may say (HAZ-008) and the lines every message ends
 with. The templates themselves are in ``wording.py``; filling them in is
-``templates.py``, which names all three for callers."""
+``templates.py``, which names all three for callers.
+
+Each text is ``Words``: English to read and check, made of pieces marked for
+translation so that ``templates.render`` can read it in the recipient's
+language (ADR 0061). Numbers are never in a marked piece: a translator could
+mistype one, so each is a ``%(name)s`` filled in from data here (HAZ-338, HAZ-342).
+"""
 
 from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 ALLOWED_PLACEHOLDERS = frozenset(
     # ``person_name``: whose appointment a carer's copy is about ('Sam Taylor'),
@@ -29,6 +38,8 @@ SERVICE_PLACEHOLDERS = frozenset({"service_name"})
 
 # Words that must never appear in a message, in a sender name or in a value a
 # caller passes. Lower case; matched as substrings of the lower-cased text.
+# The Welsh and Arabic ones at the end keep the rule for messages in those
+# languages, and for a team whose name is in them (HAZ-342).
 CLINICAL_WORDS = (
     "diagnos",
     "mental health",
@@ -65,6 +76,39 @@ CLINICAL_WORDS = (
     "clozapine",
     "lithium",
     "depot",
+    # Welsh
+    "iechyd meddwl",
+    "argyfwng",
+    "seiciatr",
+    "seicolog",
+    "seicosis",
+    "therapi",
+    "cwnsel",
+    "iselder",
+    "gorbryder",
+    "hunanladd",
+    "hunan-niwed",
+    "meddyginiaeth",
+    "cyffuriau",
+    "caethiwed",
+    "risg",
+    "cynllun diogelwch",
+    # Arabic
+    "الصحة النفسية",
+    "الصحة العقلية",
+    "أزمة",
+    "نفسي",
+    "الطب النفسي",
+    "علاج",
+    "اكتئاب",
+    "القلق",
+    "انتحار",
+    "إيذاء النفس",
+    "دواء",
+    "أدوية",
+    "إدمان",
+    "خطر",
+    "خطة السلامة",
 )
 
 
@@ -73,11 +117,68 @@ def clinical_words_in(text: str) -> list[str]:
     return [word for word in CLINICAL_WORDS if word in lowered]
 
 
+# The number every message gives for urgent help: data, never in a translation.
+URGENT_NUMBER = "111"
+
+
+class Words(str):
+    """A message text: the English, which is what it equals, made of pieces that
+    are each read in the active language by ``translated()``.
+
+    A piece that holds only spaces or new lines is kept as it is; any other is
+    looked up in the catalogue (marked ones with ``N_`` where they are written,
+    so ``make messages`` finds them; an unmarked one such as ``{link}`` reads as
+    itself), then its ``%(name)s`` numbers are filled in. A ``Words`` given as a
+    piece adds its own pieces, so shared lines are translated once.
+    """
+
+    parts: tuple[str, ...]
+    numbers: dict[str, str]
+
+    def __new__(cls, *parts: str, **numbers: str) -> Words:
+        flat: list[str] = []
+        merged = {"urgent": URGENT_NUMBER}
+        for part in parts:
+            if isinstance(part, Words):
+                flat.extend(part.parts)
+                merged |= part.numbers
+            else:
+                flat.append(part)
+        merged |= numbers
+        made = super().__new__(cls, _joined(flat, merged, translate=False))
+        made.parts = tuple(flat)
+        made.numbers = merged
+        return made
+
+    def translated(self) -> str:
+        """The text in the active language; English wherever a piece is not translated."""
+        return _joined(self.parts, self.numbers, translate=True)
+
+
+def _joined(parts: list[str] | tuple[str, ...], numbers: dict[str, str], *, translate: bool) -> str:
+    read = []
+    for part in parts:
+        if not part.strip():
+            read.append(part)
+            continue
+        text = gettext(part) if translate else part
+        read.append(text % numbers if "%(" in part else text)
+    return "".join(read)
+
+
+def in_active_language(text: str) -> str:
+    return text.translated() if isinstance(text, Words) else text
+
+
+HELLO = Words(N_("Hello,"))
+IGNORE_EMAIL = Words(N_("If you did not expect this, you can ignore this email."))
+# Every letter ends with where to get help now.
+URGENT = Words(N_("If you need help urgently, call NHS %(urgent)s."))
 # Said in every message, so nobody takes a reminder for a channel that is watched.
-NOT_WATCHED = "Replies to this message are not read. If you need help urgently, call NHS 111."
+NOT_WATCHED = Words(N_("Replies to this message are not read."), " ", URGENT)
 # After a cancellation: how to get another, with no promise that anyone will call.
-ARRANGE_ANOTHER = (
-    "To arrange another, call us, or sign in to Tandem to see times you can book yourself."
+ARRANGE_ANOTHER = Words(
+    N_("To arrange another, call us, or sign in to Tandem to see times you can book yourself.")
 )
 
 

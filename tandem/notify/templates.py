@@ -28,10 +28,16 @@ from tandem.notify.template_rules import (
     ALLOWED_PLACEHOLDERS,
     ARRANGE_ANOTHER,
     CLINICAL_WORDS,
+    HELLO,
+    IGNORE_EMAIL,
     NOT_WATCHED,
     SERVICE_PLACEHOLDERS,
+    URGENT,
+    URGENT_NUMBER,
     Template,
+    Words,
     clinical_words_in,
+    in_active_language,
     placeholders_in,
 )
 from tandem.notify.wording import CARER_COPIES, CARER_NOTE, TEMPLATES
@@ -42,12 +48,17 @@ __all__ = [
     "CARER_COPIES",
     "CARER_NOTE",
     "CLINICAL_WORDS",
+    "HELLO",
+    "IGNORE_EMAIL",
     "NOT_WATCHED",
     "SERVICE_PLACEHOLDERS",
     "TEMPLATES",
+    "URGENT",
+    "URGENT_NUMBER",
     "Rendered",
     "Template",
     "TemplateError",
+    "Words",
     "check_personalisation",
     "clinical_words_in",
     "placeholders_in",
@@ -70,7 +81,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def _fill(text: str, values: dict[str, str]) -> str:
     lines = []
-    for line in text.split("\n"):
+    for line in in_active_language(text).split("\n"):
         names = placeholders_in(line)
         if (
             names
@@ -83,7 +94,8 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def render(template: str, channel: str, values: dict[str, str]) -> Rendered:
-    """The subject and body for one channel (``sms`` has no subject)."""
+    """The subject and body for one channel (``sms`` has no subject), in the
+    active language (``translation.override`` around the call, ADR 0061)."""
     found = TEMPLATES.get(template)
     if found is None:
         raise TemplateError(f"Unknown template: {template!r}")

@@ -24,6 +24,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 from tandem.preferences.times import ContactTimes, service_zone
 
 # Messages that tell of a change to an appointment (not routine reminders).
@@ -36,17 +39,18 @@ NO_TIME = "no_time"
 # The 'why' lines added to a message sent inside a time the person asked us
 # to avoid. Kept here, apart from the template wording (tandem.notify.templates).
 WHY_LINES = {
-    CHANGED_TODAY: "We are sending this now because your appointment today has changed.",
-    SOON: (
+    CHANGED_TODAY: N_("We are sending this now because your appointment today has changed."),
+    SOON: N_(
         "We are sending this now because your appointment is soon and there is no "
         "time you asked us to use before it."
     ),
-    NO_TIME: "We are sending this now because there is no time you asked us to use.",
+    NO_TIME: N_("We are sending this now because there is no time you asked us to use."),
 }
 
 
 def why_line(code: str) -> str:
-    return WHY_LINES.get(code, "")
+    """The line, in the active language (the message's, ADR 0061)."""
+    return gettext(WHY_LINES[code]) if code in WHY_LINES else ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,23 @@
 """The words of every message Tandem sends (see ``templates.py`` for how they
-are filled in, and ``template_rules.py`` for what they may say)."""
+are filled in, and ``template_rules.py`` for what they may say).
+
+Each piece a person reads is marked ``N_`` so ``make messages`` finds it, and
+is read in the recipient's language when the message is sent (``Words``).
+Labels and notes are for staff and stay English."""
 
 from __future__ import annotations
 
-from tandem.notify.template_rules import ARRANGE_ANOTHER, NOT_WATCHED, Template
+from django.utils.translation import gettext_noop as N_
+
+from tandem.notify.template_rules import (
+    ARRANGE_ANOTHER,
+    HELLO,
+    IGNORE_EMAIL,
+    NOT_WATCHED,
+    URGENT,
+    Template,
+    Words,
+)
 
 _APPOINTMENT = frozenset({"date", "time", "how_to_join", "service_name"})
 _WHEN = frozenset({"date", "time"})
@@ -30,25 +44,33 @@ TEMPLATES: dict[str, Template] = {
             label="Appointment booked",
             accepts=_APPOINTMENT,
             required=_WHEN,
-            sms=(
-                "{service_name}: you have an appointment on {date} at {time}.\n"
-                "{how_to_join}\n"
-                "To change it, call the number on your letter or sign in to Tandem. " + NOT_WATCHED
+            sms=Words(
+                N_("{service_name}: you have an appointment on {date} at {time}."),
+                "\n{how_to_join}\n",
+                N_("To change it, call the number on your letter or sign in to Tandem."),
+                " ",
+                NOT_WATCHED,
             ),
-            email_subject="Your appointment on {date}",
-            email_body=(
-                "Hello,\n\n"
-                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If this time does not suit you, sign in to Tandem or call us to change it. "
-                "A calendar invitation may be attached.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your appointment on {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("{service_name} has booked an appointment for you on {date} at {time}."),
+                "\n\n{how_to_join}\n\n",
+                N_(
+                    "If this time does not suit you, sign in to Tandem or call us to "
+                    "change it. A calendar invitation may be attached."
+                ),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Your appointment",
-            letter_body=(
-                "{service_name} has booked an appointment for you on {date} at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If this time does not suit you, please call us to change it.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Your appointment")),
+            letter_body=Words(
+                N_("{service_name} has booked an appointment for you on {date} at {time}."),
+                "\n\n{how_to_join}\n\n",
+                N_("If this time does not suit you, please call us to change it."),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -56,25 +78,32 @@ TEMPLATES: dict[str, Template] = {
             label="Appointment moved",
             accepts=_APPOINTMENT,
             required=_WHEN,
-            sms=(
-                "{service_name}: your appointment has moved to {date} at {time}.\n"
-                "{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_("{service_name}: your appointment has moved to {date} at {time}."),
+                "\n{how_to_join}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Your appointment has moved to {date}",
-            email_body=(
-                "Hello,\n\n"
-                "Your appointment with {service_name} has moved. "
-                "It is now on {date} at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If this time does not suit you, sign in to Tandem or call us.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your appointment has moved to {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "Your appointment with {service_name} has moved. It is now on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                N_("If this time does not suit you, sign in to Tandem or call us."),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Your appointment has moved",
-            letter_body=(
-                "Your appointment with {service_name} has moved. "
-                "It is now on {date} at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If this time does not suit you, please call us.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Your appointment has moved")),
+            letter_body=Words(
+                N_(
+                    "Your appointment with {service_name} has moved. It is now on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                N_("If this time does not suit you, please call us."),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -86,23 +115,33 @@ TEMPLATES: dict[str, Template] = {
             # task is raised to arrange another), so it promises no contact: it
             # says how to arrange another (HAZ-154).
             notes="Says how to arrange another appointment; promises no call back.",
-            sms=(
-                "{service_name}: your appointment on {date} at {time} has been cancelled. "
-                + ARRANGE_ANOTHER
-                + " "
-                + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: your appointment on {date} at {time} has been "
+                    "cancelled. To arrange another, call us, or sign in to Tandem to see "
+                    "times you can book yourself."
+                ),
+                " ",
+                NOT_WATCHED,
             ),
-            email_subject="Your appointment on {date} has been cancelled",
-            email_body=(
-                "Hello,\n\n"
-                "Your appointment with {service_name} on {date} at {time} has been "
-                "cancelled. " + ARRANGE_ANOTHER + "\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your appointment on {date} has been cancelled")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("Your appointment with {service_name} on {date} at {time} has been cancelled."),
+                " ",
+                ARRANGE_ANOTHER,
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Your appointment has been cancelled",
-            letter_body=(
-                "Your appointment with {service_name} on {date} at {time} has been "
-                "cancelled. To arrange another, please call us.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Your appointment has been cancelled")),
+            letter_body=Words(
+                N_(
+                    "Your appointment with {service_name} on {date} at {time} has been "
+                    "cancelled. To arrange another, please call us."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -111,26 +150,37 @@ TEMPLATES: dict[str, Template] = {
             accepts=_APPOINTMENT,
             required=_WHEN,
             letter_fallback=False,
-            sms=(
-                "Reminder from {service_name}: appointment on {date} at {time}.\n"
-                "{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_("Reminder from {service_name}: appointment on {date} at {time}."),
+                "\n{how_to_join}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Reminder: appointment on {date}",
-            email_body=(
-                "Hello,\n\n"
-                "This is a reminder of your appointment with {service_name} on {date} "
-                "at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If you cannot come, sign in to Tandem or call us so we can offer the "
-                "time to someone else.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Reminder: appointment on {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "This is a reminder of your appointment with {service_name} on {date} "
+                    "at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                N_(
+                    "If you cannot come, sign in to Tandem or call us so we can offer the "
+                    "time to someone else."
+                ),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Reminder of your appointment",
-            letter_body=(
-                "This is a reminder of your appointment with {service_name} on {date} "
-                "at {time}.\n\n"
-                "{how_to_join}\n\n"
-                "If you cannot come, please call us.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Reminder of your appointment")),
+            letter_body=Words(
+                N_(
+                    "This is a reminder of your appointment with {service_name} on {date} "
+                    "at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                N_("If you cannot come, please call us."),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -139,23 +189,34 @@ TEMPLATES: dict[str, Template] = {
             accepts=_CARER_APPOINTMENT,
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
-            sms=(
-                "{service_name}: an appointment has been booked for {person_name} on {date} "
-                "at {time}.\n{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: an appointment has been booked for {person_name} on "
+                    "{date} at {time}."
+                ),
+                "\n{how_to_join}\n",
+                NOT_WATCHED,
             ),
-            email_subject="An appointment on {date}",
-            email_body=(
-                "Hello,\n\n"
-                "{service_name} has booked an appointment for {person_name} on {date} at "
-                "{time}. You are told because {person_name} agreed that you can be told about "
-                "their appointments.\n\n"
-                "{how_to_join}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("An appointment on {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "{service_name} has booked an appointment for {person_name} on {date} "
+                    "at {time}. You are told because {person_name} agreed that you can be "
+                    "told about their appointments."
+                ),
+                "\n\n{how_to_join}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="An appointment has been booked",
-            letter_body=(
-                "{service_name} has booked an appointment for {person_name} on {date} at "
-                "{time}.\n\n{how_to_join}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("An appointment has been booked")),
+            letter_body=Words(
+                N_(
+                    "{service_name} has booked an appointment for {person_name} on {date} "
+                    "at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -164,22 +225,33 @@ TEMPLATES: dict[str, Template] = {
             accepts=_CARER_APPOINTMENT,
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
-            sms=(
-                "{service_name}: the appointment for {person_name} has moved to {date} at "
-                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: the appointment for {person_name} has moved to {date} "
+                    "at {time}."
+                ),
+                "\n{how_to_join}\n",
+                NOT_WATCHED,
             ),
-            email_subject="An appointment has moved to {date}",
-            email_body=(
-                "Hello,\n\n"
-                "The appointment for {person_name} with {service_name} has moved. "
-                "It is now on {date} at {time}.\n\n"
-                "{how_to_join}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("An appointment has moved to {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "The appointment for {person_name} with {service_name} has moved. It "
+                    "is now on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="An appointment has moved",
-            letter_body=(
-                "The appointment for {person_name} with {service_name} has moved. "
-                "It is now on {date} at {time}.\n\n{how_to_join}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("An appointment has moved")),
+            letter_body=Words(
+                N_(
+                    "The appointment for {person_name} with {service_name} has moved. It "
+                    "is now on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -188,20 +260,33 @@ TEMPLATES: dict[str, Template] = {
             accepts=frozenset({"date", "time", "service_name", "person_name"}),
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
-            sms=(
-                "{service_name}: the appointment for {person_name} on {date} at {time} has "
-                "been cancelled. " + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: the appointment for {person_name} on {date} at {time} "
+                    "has been cancelled."
+                ),
+                " ",
+                NOT_WATCHED,
             ),
-            email_subject="An appointment on {date} has been cancelled",
-            email_body=(
-                "Hello,\n\n"
-                "The appointment for {person_name} with {service_name} on {date} at {time} "
-                "has been cancelled.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("An appointment on {date} has been cancelled")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "The appointment for {person_name} with {service_name} on {date} at "
+                    "{time} has been cancelled."
+                ),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="An appointment has been cancelled",
-            letter_body=(
-                "The appointment for {person_name} with {service_name} on {date} at {time} "
-                "has been cancelled.\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("An appointment has been cancelled")),
+            letter_body=Words(
+                N_(
+                    "The appointment for {person_name} with {service_name} on {date} at "
+                    "{time} has been cancelled."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -211,21 +296,33 @@ TEMPLATES: dict[str, Template] = {
             required=_CARER_REQUIRED,
             letter_fallback=False,
             notes=CARER_NOTE,
-            sms=(
-                "Reminder from {service_name}: {person_name} has an appointment on {date} at "
-                "{time}.\n{how_to_join}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "Reminder from {service_name}: {person_name} has an appointment on "
+                    "{date} at {time}."
+                ),
+                "\n{how_to_join}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Reminder: an appointment on {date}",
-            email_body=(
-                "Hello,\n\n"
-                "This is a reminder that {person_name} has an appointment with {service_name} "
-                "on {date} at {time}.\n\n{how_to_join}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Reminder: an appointment on {date}")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "This is a reminder that {person_name} has an appointment with "
+                    "{service_name} on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Reminder of an appointment",
-            letter_body=(
-                "This is a reminder that {person_name} has an appointment with {service_name} "
-                "on {date} at {time}.\n\n{how_to_join}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Reminder of an appointment")),
+            letter_body=Words(
+                N_(
+                    "This is a reminder that {person_name} has an appointment with "
+                    "{service_name} on {date} at {time}."
+                ),
+                "\n\n{how_to_join}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -234,23 +331,27 @@ TEMPLATES: dict[str, Template] = {
             accepts=frozenset({"link", "service_name", "how_to_come_back"}),
             required=frozenset(),
             notes="Says that a letter is ready and how to come back; the rest is behind sign-in.",
-            sms=(
-                "{service_name}: there is a letter for you. Sign in to Tandem to read it.\n"
-                "{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_("{service_name}: there is a letter for you. Sign in to Tandem to read it."),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="There is a letter for you",
-            email_body=(
-                "Hello,\n\n"
-                "{service_name} has written to you. Sign in to Tandem to read the letter.\n\n"
-                "{link}\n\n"
-                "{how_to_come_back}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("There is a letter for you")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("{service_name} has written to you. Sign in to Tandem to read the letter."),
+                "\n\n{link}\n\n{how_to_come_back}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="A letter for you",
-            letter_body=(
-                "{service_name} has written to you. You can read the letter by signing in "
-                "to Tandem, or call us and we will post you a copy.\n\n"
-                "{how_to_come_back}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("A letter for you")),
+            letter_body=Words(
+                N_(
+                    "{service_name} has written to you. You can read the letter by signing "
+                    "in to Tandem, or call us and we will post you a copy."
+                ),
+                "\n\n{how_to_come_back}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -259,26 +360,37 @@ TEMPLATES: dict[str, Template] = {
             accepts=frozenset({"link", "service_name", "date", "time"}),
             required=frozenset({"link", "date", "time"}),
             notes="A single-use link for a person without an account.",
-            sms=(
-                "{service_name}: to confirm, move or cancel your appointment on {date} at "
-                "{time}, use this link. It works once.\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: to confirm, move or cancel your appointment on {date} "
+                    "at {time}, use this link. It works once."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Confirm, move or cancel your appointment",
-            email_body=(
-                "Hello,\n\n"
-                "You have an appointment with {service_name} on {date} at {time}. "
-                "To confirm, move or cancel it, use this link. You will be asked your date "
-                "of birth. It works once and expires after a short time:\n\n"
-                "{link}\n\n"
-                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Confirm, move or cancel your appointment")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "You have an appointment with {service_name} on {date} at {time}. To "
+                    "confirm, move or cancel it, use this link. You will be asked your "
+                    "date of birth. It works once and expires after a short time:"
+                ),
+                "\n\n{link}\n\n",
+                IGNORE_EMAIL,
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Confirm, move or cancel your appointment",
-            letter_body=(
-                "You have an appointment with {service_name} on {date} at {time}. To confirm, "
-                "move or cancel it, visit this address. You will be asked your date of birth. "
-                "It works once:\n\n"
-                "{link}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Confirm, move or cancel your appointment")),
+            letter_body=Words(
+                N_(
+                    "You have an appointment with {service_name} on {date} at {time}. To "
+                    "confirm, move or cancel it, visit this address. You will be asked "
+                    "your date of birth. It works once:"
+                ),
+                "\n\n{link}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -286,21 +398,27 @@ TEMPLATES: dict[str, Template] = {
             label="New message",
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
-            sms=(
-                "{service_name}: you have a new message. Sign in to Tandem to read it.\n"
-                "{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_("{service_name}: you have a new message. Sign in to Tandem to read it."),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="You have a new message",
-            email_body=(
-                "Hello,\n\n"
-                "You have a new message from {service_name}. Sign in to Tandem to read "
-                "it.\n\n{link}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("You have a new message")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("You have a new message from {service_name}. Sign in to Tandem to read it."),
+                "\n\n{link}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="You have a new message",
-            letter_body=(
-                "You have a new message from {service_name}. Sign in to Tandem to read "
-                "it, or call us.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("You have a new message")),
+            letter_body=Words(
+                N_(
+                    "You have a new message from {service_name}. Sign in to Tandem to read "
+                    "it, or call us."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -313,24 +431,39 @@ TEMPLATES: dict[str, Template] = {
                 "Sent to the carer's email or phone. It does not name the person who "
                 "invited them: the link's page does, once opened."
             ),
-            sms=(
-                "{service_name}: someone you support has invited you to Tandem, so you can "
-                "keep in touch with their care team. The link works once:\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: someone you support has invited you to Tandem, so you "
+                    "can keep in touch with their care team. The link works once:"
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="You have been invited to Tandem",
-            email_body=(
-                "Hello,\n\n"
-                "Someone you support has invited you to Tandem, so that you can keep in touch "
-                "with their care team and see what they choose to share with you.\n\n"
-                "To accept, use this link. It works once and expires after 14 days:\n\n"
-                "{link}\n\n"
-                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("You have been invited to Tandem")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "Someone you support has invited you to Tandem, so that you can keep "
+                    "in touch with their care team and see what they choose to share with "
+                    "you."
+                ),
+                "\n\n",
+                N_("To accept, use this link. It works once and expires after %(days)s days:"),
+                "\n\n{link}\n\n",
+                IGNORE_EMAIL,
+                "\n\n",
+                NOT_WATCHED,
+                days="14",
             ),
-            letter_heading="You have been invited to Tandem",
-            letter_body=(
-                "Someone you support has invited you to Tandem. To accept, visit this "
-                "address. It works once:\n\n{link}\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("You have been invited to Tandem")),
+            letter_body=Words(
+                N_(
+                    "Someone you support has invited you to Tandem. To accept, visit this "
+                    "address. It works once:"
+                ),
+                "\n\n{link}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -340,20 +473,33 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset(),
             letter_fallback=False,
             notes="Sent at once when a person changes or withdraws what a carer can see.",
-            sms=(
-                "{service_name}: what is shared with you on Tandem has changed. Sign in to "
-                "see what you can see now.\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: what is shared with you on Tandem has changed. Sign "
+                    "in to see what you can see now."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="What is shared with you has changed",
-            email_body=(
-                "Hello,\n\n"
-                "What is shared with you on Tandem has changed. Sign in to see what you "
-                "can see now.\n\n{link}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("What is shared with you has changed")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "What is shared with you on Tandem has changed. Sign in to see what "
+                    "you can see now."
+                ),
+                "\n\n{link}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="What is shared with you has changed",
-            letter_body=(
-                "What is shared with you on Tandem has changed. Sign in to see what you "
-                "can see now.\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("What is shared with you has changed")),
+            letter_body=Words(
+                N_(
+                    "What is shared with you on Tandem has changed. Sign in to see what "
+                    "you can see now."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -366,21 +512,33 @@ TEMPLATES: dict[str, Template] = {
                 "Sent at the time a person chose, on the days they agreed to check in. "
                 "Says only that a check-in is due: never what it asks about."
             ),
-            sms=(
-                "{service_name}: a reminder you asked for. Your check-in on Tandem is "
-                "ready when you are.\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: a reminder you asked for. Your check-in on Tandem is "
+                    "ready when you are."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="A reminder you asked for",
-            email_body=(
-                "Hello,\n\n"
-                "This is the reminder you asked for: your check-in on Tandem is ready when "
-                "you are. You can turn these reminders off on the same page.\n\n{link}\n\n"
-                + NOT_WATCHED
+            email_subject=Words(N_("A reminder you asked for")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "This is the reminder you asked for: your check-in on Tandem is ready "
+                    "when you are. You can turn these reminders off on the same page."
+                ),
+                "\n\n{link}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="A reminder you asked for",
-            letter_body=(
-                "This is the reminder you asked for: your check-in on Tandem is ready when "
-                "you are.\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("A reminder you asked for")),
+            letter_body=Words(
+                N_(
+                    "This is the reminder you asked for: your check-in on Tandem is ready "
+                    "when you are."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -393,22 +551,36 @@ TEMPLATES: dict[str, Template] = {
                 "Sent to a carer the person agreed may join a video appointment. "
                 "Names no one and says nothing about what the appointment is for."
             ),
-            sms=(
-                "{service_name}: you have been invited to join a video appointment. "
-                "The link works once:\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: you have been invited to join a video appointment. "
+                    "The link works once:"
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="You have been invited to join a video appointment",
-            email_body=(
-                "Hello,\n\n"
-                "You have been invited to join a video appointment on Tandem. The link "
-                "works once and opens a page where you can check your camera and "
-                "microphone first:\n\n{link}\n\n"
-                "If you did not expect this, you can ignore this email.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("You have been invited to join a video appointment")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "You have been invited to join a video appointment on Tandem. The link "
+                    "works once and opens a page where you can check your camera and "
+                    "microphone first:"
+                ),
+                "\n\n{link}\n\n",
+                IGNORE_EMAIL,
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="You have been invited to join a video appointment",
-            letter_body=(
-                "You have been invited to join a video appointment. Visit this address; "
-                "it works once:\n\n{link}\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("You have been invited to join a video appointment")),
+            letter_body=Words(
+                N_(
+                    "You have been invited to join a video appointment. Visit this "
+                    "address; it works once:"
+                ),
+                "\n\n{link}\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -418,20 +590,34 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset(),
             letter_fallback=False,
             notes="Sent when a copy of everything held about a person is ready to download.",
-            sms=(
-                "{service_name}: the copy of your information you asked for is ready. Sign in "
-                "to Tandem to download it.\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: the copy of your information you asked for is ready. "
+                    "Sign in to Tandem to download it."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Your download is ready",
-            email_body=(
-                "Hello,\n\n"
-                "The copy of your information you asked for is ready. Sign in to Tandem to "
-                "download it. It will be kept for 7 days.\n\n{link}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your download is ready")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "The copy of your information you asked for is ready. Sign in to "
+                    "Tandem to download it. It will be kept for %(days)s days."
+                ),
+                "\n\n{link}\n\n",
+                NOT_WATCHED,
+                days="7",
             ),
-            letter_heading="Your download is ready",
-            letter_body=(
-                "The copy of your information you asked for is ready. Sign in to Tandem to "
-                "download it, or call us.\n\nIf you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Your download is ready")),
+            letter_body=Words(
+                N_(
+                    "The copy of your information you asked for is ready. Sign in to "
+                    "Tandem to download it, or call us."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         # Issue 25 (ADR 0043): something recommended to the person. The text says
@@ -443,21 +629,33 @@ TEMPLATES: dict[str, Template] = {
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             notes="Sent when a clinician recommends a service or a digital tool to the person.",
-            sms=(
-                "{service_name}: your team has added something to your support page on "
-                "Tandem. Sign in to see it.\n{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: your team has added something to your support page on "
+                    "Tandem. Sign in to see it."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
             ),
-            email_subject="Something new on your support page",
-            email_body=(
-                "Hello,\n\n"
-                "Your team has added something to your support page on Tandem. Sign in to "
-                "see it.\n\n{link}\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Something new on your support page")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "Your team has added something to your support page on Tandem. Sign in "
+                    "to see it."
+                ),
+                "\n\n{link}\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Something new on your support page",
-            letter_body=(
-                "Your team has added something to your support page on Tandem. Sign in to "
-                "see it, or call us and we will post it to you.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("Something new on your support page")),
+            letter_body=Words(
+                N_(
+                    "Your team has added something to your support page on Tandem. Sign in "
+                    "to see it, or call us and we will post it to you."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -466,14 +664,27 @@ TEMPLATES: dict[str, Template] = {
             accepts=frozenset({"service_name"}),
             required=frozenset(),
             notes="A covering letter; the pack the person chose is printed after it (ADR 0043).",
-            sms="{service_name}: we have posted what you asked for. " + NOT_WATCHED,
-            email_subject="What you asked for",
-            email_body="Hello,\n\nWe have posted what you asked for.\n\n" + NOT_WATCHED,
-            letter_heading="Your support pack",
-            letter_body=(
-                "Here is the support pack you asked us to post. It lists the services and "
-                "tools you chose, and who to call if you need help now.\n\n"
-                "If you need help urgently, call NHS 111."
+            sms=Words(
+                N_("{service_name}: we have posted what you asked for."),
+                " ",
+                NOT_WATCHED,
+            ),
+            email_subject=Words(N_("What you asked for")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_("We have posted what you asked for."),
+                "\n\n",
+                NOT_WATCHED,
+            ),
+            letter_heading=Words(N_("Your support pack")),
+            letter_body=Words(
+                N_(
+                    "Here is the support pack you asked us to post. It lists the services "
+                    "and tools you chose, and who to call if you need help now."
+                ),
+                "\n\n",
+                URGENT,
             ),
         ),
         # Issue 17: 'Forgotten your password?' (tandem.signin). The link is only
@@ -485,22 +696,34 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset({"link"}),
             letter_fallback=False,
             notes="A single-use link that lasts 30 minutes; says nothing about care.",
-            sms=(
-                "{service_name}: to choose a new password, use this link in the next "
-                "30 minutes. It works once.\n{link}\n"
-                "If you did not ask, ignore this. " + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: to choose a new password, use this link in the next "
+                    "%(minutes)s minutes. It works once."
+                ),
+                "\n{link}\n",
+                N_("If you did not ask, ignore this."),
+                " ",
+                NOT_WATCHED,
+                minutes="30",
             ),
-            email_subject="Reset your password",
-            email_body=(
-                "Hello,\n\n"
-                "Someone asked to reset the password for your {service_name} account. "
-                "If it was you, use this link in the next 30 minutes. It works once.\n\n"
-                "{link}\n\n"
-                "If it was not you, you can ignore this email: your password has not "
-                "changed.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Reset your password")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "Someone asked to reset the password for your {service_name} account. "
+                    "If it was you, use this link in the next %(minutes)s minutes. It "
+                    "works once."
+                ),
+                "\n\n{link}\n\n",
+                N_("If it was not you, you can ignore this email: your password has not changed."),
+                "\n\n",
+                NOT_WATCHED,
+                minutes="30",
             ),
-            letter_heading="Reset your password",
-            letter_body="Sign in to Tandem and choose 'Forgotten your password?'.",
+            letter_heading=Words(N_("Reset your password")),
+            letter_body=Words(N_("Sign in to Tandem and choose 'Forgotten your password?'.")),
         ),
         Template(
             name="feedback_request",
@@ -512,40 +735,78 @@ TEMPLATES: dict[str, Template] = {
                 "the paper form for people without a phone or email address; its reference "
                 "lets staff enter a form posted back."
             ),
-            sms=(
-                "{service_name}: how was your recent contact with us? Tell us in 2 minutes, "
-                "with or without your name. No sign-in needed. The link works once.\n"
-                "{link}\n" + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: how was your recent contact with us? Tell us in "
+                    "%(minutes)s minutes, with or without your name. No sign-in needed. "
+                    "The link works once."
+                ),
+                "\n{link}\n",
+                NOT_WATCHED,
+                minutes="2",
             ),
-            email_subject="How was your recent contact with us?",
-            email_body=(
-                "Hello,\n\n"
-                "We would like to know how your recent contact with {service_name} went. "
-                "It takes about 2 minutes, you do not need to sign in, and you can answer "
-                "without giving your name. The link works once:\n\n"
-                "{link}\n\n"
-                "What you tell us helps us decide how we offer appointments.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("How was your recent contact with us?")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "We would like to know how your recent contact with {service_name} "
+                    "went. It takes about %(minutes)s minutes, you do not need to sign in, "
+                    "and you can answer without giving your name. The link works once:"
+                ),
+                "\n\n{link}\n\n",
+                N_("What you tell us helps us decide how we offer appointments."),
+                "\n\n",
+                NOT_WATCHED,
+                minutes="2",
             ),
-            letter_heading="How was your recent contact with us?",
-            letter_body=(
-                "We would like to know how your recent contact with {service_name} went. "
-                "You can answer at this address, without signing in:\n\n"
-                "{link}\n\n"
-                "Or fill in this form and post it back to us in the envelope. Please keep "
-                "this form reference on it: {reference}\n\n"
-                "1. Overall, how was your experience of our service?\n"
-                "[ ] Very good  [ ] Good  [ ] Neither good nor poor  [ ] Poor  "
-                "[ ] Very poor  [ ] Don't know\n\n"
-                "2. Please tell us why you gave that answer:\n\n\n\n"
-                "3. Could you talk freely?  [ ] Yes  [ ] Partly  [ ] No\n"
-                "4. If it was by phone or video, did the technology work?  "
-                "[ ] Yes  [ ] Partly  [ ] No\n"
-                "5. Did you feel listened to?  [ ] Yes  [ ] Partly  [ ] No\n"
-                "6. Would you choose this way of meeting again?  [ ] Yes  [ ] Partly  [ ] No\n\n"
-                "7. Can we tell your care team these answers are yours?  [ ] Yes  "
-                "[ ] No, keep them anonymous\n"
-                "If you tick 'No', we cannot contact you about what you wrote.\n\n"
-                "If you need help urgently, call NHS 111."
+            letter_heading=Words(N_("How was your recent contact with us?")),
+            letter_body=Words(
+                N_(
+                    "We would like to know how your recent contact with {service_name} "
+                    "went. You can answer at this address, without signing in:"
+                ),
+                "\n\n{link}\n\n",
+                N_(
+                    "Or fill in this form and post it back to us in the envelope. Please "
+                    "keep this form reference on it: {reference}"
+                ),
+                "\n\n",
+                "1. ",
+                N_("Overall, how was your experience of our service?"),
+                "\n",
+                N_(
+                    "[ ] Very good  [ ] Good  [ ] Neither good nor poor  [ ] Poor  [ ] "
+                    "Very poor  [ ] Don't know"
+                ),
+                "\n\n",
+                "2. ",
+                N_("Please tell us why you gave that answer:"),
+                "\n\n\n\n",
+                "3. ",
+                N_("Could you talk freely?  [ ] Yes  [ ] Partly  [ ] No"),
+                "\n",
+                "4. ",
+                N_(
+                    "If it was by phone or video, did the technology work?  [ ] Yes  [ ] "
+                    "Partly  [ ] No"
+                ),
+                "\n",
+                "5. ",
+                N_("Did you feel listened to?  [ ] Yes  [ ] Partly  [ ] No"),
+                "\n",
+                "6. ",
+                N_("Would you choose this way of meeting again?  [ ] Yes  [ ] Partly  [ ] No"),
+                "\n\n",
+                "7. ",
+                N_(
+                    "Can we tell your care team these answers are yours?  [ ] Yes  [ ] No, "
+                    "keep them anonymous"
+                ),
+                "\n",
+                N_("If you tick 'No', we cannot contact you about what you wrote."),
+                "\n\n",
+                URGENT,
             ),
         ),
         Template(
@@ -555,22 +816,34 @@ TEMPLATES: dict[str, Template] = {
             required=frozenset(),
             letter_fallback=False,
             notes="Tells the owner at once, so a change they did not make is noticed.",
-            sms=(
-                "{service_name}: the password for your account has just been changed and "
-                "you have been signed out everywhere. If this was not you, contact us "
-                "straight away. " + NOT_WATCHED
+            sms=Words(
+                N_(
+                    "{service_name}: the password for your account has just been changed "
+                    "and you have been signed out everywhere. If this was not you, contact "
+                    "us straight away."
+                ),
+                " ",
+                NOT_WATCHED,
             ),
-            email_subject="Your password has been changed",
-            email_body=(
-                "Hello,\n\n"
-                "The password for your {service_name} account has just been changed, and "
-                "you have been signed out everywhere.\n\n"
-                "If you did not do this, contact us straight away.\n\n" + NOT_WATCHED
+            email_subject=Words(N_("Your password has been changed")),
+            email_body=Words(
+                HELLO,
+                "\n\n",
+                N_(
+                    "The password for your {service_name} account has just been changed, "
+                    "and you have been signed out everywhere."
+                ),
+                "\n\n",
+                N_("If you did not do this, contact us straight away."),
+                "\n\n",
+                NOT_WATCHED,
             ),
-            letter_heading="Your password has been changed",
-            letter_body=(
-                "The password for your {service_name} account has been changed. "
-                "If you did not do this, contact us straight away."
+            letter_heading=Words(N_("Your password has been changed")),
+            letter_body=Words(
+                N_(
+                    "The password for your {service_name} account has been changed. If you "
+                    "did not do this, contact us straight away."
+                ),
             ),
         ),
     )
