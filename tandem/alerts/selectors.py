@@ -16,8 +16,6 @@ from django.http import Http404
 
 from tandem.access import records, scopes
 from tandem.alerts.models import Alert
-from tandem.audit.models import Action
-from tandem.audit.services import record
 from tandem.people.models import CareTeam, User
 from tandem.people.roles import Role
 
@@ -43,22 +41,15 @@ def alerts_visible_to(user: User) -> QuerySet[Alert]:
 
 def alert_for(user: User, *, pk: int, what: str) -> Alert:
     """One alert for ``user``, the read audited; 404 if missing or not theirs."""
-    found = (
-        alerts_visible_to(user)
-        .select_related("team", "service_user", "acknowledged_by", "closed_by", "response")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(
+    return records.fetch_one(
+        alerts_visible_to(user).select_related(
+            "team", "service_user", "acknowledged_by", "closed_by", "response"
+        ),
         actor=user,
-        action=Action.VIEW,
-        obj=found,
-        subject_id=found.service_user_id,
         what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
     )
-    return found
 
 
 def settings_teams(user: User) -> QuerySet[CareTeam]:

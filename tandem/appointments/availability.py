@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -129,6 +130,21 @@ class SessionDetails:
     valid_until: dt.date | None = None
 
 
+def _where_and_how(details: SessionDetails | OneOffDetails) -> dict[str, Any]:
+    """The fields a weekly and a one-off session share. A room and site are kept
+    only for a session that offers face to face."""
+    face_to_face = AppointmentModality.FACE_TO_FACE in details.modalities
+    return {
+        "team": details.team,
+        "starts": details.starts,
+        "ends": details.ends,
+        "site": details.site if face_to_face else None,
+        "room": details.room if face_to_face else None,
+        "modalities": list(details.modalities),
+        "self_bookable": details.self_bookable,
+    }
+
+
 def overlapping_session(
     *,
     staff: StaffMember,
@@ -174,19 +190,12 @@ def add_session(*, actor: User, staff: StaffMember, details: SessionDetails) -> 
             f"{_describe(clash.starts, clash.ends)}. Change the times or dates, "
             "or end the other session first"
         )
-    face_to_face = AppointmentModality.FACE_TO_FACE in details.modalities
     session = AvailabilitySession.objects.create(
         staff=staff,
-        team=details.team,
         weekday=details.weekday,
-        starts=details.starts,
-        ends=details.ends,
-        site=details.site if face_to_face else None,
-        room=details.room if face_to_face else None,
-        modalities=list(details.modalities),
-        self_bookable=details.self_bookable,
         valid_from=valid_from,
         valid_until=details.valid_until,
+        **_where_and_how(details),
     )
     record(
         actor=actor,
@@ -288,18 +297,7 @@ def add_one_off(*, actor: User, staff: StaffMember, details: OneOffDetails) -> O
         raise InvalidAvailability(
             f"This overlaps another session that day, from {_describe(clash.starts, clash.ends)}"
         )
-    face_to_face = AppointmentModality.FACE_TO_FACE in details.modalities
-    extra = OneOffSession.objects.create(
-        staff=staff,
-        team=details.team,
-        day=details.day,
-        starts=details.starts,
-        ends=details.ends,
-        site=details.site if face_to_face else None,
-        room=details.room if face_to_face else None,
-        modalities=list(details.modalities),
-        self_bookable=details.self_bookable,
-    )
+    extra = OneOffSession.objects.create(staff=staff, day=details.day, **_where_and_how(details))
     record(
         actor=actor,
         action=Action.CREATE,

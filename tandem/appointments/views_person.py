@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,11 +53,13 @@ def sent_messages(user: User, appointment: Appointment) -> list[Any] | None:
 
 
 def _mine(user: User, pk: int, what: str) -> Appointment:
-    found = selectors.own_appointments(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
-    return found
+    return records.fetch_one(
+        selectors.own_appointments(user),
+        actor=user,
+        what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
+    )
 
 
 @require_GET

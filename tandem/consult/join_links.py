@@ -11,25 +11,32 @@ under the group call's address (``groupcall:person-link``, named only, since
 groupcall sits above consult); each kind of link opens only its own kind of call.
 
 Imported by ``tandem.appointments.notices`` when it writes the messages, so this
-module needs nothing from the call's services.
+module needs nothing from the call's services. ``date_of_birth_page`` is the page
+behind both kinds of link, so the check is written once for both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments import dob_check
+from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
 from tandem.appointments.models import Appointment, AppointmentModality
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.consult.calls import is_open
 from tandem.consult.models import JoinLink
-from tandem.consult.window import Over, closes_at, over
+from tandem.consult.window import Over, closes_at, opens_at, over
 from tandem.people.models import User
 from tandem.web import tokens
+from tandem.web.forms import error_summary
 
 MAX_FAILED_CHECKS = 5
 
@@ -129,3 +136,64 @@ def locked_links(appointment: Appointment) -> int:
     return JoinLink.objects.filter(
         appointment=appointment, failed_checks__gte=MAX_FAILED_CHECKS
     ).count()
+
+
+# --- The page behind the link ------------------------------------------------------
+
+
+def not_working(request: HttpRequest) -> HttpResponse:
+    """The one answer for forged, locked and finished links, and for a link to a
+    place its holder no longer has."""
+    return render(
+        request,
+        "consult/person_link_dead.jinja",
+        {"title": "This link does not work"},
+        status=404,
+    )
+
+
+def date_of_birth_page(
+    request: HttpRequest,
+    *,
+    link: JoinLink,
+    token: str,
+    admit: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """Before the call opens, when to come back; once it is open, the date of birth.
+    The right date calls ``admit`` (which lets the holder in and says where next);
+    a wrong one is counted and asked again until the link locks."""
+    appointment = link.appointment
+    if not is_open(appointment):
+        # Nothing to check yet: say when to come back, and ask nothing.
+        return render(
+            request,
+            "consult/person_link.jinja",
+            {
+                "title": "Your video appointment",
+                "appointment": appointment,
+                "is_open": False,
+                "opens_at": opens_at(appointment),
+            },
+        )
+    form = DateOfBirthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            right = check_date_of_birth(link=link, date_of_birth=form.cleaned_data["date_of_birth"])
+        except LinkNotUsable:
+            return not_working(request)
+        if right:
+            return admit()
+        if find(token, group=bool(appointment.group_session_id)) is None:
+            return not_working(request)
+        form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
+    return render(
+        request,
+        "consult/person_link.jinja",
+        {
+            "title": "Check it is you",
+            "form": form,
+            "form_errors": error_summary(form),
+            "appointment": appointment,
+            "is_open": True,
+        },
+    )

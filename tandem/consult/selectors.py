@@ -67,37 +67,30 @@ def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
     """A booked video appointment of one of the user's teams, the read recorded as ``what``."""
     if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
         raise Http404(records.NOT_FOUND)
-    found = _video(Appointment.objects.filter(team__in=scopes.teams_of(user))).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
-    return found
+    return records.fetch_one(
+        _video(Appointment.objects.filter(team__in=scopes.teams_of(user))),
+        actor=user,
+        what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
+    )
 
 
 def staff_phone_appointment(user: User, *, pk: int) -> Appointment:
     """A booked phone appointment of one of the user's teams (for its safety check)."""
     if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
         raise Http404(records.NOT_FOUND)
-    found = (
+    return records.fetch_one(
         Appointment.objects.filter(
             team__in=scopes.teams_of(user),
             modality=AppointmentModality.PHONE,
             status=Status.BOOKED,
-            pk=pk,
-        )
-        .select_related("service_user", "clinician__user", "team", "appointment_type")
-        .first()
-    )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(
+        ).select_related("service_user", "clinician__user", "team", "appointment_type"),
         actor=user,
-        action=Action.VIEW,
-        obj=found,
-        subject_id=found.service_user_id,
         what="Opened the safety check for a phone call",
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
     )
-    return found
 
 
 def agreed_signal(person: ServiceUser) -> AgreedSignal | None:

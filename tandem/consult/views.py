@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import records
-from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
 from tandem.consult import (
     admitting,
     calls,
@@ -41,7 +40,7 @@ from tandem.errors import InvalidInput
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import User
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary, submit_form
+from tandem.web.forms import submit_form
 
 # The waiting room page reloads itself this often without JavaScript.
 WAITING_REFRESH_SECONDS = 10
@@ -327,16 +326,6 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _link_not_working(request: HttpRequest) -> HttpResponse:
-    """The one answer for forged, locked and finished join links."""
-    return render(
-        request,
-        "consult/person_link_dead.jinja",
-        {"title": "This link does not work"},
-        status=404,
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def person_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -346,7 +335,7 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         ended = join_links.find_over(token)
         if ended is None:
-            return _link_not_working(request)
+            return join_links.not_working(request)
         link, why = ended
         return over_page(request, selectors.CallOver(link.appointment, why, False))
     appointment = found.appointment
@@ -354,42 +343,10 @@ def person_link(request: HttpRequest, token: str) -> HttpResponse:
         # Links are only made for people without an account; one made before the
         # person signed up still works, through sign-in.
         return redirect("consult:join", pk=appointment.pk)
-    is_open = calls.is_open(appointment)
-    if not is_open:
-        # Nothing to check yet: say when to come back, and ask nothing.
-        return render(
-            request,
-            "consult/person_link.jinja",
-            {
-                "title": "Your video appointment",
-                "appointment": appointment,
-                "is_open": False,
-                "opens_at": window.opens_at(appointment),
-            },
-        )
-    form = DateOfBirthForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            right = join_links.check_date_of_birth(
-                link=found, date_of_birth=form.cleaned_data["date_of_birth"]
-            )
-        except join_links.LinkNotUsable:
-            return _link_not_working(request)
-        if right:
-            participant = admitting.person_by_link(appointment=appointment)
-            selectors.remember_guest(request.session, participant)
-            return redirect(_next_step(selectors.Place(appointment, participant, False)))
-        if join_links.find(token) is None:
-            return _link_not_working(request)
-        form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
-    return render(
-        request,
-        "consult/person_link.jinja",
-        {
-            "title": "Check it is you",
-            "form": form,
-            "form_errors": error_summary(form),
-            "appointment": appointment,
-            "is_open": True,
-        },
-    )
+
+    def admit() -> HttpResponse:
+        participant = admitting.person_by_link(appointment=appointment)
+        selectors.remember_guest(request.session, participant)
+        return redirect(_next_step(selectors.Place(appointment, participant, False)))
+
+    return join_links.date_of_birth_page(request, link=found, token=token, admit=admit)

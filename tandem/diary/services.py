@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -43,6 +44,8 @@ from tandem.errors import InvalidInput
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.web.dates import day as say_day
+
+T = TypeVar("T", WarningSign, CheckInSchedule)
 
 MOST_SIGNS = 10
 
@@ -74,9 +77,14 @@ def _plan_for_writing(actor: User, person: ServiceUser) -> DiaryPlan:
     return plan
 
 
-def _changed(plan: DiaryPlan) -> None:
+def _changed(
+    plan: DiaryPlan, *, actor: User, person: ServiceUser, action: Action, obj: T, what: str
+) -> T:
+    """Mark the plan changed and audit the change to ``obj``, its sign or schedule."""
     plan.updated_at = timezone.now()
     plan.save(update_fields=["updated_at"])
+    record(actor=actor, action=action, obj=obj, subject_id=person.pk, what=what)
+    return obj
 
 
 # --- Setting up together -------------------------------------------------------------------------
@@ -186,15 +194,14 @@ def add_sign(*, actor: User, person: ServiceUser, words: str) -> WarningSign:
     _check_not_there(active, cleaned)
     position = max((s.position for s in plan.signs.all()), default=0) + 1
     sign = WarningSign.objects.create(plan=plan, words=cleaned, position=position, added_by=actor)
-    _changed(plan)
-    record(
+    return _changed(
+        plan,
         actor=actor,
+        person=person,
         action=Action.CREATE,
         obj=sign,
-        subject_id=person.pk,
         what="Added an early warning sign to the diary",
     )
-    return sign
 
 
 def _active_sign(plan: DiaryPlan, sign_id: int) -> WarningSign:
@@ -220,15 +227,14 @@ def reword_sign(*, actor: User, person: ServiceUser, sign_id: int, words: str) -
     sign = WarningSign.objects.create(
         plan=plan, words=cleaned, position=old.position, added_by=actor, added_at=now
     )
-    _changed(plan)
-    record(
+    return _changed(
+        plan,
         actor=actor,
+        person=person,
         action=Action.UPDATE,
         obj=sign,
-        subject_id=person.pk,
         what="Reworded an early warning sign on the diary",
     )
-    return sign
 
 
 @transaction.atomic
@@ -238,15 +244,14 @@ def retire_sign(*, actor: User, person: ServiceUser, sign_id: int) -> WarningSig
     sign = _active_sign(plan, sign_id)
     sign.retired_at = timezone.now()
     sign.save(update_fields=["retired_at"])
-    _changed(plan)
-    record(
+    return _changed(
+        plan,
         actor=actor,
+        person=person,
         action=Action.UPDATE,
         obj=sign,
-        subject_id=person.pk,
         what="Took an early warning sign off the diary",
     )
-    return sign
 
 
 # --- The diary schedule --------------------------------------------------------------------------
@@ -304,15 +309,14 @@ def set_schedule(
         agreed_by=actor,
         agreed_at=now,
     )
-    _changed(plan)
-    record(
+    return _changed(
+        plan,
         actor=actor,
+        person=person,
         action=Action.UPDATE,
         obj=schedule,
-        subject_id=person.pk,
         what=f"Set the diary schedule: {describe_schedule(schedule)}",
     )
-    return schedule
 
 
 # --- Sharing -------------------------------------------------------------------------------------

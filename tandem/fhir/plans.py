@@ -14,6 +14,36 @@ from tandem.fhir.mapping import build, instant, section, text
 from tandem.safety.models import SECTIONS, PlanReview, PlanVersion
 
 
+def _version(
+    version: PlanVersion | CarePlanVersion,
+    patient: dict[str, str],
+    *,
+    newest: bool,
+    older: str | None,
+    code: str,
+    name: str,
+    **fields: Any,
+) -> CarePlan:
+    """What both plans' versions say alike: which version, who saved it and when,
+    what changed, and the one it replaced."""
+    changed = "; ".join(version.changed_headings)
+    return build(
+        CarePlan,
+        # An older version was replaced by the next: 'revoked' is FHIR's word for
+        # a plan ended before completion, 'though it may have been replaced'.
+        status="active" if newest else "revoked",
+        intent="plan",
+        category=section(code, name),
+        title=f"{name}, version {version.number}",
+        description=f"Changed: {changed}" if changed else None,
+        subject=patient,
+        created=instant(version.saved_at),
+        author={"display": version.saved_by_name},
+        replaces=[{"reference": older}] if older else None,
+        **fields,
+    )
+
+
 def plan_version(
     version: PlanVersion,
     patient: dict[str, str],
@@ -34,20 +64,13 @@ def plan_version(
         }
         for r in reviews
     ]
-    changed = "; ".join(version.changed_headings)
-    return build(
-        CarePlan,
-        # An older version was replaced by the next: 'revoked' is FHIR's word for
-        # a plan ended before completion, 'though it may have been replaced'.
-        status="active" if newest else "revoked",
-        intent="plan",
-        category=section("safety-plan", "Safety plan"),
-        title=f"Safety plan, version {version.number}",
-        description=f"Changed: {changed}" if changed else None,
-        subject=patient,
-        created=instant(version.saved_at),
-        author={"display": version.saved_by_name},
-        replaces=[{"reference": older}] if older else None,
+    return _version(
+        version,
+        patient,
+        newest=newest,
+        older=older,
+        code="safety-plan",
+        name="Safety plan",
         note=notes,
     )
 
@@ -96,18 +119,13 @@ def care_plan_version(
         {"time": instant(c.written_at), "text": f"The person commented: {c.text}"}
         for c in version.comments.all()
     ]
-    changed = "; ".join(version.changed_headings)
-    return build(
-        CarePlan,
-        status="active" if newest else "revoked",
-        intent="plan",
-        category=section("care-plan", "Care plan"),
-        title=f"Care plan, version {version.number}",
-        description=f"Changed: {changed}" if changed else None,
-        subject=patient,
-        created=instant(version.saved_at),
-        author={"display": version.saved_by_name},
-        replaces=[{"reference": older}] if older else None,
+    return _version(
+        version,
+        patient,
+        newest=newest,
+        older=older,
+        code="care-plan",
+        name="Care plan",
+        note=notes,
         activity=activities or None,
-        note=notes or None,
     )

@@ -22,16 +22,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
-from tandem.consult import calls as one_to_one
-from tandem.consult import join_links, window
+from tandem.consult import join_links
 from tandem.errors import InvalidInput
 from tandem.groupcall import attending, live, rooms, selectors
 from tandem.groupcall.janus import JanusUnavailable, from_settings
 from tandem.groupcall.models import CanTalk, GroupCall, MemberState
 from tandem.groups.models import GroupSession
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.web.forms import error_summary
 
 WAITING_REFRESH_SECONDS = 5
 
@@ -105,70 +102,29 @@ def _member(request: HttpRequest, session_id: int) -> selectors.ForMember | Http
     return selectors.for_member(user=signed_in_user(request), session_id=session_id)
 
 
-def _link_not_working(request: HttpRequest) -> HttpResponse:
-    """The one answer, as for a one-to-one call's link, for a forged or locked link,
-    another person's or a finished session's, and a removed member's."""
-    return render(
-        request,
-        "consult/person_link_dead.jinja",
-        {"title": "This link does not work"},
-        status=404,
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def person_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a group place's reminder, for a member without an account: their
-    date of birth, then the group call's way in as that member."""
+    date of birth, then the group call's way in as that member. A forged or locked
+    link, another person's or a finished session's, and a removed member's all get
+    the one answer a one-to-one call's link gives."""
     link = join_links.find(token, group=True)
     if link is not None and link.appointment.service_user.user_id is not None:
         # Made before the person signed up: it still works, through sign-in.
         return redirect("groupcall:join", session_id=link.appointment.group_session_id)
     found = selectors.link_place(token)
     if found is None:
-        return _link_not_working(request)
+        return join_links.not_working(request)
     link, place = found
-    appointment = link.appointment
-    if not one_to_one.is_open(appointment):
-        # Nothing to check yet: say when to come back, and ask nothing.
-        return render(
-            request,
-            "consult/person_link.jinja",
-            {
-                "title": "Your video appointment",
-                "appointment": appointment,
-                "is_open": False,
-                "opens_at": window.opens_at(appointment),
-            },
+
+    def admit() -> HttpResponse:
+        selectors.remember_guest(
+            request.session, session_id=place.session.pk, enrolment_id=place.enrolment.pk
         )
-    form = DateOfBirthForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            right = join_links.check_date_of_birth(
-                link=link, date_of_birth=form.cleaned_data["date_of_birth"]
-            )
-        except join_links.LinkNotUsable:
-            return _link_not_working(request)
-        if right:
-            selectors.remember_guest(
-                request.session, session_id=place.session.pk, enrolment_id=place.enrolment.pk
-            )
-            return redirect("groupcall:join", session_id=place.session.pk)
-        if join_links.find(token, group=True) is None:
-            return _link_not_working(request)
-        form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
-    return render(
-        request,
-        "consult/person_link.jinja",
-        {
-            "title": "Check it is you",
-            "form": form,
-            "form_errors": error_summary(form),
-            "appointment": appointment,
-            "is_open": True,
-        },
-    )
+        return redirect("groupcall:join", session_id=place.session.pk)
+
+    return join_links.date_of_birth_page(request, link=link, token=token, admit=admit)
 
 
 @never_cache

@@ -6,6 +6,7 @@ Members see their sessions among their appointments; these pages are staff's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -167,16 +168,37 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _for_a_reason(
+    request: HttpRequest,
+    *,
+    save: Callable[[str], object],
+    programme_id: int,
+    success: str,
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A page that asks only why (a member leaving, a session cancelled), then
+    goes back to the programme."""
+    return submit_form(
+        request,
+        ReasonForm(request.POST or None),
+        save=lambda data: save(data["reason"]),
+        then=lambda _: redirect("groups:programme", programme_id),
+        success=success,
+        template=template,
+        **context,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     place = selectors.enrolment_for_staff(user=user, enrolment_id=pk)
-    return submit_form(
+    return _for_a_reason(
         request,
-        ReasonForm(request.POST or None),
-        save=lambda data: services.leave(actor=user, enrolment=place, reason=data["reason"]),
-        then=lambda left: redirect("groups:programme", place.programme_id),
+        save=lambda reason: services.leave(actor=user, enrolment=place, reason=reason),
+        programme_id=place.programme_id,
         success=f"{place.service_user.display_name} has left the group",
         template="groups/leave.jinja",
         title=f"Take {place.service_user.display_name} out of {place.programme.name}",
@@ -226,13 +248,10 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel_session(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     session = selectors.session_for_facilitator(user=user, session_id=pk)
-    return submit_form(
+    return _for_a_reason(
         request,
-        ReasonForm(request.POST or None),
-        save=lambda data: services.cancel_session(
-            actor=user, session=session, reason=data["reason"]
-        ),
-        then=lambda done: redirect("groups:programme", session.programme_id),
+        save=lambda reason: services.cancel_session(actor=user, session=session, reason=reason),
+        programme_id=session.programme_id,
         success="Session cancelled. Every member has been told.",
         template="groups/cancel_session.jinja",
         title="Cancel a session",

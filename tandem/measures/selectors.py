@@ -19,8 +19,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tandem.access import records, scopes
-from tandem.audit.models import Action
-from tandem.audit.services import record
 from tandem.diary.models import CheckInSchedule, ScheduleKind
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User
@@ -113,11 +111,13 @@ def responses_for_staff(user: User) -> QuerySet[Response]:
 
 
 def response_for_staff(user: User, *, pk: int, what: str) -> Response:
-    found = responses_for_staff(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
-    return found
+    return records.fetch_one(
+        responses_for_staff(user),
+        actor=user,
+        what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
+    )
 
 
 def schedules_for_staff(user: User) -> QuerySet[CheckInSchedule]:

@@ -13,7 +13,7 @@ from tandem.measures.forms import InstrumentForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import day, when
-from tandem.web.forms import form_page
+from tandem.web.forms import confirm_page, form_page
 
 
 @require_GET
@@ -60,24 +60,14 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """One questionnaire as people see it, with 'retire' for one in use."""
     user = signed_in_user(request)
     found = selectors.instrument_for_admin(user, pk=pk)
-    problem = ""
-    if request.method == "POST":
-        try:
-            services.retire_instrument(actor=user, instrument=found)
-        except services.InvalidInput as exc:
-            problem = str(exc)
-        else:
-            messages.success(request, f"{found.short_title} (version {found.version}) retired")
-            return redirect("measures:instruments")
-    return render(
+    return confirm_page(
         request,
-        "measures/instrument.jinja",
-        {
-            "title": f"{found.short_title} (version {found.version})",
-            "instrument": found,
-            "definition": queries.definition_of(found),
-            "form_errors": [{"text": problem, "href": "#retire"}] if problem else [],
-            "problem": problem,
-            "when": when,
-        },
+        act=lambda: services.retire_instrument(actor=user, instrument=found),
+        success=f"{found.short_title} (version {found.version}) retired",
+        then="measures:instruments",
+        template="measures/instrument.jinja",
+        title=f"{found.short_title} (version {found.version})",
+        instrument=found,
+        definition=queries.definition_of(found),
+        when=when,
     )

@@ -6,9 +6,8 @@ Staff outside the person's teams get 404. Every read is audited.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +18,7 @@ from tandem.measures import pages, queries, selectors, services
 from tandem.measures.forms import ScheduleForm
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.dates import day, when
-from tandem.web.forms import submit_form
+from tandem.web.forms import confirm_page, submit_form
 
 
 @never_cache
@@ -93,28 +92,17 @@ def end_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     schedule = selectors.schedule_for_staff(user, pk=pk)
     assert schedule.instrument is not None
-    problem = ""
-    if request.method == "POST":
-        try:
-            services.end_schedule(actor=user, schedule=schedule)
-        except services.InvalidInput as exc:
-            problem = str(exc)
-        else:
-            messages.success(
-                request,
-                f"{schedule.service_user.display_name} is no longer asked to fill in the "
-                f"{schedule.instrument.short_title}",
-            )
-            return redirect("measures:staff-person", pk=schedule.service_user_id)
-    return render(
+    return confirm_page(
         request,
-        "measures/end_schedule.jinja",
-        {
-            "title": f"Stop asking for the {schedule.instrument.short_title}",
-            "schedule": schedule,
-            "how_often": queries.how_often(schedule),
-            "form_errors": [{"text": problem, "href": "#end"}] if problem else [],
-        },
+        act=lambda: services.end_schedule(actor=user, schedule=schedule),
+        success=f"{schedule.service_user.display_name} is no longer asked to fill in the "
+        f"{schedule.instrument.short_title}",
+        then=reverse("measures:staff-person", args=[schedule.service_user_id]),
+        template="measures/end_schedule.jinja",
+        title=f"Stop asking for the {schedule.instrument.short_title}",
+        anchor="#end",
+        schedule=schedule,
+        how_often=queries.how_often(schedule),
     )
 
 

@@ -16,8 +16,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tandem.access import records, scopes
-from tandem.audit.models import Action
-from tandem.audit.services import record
 from tandem.messaging.models import Attachment, Thread
 from tandem.people.models import CarerLink, User
 from tandem.people.roles import Role
@@ -100,35 +98,28 @@ def carer_links_that_message(user: User) -> QuerySet[CarerLink]:
 
 def thread_for(user: User, *, pk: int, what: str) -> Thread:
     """Open one thread for ``user``, recording the read as ``what``; 404 if not theirs."""
-    found = (
-        threads_visible_to(user)
-        .filter(pk=pk)
-        .select_related("team", "service_user", "carer", "assigned_to__user", "started_by")
-        .first()
+    return records.fetch_one(
+        threads_visible_to(user).select_related(
+            "team", "service_user", "carer", "assigned_to__user", "started_by"
+        ),
+        actor=user,
+        what=what,
+        subject_of=lambda found: found.service_user_id,
+        pk=pk,
     )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
-    return found
 
 
 def attachment_for(user: User, *, pk: int) -> Attachment:
     """One attachment of a thread ``user`` may read, its download audited."""
-    found = (
-        Attachment.objects.filter(pk=pk, message__thread__in=threads_visible_to(user))
-        .select_related("message__thread")
-        .first()
-    )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(
+    return records.fetch_one(
+        Attachment.objects.filter(message__thread__in=threads_visible_to(user)).select_related(
+            "message__thread"
+        ),
         actor=user,
-        action=Action.VIEW,
-        obj=found,
-        subject_id=found.message.thread.service_user_id,
         what="Downloaded a file sent with a message",
+        subject_of=lambda found: found.message.thread.service_user_id,
+        pk=pk,
     )
-    return found
 
 
 def team_thread_for(user: User, *, pk: int, what: str) -> Thread:

@@ -63,17 +63,22 @@ class Section:
     template: str = "preferences/section.jinja"
 
 
+def _values_to(service: Callable[..., object]) -> Callable[[User, ServiceUser, forms.Form], object]:
+    """Save a section whose form gives its ``values()`` to its service."""
+    return lambda actor, person, form: service(
+        actor=actor,
+        person=person,
+        values=form.values(),  # type: ignore[attr-defined]
+    )
+
+
 SECTIONS: dict[str, Section] = {
     "contact": Section(
         title="How we contact you",
         staff_title="How they want to be contacted",
         form=ContactPreferencesForm,
         initial=lambda c: ContactPreferencesForm.initial_from(c.contact),
-        save=lambda actor, person, form: services.save_contact_preferences(
-            actor=actor,
-            person=person,
-            values=form.values(),  # type: ignore[attr-defined]
-        ),
+        save=_values_to(services.save_contact_preferences),
     ),
     "seen": Section(
         title="How you would like to be seen",
@@ -92,22 +97,14 @@ SECTIONS: dict[str, Section] = {
         staff_title="Their access needs",
         form=AccessNeedsForm,
         initial=lambda c: AccessNeedsForm.initial_from(c.access),
-        save=lambda actor, person, form: services.save_access_needs(
-            actor=actor,
-            person=person,
-            values=form.values(),  # type: ignore[attr-defined]
-        ),
+        save=_values_to(services.save_access_needs),
     ),
     "digital": Section(
         title="Using phones, video and the internet",
         staff_title="Digital access check",
         form=DigitalAccessForm,
         initial=lambda c: DigitalAccessForm.initial_from(c.digital),
-        save=lambda actor, person, form: services.save_digital_access_check(
-            actor=actor,
-            person=person,
-            values=form.values(),  # type: ignore[attr-defined]
-        ),
+        save=_values_to(services.save_digital_access_check),
     ),
 }
 

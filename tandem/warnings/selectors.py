@@ -13,8 +13,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tandem.access import records, scopes
-from tandem.audit.models import Action
-from tandem.audit.services import record
 from tandem.people.models import User
 from tandem.people.roles import Role
 from tandem.warnings.models import CustomPhrase, Flag
@@ -30,28 +28,19 @@ def flags_visible_to(user: User) -> QuerySet[Flag]:
 
 def flag_for(user: User, *, pk: int, what: str) -> Flag:
     """One flag for ``user``, the read audited; 404 if missing or not theirs."""
-    found = (
-        flags_visible_to(user)
-        .select_related(
+    return records.fetch_one(
+        flags_visible_to(user).select_related(
             "thread__team",
             "thread__service_user",
             "thread__carer",
             "message__author",
             "closed_by",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    record(
+        ),
         actor=user,
-        action=Action.VIEW,
-        obj=found,
-        subject_id=found.thread.service_user_id,
         what=what,
+        subject_of=lambda found: found.thread.service_user_id,
+        pk=pk,
     )
-    return found
 
 
 is_service_admin = records.is_service_admin

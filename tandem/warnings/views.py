@@ -4,9 +4,8 @@ and add or retire their own phrases."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,7 +17,7 @@ from tandem.warnings.forms import PhraseForm, RecordForm
 from tandem.warnings.highlight import highlighted
 from tandem.warnings.models import PhraseKind
 from tandem.web.dates import when
-from tandem.web.forms import submit_form
+from tandem.web.forms import confirm_page, submit_form
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,22 +91,12 @@ def add_phrase(request: HttpRequest) -> HttpResponse:
 def retire_phrase(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     phrase = selectors.custom_phrase_for(user, pk=pk)
-    problem = ""
-    if request.method == "POST":
-        try:
-            services.retire_phrase(actor=user, phrase=phrase)
-        except services.InvalidInput as exc:
-            problem = str(exc)
-        else:
-            messages.success(request, f"'{phrase.words}' taken off the list")
-            return redirect("warnings:phrases")
-    return render(
+    return confirm_page(
         request,
-        "warnings/retire_phrase.jinja",
-        {
-            "title": f"Take '{phrase.words}' off the list",
-            "phrase": phrase,
-            "form_errors": [{"text": problem, "href": "#retire"}] if problem else [],
-            "problem": problem,
-        },
+        act=lambda: services.retire_phrase(actor=user, phrase=phrase),
+        success=f"'{phrase.words}' taken off the list",
+        then="warnings:phrases",
+        template="warnings/retire_phrase.jinja",
+        title=f"Take '{phrase.words}' off the list",
+        phrase=phrase,
     )

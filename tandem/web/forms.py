@@ -354,6 +354,41 @@ def submit_form(
     return form_page(request, template, title, form, **extra)
 
 
+def confirm_page(
+    request: HttpRequest,
+    *,
+    act: Callable[[], object],
+    success: str,
+    then: str,
+    template: str,
+    title: str,
+    anchor: str = "#retire",
+    **extra: object,
+) -> HttpResponse:
+    """A page whose only question is 'are you sure?' (retire, stop, end): one
+    button and no fields, so no form. GET shows it; POST calls ``act`` (one
+    service call), then flashes ``success`` and goes to ``then`` (a URL or URL
+    name). An `InvalidInput` is shown on the page as ``problem``, its summary
+    linking to ``anchor``, with nothing saved. As with ``submit_form`` the
+    access check comes first, in the view."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            act()
+        except InvalidInput as exc:
+            problem = str(exc)
+        else:
+            messages.success(request, success)
+            return redirect(then)
+    context: dict[str, object] = {
+        "title": title,
+        "form_errors": [{"text": problem, "href": anchor}] if problem else [],
+        "problem": problem,
+    }
+    context.update(extra)
+    return render(request, template, context)
+
+
 PASSWORD_MAX_LENGTH = 200
 
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def error_path_urls(settings):
     settings.ROOT_URLCONF = "tandem.web.tests.urls_error_path"
     urls_error_path.SAVED.clear()
+    urls_error_path.RETIRED.clear()
 
 
 def test_a_refusal_is_the_same_page_as_a_missing_address(client):
@@ -68,3 +69,25 @@ def test_a_refusal_from_the_service_is_the_single_404(client):
     missing = client.get("/no-such-page/")
     assert refused.status_code == 404
     assert same_page_text(refused) == same_page_text(missing)
+
+
+def test_a_confirm_page_asks_first_and_acts_only_on_post(client):
+    response = client.get("/retire/phrase/")
+    assert response.status_code == 200
+    assert "There is a problem" not in response.content.decode()
+    assert urls_error_path.RETIRED == []
+
+    done = client.post("/retire/phrase/", follow=True)
+    assert done.redirect_chain == [("/help/", 302)]
+    assert "phrase retired" in done.content.decode()
+    assert urls_error_path.RETIRED == ["phrase"]
+
+
+def test_a_confirm_page_shows_invalid_input_and_does_nothing(client):
+    response = client.post("/retire/in-use/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "It is still in use" in page
+    assert 'href="#retire"' in page
+    assert urls_error_path.RETIRED == []

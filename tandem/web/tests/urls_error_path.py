@@ -1,5 +1,6 @@
-"""Tandem's own URLs plus two small views that use the one error path and the
-one form-page helper, so their behaviour is tested apart from any feature."""
+"""Tandem's own URLs plus small views that use the one error path, the one
+form-page helper and the one confirm-page helper, so their behaviour is tested
+apart from any feature."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import path
 
 from tandem.errors import InvalidInput
 from tandem.urls import handler400, handler403, handler404, handler500, urlpatterns
-from tandem.web.forms import submit_form
+from tandem.web.forms import confirm_page, submit_form
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -49,4 +50,31 @@ def name_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-urlpatterns = [*urlpatterns, path("refuses/", refuses), path("name/", name_page)]
+RETIRED: list[str] = []
+
+
+def retire(what: str) -> None:
+    if what == "in-use":
+        raise InvalidInput("It is still in use")
+    RETIRED.append(what)
+
+
+def retire_page(request: HttpRequest, what: str) -> HttpResponse:
+    return confirm_page(
+        request,
+        act=lambda: retire(what),
+        success=f"{what} retired",
+        then="/help/",
+        template="web/error.jinja",  # any page that shows the error summary will do
+        title=f"Retire {what}",
+        anchor="#retire",
+        message="",
+    )
+
+
+urlpatterns = [
+    *urlpatterns,
+    path("refuses/", refuses),
+    path("name/", name_page),
+    path("retire/<str:what>/", retire_page),
+]
