@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.appointments.calendar import ics_for
 from tandem.appointments.models import Appointment, AppointmentModality
@@ -49,26 +51,32 @@ def reminder_days() -> tuple[int, ...]:
 # appointments: only its URL name is used here), signed in or, without an
 # account, by a join link; the group's name is left out of every message (it can
 # say what care is for).
-GROUP_VIDEO = (
+GROUP_VIDEO = gettext_lazy(
     "This is a group video call. Sign in to Tandem a few minutes before and choose "
     "'Join the group video call'."
 )
 
 
 def how_to_join(appointment: Appointment) -> str:
+    """In the language of the page; messages ask for it in English (personalisation)."""
     if appointment.modality == "video" and appointment.group_session_id:
-        return GROUP_VIDEO
+        return str(GROUP_VIDEO)
     if appointment.modality == "video":
-        return (
+        return _(
             "This is a video call. Sign in to Tandem a few minutes before and choose "
             "'Join video call', or use the link in your reminder."
         )
     if appointment.modality == "phone":
-        return "This is a phone call. We will call you on the number we have for you."
+        return _("This is a phone call. We will call you on the number we have for you.")
     site = appointment.site
     if site is None:
-        return "This appointment is in person."
-    where = f"This appointment is in person at {site.name}, {site.address}, {site.postcode}."
+        return _("This appointment is in person.")
+    where = _("This appointment is in person at %(site)s, %(address)s, %(postcode)s.") % {
+        "site": site.name,
+        "address": site.address,
+        "postcode": site.postcode,
+    }
+    # The directions are the service's own words.
     return f"{where} {site.directions}".strip()
 
 
@@ -103,10 +111,14 @@ def how_the_person_joins(appointment: Appointment, *, actor: User | None) -> str
 
 def personalisation(appointment: Appointment) -> dict[str, str]:
     local = timezone.localtime(appointment.starts_at)
+    # Texts and emails are in English until their wording is translated (ADR
+    # 0061), whatever language the person who made the change reads pages in.
+    with translation.override(settings.LANGUAGE_CODE):
+        how = how_to_join(appointment)
     return {
         "date": f"{local:%A %-d %B %Y}",
         "time": f"{local:%-I:%M%p}".lower().replace(":00", ""),
-        "how_to_join": how_to_join(appointment),
+        "how_to_join": how,
         "link": full_url_for("people:home"),
     }
 

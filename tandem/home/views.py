@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 from markupsafe import Markup
 
@@ -49,10 +50,16 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Service users -----------------------------------------------------------
 
 
-@functools.cache
 def home_cards() -> Markup:
-    """The fourteen cards on every service user's home page: the same for everyone,
-    so rendered once per process rather than on every view (issue 18)."""
+    """The fourteen cards on every service user's home page: the same for everyone
+    who reads the same language, so rendered once per process and language
+    rather than on every view (issue 18)."""
+    return _home_cards_in(translation.get_language() or "")
+
+
+@functools.cache
+def _home_cards_in(language: str) -> Markup:
+    # ``language`` is the active one; it is the cache's key, not read here.
     return Markup(render_to_string("people/service_user_home_cards.jinja"))  # noqa: S704 - our template
 
 
