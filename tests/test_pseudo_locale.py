@@ -13,8 +13,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tandem.appointments.models import AppointmentType
+from tandem.groups.models import GroupProgramme
+from tandem.messaging.models import Attachment, Message, Thread
 from tandem.people.crisis import crisis_contacts_for
-from tandem.people.models import CareTeam, User
+from tandem.people.models import CareTeam, ServiceUser, User
 from tests.access.test_access_matrix import MATRIX
 from tests.personas import Personas, sign_in
 from tests.pseudo_locale import CODE, pseudo_locale, unmarked_text
@@ -149,6 +152,15 @@ def data_on_pages(personas: Personas) -> set[str]:
     for who in (personas.service_user, personas.carer):
         for contact in crisis_contacts_for(who):
             words |= {contact.name, contact.how, contact.description}
+    # What people wrote (a message, its subject, a file's name), a person's own
+    # contact details and the names a service gave its appointments and groups
+    # are data too.
+    words |= set(Thread.objects.values_list("subject", flat=True))
+    words |= set(Message.objects.values_list("body", flat=True))
+    words |= set(Attachment.objects.values_list("filename", flat=True))
+    words |= set(ServiceUser.objects.values_list("email", flat=True))
+    words |= set(AppointmentType.objects.values_list("name", flat=True))
+    words |= set(GroupProgramme.objects.values_list("name", flat=True))
     # Each language's own name on the language page is data in its own right.
     words |= {"English", "Cymraeg", "Welsh", "Arabic", "Pseudo", "Language"}
     return {w for w in words if w}

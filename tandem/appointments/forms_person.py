@@ -63,7 +63,9 @@ class CancelForm(forms.Form):
 class DateOfBirthForm(forms.Form):
     date_of_birth = DateInputField(
         label=_("What is your date of birth?"),
-        help_text=lazy(lambda: gettext("For example, %(example)s") % {"example": "27 3 1985"}, str)(),
+        help_text=lazy(
+            lambda: gettext("For example, %(example)s") % {"example": "27 3 1985"}, str
+        )(),
         error_messages={"required": _("Enter your date of birth")},
     )
 

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django.utils.translation import gettext as _
 
 from tandem.appointments import links, notices, self_service
 from tandem.appointments.choosing import (

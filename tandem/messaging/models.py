@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 
@@ -59,7 +60,11 @@ class InboxSettings(models.Model):
     @property
     def promise(self) -> str:
         days = self.response_working_days
-        return f"We aim to reply within {days} working day{'s' if days != 1 else ''}"
+        return ngettext(
+            "We aim to reply within %(days)s working day",
+            "We aim to reply within %(days)s working days",
+            days,
+        ) % {"days": days}
 
 
 class AuthorKind(models.TextChoices):
