@@ -17,7 +17,6 @@ import datetime as dt
 from django.utils import dates as names
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 
 def _month(value: dt.date) -> str:
@@ -38,8 +37,8 @@ def time_of_day(value: dt.datetime | None) -> str:
     local = timezone.localtime(value)
     time = f"{local:%-I:%M}".replace(":00", "")
     if local.hour < 12:
-        return pgettext("time of day", "%(time)sam") % {"time": time}
-    return pgettext("time of day", "%(time)spm") % {"time": time}
+        return _("%(time)sam") % {"time": time}
+    return _("%(time)spm") % {"time": time}
 
 
 def when(value: dt.datetime | None) -> str:
