@@ -29,8 +29,9 @@ READERS = ("service_user", "carer")
 # Pages whose wording is not all marked yet (issue 27). This list may only
 # shrink: a page marked in full fails the test until it is taken off, so no page
 # goes back to unmarked text unnoticed. Marked in full so far: the layout every
-# page shares (header, menus, crisis bar, footer, skip link), 'Need help now?'
-# and the language page.
+# page shares (header, menus, crisis bar, footer, skip link), 'Need help now?',
+# the language page, and the home, appointments, messages, safety plan, video
+# and group call, support and details pages.
 NOT_YET_MARKED: set[tuple[str, str]] = {
     ("carer", "account:forgotten-password"),
     ("carer", "account:reset-password"),

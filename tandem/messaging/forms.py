@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,12 +39,9 @@ class FilesField(forms.FileField):
             raise ValidationError(str(exc), code="refused") from exc
 
 
-YOUR_MESSAGE = _("Your message")
-
-
-def body_field(label: str | Promise = YOUR_MESSAGE) -> FreeTextField:
+def body_field() -> FreeTextField:
     return FreeTextField(
-        label=label,
+        label=_("Your message"),
         max_length=BODY_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 8}),
