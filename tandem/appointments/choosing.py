@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.forms_person import FaceToFaceRequestForm, WayForm
@@ -159,15 +160,15 @@ def slot_rows(pick_: Pick, appointment_type: AppointmentType | None) -> list[dic
     slot = pick_.slot
     rows = []
     if appointment_type is not None:
-        rows.append({"key": {"text": "Appointment"}, "value": {"text": appointment_type.name}})
+        rows.append({"key": {"text": _("Appointment")}, "value": {"text": appointment_type.name}})
     rows += [
         {
-            "key": {"text": "Date"},
+            "key": {"text": _("Date")},
             "value": {"text": day_text(timezone.localtime(slot.starts_at).date())},
         },
-        {"key": {"text": "Time"}, "value": {"text": time_text(slot.starts_at)}},
-        {"key": {"text": "How"}, "value": {"text": way_text(pick_.way)}},
-        {"key": {"text": "With"}, "value": {"text": slot.clinician_name}},
+        {"key": {"text": _("Time")}, "value": {"text": time_text(slot.starts_at)}},
+        {"key": {"text": _("How")}, "value": {"text": way_text(pick_.way)}},
+        {"key": {"text": _("With")}, "value": {"text": slot.clinician_name}},
     ]
     return rows
 
@@ -277,7 +278,7 @@ def move_page(
     """The page for moving an appointment, signed in or from a single-use link."""
     return pick_page(
         request,
-        title="Move your appointment",
+        title=_("Move your appointment"),
         found=found,
         back=back,
         window=self_service.window_for(appointment.team),
@@ -291,5 +292,5 @@ def move_page(
         ),
         current=current,
         rows=slot_rows(found, None) if found.slot else [],
-        submit_text="Move to this time",
+        submit_text=_("Move to this time"),
     )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.appointments.face_to_face import NOTE_MAX
 from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
@@ -19,10 +22,18 @@ class TypeForm(forms.Form):
         super().__init__(*args, **kwargs)
         several_teams = len({t.team_id for t in types}) > 1
         choices = [
-            (str(t.pk), f"{t.name} with {t.team.name}" if several_teams else t.name) for t in types
+            (
+                str(t.pk),
+                gettext("%(kind)s with %(team)s") % {"kind": t.name, "team": t.team.name}
+                if several_teams
+                else t.name,
+            )
+            for t in types
         ]
         self.fields["type"] = radios(
-            "What would you like to book?", choices, what="what you would like to book"
+            gettext("What would you like to book?"),
+            choices,
+            what=gettext("what you would like to book"),
         )
 
 
@@ -32,14 +43,16 @@ class WayForm(forms.Form):
     def __init__(self, *args: Any, ways: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["way"] = radios(
-            "How would you like to have this appointment?", ways, what="how you would like it"
+            gettext("How would you like to have this appointment?"),
+            ways,
+            what=gettext("how you would like it"),
         )
 
 
 class CancelForm(forms.Form):
     reason = FreeTextField(
-        label="Why are you cancelling? (optional)",
-        help_text="This helps your care team. You do not have to say.",
+        label=_("Why are you cancelling? (optional)"),
+        help_text=_("This helps your care team. You do not have to say."),
         required=False,
         max_length=MAX_FREE_TEXT,
         widget=forms.Textarea,
@@ -49,9 +62,11 @@ class CancelForm(forms.Form):
 
 class DateOfBirthForm(forms.Form):
     date_of_birth = DateInputField(
-        label="What is your date of birth?",
-        help_text="For example, 27 3 1985",
-        error_messages={"required": "Enter your date of birth"},
+        label=_("What is your date of birth?"),
+        help_text=lazy(
+            lambda: gettext("For example, %(example)s") % {"example": "27 3 1985"}, str
+        )(),
+        error_messages={"required": _("Enter your date of birth")},
     )
 
 
@@ -64,8 +79,8 @@ class FaceToFaceRequestForm(forms.Form):
     """Asking the team for a face-to-face appointment: the note is optional."""
 
     note = FreeTextField(
-        label="Good times for you, or anything the team should know (optional)",
-        help_text="For example, 'mornings are best' or 'I need step-free access'.",
+        label=_("Good times for you, or anything the team should know (optional)"),
+        help_text=_("For example, 'mornings are best' or 'I need step-free access'."),
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.appointments import guardrails, services
 from tandem.appointments.models import (
@@ -30,6 +31,7 @@ from tandem.appointments.models import (
     Status,
 )
 from tandem.appointments.services import InvalidInput
+from tandem.appointments.shown import way_text
 from tandem.appointments.slots import Slot, find_slot, open_slots
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.preferences.models import ModalityPreference
@@ -139,8 +141,12 @@ def ways_for(person: ServiceUser, kind: str) -> list[tuple[str, str]]:
         service_user=person, kind=kind, is_current=True
     ).first()
     preferred = preference.preferred if preference else ""
-    ways = [(str(value), str(label)) for value, label in AppointmentModality.choices]
-    first = [(v, f"{label} (the way you said you prefer)") for v, label in ways if v == preferred]
+    ways = [(str(value), way_text(value)) for value in AppointmentModality.values]
+    first = [
+        (v, gettext("%(way)s (the way you said you prefer)") % {"way": label})
+        for v, label in ways
+        if v == preferred
+    ]
     return first + [(v, label) for v, label in ways if v != preferred]
 
 

@@ -9,24 +9,29 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.appointments.models import Appointment, Attendance, Status
+from tandem.web.dates import time_of_day, weekday
 
 
 def day_text(value: dt.date) -> str:
-    return f"{value:%A %-d %B %Y}"
+    return weekday(value)
 
 
 def time_text(value: dt.datetime) -> str:
-    return f"{timezone.localtime(value):%-I:%M%p}".lower().replace(":00", "")
+    return time_of_day(value)
 
 
 def way_text(modality: str, site_name: str = "", address: str = "") -> str:
     if modality == "video":
-        return "Video call"
+        return _("Video call")
     if modality == "phone":
-        return "Phone call"
-    return f"Face to face at {site_name}, {address}" if site_name else "Face to face"
+        return _("Phone call")
+    if site_name:
+        return _("Face to face at %(site)s, %(address)s") % {"site": site_name, "address": address}
+    return _("Face to face")
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,19 @@ class Shown:
 
 
 OUTCOMES = {
-    Attendance.ATTENDED: "You were seen",
-    Attendance.LATE_SEEN: "You arrived late and were seen",
-    Attendance.LATE_NOT_SEEN: "You arrived late and could not be seen",
-    Attendance.DID_NOT_ATTEND: (
+    Attendance.ATTENDED: gettext_lazy("You were seen"),
+    Attendance.LATE_SEEN: gettext_lazy("You arrived late and were seen"),
+    Attendance.LATE_NOT_SEEN: gettext_lazy("You arrived late and could not be seen"),
+    Attendance.DID_NOT_ATTEND: gettext_lazy(
         "We have this down as missed. If that is not right, tell your care team"
     ),
+}
+
+# How a call that changed way part-way through continued (Appointment.switched_to).
+CONTINUED_BY = {
+    "video": gettext_lazy("%(outcome)s, and it continued by video call"),
+    "phone": gettext_lazy("%(outcome)s, and it continued by phone call"),
+    "face_to_face": gettext_lazy("%(outcome)s, and it continued by face to face"),
 }
 
 
@@ -55,17 +67,20 @@ def outcome_text(appointment: Appointment) -> str:
         moved_to = getattr(appointment, "moved_to", None)
         if moved_to is not None:
             local = timezone.localtime(moved_to.starts_at)
-            return f"Moved to {day_text(local.date())} at {time_text(moved_to.starts_at)}"
+            return _("Moved to %(day)s at %(time)s") % {
+                "day": day_text(local.date()),
+                "time": time_text(moved_to.starts_at),
+            }
         if appointment.attendance == Attendance.CANCELLED_BY_PERSON:
-            return "Cancelled by you"
-        return "Cancelled by your care team"
+            return _("Cancelled by you")
+        return _("Cancelled by your care team")
     if not appointment.attendance:
-        return "Not recorded yet" if appointment.starts_at <= timezone.now() else ""
-    text = OUTCOMES.get(Attendance(appointment.attendance), "")
+        return _("Not recorded yet") if appointment.starts_at <= timezone.now() else ""
+    text = str(OUTCOMES.get(Attendance(appointment.attendance), ""))
     if appointment.switched_to:
-        text += f", and it continued by {appointment.get_switched_to_display().lower()}"
+        text = str(CONTINUED_BY[appointment.switched_to]) % {"outcome": text}
     if appointment.technical_failure:
-        text += ". There was a problem with the technology"
+        text = _("%(outcome)s. There was a problem with the technology") % {"outcome": text}
     return text
 
 

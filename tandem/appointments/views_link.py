@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +35,7 @@ def link_not_working(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appointments/person/link_dead.jinja",
-        {"title": "This link does not work"},
+        {"title": _("This link does not work")},
         status=404,
     )
 
@@ -83,7 +84,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "appointments/person/link_check.jinja",
-            {"title": "Check it is you", "form": form, "form_errors": error_summary(form)},
+            {"title": _("Check it is you"), "form": form, "form_errors": error_summary(form)},
         )
     problem = ""
     if request.method == "POST" and request.POST.get("action") == "confirm":
@@ -100,7 +101,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "appointments/person/link_choice.jinja",
         {
-            "title": "Your appointment",
+            "title": _("Your appointment"),
             **_link_context(found),
             "token": token,
             "can_move": self_service.may_self_change(appointment),
@@ -141,7 +142,7 @@ def link_cancel(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "appointments/person/cancel.jinja",
         {
-            "title": "Cancel your appointment",
+            "title": _("Cancel your appointment"),
             **_link_context(found),
             "form": form,
             "form_errors": [{"text": problem, "href": "#problem"}]

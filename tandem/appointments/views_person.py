@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
@@ -75,7 +76,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/person/mine.jinja",
         {
-            "title": "Your appointments",
+            "title": _("Your appointments"),
             "upcoming": [shown(a, with_outcome=False) for a in upcoming],
             "past": [shown(a) for a in past],
             "can_book": bool(self_service.bookable_types(records.own_service_user(user))),
@@ -93,7 +94,7 @@ def my_appointment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "appointments/person/appointment.jinja",
         {
-            "title": "Your appointment",
+            "title": _("Your appointment"),
             "shown": shown(found),
             "appointment": found,
             "upcoming": upcoming,
@@ -116,13 +117,13 @@ def my_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInput as exc:
             problem = str(exc)
         else:
-            messages.success(request, "Thank you. You have confirmed you will come")
+            messages.success(request, _("Thank you. You have confirmed you will come"))
             return redirect("appointments:my-appointment", pk=found.pk)
     return render(
         request,
         "appointments/person/confirm.jinja",
         {
-            "title": "Confirm your appointment",
+            "title": _("Confirm your appointment"),
             "shown": shown(found),
             "appointment": found,
             "problem": problem or _unchangeable(found),
@@ -154,7 +155,7 @@ def my_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInput as exc:
             problem = str(exc)
         else:
-            messages.success(request, "Your appointment has been cancelled")
+            messages.success(request, _("Your appointment has been cancelled"))
             return redirect("appointments:my-appointment", pk=found.pk)
     errors = error_summary(form)
     if problem and request.method == "POST":
@@ -163,7 +164,7 @@ def my_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "appointments/person/cancel.jinja",
         {
-            "title": "Cancel your appointment",
+            "title": _("Cancel your appointment"),
             "shown": shown(found),
             "form": form,
             "form_errors": errors,
@@ -197,7 +198,7 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInput as exc:
             errors = not_moved(chosen, str(exc))
         else:
-            messages.success(request, "Your appointment has been moved")
+            messages.success(request, _("Your appointment has been moved"))
             return redirect("appointments:my-appointment", pk=moved.pk)
     return move_page(
         request,
@@ -236,5 +237,5 @@ def carer(request: HttpRequest) -> HttpResponse:
         what="Carer viewed the appointments shared with them",
     )
     return render(
-        request, "appointments/person/carer.jinja", {"title": "Appointments", "people": people}
+        request, "appointments/person/carer.jinja", {"title": _("Appointments"), "people": people}
     )

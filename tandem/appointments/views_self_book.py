@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
@@ -62,7 +63,7 @@ def self_book(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/person/book_type.jinja",
         {
-            "title": "Book an appointment",
+            "title": _("Book an appointment"),
             "form": form,
             "form_errors": error_summary(form),
             "types": types,
@@ -87,7 +88,7 @@ def self_book_slot(request: HttpRequest) -> HttpResponse:
     )
     return pick_page(
         request,
-        title=f"Book: {kind.name}",
+        title=_("Book: %(kind)s") % {"kind": kind.name},
         found=chosen,
         back=reverse("appointments:self-book"),
         window=self_service.window_for(kind.team),
@@ -117,13 +118,18 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
             by = face_to_face.promised_by(item)
             if new:
                 messages.success(
-                    request, f"Your request has been sent. The team will contact you by {by}"
+                    request,
+                    _("Your request has been sent. The team will contact you by %(by)s")
+                    % {"by": by},
                 )
             else:
                 messages.info(
                     request,
-                    f"You have already asked. Your request is with the team, "
-                    f"and they will contact you by {by}",
+                    _(
+                        "You have already asked. Your request is with the team, "
+                        "and they will contact you by %(by)s"
+                    )
+                    % {"by": by},
                 )
             return redirect(here)
     asked = face_to_face.open_request(person, kind.team)
@@ -139,9 +145,9 @@ def ask_face_to_face(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/person/ask_face_to_face.jinja",
         {
-            "title": "Your request for a face-to-face appointment"
+            "title": _("Your request for a face-to-face appointment")
             if asked is not None
-            else "Ask for a face-to-face appointment",
+            else _("Ask for a face-to-face appointment"),
             "form": form,
             "form_errors": error_summary(form),
             "kind": kind,
@@ -183,20 +189,20 @@ def self_book_confirm(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             errors = not_moved(chosen, str(exc))
         else:
-            messages.success(request, "Your appointment is booked")
+            messages.success(request, _("Your appointment is booked"))
             return redirect("appointments:my-appointment", pk=booked.pk)
     day = chosen.day.isoformat() if chosen.day else ""
     return render(
         request,
         "appointments/person/check.jinja",
         {
-            "title": "Check your appointment",
+            "title": _("Check your appointment"),
             "pick": chosen,
             "rows": slot_rows(chosen, kind) if chosen.slot else [],
             "form_errors": errors or [],
             "hidden": {"type": str(kind.pk), "way": chosen.way},
             "choose_another": slot_url
             + query({"type": str(kind.pk), "way": chosen.way, "day": day}),
-            "submit_text": "Book this appointment",
+            "submit_text": _("Book this appointment"),
         },
     )

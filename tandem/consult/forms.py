@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from tandem.consult.models import (
     MAX_NAME,
@@ -19,8 +20,8 @@ from tandem.web.forms import FreeTextField, radios
 
 class FallbackForm(forms.Form):
     phone = forms.CharField(
-        label="Phone number",
-        help_text="If the video stops working, your clinician will ring you on this number.",
+        label=_("Phone number"),
+        help_text=_("If the video stops working, your clinician will ring you on this number."),
         max_length=30,
         error_messages={"required": "Enter the phone number we can ring you on"},
     )

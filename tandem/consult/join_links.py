@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.appointments import dob_check
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
@@ -147,7 +148,7 @@ def not_working(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consult/person_link_dead.jinja",
-        {"title": "This link does not work"},
+        {"title": _("This link does not work")},
         status=404,
     )
 
@@ -169,7 +170,7 @@ def date_of_birth_page(
             request,
             "consult/person_link.jinja",
             {
-                "title": "Your video appointment",
+                "title": _("Your video appointment"),
                 "appointment": appointment,
                 "is_open": False,
                 "opens_at": opens_at(appointment),
@@ -190,7 +191,7 @@ def date_of_birth_page(
         request,
         "consult/person_link.jinja",
         {
-            "title": "Check it is you",
+            "title": _("Check it is you"),
             "form": form,
             "form_errors": error_summary(form),
             "appointment": appointment,

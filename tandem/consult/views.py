@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -82,7 +83,7 @@ def over_page(request: HttpRequest, found: selectors.CallOver) -> HttpResponse:
         request,
         "consult/over.jinja",
         {
-            "title": "This appointment was cancelled" if cancelled else "This call has ended",
+            "title": _("This appointment was cancelled") if cancelled else _("This call has ended"),
             "appointment": found.appointment,
             "cancelled": cancelled,
             "for_staff": found.for_staff,
@@ -117,7 +118,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "consult/mine.jinja",
         {
-            "title": "Your video appointments",
+            "title": _("Your video appointments"),
             "appointments": selectors.upcoming_video_for_person(signed_in_user(request)),
             "is_open": calls.is_open,
             "opens_at": window.opens_at,
@@ -155,7 +156,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "consult/check.jinja",
         {
-            "title": "Check your camera, microphone and connection",
+            "title": _("Check your camera, microphone and connection"),
             "appointment": place.appointment,
             "place": place,
         },
@@ -187,7 +188,7 @@ def fallback(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         then=lambda _: redirect("consult:waiting", pk=pk),
         template="consult/fallback.jinja",
-        title="Confirm your phone number",
+        title=_("Confirm your phone number"),
         appointment=appointment,
     )
 
@@ -209,7 +210,7 @@ def waiting(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "consult/waiting.jinja",
         {
-            "title": "You are waiting",
+            "title": _("You are waiting"),
             "appointment": place.appointment,
             "place": place,
             "refresh_seconds": WAITING_REFRESH_SECONDS,
@@ -233,7 +234,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_next_step(place))
     signal = selectors.signal_control(place.appointment)
     context: dict[str, Any] = {
-        "title": "Video call",
+        "title": _("Video call"),
         "appointment": place.appointment,
         "place": place,
         "is_open": calls.is_open(place.appointment),
@@ -307,14 +308,14 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     found = invitations.find_invite(token)
     if found is None:
         return render(
-            request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
+            request, "consult/invite_not_usable.jinja", {"title": _("This link does not work")}
         )
     if request.method == "POST":
         try:
             participant = invitations.redeem_invite(token=token)
         except invitations.InviteNotUsable:
             return render(
-                request, "consult/invite_not_usable.jinja", {"title": "This link does not work"}
+                request, "consult/invite_not_usable.jinja", {"title": _("This link does not work")}
             )
         selectors.remember_guest(request.session, participant)
         return redirect("consult:check", pk=participant.room.appointment_id)
@@ -322,7 +323,7 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "consult/invite.jinja",
-        {"title": "Join a video appointment", "participant": found, "appointment": appointment},
+        {"title": _("Join a video appointment"), "participant": found, "appointment": appointment},
     )
 
 

@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,7 +44,7 @@ def _by_phone(request: HttpRequest, session: GroupSession, *, staff: bool) -> Ht
         request,
         "groupcall/by_phone.jinja",
         {
-            "title": "Group video is not available",
+            "title": _("Group video is not available"),
             "session": session,
             "team": session.programme.team,
             "staff": staff,
@@ -56,9 +57,9 @@ def _ended(request: HttpRequest, session: GroupSession, *, removed: bool = False
         request,
         "groupcall/ended.jinja",
         {
-            "title": "You are no longer in this group call"
+            "title": _("You are no longer in this group call")
             if removed
-            else "This group call has ended",
+            else _("This group call has ended"),
             "session": session,
             "team": session.programme.team,
             "removed": removed,
@@ -144,7 +145,7 @@ def join(request: HttpRequest, session_id: int) -> HttpResponse:
             request,
             "groupcall/not_open.jinja",
             {
-                "title": "The group call has not started yet",
+                "title": _("The group call has not started yet"),
                 "session": place.session,
                 "refresh_seconds": WAITING_REFRESH_SECONDS * 3,
             },
@@ -184,7 +185,7 @@ def check(request: HttpRequest, session_id: int) -> HttpResponse:
         request,
         "groupcall/check.jinja",
         {
-            "title": "Before you join the group",
+            "title": _("Before you join the group"),
             "session": place.session,
             "error": error,
             "answers": request.POST,
@@ -210,7 +211,7 @@ def waiting(request: HttpRequest, session_id: int) -> HttpResponse:
         request,
         "groupcall/waiting.jinja",
         {
-            "title": "You are waiting to join the group",
+            "title": _("You are waiting to join the group"),
             "session": place.session,
             "team": place.session.programme.team,
             "refresh_seconds": WAITING_REFRESH_SECONDS,
@@ -340,7 +341,7 @@ def _act(request: HttpRequest, session_id: int, action: str, attendee_id: int) -
             messages.info(request, str(problem))
     except JanusUnavailable:
         if not by_fetch:
-            messages.error(request, "Group video is not answering. Nothing was changed.")
+            messages.error(request, _("Group video is not answering. Nothing was changed."))
     else:
         if action == "remove":
             live.removed(attendee.pk)
@@ -406,6 +407,6 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             rooms.end_call(actor=user, call=place.call)
         except JanusUnavailable:
-            messages.error(request, "Group video is not answering. Try ending the call again.")
+            messages.error(request, _("Group video is not answering. Try ending the call again."))
             return redirect("groupcall:facilitate", session_id=session_id)
     return _ended(request, place.session)

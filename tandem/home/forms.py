@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from tandem.people import codes
 from tandem.people.services import PersonDetails
@@ -85,6 +86,13 @@ class ContactDetailsForm(PostcodeAndPronounsMixin):
     """What a service user may change about themselves without a code. Their
     email address and mobile number change only through a code sent to the
     new one (tandem.invitations, HAZ-168), so they are not fields here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The person's own form, so in their language (ADR 0061); staff's stay English.
+        self.fields["postcode"].label = gettext("Postcode")
+        self.fields["pronouns"].label = gettext("Pronouns")
+        self.fields["pronouns"].help_text = gettext("For example, she/her, he/him or they/them")
 
 
 class PersonForm(ContactDetailsMixin):

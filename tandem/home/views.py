@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from markupsafe import Markup
 
@@ -49,10 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Service users -----------------------------------------------------------
 
 
-@functools.cache
 def home_cards() -> Markup:
-    """The fourteen cards on every service user's home page: the same for everyone,
-    so rendered once per process rather than on every view (issue 18)."""
+    """The fourteen cards on every service user's home page: the same for everyone
+    who reads the same language, so rendered once per process and language
+    rather than on every view (issue 18)."""
+    return _home_cards_in(translation.get_language() or "")
+
+
+@functools.cache
+def _home_cards_in(language: str) -> Markup:
+    # ``language`` is the active one; it is the cache's key, not read here.
     return Markup(render_to_string("people/service_user_home_cards.jinja"))  # noqa: S704 - our template
 
 
@@ -65,7 +73,7 @@ def service_user_home(request: HttpRequest) -> HttpResponse:
         request,
         "people/service_user_home.jinja",
         {
-            "title": "Your home page",
+            "title": _("Your home page"),
             "me": me,
             "cards": home_cards(),
             "teams": queries.open_teams_of_person(me),
@@ -80,7 +88,7 @@ def service_user_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def my_details(request: HttpRequest) -> HttpResponse:
     me = records.own_service_user(signed_in_user(request))
-    return render(request, "people/my_details.jinja", {"title": "Your details", "me": me})
+    return render(request, "people/my_details.jinja", {"title": _("Your details"), "me": me})
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,10 +104,12 @@ def my_details_change(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: services.update_own_contact_details(actor=user, **data),
-        success=lambda changed: "Your details have been updated" if changed else "Nothing changed",
+        success=lambda changed: (
+            _("Your details have been updated") if changed else _("Nothing changed")
+        ),
         then="people:my-details",
         template="people/my_details_change.jinja",
-        title="Change your contact details",
+        title=_("Change your contact details"),
     )
 
 
@@ -110,7 +120,7 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/my_access_log.jinja",
-        {"title": "Who has looked at your record", "events": events},
+        {"title": _("Who has looked at your record"), "events": events},
     )
 
 
@@ -125,7 +135,7 @@ def carer_home(request: HttpRequest) -> HttpResponse:
         request,
         "people/carer_home.jinja",
         {
-            "title": "Your home page",
+            "title": _("Your home page"),
             "links": queries.links_for_carer(user),
             **panels.context_for("carer_home", user),
         },

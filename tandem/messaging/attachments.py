@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
+from django.utils.translation import gettext
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -64,8 +65,8 @@ class CheckedFile:
 
 def size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
+        return gettext("%(size)s MB") % {"size": f"{size / (1024 * 1024):.1f}"}
+    return gettext("%(size)s KB") % {"size": max(1, round(size / 1024))}
 
 
 def clean_name(name: str) -> str:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.messaging import attachments
 from tandem.messaging.models import BODY_MAX, MAX_RESPONSE_DAYS, NOTE_MAX, SUBJECT_MAX
@@ -36,26 +39,30 @@ class FilesField(forms.FileField):
             raise ValidationError(str(exc), code="refused") from exc
 
 
-def body_field(label: str = "Your message") -> FreeTextField:
+def body_field() -> FreeTextField:
     return FreeTextField(
-        label=label,
+        label=_("Your message"),
         max_length=BODY_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
-            "required": "Enter your message",
+            "required": _("Enter your message"),
             "max_length": f"Your message must be {BODY_MAX:,} characters or fewer",
         },
     )
 
 
+def _files_hint() -> str:
+    return gettext("Up to %(count)s files: PDF, PNG or JPEG, each %(size)s or smaller") % {
+        "count": attachments.MAX_FILES,
+        "size": attachments.size_text(attachments.MAX_BYTES),
+    }
+
+
 def files_field() -> FilesField:
     return FilesField(
-        label="Add files (optional)",
-        help_text=(
-            f"Up to {attachments.MAX_FILES} files: PDF, PNG or JPEG, each "
-            f"{attachments.size_text(attachments.MAX_BYTES)} or smaller"
-        ),
+        label=_("Add files (optional)"),
+        help_text=lazy(_files_hint, str)(),
     )
 
 
@@ -67,11 +74,11 @@ class ReplyForm(forms.Form):
 class NewThreadForm(forms.Form):
     team = forms.ChoiceField(required=False)
     subject = forms.CharField(
-        label="Subject",
+        label=_("Subject"),
         max_length=SUBJECT_MAX,
-        help_text="A few words about what your message is about",
+        help_text=_("A few words about what your message is about"),
         error_messages={
-            "required": "Enter a subject",
+            "required": _("Enter a subject"),
             "max_length": f"The subject must be {SUBJECT_MAX} characters or fewer",
         },
     )
@@ -83,9 +90,9 @@ class NewThreadForm(forms.Form):
         self.teams = teams
         if len(teams) > 1:
             self.fields["team"] = radios(
-                "Which team is this for?",
+                gettext("Which team is this for?"),
                 [(str(t.pk), t.name) for t in teams],
-                what="which team this is for",
+                what=gettext("which team this is for"),
             )
         else:
             del self.fields["team"]

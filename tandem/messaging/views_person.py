@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
@@ -47,7 +48,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "messaging/person/mine.jinja",
         {
-            "title": "Messages",
+            "title": _("Messages"),
             "threads": list(selectors.own_threads(user)[:200]),
             "teams": teams,
             "inbox_settings": queries.settings_for_teams(teams),
@@ -61,7 +62,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     person = records.own_service_user(signed_in_user(request))
     return _write(
-        request, person, title="Write to your care team", back="messaging:mine", as_carer=False
+        request, person, title=_("Write to your care team"), back="messaging:mine", as_carer=False
     )
 
 
@@ -162,7 +163,7 @@ def carer_index(request: HttpRequest) -> HttpResponse:
         request,
         "messaging/person/carer_index.jinja",
         {
-            "title": "Messages with care teams",
+            "title": _("Messages with care teams"),
             "threads": list(selectors.carer_threads(user)[:200]),
             "links": links,
             "me": user,
@@ -181,7 +182,7 @@ def carer_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _write(
         request,
         person,
-        title=f"Write to {person.display_name}'s care team",
+        title=_("Write to %(name)s's care team") % {"name": person.display_name},
         back="messaging:carer-index",
         as_carer=True,
     )

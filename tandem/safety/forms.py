@@ -34,7 +34,7 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for section in SECTIONS:
-            self.fields[section.key] = section_field(section.heading, section.hint)
+            self.fields[section.key] = section_field(section.heading_text, section.hint_text)
         # Last, so a form-wide error links to the first part of the plan.
         self.fields["based_on"] = forms.IntegerField(
             min_value=0, required=False, widget=forms.HiddenInput

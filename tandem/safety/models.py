@@ -17,6 +17,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser
 from tandem.web.versioned import VersionBase
@@ -29,43 +31,57 @@ MAX_REVIEW_NOTE = 500
 
 @dataclass(frozen=True)
 class Section:
+    # In English, as audit lines and staff read them; marked with N_ so `make
+    # messages` finds them, and read in the person's language through the
+    # properties below.
     key: str
     heading: str
     hint: str
+
+    @property
+    def heading_text(self) -> str:
+        """The heading in the language of the page."""
+        return gettext(self.heading)
+
+    @property
+    def hint_text(self) -> str:
+        return gettext(self.hint)
 
 
 # The six parts, in the person's words. The keys are column names.
 SECTIONS: tuple[Section, ...] = (
     Section(
         "warning_signs",
-        "Signs that things are getting difficult",
-        "Thoughts, feelings, situations or things you do that tell you a crisis may be coming.",
+        N_("Signs that things are getting difficult"),
+        N_("Thoughts, feelings, situations or things you do that tell you a crisis may be coming."),
     ),
     Section(
         "coping",
-        "Things I can do on my own",
-        "Things that calm you or take your mind off things, without needing anyone else.",
+        N_("Things I can do on my own"),
+        N_("Things that calm you or take your mind off things, without needing anyone else."),
     ),
     Section(
         "distractions",
-        "People and places that take my mind off things",
-        "People to spend time with and places to go, even without talking about how you feel.",
+        N_("People and places that take my mind off things"),
+        N_("People to spend time with and places to go, even without talking about how you feel."),
     ),
     Section(
         "people_to_ask",
-        "People I can ask for help",
-        "Family or friends you can tell you are struggling. Put their phone numbers.",
+        N_("People I can ask for help"),
+        N_("Family or friends you can tell you are struggling. Put their phone numbers."),
     ),
     Section(
         "professionals",
-        "Professionals and services I can contact",
-        "Your care team, their out-of-hours line, your GP and others, with their numbers.",
+        N_("Professionals and services I can contact"),
+        N_("Your care team, their out-of-hours line, your GP and others, with their numbers."),
     ),
     Section(
         "making_safer",
-        "Making my situation safer",
-        "Things that make it harder to act on thoughts of harming yourself, such as asking "
-        "someone to look after medicines.",
+        N_("Making my situation safer"),
+        N_(
+            "Things that make it harder to act on thoughts of harming yourself, such as asking "
+            "someone to look after medicines."
+        ),
     ),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
@@ -132,6 +148,11 @@ class PlanVersion(VersionBase):
     @property
     def changed_headings(self) -> list[str]:
         return [HEADINGS[k] for k in self.changed_sections if k in HEADINGS]
+
+    @property
+    def changed_heading_texts(self) -> list[str]:
+        """The parts changed, in the language of the page."""
+        return [gettext(heading) for heading in self.changed_headings]
 
 
 class PlanReview(models.Model):

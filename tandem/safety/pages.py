@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from tandem.people.models import ServiceUser, User
 from tandem.safety import pdf, queries, selectors, services
@@ -65,7 +66,7 @@ def change_response(
         save=lambda form: services.save_plan(
             actor=actor, person=person, sections=form.sections(), based_on=form.based_on()
         ),
-        kept="Your words are still below.",
+        kept=gettext("Your words are still below."),
         done=links.plan,
         template="safety/change.jinja",
         title=title,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.people.crisis import details_of
 from tandem.people.models import CarerLink, CareTeam, CaseloadEntry, CrisisContact, ServiceUser
@@ -115,10 +116,17 @@ def suggested_professionals(person: ServiceUser) -> str:
     lines = []
     for team in team_numbers(open_teams(person)):
         if team.phone:
-            lines.append(f"{team.name} (office hours): {format_phone(team.phone)}")
+            lines.append(
+                gettext("%(team)s (office hours): %(phone)s")
+                % {"team": team.name, "phone": format_phone(team.phone)}
+            )
         if team.out_of_hours_phone:
-            lines.append(f"{team.name} out-of-hours line: {format_phone(team.out_of_hours_phone)}")
-    lines.append("My GP: ")
+            lines.append(
+                gettext("%(team)s out-of-hours line: %(phone)s")
+                % {"team": team.name, "phone": format_phone(team.out_of_hours_phone)}
+            )
+    # Written into the person's own plan, so in their language (ADR 0061).
+    lines.append(gettext("My GP:") + " ")
     return "\n".join(lines)
 
 

@@ -4,6 +4,8 @@ themselves are every plan's (``tandem.web.versioned_pages``)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tandem.safety import pages
 from tandem.web import versioned_pages
 
@@ -13,7 +15,7 @@ def links() -> versioned_pages.Links:
 
 
 _views = versioned_pages.person_views(
-    pages.PLAN_PAGES, links=links, change_title="Write your safety plan"
+    pages.PLAN_PAGES, links=links, change_title=gettext_lazy("Write your safety plan")
 )
 mine = _views.plan
 change = _views.change

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.directory.models import Entry, Tool
 from tandem.support.models import MAX_NOTE, Recommendation
@@ -60,10 +61,10 @@ class RecommendForm(forms.Form):
 
 class PackForm(forms.Form):
     chosen = forms.MultipleChoiceField(
-        label="What to put in your support pack",
+        label=_("What to put in your support pack"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose from the support recommended to you"},
+        error_messages={"invalid_choice": _("Choose from the support recommended to you")},
     )
 
     def __init__(self, *args: Any, recommendations: list[Recommendation], **kw: Any) -> None:

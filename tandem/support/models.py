@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.directory.models import Entry, Tool
 from tandem.people.models import ServiceUser, User
@@ -59,4 +60,4 @@ class Recommendation(models.Model):
     @property
     def kind(self) -> str:
         """What kind of support, in words: the entry's kind, or 'Digital tool'."""
-        return self.entry.get_need_display() if self.entry else "Digital tool"
+        return self.entry.get_need_display() if self.entry else gettext("Digital tool")

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,9 +80,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             actor=user, person=person, chosen=form.chosen_ids()
         ),
         then="support:mine",
-        success="Your support pack is saved",
+        success=_("Your support pack is saved"),
         template="support/mine.jinja",
-        title="Support for you",
+        title=_("Support for you"),
         recommendations=recommendations,
         in_pack=[r for r in recommendations if r.in_pack],
     )
@@ -110,7 +111,7 @@ def post_pack(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, "We will post your support pack with our next letters, within a few days"
+            request, _("We will post your support pack with our next letters, within a few days")
         )
     return redirect("support:mine")
 
@@ -126,7 +127,7 @@ def carer(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "support/carer.jinja",
         {
-            "title": f"Support recommended to {person.display_name}",
+            "title": _("Support recommended to %(name)s") % {"name": person.display_name},
             "person": person,
             "recommendations": list(selectors.recommendations_of(person)),
         },

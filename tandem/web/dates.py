@@ -3,22 +3,49 @@
 One place for the words, so every page, PDF and export says '3 March 2026 at
 2:30pm' the same way, and always in the service's local time (settings.TIME_ZONE),
 never the server's.
+
+Month and weekday names come from Django's own catalogue (django.utils.dates),
+which has them in Welsh and Arabic, and the few joining words are marked here,
+so a date reads in the language of the page (ADR 0061) and in English exactly
+as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import dates as names
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def _month(value: dt.date) -> str:
+    return str(names.MONTHS[value.month])
+
+
+def _short_month(value: dt.date) -> str:
+    # Django's three-letter names are lower case ('mar'); a date shows 'Mar'.
+    short = str(names.MONTHS_3[value.month])
+    return short[:1].upper() + short[1:]
+
+
+def time_of_day(value: dt.datetime | None) -> str:
+    """'2:30pm', or '2pm' on the hour, in local time: how a person is told the
+    time of their appointment."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    time = f"{local:%-I:%M}".replace(":00", "")
+    if local.hour < 12:
+        return _("%(time)sam") % {"time": time}
+    return _("%(time)spm") % {"time": time}
 
 
 def when(value: dt.datetime | None) -> str:
     """'3 March 2026 at 2:30pm' (or '… at 2pm' on the hour), in local time."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    time = f"{local:%-I:%M%p}".lower().replace(":00", "")
-    return f"{local:%-d %B %Y} at {time}"
+    return _("%(day)s at %(time)s") % {"day": day(value), "time": time_of_day(value)}
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -27,7 +54,7 @@ def day(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
-    return f"{value:%-d %B %Y}"
+    return f"{value.day} {_month(value)} {value.year}"
 
 
 def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str:
@@ -39,7 +66,9 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
     elif isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
-    return f"{'Week' if capital else 'week'} of {day(monday)}"
+    if capital:
+        return _("Week of %(day)s") % {"day": day(monday)}
+    return _("week of %(day)s") % {"day": day(monday)}
 
 
 def short_day(value: dt.date | dt.datetime | None) -> str:
@@ -49,7 +78,7 @@ def short_day(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
-    return f"{value:%-d %b %Y}"
+    return f"{value.day} {_short_month(value)} {value.year}"
 
 
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -73,13 +102,18 @@ def weekday(value: dt.date | dt.datetime | None, *, year: bool = True, short: bo
     if value is None:
         return ""
     local = _local_date(value)
-    name = f"{local:%a}" if short else f"{local:%A}"
-    return f"{name} {local:%-d %B %Y}" if year else f"{name} {local:%-d %B}"
+    name = str((names.WEEKDAYS_ABBR if short else names.WEEKDAYS)[local.weekday()])
+    if year:
+        return f"{name} {local.day} {_month(local)} {local.year}"
+    return f"{name} {local.day} {_month(local)}"
 
 
 def day_month(value: dt.date | dt.datetime | None) -> str:
     """'3 March': a day in the current stretch of dates, where the year is plain."""
-    return "" if value is None else f"{_local_date(value):%-d %B}"
+    if value is None:
+        return ""
+    local = _local_date(value)
+    return f"{local.day} {_month(local)}"
 
 
 def day_and_clock(value: dt.datetime | None) -> str:
@@ -96,5 +130,5 @@ def span(starts: dt.datetime | None, ends: dt.datetime | None) -> str:
     if starts is None or ends is None:
         return day_and_clock(starts)
     if timezone.localdate(starts) == timezone.localdate(ends):
-        return f"{day_and_clock(starts)} to {clock(ends)}"
-    return f"{day_and_clock(starts)} to {day_and_clock(ends)}"
+        return _("%(start)s to %(end)s") % {"start": day_and_clock(starts), "end": clock(ends)}
+    return _("%(start)s to %(end)s") % {"start": day_and_clock(starts), "end": day_and_clock(ends)}

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from tandem.errors import InvalidInput
 
@@ -159,6 +160,11 @@ def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
     return items
 
 
+def date_part_label(part: str) -> str:
+    """'Day', 'Month' or 'Year' over a date's boxes, in the language of the page."""
+    return {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}[part]
+
+
 def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
     """Parameters for the NHS macro that draws ``bound``."""
     field = bound.field
@@ -180,7 +186,7 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
             {
                 "id": f"{bound.html_name}_{part}",
                 "name": f"{bound.html_name}_{part}",
-                "label": part.capitalize(),
+                "label": date_part_label(part),
                 "value": "" if parts[i] is None else str(parts[i]),
                 "width": 4 if part == "year" else 2,
                 "classes": " nhsuk-input--error" if bound.errors else "",

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -75,20 +77,26 @@ def change_page(
                 data["based_on"] = str(newer.number)
                 form = form_class(data)
                 form.is_valid()
-                who = "You" if newer.saved_by_id == actor.pk else newer.saved_by_name
-                form.add_error(
-                    None,
-                    f"{who} saved a newer version of the plan at "
-                    f"{timezone.localtime(newer.saved_at):%H:%M} while this page was open. "
-                    f"{kept} Read the newer version, change yours if you need to, then save "
-                    "again.",
-                )
+                at = f"{timezone.localtime(newer.saved_at):%H:%M}"
+                if newer.saved_by_id == actor.pk:
+                    said = _(
+                        "You saved a newer version of the plan at %(time)s while this page "
+                        "was open."
+                    ) % {"time": at}
+                else:
+                    said = _(
+                        "%(name)s saved a newer version of the plan at %(time)s while this "
+                        "page was open."
+                    ) % {"name": newer.saved_by_name, "time": at}
+                then = _("Read the newer version, change yours if you need to, then save again.")
+                form.add_error(None, f"{said} {kept} {then}")
             else:
                 messages.success(
                     request,
-                    "Nothing changed"
+                    _("Nothing changed")
                     if saved is None
-                    else f"Saved. This is version {saved.number} of the plan.",
+                    else _("Saved. This is version %(number)s of the plan.")
+                    % {"number": saved.number},
                 )
                 return redirect(done)
     else:
@@ -150,7 +158,7 @@ class PlanPages:
             history=reverse(f"{self.app}:history"),
             pdf=reverse(f"{self.app}:pdf"),
             back=reverse("people:service-user-home"),
-            back_text="Back to home",
+            back_text=_("Back to home"),
             **own,
         )
 
@@ -196,7 +204,9 @@ class PlanViews:
     pdf: View
 
 
-def person_views(pages: PlanPages, *, links: Callable[[], Any], change_title: str) -> PlanViews:
+def person_views(
+    pages: PlanPages, *, links: Callable[[], Any], change_title: str | Promise
+) -> PlanViews:
     @never_cache
     @require_GET
     @role_required(Role.SERVICE_USER)
@@ -217,7 +227,12 @@ def person_views(pages: PlanPages, *, links: Callable[[], Any], change_title: st
         user = signed_in_user(request)
         person = pages.own_person(user)
         return pages.change(
-            request, actor=user, person=person, audience="person", title=change_title, links=links()
+            request,
+            actor=user,
+            person=person,
+            audience="person",
+            title=str(change_title),
+            links=links(),
         )
 
     @never_cache
