@@ -15,6 +15,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.people import codes
 
@@ -345,17 +347,19 @@ class CarerLink(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # Marked for translation, kept English here: audit entries and the FHIR API
+    # read them as they are; pages read granted_scopes, in the reader's language.
     SCOPES: ClassVar[dict[str, str]] = {
-        "can_see_appointments": "See appointments",
-        "can_get_reminders": "Get reminders",
-        "can_join_video": "Join video calls",
-        "can_message_team": "Message the team",
-        "can_give_views": "Give their view for assessments and reviews",
-        "can_see_safety_plan": "See the safety plan",
-        "can_see_messages": "See my messages with the team",
-        "can_see_diary": "See my diary",
-        "can_see_support": "See support recommended to me",
-        "can_see_care_plan": "See the care plan",
+        "can_see_appointments": N_("See appointments"),
+        "can_get_reminders": N_("Get reminders"),
+        "can_join_video": N_("Join video calls"),
+        "can_message_team": N_("Message the team"),
+        "can_give_views": N_("Give their view for assessments and reviews"),
+        "can_see_safety_plan": N_("See the safety plan"),
+        "can_see_messages": N_("See my messages with the team"),
+        "can_see_diary": N_("See my diary"),
+        "can_see_support": N_("See support recommended to me"),
+        "can_see_care_plan": N_("See the care plan"),
     }
 
     class Meta:
@@ -372,4 +376,4 @@ class CarerLink(models.Model):
 
     @property
     def granted_scopes(self) -> list[str]:
-        return [label for field, label in self.SCOPES.items() if getattr(self, field)]
+        return [gettext(label) for field, label in self.SCOPES.items() if getattr(self, field)]

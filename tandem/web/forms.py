@@ -16,13 +16,16 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from tandem.errors import InvalidInput
+from tandem.translations.filled import english
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
 DEFAULT_MAX_LENGTH = 200
 DATE_PARTS = ("day", "month", "year")
+DATE_PART_LABELS = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
 T = TypeVar("T")
 
 
@@ -120,10 +123,10 @@ class DateInputField(forms.MultiValueField):
 
 def _named_by(kwargs: dict[str, Any]) -> str:
     """What a date field's messages call it: its 'Enter …' message's words, or its label."""
-    required = str((kwargs.get("error_messages") or {}).get("required", ""))
+    required = english((kwargs.get("error_messages") or {}).get("required", ""))
     if required.startswith("Enter "):
         return required.removeprefix("Enter ")
-    return str(kwargs.get("label") or "Date")
+    return english(kwargs.get("label") or "Date")
 
 
 def _sentence_start(words: str) -> str:
@@ -180,7 +183,8 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
             {
                 "id": f"{bound.html_name}_{part}",
                 "name": f"{bound.html_name}_{part}",
-                "label": part.capitalize(),
+                # A plain string: the design system takes anything else for HTML or nothing.
+                "label": str(DATE_PART_LABELS[part]),
                 "value": "" if parts[i] is None else str(parts[i]),
                 "width": 4 if part == "year" else 2,
                 "classes": " nhsuk-input--error" if bound.errors else "",
@@ -291,7 +295,10 @@ def text_field(
     given), and '<named> must be N characters or fewer' (``named`` is the label
     unless given). A box for more than ``textarea_over`` characters is a
     textarea, a shorter one a one-line input."""
-    what = what or label[:1].lower() + label[1:]
+    # The messages below are built once, in English, from a label that may be
+    # marked for translation (the label itself is shown in the reader's language).
+    words = english(label)
+    what = what or words[:1].lower() + words[1:]
     return FreeTextField(
         label=label,
         max_length=max_length,
@@ -299,7 +306,7 @@ def text_field(
         widget=forms.Textarea if max_length > textarea_over else forms.TextInput,
         error_messages={
             "required": f"Enter {what}",
-            "max_length": f"{named or label} must be {max_length} characters or fewer",
+            "max_length": f"{named or words} must be {max_length} characters or fewer",
         },
         **kw,
     )
