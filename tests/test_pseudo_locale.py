@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.people.crisis import crisis_contacts_for
-from tandem.people.models import CareTeam, CarerLink, User
+from tandem.people.models import CarerLink, CareTeam, User
 from tests.access.test_access_matrix import MATRIX
 from tests.personas import Personas, sign_in
 from tests.pseudo_locale import CODE, pseudo_locale, unmarked_text

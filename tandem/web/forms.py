@@ -170,7 +170,13 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
         "name": bound.html_name,
         "label": {"text": str(bound.label)},
         "hint": {"text": str(field.help_text)} if field.help_text else None,
-        "errorMessage": {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None,
+        "errorMessage": {
+            "text": " ".join(str(e) for e in bound.errors),
+            # Read out before the message; the design system's default is English.
+            "visuallyHiddenText": str(_("Error")),
+        }
+        if bound.errors
+        else None,
     }
     value = bound.value()
     if isinstance(field, DateInputField):
