@@ -4,7 +4,7 @@ went wrong and how to fix it."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +19,9 @@ from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
 from tandem.translations.filled import filled
 from tandem.web.forms import password_field, radios, text_field
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What each scope lets a carer do, in the words the person choosing reads.
 # Marked here, translated as the page is drawn (SCOPE_HINTS); staff pages read
@@ -60,7 +63,7 @@ SCOPE_HINTS_STAFF = {
 text = partial(text_field, max_length=100)
 
 
-def scopes_field(label: str, hint: str) -> forms.MultipleChoiceField:
+def scopes_field(label: StrOrPromise, hint: StrOrPromise) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         help_text=hint,
@@ -95,14 +98,25 @@ def clean_phone_value(raw: str) -> str:
 
 
 class CarerDetailsForm(forms.Form):
-    given_name = text(_("First name"), what="their first name", required=True)
-    family_name = text(_("Last name"), what="their last name", required=True)
+    given_name = text(
+        _("First name"),
+        what="their first name",
+        required=True,
+        error_messages={"required": _("Enter their first name")},
+    )
+    family_name = text(
+        _("Last name"),
+        what="their last name",
+        required=True,
+        error_messages={"required": _("Enter their last name")},
+    )
     relationship = text(
         _("How are they related to you?"),
         what="how they are related to you",
         max_length=60,
         required=True,
         help_text=_("For example, partner, mum, son, friend or neighbour"),
+        error_messages={"required": _("Enter how they are related to you")},
     )
     email = email_field(required=False)
     phone = text(
@@ -137,6 +151,7 @@ class InviteForm(CarerDetailsForm):
         _("How should we send the invitation?"),
         InviteChannel.choices,
         what="how to send the invitation",
+        error_messages={"required": _("Select how to send the invitation")},
     )
     scopes = scopes_field(
         _("What can they see and do?"),
@@ -244,7 +259,13 @@ class StaffAddForm(CarerDetailsForm):
 
 
 class NewAccountForm(forms.Form):
-    full_name = text(_("Full name"), what="your full name", max_length=200, required=True)
+    full_name = text(
+        _("Full name"),
+        what="your full name",
+        max_length=200,
+        required=True,
+        error_messages={"required": _("Enter your full name")},
+    )
     email = email_field(required=True, help_text=_("You will use this to sign in"))
     password = password_field(
         _("Create a password"),
@@ -287,6 +308,7 @@ class CarerViewForm(forms.Form):
         what="what this is for",
         max_length=200,
         required=True,
+        error_messages={"required": _("Enter what this is for")},
         help_text=filled(
             _("For example, 'Review on %(date)s' or 'Assessment next week'"), date="3 March"
         ),
@@ -296,6 +318,7 @@ class CarerViewForm(forms.Form):
         what="what you have noticed",
         max_length=MAX_VIEW_TEXT,
         required=True,
+        error_messages={"required": _("Enter what you have noticed")},
         help_text=_(
             "For example, changes in sleep, mood, eating, or how they are getting on day to day"
         ),
@@ -317,7 +340,10 @@ class PreferencesForm(forms.Form):
     by_email = forms.BooleanField(label=_("Email"), required=False)
     by_sms = forms.BooleanField(label=_("Text message"), required=False)
     preferred_channel = radios(
-        _("Which do you prefer?"), InviteChannel.choices, what="which you prefer"
+        _("Which do you prefer?"),
+        InviteChannel.choices,
+        what="which you prefer",
+        error_messages={"required": _("Select which you prefer")},
     )
 
     def clean_phone(self) -> str:

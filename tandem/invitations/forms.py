@@ -74,7 +74,12 @@ class PasswordForm(NewAccountForm):
 
 
 class ContactChangeForm(forms.Form):
-    kind = radios(_("What do you want to change?"), ContactKind.choices, what="what to change")
+    kind = radios(
+        _("What do you want to change?"),
+        ContactKind.choices,
+        what="what to change",
+        error_messages={"required": _("Select what to change")},
+    )
     new_value = forms.CharField(
         label=_("Your new email address or mobile number"),
         help_text=_("We will send a code to it. Nothing changes until you type the code in."),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.errors import InvalidInput
 from tandem.translations.filled import english
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
@@ -247,9 +250,12 @@ def widget_kind(bound: BoundField) -> str:
 
 
 def radios(
-    label: str, choices: Any, *, what: str, required: bool = True, **kw: Any
+    label: StrOrPromise, choices: Any, *, what: str, required: bool = True, **kw: Any
 ) -> forms.ChoiceField:
-    """A radio group whose errors say what to select, in the NHS design system's words."""
+    """A radio group whose errors say what to select, in the NHS design system's words.
+
+    ``error_messages`` given here replace those words: a page a service user or
+    carer reads passes whole sentences marked for translation."""
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -258,6 +264,7 @@ def radios(
         error_messages={
             "required": f"Select {what}",
             "invalid_choice": f"Select {what} from the list",  # noqa: S608
+            **kw.pop("error_messages", {}),
         },
         **kw,
     )
@@ -287,7 +294,7 @@ def whole_number(
 
 
 def text_field(
-    label: str,
+    label: StrOrPromise,
     *,
     max_length: int,
     what: str = "",
@@ -313,6 +320,9 @@ def text_field(
         error_messages={
             "required": f"Enter {what}",
             "max_length": f"{named or words} must be {max_length} characters or fewer",
+            # Whole sentences marked for translation, from a page a service
+            # user or carer reads, replace these.
+            **kw.pop("error_messages", {}),
         },
         **kw,
     )
@@ -371,7 +381,11 @@ PASSWORD_MAX_LENGTH = 200
 
 
 def password_field(
-    label: str, *, required: str, help_text: str = "", widget: type[forms.Widget] | None = None
+    label: StrOrPromise,
+    *,
+    required: StrOrPromise,
+    help_text: StrOrPromise = "",
+    widget: type[forms.Widget] | None = None,
 ) -> forms.CharField:
     """A password box: never stripped (spaces count), at most 200 characters, with
     the NHS design system's wording for a missing or overlong one. The project's

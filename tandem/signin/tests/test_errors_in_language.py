@@ -39,6 +39,7 @@ def test_a_welsh_carer_is_told_what_is_missing_in_welsh(personas: Personas) -> N
     text = page.content.decode()
     assert "Mae problem wedi codi" in text  # 'There is a problem'
     assert "Rhowch eich cyfrinair" in text  # 'Enter your password'
+    assert "Dewiswch beth i&#39;w newid" in text  # 'Select what to change'
     assert "Rhowch eich cyfeiriad e-bost neu rif ffôn symudol newydd" in text
     assert "Enter your password" not in text
     personas.carer.refresh_from_db()
