@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.appointments.face_to_face import NOTE_MAX
 from tandem.appointments.models import MAX_FREE_TEXT, AppointmentType
+from tandem.translations.filled import filled
 from tandem.web.forms import DateInputField, FreeTextField, radios
 
 
@@ -63,14 +63,12 @@ class CancelForm(forms.Form):
 class DateOfBirthForm(forms.Form):
     date_of_birth = DateInputField(
         label=_("What is your date of birth?"),
-        help_text=lazy(
-            lambda: gettext("For example, %(example)s") % {"example": "27 3 1985"}, str
-        )(),
+        help_text=filled(_("For example, %(example)s"), example="27 3 1985"),
         error_messages={"required": _("Enter your date of birth")},
     )
 
 
-WRONG_DATE_OF_BIRTH = (
+WRONG_DATE_OF_BIRTH = _(
     "The date of birth does not match our records. Check it and try again, or call your care team."
 )
 

@@ -4,49 +4,58 @@ went wrong and how to fix it."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from tandem.carers.from_carers import ContactChoices, ViewDetails
 from tandem.carers.invitations import CarerDetails
 from tandem.carers.models import MAX_NOTE, MAX_VIEW_TEXT, InviteChannel
 from tandem.people.models import CarerBasis, CarerLink, User
 from tandem.people.validators import normalise_phone
+from tandem.translations.filled import filled
 from tandem.web.forms import password_field, radios, text_field
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # What each scope lets a carer do, in the words the person choosing reads.
-SCOPE_HINTS = {
-    "can_see_appointments": (
+# Marked here, translated as the page is drawn (SCOPE_HINTS); staff pages read
+# English, in their own words (SCOPE_HINTS_STAFF).
+_SCOPE_HINTS = {
+    "can_see_appointments": N_(
         "They can see the date, time and place of your appointments, not what they are about."
     ),
-    "can_get_reminders": "They get a text or email before your appointments.",
-    "can_join_video": "They can join your video appointments with you.",
-    "can_message_team": (
+    "can_get_reminders": N_("They get a text or email before your appointments."),
+    "can_join_video": N_("They can join your video appointments with you."),
+    "can_message_team": N_(
         "They can write to your care team about you, in their own conversations, and read "
         "the team's replies to them."
     ),
-    "can_give_views": (
+    "can_give_views": N_(
         "They can tell your care team what they have noticed before an assessment or review."
     ),
-    "can_see_safety_plan": (
+    "can_see_safety_plan": N_(
         "They can read your safety plan, so they know how to help if things get difficult."
     ),
-    "can_see_messages": "They can read your own messages with your care team.",
-    "can_see_diary": "They can read your diary and its charts, but not change them.",
-    "can_see_support": (
+    "can_see_messages": N_("They can read your own messages with your care team."),
+    "can_see_diary": N_("They can read your diary and its charts, but not change them."),
+    "can_see_support": N_(
         "They can see the services and apps your team recommended to you, but not your "
         "team's notes about them."
     ),
-    "can_see_care_plan": (
+    "can_see_care_plan": N_(
         "They can read your care plan, including what it says they will do, but not change it."
     ),
 }
+SCOPE_HINTS = {name: _(hint) for name, hint in _SCOPE_HINTS.items()}
 SCOPE_HINTS_STAFF = {
     name: hint.replace("your ", "the person's ").replace("you", "the person")
-    for name, hint in SCOPE_HINTS.items()
+    for name, hint in _SCOPE_HINTS.items()
 }
 
 
@@ -54,25 +63,30 @@ SCOPE_HINTS_STAFF = {
 text = partial(text_field, max_length=100)
 
 
-def scopes_field(label: str, hint: str) -> forms.MultipleChoiceField:
+def scopes_field(label: StrOrPromise, hint: StrOrPromise) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         help_text=hint,
-        choices=list(CarerLink.SCOPES.items()),
+        # Each label in the reader's language, looked up as the page is drawn.
+        choices=[(name, _(label)) for name, label in CarerLink.SCOPES.items()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select what to share from the list"},
+        error_messages={"invalid_choice": _("Select what to share from the list")},
     )
 
 
-def email_field(label: str = "Email address", **kw: Any) -> forms.EmailField:
+EMAIL_ADDRESS = _("Email address")
+
+
+def email_field(label: Any = EMAIL_ADDRESS, **kw: Any) -> forms.EmailField:
     return forms.EmailField(
         label=label,
         max_length=254,
         error_messages={
-            "required": "Enter an email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Email address must be 254 characters or fewer",
+            "required": _("Enter an email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            # Django fills in %(limit_value)s.
+            "max_length": _("Email address must be %(limit_value)s characters or fewer"),
         },
         **kw,
     )
@@ -84,21 +98,32 @@ def clean_phone_value(raw: str) -> str:
 
 
 class CarerDetailsForm(forms.Form):
-    given_name = text("First name", what="their first name", required=True)
-    family_name = text("Last name", what="their last name", required=True)
+    given_name = text(
+        _("First name"),
+        what="their first name",
+        required=True,
+        error_messages={"required": _("Enter their first name")},
+    )
+    family_name = text(
+        _("Last name"),
+        what="their last name",
+        required=True,
+        error_messages={"required": _("Enter their last name")},
+    )
     relationship = text(
-        "How are they related to you?",
+        _("How are they related to you?"),
         what="how they are related to you",
         max_length=60,
         required=True,
-        help_text="For example, partner, mum, son, friend or neighbour",
+        help_text=_("For example, partner, mum, son, friend or neighbour"),
+        error_messages={"required": _("Enter how they are related to you")},
     )
     email = email_field(required=False)
     phone = text(
-        "Mobile phone number",
+        _("Mobile phone number"),
         what="a mobile phone number",
         max_length=30,
-        help_text="The number to send texts to",
+        help_text=_("The number to send texts to"),
     )
 
     def clean_phone(self) -> str:
@@ -116,20 +141,21 @@ class CarerDetailsForm(forms.Form):
     def _need_address_for(self, channel: str) -> None:
         data = self.cleaned_data
         if channel == InviteChannel.EMAIL and not data.get("email") and not self.has_error("email"):
-            self.add_error("email", "Enter an email address to send the invitation by email")
+            self.add_error("email", _("Enter an email address to send the invitation by email"))
         if channel == InviteChannel.SMS and not data.get("phone") and not self.has_error("phone"):
-            self.add_error("phone", "Enter a mobile phone number to send the invitation by text")
+            self.add_error("phone", _("Enter a mobile phone number to send the invitation by text"))
 
 
 class InviteForm(CarerDetailsForm):
     sent_by = radios(
-        "How should we send the invitation?",
+        _("How should we send the invitation?"),
         InviteChannel.choices,
         what="how to send the invitation",
+        error_messages={"required": _("Select how to send the invitation")},
     )
     scopes = scopes_field(
-        "What can they see and do?",
-        "Choose what to share. You can change this or stop sharing at any time.",
+        _("What can they see and do?"),
+        _("Choose what to share. You can change this or stop sharing at any time."),
     )
 
     field_order = (
@@ -150,8 +176,8 @@ class InviteForm(CarerDetailsForm):
 
 class ScopesForm(forms.Form):
     scopes = scopes_field(
-        "What can they see and do?",
-        "Untick anything you no longer want to share. The change happens straight away.",
+        _("What can they see and do?"),
+        _("Untick anything you no longer want to share. The change happens straight away."),
     )
 
 
@@ -233,14 +259,25 @@ class StaffAddForm(CarerDetailsForm):
 
 
 class NewAccountForm(forms.Form):
-    full_name = text("Full name", what="your full name", max_length=200, required=True)
-    email = email_field(required=True, help_text="You will use this to sign in")
-    password = password_field(
-        "Create a password",
-        required="Enter a password",
-        help_text="At least 12 characters. A few unrelated words are easy to remember.",
+    full_name = text(
+        _("Full name"),
+        what="your full name",
+        max_length=200,
+        required=True,
+        error_messages={"required": _("Enter your full name")},
     )
-    password_again = password_field("Type the password again", required="Type the password again")
+    email = email_field(required=True, help_text=_("You will use this to sign in"))
+    password = password_field(
+        _("Create a password"),
+        required=_("Enter a password"),
+        help_text=filled(
+            _("At least %(count)s characters. A few unrelated words are easy to remember."),
+            count=12,
+        ),
+    )
+    password_again = password_field(
+        _("Type the password again"), required=_("Type the password again")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -253,7 +290,7 @@ class NewAccountForm(forms.Form):
                 self.add_error("password", error)
             else:
                 if data.get("password_again") and data["password_again"] != password:
-                    self.add_error("password_again", "The passwords do not match")
+                    self.add_error("password_again", _("The passwords do not match"))
         return data
 
     def cleaned_data_for_account(self) -> dict[str, str]:
@@ -267,25 +304,30 @@ class NewAccountForm(forms.Form):
 
 class CarerViewForm(forms.Form):
     about = text(
-        "What is this for?",
+        _("What is this for?"),
         what="what this is for",
         max_length=200,
         required=True,
-        help_text="For example, 'Review on 3 March' or 'Assessment next week'",
+        error_messages={"required": _("Enter what this is for")},
+        help_text=filled(
+            _("For example, 'Review on %(date)s' or 'Assessment next week'"), date="3 March"
+        ),
     )
     what_noticed = text(
-        "What have you noticed?",
+        _("What have you noticed?"),
         what="what you have noticed",
         max_length=MAX_VIEW_TEXT,
         required=True,
-        help_text="For example, changes in sleep, mood, eating, or how they are getting on "
-        "day to day",
+        error_messages={"required": _("Enter what you have noticed")},
+        help_text=_(
+            "For example, changes in sleep, mood, eating, or how they are getting on day to day"
+        ),
     )
     worries = text(
-        "What worries you? (optional)", what="what worries you", max_length=MAX_VIEW_TEXT
+        _("What worries you? (optional)"), what="what worries you", max_length=MAX_VIEW_TEXT
     )
     what_helps = text(
-        "What seems to help? (optional)", what="what seems to help", max_length=MAX_VIEW_TEXT
+        _("What seems to help? (optional)"), what="what seems to help", max_length=MAX_VIEW_TEXT
     )
 
     def details(self) -> ViewDetails:
@@ -294,11 +336,14 @@ class CarerViewForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     email = email_field(required=False)
-    phone = text("Mobile phone number", what="a mobile phone number", max_length=30)
-    by_email = forms.BooleanField(label="Email", required=False)
-    by_sms = forms.BooleanField(label="Text message", required=False)
+    phone = text(_("Mobile phone number"), what="a mobile phone number", max_length=30)
+    by_email = forms.BooleanField(label=_("Email"), required=False)
+    by_sms = forms.BooleanField(label=_("Text message"), required=False)
     preferred_channel = radios(
-        "Which do you prefer?", InviteChannel.choices, what="which you prefer"
+        _("Which do you prefer?"),
+        InviteChannel.choices,
+        what="which you prefer",
+        error_messages={"required": _("Select which you prefer")},
     )
 
     def clean_phone(self) -> str:
@@ -307,13 +352,13 @@ class PreferencesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("by_email") and not data.get("email") and not self.has_error("email"):
-            self.add_error("email", "Enter an email address to get emails")
+            self.add_error("email", _("Enter an email address to get emails"))
         if data.get("by_sms") and not data.get("phone") and not self.has_error("phone"):
-            self.add_error("phone", "Enter a mobile phone number to get texts")
+            self.add_error("phone", _("Enter a mobile phone number to get texts"))
         preferred = data.get("preferred_channel")
         agreed = {"email": data.get("by_email"), "sms": data.get("by_sms")}
         if preferred and not agreed.get(preferred) and (data.get("by_email") or data.get("by_sms")):
-            self.add_error("preferred_channel", "Choose a way you have said we can contact you")
+            self.add_error("preferred_channel", _("Choose a way you have said we can contact you"))
         return data
 
     def choices(self) -> ContactChoices:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -144,9 +145,9 @@ def update_carer_preferences(*, actor: User, choices: ContactChoices) -> bool:
     if choices.preferred_channel not in InviteChannel.values:
         raise InvalidInput(f"Unknown channel: {choices.preferred_channel!r}")
     if choices.by_email and not email:
-        raise InvalidInput("An email address is needed to get emails")
+        raise InvalidInput(_("An email address is needed to get emails"))
     if choices.by_sms and not phone:
-        raise InvalidInput("A mobile phone number is needed to get texts")
+        raise InvalidInput(_("A mobile phone number is needed to get texts"))
     wanted = {
         "email": email,
         "phone": phone,

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -116,9 +117,9 @@ def new_carer(details: CarerDetails, sent_by: str) -> Carer:
     email = checked_text(details.email, "Email address", limit=254).lower()
     phone = checked_text(details.phone, "Mobile phone number", limit=20)
     if sent_by == InviteChannel.EMAIL and not email:
-        raise InvalidInput("An email address is needed to send the invitation by email")
+        raise InvalidInput(_("An email address is needed to send the invitation by email"))
     if sent_by == InviteChannel.SMS and not phone:
-        raise InvalidInput("A mobile phone number is needed to send the invitation by text")
+        raise InvalidInput(_("A mobile phone number is needed to send the invitation by text"))
     return Carer.objects.create(
         given_name=given,
         family_name=family,
@@ -170,7 +171,7 @@ def cancel_invite(*, actor: User, invite: CarerInvite) -> CarerInvite:
     if locked is None or locked.service_user_id != person.pk:
         raise PermissionDenied("You can only cancel your own invitations.")
     if not locked.is_pending:
-        raise InvalidInput("This invitation has already been accepted, cancelled or expired")
+        raise InvalidInput(_("This invitation has already been accepted, cancelled or expired"))
     locked.cancelled_at = timezone.now()
     locked.cancelled_by = actor
     locked.save(update_fields=["cancelled_at", "cancelled_by"])
@@ -241,7 +242,9 @@ def accept_invite(*, invite: CarerInvite, user: User) -> CarerLink:
     locked = _locked_invite(invite)
     person = locked.service_user
     if person.user_id == user.pk:
-        raise InvalidInput("You cannot be your own carer. Send this link to the person it is for.")
+        raise InvalidInput(
+            _("You cannot be your own carer. Send this link to the person it is for.")
+        )
     carer = _carer_for(user, locked)
     now = timezone.now()
     if locked.link is not None:
@@ -265,8 +268,11 @@ def accept_invite(*, invite: CarerInvite, user: User) -> CarerLink:
                 )
         except IntegrityError as exc:
             raise InvalidInput(
-                f"You are already a carer for {person.display_name}. They can change what "
-                "they share with you from their own page."
+                _(
+                    "You are already a carer for %(name)s. They can change what "
+                    "they share with you from their own page."
+                )
+                % {"name": person.display_name}
             ) from exc
         log_change(
             link=link,

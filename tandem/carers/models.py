@@ -14,6 +14,8 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 
@@ -22,8 +24,8 @@ MAX_NOTE = 500
 
 
 class InviteChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class CarerInvite(models.Model):
@@ -75,7 +77,7 @@ class CarerInvite(models.Model):
 
     @property
     def scope_labels(self) -> list[str]:
-        return [label for name, label in CarerLink.SCOPES.items() if name in self.scopes]
+        return [gettext(label) for name, label in CarerLink.SCOPES.items() if name in self.scopes]
 
 
 class ConsentChange(models.Model):

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -30,7 +31,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def _dead(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "carers/accept_dead.jinja", {"title": "This link does not work"}, status=404
+        request, "carers/accept_dead.jinja", {"title": _("This link does not work")}, status=404
     )
 
 
@@ -43,7 +44,10 @@ def _shared(found: CarerInvite) -> list[str]:
 
 
 def _welcome(request: HttpRequest, link: CarerLink) -> HttpResponse:
-    messages.success(request, f"You are now linked as a carer for {link.service_user.display_name}")
+    messages.success(
+        request,
+        _("You are now linked as a carer for %(name)s") % {"name": link.service_user.display_name},
+    )
     return redirect("people:carer-person", pk=link.service_user_id)
 
 
@@ -85,8 +89,10 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except invitations.EmailInUse:
             form.add_error(
                 "email",
-                "An account already uses this email address. Sign in with it, then open "
-                "the invitation link again",
+                _(
+                    "An account already uses this email address. Sign in with it, then open "
+                    "the invitation link again"
+                ),
             )
         else:
             # A new session key at sign-in, as on the sign-in page.
@@ -97,7 +103,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "carers/accept.jinja",
         {
-            "title": "Accept an invitation to be a carer",
+            "title": _("Accept an invitation to be a carer"),
             "invite": found,
             "person": found.service_user,
             "inviter": inviter.full_name if inviter is not None else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access import records
@@ -30,11 +31,15 @@ def give_view(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: from_carers.give_view(actor=user, link=link, details=form.details())
         ),
         success=lambda view: (
-            f"Thank you. We have asked {link.service_user.display_name}'s care team to read "
-            "your view as soon as they can, in working hours."
-            if view.flag
-            else f"Thank you. {link.service_user.display_name}'s care team will see your view "
-            "with their record."
+            (
+                _(
+                    "Thank you. We have asked %(name)s's care team to read "
+                    "your view as soon as they can, in working hours."
+                )
+                if view.flag
+                else _("Thank you. %(name)s's care team will see your view with their record.")
+            )
+            % {"name": link.service_user.display_name}
         ),
         # A view the worrying-words check brought to attention: the next page
         # is where to get help now, as after such a message (issue 19).
@@ -42,7 +47,7 @@ def give_view(request: HttpRequest, pk: int) -> HttpResponse:
             redirect("web:help") if view.flag else redirect("people:carer-person", pk=pk)
         ),
         template="carers/give_view.jinja",
-        title="Give your view before an assessment or review",
+        title=_("Give your view before an assessment or review"),
         person=link.service_user,
     )
 
@@ -66,8 +71,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: from_carers.update_carer_preferences(actor=user, choices=form.choices()),
-        success=lambda changed: "Your choices have been saved" if changed else "Nothing changed",
+        success=lambda changed: (
+            _("Your choices have been saved") if changed else _("Nothing changed")
+        ),
         then="people:carer-home",
         template="carers/preferences.jinja",
-        title="How we contact you",
+        title=_("How we contact you"),
     )

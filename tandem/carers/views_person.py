@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
@@ -23,8 +24,6 @@ from tandem.people.roles import Role
 from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
-TOLD = "We have told them that what you share has changed, but not what."
-
 
 @require_GET
 @role_required(Role.SERVICE_USER)
@@ -36,7 +35,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "carers/mine.jinja",
         {
-            "title": "Carers and family",
+            "title": _("Carers and family"),
             "links": links,
             "invites": [i for i in selectors.own_invites(user) if i.is_pending],
             "history": selectors.consent_histories(user, link_ids=[link.pk for link in links]),
@@ -62,13 +61,22 @@ def invite(request: HttpRequest) -> HttpResponse:
             chosen=data["scopes"],
         ),
         success=lambda issued: (
-            f"We have sent {issued.invite.carer.display_name} an invitation by "
-            f"{'email' if issued.invite.sent_by == 'email' else 'text message'}. "
-            "It works once and for 14 days."
+            (
+                _(
+                    "We have sent %(name)s an invitation by email. "
+                    "It works once and for %(days)s days."
+                )
+                if issued.invite.sent_by == "email"
+                else _(
+                    "We have sent %(name)s an invitation by text message. "
+                    "It works once and for %(days)s days."
+                )
+            )
+            % {"name": issued.invite.carer.display_name, "days": 14}
         ),
         then="carers:mine",
         template="carers/invite.jinja",
-        title="Invite a carer or family member",
+        title=_("Invite a carer or family member"),
         hints=SCOPE_HINTS,
     )
 
@@ -80,12 +88,18 @@ def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.own_pending_invite(user, pk=pk)
     if request.method == "POST":
         invitations.cancel_invite(actor=user, invite=found)
-        messages.success(request, f"The invitation to {found.carer.display_name} is cancelled")
+        messages.success(
+            request,
+            _("The invitation to %(name)s is cancelled") % {"name": found.carer.display_name},
+        )
         return redirect("carers:mine")
     return render(
         request,
         "carers/invite_cancel.jinja",
-        {"title": f"Cancel the invitation to {found.carer.display_name}?", "invite": found},
+        {
+            "title": _("Cancel the invitation to %(name)s?") % {"name": found.carer.display_name},
+            "invite": found,
+        },
     )
 
 
@@ -103,13 +117,17 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: consent.change_scopes(actor=user, link=link, chosen=data["scopes"])
         ),
         success=lambda changed: (
-            "Nothing changed"
+            _("Nothing changed")
             if changed is None
-            else f"What {link.carer.display_name} can see has changed. {TOLD}"
+            else _(
+                "What %(name)s can see has changed. "
+                "We have told them that what you share has changed, but not what."
+            )
+            % {"name": link.carer.display_name}
         ),
         then="carers:mine",
         template="carers/change.jinja",
-        title=f"What {link.carer.display_name} can see",
+        title=_("What %(name)s can see") % {"name": link.carer.display_name},
         link=link,
         hints=SCOPE_HINTS,
     )
@@ -124,16 +142,22 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consent.withdraw(actor=user, link=link)
         except InvalidInput:
-            messages.success(request, "Sharing had already stopped")
+            messages.success(request, _("Sharing had already stopped"))
         else:
             messages.success(
                 request,
-                f"You have stopped sharing with {link.carer.display_name}. "
-                "They can no longer see anything about you. We have told them it changed.",
+                _(
+                    "You have stopped sharing with %(name)s. "
+                    "They can no longer see anything about you. We have told them it changed."
+                )
+                % {"name": link.carer.display_name},
             )
         return redirect("carers:mine")
     return render(
         request,
         "carers/withdraw.jinja",
-        {"title": f"Stop sharing with {link.carer.display_name}?", "link": link},
+        {
+            "title": _("Stop sharing with %(name)s?") % {"name": link.carer.display_name},
+            "link": link,
+        },
     )

@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, DateOfBirthForm
 from tandem.carers.forms import NewAccountForm, email_field
 from tandem.invitations.models import MAX_REASON, Channel, ContactKind
 from tandem.people.validators import normalise_phone
+from tandem.translations.filled import filled
 from tandem.web.forms import FreeTextField, radios
 
 __all__ = ["WRONG_DATE_OF_BIRTH", "DateOfBirthForm"]
@@ -45,12 +47,13 @@ class ConfirmForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your letter",
-        help_text="12 letters and numbers, like ABCD EFGH JKMN",
+        label=_("Code from your letter"),
+        help_text=filled(_("%(count)s letters and numbers, like ABCD EFGH JKMN"), count=12),
         max_length=40,
         error_messages={
-            "required": "Enter the code from your letter",
-            "max_length": "Code must be 40 characters or fewer",
+            "required": _("Enter the code from your letter"),
+            # Django fills in %(limit_value)s.
+            "max_length": _("Code must be %(limit_value)s characters or fewer"),
         },
     )
 
@@ -71,22 +74,27 @@ class PasswordForm(NewAccountForm):
 
 
 class ContactChangeForm(forms.Form):
-    kind = radios("What do you want to change?", ContactKind.choices, what="what to change")
+    kind = radios(
+        _("What do you want to change?"),
+        ContactKind.choices,
+        what="what to change",
+        error_messages={"required": _("Select what to change")},
+    )
     new_value = forms.CharField(
-        label="Your new email address or mobile number",
-        help_text="We will send a code to it. Nothing changes until you type the code in.",
+        label=_("Your new email address or mobile number"),
+        help_text=_("We will send a code to it. Nothing changes until you type the code in."),
         max_length=254,
         error_messages={
-            "required": "Enter your new email address or mobile number",
-            "max_length": "This must be 254 characters or fewer",
+            "required": _("Enter your new email address or mobile number"),
+            "max_length": _("This must be %(limit_value)s characters or fewer"),
         },
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         max_length=200,
         strip=False,
         widget=forms.PasswordInput,
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": _("Enter your password")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -105,11 +113,13 @@ class ContactChangeForm(forms.Form):
 
 class CheckCodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
-        help_text="The 6 numbers in the message we sent to your new details",
+        label=_("Code"),
+        help_text=filled(
+            _("The %(count)s numbers in the message we sent to your new details"), count=6
+        ),
         max_length=12,
         error_messages={
-            "required": "Enter the code",
-            "max_length": "The code is 6 numbers",
+            "required": _("Enter the code"),
+            "max_length": filled(_("The code is %(count)s numbers"), count=6),
         },
     )

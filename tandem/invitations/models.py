@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_REASON = 300
 # Wrong dates of birth (or wrong codes) before an invitation (or a change) stops.
@@ -81,8 +82,8 @@ class Invitation(models.Model):
 
 
 class ContactKind(models.TextChoices):
-    EMAIL = "email", "Email address"
-    SMS = "sms", "Mobile phone number"
+    EMAIL = "email", _("Email address")
+    SMS = "sms", _("Mobile phone number")
 
 
 class ContactChange(models.Model):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from tandem.access import scopes
 from tandem.audit.models import Action
@@ -320,7 +321,7 @@ def accept(*, invitation: Invitation, email: str, password: str) -> User:
     person = ServiceUser.objects.select_for_update().get(pk=locked.service_user_id)
     email = email.strip().lower()
     if not email:
-        raise InvalidInput("Enter an email address", field="email")
+        raise InvalidInput(_("Enter an email address"), field="email")
     user = person.user
     taken = User.objects.filter(email__iexact=email)
     if user is not None:
@@ -329,7 +330,7 @@ def accept(*, invitation: Invitation, email: str, password: str) -> User:
         # Said only to someone who holds a working invitation and gave the right
         # date of birth, and says nothing about whose the address is.
         raise EmailInUse(
-            "You cannot use this email address to sign in. Enter a different one", field="email"
+            _("You cannot use this email address to sign in. Enter a different one"), field="email"
         )
     now = timezone.now()
     if user is None:
@@ -378,7 +379,7 @@ def request_contact_change(
     move the account's messages to themselves (HAZ-168)."""
     profile = _profile(actor)
     if kind not in ContactKind.values:
-        raise InvalidInput("Select what to change", field="kind")
+        raise InvalidInput(_("Select what to change"), field="kind")
     if not actor.check_password(password):
         record(
             actor=actor,
@@ -386,20 +387,23 @@ def request_contact_change(
             obj=actor,
             what="Wrong password when asking to change their contact details",
         )
-        raise InvalidInput("Your password is not right", field="password")
+        raise InvalidInput(_("Your password is not right"), field="password")
     new_value = new_value.strip().lower() if kind == ContactKind.EMAIL else new_value.strip()
     if not new_value:
-        raise InvalidInput("Enter the new details", field="new_value")
+        raise InvalidInput(_("Enter the new details"), field="new_value")
     if new_value == _current(profile, kind):
         raise InvalidInput(
-            f"This is already your {ContactKind(kind).label.lower()}", field="new_value"
+            _("This is already your email address")
+            if kind == ContactKind.EMAIL
+            else _("This is already your mobile phone number"),
+            field="new_value",
         )
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     if (
         ContactChange.objects.filter(user=actor, created_at__gte=hour_ago).count()
         >= MAX_CODES_PER_HOUR
     ):
-        raise InvalidInput("You have asked for several codes in the last hour. Try again later")
+        raise InvalidInput(_("You have asked for several codes in the last hour. Try again later"))
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     change = ContactChange.objects.create(
@@ -443,7 +447,7 @@ def _try_code(*, actor: User, change: ContactChange, code: str) -> str:
         or locked.failed_checks >= MAX_FAILED_CHECKS
         or locked.expires_at <= timezone.now()
     ):
-        return "This code no longer works. Ask for a new one"
+        return _("This code no longer works. Ask for a new one")
     profile = _profile(actor)
     subject = profile.pk if isinstance(profile, ServiceUser) else None
     if not hmac.compare_digest(tokens.digest("".join(code.split())), locked.code_hash):
@@ -458,8 +462,8 @@ def _try_code(*, actor: User, change: ContactChange, code: str) -> str:
             f"({locked.failed_checks} of {MAX_FAILED_CHECKS})",
         )
         if locked.failed_checks >= MAX_FAILED_CHECKS:
-            return "The code was wrong too many times. Ask for a new one"
-        return "The code is not right. Check the message we sent and try again"
+            return _("The code was wrong too many times. Ask for a new one")
+        return _("The code is not right. Check the message we sent and try again")
     old = _current(profile, locked.kind)
     if locked.kind == ContactKind.EMAIL:
         if actor.email == old and not User.objects.filter(email__iexact=locked.new_value).exists():

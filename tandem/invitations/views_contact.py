@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -30,9 +31,9 @@ def change(request: HttpRequest) -> HttpResponse:
         ContactChangeForm(request.POST or None),
         save=lambda data: services.request_contact_change(actor=user, **data),
         then=lambda made: reverse("invitations:contact-code", kwargs={"pk": made.pk}),
-        success="We have sent a code to your new details",
+        success=_("We have sent a code to your new details"),
         template="invitations/contact_change.jinja",
-        title="Change your email address or mobile number",
+        title=_("Change your email address or mobile number"),
     )
 
 
@@ -49,8 +50,12 @@ def code(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, change=found, code=data["code"]
         ),
         then="people:home",
-        success=lambda done: f"Your {ContactKind(done.kind).label.lower()} has been changed",
+        success=lambda done: (
+            _("Your email address has been changed")
+            if done.kind == ContactKind.EMAIL
+            else _("Your mobile phone number has been changed")
+        ),
         template="invitations/contact_code.jinja",
-        title="Type the code we sent you",
+        title=_("Type the code we sent you"),
         change=found,
     )

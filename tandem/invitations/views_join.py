@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,12 +33,14 @@ from tandem.web.forms import form_page, submit_form
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 CHECKED = "invitation_checked"
-NO_CODE = "This code does not work. Check it, or ask your care team to send a new invitation"
+NO_CODE = gettext_lazy(
+    "This code does not work. Check it, or ask your care team to send a new invitation"
+)
 
 
 def _dead(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "invitations/dead.jinja", {"title": "This link does not work"}, status=404
+        request, "invitations/dead.jinja", {"title": _("This link does not work")}, status=404
     )
 
 
@@ -50,7 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
         if services.find(code) is not None:
             return redirect("invitations:join", token=code)
         form.add_error("code", NO_CODE)
-    return form_page(request, "invitations/start.jinja", "Use the code from your letter", form)
+    return form_page(request, "invitations/start.jinja", _("Use the code from your letter"), form)
 
 
 def _checked(request: HttpRequest, invitation: Invitation) -> bool:
@@ -82,7 +86,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         if services.find(token) is None:
             return _dead(request)
         form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
-    return form_page(request, "invitations/check.jinja", "Check it is you", form)
+    return form_page(request, "invitations/check.jinja", _("Check it is you"), form)
 
 
 def _password(request: HttpRequest, found: Invitation) -> HttpResponse:
@@ -109,7 +113,7 @@ def _password(request: HttpRequest, found: Invitation) -> HttpResponse:
         save=save,
         then=lambda response: response,
         template="invitations/password.jinja",
-        title="Choose your password",
+        title=_("Choose your password"),
         person=person,
     )
 
@@ -123,5 +127,5 @@ def before_you_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "invitations/before_you_start.jinja",
-        {"title": "Before you start", "crisis": crisis_contacts_for(user)},
+        {"title": _("Before you start"), "crisis": crisis_contacts_for(user)},
     )

@@ -347,8 +347,8 @@ class CarerLink(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    # In English here, as audit lines and staff pages read them; marked with N_
-    # so `make messages` finds them, and translated where a person reads them.
+    # Marked for translation, kept English here: audit entries and the FHIR API
+    # read them as they are; pages read granted_scopes, in the reader's language.
     SCOPES: ClassVar[dict[str, str]] = {
         "can_see_appointments": N_("See appointments"),
         "can_get_reminders": N_("Get reminders"),

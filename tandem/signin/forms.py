@@ -6,18 +6,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.translations import languages
+from tandem.translations.filled import filled
 from tandem.web.forms import password_field
 
 
 class ForgottenForm(forms.Form):
     address = forms.CharField(
-        label="Email address or mobile number",
-        help_text="The one you sign in with. Or the mobile number your care team has, "
-        "if you receive care or are a carer.",
+        label=_("Email address or mobile number"),
+        help_text=_(
+            "The one you sign in with. Or the mobile number your care team has, "
+            "if you receive care or are a carer."
+        ),
         max_length=254,
         error_messages={
-            "required": "Enter your email address or mobile number",
-            "max_length": "Enter 254 characters or fewer",
+            "required": _("Enter your email address or mobile number"),
+            # Django fills in %(limit_value)s.
+            "max_length": _("Enter %(limit_value)s characters or fewer"),
         },
     )
 
@@ -26,14 +30,17 @@ class NewPasswordForm(forms.Form):
     # A plain text widget: the page draws these with the NHS password-input
     # component, which sets the type and its show/hide button itself.
     password = password_field(
-        "New password",
-        required="Enter a new password",
-        help_text="At least 12 characters. Avoid common words and anything about you.",
+        _("New password"),
+        required=_("Enter a new password"),
+        help_text=filled(
+            _("At least %(count)s characters. Avoid common words and anything about you."),
+            count=12,
+        ),
         widget=forms.TextInput,
     )
     password_again = password_field(
-        "Type the new password again",
-        required="Type the new password again",
+        _("Type the new password again"),
+        required=_("Type the new password again"),
         widget=forms.TextInput,
     )
 

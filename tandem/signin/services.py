@@ -22,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -117,14 +118,17 @@ def normalise_address(address: str) -> tuple[str, str]:
     up as '+447700900123'."""
     typed = address.strip()
     if not typed:
-        raise InvalidInput("Enter your email address or mobile number", field="address")
+        raise InvalidInput(gettext("Enter your email address or mobile number"), field="address")
     if len(typed) > 254:
-        raise InvalidInput("Enter 254 characters or fewer", field="address")
+        raise InvalidInput(
+            gettext("Enter %(limit_value)s characters or fewer") % {"limit_value": 254},
+            field="address",
+        )
     if "@" in typed:
         local, _, domain = typed.rpartition("@")
         if not local or "." not in domain or " " in typed:
             raise InvalidInput(
-                "Enter an email address in the correct format, like name@example.com",
+                gettext("Enter an email address in the correct format, like name@example.com"),
                 field="address",
             )
         return "email", typed.lower()
@@ -135,7 +139,8 @@ def normalise_address(address: str) -> tuple[str, str]:
         number = "+" + number
     if not re.fullmatch(r"\+447\d{9}", number):
         raise InvalidInput(
-            "Enter an email address, or a UK mobile number like 07700 900 982",
+            gettext("Enter an email address, or a UK mobile number like %(example)s")
+            % {"example": "07700 900 982"},
             field="address",
         )
     return "sms", number
@@ -292,10 +297,10 @@ def set_new_password(*, token: str, password: str, password_again: str) -> User:
         else None
     )
     if reset is None or reset.user is None:
-        raise InvalidInput("This link has expired or has already been used")
+        raise InvalidInput(gettext("This link has expired or has already been used"))
     user = reset.user
     if password != password_again:
-        raise InvalidInput("The passwords do not match", field="password_again")
+        raise InvalidInput(gettext("The passwords do not match"), field="password_again")
     try:
         validate_password(password, user)
     except ValidationError as exc:

@@ -50,7 +50,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         request,
         "signin/sessions.jinja",
         {
-            "title": "Where you are signed in",
+            "title": _("Where you are signed in"),
             "sessions": list(selectors.own_sessions(_me(request))),
             "current_key": request.session.session_key,
         },
@@ -93,7 +93,7 @@ def language(request: HttpRequest) -> HttpResponse:
 @signed_in
 def end_session(request: HttpRequest, pk: int) -> HttpResponse:
     services.end_session(actor=_me(request), session_id=pk, current_key=request.session.session_key)
-    messages.success(request, "You have been signed out on that device")
+    messages.success(request, _("You have been signed out on that device"))
     return redirect("account:sessions")
 
 
@@ -103,9 +103,9 @@ def end_others(request: HttpRequest) -> HttpResponse:
     ended = services.end_other_sessions(actor=_me(request), current_key=request.session.session_key)
     messages.success(
         request,
-        "You have been signed out on every other device"
+        _("You have been signed out on every other device")
         if ended
-        else "You were not signed in anywhere else",
+        else _("You were not signed in anywhere else"),
     )
     return redirect("account:sessions")
 
@@ -119,14 +119,14 @@ def forgotten(request: HttpRequest) -> HttpResponse:
         save=lambda data: services.ask_for_reset(address=data["address"]),
         then="account:reset-sent",
         template="signin/forgotten.jinja",
-        title="Reset your password",
+        title=_("Reset your password"),
     )
 
 
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
     # The same page whether or not the address belongs to an account (HAZ-174).
-    return render(request, "signin/sent.jinja", {"title": "Check your email or text messages"})
+    return render(request, "signin/sent.jinja", {"title": _("Check your email or text messages")})
 
 
 @sensitive_post_parameters("password", "password_again")
@@ -134,13 +134,13 @@ def sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reset_password(request: HttpRequest, token: str) -> HttpResponse:
     if services.reset_for(token) is None:
-        return render(request, "signin/link_expired.jinja", {"title": "This link has expired"})
+        return render(request, "signin/link_expired.jinja", {"title": _("This link has expired")})
     return submit_form(
         request,
         NewPasswordForm(request.POST or None),
         save=lambda data: services.set_new_password(token=token, **data),
-        success="Your password has been changed. Sign in with your new password.",
+        success=_("Your password has been changed. Sign in with your new password."),
         then="signin:sign-in",
         template="signin/new_password.jinja",
-        title="Choose a new password",
+        title=_("Choose a new password"),
     )

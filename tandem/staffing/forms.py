@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import CareTeam
 from tandem.staffing.services import REASON_MAX, ROLES_FOR_NEW_STAFF
+from tandem.translations.filled import filled
 from tandem.web.forms import DateInputField, FreeTextField, password_field, radios
 
 MANAGER_CHOICES = [("no", "No, a clinician"), ("yes", "Yes, a team manager")]
@@ -104,18 +106,25 @@ class EndAccountForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
+    # Marked: a new member may open their link while signed in as a service user
+    # or carer who reads another language.
     password = password_field(
-        "Create a password",
-        required="Enter a password",
-        help_text="At least 12 characters. A few unrelated words together work well",
+        _("Create a password"),
+        required=_("Enter a password"),
+        help_text=filled(
+            _("At least %(count)s characters. A few unrelated words together work well"),
+            count=12,
+        ),
     )
-    password_again = password_field("Type your password again", required="Type your password again")
+    password_again = password_field(
+        _("Type your password again"), required=_("Type your password again")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, again = data.get("password"), data.get("password_again")
         if first and again and first != again:
-            self.add_error("password_again", "The passwords do not match")
+            self.add_error("password_again", _("The passwords do not match"))
         return data
 
 

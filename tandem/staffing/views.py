@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -245,9 +246,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         form,
         save=lambda data: services.accept_invitation(token=token, password=data["password"]),
         then=signed_in,
-        success="Your password is set",
+        success=_("Your password is set"),
         template="staffing/join.jinja",
-        title="Set your password",
+        title=_("Set your password"),
         staff=invitation.staff,
     )
 

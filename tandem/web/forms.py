@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,14 +16,19 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.errors import InvalidInput
+from tandem.translations.filled import english
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
 DEFAULT_MAX_LENGTH = 200
 DATE_PARTS = ("day", "month", "year")
+DATE_PART_LABELS = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
 T = TypeVar("T")
 
 
@@ -121,10 +126,10 @@ class DateInputField(forms.MultiValueField):
 
 def _named_by(kwargs: dict[str, Any]) -> str:
     """What a date field's messages call it: its 'Enter …' message's words, or its label."""
-    required = str((kwargs.get("error_messages") or {}).get("required", ""))
+    required = english((kwargs.get("error_messages") or {}).get("required", ""))
     if required.startswith("Enter "):
         return required.removeprefix("Enter ")
-    return str(kwargs.get("label") or "Date")
+    return english(kwargs.get("label") or "Date")
 
 
 def _sentence_start(words: str) -> str:
@@ -160,11 +165,6 @@ def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
     return items
 
 
-def date_part_label(part: str) -> str:
-    """'Day', 'Month' or 'Year' over a date's boxes, in the language of the page."""
-    return {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}[part]
-
-
 def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
     """Parameters for the NHS macro that draws ``bound``."""
     field = bound.field
@@ -173,7 +173,13 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
         "name": bound.html_name,
         "label": {"text": str(bound.label)},
         "hint": {"text": str(field.help_text)} if field.help_text else None,
-        "errorMessage": {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None,
+        "errorMessage": {
+            "text": " ".join(str(e) for e in bound.errors),
+            # Read out before the message; the design system's default is English.
+            "visuallyHiddenText": str(_("Error")),
+        }
+        if bound.errors
+        else None,
     }
     value = bound.value()
     if isinstance(field, DateInputField):
@@ -186,7 +192,8 @@ def nhs(bound: BoundField, **extra: Any) -> dict[str, Any]:
             {
                 "id": f"{bound.html_name}_{part}",
                 "name": f"{bound.html_name}_{part}",
-                "label": date_part_label(part),
+                # A plain string: the design system takes anything else for HTML or nothing.
+                "label": str(DATE_PART_LABELS[part]),
                 "value": "" if parts[i] is None else str(parts[i]),
                 "width": 4 if part == "year" else 2,
                 "classes": " nhsuk-input--error" if bound.errors else "",
@@ -243,9 +250,12 @@ def widget_kind(bound: BoundField) -> str:
 
 
 def radios(
-    label: str, choices: Any, *, what: str, required: bool = True, **kw: Any
+    label: StrOrPromise, choices: Any, *, what: str, required: bool = True, **kw: Any
 ) -> forms.ChoiceField:
-    """A radio group whose errors say what to select, in the NHS design system's words."""
+    """A radio group whose errors say what to select, in the NHS design system's words.
+
+    ``error_messages`` given here replace those words: a page a service user or
+    carer reads passes whole sentences marked for translation."""
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -254,6 +264,7 @@ def radios(
         error_messages={
             "required": f"Select {what}",
             "invalid_choice": f"Select {what} from the list",  # noqa: S608
+            **kw.pop("error_messages", {}),
         },
         **kw,
     )
@@ -283,7 +294,7 @@ def whole_number(
 
 
 def text_field(
-    label: str,
+    label: StrOrPromise,
     *,
     max_length: int,
     what: str = "",
@@ -297,7 +308,10 @@ def text_field(
     given), and '<named> must be N characters or fewer' (``named`` is the label
     unless given). A box for more than ``textarea_over`` characters is a
     textarea, a shorter one a one-line input."""
-    what = what or label[:1].lower() + label[1:]
+    # The messages below are built once, in English, from a label that may be
+    # marked for translation (the label itself is shown in the reader's language).
+    words = english(label)
+    what = what or words[:1].lower() + words[1:]
     return FreeTextField(
         label=label,
         max_length=max_length,
@@ -305,7 +319,10 @@ def text_field(
         widget=forms.Textarea if max_length > textarea_over else forms.TextInput,
         error_messages={
             "required": f"Enter {what}",
-            "max_length": f"{named or label} must be {max_length} characters or fewer",
+            "max_length": f"{named or words} must be {max_length} characters or fewer",
+            # Whole sentences marked for translation, from a page a service
+            # user or carer reads, replace these.
+            **kw.pop("error_messages", {}),
         },
         **kw,
     )
@@ -399,7 +416,11 @@ PASSWORD_MAX_LENGTH = 200
 
 
 def password_field(
-    label: str, *, required: str, help_text: str = "", widget: type[forms.Widget] | None = None
+    label: StrOrPromise,
+    *,
+    required: StrOrPromise,
+    help_text: StrOrPromise = "",
+    widget: type[forms.Widget] | None = None,
 ) -> forms.CharField:
     """A password box: never stripped (spaces count), at most 200 characters, with
     the NHS design system's wording for a missing or overlong one. The project's

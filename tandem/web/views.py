@@ -33,13 +33,13 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=3600, public=True)
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/accessibility.jinja", {"title": "Accessibility statement"})
+    return render(request, "web/accessibility.jinja", {"title": _("Accessibility statement")})
 
 
 @require_GET
 @cache_control(max_age=3600, public=True)
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/privacy.jinja", {"title": "How we use your information"})
+    return render(request, "web/privacy.jinja", {"title": _("How we use your information")})
 
 
 @require_GET
