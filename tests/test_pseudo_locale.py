@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tandem.carers.models import CarerLink
+from tandem.diary.models import WarningSign
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import CareTeam, User
 from tests.access.test_access_matrix import MATRIX
@@ -77,15 +79,6 @@ NOT_YET_MARKED: set[tuple[str, str]] = {
     ("service_user", "consult:fallback"),
     ("service_user", "consult:invite-link"),
     ("service_user", "consult:mine"),
-    ("service_user", "diary:add-sign"),
-    ("service_user", "diary:entry"),
-    ("service_user", "diary:mine"),
-    ("service_user", "diary:retire-sign"),
-    ("service_user", "diary:reword-sign"),
-    ("service_user", "diary:schedule"),
-    ("service_user", "diary:settings"),
-    ("service_user", "diary:sharing"),
-    ("service_user", "diary:trends"),
     ("service_user", "directory:entry"),
     ("service_user", "directory:find"),
     ("service_user", "feedback:give"),
@@ -101,9 +94,6 @@ NOT_YET_MARKED: set[tuple[str, str]] = {
     ("service_user", "invitations:contact-code"),
     ("service_user", "invitations:join"),
     ("service_user", "invitations:start"),
-    ("service_user", "measures:fill"),
-    ("service_user", "measures:mine"),
-    ("service_user", "measures:result"),
     ("service_user", "messaging:mine"),
     ("service_user", "messaging:new"),
     ("service_user", "messaging:thread"),
@@ -149,6 +139,10 @@ def data_on_pages(personas: Personas) -> set[str]:
     for who in (personas.service_user, personas.carer):
         for contact in crisis_contacts_for(who):
             words |= {contact.name, contact.how, contact.description}
+    # What a person wrote themselves: their diary's warning signs, and how a
+    # carer is related to them (both typed in, in whatever language they use).
+    words |= set(WarningSign.objects.values_list("words", flat=True))
+    words |= set(CarerLink.objects.values_list("relationship", flat=True))
     # Each language's own name on the language page is data in its own right.
     words |= {"English", "Cymraeg", "Welsh", "Arabic", "Pseudo", "Language"}
     return {w for w in words if w}

@@ -3,6 +3,11 @@
 One place for the words, so every page, PDF and export says '3 March 2026 at
 2:30pm' the same way, and always in the service's local time (settings.TIME_ZONE),
 never the server's.
+
+The names of days and months, and the words around them, follow the language
+active for the page (ADR 0061): Django's own catalogue names the days and
+months in Welsh and Arabic, and ours holds the rest. Staff pages, texts and
+exports made outside a person's page stay English, as before.
 """
 
 from __future__ import annotations
@@ -10,6 +15,30 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext
+
+
+def _month(value: dt.date) -> str:
+    return str(MONTHS[value.month])
+
+
+def _short_month(value: dt.date) -> str:
+    # Django's three-letter names are lower case ('mar'): a date writes 'Mar'.
+    return str(MONTHS_3[value.month]).capitalize()
+
+
+def _weekday_name(value: dt.date, *, short: bool = False) -> str:
+    return str((WEEKDAYS_ABBR if short else WEEKDAYS)[value.weekday()])
+
+
+def time_of_day(value: dt.datetime | dt.time) -> str:
+    """'2:30pm', or '2pm' on the hour (no conversion to local time: give it one);
+    the figures are kept out of the words a translator writes."""
+    time = f"{value:%-I:%M}".replace(":00", "")
+    if value.hour < 12:
+        return gettext("%(time)sam") % {"time": time}
+    return gettext("%(time)spm") % {"time": time}
 
 
 def when(value: dt.datetime | None) -> str:
@@ -17,8 +46,7 @@ def when(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    time = f"{local:%-I:%M%p}".lower().replace(":00", "")
-    return f"{local:%-d %B %Y} at {time}"
+    return gettext("%(day)s at %(time)s") % {"day": day(local), "time": time_of_day(local)}
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -27,7 +55,7 @@ def day(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
-    return f"{value:%-d %B %Y}"
+    return f"{value.day} {_month(value)} {value.year}"
 
 
 def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str:
@@ -39,7 +67,9 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
     elif isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
-    return f"{'Week' if capital else 'week'} of {day(monday)}"
+    if capital:
+        return gettext("Week of %(day)s") % {"day": day(monday)}
+    return gettext("week of %(day)s") % {"day": day(monday)}
 
 
 def short_day(value: dt.date | dt.datetime | None) -> str:
@@ -49,7 +79,12 @@ def short_day(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
-    return f"{value:%-d %b %Y}"
+    return f"{value.day} {_short_month(value)} {value.year}"
+
+
+def short_day_month(value: dt.date) -> str:
+    """'3 Mar', beside a chart where the year is plain and room is short."""
+    return f"{value.day} {_short_month(value)}"
 
 
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -73,13 +108,16 @@ def weekday(value: dt.date | dt.datetime | None, *, year: bool = True, short: bo
     if value is None:
         return ""
     local = _local_date(value)
-    name = f"{local:%a}" if short else f"{local:%A}"
-    return f"{name} {local:%-d %B %Y}" if year else f"{name} {local:%-d %B}"
+    name = _weekday_name(local, short=short)
+    return f"{name} {day(local)}" if year else f"{name} {day_month(local)}"
 
 
 def day_month(value: dt.date | dt.datetime | None) -> str:
     """'3 March': a day in the current stretch of dates, where the year is plain."""
-    return "" if value is None else f"{_local_date(value):%-d %B}"
+    if value is None:
+        return ""
+    local = _local_date(value)
+    return f"{local.day} {_month(local)}"
 
 
 def day_and_clock(value: dt.datetime | None) -> str:
@@ -96,5 +134,11 @@ def span(starts: dt.datetime | None, ends: dt.datetime | None) -> str:
     if starts is None or ends is None:
         return day_and_clock(starts)
     if timezone.localdate(starts) == timezone.localdate(ends):
-        return f"{day_and_clock(starts)} to {clock(ends)}"
-    return f"{day_and_clock(starts)} to {day_and_clock(ends)}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": day_and_clock(starts),
+            "end": clock(ends),
+        }
+    return gettext("%(start)s to %(end)s") % {
+        "start": day_and_clock(starts),
+        "end": day_and_clock(ends),
+    }
