@@ -228,7 +228,9 @@ def _trend(
         fmt=fmt,
         highlight=highlight,
     )
-    rows = [(d, NOT_FILLED_IN if v is None else fmt(v)) for d, v in zip(days, values, strict=True)]
+    rows = [
+        (d, str(NOT_FILLED_IN) if v is None else fmt(v)) for d, v in zip(days, values, strict=True)
+    ]
     return Trend(key, title, scale, chart, list(reversed(rows)), retired)
 
 

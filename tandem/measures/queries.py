@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
@@ -21,6 +21,7 @@ from tandem.diary.schedules import due_days
 from tandem.measures import instruments, outcomes
 from tandem.measures.models import Response
 from tandem.people.models import ServiceUser
+from tandem.translations.languages import ENGLISH
 from tandem.web import charts
 from tandem.web.dates import day as say_day
 from tandem.web.dates import time_of_day
@@ -156,10 +157,15 @@ def result_words(response: Response) -> str:
     }
 
 
+def translation_active() -> bool:
+    return (translation.get_language() or ENGLISH) != ENGLISH
+
+
 def result_for_person(response: Response) -> Markup:
-    """As ``result_words``, with the questionnaire's published band marked as
-    English: a validated questionnaire's words are not translated by us."""
-    if not response.complete or response.total is None:
+    """As ``result_words``; on a translated page the questionnaire's published
+    band is marked as English, since a validated questionnaire's words are not
+    translated by us (an English page reads exactly as ``result_words``)."""
+    if not response.complete or response.total is None or not translation_active():
         return escape(result_words(response))
     definition = definition_of(response)
     return escape(_("%(total)s out of %(highest)s: %(band)s")) % {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.errors import InvalidInput
+
+if TYPE_CHECKING:
+    # Types only: a label may be marked for translation, read when the form is drawn.
+    from django_stubs_ext import StrPromise
 
 # Longest text any free-text field accepts unless it says otherwise; oversize
 # input gets a message, never a database error.
@@ -237,7 +241,7 @@ def widget_kind(bound: BoundField) -> str:
 
 
 def radios(
-    label: str, choices: Any, *, what: str, required: bool = True, **kw: Any
+    label: str | StrPromise, choices: Any, *, what: str, required: bool = True, **kw: Any
 ) -> forms.ChoiceField:
     """A radio group whose errors say what to select, in the NHS design system's words."""
     return forms.ChoiceField(
