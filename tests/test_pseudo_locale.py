@@ -66,8 +66,6 @@ NOT_YET_MARKED: set[tuple[str, str]] = {
     ("service_user", "appointments:my-move"),
     ("service_user", "appointments:self-book"),
     ("service_user", "careplans:change"),
-    ("service_user", "careplans:comment"),
-    ("service_user", "careplans:history"),
     ("service_user", "careplans:mine"),
     ("service_user", "carers:accept"),
     ("service_user", "carers:change"),

@@ -281,7 +281,7 @@ def whole_number(
 
 
 def text_field(
-    label: str,
+    label: str | StrPromise,
     *,
     max_length: int,
     what: str = "",
