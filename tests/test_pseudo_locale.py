@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.appointments.models import AppointmentType
+from tandem.diary.models import WarningSign
 from tandem.groups.models import GroupProgramme
 from tandem.messaging.models import Attachment, Message, Thread
 from tandem.people.crisis import crisis_contacts_for
@@ -32,7 +33,8 @@ READERS = ("service_user", "carer")
 # page shares (header, menus, crisis bar, footer, skip link), 'Need help now?',
 # the language page, the home, appointments, messages, safety plan, video and
 # group call, support and details pages, and the carers', invitations', account,
-# staffing, accessibility and privacy pages.
+# staffing, accessibility and privacy pages, the diary, the questionnaires and the
+# care plan's history and comments.
 NOT_YET_MARKED: set[tuple[str, str]] = {
     ("carer", "directory:entry"),
     ("carer", "directory:find"),
@@ -40,18 +42,7 @@ NOT_YET_MARKED: set[tuple[str, str]] = {
     ("carer", "guidance:prepare"),
     ("carer", "guidance:prepare-index"),
     ("service_user", "careplans:change"),
-    ("service_user", "careplans:comment"),
-    ("service_user", "careplans:history"),
     ("service_user", "careplans:mine"),
-    ("service_user", "diary:add-sign"),
-    ("service_user", "diary:entry"),
-    ("service_user", "diary:mine"),
-    ("service_user", "diary:retire-sign"),
-    ("service_user", "diary:reword-sign"),
-    ("service_user", "diary:schedule"),
-    ("service_user", "diary:settings"),
-    ("service_user", "diary:sharing"),
-    ("service_user", "diary:trends"),
     ("service_user", "directory:entry"),
     ("service_user", "directory:find"),
     ("service_user", "feedback:give"),
@@ -61,9 +52,6 @@ NOT_YET_MARKED: set[tuple[str, str]] = {
     ("service_user", "inclusion:ask-for-help"),
     ("service_user", "inclusion:my-changes"),
     ("service_user", "inclusion:my-help"),
-    ("service_user", "measures:fill"),
-    ("service_user", "measures:mine"),
-    ("service_user", "measures:result"),
     ("service_user", "preferences:change"),
     ("service_user", "preferences:history"),
     ("service_user", "preferences:mine"),
@@ -106,6 +94,8 @@ def data_on_pages(personas: Personas) -> set[str]:
     words |= set(ServiceUser.objects.values_list("email", flat=True))
     words |= set(AppointmentType.objects.values_list("name", flat=True))
     words |= set(GroupProgramme.objects.values_list("name", flat=True))
+    # A person's diary warning signs, in their own words.
+    words |= set(WarningSign.objects.values_list("words", flat=True))
     # Each language's own name on the language page is data in its own right.
     words |= {"English", "Cymraeg", "Welsh", "Arabic", "Pseudo", "Language"}
     return {w for w in words if w}

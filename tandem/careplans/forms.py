@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tandem.careplans.models import (
     FIELD_KEYS,
@@ -135,10 +136,12 @@ class StaffAgreementForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = text_field(
-        "Your comment",
+        gettext_lazy("Your comment"),
         max_length=MAX_COMMENT,
         what="your comment",
+        named="Your comment",
         required=True,
-        help_text="Your care team reads comments in working hours. It is not watched "
-        "around the clock.",
+        help_text=gettext_lazy(
+            "Your care team reads comments in working hours. It is not watched around the clock."
+        ),
     )

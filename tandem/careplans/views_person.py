@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -100,10 +101,10 @@ def comment(request: HttpRequest, number: int) -> HttpResponse:
         save=lambda data: services.add_comment(
             actor=user, person=person, version_number=number, text=data["text"]
         ),
-        success="Your comment has been added. Your care team reads comments in working hours.",
+        success=_("Your comment has been added. Your care team reads comments in working hours."),
         then="careplans:history",
         template="careplans/comment.jinja",
-        title=f"Comment on version {number} of your care plan",
+        title=_("Comment on version %(number)s of your care plan") % {"number": number},
         version=version,
         links=links(),
         when=when,

@@ -8,11 +8,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.diary.entries import DAYS_BACK, EntryValues, earliest_day
 from tandem.diary.models import NOTE_MAX, SIGN_MAX, SIGN_RATING_LABELS, Frequency, WarningSign
 from tandem.diary.queries import WEEKDAY_NAMES, say_time
-from tandem.web.dates import day as say_day
+from tandem.web.dates import weekday
 from tandem.web.forms import FreeTextField, radios
 
 SIGN_PREFIX = "sign_"
@@ -23,10 +25,10 @@ NO_REMINDER = ""
 
 def day_label(value: dt.date, today: dt.date) -> str:
     if value == today:
-        return f"Today, {value:%A} {say_day(value)}"
+        return _("Today, %(day)s") % {"day": weekday(value)}
     if value == today - dt.timedelta(days=1):
-        return f"Yesterday, {value:%A} {say_day(value)}"
-    return f"{value:%A} {say_day(value)}"
+        return _("Yesterday, %(day)s") % {"day": weekday(value)}
+    return weekday(value)
 
 
 class DayField(forms.ChoiceField):
@@ -39,7 +41,7 @@ class DayField(forms.ChoiceField):
         super().__init__(
             choices=[(d.isoformat(), day_label(d, today)) for d in days],
             widget=forms.Select,
-            error_messages={"required": "Choose the day this is for"},
+            error_messages={"required": _("Choose the day this is for")},
             **kwargs,
         )
 
@@ -53,13 +55,15 @@ class DayField(forms.ChoiceField):
         try:
             chosen = dt.date.fromisoformat(text)
         except ValueError as exc:
-            raise ValidationError("Choose the day this is for from the list") from exc
+            raise ValidationError(_("Choose the day this is for from the list")) from exc
         if chosen > self.today:
             raise ValidationError(
-                "You cannot fill in the diary for a day that has not happened yet"
+                _("You cannot fill in the diary for a day that has not happened yet")
             )
         if chosen < earliest_day(self.today):
-            raise ValidationError(f"You can fill in today or any of the last {DAYS_BACK} days")
+            raise ValidationError(
+                _("You can fill in today or any of the last %(days)s days") % {"days": DAYS_BACK}
+            )
         return chosen
 
 
@@ -80,14 +84,15 @@ class DayChoiceForm(forms.Form):
         super().__init__(initial={"day": chosen.isoformat()})
         self.fields["day"] = DayField(
             today=today,
-            label="Which day is this for?",
-            help_text="To fill in or change another day, choose it and select "
-            "\u2018Show this day\u2019 first.",
+            label=_("Which day is this for?"),
+            help_text=_(
+                "To fill in or change another day, choose it and select "
+                "\u2018Show this day\u2019 first."
+            ),
         )
 
 
-def score_field(label: str, hint: str, top: int) -> forms.IntegerField:
-    message = f"{label} must be a whole number from 0 to {top}"
+def score_field(label: str, hint: str, message: str, top: int) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         help_text=hint,
@@ -116,7 +121,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.signs = signs
         # Sent hidden: the day is chosen with DayChoiceForm, which shows its entry.
-        self.fields["day"] = DayField(today=today, label="Which day is this for?")
+        self.fields["day"] = DayField(today=today, label=_("Which day is this for?"))
         # entry_version of the entry this page showed for the day ('' for none),
         # so saving never replaces an entry the person has not seen.
         self.fields["replacing"] = forms.CharField(
@@ -124,13 +129,23 @@ class EntryForm(forms.Form):
         )
         if track_mood:
             self.fields["mood"] = score_field(
-                "Mood", "0 is the lowest your mood can be, 10 the best.", 10
+                _("Mood"),
+                _("%(low)s is the lowest your mood can be, %(high)s the best.")
+                % {"low": 0, "high": 10},
+                _("Mood must be a whole number from %(low)s to %(high)s") % {"low": 0, "high": 10},
+                10,
             )
         if track_sleep:
-            message = "Sleep must be a number of hours from 0 to 24, like 7 or 7.5"
+            message = _(
+                "Sleep must be a number of hours from %(low)s to %(high)s, like %(whole)s or "
+                "%(half)s"
+            ) % {"low": 0, "high": 24, "whole": 7, "half": "7.5"}
             self.fields["sleep_hours"] = forms.DecimalField(
-                label="Hours of sleep",
-                help_text="The night before this day. Round to the nearest half hour, like 6.5.",
+                label=_("Hours of sleep"),
+                help_text=_(
+                    "The night before this day. Round to the nearest half hour, like %(hours)s."
+                )
+                % {"hours": "6.5"},
                 required=False,
                 min_value=Decimal(0),
                 max_value=Decimal(24),
@@ -146,12 +161,17 @@ class EntryForm(forms.Form):
             )
         if track_anxiety:
             self.fields["anxiety"] = score_field(
-                "Anxiety", "0 is not anxious at all, 10 the most anxious you can be.", 10
+                _("Anxiety"),
+                _("%(low)s is not anxious at all, %(high)s the most anxious you can be.")
+                % {"low": 0, "high": 10},
+                _("Anxiety must be a whole number from %(low)s to %(high)s")
+                % {"low": 0, "high": 10},
+                10,
             )
         if track_medication:
             self.fields["medication_taken"] = radios(
-                "Did you take your medication as agreed?",
-                [("yes", "Yes"), ("no", "No")],
+                _("Did you take your medication as agreed?"),
+                [("yes", _("Yes")), ("no", _("No"))],
                 what="yes or no",
                 required=False,
             )
@@ -163,12 +183,15 @@ class EntryForm(forms.Form):
                 required=False,
             )
         self.fields["note"] = FreeTextField(
-            label="Anything else you want to write down (optional)",
-            help_text=f"Up to {NOTE_MAX:,} characters.",
+            label=_("Anything else you want to write down (optional)"),
+            help_text=_("Up to %(most)s characters.") % {"most": f"{NOTE_MAX:,}"},
             required=False,
             max_length=NOTE_MAX,
             widget=forms.Textarea(attrs={"rows": 4}),
-            error_messages={"max_length": f"The note must be {NOTE_MAX:,} characters or fewer"},
+            error_messages={
+                "max_length": _("The note must be %(most)s characters or fewer")
+                % {"most": f"{NOTE_MAX:,}"}
+            },
         )
 
     def sign_fields(self) -> list[forms.BoundField]:
@@ -177,7 +200,10 @@ class EntryForm(forms.Form):
     def clean_sleep_hours(self) -> Decimal | None:
         value: Decimal | None = self.cleaned_data.get("sleep_hours")
         if value is not None and (value * 2) % 1 != 0:
-            raise ValidationError("Round sleep to the nearest half hour, like 6 or 6.5")
+            raise ValidationError(
+                _("Round sleep to the nearest half hour, like %(whole)s or %(half)s")
+                % {"whole": 6, "half": "6.5"}
+            )
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -186,11 +212,13 @@ class EntryForm(forms.Form):
         posted = {k for k in self.data if k.startswith(SIGN_PREFIX)}
         if posted - known:
             raise ValidationError(
-                "One of the warning signs on this page is no longer on your diary. "
-                "Nothing was saved. Open the page again and fill it in."
+                _(
+                    "One of the warning signs on this page is no longer on your diary. "
+                    "Nothing was saved. Open the page again and fill it in."
+                )
             )
         if not self.errors and self.values_or_none(data) is None:
-            raise ValidationError("Fill in at least one thing, or write a note")
+            raise ValidationError(_("Fill in at least one thing, or write a note"))
         return data
 
     @staticmethod
@@ -284,51 +312,61 @@ class SetUpForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    words = forms.CharField(
-        label="The sign, in your own words",
-        help_text="For example, \u2018sleeping less than 5 hours\u2019.",
-        max_length=SIGN_MAX,
-        error_messages={
-            "required": "Enter the sign, in your own words",
-            "max_length": f"A sign must be {SIGN_MAX} characters or fewer",
-        },
-    )
+    words = forms.CharField(max_length=SIGN_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here, not on the class, so the figures go in placeholders in the
+        # language of this request.
+        words = self.fields["words"]
+        words.label = _("The sign, in your own words")
+        words.help_text = _("For example, \u2018sleeping less than %(hours)s hours\u2019.") % {
+            "hours": 5
+        }
+        words.error_messages.update(
+            {
+                "required": _("Enter the sign, in your own words"),
+                "max_length": _("A sign must be %(most)s characters or fewer") % {"most": SIGN_MAX},
+            }
+        )
 
 
 def reminder_choices() -> list[tuple[str, str]]:
-    return [(NO_REMINDER, "No reminder")] + [
+    return [(NO_REMINDER, _("No reminder"))] + [
         (t.strftime("%H:%M"), say_time(t)) for t in REMINDER_TIMES
     ]
 
 
 class ScheduleForm(forms.Form):
     frequency = radios(
-        "How often will the diary be filled in?",
+        gettext_lazy("How often will the diary be filled in?"),
         Frequency.choices,
         what="how often the diary will be filled in",
     )
     weekdays = forms.MultipleChoiceField(
-        label="Which days?",
-        help_text="Only if you chose 'On chosen days of the week'.",
+        label=gettext_lazy("Which days?"),
+        help_text=gettext_lazy("Only if you chose 'On chosen days of the week'."),
         choices=[(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choose days of the week from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose days of the week from the list")},
     )
     remind_at = forms.ChoiceField(
-        label="Reminder",
-        help_text="We send a text or email at this time on the days the diary is due, unless "
-        "it is already filled in. It never says what the diary is about.",
+        label=gettext_lazy("Reminder"),
+        help_text=gettext_lazy(
+            "We send a text or email at this time on the days the diary is due, unless "
+            "it is already filled in. It never says what the diary is about."
+        ),
         choices=reminder_choices,
         required=False,
         widget=forms.Select,
-        error_messages={"invalid_choice": "Choose a reminder time from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose a reminder time from the list")},
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("frequency") == Frequency.WEEKLY and not data.get("weekdays"):
-            self.add_error("weekdays", "Choose at least one day of the week")
+            self.add_error("weekdays", _("Choose at least one day of the week"))
         return data
 
     def weekday_numbers(self) -> list[int]:
@@ -343,10 +381,10 @@ class ScheduleForm(forms.Form):
 
 class SharingForm(forms.Form):
     share = radios(
-        "Share your diary with your care team?",
+        gettext_lazy("Share your diary with your care team?"),
         [
-            ("yes", "Yes, share it with my care team"),
-            ("no", "No, keep it to myself"),
+            ("yes", gettext_lazy("Yes, share it with my care team")),
+            ("no", gettext_lazy("No, keep it to myself")),
         ],
         what="whether to share your diary with your care team",
     )

@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import CareTeam, ServiceUser, User
 
@@ -30,11 +31,11 @@ NOTE_MAX = 2000
 SIGN_MAX = 120
 SIGN_RATING_MAX = 4
 SIGN_RATING_LABELS = {
-    0: "Not at all",
-    1: "A little",
-    2: "Somewhat",
-    3: "A lot",
-    4: "Very much",
+    0: _("Not at all"),
+    1: _("A little"),
+    2: _("Somewhat"),
+    3: _("A lot"),
+    4: _("Very much"),
 }
 
 
@@ -146,8 +147,8 @@ class ScheduleKind(models.TextChoices):
 
 
 class Frequency(models.TextChoices):
-    DAILY = "daily", "Every day"
-    WEEKLY = "weekly", "On chosen days of the week"
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("On chosen days of the week")
 
 
 class CheckInSchedule(models.Model):

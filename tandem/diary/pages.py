@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.access.records import NOT_FOUND
 from tandem.diary import entries, queries, services
@@ -33,6 +35,19 @@ class Links:
     retire_sign: str  # with {sign}
     schedule: str
     back_text: str = "Back"
+
+
+# The reasons ``tandem.notify.recipients`` gives in English (they are also
+# logged), as the person's diary pages say them in the page's language.
+REMINDER_PROBLEMS = {
+    "no contact preferences are recorded": gettext_lazy("no contact preferences are recorded"),
+    "no message channel is agreed": gettext_lazy("no message channel is agreed"),
+}
+
+
+def reminder_problem(person: ServiceUser) -> str:
+    why = queries.reminder_problem(person)
+    return str(REMINDER_PROBLEMS.get(why, why))
 
 
 def help_context(person: ServiceUser) -> dict[str, Any]:
@@ -111,10 +126,10 @@ def sign_response(
         form,
         save=save,
         field="words",
-        success="Sign added" if sign is None else "Sign reworded",
+        success=_("Sign added") if sign is None else _("Sign reworded"),
         then=links.settings,
         template="diary/sign.jinja",
-        title="Add a warning sign" if sign is None else "Reword a warning sign",
+        title=_("Add a warning sign") if sign is None else _("Reword a warning sign"),
         person=person,
         audience=audience,
         links=links,
@@ -139,13 +154,15 @@ def retire_response(
         raise Http404(NOT_FOUND)
     if request.method == "POST":
         services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
-        messages.success(request, f"\u2018{sign.words}\u2019 is no longer on the diary")
+        messages.success(
+            request, _("\u2018%(sign)s\u2019 is no longer on the diary") % {"sign": sign.words}
+        )
         return redirect(links.settings)
     return render(
         request,
         "diary/retire.jinja",
         {
-            "title": "Take this sign off the diary?",
+            "title": _("Take this sign off the diary?"),
             "person": person,
             "audience": audience,
             "links": links,
@@ -180,14 +197,17 @@ def schedule_response(
             weekdays=form.weekday_numbers(),
             remind_at=form.reminder(),
         ),
-        success=lambda saved: f"Saved. The diary is filled in {queries.describe_schedule(saved)}.",
+        success=lambda saved: (
+            _("Saved. The diary is filled in %(when)s.")
+            % {"when": queries.describe_schedule(saved)}
+        ),
         then=links.settings,
         template="diary/schedule.jinja",
-        title="When to fill in the diary",
+        title=_("When to fill in the diary"),
         person=person,
         audience=audience,
         links=links,
-        reminder_problem=queries.reminder_problem(person),
+        reminder_problem=reminder_problem(person),
         **help_context(person),
     )
 
@@ -200,11 +220,24 @@ def settings_context(person: ServiceUser, plan: DiaryPlan) -> dict[str, Any]:
         "most_signs": services.MOST_SIGNS,
         "schedule": schedule,
         "schedule_text": queries.describe_schedule(schedule) if schedule else "",
-        "reminder_problem": queries.reminder_problem(person)
-        if schedule and schedule.remind_at
-        else "",
-        "tracking": services.tracking_words(plan),
+        "reminder_problem": reminder_problem(person) if schedule and schedule.remind_at else "",
+        "tracking": tracking_for_page(plan),
     }
+
+
+def tracking_for_page(plan: DiaryPlan) -> str:
+    """What the diary tracks, in the page's language ('mood, sleep, anxiety');
+    the audit keeps its English words (``services.tracking_words``)."""
+    words = {
+        "track_mood": _("mood"),
+        "track_sleep": _("sleep"),
+        "track_anxiety": _("anxiety"),
+        "track_medication": _("medication"),
+    }
+    text = ", ".join(word for name, word in words.items() if getattr(plan, name))
+    if plan.watch_high_mood:
+        return _("%(tracked)s (watching for a rise in mood too)") % {"tracked": text}
+    return text
 
 
 def entry_rows(values: entries.EntryValues, signs: dict[int, str]) -> list[tuple[str, str]]:
@@ -212,16 +245,20 @@ def entry_rows(values: entries.EntryValues, signs: dict[int, str]) -> list[tuple
     entry is replaced: what it says now, and what the person has just written."""
     rows: list[tuple[str, str]] = []
     if values.mood is not None:
-        rows.append(("Mood", f"{values.mood} out of 10"))
+        rows.append((_("Mood"), out_of_ten(values.mood)))
     if values.sleep_hours is not None:
-        rows.append(("Sleep", queries.hours(float(values.sleep_hours))))
+        rows.append((_("Sleep"), queries.hours(float(values.sleep_hours))))
     if values.anxiety is not None:
-        rows.append(("Anxiety", f"{values.anxiety} out of 10"))
+        rows.append((_("Anxiety"), out_of_ten(values.anxiety)))
     if values.medication_taken is not None:
-        rows.append(("Medication", "Taken" if values.medication_taken else "Not taken"))
+        rows.append((_("Medication"), queries.taken(1 if values.medication_taken else 0)))
     for sign_id, rating in values.ratings.items():
-        words = signs.get(sign_id, "A sign no longer on the diary")
+        words = signs.get(sign_id, _("A sign no longer on the diary"))
         rows.append((f"\u2018{words}\u2019", f"{rating} ({SIGN_RATING_LABELS[rating]})"))
     if values.note:
-        rows.append(("Note", values.note))
-    return rows or [("Nothing", "Nothing filled in")]
+        rows.append((_("Note"), values.note))
+    return rows or [(_("Nothing"), _("Nothing filled in"))]
+
+
+def out_of_ten(value: int) -> str:
+    return _("%(value)s out of %(top)s") % {"value": value, "top": 10}

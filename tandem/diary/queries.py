@@ -14,6 +14,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from markupsafe import Markup
 
 from tandem.diary import schedules
@@ -31,13 +34,15 @@ from tandem.diary.models import (
 from tandem.notify import recipients
 from tandem.people.models import ServiceUser
 from tandem.web import charts
+from tandem.web.dates import time_of_day
 
 # Periods the trends page offers, in days.
 PERIODS = (28, 90)
 # How far back the diary home counts missed check-ins.
 MISSED_LOOK_BACK = 14
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-NOT_FILLED_IN = "Not filled in"
+# Django's own names, so they read in the page's language.
+WEEKDAY_NAMES = tuple(WEEKDAYS[d] for d in range(7))
+NOT_FILLED_IN = gettext_lazy("Not filled in")
 
 
 def plan_of(person: ServiceUser) -> DiaryPlan | None:
@@ -69,25 +74,31 @@ def open_diary_schedule(person: ServiceUser) -> CheckInSchedule | None:
 
 def say_time(value: dt.time) -> str:
     """'7pm', '7:30pm'."""
-    return f"{value:%-I:%M%p}".lower().replace(":00", "")
+    return time_of_day(value)
 
 
 def say_days(numbers: frozenset[int]) -> str:
-    names = [WEEKDAY_NAMES[d] for d in sorted(numbers)]
+    names = [str(WEEKDAY_NAMES[d]) for d in sorted(numbers)]
     if not names:
         return ""
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    if len(names) == 1:
+        return names[0]
+    return _("%(days)s and %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def describe_schedule(schedule: CheckInSchedule) -> str:
     """'every day, with a reminder at 7pm'."""
     if schedule.frequency == Frequency.DAILY:
-        when = "every day"
-    else:
-        when = "on " + say_days(schedule.weekday_numbers)
+        if schedule.remind_at is None:
+            return _("every day, no reminder")
+        return _("every day, with a reminder at %(time)s") % {"time": say_time(schedule.remind_at)}
+    days = say_days(schedule.weekday_numbers)
     if schedule.remind_at is None:
-        return f"{when}, no reminder"
-    return f"{when}, with a reminder at {say_time(schedule.remind_at)}"
+        return _("on %(days)s, no reminder") % {"days": days}
+    return _("on %(days)s, with a reminder at %(time)s") % {
+        "days": days,
+        "time": say_time(schedule.remind_at),
+    }
 
 
 def reminder_problem(person: ServiceUser) -> str:
@@ -179,11 +190,13 @@ class Trends:
 
 def hours(value: float) -> str:
     text = charts.plain_number(value)
-    return f"{text} hour" if text == "1" else f"{text} hours"
+    if text == "1":
+        return _("%(hours)s hour") % {"hours": text}
+    return _("%(hours)s hours") % {"hours": text}
 
 
 def taken(value: float) -> str:
-    return "Taken" if value >= 1 else "Not taken"
+    return _("Taken") if value >= 1 else _("Not taken")
 
 
 def rated(value: float) -> str:
@@ -215,7 +228,9 @@ def _trend(
         fmt=fmt,
         highlight=highlight,
     )
-    rows = [(d, NOT_FILLED_IN if v is None else fmt(v)) for d, v in zip(days, values, strict=True)]
+    rows = [
+        (d, str(NOT_FILLED_IN) if v is None else fmt(v)) for d, v in zip(days, values, strict=True)
+    ]
     return Trend(key, title, scale, chart, list(reversed(rows)), retired)
 
 
@@ -261,8 +276,9 @@ def trends(
         found.append(
             _trend(
                 key="mood",
-                title="Mood",
-                scale="0 is the lowest your mood can be, 10 the best",
+                title=_("Mood"),
+                scale=_("%(low)s is the lowest your mood can be, %(high)s the best")
+                % {"low": 0, "high": 10},
                 days=days,
                 by_day=series(lambda e: e.mood),
                 y_max=10,
@@ -278,8 +294,8 @@ def trends(
         found.append(
             _trend(
                 key="sleep",
-                title="Sleep",
-                scale="Hours slept",
+                title=_("Sleep"),
+                scale=_("Hours slept"),
                 days=days,
                 by_day=sleep,
                 y_max=top,
@@ -292,8 +308,9 @@ def trends(
         found.append(
             _trend(
                 key="anxiety",
-                title="Anxiety",
-                scale="0 is not anxious at all, 10 the most anxious",
+                title=_("Anxiety"),
+                scale=_("%(low)s is not anxious at all, %(high)s the most anxious")
+                % {"low": 0, "high": 10},
                 days=days,
                 by_day=series(lambda e: e.anxiety),
                 y_max=10,
@@ -306,14 +323,14 @@ def trends(
         found.append(
             _trend(
                 key="medication",
-                title="Medication",
-                scale="Whether medication was taken",
+                title=_("Medication"),
+                scale=_("Whether medication was taken"),
                 days=days,
                 by_day=series(
                     lambda e: None if e.medication_taken is None else int(e.medication_taken)
                 ),
                 y_max=1,
-                ticks=[charts.Tick(0, "Not taken"), charts.Tick(1, "Taken")],
+                ticks=[charts.Tick(0, _("Not taken")), charts.Tick(1, _("Taken"))],
                 fmt=taken,
                 highlight=highlight,
             )
@@ -330,11 +347,12 @@ def trends(
             _trend(
                 key=f"sign-{sign.pk}",
                 title=f"\u2018{sign.words}\u2019",
-                scale="How much, from 0 (not at all) to 4 (very much)",
+                scale=_("How much, from %(low)s (not at all) to %(high)s (very much)")
+                % {"low": 0, "high": 4},
                 days=days,
                 by_day=by_sign.get(sign.pk, {}),
                 y_max=SIGN_RATING_MAX,
-                ticks=[charts.Tick(v, label) for v, label in SIGN_RATING_LABELS.items()],
+                ticks=[charts.Tick(v, str(label)) for v, label in SIGN_RATING_LABELS.items()],
                 fmt=rated,
                 highlight=highlight,
                 retired=sign.retired_at is not None,

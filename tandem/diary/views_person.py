@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,7 +27,7 @@ from tandem.diary.forms import (
 from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.web.dates import day
+from tandem.web.dates import day, weekday
 from tandem.web.forms import error_summary, submit_form
 
 # Set after a note with worrying words is saved; the next page shows the help
@@ -41,7 +42,7 @@ def links() -> pages.Links:
         reword_sign=reverse("diary:reword-sign", args=[0]).replace("/0/", "/{sign}/"),
         retire_sign=reverse("diary:retire-sign", args=[0]).replace("/0/", "/{sign}/"),
         schedule=reverse("diary:schedule"),
-        back_text="Back to your diary settings",
+        back_text=_("Back to your diary settings"),
     )
 
 
@@ -55,7 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "diary/home.jinja",
         {
-            "title": "Your diary",
+            "title": _("Your diary"),
             "person": person,
             "plan": plan,
             "check_ins": queries.check_ins(person),
@@ -112,9 +113,9 @@ def entry(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Changed your diary for {day(when)}."
+                    _("Changed your diary for %(day)s.") % {"day": day(when)}
                     if saved.updated
-                    else f"Saved your diary for {day(when)}.",
+                    else _("Saved your diary for %(day)s.") % {"day": day(when)},
                 )
                 if saved.worrying:
                     request.session[HELP_NOW] = {"shared": plan.share_with_team}
@@ -137,7 +138,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         request,
         "diary/entry.jinja",
         {
-            "title": "Fill in your diary",
+            "title": _("Fill in your diary"),
             "form": form,
             "form_errors": error_summary(form),
             "person": person,
@@ -165,7 +166,8 @@ def ask_before_replacing(
         request,
         "diary/replace.jinja",
         {
-            "title": f"You have already filled in your diary for {day(earlier.day)}",
+            "title": _("You have already filled in your diary for %(day)s")
+            % {"day": day(earlier.day)},
             "person": person,
             "plan": plan,
             "earlier": earlier,
@@ -177,7 +179,7 @@ def ask_before_replacing(
             "help_now": {"shared": plan.share_with_team}
             if entries.note_is_worrying(plan, values.note)
             else None,
-            "day_words": f"{earlier.day:%A} {day(earlier.day)}",
+            "day_words": weekday(earlier.day),
             "day": day,
             **pages.help_context(person),
         },
@@ -196,7 +198,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         request,
         "diary/trends.jinja",
         {
-            "title": "Your diary over time",
+            "title": _("Your diary over time"),
             "person": person,
             "plan": plan,
             "audience": "person",
@@ -223,13 +225,13 @@ def sharing(request: HttpRequest) -> HttpResponse:
     def save(data: dict[str, Any]) -> str:
         share = data["share"] == "yes"
         if not services.set_sharing(actor=user, person=person, share=share):
-            return "Nothing changed"
+            return _("Nothing changed")
         if share:
-            return f"Your diary is shared with {plan.team.name} again."
-        return (
-            f"Your diary is no longer shared with {plan.team.name}. We have told them you "
+            return _("Your diary is shared with %(team)s again.") % {"team": plan.team.name}
+        return _(
+            "Your diary is no longer shared with %(team)s. We have told them you "
             "stopped sharing it, and nothing that is in it."
-        )
+        ) % {"team": plan.team.name}
 
     return submit_form(
         request,
@@ -238,7 +240,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
         success=lambda said: said,
         then="diary:sharing",
         template="diary/sharing.jinja",
-        title="Who sees your diary",
+        title=_("Who sees your diary"),
         person=person,
         plan=plan,
         carer_links=selectors.own_carer_links(user),
@@ -258,7 +260,7 @@ def settings(request: HttpRequest) -> HttpResponse:
         request,
         "diary/settings.jinja",
         {
-            "title": "Your diary settings",
+            "title": _("Your diary settings"),
             "person": person,
             "audience": "person",
             "links": links(),

@@ -11,18 +11,23 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
-from markupsafe import Markup
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from markupsafe import Markup, escape
 
 from tandem.diary.models import CheckInSchedule, Frequency
 from tandem.diary.schedules import due_days
 from tandem.measures import instruments, outcomes
 from tandem.measures.models import Response
 from tandem.people.models import ServiceUser
+from tandem.translations.languages import ENGLISH
 from tandem.web import charts
 from tandem.web.dates import day as say_day
+from tandem.web.dates import time_of_day
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Django's own names, so they read in the page's language.
+WEEKDAY_NAMES = tuple(WEEKDAYS[d] for d in range(7))
 PHQ9, GAD7 = "phq9", "gad7"
 HISTORY_SHOWN = 200
 
@@ -35,21 +40,28 @@ def definition_of(response_or_instrument: Response | object) -> instruments.Defi
 def how_often(schedule: CheckInSchedule) -> str:
     """'Every day', or 'Every Monday and Thursday', with the reminder time if any."""
     if schedule.frequency == Frequency.DAILY:
-        words = "Every day"
-    else:
-        names = [WEEKDAY_NAMES[d] for d in sorted(schedule.weekday_numbers)]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        words = f"Every {joined}"
-    if schedule.remind_at is not None:
-        words += f", with a reminder at {clock(schedule.remind_at)}"
-    return words
+        if schedule.remind_at is None:
+            return _("Every day")
+        return _("Every day, with a reminder at %(time)s") % {"time": clock(schedule.remind_at)}
+    names = [str(WEEKDAY_NAMES[d]) for d in sorted(schedule.weekday_numbers)]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else _("%(days)s and %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
+    )
+    if schedule.remind_at is None:
+        return _("Every %(days)s") % {"days": joined}
+    return _("Every %(days)s, with a reminder at %(time)s") % {
+        "days": joined,
+        "time": clock(schedule.remind_at),
+    }
 
 
 def clock(value: dt.time | dt.datetime) -> str:
     """'9am', '2:30pm'; a moment is shown in the service's time."""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).time()
-    return f"{value:%-I:%M%p}".lower().replace(":00", "")
+    return time_of_day(value)
 
 
 def by_when(respond_by: dt.datetime, *, now: dt.datetime | None = None) -> str:
@@ -57,10 +69,10 @@ def by_when(respond_by: dt.datetime, *, now: dt.datetime | None = None) -> str:
     today = timezone.localdate(now or timezone.now())
     due_day = timezone.localdate(respond_by)
     if due_day == today:
-        return f"today, by {clock(respond_by)}"
+        return _("today, by %(time)s") % {"time": clock(respond_by)}
     if due_day == today + dt.timedelta(days=1):
-        return f"by {clock(respond_by)} tomorrow"
-    return f"by {clock(respond_by)} on {due_day:%-d %B %Y}"
+        return _("by %(time)s tomorrow") % {"time": clock(respond_by)}
+    return _("by %(time)s on %(day)s") % {"time": clock(respond_by), "day": say_day(due_day)}
 
 
 @dataclass(frozen=True)
@@ -123,7 +135,7 @@ def answer_rows(response: Response) -> list[AnswerRow]:
             AnswerRow(
                 number=item.number,
                 text=item.text,
-                answer=item.label_for(value) if value is not None else "Not answered",
+                answer=item.label_for(value) if value is not None else _("Not answered"),
                 value=value,
                 scored=item.scored,
                 needs_review=item.key in response.review_items,
@@ -136,9 +148,31 @@ def answer_rows(response: Response) -> list[AnswerRow]:
 def result_words(response: Response) -> str:
     """'14 out of 27: Moderate depression', or why there is no total."""
     if not response.complete or response.total is None:
-        return "Incomplete: not every question was answered, so there is no total"
+        return _("Incomplete: not every question was answered, so there is no total")
     definition = definition_of(response)
-    return f"{response.total} out of {definition.highest_total}: {response.band}"
+    return _("%(total)s out of %(highest)s: %(band)s") % {
+        "total": response.total,
+        "highest": definition.highest_total,
+        "band": response.band,
+    }
+
+
+def translation_active() -> bool:
+    return (translation.get_language() or ENGLISH) != ENGLISH
+
+
+def result_for_person(response: Response) -> Markup:
+    """As ``result_words``; on a translated page the questionnaire's published
+    band is marked as English, since a validated questionnaire's words are not
+    translated by us (an English page reads exactly as ``result_words``)."""
+    if not response.complete or response.total is None or not translation_active():
+        return escape(result_words(response))
+    definition = definition_of(response)
+    return escape(_("%(total)s out of %(highest)s: %(band)s")) % {
+        "total": response.total,
+        "highest": definition.highest_total,
+        "band": Markup('<span lang="en-GB">%s</span>') % response.band,
+    }
 
 
 @dataclass(frozen=True)
@@ -147,6 +181,8 @@ class HistoryRow:
     short_title: str
     result: str
     needs_review: bool
+    # The result as the person's own pages show it (``result_for_person``).
+    result_html: Markup
 
 
 def history(responses: QuerySet[Response]) -> list[HistoryRow]:
@@ -156,6 +192,7 @@ def history(responses: QuerySet[Response]) -> list[HistoryRow]:
             short_title=r.instrument.short_title,
             result=result_words(r),
             needs_review=bool(r.review_items),
+            result_html=result_for_person(r),
         )
         for r in responses.order_by("-submitted_at", "-pk")[:HISTORY_SHOWN]
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +28,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "measures/mine.jinja",
         {
-            "title": "Your questionnaires",
+            "title": _("Your questionnaires"),
             "due": queries.due_list(selectors.own_schedules(user)),
             "history": queries.history(selectors.own_responses(user)),
             "charts": queries.score_charts(selectors.own_responses(user)),
@@ -70,13 +71,14 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "measures/result.jinja",
         {
-            "title": f"Your {response.instrument.short_title} answers",
+            "title": _("Your %(questionnaire)s answers")
+            % {"questionnaire": response.instrument.short_title},
             "response": response,
             "definition": queries.definition_of(response),
-            "result": queries.result_words(response),
+            "result": queries.result_for_person(response),
             "rows": queries.answer_rows(response),
             "needs_review": bool(response.review_items),
-            "respond_by": queries.by_when(alert.respond_by) if alert else "today",
+            "respond_by": queries.by_when(alert.respond_by) if alert else _("today"),
             "crisis_contacts": crisis_contacts_for(user),
             "when": when,
         },

@@ -155,7 +155,7 @@ def diary_entry(entry: DiaryEntry, patient: dict[str, str]) -> Observation:
             {
                 "code": text(f"Warning sign: {rating.sign.words} (0 to 4)"),
                 "valueInteger": rating.rating,
-                "interpretation": [text(SIGN_RATING_LABELS.get(rating.rating, ""))],
+                "interpretation": [text(str(SIGN_RATING_LABELS.get(rating.rating, "")))],
             }
         )
     return build(

@@ -30,7 +30,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
+
+from tandem.web.dates import short_day_month
 
 INK = "#212b32"  # NHS text colour
 GRID = "#d8dde0"  # NHS grey 4
@@ -143,7 +146,7 @@ def plain_number(value: float) -> str:
 
 
 def short_day(day: dt.date) -> str:
-    return f"{day:%-d %b}"
+    return short_day_month(day)
 
 
 def x_positions(count: int, frame: Frame = WIDE) -> list[float]:
@@ -219,18 +222,26 @@ def describe(
 ) -> str:
     """What the chart shows, in words: the period, how many days, the range."""
     if not days:
-        return f"{title}: no days to show."
+        return _("%(title)s: no days to show.") % {"title": title}
     filled = [v for v in values if v is not None]
     period = (
-        f"{short_day(days[0])} to {short_day(days[-1])}" if len(days) > 1 else short_day(days[0])
+        _("%(start)s to %(end)s") % {"start": short_day(days[0]), "end": short_day(days[-1])}
+        if len(days) > 1
+        else short_day(days[0])
     )
+    said = {"title": title, "period": period, "filled": len(filled), "days": len(days)}
     if not filled:
-        return f"{title}, {period}: nothing filled in on these days."
-    text = f"{title}, {period}: filled in on {len(filled)} of {len(days)} days"
+        return _("%(title)s, %(period)s: nothing filled in on these days.") % said
     if len(filled) == 1:
-        return f"{text}, {fmt(filled[0])}."
+        return _("%(title)s, %(period)s: filled in on %(filled)s of %(days)s days, %(value)s.") % {
+            **said,
+            "value": fmt(filled[0]),
+        }
     last = next(v for v in reversed(values) if v is not None)
-    return f"{text}. Lowest {fmt(min(filled))}, highest {fmt(max(filled))}, latest {fmt(last)}."
+    return _(
+        "%(title)s, %(period)s: filled in on %(filled)s of %(days)s days. Lowest %(lowest)s, "
+        "highest %(highest)s, latest %(latest)s."
+    ) % {**said, "lowest": fmt(min(filled)), "highest": fmt(max(filled)), "latest": fmt(last)}
 
 
 # --- The parts every chart is made of ------------------------------------------------

@@ -4,48 +4,53 @@ One place for the words, so every page, PDF and export says '3 March 2026 at
 2:30pm' the same way, and always in the service's local time (settings.TIME_ZONE),
 never the server's.
 
-Month and weekday names come from Django's own catalogue (django.utils.dates),
-which has them in Welsh and Arabic, and the few joining words are marked here,
-so a date reads in the language of the page (ADR 0061) and in English exactly
-as before.
+The names of days and months, and the words around them, follow the language
+active for the page (ADR 0061): Django's own catalogue names the days and
+months in Welsh and Arabic, and ours holds the rest. Staff pages, texts and
+exports made outside a person's page stay English, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import dates as names
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext
 
 
 def _month(value: dt.date) -> str:
-    return str(names.MONTHS[value.month])
+    return str(MONTHS[value.month])
 
 
 def _short_month(value: dt.date) -> str:
-    # Django's three-letter names are lower case ('mar'); a date shows 'Mar'.
-    short = str(names.MONTHS_3[value.month])
-    return short[:1].upper() + short[1:]
+    # Django's three-letter names are lower case ('mar'): a date writes 'Mar'.
+    return str(MONTHS_3[value.month]).capitalize()
 
 
-def time_of_day(value: dt.datetime | None) -> str:
-    """'2:30pm', or '2pm' on the hour, in local time: how a person is told the
-    time of their appointment."""
+def _weekday_name(value: dt.date, *, short: bool = False) -> str:
+    return str((WEEKDAYS_ABBR if short else WEEKDAYS)[value.weekday()])
+
+
+def time_of_day(value: dt.datetime | dt.time | None) -> str:
+    """'2:30pm', or '2pm' on the hour; a moment is first turned into local time.
+    The figures are kept out of the words a translator writes."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    time = f"{local:%-I:%M}".replace(":00", "")
-    if local.hour < 12:
-        return _("%(time)sam") % {"time": time}
-    return _("%(time)spm") % {"time": time}
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    time = f"{value:%-I:%M}".replace(":00", "")
+    if value.hour < 12:
+        return gettext("%(time)sam") % {"time": time}
+    return gettext("%(time)spm") % {"time": time}
 
 
 def when(value: dt.datetime | None) -> str:
     """'3 March 2026 at 2:30pm' (or '… at 2pm' on the hour), in local time."""
     if value is None:
         return ""
-    return _("%(day)s at %(time)s") % {"day": day(value), "time": time_of_day(value)}
+    local = timezone.localtime(value)
+    return gettext("%(day)s at %(time)s") % {"day": day(local), "time": time_of_day(local)}
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -67,8 +72,8 @@ def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str
         value = timezone.localdate(value)
     monday = value - dt.timedelta(days=value.weekday())
     if capital:
-        return _("Week of %(day)s") % {"day": day(monday)}
-    return _("week of %(day)s") % {"day": day(monday)}
+        return gettext("Week of %(day)s") % {"day": day(monday)}
+    return gettext("week of %(day)s") % {"day": day(monday)}
 
 
 def short_day(value: dt.date | dt.datetime | None) -> str:
@@ -79,6 +84,11 @@ def short_day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     return f"{value.day} {_short_month(value)} {value.year}"
+
+
+def short_day_month(value: dt.date) -> str:
+    """'3 Mar', beside a chart where the year is plain and room is short."""
+    return f"{value.day} {_short_month(value)}"
 
 
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -102,10 +112,8 @@ def weekday(value: dt.date | dt.datetime | None, *, year: bool = True, short: bo
     if value is None:
         return ""
     local = _local_date(value)
-    name = str((names.WEEKDAYS_ABBR if short else names.WEEKDAYS)[local.weekday()])
-    if year:
-        return f"{name} {local.day} {_month(local)} {local.year}"
-    return f"{name} {local.day} {_month(local)}"
+    name = _weekday_name(local, short=short)
+    return f"{name} {day(local)}" if year else f"{name} {day_month(local)}"
 
 
 def day_month(value: dt.date | dt.datetime | None) -> str:
@@ -130,5 +138,11 @@ def span(starts: dt.datetime | None, ends: dt.datetime | None) -> str:
     if starts is None or ends is None:
         return day_and_clock(starts)
     if timezone.localdate(starts) == timezone.localdate(ends):
-        return _("%(start)s to %(end)s") % {"start": day_and_clock(starts), "end": clock(ends)}
-    return _("%(start)s to %(end)s") % {"start": day_and_clock(starts), "end": day_and_clock(ends)}
+        return gettext("%(start)s to %(end)s") % {
+            "start": day_and_clock(starts),
+            "end": clock(ends),
+        }
+    return gettext("%(start)s to %(end)s") % {
+        "start": day_and_clock(starts),
+        "end": day_and_clock(ends),
+    }
