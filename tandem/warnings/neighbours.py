@@ -14,8 +14,9 @@ Each becomes one or more *statements*:
   hard negative ("I bought a climbing rope") then counts against a flag for
   the sentences near it in meaning.
 
-Texts not in English are left out: the language check, not the encoder,
-answers for them.
+Texts the language check marks as not English are left out: it, not the
+encoder, answers for them. A text in another language that it reads as
+English (too short, or mixed) is the meaning layer's to read, so it stays.
 
 The statements' vectors are data shipped in the package
 (``neighbours.npz``), so no process encodes 2,000 sentences on its first
@@ -52,10 +53,8 @@ SOURCES = (
     "routine.jsonl",
     "routine_natural.jsonl",
 )
-# Categories of the sets that are about a language, not a meaning.
-_NOT_ENGLISH = frozenset({"not-english", "not-english-routine"})
 # Bumped when the rules above change, so the fingerprint changes with them.
-RULES = "2026-12-07.1"
+RULES = "2026-12-07.2"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def statements(sources: Sequence[str] = SOURCES) -> list[Statement]:
                 continue
             row = json.loads(line)
             text = row["text"][: detector.SCAN_LIMIT]
-            if row.get("category") in _NOT_ENGLISH or language.not_english(text) is not None:
+            if language.not_english(text) is not None:
                 continue
             if row["label"]:
                 whole = text.strip()

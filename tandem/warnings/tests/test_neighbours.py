@@ -56,7 +56,9 @@ def test_a_service_example_still_flags_its_own_words() -> None:
 def test_a_flag_from_the_vote_quotes_a_bank_example_never_a_set_text() -> None:
     """The sets' texts vote; only the reviewed bank explains a flag."""
     bank = {t for _, t in meaning.BUILT_IN.examples}
-    hits = screen.check("I've been stockpiling my meds in a shoebox under the bed").hits
+    text = "I've put enough of my meds by in a shoebox under the bed"
+    hits = screen.check(text, layers=screen.Layers.MEANING).hits
     assert hits
     for hit in hits:
+        assert hit.key.startswith("meaning-")
         assert hit.label.removeprefix('close in meaning to: "').removesuffix('"') in bank
