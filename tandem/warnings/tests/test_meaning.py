@@ -351,3 +351,15 @@ def test_held_out_set_c_keeps_its_first_run_figures() -> None:
     summary, _ = evaluate(rows, layers=Layers.BOTH)
     assert summary.true_pos >= 135  # of 151
     assert summary.precision is not None and summary.precision >= 0.627  # 135/215
+
+
+def test_held_out_set_d_keeps_its_first_run_figures() -> None:
+    """heldout_d.jsonl was written by someone who had seen nothing of Tandem
+    and run once after round 4 was frozen (docs/worrying-words.md: 155 of 163
+    found, precision 65.7%, 2 of 32 routine texts flagged). Development data
+    from then on; this test stops those figures falling unnoticed."""
+    rows = examples("heldout_d.jsonl")
+    assert len(rows) == 387
+    summary, _ = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 155  # of 163
+    assert summary.precision is not None and summary.precision >= 0.656  # 155/236
