@@ -237,3 +237,22 @@ def test_someone_whose_signals_always_move_together_needs_a_bigger_change() -> N
     # And neither is alerted for their usual wobble alone.
     assert first(_wobble(together=True)) is None
     assert first(_wobble(together=False)) is None
+
+
+def test_a_change_in_every_signal_is_noticed_after_two_days_not_three() -> None:
+    # A relapse coming on within days: every item clearly worse from day AT.
+    d = _wobble(together=False, then=(3.0, 6.0, 5.5, 3.0))
+    together_nights = [
+        i
+        for i in range(AT - 5, AT + 4)
+        if any(s.episode == detector.LOW for s in detector.check(d, as_of=day(i)))
+    ]
+    assert together_nights[0] == AT + 1
+    # A team asking for more days in a row gets one fewer here too.
+    slower = Thresholds(change_days=4)
+    assert not any(
+        s.episode == detector.LOW for s in detector.check(d, as_of=day(AT + 1), thresholds=slower)
+    )
+    assert any(
+        s.episode == detector.LOW for s in detector.check(d, as_of=day(AT + 2), thresholds=slower)
+    )
