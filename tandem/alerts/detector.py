@@ -26,7 +26,8 @@ up to ``as_of`` (the last day that is over) and returns ``Signal``s:
   ``together-high`` when the plan watches for high mood): each item's distance
   from a robust usual (median and MAD), in the direction an episode moves
   it, summed with fewer check-ins than usual and followed like one item
-  (``together.together_signal``; ADR 0035).
+  against the sum's own usual over the baseline days, for one day fewer
+  than an item (``together.together_signal``; ADR 0035, issue 20 round three).
 - **Medication not taken** (kind ``change``, item ``medication``): not taken
   on at least ``change_days`` of the last 7 days, clearly more often than
   usual.

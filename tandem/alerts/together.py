@@ -27,6 +27,8 @@ from tandem.alerts.tuning import (
     SLEEP,
     TOGETHER_CHECK_INS,
     TOGETHER_CLIP,
+    TOGETHER_SELF_FLOOR,
+    TOGETHER_SELF_SCALE,
     WEEKDAY_ADJUST,
     WEEKDAY_AT_LEAST,
     WEEKDAY_SHRINK,
@@ -112,26 +114,27 @@ def together_signal(
     from its usual in spreads, in the episode's direction (clipped at
     ``TOGETHER_CLIP``), summed and divided by the square root of how many
     items were answered. That figure is then followed like a single item
-    with usual 0 and spread 1.
+    whose usual is its own median and spread over the baseline days (the
+    spread never below 1), so someone whose items always move together
+    needs a bigger change than someone whose items wobble apart.
     """
     items = [(item, _ways(item, high=high)) for item in usual]
     items = [(item, way) for item, way in items if way]
     if len(items) < 2:
         return None
     writing = _writing(diary, before=before, judged=judged) if TOGETHER_CHECK_INS else {}
-    daily: dict[dt.date, float] = {}
-    for day in judged:
-        total, count = writing.get(day, 0.0), int(day in writing)
-        for item, way in items:
-            value = diary.values[item].get(day)
-            if value is None:
-                continue
-            r = usual[item]
-            z = way * (value - r.expected(day)) / r.spread
-            total += min(TOGETHER_CLIP, max(-TOGETHER_CLIP, z))
-            count += 1
-        if count:
-            daily[day] = total / math.sqrt(count)
+    daily = _daily(diary, usual, items, judged, writing)
+    centre, spread = 0.0, 1.0
+    if TOGETHER_SELF_SCALE:
+        own = list(_daily(diary, usual, items, before, {}).values())
+        if own:
+            centre = statistics.median(own)
+            distances = [abs(v - centre) for v in own]
+            spread = max(
+                MAD_TO_SPREAD * statistics.median(distances),
+                MEAN_DISTANCE_TO_SPREAD * statistics.fmean(distances),
+                TOGETHER_SELF_FLOOR,
+            )
     settings = Thresholds(
         change_threshold=thresholds.change_threshold * thresholds.together_ratio,
         # The team's days in a row, less ``together_fewer_days`` (0 by default).
@@ -139,7 +142,7 @@ def together_signal(
         smoothing=thresholds.together_smoothing,
         recent_days=thresholds.recent_days,
     )
-    run = worse_run(daily, mean=0.0, spread=1.0, worse=1, judged=judged, thresholds=settings)
+    run = worse_run(daily, mean=centre, spread=spread, worse=1, judged=judged, thresholds=settings)
     if run is None:
         return None
     episode = HIGH if high else LOW
@@ -154,6 +157,31 @@ def together_signal(
         about_key=diary.key(f"{CHANGE}:{episode}:{run.start.isoformat()}"),
         ongoing=run.ongoing,
     )
+
+
+def _daily(
+    diary: Diary,
+    usual: Mapping[str, Robust],
+    items: Sequence[tuple[str, int]],
+    days: Sequence[dt.date],
+    writing: Mapping[dt.date, float],
+) -> dict[dt.date, float]:
+    """Each day's figure: the items' distances the episode's way, in spreads,
+    each clipped, summed and divided by the square root of how many there were."""
+    daily: dict[dt.date, float] = {}
+    for day in days:
+        total, count = writing.get(day, 0.0), int(day in writing)
+        for item, way in items:
+            value = diary.values[item].get(day)
+            if value is None:
+                continue
+            r = usual[item]
+            z = way * (value - r.expected(day)) / r.spread
+            total += min(TOGETHER_CLIP, max(-TOGETHER_CLIP, z))
+            count += 1
+        if count:
+            daily[day] = total / math.sqrt(count)
+    return daily
 
 
 def _writing(

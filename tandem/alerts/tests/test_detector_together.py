@@ -198,6 +198,61 @@ def test_a_team_can_still_ask_for_bigger_changes() -> None:
     )
 
 
-def test_replay_recommends_fourteen_missed_check_ins_and_a_new_team_keeps_five() -> None:
-    assert detector.recommended().missed_in_a_row == 14
+def test_replay_recommends_21_missed_check_ins_and_21_days_and_a_new_team_keeps_5_and_28() -> None:
+    assert detector.recommended().missed_in_a_row == 21
+    assert detector.recommended().baseline_days == 21
     assert Thresholds().missed_in_a_row == 5
+    assert Thresholds().baseline_days == 28
+
+
+def _wobble(*, together: bool, then: tuple[float, float, float, float] | None = None) -> Diary:
+    """Mood, anxiety, sleep and a sign wobbling by about one spread each.
+    ``together``: every item is worse on the same days (a bad day moves them
+    all); otherwise two are worse while the other two are better. ``then``:
+    mood, anxiety, sleep and the sign from day AT on."""
+    mood, anxiety, sleep, sign = then or (None, None, None, None)
+    return diary(
+        {
+            "mood": steady((4.0, 6.0, 8.0, 6.0), then=mood),
+            "anxiety": steady(
+                (5.0, 3.0, 1.0, 3.0) if together else (1.0, 3.0, 5.0, 3.0), then=anxiety
+            ),
+            "sleep": steady((6.5, 7.5, 8.5, 7.5), then=sleep),
+            "sign:1": steady((2.0, 1.0, 0.0, 1.0) if together else (0.0, 1.0, 2.0, 1.0), then=sign),
+        }
+    )
+
+
+def test_someone_whose_signals_always_move_together_needs_a_bigger_change() -> None:
+    # The same change, about one usual spread on each item: noticed for the
+    # person whose items wobble apart, since together they are unusual ...
+    small = (4.5, 4.5, 6.75, 2.0)
+    assert first(_wobble(together=False, then=small)) is not None
+    # ... but not for the person on whose bad days every item is worse: for
+    # them a day like this is within their usual.
+    assert first(_wobble(together=True, then=small)) is None
+    # A change clearly beyond their usual bad days is noticed for them too.
+    found = first(_wobble(together=True, then=(3.0, 6.0, 5.5, 3.0)))
+    assert found is not None and detector.LOW in {s.episode for s in found[1]}
+    # And neither is alerted for their usual wobble alone.
+    assert first(_wobble(together=True)) is None
+    assert first(_wobble(together=False)) is None
+
+
+def test_a_change_in_every_signal_is_noticed_after_two_days_not_three() -> None:
+    # A relapse coming on within days: every item clearly worse from day AT.
+    d = _wobble(together=False, then=(3.0, 6.0, 5.5, 3.0))
+    together_nights = [
+        i
+        for i in range(AT - 5, AT + 4)
+        if any(s.episode == detector.LOW for s in detector.check(d, as_of=day(i)))
+    ]
+    assert together_nights[0] == AT + 1
+    # A team asking for more days in a row gets one fewer here too.
+    slower = Thresholds(change_days=4)
+    assert not any(
+        s.episode == detector.LOW for s in detector.check(d, as_of=day(AT + 1), thresholds=slower)
+    )
+    assert any(
+        s.episode == detector.LOW for s in detector.check(d, as_of=day(AT + 2), thresholds=slower)
+    )

@@ -1,0 +1,361 @@
+"""The detector on all three simulators at once, in-process, for tuning and checking (issue 20).
+
+Replays each person night by night exactly as ``manage.py replay_series``
+does (daily check-ins assumed, one alert per episode, ``detector.recommended()``
+settings), on data from:
+
+1. Tandem's own simulator (``bench/early_warning_simulation.py``), scored
+   with its own rules (an alert from onset to the day before the peak);
+2. ``bench/early_warning_sim2`` and 3. ``bench/early_warning_sim3``, each
+   written with its ``simulate.py`` and scored with its own ``score.py``;
+
+and the fixed rule (mood 3 or lower, at most one alert a week) on the same
+data. Prints one JSON line per simulator and seed: alerted before the peak,
+median days of warning, false alerts a person-year, by onset speed and size,
+and which kinds of alert were false.
+
+``--set NAME=VALUE`` changes a tuning constant (``tandem.alerts.tuning``'s
+names, in every detector module that reads it) for the run, to measure a
+setting without editing the code. Data sets are written once under
+``--cache`` (the same seed gives the same files).
+
+    .venv/bin/python bench/early_warning_round3.py --sim 2:15 --sim 3:25 --people 150
+    .venv/bin/python bench/early_warning_round3.py --sim 1:5 --set TOGETHER_RATIO=0.7
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tandem.alerts import (  # noqa: E402
+    check_ins,
+    detector,
+    episodes,
+    item_change,
+    together,
+    tuning,
+)
+from tandem.alerts import series as series_module  # noqa: E402
+
+MODULES = (tuning, detector, together, item_change, episodes, check_ins)
+QUIET_DAYS = 7
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.parent.name + "_" + path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def apply(settings: dict[str, Any]) -> None:
+    """Change tuning constants wherever a detector module imported them."""
+    for name, value in settings.items():
+        if name.startswith("_"):
+            continue
+        if not hasattr(tuning, name):
+            raise SystemExit(f"No tuning constant {name}")
+        for module in MODULES:
+            if hasattr(module, name):
+                setattr(module, name, value)
+
+
+def _replay_one(args: tuple[Any, ...]) -> list[tuple[str, dt.date, str, str]]:
+    name, diary, first, last, settings, fixed = args
+    apply(settings)
+    if fixed:
+        found: list[tuple[str, dt.date, str, str]] = []
+        mood = diary.values.get(tuning.MOOD, {})
+        for day in sorted(mood):
+            if mood[day] <= 3 and (not found or (day - found[-1][1]).days > QUIET_DAYS):
+                found.append((name, day, "fixed", "mood"))
+        return found
+    # A team's Thresholds take the together settings' defaults when the
+    # class is made: give them the constants as they are now.
+    t = dataclasses.replace(
+        detector.recommended(),
+        together_ratio=tuning.TOGETHER_RATIO,
+        together_smoothing=tuning.TOGETHER_SMOOTHING,
+        together_fewer_days=tuning.TOGETHER_FEWER_DAYS,
+    )
+    earlier: list[episodes.Earlier] = []
+    found = []
+    day = first
+    while day <= last:
+        judged = detector.judge(diary, as_of=day, thresholds=t)
+        for alert in episodes.to_raise(
+            judged.signals, earlier=earlier, diary=diary, look_back=t.look_back
+        ):
+            earlier.append(
+                episodes.Earlier(alert.kind, alert.about_key, alert.data_from, alert.data_to)
+            )
+            what = alert.about_key.rpartition("/")[2].split(":")
+            found.append((name, day, alert.kind, what[1] if len(what) > 1 else alert.kind))
+        day += dt.timedelta(days=1)
+    return found
+
+
+def replay(
+    diaries: dict[str, tuple[Any, dt.date, dt.date]],
+    settings: dict[str, Any],
+    *,
+    fixed: bool,
+    workers: int,
+) -> list[tuple[str, dt.date, str, str]]:
+    jobs = [(n, d, f, last, settings, fixed) for n, (d, f, last) in diaries.items()]
+    if workers == 1:
+        return [a for job in jobs for a in _replay_one(job)]
+    with ProcessPoolExecutor(workers) as pool:
+        return [a for part in pool.map(_replay_one, jobs, chunksize=4) for a in part]
+
+
+def _sim_csv(sim: int, seed: int, people: int, cache: Path) -> Path:
+    out = cache / f"sim{sim}-{seed}-{people}"
+    if not (out / "episodes.csv").exists():
+        folder = ROOT / "bench" / f"early_warning_sim{sim}"
+        subprocess.run(
+            [
+                sys.executable,
+                str(folder / "simulate.py"),
+                "--people",
+                str(people),
+                "--days",
+                "365",
+                "--seed",
+                str(seed),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            cwd=folder,
+        )
+    return out
+
+
+def run_csv_sim(
+    sim: int, seed: int, people: int, cache: Path, settings: dict[str, Any], workers: int
+) -> dict[str, Any]:
+    data = _sim_csv(sim, seed, people, cache)
+    with (data / "diaries.csv").open(encoding="utf-8", newline="") as handle:
+        read = series_module.read(handle)
+    with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
+        high = series_module.read_high_mood(handle)
+    last = max(max(p.days) for p in read.values())
+    diaries = {
+        name: (p.diary(daily=True, until=last, watch_high_mood=name in high), p.first, last)
+        for name, p in read.items()
+    }
+    scorer = _load(ROOT / "bench" / f"early_warning_sim{sim}" / "score.py")
+    eps = scorer.load_episodes(str(data / "episodes.csv"))
+    if sim == 2:
+        years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
+    else:
+        years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
+    result: dict[str, Any] = {"sim": sim, "seed": seed, "people": len(diaries)}
+    for method in ("detector", "fixed"):
+        if method == "fixed" and not settings.get("_fixed"):
+            continue
+        alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
+        pairs = [(p, d) for p, d, _, _ in alerts]
+        scored = scorer.score(eps, set(pairs) if sim == 2 else pairs, years)
+        result[method] = _summary(sim, scored)
+        if method == "detector":
+            result["false_by_kind"] = _false_by_kind(sim, eps, alerts, years)
+            lo, hi = (7, -1) if sim == 2 else (2, 0)
+            result["only_hits"] = _only_hits(
+                [
+                    (
+                        e["person"],
+                        e["onset"] - dt.timedelta(days=lo),
+                        e["peak"] + dt.timedelta(days=hi),
+                    )
+                    for e in eps
+                ],
+                alerts,
+            )
+    return result
+
+
+def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
+    if sim == 2:
+        o = scored["overall"]
+        out = {
+            "before": o["before_peak_pct"],
+            "warning": o["median_warning_days"],
+            "false": o["false_alerts_per_person_year"],
+            "n": o["episodes"],
+        }
+        for key in ("by_speed", "by_size", "by_kind"):
+            for v, s in scored[key].items():
+                out[v] = s["before_peak_pct"]
+        return out
+    g = scored["groups"]
+    out = {
+        "before": round(100 * (g["overall"]["share_alerted_before_peak"] or 0), 1),
+        "warning": g["overall"]["median_warning_days"],
+        "false": round(scored["false_alerts_per_person_year"], 3),
+        "n": g["overall"]["episodes"],
+    }
+    for k, s in g.items():
+        if k != "overall" and s["episodes"]:
+            out[k.split("=")[1]] = round(100 * (s["share_alerted_before_peak"] or 0), 1)
+    return out
+
+
+def _false_by_kind(
+    sim: int, eps: list[dict[str, Any]], alerts: list[tuple[str, dt.date, str, str]], years: float
+) -> dict[str, float]:
+    before, after = (7, 7) if sim == 2 else (2, 0)
+    windows: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for e in eps:
+        windows.setdefault(e["person"], []).append(
+            (
+                e["onset"] - dt.timedelta(days=before),
+                e["recovered"] + dt.timedelta(days=after),
+            )
+        )
+    counts: Counter[str] = Counter()
+    for person, day, kind, what in alerts:
+        if not any(lo <= day <= hi for lo, hi in windows.get(person, [])):
+            counts[_kind_name(kind, what)] += 1
+    return {k: round(v / years, 3) for k, v in counts.most_common()}
+
+
+def _only_hits(
+    windows: list[tuple[str, dt.date, dt.date]], alerts: list[tuple[str, dt.date, str, str]]
+) -> dict[str, int]:
+    """Episodes alerted before the peak by one kind of alert only: what that kind adds."""
+    mine: dict[str, list[tuple[dt.date, str]]] = {}
+    for person, day, kind, what in alerts:
+        mine.setdefault(person, []).append((day, _kind_name(kind, what)))
+    counts: Counter[str] = Counter()
+    for person, lo, hi in windows:
+        kinds = {k for day, k in mine.get(person, []) if lo <= day <= hi}
+        if len(kinds) == 1:
+            counts[kinds.pop()] += 1
+    return dict(counts.most_common())
+
+
+def _kind_name(kind: str, what: str) -> str:
+    if kind != tuning.CHANGE:
+        return kind
+    first = what.split(",")[0]
+    return "sign" if first.startswith(tuning.SIGN_PREFIX.rstrip(":")) else first
+
+
+def run_sim1(seed: int, people: int, settings: dict[str, Any], workers: int) -> dict[str, Any]:
+    sim1 = _load(ROOT / "bench" / "early_warning_simulation.py")
+    built = sim1.build(people, seed)
+    first, last = sim1.day(0), sim1.day(sim1.DAYS - 1)
+    diaries = {str(i): (p.diary, first, last) for i, p in enumerate(built)}
+    result: dict[str, Any] = {"sim": 1, "seed": seed, "people": people}
+    groups = {
+        "fast": lambda e: e.speed == "fast",
+        "medium": lambda e: e.speed == "medium",
+        "slow": lambda e: e.speed == "slow",
+        "small": lambda e: e.size < 2,
+        "moderate": lambda e: 2 <= e.size < 3,
+        "large": lambda e: e.size >= 3,
+        "elevated": lambda e: e.high,
+    }
+    for method in ("detector", "fixed"):
+        if method == "fixed" and not settings.get("_fixed"):
+            continue
+        alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
+        per: list[list[tuple[int, str]]] = [[] for _ in built]
+        for person, day, kind, _ in alerts:
+            per[int(person)].append(((day - first).days, kind))
+        s = sim1.score(per, built)
+        out = {
+            "before": round(100 * s["sensitivity"], 1),
+            "warning": s["median_warning"],
+            "false": round(s["false_per_year"], 3),
+            "n": s["episodes"],
+        }
+        for name, only in groups.items():
+            out[name] = round(100 * sim1.score(per, built, only)["sensitivity"], 1)
+        result[method] = out
+        if method == "detector":
+            counts: Counter[str] = Counter()
+            for person, day, kind, what in alerts:
+                i = (day - first).days
+                if not any(
+                    ep.onset <= i <= ep.end + sim1.FALSE_GRACE for ep in built[int(person)].episodes
+                ):
+                    counts[_kind_name(kind, what)] += 1
+            result["false_by_kind"] = {k: round(v / people, 3) for k, v in counts.most_common()}
+            result["only_hits"] = _only_hits(
+                [
+                    (str(n), sim1.day(ep.onset), sim1.day(ep.peak - 1))
+                    for n, p in enumerate(built)
+                    for ep in p.episodes
+                ],
+                alerts,
+            )
+    return result
+
+
+def _value(text: str) -> Any:
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return {"True": True, "False": False}.get(text, text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sim", action="append", required=True, help="SIM:SEED, e.g. 3:25")
+    parser.add_argument("--people", type=int, default=150)
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE")
+    parser.add_argument("--fixed", action="store_true", help="Also score the fixed rule")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ew_round3")
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    settings: dict[str, Any] = {}
+    for pair in args.set:
+        name, _, text = pair.partition("=")
+        settings[name] = _value(text)
+    apply(settings)
+    if args.fixed:
+        settings["_fixed"] = True
+    args.cache.mkdir(parents=True, exist_ok=True)
+    for spec in args.sim:
+        sim, _, seed = spec.partition(":")
+        started = time.perf_counter()
+        plain = {k: v for k, v in settings.items() if not k.startswith("_")}
+        if sim == "1":
+            result = run_sim1(int(seed), args.people, {**plain, **settings}, args.workers)
+        else:
+            result = run_csv_sim(
+                int(sim), int(seed), args.people, args.cache, {**plain, **settings}, args.workers
+            )
+        result["label"] = args.label
+        result["settings"] = plain
+        result["seconds"] = round(time.perf_counter() - started)
+        print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
