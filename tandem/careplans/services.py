@@ -36,7 +36,7 @@ from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
 from tandem.web import versioned
-from tandem.web.dates import day
+from tandem.web.dates import day, recorded_day
 from tandem.web.versioned import is_staff_for
 from tandem.worklist.models import WorkItem, WorkKind
 from tandem.worklist.services import raise_work_item
@@ -156,7 +156,8 @@ def record_agreement(
         # recorded stays in the audit log.
         replaced = (
             f", replacing the answer {earlier.recorded_by_name} recorded for them "
-            f"('{'agreed' if earlier.agreed else 'did not agree'}' on {day(earlier.said_on)})"
+            f"('{'agreed' if earlier.agreed else 'did not agree'}' "
+            f"on {recorded_day(earlier.said_on)})"
         )
         earlier.delete()
     agreement = Agreement.objects.create(

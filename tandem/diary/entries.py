@@ -35,6 +35,7 @@ from tandem.people.models import ServiceUser, User
 from tandem.warnings import detector
 from tandem.warnings.free_text import check_text, explain, in_brief
 from tandem.web.dates import day as say_day
+from tandem.web.dates import recorded_day
 
 # A person can fill in today or any of the last week: long enough to catch up
 # after a bad few days, short enough that a day is still remembered.
@@ -256,7 +257,8 @@ def _save_entry(
         action=Action.UPDATE if updated else Action.CREATE,
         obj=entry,
         subject_id=person.pk,
-        what=("Changed the diary for " if updated else "Filled in the diary for ") + say_day(day),
+        what=("Changed the diary for " if updated else "Filled in the diary for ")
+        + recorded_day(day),
     )
     worrying, alert = False, None
     if note_changed:
@@ -317,7 +319,8 @@ def _note_alert(
         # Categories only, never the words: an alert's notice goes by email.
         # The words are on the diary page (``entry.note_flag``).
         reasons=[
-            f"{person.display_name}'s diary note for {say_day(entry.day)}: {in_brief(decision)}.",
+            f"{person.display_name}'s diary note for {recorded_day(entry.day)}: "
+            f"{in_brief(decision)}.",
             "Read the note on their diary page and decide what to do.",
         ],
         about_key=f"diary-note:{entry.pk}",

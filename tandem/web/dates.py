@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext
 
@@ -60,6 +60,15 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localdate(value)
     return f"{value.day} {_month(value)} {value.year}"
+
+
+def recorded_day(value: dt.date | dt.datetime | None) -> str:
+    """'3 March 2026' in English, whatever language the page is read in: for
+    words that are kept and read by staff (audit lines, alerts, a plan's
+    history), which are English (ADR 0061), even when a Welsh reader's own
+    action writes them."""
+    with translation.override(None):
+        return day(value)
 
 
 def week_of(value: dt.date | dt.datetime | str, *, capital: bool = False) -> str:

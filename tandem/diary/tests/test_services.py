@@ -327,3 +327,29 @@ def test_an_entry_is_replaced_only_by_someone_who_was_shown_it(
         replacing=entries.entry_version(earlier),
     )
     assert saved.updated and saved.entry.mood == 8
+
+
+def test_a_welsh_readers_diary_writes_staff_words_in_english(
+    personas: Personas, plan: DiaryPlan
+) -> None:
+    """Sam reads his pages in Welsh, so his request runs in Welsh; the audit line
+    and the alert his note raises are read by staff, and stay English (ADR 0061)."""
+    from django.utils import translation
+
+    from tandem.web.dates import day
+
+    today = timezone.localdate()
+    with translation.override("cy"):
+        assert day(today) != day(today).replace(" ", "")  # a date, in Welsh here
+        welsh_month = day(today).split()[1]
+        saved = fill_in(
+            personas.service_user, personas.su, mood=2, note="I don't want to be here any more"
+        )
+    english = day(today)
+    assert welsh_month not in english  # Welsh and English month names differ
+    audit = AuditEvent.objects.filter(subject_id=personas.su.pk, what__contains="diary for").latest(
+        "pk"
+    )
+    assert audit.what == f"Filled in the diary for {english}"
+    assert saved.alert is not None
+    assert english in saved.alert.reasons[0]
