@@ -10,9 +10,18 @@ is not widened.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_noop as N_
 
 from tandem.notify.templates import HELLO, IGNORE_EMAIL, NOT_WATCHED, URGENT, Template, Words
+
+# How long an invitation's link and a contact code work. Kept beside the words
+# that tell people, so the messages cannot say one thing while the link does another.
+INVITE_LIFETIME = dt.timedelta(days=7)
+CODE_LIFETIME = dt.timedelta(minutes=15)
+_DAYS = str(INVITE_LIFETIME.days)
+_MINUTES = str(int(CODE_LIFETIME.total_seconds()) // 60)
 
 INVITE = "account_invite"
 CHECK_CODE = "contact_check_code"
@@ -35,7 +44,7 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 "\n{link}\n{how_to_join}\n",
                 NOT_WATCHED,
-                days="7",
+                days=_DAYS,
             ),
             email_subject=Words(N_("You are invited to use Tandem")),
             email_body=Words(
@@ -51,7 +60,7 @@ TEMPLATES: dict[str, Template] = {
                 IGNORE_EMAIL,
                 "\n\n",
                 NOT_WATCHED,
-                days="7",
+                days=_DAYS,
             ),
             letter_heading=Words(N_("You are invited to use Tandem")),
             letter_body=Words(
@@ -65,7 +74,7 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 "\n\n",
                 URGENT,
-                days="7",
+                days=_DAYS,
             ),
         ),
         Template(
@@ -83,7 +92,7 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 " ",
                 NOT_WATCHED,
-                minutes="15",
+                minutes=_MINUTES,
             ),
             email_subject=Words(N_("Your code for Tandem")),
             email_body=Words(
@@ -97,7 +106,7 @@ TEMPLATES: dict[str, Template] = {
                 N_("If you did not ask for it, you can ignore this email."),
                 "\n\n",
                 NOT_WATCHED,
-                minutes="15",
+                minutes=_MINUTES,
             ),
             letter_heading=Words(N_("Your code for Tandem")),
             letter_body=Words(

@@ -29,7 +29,13 @@ from tandem.access import scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
-from tandem.invitations.messages import CHANGED, CHECK_CODE, INVITE
+from tandem.invitations.messages import (
+    CHANGED,
+    CHECK_CODE,
+    CODE_LIFETIME,
+    INVITE,
+    INVITE_LIFETIME,
+)
 from tandem.invitations.models import (
     MAX_FAILED_CHECKS,
     MAX_REASON,
@@ -46,8 +52,6 @@ from tandem.people.roles import Role
 from tandem.web import tokens
 from tandem.web.links import full_url
 
-INVITE_LIFETIME = dt.timedelta(days=7)
-CODE_LIFETIME = dt.timedelta(minutes=15)
 # Codes asked for in an hour before we stop sending more (each one is a message).
 MAX_CODES_PER_HOUR = 5
 # No 0/O, 1/I/L or U/V pairs to misread on paper.
