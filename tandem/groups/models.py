@@ -7,8 +7,10 @@ appointments list, the record, FHIR, continuity checks and insights treat a
 group place like any other appointment. Attendance is recorded on those
 appointments, with the same NHS Data Dictionary codes.
 
-Read only through ``tandem.groups.selectors``; written only through
-``tandem.groups.services``.
+Read only through ``tandem.groups.selectors``; written only through the
+modules named after what they do: ``setting_up``, ``enrolling``, ``leaving``,
+``session_changes`` and ``registers``, which book members' places through
+``places`` and start from ``checks``.
 """
 
 from __future__ import annotations

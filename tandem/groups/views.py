@@ -18,7 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import scopes
 from tandem.appointments.models import Status
 from tandem.appointments.services import Outcome
-from tandem.groups import selectors, services
+from tandem.groups import (
+    checks,
+    enrolling,
+    leaving,
+    registers,
+    selectors,
+    session_changes,
+    setting_up,
+)
 from tandem.groups.forms import EnrolForm, ProgrammeForm, ReasonForm, RegisterForm, SessionForm
 from tandem.groups.models import EnrolmentState, JoinsBy
 from tandem.people.decorators import STAFF, role_required, signed_in_user
@@ -55,9 +63,9 @@ def create(request: HttpRequest) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         first = timezone.make_aware(dt.datetime.combine(data["first_day"], data["starts"]))
-        return services.create_programme(
+        return setting_up.create_programme(
             actor=user,
-            new=services.NewProgramme(
+            new=setting_up.NewProgramme(
                 team=data["team"],
                 name=data["name"],
                 purpose=data["purpose"],
@@ -101,7 +109,7 @@ def _offer_the_room(user: Any, programme: Any) -> list[Any]:
     """People who told us they cannot take part by video from home: the enrol
     form names them so the clinician offers them the room (HAZ-296)."""
     people = list(selectors.people_to_enrol(user=user, programme=programme)[:200])
-    return services.people_to_offer_the_room(people)
+    return enrolling.people_to_offer_the_room(people)
 
 
 @require_GET
@@ -124,7 +132,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "members": [e for e in enrolments if e.state == EnrolmentState.ENROLLED],
             "waiting": [e for e in enrolments if e.state == EnrolmentState.WAITING],
             "facilitators": list(found.facilitators.select_related("user")),
-            "runs_it": services.programme_is_run_by(user, found),
+            "runs_it": checks.programme_is_run_by(user, found),
             "form": _enrol_form(request, found, user),
             "offer_the_room": _offer_the_room(user, found),
             "now": now,
@@ -138,8 +146,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = selectors.programme_for(user=user, programme_id=pk)
 
-    def save(data: dict[str, Any]) -> services.EnrolResult:
-        result = services.enrol(
+    def save(data: dict[str, Any]) -> enrolling.EnrolResult:
+        result = enrolling.enrol(
             actor=user,
             programme=found,
             service_user=data["service_user"],
@@ -149,7 +157,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, note)
         return result
 
-    def said(result: services.EnrolResult) -> str:
+    def said(result: enrolling.EnrolResult) -> str:
         person = result.enrolment.service_user.display_name
         if result.enrolment.state == EnrolmentState.WAITING:
             return f"{person} added to the waiting list"
@@ -197,7 +205,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.enrolment_for_staff(user=user, enrolment_id=pk)
     return _for_a_reason(
         request,
-        save=lambda reason: services.leave(actor=user, enrolment=place, reason=reason),
+        save=lambda reason: leaving.leave(actor=user, enrolment=place, reason=reason),
         programme_id=place.programme_id,
         success=f"{place.service_user.display_name} has left the group",
         template="groups/leave.jinja",
@@ -212,8 +220,8 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = selectors.programme_run_by(user=user, programme_id=pk)
 
-    def save(data: dict[str, Any]) -> services.AddedSession:
-        added = services.add_session(
+    def save(data: dict[str, Any]) -> session_changes.AddedSession:
+        added = session_changes.add_session(
             actor=user,
             programme=found,
             starts_at=timezone.make_aware(dt.datetime.combine(data["day"], data["starts"])),
@@ -224,7 +232,7 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, clash)
         return added
 
-    def said(added: services.AddedSession) -> str:
+    def said(added: session_changes.AddedSession) -> str:
         members = "1 member" if added.booked == 1 else f"{added.booked} members"
         told = f"Session added. {members} booked and sent the time."
         if added.clashes:
@@ -250,7 +258,9 @@ def cancel_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_facilitator(user=user, session_id=pk)
     return _for_a_reason(
         request,
-        save=lambda reason: services.cancel_session(actor=user, session=session, reason=reason),
+        save=lambda reason: session_changes.cancel_session(
+            actor=user, session=session, reason=reason
+        ),
         programme_id=session.programme_id,
         success="Session cancelled. Every member has been told.",
         template="groups/cancel_session.jinja",
@@ -272,7 +282,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> int:
         marks = [
-            services.Mark(
+            registers.Mark(
                 enrolment=m,
                 outcome=Outcome(
                     attendance=data[f"attendance_{m.pk}"],
@@ -283,7 +293,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for m in members
         ]
-        return services.take_register(actor=user, session=session, marks=marks)
+        return registers.take_register(actor=user, session=session, marks=marks)
 
     if request.method == "GET" and session.starts_at > timezone.now():
         return form_page(

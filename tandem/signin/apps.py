@@ -9,4 +9,6 @@ class SigninConfig(AppConfig):
     verbose_name = "Signing in"
 
     def ready(self) -> None:
-        from tandem.signin import receivers  # noqa: F401  (connects the auth signals)
+        # receivers connects the auth signals; tasks hands the reset task to
+        # tandem.signin.scheduling.
+        from tandem.signin import receivers, tasks  # noqa: F401

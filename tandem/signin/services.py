@@ -31,7 +31,7 @@ from tandem.notify import recipients
 from tandem.notify.services import queue_message
 from tandem.notify.templates import render
 from tandem.people.models import Carer, ServiceUser, User
-from tandem.signin import devices, nhs_login, selectors
+from tandem.signin import devices, nhs_login, scheduling, selectors
 from tandem.signin.models import ResetRequest, SignedInSession
 from tandem.web.tokens import digest, new_token
 
@@ -154,11 +154,9 @@ def ask_for_reset(*, address: str) -> None:
     """Queue the look-up and send. The page's answer, and how long it takes,
     must not depend on whether an account exists (HAZ-174), so nothing is
     looked up here: the background task does that."""
-    from tandem.signin.tasks import send_reset_link
-
     normalise_address(address)  # bad input is told now; it says nothing about accounts
     with transaction.atomic():
-        send_reset_link.enqueue(address)
+        scheduling.queue_reset_link(address)
         record(
             actor=None,
             action=Action.CREATE,

@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.groups import services
+from tandem.groups import enrolling, setting_up
 from tandem.groups.models import GroupProgramme, JoinsBy, Way
 from tandem.people.models import CareTeam, TeamMembership
 from tests.access.matrix_rules import CLINICAL_STAFF, TEAM_A_STAFF, Rule, only
@@ -30,9 +30,9 @@ def _programme(p: Personas, team: CareTeam) -> GroupProgramme:
     facilitators = (
         [p.clinician.staff, p.colleague.staff] if team == p.team_a else [p.outsider.staff]
     )
-    programme = services.create_programme(
+    programme = setting_up.create_programme(
         actor=manager,
-        new=services.NewProgramme(
+        new=setting_up.NewProgramme(
             team=team,
             name="Managing anxiety skills group",
             purpose="Skills for managing anxiety",
@@ -66,7 +66,7 @@ def session_pk(p: Personas, team: CareTeam | None = None) -> dict[str, int]:
 
 def place_pk(p: Personas) -> dict[str, int]:
     programme = _programme(p, p.team_a)
-    result = services.enrol(
+    result = enrolling.enrol(
         actor=p.clinician, programme=programme, service_user=p.su, joins_by=JoinsBy.VIDEO
     )
     return {"pk": result.enrolment.pk}
@@ -75,7 +75,7 @@ def place_pk(p: Personas) -> dict[str, int]:
 def other_place_pk(p: Personas) -> dict[str, int]:
     """Kit Moreno's place in a team B group."""
     programme = _programme(p, p.team_b)
-    result = services.enrol(
+    result = enrolling.enrol(
         actor=p.outsider, programme=programme, service_user=p.other_su, joins_by=JoinsBy.VIDEO
     )
     return {"pk": result.enrolment.pk}

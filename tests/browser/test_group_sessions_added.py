@@ -10,7 +10,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from tandem.groups import services
+from tandem.groups import enrolling
 from tandem.groups.models import JoinsBy
 from tandem.groups.tests.helpers import member, programme
 from tests.browser import steps
@@ -36,7 +36,7 @@ def test_adding_a_session_books_members_and_names_a_clash(
     clinic = build_clinic(personas)
     group = programme(personas, clinic, sessions=1)
     for person in (personas.su, member(personas, "Ada")):
-        services.enrol(
+        enrolling.enrol(
             actor=personas.clinician, programme=group, service_user=person, joins_by=JoinsBy.ROOM
         )
     last = group.sessions.get()

@@ -20,7 +20,7 @@ from tandem.groupcall import rooms, selectors
 from tandem.groupcall.janus_process import RunningJanus
 from tandem.groupcall.models import Attendee, GroupCall, MemberState
 from tandem.groupcall.tests.test_group_calls import config_of, member_arrives, signed
-from tandem.groups import services
+from tandem.groups import enrolling
 from tandem.groups.models import Enrolment, EnrolmentState, GroupSession, JoinsBy, Way
 from tandem.groups.tests.helpers import member, programme
 from tandem.people.models import ServiceUser
@@ -45,7 +45,7 @@ def video_group(p: Personas) -> tuple[GroupSession, GroupSession, ServiceUser, S
     jo = person_without_account(p)
     ada = member(p, "Ada")
     for person in (jo, ada):
-        services.enrol(
+        enrolling.enrol(
             actor=p.clinician, programme=group, service_user=person, joins_by=JoinsBy.VIDEO
         )
     first, second = list(group.sessions.order_by("starts_at"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.groups import services
+from tandem.groups import setting_up
 from tandem.groups.models import GroupProgramme, Way
 from tandem.people.models import CaseloadEntry, ServiceUser
 from tests import factories
@@ -28,9 +28,9 @@ def programme(
     sessions: int = 6,
     starts_at: dt.datetime | None = None,
 ) -> GroupProgramme:
-    return services.create_programme(
+    return setting_up.create_programme(
         actor=p.manager,
-        new=services.NewProgramme(
+        new=setting_up.NewProgramme(
             team=p.team_a,
             name="Managing anxiety skills group",
             purpose="Learn and practise skills for managing anxiety, together.",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tandem.appointments.models import Appointment, Attendance, Status
 from tandem.audit.models import AuditEvent
 from tandem.errors import InvalidInput
-from tandem.groups import services
+from tandem.groups import enrolling, session_changes
 from tandem.groups.models import GroupSession, JoinsBy
 from tandem.groups.tests.helpers import member, programme
 from tandem.notify.models import Message
@@ -47,19 +47,19 @@ def test_a_new_session_books_every_member_and_not_the_waiting_list(
         preferred_channel="letter",
     )
     group = programme(personas, clinic, capacity=2, sessions=2)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
     ada = member(personas, "Ada")
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=ada, joins_by=JoinsBy.VIDEO
     )
     waiting = member(personas, "Bo")
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=waiting, joins_by=JoinsBy.ROOM
     )
 
-    added = services.add_session(
+    added = session_changes.add_session(
         actor=personas.manager, programme=group, starts_at=_a_week_after_the_last(group), minutes=90
     )
 
@@ -82,11 +82,11 @@ def test_a_member_with_a_clash_is_named_not_booked_and_the_facilitators_get_a_ta
     personas: Personas, clinic: Clinic
 ) -> None:
     group = programme(personas, clinic, sessions=1)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
     ada = member(personas, "Ada")
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=ada, joins_by=JoinsBy.ROOM
     )
     when = timezone.localtime(_a_week_after_the_last(group))
@@ -100,7 +100,7 @@ def test_a_member_with_a_clash_is_named_not_booked_and_the_facilitators_get_a_ta
         clinician=personas.manager,
     )
 
-    added = services.add_session(
+    added = session_changes.add_session(
         actor=personas.manager, programme=group, starts_at=when, minutes=90
     )
 
@@ -115,26 +115,26 @@ def test_a_member_with_a_clash_is_named_not_booked_and_the_facilitators_get_a_ta
 
 def test_a_refused_session_saves_nothing(personas: Personas, clinic: Clinic) -> None:
     group = programme(personas, clinic, sessions=1)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
     first = group.sessions.get()
     with pytest.raises(InvalidInput, match="already has a session then"):
-        services.add_session(
+        session_changes.add_session(
             actor=personas.manager,
             programme=group,
             starts_at=first.starts_at + dt.timedelta(minutes=30),
             minutes=60,
         )
     with pytest.raises(InvalidInput, match="in the future"):
-        services.add_session(
+        session_changes.add_session(
             actor=personas.manager,
             programme=group,
             starts_at=timezone.now() - dt.timedelta(hours=1),
             minutes=60,
         )
     with pytest.raises(PermissionDenied):
-        services.add_session(
+        session_changes.add_session(
             actor=personas.outsider,
             programme=group,
             starts_at=_a_week_after_the_last(group),
@@ -148,13 +148,15 @@ def test_cancelling_an_added_session_cancels_the_members_places(
     personas: Personas, clinic: Clinic
 ) -> None:
     group = programme(personas, clinic, sessions=1)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
-    added = services.add_session(
+    added = session_changes.add_session(
         actor=personas.manager, programme=group, starts_at=_a_week_after_the_last(group), minutes=90
     )
-    services.cancel_session(actor=personas.clinician, session=added.session, reason="Room closed")
+    session_changes.cancel_session(
+        actor=personas.clinician, session=added.session, reason="Room closed"
+    )
     place = added.session.appointments.get()
     assert (place.status, place.attendance) == (Status.CANCELLED, Attendance.CANCELLED_BY_SERVICE)
 
@@ -163,7 +165,7 @@ def test_the_page_adds_a_session_and_names_a_member_left_out(
     client_for, personas: Personas, clinic: Clinic
 ):  # type: ignore[no-untyped-def]
     group = programme(personas, clinic, sessions=1)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
     when = timezone.localtime(_a_week_after_the_last(group))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tandem.appointments import continuity
 from tandem.appointments.models import Appointment, Attendance, ContactPlan
 from tandem.appointments.services import Outcome
-from tandem.groups import services
+from tandem.groups import enrolling, registers
 from tandem.groups.models import Enrolment, GroupProgramme, JoinsBy
 from tandem.groups.tests.helpers import member, programme
 from tandem.people.models import CaseloadEntry, ServiceUser
@@ -32,7 +32,7 @@ def _held_days_ago(
 ) -> None:
     """Enrol each person by video, move the session into the past and take the register."""
     for person in outcomes:
-        services.enrol(
+        enrolling.enrol(
             actor=p.clinician, programme=group, service_user=person, joins_by=JoinsBy.VIDEO
         )
     session = group.sessions.get()
@@ -41,11 +41,11 @@ def _held_days_ago(
     group.sessions.update(starts_at=starts, ends_at=ends)
     Appointment.objects.filter(group_session=session).update(starts_at=starts, ends_at=ends)
     session.refresh_from_db()
-    services.take_register(
+    registers.take_register(
         actor=p.clinician,
         session=session,
         marks=[
-            services.Mark(
+            registers.Mark(
                 enrolment=Enrolment.objects.get(programme=group, service_user=person),
                 outcome=Outcome(attendance=attendance),
             )

@@ -14,7 +14,7 @@ from tandem.appointments import services as appointment_services
 from tandem.appointments.models import Appointment, BookedVia
 from tandem.appointments.slots import open_slots
 from tandem.errors import InvalidInput
-from tandem.groups import services
+from tandem.groups import session_changes, setting_up
 from tandem.groups.models import GroupProgramme, GroupSession, Way
 from tandem.groups.tests.helpers import first_session_start, programme
 from tandem.web.dates import span
@@ -93,7 +93,7 @@ def test_free_times_leave_out_the_sessions_a_co_facilitator_runs(
 
 def test_a_cancelled_session_frees_the_facilitators(personas: Personas, clinic: Clinic) -> None:
     group = programme(personas, clinic, sessions=1)
-    session = services.cancel_session(
+    session = session_changes.cancel_session(
         actor=personas.manager, session=group.sessions.get(), reason="Room flooded"
     )
     assert _one_to_one(personas, clinic, session, personas.colleague).pk
@@ -120,9 +120,9 @@ def test_setting_up_a_group_over_another_group_a_facilitator_runs_is_refused(
 ) -> None:
     programme(personas, clinic, sessions=1)
     with pytest.raises(InvalidInput) as refused:
-        services.create_programme(
+        setting_up.create_programme(
             actor=personas.manager,
-            new=services.NewProgramme(
+            new=setting_up.NewProgramme(
                 team=personas.team_a,
                 name="Carers' evening",
                 purpose="Support for carers",

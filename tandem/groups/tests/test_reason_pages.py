@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.appointments.models import Status
-from tandem.groups import services
+from tandem.groups import enrolling
 from tandem.groups.models import Enrolment, EnrolmentState, JoinsBy
 from tandem.groups.tests.helpers import programme
 from tests.clinic import Clinic, build_clinic
@@ -26,7 +26,7 @@ def test_taking_a_member_out_asks_why_then_goes_back_to_the_group(
     client_for, personas: Personas, clinic: Clinic
 ):  # type: ignore[no-untyped-def]
     group = programme(personas, clinic, sessions=1)
-    place = services.enrol(
+    place = enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     ).enrolment
     client = client_for("clinician")
@@ -46,7 +46,7 @@ def test_cancelling_a_session_asks_why_then_goes_back_to_the_group(
     client_for, personas: Personas, clinic: Clinic
 ):  # type: ignore[no-untyped-def]
     group = programme(personas, clinic, sessions=1)
-    services.enrol(
+    enrolling.enrol(
         actor=personas.clinician, programme=group, service_user=personas.su, joins_by=JoinsBy.ROOM
     )
     session = group.sessions.get()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tandem.appointments.models import Appointment, Attendance, Status
 from tandem.appointments.services import Outcome
 from tandem.errors import InvalidInput
-from tandem.groups import selectors, services
+from tandem.groups import enrolling, leaving, registers, selectors, session_changes, setting_up
 from tandem.groups.models import Enrolment, EnrolmentState, GroupSession, JoinsBy, Way
 from tandem.groups.tests.helpers import first_session_start, member, programme
 from tandem.notify.models import Message
@@ -32,7 +32,7 @@ def clinic(personas: Personas) -> Clinic:
 
 
 def enrol(p: Personas, group, person, joins_by: str = JoinsBy.ROOM):  # type: ignore[no-untyped-def]
-    return services.enrol(
+    return enrolling.enrol(
         actor=p.clinician, programme=group, service_user=person, joins_by=joins_by
     )
 
@@ -54,9 +54,9 @@ def test_a_manager_sets_up_weekly_sessions_and_a_clinician_cannot(
     assert all(b - a == dt.timedelta(days=7) for a, b in itertools.pairwise(starts))
     assert group.lead == personas.clinician.staff
     with pytest.raises(PermissionDenied):
-        services.create_programme(
+        setting_up.create_programme(
             actor=personas.clinician,
-            new=services.NewProgramme(
+            new=setting_up.NewProgramme(
                 team=personas.team_a,
                 name="Another",
                 purpose="Something",
@@ -168,7 +168,7 @@ def test_a_full_group_has_a_waiting_list_that_moves_up(personas: Personas, clini
     assert "waiting list" in waiting.notes[0]
     assert not Appointment.objects.filter(service_user=personas.su).exists()
 
-    services.leave(actor=personas.clinician, enrolment=ada, reason="Moved away")
+    leaving.leave(actor=personas.clinician, enrolment=ada, reason="Moved away")
 
     assert Enrolment.objects.get(pk=waiting.enrolment.pk).state == EnrolmentState.ENROLLED
     assert Appointment.objects.filter(service_user=personas.su, status=Status.BOOKED).count() == 2
@@ -191,7 +191,7 @@ def test_no_private_space_in_a_video_only_group_gives_the_facilitator_a_task(
         private_space="no",
         video_confidence="confident",
     )
-    assert services.room_reasons_for(personas.su) == ["No private space at home"]
+    assert enrolling.room_reasons_for(personas.su) == ["No private space at home"]
     group = programme(personas, clinic, way=Way.VIDEO)
     result = enrol(personas, group, personas.su, JoinsBy.VIDEO)
     assert "only by video" in result.notes[0]
@@ -212,7 +212,9 @@ def test_cancelling_a_session_cancels_and_tells_every_member(
     enrol(personas, group, member(personas, "Ada"))
     session = group.sessions.first()
     assert session is not None
-    services.cancel_session(actor=personas.clinician, session=session, reason="Facilitator ill")
+    session_changes.cancel_session(
+        actor=personas.clinician, session=session, reason="Facilitator ill"
+    )
     places = Appointment.objects.filter(group_session=session)
     assert {(a.status, a.attendance) for a in places} == {
         (Status.CANCELLED, Attendance.CANCELLED_BY_SERVICE)
@@ -224,7 +226,7 @@ def test_cancelling_a_session_cancels_and_tells_every_member(
     # The other session stands.
     assert Appointment.objects.filter(status=Status.BOOKED).count() == 2
     with pytest.raises(PermissionDenied):
-        services.cancel_session(
+        session_changes.cancel_session(
             actor=personas.outsider,
             session=group.sessions.last(),
             reason="No",  # type: ignore[arg-type]
@@ -244,11 +246,11 @@ def test_the_register_records_each_members_attendance(personas: Personas, clinic
         starts_at=timezone.now() - dt.timedelta(minutes=5)
     )
     session.refresh_from_db()
-    services.take_register(
+    registers.take_register(
         actor=personas.colleague,
         session=session,
         marks=[
-            services.Mark(
+            registers.Mark(
                 enrolment=sam,
                 outcome=Outcome(
                     attendance=Attendance.ATTENDED,
@@ -257,7 +259,7 @@ def test_the_register_records_each_members_attendance(personas: Personas, clinic
                     switched_by="person",
                 ),
             ),
-            services.Mark(enrolment=ada, outcome=Outcome(attendance=Attendance.DID_NOT_ATTEND)),
+            registers.Mark(enrolment=ada, outcome=Outcome(attendance=Attendance.DID_NOT_ATTEND)),
         ],
     )
     sam_place = Appointment.objects.get(group_session=session, service_user=personas.su)
@@ -269,4 +271,4 @@ def test_the_register_records_each_members_attendance(personas: Personas, clinic
         == Attendance.DID_NOT_ATTEND
     )
     with pytest.raises(PermissionDenied):
-        services.take_register(actor=personas.outsider, session=session, marks=[])
+        registers.take_register(actor=personas.outsider, session=session, marks=[])

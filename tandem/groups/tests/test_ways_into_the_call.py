@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tandem.appointments import notices
 from tandem.appointments.models import Appointment
-from tandem.groups import services
+from tandem.groups import enrolling
 from tandem.groups.models import GroupProgramme, JoinsBy, Way
 from tandem.groups.tests.helpers import member, programme
 from tandem.notify.models import Message
@@ -29,7 +29,7 @@ def clinic(personas: Personas) -> Clinic:
 
 
 def _sam_by_video(p: Personas, group: GroupProgramme) -> Appointment:
-    services.enrol(actor=p.clinician, programme=group, service_user=p.su, joins_by=JoinsBy.VIDEO)
+    enrolling.enrol(actor=p.clinician, programme=group, service_user=p.su, joins_by=JoinsBy.VIDEO)
     return Appointment.objects.filter(service_user=p.su).order_by("starts_at").first()  # type: ignore[return-value]
 
 
@@ -79,7 +79,7 @@ def test_a_members_messages_point_to_the_group_call_without_naming_the_group(
         assert "Managing anxiety" not in " ".join(map(str, message.personalisation.values()))
     # Ada has no account: her own link to the group call, behind her date of birth.
     ada = member(personas, "Ada")
-    services.enrol(actor=personas.clinician, programme=group, service_user=ada, joins_by="video")
+    enrolling.enrol(actor=personas.clinician, programme=group, service_user=ada, joins_by="video")
     hers = Appointment.objects.filter(service_user=ada).first()
     assert hers is not None
     words = notices.how_the_person_joins(hers, actor=None)
