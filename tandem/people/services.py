@@ -178,8 +178,10 @@ class _NationalLine:
     description: str
     figures: dict[str, str]
 
-    def details(self, translate: Callable[[str], str]) -> CrisisContactDetails:
-        figures = {key: in_order(figure) for key, figure in self.figures.items()}
+    def details(
+        self, translate: Callable[[str], str], keep_in_order: Callable[[str], str]
+    ) -> CrisisContactDetails:
+        figures = {key: keep_in_order(figure) for key, figure in self.figures.items()}
         return CrisisContactDetails(
             name=translate(self.name) % figures,
             how=translate(self.how) % figures,
@@ -223,13 +225,14 @@ _NATIONAL_LINES = (
 
 # The national lines in English: what the demo and a new service save as their
 # own service-wide lines, and what staff pages show.
-DEFAULT_CRISIS_CONTACTS = tuple(line.details(str) for line in _NATIONAL_LINES)
+# English whatever the language active when this module loads.
+DEFAULT_CRISIS_CONTACTS = tuple(line.details(str, str) for line in _NATIONAL_LINES)
 
 
 def national_crisis_contacts() -> list[CrisisContactDetails]:
     """The national lines in the language being read: names and words
     translated, every number the same in every language."""
-    return [line.details(gettext) for line in _NATIONAL_LINES]
+    return [line.details(gettext, in_order) for line in _NATIONAL_LINES]
 
 
 def in_the_readers_language(details: CrisisContactDetails) -> CrisisContactDetails:
@@ -238,7 +241,7 @@ def in_the_readers_language(details: CrisisContactDetails) -> CrisisContactDetai
     language; a line the service wrote itself stays as the service wrote it."""
     for english, line in zip(DEFAULT_CRISIS_CONTACTS, _NATIONAL_LINES, strict=True):
         if details == english:
-            return line.details(gettext)
+            return line.details(gettext, in_order)
     return details
 
 

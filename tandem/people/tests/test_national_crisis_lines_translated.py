@@ -66,7 +66,9 @@ def test_english_is_what_a_service_saves() -> None:
         name="Samaritans",
         how="Call 116 123",
         phone="116123",
-        description="Free, 24 hours a day, every day, to talk about anything that is troubling you.",
+        description=(
+            "Free, 24 hours a day, every day, to talk about anything that is troubling you."
+        ),
     )
 
 
