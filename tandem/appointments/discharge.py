@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.appointments import manage_services, services
@@ -25,6 +26,8 @@ from tandem.appointments.models import Appointment, ContactPlan, Referral, Statu
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.notify import services as notify
+from tandem.notify.recipients import language_of
+from tandem.people.bidi import in_order
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser, User
 from tandem.web.links import full_url_for
 
@@ -90,10 +93,15 @@ def what_will_happen(*, actor: User, service_user: ServiceUser, team: CareTeam) 
 
 def how_to_come_back(team: CareTeam) -> str:
     """Plain words on returning, with the team's number but not its name,
-    which can say what kind of care this was (HAZ-008)."""
-    phone = f" on {team.phone}" if team.phone else ""
-    return (
-        f"If you need us again, call us{phone} and tell us you have been seen by us before. "
+    which can say what kind of care this was (HAZ-008). In the language active
+    when it is called: the recipient's, when the letter is queued (ADR 0061)."""
+    if team.phone:
+        return gettext(
+            "If you need us again, call us on %(phone)s and tell us you have been seen by "
+            "us before. Your GP can also refer you back to us."
+        ) % {"phone": in_order(team.phone)}
+    return gettext(
+        "If you need us again, call us and tell us you have been seen by us before. "
         "Your GP can also refer you back to us."
     )
 
@@ -120,11 +128,15 @@ def discharge(*, actor: User, service_user: ServiceUser, team: CareTeam) -> Disc
     closed = Referral.objects.filter(
         pk__in=[r.pk for r in steps.referrals], closed_on__isnull=True
     ).update(closed_on=today)
+    # The letter's own words are read in its language when it is printed; the
+    # line made here is written in that language now (ADR 0061).
+    with translation.override(language_of(service_user)):
+        come_back = how_to_come_back(team)
     letter = notify.queue_message(
         actor=actor,
         recipient=service_user,
         template=LETTER_TEMPLATE,
-        personalisation={"link": come_back_link(), "how_to_come_back": how_to_come_back(team)},
+        personalisation={"link": come_back_link(), "how_to_come_back": come_back},
         about_key=f"discharge:{entry.pk}",
         idempotency_key=f"discharge:{entry.pk}:letter",
         channel="letter",

@@ -33,7 +33,12 @@ class TypeForm(forms.Form):
         self.fields["type"] = radios(
             gettext("What would you like to book?"),
             choices,
-            what=gettext("what you would like to book"),
+            what="what you would like to book",
+            # Whole sentences, so a translator never joins 'Select' to a piece.
+            error_messages={
+                "required": gettext("Select what you would like to book"),
+                "invalid_choice": gettext("Select what you would like to book from the list"),
+            },
         )
 
 
@@ -45,7 +50,13 @@ class WayForm(forms.Form):
         self.fields["way"] = radios(
             gettext("How would you like to have this appointment?"),
             ways,
-            what=gettext("how you would like it"),
+            what="how you would like it",
+            error_messages={
+                "required": gettext("Select how you would like to have this appointment"),
+                "invalid_choice": gettext(
+                    "Select how you would like to have this appointment from the list"
+                ),
+            },
         )
 
 
@@ -56,7 +67,11 @@ class CancelForm(forms.Form):
         required=False,
         max_length=MAX_FREE_TEXT,
         widget=forms.Textarea,
-        error_messages={"max_length": f"The reason must be {MAX_FREE_TEXT} characters or fewer"},
+        error_messages={
+            "max_length": filled(
+                _("The reason must be %(most)s characters or fewer"), most=MAX_FREE_TEXT
+            )
+        },
     )
 
 
@@ -82,5 +97,7 @@ class FaceToFaceRequestForm(forms.Form):
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Your note must be {NOTE_MAX} characters or fewer"},
+        error_messages={
+            "max_length": filled(_("Your note must be %(most)s characters or fewer"), most=NOTE_MAX)
+        },
     )

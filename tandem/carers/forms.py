@@ -76,6 +76,7 @@ def scopes_field(label: StrOrPromise, hint: StrOrPromise) -> forms.MultipleChoic
 
 
 EMAIL_ADDRESS = _("Email address")
+PHONE_TOO_LONG = filled(_("The mobile phone number must be %(most)s characters or fewer"), most=30)
 
 
 def email_field(label: Any = EMAIL_ADDRESS, **kw: Any) -> forms.EmailField:
@@ -102,13 +103,23 @@ class CarerDetailsForm(forms.Form):
         _("First name"),
         what="their first name",
         required=True,
-        error_messages={"required": _("Enter their first name")},
+        error_messages={
+            "required": _("Enter their first name"),
+            "max_length": filled(
+                _("Their first name must be %(most)s characters or fewer"), most=100
+            ),
+        },
     )
     family_name = text(
         _("Last name"),
         what="their last name",
         required=True,
-        error_messages={"required": _("Enter their last name")},
+        error_messages={
+            "required": _("Enter their last name"),
+            "max_length": filled(
+                _("Their last name must be %(most)s characters or fewer"), most=100
+            ),
+        },
     )
     relationship = text(
         _("How are they related to you?"),
@@ -116,7 +127,12 @@ class CarerDetailsForm(forms.Form):
         max_length=60,
         required=True,
         help_text=_("For example, partner, mum, son, friend or neighbour"),
-        error_messages={"required": _("Enter how they are related to you")},
+        error_messages={
+            "required": _("Enter how they are related to you"),
+            "max_length": filled(
+                _("How they are related to you must be %(most)s characters or fewer"), most=60
+            ),
+        },
     )
     email = email_field(required=False)
     phone = text(
@@ -124,6 +140,7 @@ class CarerDetailsForm(forms.Form):
         what="a mobile phone number",
         max_length=30,
         help_text=_("The number to send texts to"),
+        error_messages={"max_length": PHONE_TOO_LONG},
     )
 
     def clean_phone(self) -> str:
@@ -151,7 +168,10 @@ class InviteForm(CarerDetailsForm):
         _("How should we send the invitation?"),
         InviteChannel.choices,
         what="how to send the invitation",
-        error_messages={"required": _("Select how to send the invitation")},
+        error_messages={
+            "required": _("Select how to send the invitation"),
+            "invalid_choice": _("Select how to send the invitation from the list"),
+        },
     )
     scopes = scopes_field(
         _("What can they see and do?"),
@@ -264,7 +284,12 @@ class NewAccountForm(forms.Form):
         what="your full name",
         max_length=200,
         required=True,
-        error_messages={"required": _("Enter your full name")},
+        error_messages={
+            "required": _("Enter your full name"),
+            "max_length": filled(
+                _("Your full name must be %(most)s characters or fewer"), most=200
+            ),
+        },
     )
     email = email_field(required=True, help_text=_("You will use this to sign in"))
     password = password_field(
@@ -308,7 +333,12 @@ class CarerViewForm(forms.Form):
         what="what this is for",
         max_length=200,
         required=True,
-        error_messages={"required": _("Enter what this is for")},
+        error_messages={
+            "required": _("Enter what this is for"),
+            "max_length": filled(
+                _("What this is for must be %(most)s characters or fewer"), most=200
+            ),
+        },
         help_text=filled(
             _("For example, 'Review on %(date)s' or 'Assessment next week'"), date="3 March"
         ),
@@ -318,16 +348,37 @@ class CarerViewForm(forms.Form):
         what="what you have noticed",
         max_length=MAX_VIEW_TEXT,
         required=True,
-        error_messages={"required": _("Enter what you have noticed")},
+        error_messages={
+            "required": _("Enter what you have noticed"),
+            "max_length": filled(
+                _("What you have noticed must be %(most)s characters or fewer"),
+                most=MAX_VIEW_TEXT,
+            ),
+        },
         help_text=_(
             "For example, changes in sleep, mood, eating, or how they are getting on day to day"
         ),
     )
     worries = text(
-        _("What worries you? (optional)"), what="what worries you", max_length=MAX_VIEW_TEXT
+        _("What worries you? (optional)"),
+        what="what worries you",
+        max_length=MAX_VIEW_TEXT,
+        error_messages={
+            "max_length": filled(
+                _("What worries you must be %(most)s characters or fewer"), most=MAX_VIEW_TEXT
+            )
+        },
     )
     what_helps = text(
-        _("What seems to help? (optional)"), what="what seems to help", max_length=MAX_VIEW_TEXT
+        _("What seems to help? (optional)"),
+        what="what seems to help",
+        max_length=MAX_VIEW_TEXT,
+        error_messages={
+            "max_length": filled(
+                _("What seems to help must be %(most)s characters or fewer"),
+                most=MAX_VIEW_TEXT,
+            )
+        },
     )
 
     def details(self) -> ViewDetails:
@@ -336,14 +387,22 @@ class CarerViewForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     email = email_field(required=False)
-    phone = text(_("Mobile phone number"), what="a mobile phone number", max_length=30)
+    phone = text(
+        _("Mobile phone number"),
+        what="a mobile phone number",
+        max_length=30,
+        error_messages={"max_length": PHONE_TOO_LONG},
+    )
     by_email = forms.BooleanField(label=_("Email"), required=False)
     by_sms = forms.BooleanField(label=_("Text message"), required=False)
     preferred_channel = radios(
         _("Which do you prefer?"),
         InviteChannel.choices,
         what="which you prefer",
-        error_messages={"required": _("Select which you prefer")},
+        error_messages={
+            "required": _("Select which you prefer"),
+            "invalid_choice": _("Select which you prefer from the list"),
+        },
     )
 
     def clean_phone(self) -> str:

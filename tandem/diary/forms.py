@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.diary.entries import DAYS_BACK, EntryValues, earliest_day
-from tandem.diary.models import NOTE_MAX, SIGN_MAX, SIGN_RATING_LABELS, Frequency, WarningSign
+from tandem.diary.models import (
+    NOTE_MAX,
+    SIGN_MAX,
+    SIGN_RATING_LABELS,
+    SIGN_RATING_MAX,
+    Frequency,
+    WarningSign,
+)
 from tandem.diary.queries import WEEKDAY_NAMES, say_time
 from tandem.web.dates import weekday
 from tandem.web.forms import FreeTextField, radios
@@ -174,6 +181,7 @@ class EntryForm(forms.Form):
                 [("yes", _("Yes")), ("no", _("No"))],
                 what="yes or no",
                 required=False,
+                error_messages={"invalid_choice": _("Select yes or no")},
             )
         for sign in signs:
             self.fields[f"{SIGN_PREFIX}{sign.pk}"] = radios(
@@ -181,6 +189,10 @@ class EntryForm(forms.Form):
                 [(str(v), f"{v} \u2013 {label}") for v, label in SIGN_RATING_LABELS.items()],
                 what="how much, from 0 to 4",
                 required=False,
+                error_messages={
+                    "invalid_choice": _("Select how much, from %(low)s to %(high)s")
+                    % {"low": 0, "high": SIGN_RATING_MAX}
+                },
             )
         self.fields["note"] = FreeTextField(
             label=_("Anything else you want to write down (optional)"),
@@ -342,6 +354,10 @@ class ScheduleForm(forms.Form):
         gettext_lazy("How often will the diary be filled in?"),
         Frequency.choices,
         what="how often the diary will be filled in",
+        error_messages={
+            "required": gettext_lazy("Select how often the diary will be filled in"),
+            "invalid_choice": gettext_lazy("Select how often the diary will be filled in"),
+        },
     )
     weekdays = forms.MultipleChoiceField(
         label=gettext_lazy("Which days?"),
@@ -387,4 +403,10 @@ class SharingForm(forms.Form):
             ("no", gettext_lazy("No, keep it to myself")),
         ],
         what="whether to share your diary with your care team",
+        error_messages={
+            "required": gettext_lazy("Select whether to share your diary with your care team"),
+            "invalid_choice": gettext_lazy(
+                "Select whether to share your diary with your care team"
+            ),
+        },
     )

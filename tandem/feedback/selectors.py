@@ -16,7 +16,7 @@ from tandem.feedback.models import Answer, FeedbackRequest, YouSaidWeDid
 from tandem.people.crisis import details_of
 from tandem.people.models import CareTeam, CaseloadEntry, CrisisContact, User
 from tandem.people.roles import Role
-from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
+from tandem.people.services import CrisisContactDetails, national_crisis_contacts
 
 # How long a note stays on people's home pages, and how many show at once.
 NOTES_SHOWN_FOR = dt.timedelta(days=183)
@@ -108,4 +108,4 @@ def crisis_contacts_for_team(team_id: int) -> list[CrisisContactDetails]:
     )
     team_contacts = [details_of(c) for c in rows if c.team_id is not None]
     service_contacts = [details_of(c) for c in rows if c.team_id is None]
-    return team_contacts + (service_contacts or list(DEFAULT_CRISIS_CONTACTS))
+    return team_contacts + (service_contacts or national_crisis_contacts())

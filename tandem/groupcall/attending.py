@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -66,11 +67,13 @@ def device_checked(*, attendee: Attendee) -> None:
 def record_check(*, attendee: Attendee, location: str, can_talk_freely: str) -> MemberSafetyCheck:
     location = location.strip()
     if not location:
-        raise InvalidInput("Enter where you are now")
+        raise InvalidInput(gettext("Enter where you are now"))
     if len(location) > MAX_PLACE:
-        raise InvalidInput(f"Where you are now must be {MAX_PLACE} characters or fewer")
+        raise InvalidInput(
+            gettext("Where you are now must be %(most)s characters or fewer") % {"most": MAX_PLACE}
+        )
     if can_talk_freely not in CanTalk.values:
-        raise InvalidInput("Say whether you can talk freely where you are")
+        raise InvalidInput(gettext("Say whether you can talk freely where you are"))
     check = MemberSafetyCheck.objects.create(
         attendee=attendee, location=location, can_talk_freely=can_talk_freely
     )

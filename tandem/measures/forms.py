@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from tandem.diary.models import Frequency
 from tandem.measures import instruments
@@ -50,6 +51,16 @@ class AnswersForm(forms.Form):
                 [(str(o.value), o.label) for o in item.options],
                 what=f"an answer to {question}",
                 required=require_all and item.scored,
+                # The questions stay in their published English; the page's own
+                # words, this message among them, are in the reader's language.
+                error_messages={
+                    "required": gettext("Select an answer to question %(number)s")
+                    % {"number": item.number},
+                    "invalid_choice": gettext(
+                        "Select an answer to question %(number)s from the list"
+                    )
+                    % {"number": item.number},
+                },
             )
 
     def item_fields(self) -> list[forms.BoundField]:

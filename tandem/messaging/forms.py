@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.messaging import attachments
 from tandem.messaging.models import BODY_MAX, MAX_RESPONSE_DAYS, NOTE_MAX, SUBJECT_MAX
 from tandem.people.models import CareTeam, StaffMember
+from tandem.translations.filled import filled
 from tandem.web.forms import FreeTextField, radios
 
 
@@ -47,7 +48,9 @@ def body_field() -> FreeTextField:
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": _("Enter your message"),
-            "max_length": f"Your message must be {BODY_MAX:,} characters or fewer",
+            "max_length": filled(
+                _("Your message must be %(most)s characters or fewer"), most=f"{BODY_MAX:,}"
+            ),
         },
     )
 
@@ -79,7 +82,9 @@ class NewThreadForm(forms.Form):
         help_text=_("A few words about what your message is about"),
         error_messages={
             "required": _("Enter a subject"),
-            "max_length": f"The subject must be {SUBJECT_MAX} characters or fewer",
+            "max_length": filled(
+                _("The subject must be %(most)s characters or fewer"), most=SUBJECT_MAX
+            ),
         },
     )
     body = body_field()
@@ -92,7 +97,12 @@ class NewThreadForm(forms.Form):
             self.fields["team"] = radios(
                 gettext("Which team is this for?"),
                 [(str(t.pk), t.name) for t in teams],
-                what=gettext("which team this is for"),
+                what="which team this is for",
+                # Whole sentences, so a translator never joins 'Select' to a piece.
+                error_messages={
+                    "required": gettext("Select which team this is for"),
+                    "invalid_choice": gettext("Select which team this is for from the list"),
+                },
             )
         else:
             del self.fields["team"]

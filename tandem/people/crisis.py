@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.db.models import Q
 
 from tandem.people.models import CaseloadEntry, CrisisContact, User
-from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
+from tandem.people.services import (
+    CrisisContactDetails,
+    in_the_readers_language,
+    national_crisis_contacts,
+)
 
 
 def crisis_contacts_for(user: User | None) -> list[CrisisContactDetails]:
@@ -31,10 +35,12 @@ def crisis_contacts_for(user: User | None) -> list[CrisisContactDetails]:
     # A team's own line never replaces the service-wide list: without one, the
     # national numbers still show.
     service_contacts = [details_of(c) for c in rows if c.team_id is None]
-    return team_contacts + (service_contacts or list(DEFAULT_CRISIS_CONTACTS))
+    return team_contacts + (service_contacts or national_crisis_contacts())
 
 
 def details_of(contact: CrisisContact) -> CrisisContactDetails:
-    return CrisisContactDetails(
-        name=contact.name, how=contact.how, phone=contact.phone, description=contact.description
+    return in_the_readers_language(
+        CrisisContactDetails(
+            name=contact.name, how=contact.how, phone=contact.phone, description=contact.description
+        )
     )

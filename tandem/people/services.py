@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.errors import InvalidInput
+from tandem.people.bidi import in_order
 from tandem.people.models import (
     CareTeam,
     CaseloadEntry,
@@ -162,30 +166,83 @@ class CrisisContactDetails:
     description: str
 
 
-DEFAULT_CRISIS_CONTACTS = (
-    CrisisContactDetails(
-        name="NHS 111, option 2",
-        how="Call 111 and choose option 2 for your local mental health crisis line",
+@dataclass(frozen=True)
+class _NationalLine:
+    """A national crisis line's words, marked for translation, and its figures,
+    kept out of the words so that no translation can change a number (HAZ-338,
+    HAZ-357)."""
+
+    name: str
+    how: str
+    phone: str
+    description: str
+    figures: dict[str, str]
+
+    def details(
+        self, translate: Callable[[str], str], keep_in_order: Callable[[str], str]
+    ) -> CrisisContactDetails:
+        figures = {key: keep_in_order(figure) for key, figure in self.figures.items()}
+        return CrisisContactDetails(
+            name=translate(self.name) % figures,
+            how=translate(self.how) % figures,
+            phone=self.phone,
+            description=translate(self.description) % figures,
+        )
+
+
+_NATIONAL_LINES = (
+    _NationalLine(
+        name=N_("NHS %(number)s, option %(option)s"),
+        how=N_(
+            "Call %(number)s and choose option %(option)s for your local mental health crisis line"
+        ),
         phone="111",
-        description=(
-            "Free, 24 hours a day, for anyone in England who needs urgent mental health help."
+        description=N_(
+            "Free, %(hours)s hours a day, for anyone in England who needs urgent mental "
+            "health help."
         ),
+        figures={"number": "111", "option": "2", "hours": "24"},
     ),
-    CrisisContactDetails(
-        name="Samaritans",
-        how="Call 116 123",
+    _NationalLine(
+        name=N_("Samaritans"),
+        how=N_("Call %(number)s"),
         phone="116123",
-        description=(
-            "Free, 24 hours a day, every day, to talk about anything that is troubling you."
+        description=N_(
+            "Free, %(hours)s hours a day, every day, to talk about anything that is troubling you."
         ),
+        figures={"number": "116 123", "hours": "24"},
     ),
-    CrisisContactDetails(
-        name="Emergency services",
-        how="Call 999",
+    _NationalLine(
+        name=N_("Emergency services"),
+        how=N_("Call %(number)s"),
         phone="999",
-        description="If your life or someone else's is at risk, or you cannot keep yourself safe.",
+        description=N_(
+            "If your life or someone else's is at risk, or you cannot keep yourself safe."
+        ),
+        figures={"number": "999"},
     ),
 )
+
+# The national lines in English: what the demo and a new service save as their
+# own service-wide lines, and what staff pages show.
+# English whatever the language active when this module loads.
+DEFAULT_CRISIS_CONTACTS = tuple(line.details(str, str) for line in _NATIONAL_LINES)
+
+
+def national_crisis_contacts() -> list[CrisisContactDetails]:
+    """The national lines in the language being read: names and words
+    translated, every number the same in every language."""
+    return [line.details(gettext, in_order) for line in _NATIONAL_LINES]
+
+
+def in_the_readers_language(details: CrisisContactDetails) -> CrisisContactDetails:
+    """A service-wide line saved word for word as a national default (the demo,
+    and a service that kept the defaults, save them so) reads in the reader's
+    language; a line the service wrote itself stays as the service wrote it."""
+    for english, line in zip(DEFAULT_CRISIS_CONTACTS, _NATIONAL_LINES, strict=True):
+        if details == english:
+            return line.details(gettext, in_order)
+    return details
 
 
 def record_sign_in(*, user: User | None, succeeded: bool, email: str = "") -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.home.forms import MAX_CRISIS_CONTACTS, text
 from tandem.safety import crisis_lines
@@ -24,7 +25,14 @@ def section_field(label: str, hint: str) -> FreeTextField:
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"{label} must be {MAX_SECTION:,} characters or fewer"},
+        # One whole sentence with the part's heading in it, not the heading
+        # joined to a piece of English (a translator cannot translate pieces).
+        error_messages={
+            "max_length": gettext(
+                "The part \u2018%(part)s\u2019 must be %(most)s characters or fewer"
+            )
+            % {"part": label, "most": f"{MAX_SECTION:,}"}
+        },
     )
 
 
@@ -43,7 +51,7 @@ class PlanForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors and not any(data.get(s.key) for s in SECTIONS):
-            raise ValidationError("Write something in at least one part of the plan")
+            raise ValidationError(gettext("Write something in at least one part of the plan"))
         return data
 
     def sections(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from tandem.people.crisis import details_of
 from tandem.people.models import CarerLink, CareTeam, CaseloadEntry, CrisisContact, ServiceUser
-from tandem.people.services import DEFAULT_CRISIS_CONTACTS, CrisisContactDetails
+from tandem.people.services import CrisisContactDetails, national_crisis_contacts
 from tandem.people.validators import format_phone
 from tandem.safety.models import (
     SECTIONS,
@@ -107,7 +107,7 @@ def crisis_contacts_for_teams(teams: list[CareTeam]) -> list[CrisisContactDetail
     )
     team_contacts = [details_of(c) for c in rows if c.team_id is not None]
     service_contacts = [details_of(c) for c in rows if c.team_id is None]
-    return team_contacts + (service_contacts or list(DEFAULT_CRISIS_CONTACTS))
+    return team_contacts + (service_contacts or national_crisis_contacts())
 
 
 def suggested_professionals(person: ServiceUser) -> str:

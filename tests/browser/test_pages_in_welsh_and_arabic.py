@@ -24,6 +24,7 @@ from tandem.messaging import services as messaging
 from tandem.messaging.immutability import empty_message_tables
 from tandem.people.models import User
 from tandem.people.services import choose_language
+from tandem.preferences import services as preferences
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.browser.tab import Tab
@@ -312,3 +313,50 @@ def test_the_carers_home_in_their_language(
 
     # And the crisis numbers are one step away
     assert_crisis_numbers_one_step_away(carer, lang, direction)
+
+
+EASY_READ_PAGES = ["/me/", "/appointments/me/", "/messages/", "/safety-plan/", "/help/"]
+
+# Whether '116' is drawn left of '123' in a link reading 'Call 116 123' in any
+# language: the number in the order it is dialled (HAZ-353).
+NUMBER_IN_ORDER = """(link) => {
+  const text = [...link.childNodes].find(
+    (n) => n.nodeType === Node.TEXT_NODE && n.textContent.includes('116'));
+  const left = (part) => {
+    const range = document.createRange();
+    const at = text.textContent.indexOf(part);
+    range.setStart(text, at);
+    range.setEnd(text, at + part.length);
+    return range.getBoundingClientRect().left;
+  };
+  return left('116') < left('123');
+}"""
+
+
+@pytest.mark.parametrize(("code", "lang", "direction"), LANGUAGES)
+def test_sams_easy_read_pages_in_his_language(
+    open_tab: OpenTab, personas: Personas, code: str, lang: str, direction: str
+) -> None:
+    # Given Sam reads easy read, in Welsh or in Arabic, on a phone
+    preferences.save_access_needs(
+        actor=personas.clinician, person=personas.su, values={"easy_read": True}
+    )
+    tab = phone_tab(open_tab, personas.service_user, code)
+
+    for path in EASY_READ_PAGES:
+        # When he opens each key page
+        tab.visit(path)
+
+        # Then it is the easy-read version, laid out for his language, and the
+        # national crisis numbers are on it, each dialling the same number
+        assert tab.page.locator("main .tandem-easy-read").is_visible(), path
+        assert_laid_out_in(tab, lang, direction)
+        numbers = set(
+            tab.page.locator("main .tandem-easy-read a[href^='tel:']").evaluate_all(
+                "(links) => links.map((a) => a.getAttribute('href'))"
+            )
+        )
+        assert numbers >= CRISIS_NUMBERS, path
+        samaritans = tab.page.locator("main .tandem-easy-read a[href='tel:116123']").first
+        assert samaritans.evaluate(NUMBER_IN_ORDER), f"{path}: 116 123 shown out of order"
+        shot(tab, f"easy-read-{code}-{path.strip('/').replace('/', '-')}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tandem.appointments import discharge, services
 from tandem.appointments.models import Attendance, ContactPlan, Referral, Status
 from tandem.audit.models import AuditEvent
+from tandem.notify.letters import letter_for
 from tandem.notify.models import Message
 from tandem.people.models import CaseloadEntry
 from tandem.preferences.models import ContactPreferences
@@ -154,3 +155,35 @@ def test_discharge_letter_says_how_to_come_back(personas, client_for) -> None:  
     assert clinical_words_in(text) == []
     letter = render("discharge_letter", "letter", {"how_to_come_back": text, "link": "x"})
     assert text in letter.body
+
+
+@pytest.mark.parametrize(
+    ("code", "come_back"),
+    [
+        ("cy", "Os oes arnoch ein hangen eto, ffoniwch ni ar 0113 496 0999"),
+        # The number isolated left to right, so its groups keep their order (HAZ-353).
+        ("ar", "إذا احتجت إلينا مرة أخرى، فاتصل بنا على \u20660113 496 0999\u2069"),
+    ],
+)
+def test_a_discharge_letter_says_how_to_come_back_in_the_recipients_language(
+    sam_in_care: Personas, code: str, come_back: str
+) -> None:
+    p = sam_in_care
+    p.team_a.phone = "0113 496 0999"
+    p.team_a.save(update_fields=["phone"])
+    user = p.su.user
+    assert user is not None
+    user.language = code
+    user.save(update_fields=["language"])
+
+    discharge.discharge(actor=p.clinician, service_user=p.su, team=p.team_a)
+
+    message = Message.objects.get(template=discharge.LETTER_TEMPLATE)
+    assert message.language == code
+    letter = letter_for(message)
+    assert letter.direction == ("rtl" if code == "ar" else "ltr")
+    words = "\n".join(letter.paragraphs)
+    assert come_back in words
+    assert "If you need us again" not in words
+    # The letter's own words are in the same language as the line made at queueing.
+    assert "Tandem" in words and "has written to you" not in words

@@ -160,7 +160,7 @@ def test_sam_moves_through_the_steps(client_for, personas: Personas, clinic: Cli
     url = reverse("appointments:my-move", args=[booked.pk])
     assert "How would you like to have this appointment?" in text(sam.get(url))
     missing_way = sam.get(url, {"way": ""})
-    assert "Select how you would like it" in text(missing_way)
+    assert "Select how you would like to have this appointment" in text(missing_way)
     day = next_weekday(9)
     times = text(sam.get(url, {"way": "phone", "day": day.isoformat()}))
     assert "Choose a time on" in times

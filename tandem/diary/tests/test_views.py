@@ -228,7 +228,7 @@ def test_a_worrying_note_waiting_to_be_confirmed_shows_help_at_once(
         ({"day": "LONG_AGO"}, "You can fill in today or any of the last 7 days"),
         ({"day": "nonsense"}, "Choose the day this is for from the list"),
         ({"note": "x" * 2001}, "The note must be 2,000 characters or fewer"),
-        ({"sign": "9"}, "Select how much, from 0 to 4 from the list"),
+        ({"sign": "9"}, "Select how much, from 0 to 4"),
         ({"foreign_sign": "2"}, "One of the warning signs on this page is no longer on your diary"),
     ],
 )

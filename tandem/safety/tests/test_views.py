@@ -74,7 +74,7 @@ def test_sam_adds_to_it_and_both_versions_show_in_the_history(
     [
         (
             form_data(coping="x" * 1501),
-            "Things I can do on my own must be 1,500 characters or fewer",
+            "The part \u2018Things I can do on my own\u2019 must be 1,500 characters or fewer",
         ),
         ({k: "" for k in TYPICAL} | {"based_on": "0"}, "Write something in at least one part"),
     ],

@@ -17,6 +17,17 @@ function csrfToken () {
   return input ? input.value : ''
 }
 
+// The words this script writes, handed over by the page already in the
+// reader's language (consult/_script_words.jinja, ADR 0061): none are kept here.
+const wordsElement = byId('consult-words')
+const WORDS = wordsElement ? JSON.parse(wordsElement.textContent) : {}
+
+function word (key, values = {}) {
+  let text = WORDS[key] || ''
+  for (const [name, value] of Object.entries(values)) text = text.replace(`{${name}}`, () => value)
+  return text
+}
+
 function say (id, text) {
   const el = byId(id)
   if (el) el.textContent = text
@@ -45,11 +56,11 @@ function enhanceSoundCheck () {
 
 function problemWith (error) {
   if (error && error.name === 'NotAllowedError') {
-    return 'blocked. Choose Allow when your browser asks, or use the camera symbol in the address bar, then reload this page.'
+    return word('blocked')
   }
-  if (error && error.name === 'NotFoundError') return 'not found. You can still join and use the chat.'
-  if (error && error.name === 'NotReadableError') return 'in use by another app. Close other video calls and reload this page.'
-  return 'not working. You can still join: if the video fails, your clinician will ring you.'
+  if (error && error.name === 'NotFoundError') return word('notFound')
+  if (error && error.name === 'NotReadableError') return word('inUse')
+  return word('notWorking')
 }
 
 async function deviceCheck (root) {
@@ -62,9 +73,9 @@ async function deviceCheck (root) {
   }
   if (stream) {
     byId('consult-preview').srcObject = stream
-    say('consult-camera', stream.getVideoTracks().length ? 'working. You should see yourself above.' : problemWith(null))
+    say('consult-camera', stream.getVideoTracks().length ? word('cameraWorking') : problemWith(null))
     if (stream.getAudioTracks().length) {
-      say('consult-microphone', 'listening… say something.')
+      say('consult-microphone', word('listening'))
       const context = new AudioContext()
       const analyser = context.createAnalyser()
       context.createMediaStreamSource(stream).connect(analyser)
@@ -74,9 +85,9 @@ async function deviceCheck (root) {
         analyser.getByteTimeDomainData(samples)
         const loudest = Math.max(...samples.map((v) => Math.abs(v - 128)))
         if (loudest > 4) {
-          say('consult-microphone', 'working. We can hear you.')
+          say('consult-microphone', word('hearing'))
         } else if (Date.now() - started > 8000) {
-          say('consult-microphone', 'we cannot hear anything. Check you are not muted, or use headphones with a microphone.')
+          say('consult-microphone', word('notHearing'))
         } else {
           window.requestAnimationFrame(listen)
         }
@@ -91,14 +102,14 @@ async function deviceCheck (root) {
       await fetch(root.dataset.ping, { cache: 'no-store' })
       times.push(performance.now() - before)
     } catch (error) {
-      say('consult-connection', 'not working. Check you are connected to the internet.')
+      say('consult-connection', word('offline'))
       return
     }
   }
   const slowest = Math.max(...times)
   say('consult-connection', slowest < 800
-    ? 'working.'
-    : 'slow. The call may freeze: move closer to your Wi-Fi router, or turn your camera off during the call.')
+    ? word('connectionWorking')
+    : word('connectionSlow'))
 }
 
 // --- Waiting room -----------------------------------------------------------------------
@@ -187,11 +198,11 @@ class Call {
       // from the welcome it sends.
       if (event.code < 4000 && this.reconnects < RECONNECT_TRIES) {
         this.reconnects += 1
-        say('consult-status', 'Reconnecting to the call…')
+        say('consult-status', word('reconnecting'))
         window.setTimeout(() => { if (!this.ended) this.connect() }, 500 * 2 ** this.reconnects)
         return
       }
-      say('consult-status', 'The connection to the call was lost. If the video has stopped, your clinician will ring you.')
+      say('consult-status', word('lost'))
     })
   }
 
@@ -203,7 +214,7 @@ class Call {
         // Try with less, then carry on with chat only.
       }
     }
-    say('consult-status', 'We could not use your camera or microphone. You can still use the chat.')
+    say('consult-status', word('noDevices'))
     return new MediaStream()
   }
 
@@ -213,7 +224,7 @@ class Call {
 
   resend (failed) {
     if (failed.kind === 'chat') {
-      say('consult-status', 'Your last chat message may not have reached everyone. Please send it again.')
+      say('consult-status', word('chatNotSent'))
       return
     }
     // The server was too busy to pass it on and handed it back whole: send it
@@ -229,7 +240,7 @@ class Call {
     switch (message.type) {
       case 'welcome':
         this.me = message.me
-        say('consult-status', message.peers.length ? 'Connecting to the call…' : 'Waiting for the others to join.')
+        say('consult-status', message.peers.length ? word('connecting') : word('waitingForOthers'))
         for (const peer of message.peers) {
           this.names.set(peer.id, peer.name)
           if (this.me > peer.id) await this.offer(peer.id, peer.conn)
@@ -237,7 +248,7 @@ class Call {
         break
       case 'peer-joined':
         this.names.set(message.id, message.name)
-        say('consult-status', `${message.name} is joining…`)
+        say('consult-status', word('joining', { name: message.name }))
         if (this.me > message.id) await this.offer(message.id, message.conn)
         break
       case 'offer': {
@@ -267,7 +278,7 @@ class Call {
       case 'peer-left':
         if (this.peers.has(message.id) && this.peers.get(message.id).conn !== message.conn) break
         this.drop(message.id)
-        say('consult-status', this.peers.size ? 'Someone left the call.' : 'The others have left the call.')
+        say('consult-status', this.peers.size ? word('someoneLeft') : word('othersLeft'))
         break
       case 'chat':
         this.chatLine(message.name, message.text)
@@ -280,18 +291,18 @@ class Call {
       case 'removed':
         this.ended = true
         say('consult-status', message.why === 'staff'
-          ? 'The clinician has ended your part in this call.'
-          : 'You are no longer in this call. The person has changed who can join their video calls.')
+          ? word('removedByStaff')
+          : word('removedByPerson'))
         this.close()
         break
       case 'replaced':
         this.ended = true
-        say('consult-status', 'You joined this call from another device or tab, so it has stopped here.')
+        say('consult-status', word('replaced'))
         this.close()
         break
       case 'busy':
         this.ended = true
-        say('consult-status', 'The video service is very busy right now. Your clinician will ring you on the number you confirmed.')
+        say('consult-status', word('busy'))
         break
       case 'error':
         if (message.code === 'not-delivered') this.resend(message)
@@ -319,9 +330,9 @@ class Call {
     video.playsInline = true
     video.className = 'tandem-video'
     video.dataset.peer = String(id)
-    video.setAttribute('aria-label', name ? `${name}'s camera` : 'Camera of someone in the call')
+    video.setAttribute('aria-label', name ? word('cameraOf', { name }) : word('cameraOfSomeone'))
     const caption = document.createElement('figcaption')
-    caption.textContent = name || 'In the call'
+    caption.textContent = name || word('inTheCall')
     tile.append(video, caption)
     // The others' video comes first; one's own picture stays last (small, on phones).
     byId('consult-local').closest('figure').before(tile)
@@ -335,9 +346,9 @@ class Call {
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'connected') {
         if (this.connectedAt === null) this.connectedAt = performance.now()
-        say('consult-status', 'You are in the call.')
+        say('consult-status', word('inCall'))
       } else if (pc.connectionState === 'failed') {
-        say('consult-status', 'The video connection failed. Your clinician will ring you on the number you confirmed.')
+        say('consult-status', word('videoFailed'))
       }
     })
     this.peers.set(id, peer)
@@ -383,11 +394,11 @@ class Call {
         button.textContent = nowOff ? on : off
       })
     }
-    toggle(byId('consult-camera-toggle'), 'video', 'Turn camera on', 'Turn camera off')
-    toggle(byId('consult-mic-toggle'), 'audio', 'Unmute microphone', 'Mute microphone')
+    toggle(byId('consult-camera-toggle'), 'video', word('cameraOn'), word('cameraOff'))
+    toggle(byId('consult-mic-toggle'), 'audio', word('unmute'), word('mute'))
     byId('consult-leave').addEventListener('click', () => {
       this.end('hung_up')
-      say('consult-status', 'You have left the call.')
+      say('consult-status', word('left'))
     })
     byId('consult-chat').addEventListener('submit', (event) => {
       event.preventDefault()

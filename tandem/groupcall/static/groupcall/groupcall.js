@@ -9,13 +9,23 @@ const videos = document.getElementById("groupcall-videos");
 const tiles = new Map(); // feed id -> figure
 let publisher = null;
 
+// The words this script writes, handed over by the page already in the
+// reader's language (groupcall/_script_words.jinja, ADR 0061): none are kept here.
+const WORDS = JSON.parse(document.getElementById("groupcall-words")?.textContent || "{}");
+
+function word(key, values = {}) {
+  let text = WORDS[key] || "";
+  for (const [name, value] of Object.entries(values)) text = text.replace(`{${name}}`, () => value);
+  return text;
+}
+
 function say(text) {
   status.textContent = text;
 }
 
 function down() {
   // Janus went away: say so plainly, with the phone number, and stop trying.
-  say("Group video has stopped.");
+  say(word("stopped"));
   document.getElementById("groupcall-down").hidden = false;
   videos.hidden = true;
 }
@@ -58,14 +68,14 @@ function subscribe(janus, feed, name) {
         },
       });
     },
-    error: () => say("Could not show someone's video."),
+    error: () => say(word("noVideo")),
     onmessage: (msg, jsep) => {
       if (jsep) {
         handle.createAnswer({
           jsep,
           tracks: [{ type: "data" }],
           success: (answer) => handle.send({ message: { request: "start", room: config.room }, jsep: answer }),
-          error: () => say("Could not show someone's video."),
+          error: () => say(word("noVideo")),
         });
       }
     },
@@ -84,7 +94,7 @@ function subscribe(janus, feed, name) {
         if (kind === "video") {
           element.className = "tandem-group-video";
           element.muted = true; // sound comes through the audio element
-          element.setAttribute("aria-label", `${name}'s video`);
+          element.setAttribute("aria-label", word("videoOf", { name }));
           element.dataset.peer = name;
         }
         figure.prepend(element);
@@ -107,7 +117,7 @@ function publish() {
       { type: "video", capture: { width: 320, height: 240 }, recv: false },
     ],
     success: (jsep) => publisher.send({ message: { request: "configure", audio: true, video: true }, jsep }),
-    error: () => say("Your camera or microphone could not be used. You can still see and hear the others, and use the chat."),
+    error: () => say(word("noDevices")),
   });
 }
 
@@ -174,7 +184,7 @@ function start() {
         onmessage: (msg, jsep) => {
           const kind = msg.videoroom;
           if (kind === "joined") {
-            say("You are in the call.");
+            say(word("inCall"));
             publish();
             publishersIn(janus, msg.publishers);
           } else if (kind === "destroyed") {
@@ -194,7 +204,7 @@ function start() {
               // Our previous page's place has not gone yet: try again shortly.
               setTimeout(() => leaveTo(window.location.href), 2000);
             } else if (msg.error) {
-              say("Could not join the call.");
+              say(word("couldNotJoin"));
             }
           }
           if (jsep) publisher.handleRemoteJsep({ jsep });
@@ -217,7 +227,7 @@ function toggles() {
     const muted = publisher.isAudioMuted();
     if (muted) publisher.unmuteAudio(); else publisher.muteAudio();
     mic.setAttribute("aria-pressed", String(!muted));
-    mic.textContent = muted ? "Mute microphone" : "Unmute microphone";
+    mic.textContent = muted ? word("mute") : word("unmute");
   });
   const camera = document.getElementById("groupcall-camera");
   camera.addEventListener("click", () => {
@@ -225,7 +235,7 @@ function toggles() {
     const off = publisher.isVideoMuted();
     if (off) publisher.unmuteVideo(); else publisher.muteVideo();
     camera.setAttribute("aria-pressed", String(!off));
-    camera.textContent = off ? "Turn camera off" : "Turn camera on";
+    camera.textContent = off ? word("cameraOff") : word("cameraOn");
   });
 }
 

@@ -1,0 +1,106 @@
+"""A form error a service user or carer reads is one whole sentence in their
+language, never a translated piece joined to English ("Select " + "…", "… must
+be N characters or fewer"): translators cannot translate pieces (issue 27)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from tandem.appointments.forms_person import CancelForm, FaceToFaceRequestForm, WayForm
+from tandem.appointments.models import MAX_FREE_TEXT
+from tandem.diary.forms import SharingForm
+from tandem.messaging.forms import NewThreadForm
+from tandem.messaging.models import BODY_MAX, SUBJECT_MAX
+from tandem.people.models import CareTeam, User
+from tandem.safety.forms import PlanForm
+from tandem.safety.models import MAX_SECTION
+from tests.personas import Personas, sign_in
+
+TWO_TEAMS = [CareTeam(pk=1, name="Northgate CMHT"), CareTeam(pk=2, name="Early Intervention")]
+
+# (a form with its data, {field: the whole Welsh sentence expected}).
+CASES: dict[str, tuple[Callable[[], forms.Form], dict[str, str]]] = {
+    "a new message to one of two teams": (
+        lambda: NewThreadForm(
+            data={"subject": "a" * (SUBJECT_MAX + 1), "body": "b" * (BODY_MAX + 1)},
+            teams=TWO_TEAMS,
+        ),
+        {
+            "team": "Dewiswch ar gyfer pa dîm y mae hyn",
+            "subject": f"Rhaid i'r pwnc fod yn {SUBJECT_MAX} nod neu lai",
+            "body": f"Rhaid i'ch neges fod yn {BODY_MAX:,} nod neu lai",
+        },
+    ),
+    "how to have an appointment": (
+        lambda: WayForm(data={"way": "by pigeon"}, ways=[("video", "Video")]),
+        {"way": "Dewiswch o'r rhestr sut yr hoffech gael yr apwyntiad hwn"},
+    ),
+    "cancelling an appointment": (
+        lambda: CancelForm(data={"reason": "x" * (MAX_FREE_TEXT + 1)}),
+        {"reason": f"Rhaid i'r rheswm fod yn {MAX_FREE_TEXT} nod neu lai"},
+    ),
+    "asking for a face-to-face appointment": (
+        lambda: FaceToFaceRequestForm(data={"note": "x" * 5000}),
+        {"note": "Rhaid i'ch nodyn fod yn"},
+    ),
+    "sharing the diary": (
+        lambda: SharingForm(data={}),
+        {"share": "Dewiswch a ydych am rannu eich dyddiadur gyda'ch tîm gofal"},
+    ),
+    "a part of the safety plan": (
+        lambda: PlanForm(data={"warning_signs": "x" * (MAX_SECTION + 1)}),
+        {"warning_signs": "Rhaid i'r rhan \u2018"},
+    ),
+}
+
+ENGLISH_PIECES = ("Select", "Enter", "must be", "characters", "or fewer", "from the list")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_welsh_reader_sees_each_error_as_one_welsh_sentence(case: str) -> None:
+    make, expected = CASES[case]
+    with translation.override("cy"):
+        form = make()
+        errors = {name: [str(e) for e in form.errors.get(name, [])] for name in expected}
+    for name, welsh in expected.items():
+        assert errors[name], f"{case}: no error on {name}"
+        assert errors[name][0].startswith(welsh), errors[name]
+        assert not [p for p in ENGLISH_PIECES if p in errors[name][0]], errors[name]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_an_english_reader_still_reads_the_same_english(case: str) -> None:
+    make, expected = CASES[case]
+    with translation.override("en-gb"):
+        form = make()
+        errors = [str(e) for name in expected for e in form.errors.get(name, [])]
+    assert errors and all(e.startswith(("Select", "The ", "Your ")) for e in errors), errors
+
+
+def test_the_safety_plan_names_the_part_in_welsh() -> None:
+    with translation.override("cy"):
+        form = PlanForm(data={"warning_signs": "x" * (MAX_SECTION + 1)})
+        error = form.errors["warning_signs"][0]
+        heading = str(form.fields["warning_signs"].label)
+    assert error == f"Rhaid i'r rhan \u2018{heading}\u2019 fod yn {MAX_SECTION:,} nod neu lai"
+
+
+@pytest.mark.django_db
+def test_a_welsh_reader_sending_too_long_a_subject_reads_a_welsh_error(
+    personas: Personas,
+) -> None:
+    User.objects.filter(pk=personas.service_user.pk).update(language="cy")
+    client = sign_in(Client(), personas.service_user)
+    response = client.post(
+        reverse("messaging:new"), {"subject": "a" * (SUBJECT_MAX + 1), "body": "Helo"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#39;", "'")
+    assert f"Rhaid i'r pwnc fod yn {SUBJECT_MAX} nod neu lai" in html
+    assert "must be" not in html
