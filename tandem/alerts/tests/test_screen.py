@@ -11,6 +11,7 @@ and the same count of people compared.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import random
 import sys
@@ -219,3 +220,28 @@ def test_settings_the_look_does_not_follow_judge_everyone_in_full() -> None:
     diary = Diary(values={detector.MOOD: {d: 6.0 for d in every}}, answered=frozenset(every))
     look = screen.look(days_of([diary], as_of=END, width=90), thresholds=Thresholds(method="cusum"))
     assert look.judge[0] and look.compared[0]
+
+
+# The detector's rules the look follows, as they were when it was last checked
+# against them. A new rule, or a changed one, could raise a signal the look
+# does not know of and lets go (HAZ-362): whoever changes these files reads
+# screen.py against the change, updates it if needed, then this fingerprint.
+DETECTOR_FILES = (
+    "detector.py",
+    "together.py",
+    "item_change.py",
+    "check_ins.py",
+    "tuning.py",
+    "diaries.py",
+)
+CHECKED_AGAINST = "bceea796dcf07c1e"
+
+
+def test_the_look_was_checked_against_the_detector_as_it_is() -> None:
+    found = hashlib.sha256()
+    for name in DETECTOR_FILES:
+        found.update((Path(detector.__file__).parent / name).read_bytes())
+    assert found.hexdigest()[:16] == CHECKED_AGAINST, (
+        "The detector changed: check tandem/alerts/screen.py follows every rule "
+        "(HAZ-362, ADR 0071), then update CHECKED_AGAINST"
+    )
