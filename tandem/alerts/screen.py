@@ -1,14 +1,14 @@
 """A first look over a whole batch of diaries at once: who could have a signal tonight.
 
-The nightly sweep (``tandem.diary.deterioration_sweep``) judges 100,000
-people in a minute (issue 18). Most people have no signal on most nights, and
+The nightly sweep (``tandem.diary.deterioration_sweep``) is to judge 100,000
+people in under a minute (issue 18). Most people have no signal on most nights, and
 proving that takes far less than finding the words of a signal: this module
 takes a batch of diaries as numpy arrays (one row a person, one column a day)
 and computes, for everyone at once, the figures each of the detector's rules
 compares with its line (``tandem.alerts.detector``): an item's smoothed level
 against its usual, the signals-together figure against its own usual,
 medication not taken, due days missed in a row, days gone quiet. Only the
-people who pass it are judged by the detector itself, which alone decides
+people it keeps are judged by the detector itself, which alone decides
 what is raised and says why (ADR 0071).
 
 The look errs one way only: anyone it lets go must have no signal. So it is
@@ -16,10 +16,11 @@ looser than the detector wherever that is cheap: a day counts as past a line
 when it is within ``MARGIN`` of it (numpy adds up in another order than
 Python, which moves a figure by about 1e-14, never by 1e-6); for going quiet
 it asks only for the days, not the person's usual gaps. When the detector is
-set up in a way the look does not follow (the CUSUM of the simulation, the
-weekday rhythm left off in issue 20), everyone is judged in full.
-tests in tandem/alerts/tests/test_screen.py compare it with the detector
-over thousands of simulated nights.
+set up in a way the look does not follow (the simulation's CUSUM, or the
+weekday rhythm issue 20 measured and left off), everyone is judged in full.
+tandem/alerts/tests/test_screen.py compares it with the detector over
+thousands of simulated nights, and fails whenever the detector's files
+change until someone has checked this module against them (HAZ-362).
 """
 
 from __future__ import annotations
