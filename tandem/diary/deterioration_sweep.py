@@ -10,7 +10,11 @@ alerted before. ``manage.py check_diaries`` runs it from cron each night.
 People are read in batches of ``BATCH`` plans, keyed by plan id, each batch
 with one query per table (plans, signs, entries, ratings, schedules, earlier
 alerts): the number of queries grows with the number of batches, never with
-the number of people or days. Rows come as ``values_list`` tuples, ordered.
+the number of people or days. Rows come as ``values_list`` tuples and go
+straight into numpy arrays, one row a person and one column a day.
+``tandem.alerts.screen`` looks over the whole batch at once, and only the
+people who could have a signal tonight are turned into a ``Diary`` and judged
+by the detector, which alone decides what is raised (issue 18, ADR 0071).
 
 The day judged is the one before ``today`` (``as_of``): today is not over,
 and a check-in due today is not missed yet.
