@@ -10,7 +10,11 @@ alerted before. ``manage.py check_diaries`` runs it from cron each night.
 People are read in batches of ``BATCH`` plans, keyed by plan id, each batch
 with one query per table (plans, signs, entries, ratings, schedules, earlier
 alerts): the number of queries grows with the number of batches, never with
-the number of people or days. Rows come as ``values_list`` tuples, ordered.
+the number of people or days. Rows come as ``values_list`` tuples and go
+straight into numpy arrays, one row a person and one column a day.
+``tandem.alerts.screen`` looks over the whole batch at once, and only the
+people who could have a signal tonight are turned into a ``Diary`` and judged
+by the detector, which alone decides what is raised (issue 18, ADR 0071).
 
 The day judged is the one before ``today`` (``as_of``): today is not over,
 and a check-in due today is not missed yet.
@@ -21,16 +25,21 @@ sit below the diary and provide the detector and the one way to raise an alert.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, FloatField, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from tandem.alerts import detector, episodes
+from tandem.alerts import detector, episodes, screen
 from tandem.alerts.models import Alert, AlertKind, AlertSettings
 from tandem.alerts.raising import raise_alert, settings_for
 from tandem.diary.models import (
@@ -41,7 +50,6 @@ from tandem.diary.models import (
     SignRating,
     WarningSign,
 )
-from tandem.diary.schedules import due_days
 from tandem.people.models import CareTeam, CaseloadEntry, ServiceUser
 
 BATCH = 2000
@@ -125,78 +133,189 @@ def _batches() -> Iterator[list[_Plan]]:
         after = batch[-1].pk
 
 
-def _diaries(plans: list[_Plan], *, first: dt.date, as_of: dt.date) -> dict[int, detector.Diary]:
-    """Each plan's diary from ``first`` to ``as_of``, keyed by service user id."""
-    people = [p.service_user_id for p in plans]
-    by_person = {p.service_user_id: p for p in plans}
-    values: dict[int, dict[str, dict[dt.date, float]]] = {
-        p.service_user_id: {item: {} for item in p.items} for p in plans
-    }
-    answered: dict[int, set[dt.date]] = defaultdict(set)
-    labels: dict[int, dict[str, str]] = defaultdict(dict)
-    sign_owner: dict[int, int] = {}
-    signs = (
-        WarningSign.objects.filter(plan_id__in=[p.pk for p in plans], retired_at__isnull=True)
+@dataclass
+class _Read:
+    """A batch's diaries as arrays (one row a plan, in the batch's order, one
+    column a day from ``first`` to ``as_of``), and what turns a row back into
+    the detector's ``Diary`` for the few judged in full."""
+
+    days: screen.Days
+    every_day: list[dt.date]
+    # Each row's warning signs, in the plan's order: (item name, words).
+    signs: list[list[tuple[str, str]]]
+    sign_rows: list[list[int]]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a batch's rows are read: it would
+    otherwise walk every row tuple read so far each time a few hundred more
+    arrive (a third of the reading time); row tuples hold no cycles to collect."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _read(plans: list[_Plan], *, first: dt.date, as_of: dt.date) -> _Read:
+    """Every plan's entries, ratings and check-in schedules from ``first`` to
+    ``as_of``, one query a table, straight into arrays: no model instances and
+    no per-day dictionaries (issue 18)."""
+    with _collector_paused():
+        return _read_rows(plans, first=first, as_of=as_of)
+
+
+def _read_rows(plans: list[_Plan], *, first: dt.date, as_of: dt.date) -> _Read:
+    n = len(plans)
+    width = (as_of - first).days + 1
+    every_day = [first + dt.timedelta(days=i) for i in range(width)]
+    start = first.toordinal()
+    people = np.array([p.service_user_id for p in plans], dtype=np.int64)
+    order = np.argsort(people, kind="stable")
+    row_of_person = {p.service_user_id: i for i, p in enumerate(plans)}
+
+    def rows_of(ids: tuple[int, ...]) -> npt.NDArray[np.int64]:
+        found = np.searchsorted(people, np.fromiter(ids, np.int64, len(ids)), sorter=order)
+        return order[found]
+
+    def columns_of(days: tuple[dt.date, ...]) -> npt.NDArray[np.int64]:
+        return np.fromiter((d.toordinal() - start for d in days), np.int64, len(days))
+
+    items = {item: np.full((n, width), np.nan) for item in detector.ITEMS}
+    answered = np.zeros((n, width), dtype=bool)
+    entries = list(
+        DiaryEntry.objects.filter(
+            service_user_id__in=people.tolist(), day__gte=first, day__lte=as_of
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "service_user_id",
+            "day",
+            "mood",
+            # The same double as float() of the Decimal, without making one a row.
+            Cast("sleep_hours", FloatField()),
+            "anxiety",
+            "medication_taken",
+        )
+    )
+    entry_ids = np.zeros(0, dtype=np.int64)
+    entry_rows = entry_columns = entry_ids
+    if entries:
+        entry, person, day, mood, sleep, anxiety, medication = zip(*entries, strict=True)
+        entry_ids = np.fromiter(entry, np.int64, len(entry))
+        entry_rows, entry_columns = rows_of(person), columns_of(day)
+        answered[entry_rows, entry_columns] = True
+        # None becomes NaN; taken True 1.0 and not taken False 0.0.
+        for item, values in (
+            (detector.MOOD, mood),
+            (detector.SLEEP, sleep),
+            (detector.ANXIETY, anxiety),
+            (detector.MEDICATION, medication),
+        ):
+            items[item][entry_rows, entry_columns] = np.array(values, dtype=np.float64)
+    for item in detector.ITEMS:
+        # Values of items the plan does not track are not the detector's to read.
+        untracked = np.array([item not in p.items for p in plans], dtype=bool)
+        items[item][untracked] = np.nan
+    signs: list[list[tuple[str, str]]] = [[] for _ in plans]
+    sign_rows: list[list[int]] = [[] for _ in plans]
+    sign_index: dict[int, int] = {}
+    owners: list[int] = []
+    by_plan = {p.pk: i for i, p in enumerate(plans)}
+    for sign, plan, words in (
+        WarningSign.objects.filter(plan_id__in=list(by_plan), retired_at__isnull=True)
         .order_by("plan_id", "position", "pk")
-        .values_list("pk", "plan__service_user_id", "words")
-    )
-    for sign, person, words in signs:
-        key = f"{detector.SIGN_PREFIX}{sign}"
-        labels[person][key] = words
-        values[person][key] = {}
-        sign_owner[sign] = person
-    entries = (
-        DiaryEntry.objects.filter(service_user_id__in=people, day__gte=first, day__lte=as_of)
-        .order_by("service_user_id", "day")
-        .values_list("service_user_id", "day", "mood", "sleep_hours", "anxiety", "medication_taken")
-    )
-    mood_of = {p: v.get(detector.MOOD) for p, v in values.items()}
-    sleep_of = {p: v.get(detector.SLEEP) for p, v in values.items()}
-    anxiety_of = {p: v.get(detector.ANXIETY) for p, v in values.items()}
-    medication_of = {p: v.get(detector.MEDICATION) for p, v in values.items()}
-    for person, day, mood, sleep, anxiety, medication in entries:
-        answered[person].add(day)
-        if mood is not None and (into := mood_of[person]) is not None:
-            into[day] = mood
-        if sleep is not None and (into := sleep_of[person]) is not None:
-            into[day] = float(sleep)
-        if anxiety is not None and (into := anxiety_of[person]) is not None:
-            into[day] = anxiety
-        if medication is not None and (into := medication_of[person]) is not None:
-            into[day] = 1.0 if medication else 0.0
-    ratings = (
-        SignRating.objects.filter(
-            entry__service_user_id__in=people,
-            entry__day__gte=first,
-            entry__day__lte=as_of,
-            sign__retired_at__isnull=True,
+        .values_list("pk", "plan_id", "words")
+    ):
+        row = by_plan[plan]
+        sign_index[sign] = len(owners)
+        sign_rows[row].append(len(owners))
+        signs[row].append((f"{detector.SIGN_PREFIX}{sign}", words))
+        owners.append(row)
+    ratings = np.full((len(owners), width), np.nan)
+    if sign_index and len(entry_ids):
+        # By sign alone, then matched to the entries read above: filtering on
+        # the entry's day in SQL joins every entry in the table, for every batch.
+        # Entries are numbered as they are written, so ratings of entries
+        # older than the window are mostly left in the database.
+        found = list(
+            SignRating.objects.filter(
+                sign_id__in=list(sign_index), entry_id__gte=int(entry_ids.min())
+            )
+            .order_by()
+            .values_list("sign_id", "entry_id", "rating")
         )
-        .order_by("entry__service_user_id", "entry__day")
-        .values_list("sign_id", "entry__day", "rating")
+        if found:
+            by_sign, of_entry, rating = zip(*found, strict=True)
+            rated = np.fromiter(of_entry, np.int64, len(of_entry))
+            order = np.argsort(entry_ids)
+            at = order[np.minimum(np.searchsorted(entry_ids, rated, sorter=order), len(order) - 1)]
+            # Only ratings of the entries in the window, of this batch's people.
+            ours = entry_ids[at] == rated
+            sign_at = np.fromiter((sign_index[s] for s in by_sign), np.int64, len(by_sign))
+            rated_values = np.array(rating, dtype=np.float64)
+            ratings[sign_at[ours], entry_columns[at[ours]]] = rated_values[ours]
+    due = np.zeros((n, width), dtype=bool)
+    scheduled = np.zeros(n, dtype=bool)
+    weekday_of = np.array([d.weekday() for d in every_day])
+    asked: dict[tuple[str, str], npt.NDArray[np.bool_]] = {}
+    for whose, starts_on, ended_at, frequency, weekdays in (
+        CheckInSchedule.objects.filter(
+            service_user_id__in=people.tolist(), kind=ScheduleKind.DIARY, starts_on__lte=as_of
+        )
+        .exclude(ended_at__lt=timezone.make_aware(dt.datetime.combine(first, dt.time.min)))
+        .values_list("service_user_id", "starts_on", "ended_at", "frequency", "weekdays")
+    ):
+        # schedules.due_days over the batch's days, for a row at once.
+        if (frequency, weekdays) not in asked:
+            numbers = CheckInSchedule(frequency=frequency, weekdays=weekdays).weekday_numbers
+            asked[(frequency, weekdays)] = np.isin(weekday_of, list(numbers))
+        row = row_of_person[whose]
+        scheduled[row] = True
+        lo = max(0, starts_on.toordinal() - start)
+        hi = width - 1
+        if ended_at is not None:
+            hi = min(hi, timezone.localdate(ended_at).toordinal() - start)
+        if lo <= hi:
+            due[row, lo : hi + 1] |= asked[(frequency, weekdays)][lo : hi + 1]
+    days = screen.Days(
+        items=items,
+        signs=ratings,
+        sign_owner=np.array(owners, dtype=np.int64),
+        answered=answered,
+        due=due,
+        scheduled=scheduled,
+        watch_high_mood=np.array([p.watch_high_mood for p in plans], dtype=bool),
     )
-    for sign, day, rating in ratings:
-        owner = sign_owner.get(sign)
-        if owner is not None:
-            values[owner][f"{detector.SIGN_PREFIX}{sign}"][day] = float(rating)
-    due: dict[int, set[dt.date]] = {}
-    schedules = CheckInSchedule.objects.filter(
-        service_user_id__in=people, kind=ScheduleKind.DIARY, starts_on__lte=as_of
-    ).exclude(ended_at__lt=timezone.make_aware(dt.datetime.combine(first, dt.time.min)))
-    for schedule in schedules:
-        due.setdefault(schedule.service_user_id, set()).update(
-            due_days(schedule, start=first, end=as_of)
-        )
-    return {
-        person: detector.Diary(
-            values=values[person],
-            labels=labels[person],
-            watch_high_mood=by_person[person].watch_high_mood,
-            due=frozenset(due[person]) if person in due else None,
-            answered=frozenset(answered[person]),
-            owner=f"su{person}",
-        )
-        for person in people
-    }
+    return _Read(days=days, every_day=every_day, signs=signs, sign_rows=sign_rows)
+
+
+def _diary(read: _Read, row: int, plan: _Plan) -> detector.Diary:
+    """One row of the arrays as the detector's ``Diary``: the items the plan
+    tracks, in the detector's order, then the signs in the plan's order."""
+    every_day = read.every_day
+    days = read.days
+
+    def by_day(values: npt.NDArray[np.float64]) -> dict[dt.date, float]:
+        return {every_day[i]: float(values[i]) for i in np.flatnonzero(~np.isnan(values))}
+
+    values = {item: by_day(days.items[item][row]) for item in plan.items}
+    for (key, _), sign_row in zip(read.signs[row], read.sign_rows[row], strict=True):
+        values[key] = by_day(days.signs[sign_row])
+    return detector.Diary(
+        values=values,
+        labels=dict(read.signs[row]),
+        watch_high_mood=plan.watch_high_mood,
+        due=frozenset(every_day[i] for i in np.flatnonzero(days.due[row]))
+        if days.scheduled[row]
+        else None,
+        answered=frozenset(every_day[i] for i in np.flatnonzero(days.answered[row])),
+        owner=f"su{plan.service_user_id}",
+    )
 
 
 def _earlier(
@@ -232,23 +351,37 @@ def run(*, today: dt.date | None = None) -> Summary:
                 teams[plan.team_id] = (team, thresholds_from(settings_for(team)))
         look_back = max(teams[p.team_id][1].look_back for p in plans)
         first = as_of - dt.timedelta(days=look_back - 1)
-        diaries = _diaries(plans, first=first, as_of=as_of)
-        earlier = _earlier(plans, since=first - dt.timedelta(days=episodes.EPISODE_GAP_DAYS))
-        to_raise: list[tuple[_Plan, list[episodes.ToRaise]]] = []
-        for plan in plans:
-            team, thresholds = teams[plan.team_id]
-            diary = diaries[plan.service_user_id]
+        read = _read(plans, first=first, as_of=as_of)
+        # The whole batch looked over at once, once for each team's settings;
+        # only those who could have a signal are judged in full (ADR 0071).
+        looks = {
+            thresholds: screen.look(read.days, thresholds=thresholds)
+            for thresholds in {teams[p.team_id][1] for p in plans}
+        }
+        judged: list[tuple[_Plan, detector.Diary, list[detector.Signal]]] = []
+        for row, plan in enumerate(plans):
+            thresholds = teams[plan.team_id][1]
             summary.people += 1
-            judged = detector.judge(diary, as_of=as_of, thresholds=thresholds)
-            summary.compared += judged.compared
-            signals = judged.signals
-            if not signals:
+            look = looks[thresholds]
+            if not look.judge[row]:
+                summary.compared += bool(look.compared[row])
                 continue
+            diary = _diary(read, row, plan)
+            judgement = detector.judge(diary, as_of=as_of, thresholds=thresholds)
+            summary.compared += judgement.compared
+            if judgement.signals:
+                judged.append((plan, diary, judgement.signals))
+        earlier = _earlier(
+            [plan for plan, _, _ in judged],
+            since=first - dt.timedelta(days=episodes.EPISODE_GAP_DAYS),
+        )
+        to_raise: list[tuple[_Plan, list[episodes.ToRaise]]] = []
+        for plan, diary, signals in judged:
             alerts = episodes.to_raise(
                 signals,
                 earlier=earlier[(plan.service_user_id, plan.team_id)],
                 diary=diary,
-                look_back=thresholds.look_back,
+                look_back=teams[plan.team_id][1].look_back,
             )
             if alerts:
                 to_raise.append((plan, alerts))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import random
+from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tandem.alerts import detector, episodes
 from tandem.alerts.models import Alert, AlertKind, AlertSettings, AlertState
 from tandem.alerts.raising import settings_for
 from tandem.audit.models import AuditEvent
@@ -27,6 +30,7 @@ from tandem.diary.models import (
     SignRating,
     WarningSign,
 )
+from tandem.diary.schedules import due_days
 from tandem.people.models import CaseloadEntry, ServiceUser, User
 from tests import factories
 from tests.personas import Personas
@@ -273,3 +277,229 @@ def test_check_diaries_rejects_a_bad_date() -> None:
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("check_diaries", "--today", "22/11/2026")
+
+
+# --- Issue 18: the sweep reads into arrays and looks over a batch first ---------
+
+
+def _reference_diaries(
+    plans: list[sweep._Plan], *, first: dt.date, as_of: dt.date
+) -> dict[int, detector.Diary]:
+    """The sweep's reading before issue 18, kept as the reference the new one
+    must match: model instances for schedules, dictionaries day by day."""
+    people = [p.service_user_id for p in plans]
+    by_person = {p.service_user_id: p for p in plans}
+    values: dict[int, dict[str, dict[dt.date, float]]] = {
+        p.service_user_id: {item: {} for item in p.items} for p in plans
+    }
+    answered: dict[int, set[dt.date]] = defaultdict(set)
+    labels: dict[int, dict[str, str]] = defaultdict(dict)
+    sign_owner: dict[int, int] = {}
+    for sign, person, words in (
+        WarningSign.objects.filter(plan_id__in=[p.pk for p in plans], retired_at__isnull=True)
+        .order_by("plan_id", "position", "pk")
+        .values_list("pk", "plan__service_user_id", "words")
+    ):
+        labels[person][f"{detector.SIGN_PREFIX}{sign}"] = words
+        values[person][f"{detector.SIGN_PREFIX}{sign}"] = {}
+        sign_owner[sign] = person
+    for person, day, mood, sleep, anxiety, medication in (
+        DiaryEntry.objects.filter(service_user_id__in=people, day__gte=first, day__lte=as_of)
+        .order_by("service_user_id", "day")
+        .values_list("service_user_id", "day", "mood", "sleep_hours", "anxiety", "medication_taken")
+    ):
+        answered[person].add(day)
+        tracked = values[person]
+        for item, value in (
+            (detector.MOOD, mood),
+            (detector.SLEEP, None if sleep is None else float(sleep)),
+            (detector.ANXIETY, anxiety),
+            (detector.MEDICATION, None if medication is None else 1.0 if medication else 0.0),
+        ):
+            if value is not None and item in tracked:
+                tracked[item][day] = value
+    for sign, day, rating in SignRating.objects.filter(
+        entry__service_user_id__in=people,
+        entry__day__gte=first,
+        entry__day__lte=as_of,
+        sign__retired_at__isnull=True,
+    ).values_list("sign_id", "entry__day", "rating"):
+        if (owner := sign_owner.get(sign)) is not None:
+            values[owner][f"{detector.SIGN_PREFIX}{sign}"][day] = float(rating)
+    due: dict[int, set[dt.date]] = {}
+    for schedule in CheckInSchedule.objects.filter(
+        service_user_id__in=people, kind=ScheduleKind.DIARY, starts_on__lte=as_of
+    ).exclude(ended_at__lt=timezone.make_aware(dt.datetime.combine(first, dt.time.min))):
+        due.setdefault(schedule.service_user_id, set()).update(
+            due_days(schedule, start=first, end=as_of)
+        )
+    return {
+        person: detector.Diary(
+            values=values[person],
+            labels=labels[person],
+            watch_high_mood=by_person[person].watch_high_mood,
+            due=frozenset(due[person]) if person in due else None,
+            answered=frozenset(answered[person]),
+            owner=f"su{person}",
+        )
+        for person in people
+    }
+
+
+def _reference_night(today: dt.date) -> tuple[set[tuple[object, ...]], int, int]:
+    """What the sweep before issue 18 raised on the night before ``today``:
+    every person judged in full. Returns the alerts, people and people compared."""
+    as_of = today - dt.timedelta(days=1)
+    expected: set[tuple[object, ...]] = set()
+    people = compared = 0
+    for plans in sweep._batches():
+        settings = {
+            p.team_id: sweep.thresholds_from(AlertSettings.objects.get(team_id=p.team_id))
+            for p in plans
+        }
+        look_back = max(t.look_back for t in settings.values())
+        first = as_of - dt.timedelta(days=look_back - 1)
+        diaries = _reference_diaries(plans, first=first, as_of=as_of)
+        earlier = sweep._earlier(plans, since=first - dt.timedelta(days=7))
+        for plan in plans:
+            t = settings[plan.team_id]
+            judged = detector.judge(diaries[plan.service_user_id], as_of=as_of, thresholds=t)
+            people += 1
+            compared += judged.compared
+            for alert in episodes.to_raise(
+                judged.signals,
+                earlier=earlier[(plan.service_user_id, plan.team_id)],
+                diary=diaries[plan.service_user_id],
+                look_back=t.look_back,
+            ):
+                expected.add(
+                    (
+                        plan.service_user_id,
+                        plan.team_id,
+                        sweep.KINDS[alert.kind],
+                        alert.summary,
+                        tuple(alert.reasons),
+                        alert.about_key,
+                        alert.data_from,
+                        alert.data_to,
+                    )
+                )
+    return expected, people, compared
+
+
+def _raised(since_pk: int) -> set[tuple[object, ...]]:
+    return {
+        (
+            a.service_user_id,
+            a.team_id,
+            a.kind,
+            a.summary,
+            tuple(a.reasons),
+            a.about_key,
+            a.data_from,
+            a.data_to,
+        )
+        for a in Alert.objects.filter(pk__gt=since_pk)
+    }
+
+
+def _write(diary: detector.Diary, *, team, by: User, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    """A made-up diary (tandem/alerts/tests/test_screen.py) written as a person's plan,
+    entries, signs, ratings and schedule."""
+    person = factories.ServiceUserFactory()
+    CaseloadEntry.objects.create(service_user=person, team=team)
+    tracked = {item: item in diary.values for item in detector.ITEMS}
+    plan = plan_for(
+        person,
+        team,
+        by,
+        track_mood=tracked[detector.MOOD],
+        track_sleep=tracked[detector.SLEEP],
+        track_anxiety=tracked[detector.ANXIETY],
+        track_medication=tracked[detector.MEDICATION],
+        watch_high_mood=diary.watch_high_mood,
+    )
+    signs = {
+        item: WarningSign.objects.create(plan=plan, words=words, position=i, added_by=by)
+        for i, (item, words) in enumerate(diary.labels.items())
+    }
+    if signs and rng.random() < 0.3:
+        WarningSign.objects.create(
+            plan=plan, words="retired", added_by=by, retired_at=timezone.now()
+        )
+
+    def value(item: str, day: dt.date) -> float | None:
+        found = diary.values.get(item, {})
+        assert isinstance(found, dict)
+        return found.get(day)
+
+    entries = DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            service_user=person,
+            day=day,
+            mood=None if (m := value(detector.MOOD, day)) is None else int(m),
+            sleep_hours=None
+            if (s := value(detector.SLEEP, day)) is None
+            else decimal.Decimal(f"{s:.1f}"),
+            anxiety=None if (a := value(detector.ANXIETY, day)) is None else int(a),
+            medication_taken=None if (t := value(detector.MEDICATION, day)) is None else t > 0.5,
+            submitted_by=by,
+        )
+        for day in sorted(diary.answered)
+    )
+    SignRating.objects.bulk_create(
+        SignRating(entry=e, sign=sign, rating=int(r))
+        for e in entries
+        for item, sign in signs.items()
+        if (r := value(item, e.day)) is not None
+    )
+    if diary.due is not None:
+        days = sorted(diary.due)
+        weekdays = sorted({d.weekday() for d in days})
+        CheckInSchedule.objects.create(
+            service_user=person,
+            team=team,
+            kind=ScheduleKind.DIARY,
+            frequency=Frequency.DAILY if len(weekdays) == 7 else Frequency.WEEKLY,
+            weekdays=",".join(map(str, weekdays)),
+            starts_on=days[0],
+            agreed_by=by,
+            ended_at=timezone.now() - dt.timedelta(days=rng.randint(1, 20))
+            if rng.random() < 0.15
+            else None,
+        )
+
+
+def test_the_same_people_get_the_same_alerts_with_the_same_words_as_before_issue_18(
+    personas: Personas,
+) -> None:
+    """Made-up diaries in two teams with different settings, judged on two
+    nights: the sweep raises exactly what judging everyone in full raised."""
+    from tandem.alerts.tests.test_screen import made_up
+
+    rng = random.Random(1818)
+    AlertSettings.objects.update_or_create(
+        team=personas.team_b,
+        defaults={
+            "change_threshold": decimal.Decimal("1.5"),
+            "change_days": 2,
+            "missed_in_a_row": 3,
+        },
+    )
+    settings_for(personas.team_a)
+    for i in range(60):
+        team = personas.team_a if i % 2 else personas.team_b
+        _write(made_up(rng), team=team, by=personas.clinician, rng=rng)
+    for today in (TODAY, TODAY + dt.timedelta(days=4)):
+        expected, people, compared = _reference_night(today)
+        last = Alert.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        summary = sweep.run(today=today)
+        assert _raised(last) == expected
+        assert (summary.people, summary.compared, summary.alerts) == (
+            people,
+            compared,
+            len(expected),
+        )
+    # The comparison means something: alerts of both kinds were raised.
+    kinds = set(Alert.objects.values_list("kind", flat=True))
+    assert kinds == {AlertKind.CHANGE_FROM_USUAL, AlertKind.MISSED_CHECK_INS}
