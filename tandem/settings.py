@@ -303,7 +303,6 @@ LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 # browser closes (no age), so a shared computer's next user is not left in it.
 LANGUAGE_COOKIE_AGE = None
 LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_TZ = True
 
