@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.access.test_access_matrix import MATRIX
+from tests.access.test_access_matrix import MATRIX, OTHER_OBJECT
 from tests.personas import Personas
 from tests.pseudo_locale import CODE, pseudo_locale, unmarked_text
 from tests.test_pseudo_locale import data_on_pages
@@ -54,7 +54,7 @@ def test_the_page_not_found_is_marked(personas: Personas) -> None:
 
 def test_a_feedback_link_that_cannot_be_used_is_marked(personas: Personas) -> None:
     name = "feedback:give#forged"
-    url = reverse("feedback:give", kwargs=MATRIX[name].kwargs(personas))
+    url = reverse("feedback:give", kwargs=OTHER_OBJECT[name].kwargs(personas))
     with pseudo_locale():
         response = visitor().get(url)
         assert response.status_code == 404
