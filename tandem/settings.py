@@ -299,6 +299,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 LANGUAGES = [("en-gb", "English"), ("cy", "Welsh"), ("ar", "Arabic")]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
+# Someone not signed in chooses a language on this browser (ADR 0073): until the
+# browser closes (no age), so a shared computer's next user is not left in it.
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_TZ = True
 
 STATIC_URL = "/assets/"

@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.directory.hours import WEEKDAYS
 from tandem.directory.models import DTAC_AREAS, Entry, EvidenceTier, Need, Outcome, Route, Tool
 from tandem.directory.selectors import When
 from tandem.directory.services import Details, Hours, ToolAssessment
 from tandem.people.models import CareTeam
+from tandem.translations.filled import filled
 from tandem.web.forms import DateInputField, FreeTextField, radios, text_field
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
@@ -49,13 +51,26 @@ class SearchForm(forms.Form):
     search can be bookmarked or shared."""
 
     need = forms.ChoiceField(
-        label="Kind of support", choices=[("", "Any kind"), *Need.choices], required=False
+        label=_("Kind of support"),
+        choices=[("", _("Any kind")), *Need.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Select a kind of support from the list")},
     )
     area = forms.CharField(
-        label="Town or area", max_length=120, required=False, help_text="For example, Leeds"
+        label=_("Town or area"),
+        max_length=120,
+        required=False,
+        help_text=_("For example, Leeds"),
+        error_messages={
+            "max_length": filled(_("Enter %(most)s characters or fewer"), most=120),
+        },
     )
     when = forms.ChoiceField(
-        label="Open", choices=When.CHOICES, required=False, widget=forms.RadioSelect
+        label=_("Open"),
+        choices=When.CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select when it is open from the list")},
     )
 
 

@@ -12,6 +12,11 @@ from collections.abc import Iterable
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from django.utils.dates import WEEKDAYS as DAY_NAMES
+from django.utils.translation import gettext
+
+from tandem.web import dates
+
 LONDON = ZoneInfo("Europe/London")
 # 'This evening' as people mean it: some time between 6pm and 10pm today.
 EVENING_STARTS = dt.time(18)
@@ -57,27 +62,34 @@ def is_open_in_evening(hours: Iterable[Opening], moment: dt.datetime) -> bool:
 
 
 def spoken(value: dt.time) -> str:
-    """'6pm', '9:30am', 'midnight', 'midday': how the public pages say a time."""
+    """'6pm', '9:30am', 'midnight', 'midday': how the public pages say a time,
+    in the page's language (ADR 0061)."""
     if value == dt.time(0):
-        return "midnight"
+        return gettext("midnight")
     if value == dt.time(12):
-        return "midday"
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+        return gettext("midday")
+    return dates.time_of_day(value)
 
 
 def describe(hours: Iterable[Opening]) -> list[tuple[str, str]]:
-    """(weekday, hours) for every day of the week, 'Closed' where it does not open."""
+    """(weekday, hours) for every day of the week, 'Closed' where it does not open.
+    The days' names come from Django's catalogue, in the page's language."""
     by_day = {opening.weekday: opening for opening in hours}
     rows = []
-    for number, name in enumerate(WEEKDAYS):
+    for number in range(7):
+        name = str(DAY_NAMES[number])
         opening = by_day.get(number)
         if opening is None:
-            rows.append((name, "Closed"))
+            rows.append((name, gettext("Closed")))
             continue
-        text = f"{spoken(opening.opens)} to {spoken(opening.closes)}"
+        text = gettext("%(opens)s to %(closes)s") % {
+            "opens": spoken(opening.opens),
+            "closes": spoken(opening.closes),
+        }
         if opening.closes_next_day and opening.closes != dt.time(0):
-            text += f" ({WEEKDAYS[(number + 1) % 7]} morning)"
+            text = gettext("%(hours)s (%(day)s morning)") % {
+                "hours": text,
+                "day": str(DAY_NAMES[(number + 1) % 7]),
+            }
         rows.append((name, text))
     return rows

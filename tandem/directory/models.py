@@ -15,26 +15,27 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Need(models.TextChoices):
-    CRISIS = "crisis", "Crisis café or safe haven"
-    VOLUNTARY = "voluntary", "Voluntary sector group"
-    CARERS = "carers", "Carers' support"
-    HOUSING = "housing", "Housing"
-    MONEY = "money", "Debt and benefits advice"
-    PEER = "peer", "Peer support group"
-    EMPLOYMENT = "employment", "Employment support"
-    EATING = "eating", "Eating disorders"
-    PERINATAL = "perinatal", "Perinatal (pregnancy and after birth)"
-    VETERANS = "veterans", "Veterans"
-    LGBTQ = "lgbtq", "LGBTQ+"
+    CRISIS = "crisis", _("Crisis café or safe haven")
+    VOLUNTARY = "voluntary", _("Voluntary sector group")
+    CARERS = "carers", _("Carers' support")
+    HOUSING = "housing", _("Housing")
+    MONEY = "money", _("Debt and benefits advice")
+    PEER = "peer", _("Peer support group")
+    EMPLOYMENT = "employment", _("Employment support")
+    EATING = "eating", _("Eating disorders")
+    PERINATAL = "perinatal", _("Perinatal (pregnancy and after birth)")
+    VETERANS = "veterans", _("Veterans")
+    LGBTQ = "lgbtq", _("LGBTQ+")
 
 
 class Route(models.TextChoices):
-    SELF = "self", "You can contact them yourself"
-    REFERRAL = "referral", "You need a referral"
-    EITHER = "either", "Either: contact them yourself or be referred"
+    SELF = "self", _("You can contact them yourself")
+    REFERRAL = "referral", _("You need a referral")
+    EITHER = "either", _("Either: contact them yourself or be referred")
 
 
 class Entry(models.Model):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.access import scopes
 from tandem.access.records import NOT_FOUND
@@ -31,7 +32,7 @@ class When:
     ANY = ""
     NOW = "now"
     EVENING = "evening"
-    CHOICES = ((ANY, "Any time"), (NOW, "Open now"), (EVENING, "Open this evening"))
+    CHOICES = ((ANY, _("Any time")), (NOW, _("Open now")), (EVENING, _("Open this evening")))
 
 
 @dataclass(frozen=True)

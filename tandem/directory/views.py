@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -62,7 +63,7 @@ def _search(request: HttpRequest, entries: Any) -> dict[str, Any]:
 def find(request: HttpRequest) -> HttpResponse:
     """Open to everyone: people not yet known to the service use it too."""
     context = _search(request, selectors.public_entries())
-    return render(request, "directory/find.jinja", {"title": "Find local support", **context})
+    return render(request, "directory/find.jinja", {"title": _("Find local support"), **context})
 
 
 def _shown(found: Entry) -> dict[str, Any]:

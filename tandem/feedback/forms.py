@@ -3,13 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.feedback import answering
 from tandem.feedback.models import NOTE_MAX, WHY_MAX, FeedbackRequest, Overall, Reply
+from tandem.translations.filled import filled
 from tandem.web.forms import radios, text_field
 
 WITH_NAME = "named"
 WITHOUT_NAME = "anonymous"
+
+
+# The answers as a service user reads them, marked for translation (ADR 0061);
+# the stored values and staff's English labels stay on the models.
+OVERALL_CHOICES = (
+    (Overall.VERY_GOOD, _("Very good")),
+    (Overall.GOOD, _("Good")),
+    (Overall.NEITHER, _("Neither good nor poor")),
+    (Overall.POOR, _("Poor")),
+    (Overall.VERY_POOR, _("Very poor")),
+    (Overall.DONT_KNOW, _("Don't know")),
+)
+REPLY_CHOICES = ((Reply.YES, _("Yes")), (Reply.PARTLY, _("Partly")), (Reply.NO, _("No")))
+AN_ANSWER = {"required": _("Select an answer"), "invalid_choice": _("Select an answer")}
 
 
 class FeedbackForm(forms.Form):
@@ -18,41 +34,69 @@ class FeedbackForm(forms.Form):
     A field for a question not asked is removed, so it cannot be answered."""
 
     overall = radios(
-        "Overall, how was your experience of our service?",
-        Overall.choices,
+        _("Overall, how was your experience of our service?"),
+        OVERALL_CHOICES,
         what="how your experience was overall",
+        error_messages={
+            "required": _("Select how your experience was overall"),
+            "invalid_choice": _("Select how your experience was overall"),
+        },
     )
     why = text_field(
-        "Please tell us why you gave that answer",
+        _("Please tell us why you gave that answer"),
         max_length=WHY_MAX,
         named="Your answer",
-        help_text="Optional. Please do not write your name or anyone else's.",
+        help_text=_("Optional. Please do not write your name or anyone else's."),
+        error_messages={
+            "max_length": filled(
+                _("Your answer must be %(most)s characters or fewer"), most=WHY_MAX
+            )
+        },
     )
-    talk_freely = radios("Could you talk freely?", Reply.choices, what="an answer", required=False)
-    technology_worked = radios(
-        "Did the technology work?", Reply.choices, what="an answer", required=False
-    )
-    listened_to = radios(
-        "Did you feel listened to?", Reply.choices, what="an answer", required=False
-    )
-    choose_again = radios(
-        "Would you choose this way of meeting again?",
-        Reply.choices,
+    talk_freely = radios(
+        _("Could you talk freely?"),
+        REPLY_CHOICES,
         what="an answer",
         required=False,
+        error_messages=AN_ANSWER,
+    )
+    technology_worked = radios(
+        _("Did the technology work?"),
+        REPLY_CHOICES,
+        what="an answer",
+        required=False,
+        error_messages=AN_ANSWER,
+    )
+    listened_to = radios(
+        _("Did you feel listened to?"),
+        REPLY_CHOICES,
+        what="an answer",
+        required=False,
+        error_messages=AN_ANSWER,
+    )
+    choose_again = radios(
+        _("Would you choose this way of meeting again?"),
+        REPLY_CHOICES,
+        what="an answer",
+        required=False,
+        error_messages=AN_ANSWER,
     )
     name = radios(
-        "Do you want to give your name with your answers?",
+        _("Do you want to give your name with your answers?"),
         (
-            (WITHOUT_NAME, "No, keep my answers anonymous"),
-            (WITH_NAME, "Yes, my care team can see these answers are mine"),
+            (WITHOUT_NAME, _("No, keep my answers anonymous")),
+            (WITH_NAME, _("Yes, my care team can see these answers are mine")),
         ),
         what="whether to give your name",
-        help_text=(
+        help_text=_(
             "If you answer anonymously, your answers are kept apart from your records and "
             "no one in the team can tell they are yours. That also means no one can "
             "contact you about what you wrote."
         ),
+        error_messages={
+            "required": _("Select whether to give your name"),
+            "invalid_choice": _("Select whether to give your name"),
+        },
     )
 
     def __init__(self, *args: Any, request: FeedbackRequest, **kwargs: Any) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tandem.access import records
 from tandem.errors import InvalidInput
-from tandem.feedback import answering, paper, selectors, services
+from tandem.feedback import answering, paper, requests, selectors, services
 from tandem.feedback.forms import FeedbackForm, NoteForm, PaperFormForm, ReferenceForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
@@ -21,7 +22,10 @@ from tandem.web.forms import error_summary, form_page
 def link_not_usable(request: HttpRequest) -> HttpResponse:
     """The one answer for forged, expired and used links: nothing is saved."""
     return render(
-        request, "feedback/link_dead.jinja", {"title": "This link cannot be used"}, status=404
+        request,
+        "feedback/link_dead.jinja",
+        {"title": _("This link cannot be used"), "lifetime_days": requests.LIFETIME.days},
+        status=404,
     )
 
 
@@ -45,7 +49,7 @@ def give(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 "feedback/thanks.jinja",
                 {
-                    "title": "Thank you for your feedback",
+                    "title": _("Thank you for your feedback"),
                     "saved": saved,
                     "contacts": selectors.crisis_contacts_for_team(saved.team_id)
                     if saved.worrying
@@ -55,7 +59,7 @@ def give(request: HttpRequest, token: str) -> HttpResponse:
     return form_page(
         request,
         "feedback/give.jinja",
-        "Tell us how it went",
+        _("Tell us how it went"),
         form,
         discharge=not answering.asks_about_the_contact(found),
     )

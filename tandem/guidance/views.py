@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.records import NOT_FOUND
@@ -217,7 +218,10 @@ def prepare_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "guidance/prepare_index.jinja",
-        {"title": "Getting ready for a remote appointment", "preparations": PREPARATIONS.values()},
+        {
+            "title": _("Getting ready for a remote appointment"),
+            "preparations": PREPARATIONS.values(),
+        },
     )
 
 

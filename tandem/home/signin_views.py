@@ -13,6 +13,8 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +24,7 @@ from markupsafe import Markup
 
 from tandem.people import mfa, services
 from tandem.people.models import User
+from tandem.translations.filled import filled
 from tandem.web.forms import error_summary
 
 
@@ -31,22 +34,24 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
 
 
 class SignInForm(forms.Form):
+    # Marked for translation: someone not signed in may read the page in Welsh
+    # or Arabic (ADR 0073). Figures stay out of the words (ADR 0061).
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Email address must be 254 characters or fewer",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": filled(_("Email address must be %(most)s characters or fewer"), most=254),
         },
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         max_length=200,
         strip=False,
         error_messages={
-            "required": "Enter your password",
-            "max_length": "Password must be 200 characters or fewer",
+            "required": _("Enter your password"),
+            "max_length": filled(_("Password must be %(most)s characters or fewer"), most=200),
         },
     )
 
@@ -96,12 +101,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 return redirect("signin:verify" if mfa.confirmed_device(user) else "signin:set-up")
             return go_home(request)
         services.record_sign_in(user=None, succeeded=False, email=email)
-        form.add_error(None, "Enter a correct email address and password")
+        form.add_error(None, gettext("Enter a correct email address and password"))
     return render(
         request,
         "people/sign_in.jinja",
         {
-            "title": "Sign in",
+            "title": gettext("Sign in"),
             "form": form,
             "form_errors": error_summary(form),
             "timed_out": "timed_out" in request.GET,
@@ -201,7 +206,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User) and request.user.is_authenticated:
         services.record_sign_out(user=request.user)
     logout(request)
-    return render(request, "people/signed_out.jinja", {"title": "You have signed out"})
+    return render(request, "people/signed_out.jinja", {"title": gettext("You have signed out")})
 
 
 def locked_out(
@@ -210,6 +215,9 @@ def locked_out(
     return render(
         request,
         "people/locked_out.jinja",
-        {"title": "Too many attempts to sign in"},
+        {
+            "title": gettext("Too many attempts to sign in"),
+            "locked_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        },
         status=429,
     )

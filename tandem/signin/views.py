@@ -6,11 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -58,12 +61,15 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@signed_in
 def language(request: HttpRequest) -> HttpResponse:
-    """A service user or carer chooses the language of their pages and messages.
+    """A service user or carer chooses the language of their pages and messages;
+    someone not signed in chooses the language of the pages they read before
+    signing in, on this browser only (ADR 0073).
 
     Staff pages stay English (ADR 0061), so staff get the same 404 as any page
     that is not theirs."""
+    if not isinstance(request.user, User) or not request.user.is_authenticated:
+        return _signed_out_language(request)
     me = _me(request)
     if not languages.reads_translated_pages(me):
         raise Http404
@@ -86,6 +92,53 @@ def language(request: HttpRequest) -> HttpResponse:
         title=_("Language"),
         languages=languages.SHIPPED,
         current=languages.language(current),
+        signed_out=False,
+    )
+
+
+def _back_to(request: HttpRequest) -> str:
+    """The signed-out page the person came from, if it is one of ours."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("signin:sign-in")
+
+
+def _signed_out_language(request: HttpRequest) -> HttpResponse:
+    """The language cookie, and nothing stored: no account to store it on.
+
+    It lasts until the browser is closed, so on a shared computer the next
+    person starts from their own browser's language, not this one's (HAZ-355)."""
+    current = languages.language(translation.get_language() or languages.ENGLISH)
+    form = LanguageForm(request.POST or None, initial={"language": current.code})
+    back = _back_to(request)
+
+    def chosen(code: str) -> HttpResponse:
+        response = redirect(back)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=None,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite="Lax",
+        )
+        return response
+
+    return submit_form(
+        request,
+        form,
+        save=lambda data: data["language"],
+        then=chosen,
+        template="signin/language.jinja",
+        title=_("Language"),
+        languages=languages.SHIPPED,
+        current=current,
+        signed_out=True,
+        back=back,
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation.trans_real import parse_accept_lang_header
+
 from tandem.people.models import User
 from tandem.people.roles import STAFF_ROLES, Role, roles_of
 
@@ -84,6 +86,28 @@ def language_for(user: User | None) -> str:
     person = getattr(user, "service_user", None)
     if person is not None:
         return from_first_language(person.first_language)
+    return ENGLISH
+
+
+def signed_out_language(*, chosen: str, accept_language: str) -> str:
+    """The language of a page read by someone not signed in (ADR 0073).
+
+    What they chose on this browser (the language cookie) first; otherwise the
+    first language their browser asks for that Tandem ships; otherwise English.
+    Once they sign in, their account decides instead (`language_for`)."""
+    if chosen in BY_CODE:
+        return chosen
+    for asked, _quality in parse_accept_lang_header(accept_language[:500]):
+        asked = asked.lower()
+        if asked == "*":
+            break
+        if asked in BY_CODE:
+            return asked
+        # "cy-GB" is Welsh and "ar-EG" Arabic; any English is British English.
+        primary = asked.partition("-")[0]
+        match = next((code for code in BY_CODE if code.partition("-")[0] == primary), None)
+        if match is not None:
+            return match
     return ENGLISH
 
 

@@ -68,6 +68,21 @@ def translation_unreviewed() -> bool:
     return code != languages.ENGLISH and translations.needs_review(code)
 
 
+def password_words() -> dict[str, str]:
+    """The password input's own words (its show and hide button and what a
+    screen reader hears), in the page's language: the design system's
+    defaults are English."""
+    gettext = translation.gettext
+    return {
+        "showPasswordText": gettext("Show"),
+        "hidePasswordText": gettext("Hide"),
+        "showPasswordAriaLabelText": gettext("Show password"),
+        "hidePasswordAriaLabelText": gettext("Hide password"),
+        "passwordShownAnnouncementText": gettext("Your password is visible"),
+        "passwordHiddenAnnouncementText": gettext("Your password is hidden"),
+    }
+
+
 def link(href: str, text: Any) -> Markup:
     """`<a href="...">text</a>` with the address and the text escaped."""
     return html('<a href="{}">{}</a>', href, text)
@@ -190,6 +205,7 @@ def environment(**options: Any) -> Environment:
         translation_unreviewed=translation_unreviewed,
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
+        password_words=password_words,
         widget_kind=widget_kind,
         # The design system's macros (and a few of ours) pass `undefined` on
         # purpose to mean 'not given'; it is never a missing name.

@@ -15,6 +15,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from tandem.audit import context
 from tandem.people.models import User
@@ -161,16 +162,24 @@ class StaffVerificationMiddleware:
 
 
 class LanguageMiddleware:
-    """Pages in the signed-in person's language (ADR 0061); English for staff
-    and for anyone not signed in. The language is put back afterwards so the
-    next request on this thread starts from English."""
+    """Pages in the signed-in person's language (ADR 0061); English for staff.
+    Someone not signed in reads the language they chose on this browser, else
+    the one their browser asks for (ADR 0073). The language is put back
+    afterwards so the next request on this thread starts from English."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user if isinstance(request.user, User) else None
-        code = languages.language_for(user)
+        signed_out = user is None or not user.is_authenticated
+        if signed_out:
+            code = languages.signed_out_language(
+                chosen=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+                accept_language=request.headers.get("Accept-Language", ""),
+            )
+        else:
+            code = languages.language_for(user)
         translation.activate(code)
         request.LANGUAGE_CODE = code
         try:
@@ -178,4 +187,7 @@ class LanguageMiddleware:
         finally:
             translation.deactivate()
         response.headers.setdefault("Content-Language", code)
+        if signed_out:
+            # A signed-out page (some are cached publicly) differs by these two.
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response

@@ -8,12 +8,14 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from tandem.people.crisis import crisis_contacts_for
 from tandem.people.models import User
+from tandem.translations import languages
 from tandem.web import help_sections, reading
 
 
@@ -59,9 +61,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return error_page(
         request,
         404,
-        "Page not found",
-        "If you typed the web address, check it is correct. If you pasted the web address, "
-        "check you copied the entire address.",
+        _("Page not found"),
+        _(
+            "If you typed the web address, check it is correct. If you pasted the web address, "
+            "check you copied the entire address."
+        ),
     )
 
 
@@ -75,7 +79,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_page(
-        request, 400, "Something was wrong with that request", "Go back and try again."
+        request, 400, _("Something was wrong with that request"), _("Go back and try again.")
     )
 
 
@@ -83,8 +87,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_page(
         request,
         403,
-        "This page has expired",
-        "For your security, forms expire. Go back, refresh the page and try again.",
+        _("This page has expired"),
+        _("For your security, forms expire. Go back, refresh the page and try again."),
     )
 
 
@@ -97,11 +101,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # (ADR 0046); the transaction was rolled back, so nothing is half-saved.
     unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
     title = (
-        "Sorry, the service is unavailable"
+        _("Sorry, the service is unavailable")
         if unavailable
-        else "Sorry, there is a problem with the service"
+        else _("Sorry, there is a problem with the service")
     )
-    html = render_to_string("web/server_error.jinja", {"title": title})
+    # In the language the page would have been in (ADR 0061, ADR 0073); the
+    # crisis numbers are figures kept out of the words, the same in every one.
+    language = languages.language(translation.get_language() or languages.ENGLISH)
+    html = render_to_string("web/server_error.jinja", {"title": title, "language": language})
     response = HttpResponse(html, status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = "30"

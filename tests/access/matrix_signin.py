@@ -1,6 +1,6 @@
 """Access matrix for signing in (issue 17): everyone signed in sees where they
 are signed in; the password reset pages are for anyone, signed in or not; the
-language page is for service users and carers (issue 27)."""
+language page is for service users, carers and anyone not signed in (issue 27)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ MATRIX: dict[str, Rule] = {
     ),
     "account:end-others": POST_ONLY,
     # Only service users and carers choose a language: staff pages stay English
-    # (ADR 0061), so staff get the 404 of a page that is not theirs.
-    "account:language": Rule(allowed=only((*SERVICE_USERS, "carer"))),
+    # (ADR 0061), so staff get the 404 of a page that is not theirs. Someone not
+    # signed in chooses one for this browser (ADR 0073).
+    "account:language": Rule(allowed=only((*SERVICE_USERS, "carer")), anonymous=200),
     "account:forgotten-password": PUBLIC,
     "account:reset-sent": PUBLIC,
     # A link that is not (or no longer) live gets the 'expired' page, for anyone.

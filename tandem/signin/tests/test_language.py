@@ -88,9 +88,3 @@ def test_staff_pages_stay_english_and_staff_have_no_language_page(personas: Pers
     assert client.get(LANGUAGE_PAGE).status_code == 404
     assert client.post(LANGUAGE_PAGE, {"language": "cy"}).status_code == 404
     assert 'lang="en-GB"' in html_tag(client.get(reverse("people:caseload")))
-
-
-def test_signed_out_people_are_sent_to_sign_in() -> None:
-    response = Client().get(LANGUAGE_PAGE)
-    assert response.status_code == 302
-    assert reverse("signin:sign-in") in response["Location"]
