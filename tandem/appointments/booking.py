@@ -93,15 +93,19 @@ def choose_form(user: User, person: ServiceUser, data: QueryDict | None) -> Choo
 
 
 def choice_from(user: User, person: ServiceUser, form: ChooseForm) -> Choice:
+    """What ``form`` (from ``choose_form``, which found the person on one of the
+    user's caseloads or gave 404) chose. The person's decisions and choices are
+    read without asking again whether the user may see them (issue 18)."""
     kind = form.chosen_type()
     assert kind is not None
-    latest = next((d for d in decisions_about(user, person=person) if d.kind == kind.kind), None)
+    decisions = decisions_about(user, person=person, opened=True)
+    latest = next((d for d in decisions if d.kind == kind.kind), None)
     return Choice(
         person=person,
         appointment_type=kind,
         way=form.cleaned_data["way"],
         clinician=form.chosen_clinician(),
-        choices=choices_of(user, person=person),
+        choices=choices_of(user, person=person, opened=True),
         latest=latest,
         members=form.members.get(kind.team_id, []),
     )
