@@ -130,9 +130,7 @@ def open_slots(
         sessions = sessions.filter(self_bookable=True)
         one_offs = one_offs.filter(self_bookable=True)
     staff_ids = {s.staff_id for s in sessions} | {o.staff_id for o in one_offs}
-    names = dict(
-        StaffMember.objects.filter(pk__in=staff_ids).values_list("pk", "user__full_name")
-    )
+    names = dict(StaffMember.objects.filter(pk__in=staff_ids).values_list("pk", "user__full_name"))
     leave: dict[int, list[Leave]] = defaultdict(list)
     for absence in Leave.objects.filter(staff_id__in=staff_ids, first_day__lte=last_day).filter(
         Q(last_day__isnull=True) | Q(last_day__gte=first_day)
