@@ -93,15 +93,19 @@ def choose_form(user: User, person: ServiceUser, data: QueryDict | None) -> Choo
 
 
 def choice_from(user: User, person: ServiceUser, form: ChooseForm) -> Choice:
+    """What ``form`` (from ``choose_form``, which found the person on one of the
+    user's caseloads or gave 404) chose. The person's decisions and choices are
+    read without asking again whether the user may see them (issue 18)."""
     kind = form.chosen_type()
     assert kind is not None
-    latest = next((d for d in decisions_about(user, person=person) if d.kind == kind.kind), None)
+    decisions = decisions_about(user, person=person, opened=True)
+    latest = next((d for d in decisions if d.kind == kind.kind), None)
     return Choice(
         person=person,
         appointment_type=kind,
         way=form.cleaned_data["way"],
         clinician=form.chosen_clinician(),
-        choices=choices_of(user, person=person),
+        choices=choices_of(user, person=person, opened=True),
         latest=latest,
         members=form.members.get(kind.team_id, []),
     )
@@ -228,12 +232,27 @@ def radio_items(name: str, id_prefix: str, items: list[dict[str, Any]]) -> Marku
     return Markup("".join(rendered))  # noqa: S704 - every value escaped above
 
 
+def plain_radios_group(legend: str, radios: Markup) -> Markup:
+    """A form group of radios under a medium legend, with no hint and no error,
+    as the NHS radios component renders it (``radios`` from ``radio_items``)."""
+    return Markup(  # noqa: S704 - the legend is escaped here, the radios were
+        '<div class="nhsuk-form-group"><fieldset class="nhsuk-fieldset">'
+        '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">'
+        f'{escape(legend)}</legend><div class="nhsuk-radios" data-module="nhsuk-radios">'
+        f"{radios}</div></fieldset></div>\n"
+    )
+
+
 def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[str, Any]]:
     """Radio groups of the slot list, one per day (a long list stays usable), each
     time marked when it falls in the person's times to avoid.
 
     Each group is the NHS radios component's fieldset, legend and error with
-    its radios built by ``radio_items`` and passed in ``formGroup.beforeInputs``."""
+    its radios built by ``radio_items`` and passed in ``formGroup.beforeInputs``.
+    A day without an error message (every day but the first, and the first too
+    unless the form has an error) also carries ``html``, the same form group
+    built in one pass (``plain_radios_group``), which the page shows instead of
+    calling the component (issue 18)."""
     base = nhs(form["slot"])
     error = base.get("errorMessage")
     chosen = str(form["slot"].value() or "")
@@ -253,14 +272,17 @@ def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[
             }
             for s in slots
         ]
+        legend, radios = f"{day:%A %-d %B}", radio_items("slot", id_prefix, items)
+        group_error = error if n == 0 else None
         groups.append(
             {
                 "name": "slot",
                 "idPrefix": id_prefix,
-                "fieldset": {"legend": {"text": f"{day:%A %-d %B}", "size": "m"}},
-                "errorMessage": error if n == 0 else None,
+                "fieldset": {"legend": {"text": legend, "size": "m"}},
+                "errorMessage": group_error,
                 "items": [],
-                "formGroup": {"beforeInputs": {"html": radio_items("slot", id_prefix, items)}},
+                "formGroup": {"beforeInputs": {"html": radios}},
+                "html": None if group_error else plain_radios_group(legend, radios),
             }
         )
     return [{k: v for k, v in g.items() if v is not None} for g in groups]

@@ -114,7 +114,8 @@ def open_slots(
 
     A fixed number of queries whatever the team's size (sessions, one-off
     sessions, staff names, leave, the clinicians' and the rooms' bookings in
-    the period, and one for the groups they facilitate); the rest is arithmetic.
+    the period in one, and one for the groups they facilitate); the rest is
+    arithmetic.
     """
     last_day = first_day + dt.timedelta(days=days - 1)
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
@@ -129,10 +130,7 @@ def open_slots(
         sessions = sessions.filter(self_bookable=True)
         one_offs = one_offs.filter(self_bookable=True)
     staff_ids = {s.staff_id for s in sessions} | {o.staff_id for o in one_offs}
-    names = {
-        s.pk: s.user.full_name
-        for s in StaffMember.objects.filter(pk__in=staff_ids).select_related("user")
-    }
+    names = dict(StaffMember.objects.filter(pk__in=staff_ids).values_list("pk", "user__full_name"))
     leave: dict[int, list[Leave]] = defaultdict(list)
     for absence in Leave.objects.filter(staff_id__in=staff_ids, first_day__lte=last_day).filter(
         Q(last_day__isnull=True) | Q(last_day__gte=first_day)
@@ -144,29 +142,27 @@ def open_slots(
     rooms_busy: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     zone = local_zone()
     period_start, period_end = at(first_day, dt.time.min), at(last_day, dt.time.max)
-    for staff_id, starts, ends in Appointment.objects.filter(
-        clinician_id__in=staff_ids,
-        status=Status.BOOKED,
-        starts_at__lt=period_end,
-        ends_at__gt=period_start,
-    ).values_list("clinician_id", "starts_at", "ends_at"):
-        busy[(staff_id, starts.astimezone(zone).date())].append((starts, ends))
-    # Groups they facilitate without appointments of their own in them (ADR 0060).
-    for held in elsewhere.busy_between(staff_ids, period_start, period_end):
-        key = (held.staff_id, held.starts_at.astimezone(zone).date())
-        busy[key].append((held.starts_at, held.ends_at))
-
     # A room shared by colleagues' sessions is busy when any of them has it.
     room_ids = {s.room_id for s in sessions if s.room_id} | {
         o.room_id for o in one_offs if o.room_id
     }
-    for room_id, starts, ends in Appointment.objects.filter(
-        room_id__in=room_ids,
+    # The clinicians' bookings and their rooms' in one query (issue 18): an
+    # appointment can count for both, as its clinician's and as its room's.
+    for staff_id, room_id, starts, ends in Appointment.objects.filter(
+        Q(clinician_id__in=staff_ids) | Q(room_id__in=room_ids),
         status=Status.BOOKED,
         starts_at__lt=period_end,
         ends_at__gt=period_start,
-    ).values_list("room_id", "starts_at", "ends_at"):
-        rooms_busy[(room_id, starts.astimezone(zone).date())].append((starts, ends))
+    ).values_list("clinician_id", "room_id", "starts_at", "ends_at"):
+        day = starts.astimezone(zone).date()
+        if staff_id in staff_ids:
+            busy[(staff_id, day)].append((starts, ends))
+        if room_id in room_ids:
+            rooms_busy[(room_id, day)].append((starts, ends))
+    # Groups they facilitate without appointments of their own in them (ADR 0060).
+    for held in elsewhere.busy_between(staff_ids, period_start, period_end):
+        key = (held.staff_id, held.starts_at.astimezone(zone).date())
+        busy[key].append((held.starts_at, held.ends_at))
 
     length = appointment_type.duration
     found: list[Slot] = []

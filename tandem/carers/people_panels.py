@@ -9,10 +9,14 @@ from tandem.carers import selectors as carers_access
 from tandem.people.models import CarerLink, ServiceUser, User
 
 
-def on_person_page(user: User, *, person: ServiceUser) -> dict[str, Any]:
+def on_person_page(user: User, *, person: ServiceUser, treats: bool) -> dict[str, Any]:
     return {
-        "carer_views": carers_access.carer_views_for_staff(user, service_user_id=person.pk),
-        "carer_invites": carers_access.pending_staff_invites(user, service_user_id=person.pk),
+        "carer_views": carers_access.carer_views_for_staff(
+            user, service_user_id=person.pk, treats=treats
+        ),
+        "carer_invites": carers_access.pending_staff_invites(
+            user, service_user_id=person.pk, treats=treats
+        ),
     }
 
 

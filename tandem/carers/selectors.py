@@ -113,25 +113,44 @@ def consent_history(user: User, *, link_id: int) -> list[ConsentChange]:
     return consent_histories(user, link_ids=[link_id])[link_id]
 
 
-def pending_staff_invites(user: User, *, service_user_id: int) -> QuerySet[CarerInvite]:
-    """Invitations sent to carers staff added, not yet accepted."""
-    return CarerInvite.objects.filter(
-        link__in=links_for_staff(user).filter(service_user_id=service_user_id).values("pk"),
-        accepted_at__isnull=True,
-        cancelled_at__isnull=True,
+def pending_staff_invites(
+    user: User, *, service_user_id: int, treats: bool | None = None
+) -> QuerySet[CarerInvite]:
+    """Invitations sent to carers staff added, not yet accepted.
+
+    ``treats``: see ``carer_views_for_staff``."""
+    pending = CarerInvite.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+    if treats is None:
+        links = links_for_staff(user).filter(service_user_id=service_user_id)
+        return pending.filter(link__in=links.values("pk")).select_related("carer")
+    if not treats:
+        return pending.none()
+    return pending.filter(
+        link__service_user_id=service_user_id, link__withdrawn_at__isnull=True
     ).select_related("carer")
 
 
-def carer_views_for_staff(user: User, *, service_user_id: int) -> list[CarerView]:
-    """Carers' views about a person open to the user's teams; the read is audited."""
-    if not user.roles & {Role.CLINICIAN, Role.MANAGER}:
-        return []
-    found = list(
-        CarerView.objects.filter(
+def carer_views_for_staff(
+    user: User, *, service_user_id: int, treats: bool | None = None
+) -> list[CarerView]:
+    """Carers' views about a person open to the user's teams; the read is audited.
+
+    ``treats`` is for a page that has already asked, for this user and person,
+    the same question this asks (``people.change_serviceuser``: a clinician or
+    manager in one of the person's teams; ADR 0064): it is not asked again, and
+    the views are read by the person's id alone (issue 18). None asks here."""
+    if treats is None:
+        if not user.roles & {Role.CLINICIAN, Role.MANAGER}:
+            return []
+        views = CarerView.objects.filter(
             service_user_id=service_user_id,
             service_user__in=scopes.caseload_of(user).values("pk"),
-        ).select_related("carer", "link")[:20]
-    )
+        )
+    elif treats:
+        views = CarerView.objects.filter(service_user_id=service_user_id)
+    else:
+        return []
+    found = list(views.select_related("carer", "link")[:20])
     if found:
         record(
             actor=user,

@@ -197,6 +197,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     found = records.service_user_for(user, pk=pk, what="Opened record summary")
+    # Asked once: the panels and the includes that show only to staff who treat
+    # the person take this answer instead of building the same check again
+    # (issue 18; the rule is still written once, in tandem.access.rules).
+    treats = user.has_perm("people.change_serviceuser", found)
     return render(
         request,
         "people/person.jinja",
@@ -206,10 +210,10 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "teams": queries.open_teams_of_person(found),
             "carers": queries.carers_of(found),
             "when": when,
-            "can_change": user.has_perm("people.change_serviceuser", found),
+            "can_change": treats,
             # Carers' views and invitations, the person's choices, tech help:
             # each from its own app, through tandem.people.panels.
-            **panels.context_for("person", user, person=found),
+            **panels.context_for("person", user, person=found, treats=treats),
         },
     )
 

@@ -9,5 +9,5 @@ from tandem.inclusion.queries import summary_for_person
 from tandem.people.models import ServiceUser, User
 
 
-def on_person_page(user: User, *, person: ServiceUser) -> dict[str, Any]:
-    return {"inclusion": summary_for_person(user, service_user_id=person.pk)}
+def on_person_page(user: User, *, person: ServiceUser, treats: bool) -> dict[str, Any]:
+    return {"inclusion": summary_for_person(user, service_user_id=person.pk, treats=treats)}

@@ -135,15 +135,22 @@ class InclusionSummary:
         return not (self.open_help_requests or self.loans or self.open_change_requests)
 
 
-def summary_for_person(user: User, *, service_user_id: int) -> InclusionSummary:
+def summary_for_person(
+    user: User, *, service_user_id: int, treats: bool | None = None
+) -> InclusionSummary:
     """Open help requests, devices on loan (with overdue flag) and open change
     requests for one person; empty if ``user`` is not staff in the person's teams.
 
     Does not audit: the calling page audits opening the person's record. Checks
     once, then reads by the person's id: the check repeated in each of the three
-    reads cost more to build than the reads themselves (issue 18).
+    reads cost more to build than the reads themselves (issue 18). ``treats`` is
+    that check already made by the page, for this user and person, with the same
+    rule (``people.change_serviceuser``: a clinician or manager in one of the
+    person's teams); None makes it here.
     """
-    if not _team_people(user).filter(pk=service_user_id).exists():
+    if treats is None:
+        treats = _team_people(user).filter(pk=service_user_id).exists()
+    if not treats:
         return InclusionSummary()
     today = timezone.localdate()
     loans = DeviceLoan.objects.filter(service_user_id=service_user_id, returned_on__isnull=True)

@@ -68,10 +68,18 @@ class OnPersonPage:
     latest: Invitation | None
 
 
-def on_person_page(user: User, person: ServiceUser) -> OnPersonPage | None:
+def on_person_page(
+    user: User, person: ServiceUser, treats: bool | None = None
+) -> OnPersonPage | None:
     """For the person page (already opened, and audited, by the people app);
-    None for anyone who may not invite this person, so nothing shows."""
-    if not _may_invite(user) or not scopes.caseload_of(user).filter(pk=person.pk).exists():
+    None for anyone who may not invite this person, so nothing shows.
+
+    ``treats``: the page's own answer, for this user and person, to the same
+    question (a clinician or manager in one of the person's teams, the
+    ``people.change_serviceuser`` rule), so it is not asked again; None asks."""
+    if treats is None:
+        treats = _may_invite(user) and scopes.caseload_of(user).filter(pk=person.pk).exists()
+    if not treats:
         return None
     latest = Invitation.objects.filter(service_user=person).first()
     return OnPersonPage(has_account=person.user_id is not None, latest=latest)

@@ -36,10 +36,17 @@ class OnPersonPage:
     recorded: RecordedDeath | None
 
 
-def on_person_page(user: User, person: ServiceUser) -> OnPersonPage | None:
+def on_person_page(
+    user: User, person: ServiceUser, treats: bool | None = None
+) -> OnPersonPage | None:
     """For the person page (already opened, and audited, by the people app);
-    None for anyone who may not record a death for this person, so nothing shows."""
-    if not user.has_perm("people.change_serviceuser", person):
+    None for anyone who may not record a death for this person, so nothing shows.
+
+    ``treats``: the page's own answer to ``people.change_serviceuser`` for this
+    user and person, so the rule is not asked twice in one view; None asks."""
+    if treats is None:
+        treats = user.has_perm("people.change_serviceuser", person)
+    if not treats:
         return None
     return OnPersonPage(recorded=recorded_for(person))
 

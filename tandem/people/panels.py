@@ -10,7 +10,11 @@ through its own app's selectors, so what a user may see is decided as before.
 
 Pages and what they pass:
 
-- ``person`` (a person's page for staff): ``person``, the ``ServiceUser``.
+- ``person`` (a person's page for staff): ``person``, the ``ServiceUser``, and
+  ``treats``, whether the user may change the record (the
+  ``people.change_serviceuser`` rule: a clinician or manager in one of the
+  person's teams), asked once by the page. A contributor whose own rule is
+  that one takes the answer rather than asking again (issue 18).
 - ``caseload`` (the staff caseload): nothing more.
 - ``carer_person`` (what a carer sees of a person): ``link``, the carer's
   standing ``CarerLink``.

@@ -9,8 +9,9 @@ from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.preferences.queries import choices_of, communication_needs_for
 
 
-def on_person_page(user: User, *, person: ServiceUser) -> dict[str, Any]:
-    return {"choices": choices_of(user, person=person)}
+def on_person_page(user: User, *, person: ServiceUser, treats: bool) -> dict[str, Any]:
+    # The page fetched the person through the access module for this user.
+    return {"choices": choices_of(user, person=person, opened=True)}
 
 
 def on_carer_person_page(user: User, *, link: CarerLink) -> dict[str, Any]:

@@ -48,9 +48,13 @@ class Choices:
         return [(kind, self.seen.get(kind)) for kind in PREFERENCE_KINDS]
 
 
-def choices_of(user: User, *, person: ServiceUser) -> Choices:
-    """The person's current choices, if ``user`` may see the person (else empty)."""
-    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+def choices_of(user: User, *, person: ServiceUser, opened: bool = False) -> Choices:
+    """The person's current choices, if ``user`` may see the person (else empty).
+
+    ``opened``: the caller fetched ``person`` through the access module for this
+    user in this request (``records.service_user_for``), so whether they may see
+    the person was decided there and is not asked again (issue 18, ADR 0064)."""
+    if not opened and not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
         return Choices()
     return Choices(
         contact=ContactPreferences.objects.filter(service_user=person, is_current=True).first(),
@@ -83,8 +87,11 @@ def contact_times_for(person: ServiceUser) -> ContactTimes | None:
     return prefs.contact_times
 
 
-def decisions_about(user: User, *, person: ServiceUser) -> list[SharedDecision]:
-    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+def decisions_about(
+    user: User, *, person: ServiceUser, opened: bool = False
+) -> list[SharedDecision]:
+    """Shared decisions about the person, newest first (``opened`` as in ``choices_of``)."""
+    if not opened and not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
         return []
     return list(
         SharedDecision.objects.filter(service_user=person).select_related("decided_by")[:100]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.template import engines
 
-from tandem.appointments.booking import radio_items
+from tandem.appointments.booking import plain_radios_group, radio_items
 
 RADIOS = '{% from "nhsuk/components/radios/macro.jinja" import radios %}{{ radios(group) }}'
 
@@ -51,3 +51,30 @@ def test_one_pass_radios_match_the_nhs_component() -> None:
     assert 'id="slot-2026-12-08" name="slot"' in one_pass
     assert "Dr &lt;Lee&gt; &amp; Co" in one_pass
     assert 'aria-describedby="slot-2026-12-08-2-item-hint"' in one_pass
+
+
+def test_a_day_without_an_error_is_the_nhs_components_form_group() -> None:
+    items = [
+        {"value": "7:1765180800", "text": "09:00 to 09:30, Dr <Lee> & Co", "checked": True},
+        {
+            "value": "8:1765184400",
+            "text": "10:00 to 10:30, Alex O'Neil",
+            "checked": False,
+            "hint": {"text": "Inside a time they asked us to avoid: mornings"},
+        },
+    ]
+    radios = radio_items("slot", "slot-2026-12-09", items)
+    by_component = rendered(
+        {
+            "name": "slot",
+            "idPrefix": "slot-2026-12-09",
+            "fieldset": {"legend": {"text": "Wednesday 9 December", "size": "m"}},
+            "items": [],
+            "formGroup": {"beforeInputs": {"html": radios}},
+        }
+    )
+    engine = engines["jinja2"].env  # type: ignore[attr-defined]
+    one_pass = engine.from_string("{{ html }}").render(
+        html=plain_radios_group("Wednesday 9 December", radios)
+    )
+    assert re.sub(r"\s*(<|>)\s*", r"\1", re.sub(r"\s+", " ", one_pass)).strip() == by_component
