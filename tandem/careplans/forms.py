@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tandem.careplans.models import (
     FIELD_KEYS,
@@ -18,20 +19,24 @@ from tandem.careplans.models import (
     MAX_WHEN,
     PART_KEYS,
     PARTS,
+    Part,
 )
 from tandem.careplans.services import LONGEST_REVIEW_GAP
+from tandem.translations.filled import filled
 from tandem.web.forms import DateInputField, FreeTextField, radios, text_field
 
 
-def part_field(label: str, hint: str) -> FreeTextField:
+def part_field(part: Part) -> FreeTextField:
+    # The label and hint read in the page's language; the message built from
+    # the heading stays English (form errors built from pieces, issue 27).
     return FreeTextField(
-        label=label,
-        help_text=hint,
+        label=part.heading_text,
+        help_text=part.hint_text,
         max_length=MAX_PART,
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"{label} must be {MAX_PART:,} characters or fewer"},
+        error_messages={"max_length": f"{part.heading} must be {MAX_PART:,} characters or fewer"},
     )
 
 
@@ -42,17 +47,20 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for part in PARTS:
-            self.fields[part.key] = part_field(part.heading, part.hint)
+            self.fields[part.key] = part_field(part)
             if part.when_key:
                 self.fields[part.when_key] = text_field(
-                    part.when_label,
+                    part.when_label_text,
                     max_length=MAX_WHEN,
-                    help_text="For example, 'every Tuesday' or 'by the end of March'.",
+                    named=part.when_label,
+                    help_text=_("For example, 'every Tuesday' or 'by the end of March'."),
                 )
         self.fields["review_on"] = DateInputField(
-            label="When will we look at the plan again together?",
-            help_text="For example, 27 3 2027. We suggest six months from now.",
-            error_messages={"required": "Enter the date of the review"},
+            label=_("When will we look at the plan again together?"),
+            help_text=filled(
+                _("For example, %(example)s. We suggest six months from now."), example="27 3 2027"
+            ),
+            error_messages={"required": _("Enter the date of the review")},
         )
         # Last, so a form-wide error links to the first part of the plan.
         self.fields["based_on"] = forms.IntegerField(
@@ -63,15 +71,15 @@ class PlanForm(forms.Form):
         value: dt.date = self.cleaned_data["review_on"]
         today = timezone.localdate()
         if value <= today:
-            raise ValidationError("The date of the review must be in the future")
+            raise ValidationError(_("The date of the review must be in the future"))
         if value > today + LONGEST_REVIEW_GAP:
-            raise ValidationError("The date of the review must be within a year")
+            raise ValidationError(_("The date of the review must be within a year"))
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors and not any(data.get(k) for k in PART_KEYS):
-            raise ValidationError("Write something in at least one part of the plan")
+            raise ValidationError(_("Write something in at least one part of the plan"))
         return data
 
     def parts(self) -> dict[str, str]:
@@ -84,22 +92,26 @@ class PlanForm(forms.Form):
 
 class AgreementForm(forms.Form):
     agreed = radios(
-        "Do you agree with this plan?",
-        [("yes", "Yes, I agree with it"), ("no", "No, I do not agree with it")],
+        _("Do you agree with this plan?"),
+        [("yes", _("Yes, I agree with it")), ("no", _("No, I do not agree with it"))],
         what="whether you agree with the plan",
+        error_messages={
+            "required": _("Select whether you agree with the plan"),
+            "invalid_choice": _("Select whether you agree with the plan from the list"),
+        },
     )
     reason = text_field(
-        "If you do not agree, say why",
+        _("If you do not agree, say why"),
         max_length=MAX_REASON,
         named="Your reason",
-        help_text="Your care team will read this and talk it through with you.",
+        help_text=_("Your care team will read this and talk it through with you."),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("agreed") == "no" and not data.get("reason"):
-            self.add_error("reason", "Say why you do not agree, so your care team can change it")
+            self.add_error("reason", _("Say why you do not agree, so your care team can change it"))
         return data
 
 

@@ -21,8 +21,11 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser
+from tandem.web.dates import day
 from tandem.web.versioned import VersionBase
 
 MAX_PART = 2000
@@ -33,6 +36,9 @@ MAX_COMMENT = 1000
 
 @dataclass(frozen=True)
 class Part:
+    # In English, as audit lines, the FHIR API and staff read them; marked with
+    # N_ so `make messages` finds them, and read in the person's language
+    # through the properties below (as the safety plan's sections are).
     key: str
     heading: str
     hint: str
@@ -40,38 +46,51 @@ class Part:
     when_key: str = ""
     when_label: str = ""
 
+    @property
+    def heading_text(self) -> str:
+        """The heading in the language of the page."""
+        return gettext(self.heading)
+
+    @property
+    def hint_text(self) -> str:
+        return gettext(self.hint)
+
+    @property
+    def when_label_text(self) -> str:
+        return gettext(self.when_label)
+
 
 PARTS: tuple[Part, ...] = (
     Part(
         "what_matters",
-        "What matters to me",
-        "In your own words: the people, places and things that matter most to you now.",
+        N_("What matters to me"),
+        N_("In your own words: the people, places and things that matter most to you now."),
     ),
     Part(
         "goals",
-        "My goals",
-        "What you want to be different, in your own words. One goal on each line.",
+        N_("My goals"),
+        N_("What you want to be different, in your own words. One goal on each line."),
     ),
     Part(
         "i_will",
-        "What I will do",
-        "The things you will do towards your goals. One thing on each line.",
+        N_("What I will do"),
+        N_("The things you will do towards your goals. One thing on each line."),
         "i_will_when",
-        "When I will do these",
+        N_("When I will do these"),
     ),
     Part(
         "team_will",
-        "What my care team will do",
-        "What the care team has agreed to do, such as appointments, referrals or medicines.",
+        N_("What my care team will do"),
+        N_("What the care team has agreed to do, such as appointments, referrals or medicines."),
         "team_will_when",
-        "When my care team will do these",
+        N_("When my care team will do these"),
     ),
     Part(
         "others_will",
-        "What others will do",
-        "What a carer, family member, your GP or another service has agreed to do. Say who.",
+        N_("What others will do"),
+        N_("What a carer, family member, your GP or another service has agreed to do. Say who."),
         "others_will_when",
-        "When others will do these",
+        N_("When others will do these"),
     ),
 )
 PART_KEYS = tuple(p.key for p in PARTS)
@@ -80,7 +99,7 @@ FIELD_KEYS = PART_KEYS + WHEN_KEYS
 HEADINGS: dict[str, str] = {p.key: p.heading for p in PARTS} | {
     p.when_key: p.when_label for p in PARTS if p.when_key
 }
-REVIEW_HEADING = "Review date"
+REVIEW_HEADING = N_("Review date")
 
 
 class CarePlan(models.Model):
@@ -144,6 +163,11 @@ class CarePlanVersion(VersionBase):
             if k in HEADINGS or k == "review_on"
         ]
 
+    @property
+    def changed_heading_texts(self) -> list[str]:
+        """The parts changed, in the language of the page."""
+        return [gettext(heading) for heading in self.changed_headings]
+
 
 class Agreement(models.Model):
     """The person's answer to one version: they agree, or they do not and why.
@@ -192,11 +216,12 @@ class Agreement(models.Model):
         taken for the person's own."""
         if not self.by_staff or self.said_on is None:
             return ""
-        # The same words for the person, their carers and staff.
-        return (
-            f"Said in person on {self.said_on:%-d %B %Y}, recorded by "
-            f"{self.recorded_by_name} (care team)."
-        )
+        # The same words for the person, their carers and staff, each in the
+        # language of their page.
+        return gettext("Said in person on %(day)s, recorded by %(name)s (care team).") % {
+            "day": day(self.said_on),
+            "name": self.recorded_by_name,
+        }
 
 
 class Comment(models.Model):

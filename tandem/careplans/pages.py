@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.careplans import pdf, queries, selectors, services
 from tandem.careplans.forms import AgreementForm, PlanForm
@@ -39,6 +40,9 @@ def plan_response(
     agreement_form: AgreementForm | None = None,
 ) -> HttpResponse:
     page = queries.plan_page(person)
+    if audience == "person":
+        # The shared person views name it in English ("Your care plan").
+        title = _("Your care plan")
     # The person may answer for themselves even after staff recorded an answer for them.
     unanswered = page.agreement is None or page.agreement.by_staff
     if agreement_form is None and audience == "person" and page.current and unanswered:
@@ -85,7 +89,7 @@ def change_response(
             review_on=form.cleaned_data["review_on"],
             based_on=form.based_on(),
         ),
-        kept="Nothing you wrote has been saved yet, and it is all still below.",
+        kept=_("Nothing you wrote has been saved yet, and it is all still below."),
         done=links.plan,
         template="careplans/change.jinja",
         title=title,

@@ -19,6 +19,7 @@ from tandem.people.services import CrisisContactDetails
 from tandem.preferences.models import ContactPreferences, SharedDecision
 from tandem.safety.queries import TeamNumbers, crisis_contacts_for_teams, open_teams, team_numbers
 from tandem.safety.queries import current_version as current_safety_plan
+from tandem.web.dates import day
 
 # Unless the writers choose otherwise, a plan is looked at again in six months.
 REVIEW_EVERY = dt.timedelta(days=182)
@@ -149,7 +150,7 @@ def _shown(version: CarePlanVersion | None, key: str) -> str:
     if version is None:
         return ""
     if key == "review_on":
-        return f"{version.review_on:%-d %B %Y}"
+        return day(version.review_on)
     return version.text_of(key)
 
 
@@ -164,7 +165,7 @@ def history(person: ServiceUser, *, limit: int = 100) -> list[HistoryEntry]:
     entries = []
     for i, version in enumerate(versions[:limit]):
         before = versions[i + 1] if i + 1 < len(versions) else None
-        headings = dict(zip(version.changed, version.changed_headings, strict=False))
+        headings = dict(zip(version.changed, version.changed_heading_texts, strict=False))
         entries.append(
             HistoryEntry(
                 version,

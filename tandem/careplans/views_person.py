@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,7 @@ def links() -> versioned_pages.Links:
     )
 
 
-TITLE = "Your care plan"
+TITLE = gettext_lazy("Your care plan")
 
 
 # Read, change, history and PDF are every plan's views (ADR 0050).
@@ -63,26 +64,30 @@ def agree(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             form.add_error(
                 None,
-                f"{conflict.latest.saved_by_name} changed the plan at "
-                f"{when(conflict.latest.saved_at)} while this page was open. Read the plan "
-                "as it is now, then say whether you agree with it.",
+                _(
+                    "%(name)s changed the plan at %(when)s while this page was open. Read the "
+                    "plan as it is now, then say whether you agree with it."
+                )
+                % {"name": conflict.latest.saved_by_name, "when": when(conflict.latest.saved_at)},
             )
         except InvalidInput as exc:
             form.add_error(exc.field, str(exc))
         else:
             messages.success(
                 request,
-                "Thank you. Your care team can see that you agree with the plan."
+                _("Thank you. Your care team can see that you agree with the plan.")
                 if answer.agreed
-                else "Thank you. Your care team will read why you do not agree and talk "
-                "it through with you.",
+                else _(
+                    "Thank you. Your care team will read why you do not agree and talk "
+                    "it through with you."
+                ),
             )
             return redirect("careplans:mine")
     return pages.plan_response(
         request,
         person=person,
         audience="person",
-        title=TITLE,
+        title=str(TITLE),
         links=links(),
         agreement_form=form,
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.inclusion.models import (
     MAX_FREE_TEXT,
@@ -19,6 +20,7 @@ from tandem.inclusion.models import (
 )
 from tandem.inclusion.services import LoanDetails
 from tandem.preferences.codes import Channel, ContactKind, Modality
+from tandem.preferences.forms import translated
 from tandem.web.forms import DateInputField, radios, text_field
 
 GENERAL = "general"
@@ -35,17 +37,25 @@ def date_field(label: str, hint: str) -> DateInputField:
 
 
 class HelpRequestForm(forms.Form):
-    topic = radios("What do you need help with?", HelpTopic.choices, what="what you need help with")
+    topic = radios(
+        _("What do you need help with?"),
+        translated(HelpTopic.choices),
+        what="what you need help with",
+        error_messages={"required": _("Select what you need help with")},
+    )
     details = free_text(
-        "Tell us more (optional)",
+        _("Tell us more (optional)"),
         what="more details",
-        help_text="For example, what happens when you try. Do not include anything urgent: "
-        "this is not read around the clock.",
+        help_text=_(
+            "For example, what happens when you try. Do not include anything urgent: "
+            "this is not read around the clock."
+        ),
     )
     contact_by = radios(
-        "How would you like us to contact you about this?",
-        Channel.choices,
+        _("How would you like us to contact you about this?"),
+        translated(Channel.choices),
         what="how you would like us to contact you",
+        error_messages={"required": _("Select how you would like us to contact you")},
     )
 
 
@@ -140,14 +150,18 @@ class LoanReturnForm(forms.Form):
 
 class ChangeRequestForm(forms.Form):
     contact_kind = radios(
-        "What is the change for?",
-        [(GENERAL, "My care in general"), *ContactKind.choices],
+        _("What is the change for?"),
+        [(GENERAL, _("My care in general")), *translated(ContactKind.choices)],
         what="what the change is for",
+        error_messages={"required": _("Select what the change is for")},
     )
     modality = radios(
-        "How would you like to be seen?", Modality.choices, what="how you would like to be seen"
+        _("How would you like to be seen?"),
+        translated(Modality.choices),
+        what="how you would like to be seen",
+        error_messages={"required": _("Select how you would like to be seen")},
     )
-    reason = free_text("Why would you like this change? (optional)", what="why")
+    reason = free_text(_("Why would you like this change? (optional)"), what="why")
 
     def clean_contact_kind(self) -> str:
         value: str = self.cleaned_data["contact_kind"]

@@ -12,6 +12,8 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.codes import Channel, ContactKind, Modality
@@ -20,10 +22,10 @@ MAX_FREE_TEXT = 1000
 
 
 class HelpTopic(models.TextChoices):
-    VIDEO = "video", "Joining a video call"
-    APP_DEVICE = "app_device", "Setting up the app or a device"
-    ONLINE_DATA = "online_data", "Getting online or data"
-    OTHER = "other", "Something else"
+    VIDEO = "video", N_("Joining a video call")
+    APP_DEVICE = "app_device", N_("Setting up the app or a device")
+    ONLINE_DATA = "online_data", N_("Getting online or data")
+    OTHER = "other", N_("Something else")
 
 
 class HelpStatus(models.TextChoices):
@@ -41,17 +43,17 @@ class HelpKind(models.TextChoices):
 
 
 class DeviceType(models.TextChoices):
-    TABLET = "tablet", "Tablet"
-    SMARTPHONE = "smartphone", "Smartphone"
-    LAPTOP = "laptop", "Laptop"
-    MOBILE_WIFI = "mobile_wifi", "Mobile wifi or dongle"
-    OTHER = "other", "Other device"
+    TABLET = "tablet", N_("Tablet")
+    SMARTPHONE = "smartphone", N_("Smartphone")
+    LAPTOP = "laptop", N_("Laptop")
+    MOBILE_WIFI = "mobile_wifi", N_("Mobile wifi or dongle")
+    OTHER = "other", N_("Other device")
 
 
 class ChangeOutcome(models.TextChoices):
-    AGREED = "agreed", "Agreed"
-    AGREED_IN_PART = "agreed_in_part", "Agreed in part"
-    NOT_AGREED = "not_agreed", "Not agreed"
+    AGREED = "agreed", N_("Agreed")
+    AGREED_IN_PART = "agreed_in_part", N_("Agreed in part")
+    NOT_AGREED = "not_agreed", N_("Not agreed")
 
 
 class HelpRequest(models.Model):
@@ -186,6 +188,11 @@ class ModalityChangeRequest(models.Model):
     @property
     def applies_to(self) -> str:
         return self.get_contact_kind_display() if self.contact_kind else "Care in general"
+
+    @property
+    def applies_to_text(self) -> str:
+        """``applies_to`` in the language of the page, for the person's own."""
+        return gettext(self.applies_to) if self.contact_kind else gettext("Care in general")
 
     @property
     def is_open(self) -> bool:

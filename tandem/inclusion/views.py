@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records
@@ -39,7 +40,7 @@ def my_help(request: HttpRequest) -> HttpResponse:
         request,
         "inclusion/my_help.jinja",
         {
-            "title": "Help with technology",
+            "title": _("Help with technology"),
             "requests": queries.own_help_requests(user),
             "loans": queries.own_loans(user),
         },
@@ -55,10 +56,10 @@ def ask_for_help(request: HttpRequest) -> HttpResponse:
         request,
         HelpRequestForm(request.POST or None),
         save=lambda data: services.ask_for_help(actor=user, **data),
-        success="Your request has been sent to your care team",
+        success=_("Your request has been sent to your care team"),
         then="inclusion:my-help",
         template="inclusion/ask_for_help.jinja",
-        title="Ask for help with technology",
+        title=_("Ask for help with technology"),
     )
 
 
@@ -70,7 +71,7 @@ def my_changes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inclusion/my_changes.jinja",
-        {"title": "Changing how you are seen", "changes": queries.own_change_requests(user)},
+        {"title": _("Changing how you are seen"), "changes": queries.own_change_requests(user)},
     )
 
 
@@ -83,10 +84,10 @@ def ask_for_change(request: HttpRequest) -> HttpResponse:
         request,
         ChangeRequestForm(request.POST or None),
         save=lambda data: services.ask_for_change(actor=user, service_user=me, **data),
-        success="Your request has been sent to your care team",
+        success=_("Your request has been sent to your care team"),
         then="inclusion:my-changes",
         template="inclusion/ask_for_change.jinja",
-        title="Ask to change how you are seen",
+        title=_("Ask to change how you are seen"),
     )
 
 

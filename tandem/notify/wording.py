@@ -3,7 +3,8 @@ are filled in, and ``template_rules.py`` for what they may say).
 
 Each piece a person reads is marked ``N_`` so ``make messages`` finds it, and
 is read in the recipient's language when the message is sent (``Words``).
-Labels and notes are for staff and stay English."""
+Labels and notes are for staff and stay English; the labels are marked too,
+for the list of what was sent in the person's own record (``record:letters``)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ TEMPLATES: dict[str, Template] = {
     for t in (
         Template(
             name="appointment_booked",
-            label="Appointment booked",
+            label=N_("Appointment booked"),
             accepts=_APPOINTMENT,
             required=_WHEN,
             sms=Words(
@@ -75,7 +76,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="appointment_moved",
-            label="Appointment moved",
+            label=N_("Appointment moved"),
             accepts=_APPOINTMENT,
             required=_WHEN,
             sms=Words(
@@ -108,7 +109,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="appointment_cancelled",
-            label="Appointment cancelled",
+            label=N_("Appointment cancelled"),
             accepts=frozenset({"date", "time", "service_name"}),
             required=_WHEN,
             # Sent whoever cancelled. Nothing follows a cancellation on its own (no
@@ -146,7 +147,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="appointment_reminder",
-            label="Appointment reminder",
+            label=N_("Appointment reminder"),
             accepts=_APPOINTMENT,
             required=_WHEN,
             letter_fallback=False,
@@ -185,7 +186,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_appointment_booked",
-            label="Appointment booked (carer's copy)",
+            label=N_("Appointment booked (carer's copy)"),
             accepts=_CARER_APPOINTMENT,
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
@@ -221,7 +222,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_appointment_moved",
-            label="Appointment moved (carer's copy)",
+            label=N_("Appointment moved (carer's copy)"),
             accepts=_CARER_APPOINTMENT,
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
@@ -256,7 +257,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_appointment_cancelled",
-            label="Appointment cancelled (carer's copy)",
+            label=N_("Appointment cancelled (carer's copy)"),
             accepts=frozenset({"date", "time", "service_name", "person_name"}),
             required=_CARER_REQUIRED,
             notes=CARER_NOTE,
@@ -291,7 +292,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_appointment_reminder",
-            label="Appointment reminder (carer's copy)",
+            label=N_("Appointment reminder (carer's copy)"),
             accepts=_CARER_APPOINTMENT,
             required=_CARER_REQUIRED,
             letter_fallback=False,
@@ -327,7 +328,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="discharge_letter",
-            label="Letter about your care",
+            label=N_("Letter about your care"),
             accepts=frozenset({"link", "service_name", "how_to_come_back"}),
             required=frozenset(),
             notes="Says that a letter is ready and how to come back; the rest is behind sign-in.",
@@ -356,7 +357,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="self_service_link",
-            label="Link to confirm, move or cancel an appointment",
+            label=N_("Link to confirm, move or cancel an appointment"),
             accepts=frozenset({"link", "service_name", "date", "time"}),
             required=frozenset({"link", "date", "time"}),
             notes="A single-use link for a person without an account.",
@@ -395,7 +396,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="new_message_notice",
-            label="New message",
+            label=N_("New message"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             sms=Words(
@@ -423,7 +424,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_invite",
-            label="Invitation to join as a carer",
+            label=N_("Invitation to join as a carer"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset({"link"}),
             letter_fallback=False,
@@ -468,7 +469,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="carer_access_changed",
-            label="What is shared with a carer has changed",
+            label=N_("What is shared with a carer has changed"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             letter_fallback=False,
@@ -504,7 +505,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="check_in_reminder",
-            label="Check-in reminder",
+            label=N_("Check-in reminder"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             letter_fallback=False,
@@ -543,7 +544,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="video_invite",
-            label="Invitation to join a video appointment",
+            label=N_("Invitation to join a video appointment"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset({"link"}),
             letter_fallback=False,
@@ -585,7 +586,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="record_ready",
-            label="Your download is ready",
+            label=N_("Your download is ready"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             letter_fallback=False,
@@ -625,7 +626,7 @@ TEMPLATES: dict[str, Template] = {
         # behind sign-in (HAZ-008, HAZ-243).
         Template(
             name="support_recommended",
-            label="Something new on your support page",
+            label=N_("Something new on your support page"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset(),
             notes="Sent when a clinician recommends a service or a digital tool to the person.",
@@ -660,7 +661,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="support_pack",
-            label="Your support pack, as you asked",
+            label=N_("Your support pack, as you asked"),
             accepts=frozenset({"service_name"}),
             required=frozenset(),
             notes="A covering letter; the pack the person chose is printed after it (ADR 0043).",
@@ -691,7 +692,7 @@ TEMPLATES: dict[str, Template] = {
         # for the account's owner; a letter would arrive after it has expired.
         Template(
             name="password_reset",
-            label="Link to reset a password",
+            label=N_("Link to reset a password"),
             accepts=frozenset({"link", "service_name"}),
             required=frozenset({"link"}),
             letter_fallback=False,
@@ -727,7 +728,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="feedback_request",
-            label="How was your appointment?",
+            label=N_("How was your appointment?"),
             accepts=frozenset({"link", "reference", "service_name"}),
             required=frozenset({"link"}),
             notes=(
@@ -811,7 +812,7 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             name="password_changed",
-            label="Password changed",
+            label=N_("Password changed"),
             accepts=frozenset({"service_name"}),
             required=frozenset(),
             letter_fallback=False,

@@ -296,20 +296,22 @@ class Carer(models.Model):
 
 class CarerBasis(models.TextChoices):
     """Why a carer is involved. Usually the service user's consent; when a person
-    lacks capacity, or is a young person, staff record the legal basis instead."""
+    lacks capacity, or is a young person, staff record the legal basis instead.
+    The labels stay English for staff and the FHIR API; the person's own record
+    reads them in their language."""
 
-    CONSENT = "consent", "The person's own consent"
+    CONSENT = "consent", N_("The person's own consent")
     BEST_INTERESTS = (
         "best_interests",
-        "Best interests decision (the person lacks capacity for this decision)",
+        N_("Best interests decision (the person lacks capacity for this decision)"),
     )
     LASTING_POWER_OF_ATTORNEY = (
         "lpa",
-        "Lasting power of attorney for health and welfare",
+        N_("Lasting power of attorney for health and welfare"),
     )
     PARENTAL_RESPONSIBILITY = (
         "parental_responsibility",
-        "Parental responsibility (a young person)",
+        N_("Parental responsibility (a young person)"),
     )
 
 

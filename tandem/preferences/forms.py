@@ -4,10 +4,13 @@ which answers disagree; nothing is saved until everything is right."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.preferences.codes import PREFERENCE_KINDS, Channel, ContactKind, Modality
 from tandem.preferences.models import (
@@ -24,10 +27,14 @@ from tandem.preferences.models import (
 )
 from tandem.preferences.services import Decision, KindPreference
 from tandem.preferences.times import DAY_NAMES, clock
+from tandem.translations.filled import english
 from tandem.web.forms import text_field
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-DAYS = [(str(n), name) for n, name in enumerate(DAY_NAMES)]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+DAYS = [(str(n), _(name)) for n, name in enumerate(DAY_NAMES)]
 # Every half hour from 06:00 to 23:00: the choices for the hours contact is
 # welcome (none falls where the clocks change, between 01:00 and 02:00).
 CLOCK_TIMES = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(6, 24) for m in (0, 30)][:-1]
@@ -37,23 +44,33 @@ def _clock(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
-def radios(label: str, choices: Any, *, required: bool = True, **kw: Any) -> forms.ChoiceField:
-    lower = label[0].lower() + label[1:]
+def translated(choices: Iterable[tuple[str, str]]) -> list[tuple[str, StrOrPromise]]:
+    """Choices whose labels are marked where they are defined (N_), read in the
+    language of the page as the form is drawn."""
+    return [(value, _(label)) for value, label in choices]
+
+
+def radios(
+    label: StrOrPromise, choices: Any, *, required: bool = True, **kw: Any
+) -> forms.ChoiceField:
+    words = english(label)
     return forms.ChoiceField(
         label=label,
         choices=choices,
         required=required,
         widget=forms.RadioSelect,
         error_messages={
-            "required": f"Select {lower}" if not label.endswith("?") else "Select an answer",
-            "invalid_choice": "Select one of the options",
+            "required": f"Select {words[0].lower() + words[1:]}"
+            if not words.endswith("?")
+            else _("Select an answer"),
+            "invalid_choice": _("Select one of the options"),
         },
         **kw,
     )
 
 
 def ticks(
-    label: str, choices: Any, *, required: bool = False, **kw: Any
+    label: StrOrPromise, choices: Any, *, required: bool = False, **kw: Any
 ) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
@@ -61,8 +78,8 @@ def ticks(
         required=required,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Select at least one option",
-            "invalid_choice": "Select only options from the list",
+            "required": _("Select at least one option"),
+            "invalid_choice": _("Select only options from the list"),
         },
         **kw,
     )
@@ -73,45 +90,49 @@ text = partial(text_field, textarea_over=300)
 
 class ContactPreferencesForm(forms.Form):
     channels = ticks(
-        "How can we contact you about your care?",
-        Channel.choices,
+        _("How can we contact you about your care?"),
+        translated(Channel.choices),
         required=True,
-        help_text="Select all that are fine",
+        help_text=_("Select all that are fine"),
     )
-    preferred_channel = radios("Which do you prefer?", Channel.choices)
+    preferred_channel = radios(_("Which do you prefer?"), translated(Channel.choices))
     avoid_days = ticks(
-        "Are there days we should not contact you?",
+        _("Are there days we should not contact you?"),
         DAYS,
-        help_text="Leave all unticked if any day is fine",
+        help_text=_("Leave all unticked if any day is fine"),
     )
     not_before = forms.ChoiceField(
-        label="Do not contact me before",
-        choices=[("", "Any time"), *CLOCK_TIMES],
+        label=_("Do not contact me before"),
+        choices=[("", _("Any time")), *CLOCK_TIMES],
         required=False,
-        help_text="Our texts and emails wait until then. If an appointment that day changes, "
-        "we tell you at once and say why",
-        error_messages={"invalid_choice": "Select a time from the list"},
+        help_text=_(
+            "Our texts and emails wait until then. If an appointment that day changes, "
+            "we tell you at once and say why"
+        ),
+        error_messages={"invalid_choice": _("Select a time from the list")},
     )
     not_after = forms.ChoiceField(
-        label="Do not contact me after",
-        choices=[("", "Any time"), *CLOCK_TIMES],
+        label=_("Do not contact me after"),
+        choices=[("", _("Any time")), *CLOCK_TIMES],
         required=False,
-        error_messages={"invalid_choice": "Select a time from the list"},
+        error_messages={"invalid_choice": _("Select a time from the list")},
     )
     times_to_avoid = text(
-        "Anything else about times we should know",
+        _("Anything else about times we should know"),
         max_length=200,
-        help_text="Your care team reads this, for example 'I work nights every other week'",
+        help_text=_("Your care team reads this, for example 'I work nights every other week'"),
     )
     messages_may_be_left = radios(
-        "Can we leave a message on your phone or with someone who answers?", YES_NO
+        _("Can we leave a message on your phone or with someone who answers?"), YES_NO
     )
     discreet_sender = radios(
-        "Should our texts, emails and letters come from a general NHS name instead of "
-        "your team's name?",
+        _(
+            "Should our texts, emails and letters come from a general NHS name instead of "
+            "your team's name?"
+        ),
         YES_NO,
         required=False,
-        help_text="Choose yes if someone else may see your phone, email or post",
+        help_text=_("Choose yes if someone else may see your phone, email or post"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -119,16 +140,19 @@ class ContactPreferencesForm(forms.Form):
         channels, preferred = data.get("channels") or [], data.get("preferred_channel")
         if preferred and channels and preferred not in channels:
             self.add_error(
-                "preferred_channel", "Choose a way you prefer from the ways you said are fine"
+                "preferred_channel", _("Choose a way you prefer from the ways you said are fine")
             )
         if len(data.get("avoid_days") or []) == len(DAYS):
-            self.add_error("avoid_days", "Leave at least one day we can contact you")
+            self.add_error("avoid_days", _("Leave at least one day we can contact you"))
         before, after = data.get("not_before"), data.get("not_after")
         if before and after and after <= before:
             self.add_error(
                 "not_after",
-                f"Choose a time after {before}, or 'Any time': the time you choose here "
-                "must be later than the time in 'Do not contact me before'",
+                _(
+                    "Choose a time after %(time)s, or 'Any time': the time you choose here "
+                    "must be later than the time in 'Do not contact me before'"
+                )
+                % {"time": before},
             )
         return data
 
@@ -179,16 +203,16 @@ class ModalityPreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in PREFERENCE_KINDS:
-            label = ContactKind(kind).label
+            label = gettext(ContactKind(kind).label)
             self.fields[f"preferred_{kind}"] = radios(
-                f"{label}: how would you prefer to be seen?",
-                [("", "No preference"), *Modality.choices],
+                gettext("%(kind)s: how would you prefer to be seen?") % {"kind": label},
+                [("", _("No preference")), *translated(Modality.choices)],
                 required=False,
             )
             self.fields[f"not_wanted_{kind}"] = ticks(
-                f"{label}: are there ways you do not want?",
-                Modality.choices,
-                help_text="Leave all unticked if any way is fine",
+                gettext("%(kind)s: are there ways you do not want?") % {"kind": label},
+                translated(Modality.choices),
+                help_text=_("Leave all unticked if any way is fine"),
             )
 
     def clean(self) -> dict[str, Any]:
@@ -199,13 +223,17 @@ class ModalityPreferencesForm(forms.Form):
             if preferred and preferred in not_wanted:
                 self.add_error(
                     f"not_wanted_{kind}",
-                    f"{ContactKind(kind).label}: you cannot both prefer and not want "
-                    f"{Modality(preferred).label.lower()}",
+                    gettext("%(kind)s: you cannot both prefer and not want %(way)s")
+                    % {
+                        "kind": gettext(ContactKind(kind).label),
+                        "way": gettext(Modality(preferred).label).lower(),
+                    },
                 )
             elif len(not_wanted) == len(Modality.values):
                 self.add_error(
                     f"not_wanted_{kind}",
-                    f"{ContactKind(kind).label}: leave at least one way you would accept",
+                    gettext("%(kind)s: leave at least one way you would accept")
+                    % {"kind": gettext(ContactKind(kind).label)},
                 )
         return data
 
@@ -229,52 +257,52 @@ class ModalityPreferencesForm(forms.Form):
 
     def kinds(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [
-            (ContactKind(k).label, self[f"preferred_{k}"], self[f"not_wanted_{k}"])
+            (gettext(ContactKind(k).label), self[f"preferred_{k}"], self[f"not_wanted_{k}"])
             for k in PREFERENCE_KINDS
         ]
 
 
-NEEDS = list(AccessNeeds.LABELS.items())
+NEEDS = translated(AccessNeeds.LABELS.items())
 
 
 class AccessNeedsForm(forms.Form):
-    needs = ticks("Do you need any of these?", NEEDS, help_text="Select all that apply")
+    needs = ticks(_("Do you need any of these?"), NEEDS, help_text=_("Select all that apply"))
     interpreter_language = text(
-        "Language for the interpreter",
+        _("Language for the interpreter"),
         max_length=60,
-        help_text="Only if you need a spoken-language interpreter",
+        help_text=_("Only if you need a spoken-language interpreter"),
     )
     communication_professional = radios(
-        "Do you need another communication professional with you?",
-        [("", "No"), *CommunicationProfessional.choices],
+        _("Do you need another communication professional with you?"),
+        [("", _("No")), *translated(CommunicationProfessional.choices)],
         required=False,
     )
     copy_to_name = text(
-        "Name of the carer or advocate to copy in",
+        _("Name of the carer or advocate to copy in"),
         max_length=120,
-        help_text="Only if a carer or advocate must be sent copies of your letters",
+        help_text=_("Only if a carer or advocate must be sent copies of your letters"),
     )
     screen_difficulty = radios(
-        "Do you find screens or phones hard to use?",
-        [("", "No"), *ScreenDifficulty.choices],
+        _("Do you find screens or phones hard to use?"),
+        [("", _("No")), *translated(ScreenDifficulty.choices)],
         required=False,
     )
-    notes = text("Anything else we should know", max_length=500)
+    notes = text(_("Anything else we should know"), max_length=500)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         spoken = "spoken_interpreter" in (data.get("needs") or [])
         language = (data.get("interpreter_language") or "").strip()
         if spoken and not language:
-            self.add_error("interpreter_language", "Enter the language for the interpreter")
+            self.add_error("interpreter_language", _("Enter the language for the interpreter"))
         if language and not spoken and "interpreter_language" not in self.errors:
             self.add_error(
                 "needs",
-                "Select 'Needs a spoken-language interpreter' or leave the language empty",
+                _("Select 'Needs a spoken-language interpreter' or leave the language empty"),
             )
         copy_in = "copy_to_someone" in (data.get("needs") or [])
         if copy_in and not (data.get("copy_to_name") or "").strip():
-            self.add_error("copy_to_name", "Enter the name of the carer or advocate to copy in")
+            self.add_error("copy_to_name", _("Enter the name of the carer or advocate to copy in"))
         return data
 
     def values(self) -> dict[str, Any]:
@@ -306,28 +334,31 @@ class AccessNeedsForm(forms.Form):
 
 class DigitalAccessForm(forms.Form):
     devices = ticks(
-        "Which of these can you use for calls with your team?",
-        Device.choices,
+        _("Which of these can you use for calls with your team?"),
+        translated(Device.choices),
         required=True,
-        help_text="Select all that you can use when you need to",
+        help_text=_("Select all that you can use when you need to"),
     )
-    connection = radios("How is your internet at home?", Connection.choices)
+    connection = radios(_("How is your internet at home?"), translated(Connection.choices))
     data_costs_a_problem = radios(
-        "Is the cost of mobile data or internet a problem for you?", YesSometimesNo.choices
+        _("Is the cost of mobile data or internet a problem for you?"),
+        translated(YesSometimesNo.choices),
     )
     private_space = radios(
-        "Is there a private place at home where you can talk safely without being overheard?",
-        YesSometimesNo.choices,
+        _("Is there a private place at home where you can talk safely without being overheard?"),
+        translated(YesSometimesNo.choices),
     )
-    video_confidence = radios("How do you feel about video calls?", Confidence.choices)
-    wants_help = radios("Would you like help with video calls or getting online?", YES_NO)
+    video_confidence = radios(
+        _("How do you feel about video calls?"), translated(Confidence.choices)
+    )
+    wants_help = radios(_("Would you like help with video calls or getting online?"), YES_NO)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         devices = data.get("devices") or []
         if Device.NONE in devices and len(devices) > 1:
             self.add_error(
-                "devices", "Select 'None of these' on its own, or only the devices you can use"
+                "devices", _("Select 'None of these' on its own, or only the devices you can use")
             )
         return data
 

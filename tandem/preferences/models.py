@@ -8,11 +8,14 @@ history of who changed what, and when, is the rows themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser
 from tandem.preferences.codes import Channel, ContactKind, Modality
@@ -41,6 +44,10 @@ def one_current(name: str, *, per: tuple[str, ...] = ()) -> models.UniqueConstra
     return models.UniqueConstraint(
         fields=["service_user", *per], condition=models.Q(is_current=True), name=name
     )
+
+
+def _as_is(words: str) -> str:
+    return words
 
 
 class ContactPreferences(Versioned):
@@ -83,6 +90,11 @@ class ContactPreferences(Versioned):
         }
         return [Channel(c).label for c, allowed in flags.items() if allowed]
 
+    @property
+    def allowed_channel_texts(self) -> list[str]:
+        """``allowed_channels`` in the language of the page."""
+        return [gettext(label) for label in self.allowed_channels]
+
 
 class ModalityPreference(Versioned):
     """How a person would like to be seen for one kind of contact."""
@@ -106,23 +118,28 @@ class ModalityPreference(Versioned):
     def not_wanted_labels(self) -> list[str]:
         return [Modality(code).label for code in self.not_wanted]
 
+    @property
+    def not_wanted_texts(self) -> list[str]:
+        """``not_wanted_labels`` in the language of the page."""
+        return [gettext(label) for label in self.not_wanted_labels]
+
 
 class ScreenDifficulty(models.TextChoices):
-    ANXIETY = "anxiety", "Anxiety"
-    AUTISM = "autism", "Autism"
-    PARANOIA = "paranoia", "Worry or distrust about technology"
-    OTHER = "other", "Another reason"
+    ANXIETY = "anxiety", N_("Anxiety")
+    AUTISM = "autism", N_("Autism")
+    PARANOIA = "paranoia", N_("Worry or distrust about technology")
+    OTHER = "other", N_("Another reason")
 
 
 class CommunicationProfessional(models.TextChoices):
     """Communication professionals other than an interpreter for a language (DCB1605)."""
 
-    DEAFBLIND_MANUAL = "deafblind_manual", "Deafblind manual interpreter"
-    LIPSPEAKER = "lipspeaker", "Lipspeaker"
-    SPEECH_TO_TEXT = "speech_to_text", "Speech-to-text reporter"
-    NOTETAKER = "notetaker", "Electronic notetaker"
-    INTERVENOR = "intervenor", "Deafblind intervenor"
-    MAKATON = "makaton", "Makaton signer"
+    DEAFBLIND_MANUAL = "deafblind_manual", N_("Deafblind manual interpreter")
+    LIPSPEAKER = "lipspeaker", N_("Lipspeaker")
+    SPEECH_TO_TEXT = "speech_to_text", N_("Speech-to-text reporter")
+    NOTETAKER = "notetaker", N_("Electronic notetaker")
+    INTERVENOR = "intervenor", N_("Deafblind intervenor")
+    MAKATON = "makaton", N_("Makaton signer")
 
 
 class AccessNeeds(Versioned):
@@ -159,16 +176,16 @@ class AccessNeeds(Versioned):
     notes = models.CharField(max_length=500, blank=True)
 
     LABELS: ClassVar[dict[str, str]] = {
-        "hearing_impairment": "Hearing impairment",
-        "visual_impairment": "Visual impairment",
-        "bsl_interpreter": "Needs a British Sign Language interpreter",
-        "spoken_interpreter": "Needs a spoken-language interpreter",
-        "easy_read": "Easy read",
-        "large_print": "Large print",
-        "braille": "Braille",
-        "copy_to_someone": "A carer or advocate must be copied in",
-        "longer_appointment": "Needs a longer appointment",
-        "familiar_clinician": "Prefers a clinician they know",
+        "hearing_impairment": N_("Hearing impairment"),
+        "visual_impairment": N_("Visual impairment"),
+        "bsl_interpreter": N_("Needs a British Sign Language interpreter"),
+        "spoken_interpreter": N_("Needs a spoken-language interpreter"),
+        "easy_read": N_("Easy read"),
+        "large_print": N_("Large print"),
+        "braille": N_("Braille"),
+        "copy_to_someone": N_("A carer or advocate must be copied in"),
+        "longer_appointment": N_("Needs a longer appointment"),
+        "familiar_clinician": N_("Prefers a clinician they know"),
     }
 
     # Flagged on their own as communication needs (tandem.preferences.communication).
@@ -184,24 +201,34 @@ class AccessNeeds(Versioned):
 
     @property
     def needs(self) -> list[str]:
-        found = [label for field, label in self.LABELS.items() if getattr(self, field)]
+        """The needs in words, in English, as staff and the record read them."""
+        return self._needs(_as_is)
+
+    @property
+    def need_texts(self) -> list[str]:
+        """``needs`` in the language of the page, for the person's own."""
+        return self._needs(gettext)
+
+    def _needs(self, words: Callable[[str], str]) -> list[str]:
+        found = [words(label) for field, label in self.LABELS.items() if getattr(self, field)]
         if self.spoken_interpreter and self.interpreter_language:
-            found[found.index(self.LABELS["spoken_interpreter"])] += (
+            found[found.index(words(self.LABELS["spoken_interpreter"]))] += (
                 f" ({self.interpreter_language})"
             )
         if self.copy_to_someone and self.copy_to_name:
-            found[found.index(self.LABELS["copy_to_someone"])] += f" ({self.copy_to_name})"
+            found[found.index(words(self.LABELS["copy_to_someone"]))] += f" ({self.copy_to_name})"
         if self.communication_professional:
+            label = CommunicationProfessional(self.communication_professional).label
             found.append(
-                "Needs a "
-                + CommunicationProfessional(self.communication_professional).label.lower()
+                words(N_("Needs a %(professional)s")) % {"professional": words(label).lower()}
             )
         if self.screen_difficulty:
-            found.append(
-                "Finds screens or phones hard "
-                f"({ScreenDifficulty(self.screen_difficulty).label.lower()})"
-            )
+            found.append(self._screens(words))
         return found
+
+    def _screens(self, words: Callable[[str], str]) -> str:
+        reason = words(ScreenDifficulty(self.screen_difficulty).label).lower()
+        return words(N_("Finds screens or phones hard (%(reason)s)")) % {"reason": reason}
 
     @property
     def other_needs(self) -> list[str]:
@@ -212,39 +239,36 @@ class AccessNeeds(Versioned):
             if getattr(self, field) and field not in self.COMMUNICATION
         ]
         if self.screen_difficulty:
-            found.append(
-                "Finds screens or phones hard "
-                f"({ScreenDifficulty(self.screen_difficulty).label.lower()})"
-            )
+            found.append(self._screens(_as_is))
         return found
 
 
 class Device(models.TextChoices):
-    SMARTPHONE = "smartphone", "A smartphone"
-    TABLET = "tablet", "A tablet"
-    COMPUTER = "computer", "A laptop or computer with a camera"
-    BASIC_PHONE = "basic_phone", "A phone that only makes calls and texts"
-    NONE = "none", "None of these"
+    SMARTPHONE = "smartphone", N_("A smartphone")
+    TABLET = "tablet", N_("A tablet")
+    COMPUTER = "computer", N_("A laptop or computer with a camera")
+    BASIC_PHONE = "basic_phone", N_("A phone that only makes calls and texts")
+    NONE = "none", N_("None of these")
 
 
 class Connection(models.TextChoices):
-    RELIABLE = "reliable", "It works well most of the time"
-    PATCHY = "patchy", "It sometimes drops or is slow"
-    UNRELIABLE = "unreliable", "It often does not work"
-    NONE = "none", "I do not have internet at home"
+    RELIABLE = "reliable", N_("It works well most of the time")
+    PATCHY = "patchy", N_("It sometimes drops or is slow")
+    UNRELIABLE = "unreliable", N_("It often does not work")
+    NONE = "none", N_("I do not have internet at home")
 
 
 class YesSometimesNo(models.TextChoices):
-    YES = "yes", "Yes"
-    SOMETIMES = "sometimes", "Sometimes"
-    NO = "no", "No"
+    YES = "yes", N_("Yes")
+    SOMETIMES = "sometimes", N_("Sometimes")
+    NO = "no", N_("No")
 
 
 class Confidence(models.TextChoices):
-    CONFIDENT = "confident", "I am confident using video calls"
-    WITH_HELP = "with_help", "I can with some help"
-    NOT_CONFIDENT = "not_confident", "I am not confident"
-    NEVER = "never", "I have never used one"
+    CONFIDENT = "confident", N_("I am confident using video calls")
+    WITH_HELP = "with_help", N_("I can with some help")
+    NOT_CONFIDENT = "not_confident", N_("I am not confident")
+    NEVER = "never", N_("I have never used one")
 
 
 class DigitalAccessCheck(Versioned):
@@ -265,20 +289,28 @@ class DigitalAccessCheck(Versioned):
     @property
     def flags(self) -> list[str]:
         """What staff should know, in words: each one a reason to offer something."""
+        return [str(flag) for flag in self._flags()]
+
+    @property
+    def flag_texts(self) -> list[str]:
+        """``flags`` in the language of the page, for the person's own."""
+        return [gettext(flag) for flag in self._flags()]
+
+    def _flags(self) -> list[str]:
         found = []
         if self.private_space == YesSometimesNo.NO:
-            found.append("No private space at home")
+            found.append(N_("No private space at home"))
         elif self.private_space == YesSometimesNo.SOMETIMES:
-            found.append("Private space at home only sometimes")
+            found.append(N_("Private space at home only sometimes"))
         video_devices = {Device.SMARTPHONE, Device.TABLET, Device.COMPUTER}
         if not video_devices & set(self.devices):
-            found.append("No device for video calls")
+            found.append(N_("No device for video calls"))
         if self.connection in (Connection.UNRELIABLE, Connection.NONE):
-            found.append("No reliable internet at home")
+            found.append(N_("No reliable internet at home"))
         if self.data_costs_a_problem != YesSometimesNo.NO:
-            found.append("Data costs are a problem")
+            found.append(N_("Data costs are a problem"))
         if self.wants_help or self.video_confidence in (Confidence.NOT_CONFIDENT, Confidence.NEVER):
-            found.append("Needs help to join video")
+            found.append(N_("Needs help to join video"))
         return found
 
 
@@ -319,6 +351,11 @@ class SharedDecision(models.Model):
     @property
     def options_labels(self) -> list[str]:
         return [Modality(code).label for code in self.options_discussed]
+
+    @property
+    def options_texts(self) -> list[str]:
+        """``options_labels`` in the language of the page."""
+        return [gettext(label) for label in self.options_labels]
 
 
 class ReadingChoice(models.Model):

@@ -15,7 +15,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# As 'not on Fridays' says them, marked for the person's own page (describe_text).
+EVERY_DAY_NAMES = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
 MINUTE = dt.timedelta(minutes=1)
 # Clocks move by at most a few hours: this bounds the walk across a gap.
 _MAX_STEPS = 180
@@ -68,6 +81,29 @@ class ContactTimes:
             days = [DAY_NAMES[d] + "s" for d in sorted(self.avoid_days)]
             joined = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " or " + days[-1]
             parts.append(f"Not on {joined}")
+        return ". ".join(parts)
+
+    def describe_text(self) -> str:
+        """``describe`` in the language of the page, for the person's own."""
+        parts = []
+        if self.not_before and self.not_after:
+            parts.append(
+                gettext("Only between %(start)s and %(end)s")
+                % {"start": clock(self.not_before), "end": clock(self.not_after)}
+            )
+        elif self.not_before:
+            parts.append(gettext("Not before %(time)s") % {"time": clock(self.not_before)})
+        elif self.not_after:
+            parts.append(gettext("Not after %(time)s") % {"time": clock(self.not_after)})
+        if self.avoid_days:
+            days = [gettext(EVERY_DAY_NAMES[d]) for d in sorted(self.avoid_days)]
+            joined = (
+                days[0]
+                if len(days) == 1
+                else gettext("%(days)s or %(last)s")
+                % {"days": ", ".join(days[:-1]), "last": days[-1]}
+            )
+            parts.append(gettext("Not on %(days)s") % {"days": joined})
         return ". ".join(parts)
 
     def allows_clock(self, day: dt.date, at: dt.time) -> bool:

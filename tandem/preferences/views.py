@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access import records
@@ -34,6 +36,9 @@ from tandem.preferences.forms import (
 from tandem.preferences.guidance_source import guidance_for
 from tandem.preferences.queries import Choices
 from tandem.web.forms import submit_form
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -55,7 +60,7 @@ def overview_url(pk: int | None) -> str:
 
 @dataclass(frozen=True)
 class Section:
-    title: str
+    title: StrOrPromise  # the person's own, in the language of their page
     staff_title: str
     form: type[forms.Form]
     initial: Callable[[Choices], dict[str, Any]]
@@ -74,14 +79,14 @@ def _values_to(service: Callable[..., object]) -> Callable[[User, ServiceUser, f
 
 SECTIONS: dict[str, Section] = {
     "contact": Section(
-        title="How we contact you",
+        title=gettext_lazy("How we contact you"),
         staff_title="How they want to be contacted",
         form=ContactPreferencesForm,
         initial=lambda c: ContactPreferencesForm.initial_from(c.contact),
         save=_values_to(services.save_contact_preferences),
     ),
     "seen": Section(
-        title="How you would like to be seen",
+        title=gettext_lazy("How you would like to be seen"),
         staff_title="How they would like to be seen",
         form=ModalityPreferencesForm,
         initial=lambda c: ModalityPreferencesForm.initial_from(c.seen),
@@ -93,14 +98,14 @@ SECTIONS: dict[str, Section] = {
         template="preferences/seen.jinja",
     ),
     "access": Section(
-        title="Your access needs",
+        title=gettext_lazy("Your access needs"),
         staff_title="Their access needs",
         form=AccessNeedsForm,
         initial=lambda c: AccessNeedsForm.initial_from(c.access),
         save=_values_to(services.save_access_needs),
     ),
     "digital": Section(
-        title="Using phones, video and the internet",
+        title=gettext_lazy("Using phones, video and the internet"),
         staff_title="Digital access check",
         form=DigitalAccessForm,
         initial=lambda c: DigitalAccessForm.initial_from(c.digital),
@@ -116,7 +121,7 @@ def overview(request: HttpRequest, pk: int | None) -> HttpResponse:
         request,
         "preferences/overview.jinja",
         {
-            "title": "Your choices about your care"
+            "title": _("Your choices about your care")
             if pk is None
             else f"Choices: {person.display_name}",
             "person": person,
@@ -138,10 +143,10 @@ def section(request: HttpRequest, name: str, pk: int | None) -> HttpResponse:
         request,
         form,
         save=lambda _: config.save(user, person, form),
-        success="Saved. Your care team can see this now." if pk is None else "Saved",
+        success=_("Saved. Your care team can see this now.") if pk is None else "Saved",
         then=overview_url(pk),
         template=config.template,
-        title=config.title if pk is None else f"{config.staff_title}: {person.display_name}",
+        title=str(config.title) if pk is None else f"{config.staff_title}: {person.display_name}",
         back=overview_url(pk),
         for_self=pk is None,
     )
@@ -154,9 +159,12 @@ def history(request: HttpRequest, pk: int | None) -> HttpResponse:
         request,
         "preferences/history.jinja",
         {
-            "title": "Changes to your choices" if pk is None else f"Changes: {person.display_name}",
+            "title": _("Changes to your choices")
+            if pk is None
+            else f"Changes: {person.display_name}",
             "events": queries.history_of(user, person=person),
             "back": overview_url(pk),
+            "for_self": pk is None,
         },
     )
 

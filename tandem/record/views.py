@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +25,7 @@ from tandem.people.crisis import crisis_contacts_for
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.record import queries, selectors, services
+from tandem.record.models import KEPT_FOR
 
 
 def _section(request: HttpRequest, template: str, title: str, **context: object) -> HttpResponse:
@@ -35,7 +37,14 @@ def _section(request: HttpRequest, template: str, title: str, **context: object)
 @role_required(Role.SERVICE_USER)
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return _section(request, "mine", "Your record", o=queries.overview(user), now=timezone.now())
+    return _section(
+        request,
+        "mine",
+        _("Your record"),
+        o=queries.overview(user),
+        now=timezone.now(),
+        keep_days=KEPT_FOR.days,
+    )
 
 
 @require_GET
@@ -46,7 +55,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
     return _section(
         request,
         "appointments",
-        "Your appointments in your record",
+        _("Your appointments in your record"),
         upcoming=queries.upcoming_appointments(user) if not page or page == "1" else [],
         past=queries.past_appointments_page(user, page=page),
     )
@@ -56,14 +65,14 @@ def appointments(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SERVICE_USER)
 def decisions(request: HttpRequest) -> HttpResponse:
     found = queries.decisions_page(signed_in_user(request), page=request.GET.get("page"))
-    return _section(request, "decisions", "Decisions made with you", decisions=found)
+    return _section(request, "decisions", _("Decisions made with you"), decisions=found)
 
 
 @require_GET
 @role_required(Role.SERVICE_USER)
 def letters(request: HttpRequest) -> HttpResponse:
     found = queries.notices_page(signed_in_user(request), page=request.GET.get("page"))
-    return _section(request, "letters", "Letters, emails and texts we sent you", notices=found)
+    return _section(request, "letters", _("Letters, emails and texts we sent you"), notices=found)
 
 
 @require_GET
@@ -73,7 +82,7 @@ def threads(request: HttpRequest) -> HttpResponse:
     return _section(
         request,
         "messages",
-        "Your messages with your care team",
+        _("Your messages with your care team"),
         threads=queries.threads_page(user, page=request.GET.get("page")),
         crisis_contacts=crisis_contacts_for(user),
     )
@@ -88,17 +97,18 @@ def downloads(request: HttpRequest) -> HttpResponse:
         _export, new = services.request_export(actor=user)
         messages.success(
             request,
-            "We are preparing your download. It usually takes a minute or two."
+            _("We are preparing your download. It usually takes a minute or two.")
             if new
-            else "We are already preparing your download.",
+            else _("We are already preparing your download."),
         )
         return redirect("record:downloads")
     return _section(
         request,
         "downloads",
-        "Download everything we hold about you",
+        _("Download everything we hold about you"),
         exports=queries.exports_of(user),
         now=timezone.now(),
+        keep_days=KEPT_FOR.days,
     )
 
 

@@ -34,16 +34,37 @@ def template_path() -> Path:
     return locale_dir() / "django.pot"
 
 
-def translated(code: str) -> dict[str, str]:
-    """English source -> translation, for every string translated in `code`
-    (from the compiled catalogue, which is what pages read)."""
+def _compiled(code: str) -> dict[object, str]:
     path = mo_path(code)
     if not path.exists():
         return {}
     with path.open("rb") as handle:
         catalog: dict[object, str] = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    return catalog
+
+
+def translated(code: str) -> dict[str, str]:
+    """English source -> translation, for every string translated in `code`
+    (from the compiled catalogue, which is what pages read). A string with
+    plural forms (ngettext) is here by its singular, with its first form; all
+    its forms are in `plurals`."""
+    catalog = _compiled(code)
     # Plural forms are keyed (msgid, n); the header is keyed "".
-    return {key: value for key, value in catalog.items() if isinstance(key, str) and key and value}
+    found = {key: value for key, value in catalog.items() if isinstance(key, str) and key and value}
+    for source, forms in plurals(code).items():
+        if all(forms):
+            found[source] = forms[0]
+    return found
+
+
+def plurals(code: str) -> dict[str, tuple[str, ...]]:
+    """Singular English source -> every plural form of its translation, in order."""
+    forms: dict[str, dict[int, str]] = {}
+    for key, value in _compiled(code).items():
+        if isinstance(key, tuple):
+            source, n = key
+            forms.setdefault(source, {})[n] = value
+    return {source: tuple(by_n[n] for n in sorted(by_n)) for source, by_n in forms.items()}
 
 
 MSGID = re.compile(r'^msgid "(.*)"$')

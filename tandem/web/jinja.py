@@ -213,6 +213,9 @@ def environment(**options: Any) -> Environment:
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
     env.filters["short_day"] = short_day
+    # A label marked where it is defined (N_, such as a choice's), read in the
+    # page's language and escaped like any value: `kind.label | translated`.
+    env.filters["translated"] = lambda text: translation.gettext(str(text))
     env.filters["week_of"] = week_of
     env.filters.update(clock=clock, weekday=weekday, day_month=day_month)
     # A session's start and end, e.g. on the group pages: `starts|span(ends)`.

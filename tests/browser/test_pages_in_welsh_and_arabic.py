@@ -231,11 +231,14 @@ def test_sams_pages_in_his_language(
     assert_laid_out_in(sam, lang, direction)
     shot(sam, f"{code}-home")
 
-    # And so are his appointments, one appointment and his messages
+    # And so are his appointments, one appointment, his messages, his record
+    # and his choices about his care
     for name, path in (
         ("appointments", "/appointments/me/"),
         ("appointment", f"/appointments/me/{appointment.pk}/"),
         ("messages", "/messages/"),
+        ("record", "/my-record/"),
+        ("choices", "/preferences/"),
     ):
         sam.visit(path)
         assert_laid_out_in(sam, lang, direction)
@@ -250,7 +253,7 @@ def test_sams_pages_in_his_language(
     assert_crisis_numbers_one_step_away(sam, lang, direction)
     shot(sam, f"{code}-help")
     # axe found nothing on any of these pages (the tab checks each one it shows)
-    assert len(sam.pages_checked) >= 6
+    assert len(sam.pages_checked) >= 8
 
 
 @pytest.mark.parametrize(("code", "lang", "direction"), LANGUAGES, ids=["welsh", "arabic"])

@@ -33,8 +33,34 @@ def test_no_marked_string_holds_a_phone_number_or_any_other_figure() -> None:
 def test_the_compiled_catalogue_is_built_from_the_committed_source(code: str) -> None:
     with catalogue.po_path(code).open("rb") as handle:
         source = read_po(handle)
-    expected = {m.id: m.string for m in source if m.id and m.string and not m.fuzzy}
-    assert catalogue.translated(code) == expected, "Run `make messages` and commit the .mo files"
+    done = [m for m in source if m.id and all(m.string or [""]) and not m.fuzzy]
+    expected = {m.id: m.string for m in done if not m.pluralizable}
+    expected_plurals = {m.id[0]: tuple(m.string) for m in done if m.pluralizable}
+    compiled_plurals = catalogue.plurals(code)
+    assert compiled_plurals == expected_plurals, "Run `make messages` and commit the .mo files"
+    compiled = {
+        source: text
+        for source, text in catalogue.translated(code).items()
+        if source not in compiled_plurals
+    }
+    assert compiled == expected, "Run `make messages` and commit the .mo files"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_plural_form_keeps_the_placeholders_of_its_english(code: str) -> None:
+    """A count (ngettext) is translated in every form the language has, each
+    keeping the placeholders of its English."""
+    with catalogue.po_path(code).open("rb") as handle:
+        source = read_po(handle)
+    broken = [
+        (m.id, form)
+        for m in source
+        if m.id and m.pluralizable
+        for form in m.string
+        if sorted(catalogue.PLACEHOLDER.findall(m.id[1]))
+        != sorted(catalogue.PLACEHOLDER.findall(form))
+    ]
+    assert not broken, f"Placeholders lost or added: {broken}"
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
