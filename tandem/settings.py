@@ -25,6 +25,10 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -299,9 +303,7 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 LANGUAGES = [("en-gb", "English"), ("cy", "Welsh"), ("ar", "Arabic")]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
-# Someone not signed in chooses a language on this browser (ADR 0073): until the
-# browser closes (no age), so a shared computer's next user is not left in it.
-LANGUAGE_COOKIE_AGE = None
+# A signed-out reader's language cookie has no age: it ends when the browser closes (ADR 0073).
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_TZ = True
@@ -588,17 +590,11 @@ MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", VAR_DIR / "media"))
 # period for these, so 2 years, for the service's records manager to review.
 # Erasure happens only when a service switches it on; until then the nightly run
 # reports what it would erase.
-TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT = int(
-    os.environ.get("TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT", "20")
-)
-TANDEM_RETENTION_YEARS_AFTER_DEATH = int(os.environ.get("TANDEM_RETENTION_YEARS_AFTER_DEATH", "8"))
-TANDEM_RETENTION_YEARS_DELIVERY_LOG = int(
-    os.environ.get("TANDEM_RETENTION_YEARS_DELIVERY_LOG", "2")
-)
-TANDEM_RETENTION_YEARS_CALL_METADATA = int(
-    os.environ.get("TANDEM_RETENTION_YEARS_CALL_METADATA", "2")
-)
+TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT = env_int("TANDEM_RETENTION_YEARS_AFTER_LAST_CONTACT", 20)
+TANDEM_RETENTION_YEARS_AFTER_DEATH = env_int("TANDEM_RETENTION_YEARS_AFTER_DEATH", 8)
+TANDEM_RETENTION_YEARS_DELIVERY_LOG = env_int("TANDEM_RETENTION_YEARS_DELIVERY_LOG", 2)
+TANDEM_RETENTION_YEARS_CALL_METADATA = env_int("TANDEM_RETENTION_YEARS_CALL_METADATA", 2)
 # Answers to the feedback form (ADR 0042): the service's own survey, not care.
-TANDEM_RETENTION_YEARS_FEEDBACK = int(os.environ.get("TANDEM_RETENTION_YEARS_FEEDBACK", "2"))
+TANDEM_RETENTION_YEARS_FEEDBACK = env_int("TANDEM_RETENTION_YEARS_FEEDBACK", 2)
 TANDEM_RETENTION_ERASE = env_bool("TANDEM_RETENTION_ERASE")
 # --- end OPERATIONS ------------------------------------------------------------
