@@ -14,7 +14,10 @@ negation sets a phrase aside only when a negating word stands a few words
 before it in the same clause, and past or third-person talk ("my friend used
 to self-harm", "he says he wants to die") is flagged like the present, because
 carers write in the third person and past self-harm is itself a reason to
-read sooner (docs/worrying-words.md).
+read sooner (docs/worrying-words.md). The one exception (round 5) is history
+told as resolved, with nothing saying it is current ("two years ago I took
+an overdose, but I'm well now"): ``history.py`` says which sentences, and
+their phrases are set aside with that reason.
 
 Speed: every pattern is compiled once, has no nested repetition (so no
 catastrophic backtracking), and is only tried when one of its hint words is
@@ -32,12 +35,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from tandem.warnings import history
 from tandem.warnings.phrases import (
     AFTER_CANCELS_NEGATION,
+    ANSWERED_NO,
     CLAUSE_BREAK,
     EXCLUSIONS,
     FRAGMENTS,
     NEGATION_CANCELLED_BY,
+    NEGATION_FILLERS,
     NEGATION_WINDOW,
     NEGATORS,
     PHRASES,
@@ -258,7 +264,9 @@ _EXCLUSIONS = tuple(
 _NEGATORS = frozenset(fold(w) for w in NEGATORS)
 _CANCELLERS = frozenset(fold(w) for w in NEGATION_CANCELLED_BY)
 _CLAUSE_BREAK = re.compile(CLAUSE_BREAK)
+_FILLERS = frozenset(fold(w) for w in NEGATION_FILLERS)
 _AFTER = re.compile(AFTER_CANCELS_NEGATION)
+_ANSWERED_NO = re.compile(ANSWERED_NO)
 _WORD = re.compile(r"[\w']+")
 
 
@@ -320,17 +328,29 @@ class Decision:
 
 
 def _negation(text: str, start: int, end: int) -> str | None:
-    """The negating word just before a phrase, if one denies it."""
+    """Why a phrase is denied, if it is: a negating word just before it, or
+    an answer "none" or "no" just after it."""
     before = text[max(0, start - 120) : start]
     clause = _CLAUSE_BREAK.split(before)[-1]
-    words = _WORD.findall(clause)[-NEGATION_WINDOW:]
+    words = _WORD.findall(clause)
+    # The window counts words that carry meaning: "not having thoughts of"
+    # is one word from the phrase, like "not".
+    counted = 0
+    first = len(words)
+    while first > 0 and counted < NEGATION_WINDOW:
+        first -= 1
+        counted += words[first] not in _FILLERS
+    words = words[first:]
     for i, word in enumerate(words):
         if word in _NEGATORS:
             if any(w in _CANCELLERS for w in words[i + 1 :]):
                 continue  # "never felt so suicidal", "can't stop wanting to die"
             if _AFTER.match(text, end):
                 continue  # "never wanted to die more than now"
-            return word
+            return f"negated by '{word}' just before"
+    answered = _ANSWERED_NO.match(text, end)
+    if answered is not None:
+        return f"answered '{answered.group().split()[-1].strip(':-=?')}' just after"
     return None
 
 
@@ -363,8 +383,18 @@ def check(text: str, *, extra: Sequence[Compiled] = ()) -> Decision:
             if saying is not None:
                 set_aside.append(SetAside(hit, saying))
             elif negated is not None:
-                set_aside.append(SetAside(hit, f"negated by '{negated}' just before"))
+                set_aside.append(SetAside(hit, negated))
             else:
                 hits.append(hit)
+    past = history.resolved_spans(scanned) if hits else []
+    if past:
+        # "Two years ago I took an overdose, but I'm well now": told as
+        # resolved history, with nothing saying it is current (history.py).
+        set_aside.extend(
+            SetAside(h, "told as resolved history")
+            for h in hits
+            if history.within(h.start, h.end, past)
+        )
+        hits = [h for h in hits if not history.within(h.start, h.end, past)]
     hits.sort(key=lambda h: (h.start, h.end))
     return Decision(tuple(hits), tuple(set_aside), truncated=len(text) > SCAN_LIMIT)

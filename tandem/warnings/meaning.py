@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tandem.warnings import history
 from tandem.warnings.phrases import Category
 
 if TYPE_CHECKING:
@@ -235,7 +236,9 @@ def load_bank(path: Path = BANK) -> Bank:
             for category, texts in data["examples"].items()
             for text in texts
         ),
-        ordinary=tuple(data["ordinary"]["examples"]),
+        # Harmless contexts (round 5) count against a flag as the ordinary do.
+        ordinary=tuple(data["ordinary"]["examples"])
+        + tuple(data.get("harmless", {}).get("examples", ())),
         thresholds={Category(k): float(v) for k, v in thresholds.items()},
         vote=Vote(
             neighbours=int(data["vote"]["neighbours"]),
@@ -465,9 +468,15 @@ def check(
         bank.vote,
     )
     similar = vectors @ embedded.vectors.T
+    # Sentences told as resolved history are not read for a flag, nor is the
+    # text as a whole when it holds one (history.py: only when nothing in
+    # the text says the worry is current).
+    past = history.resolved_spans(text)
     best: dict[Category, tuple[float, int, int]] = {}
     for row in range(len(units_)):
         if leaning[row] < bank.vote.lean:
+            continue
+        if past and (row == len(units_) - whole or history.within(*units_[row], past)):
             continue
         column = int(np.argmax(similar[row]))
         score = float(similar[row, column])

@@ -154,10 +154,61 @@ NEGATORS = frozenset(
 )
 # How many words before a phrase a negator may stand.
 NEGATION_WINDOW = 3
+# Words that do not count towards the window (round 5): "I'm not having
+# thoughts of ending things", "Mum's not mentioned anything about wanting to
+# die", "I have not had any thoughts of self harm".
+NEGATION_FILLERS = frozenset(
+    {
+        "any",
+        "anything",
+        "thoughts",
+        "thought",
+        "of",
+        "about",
+        "having",
+        "had",
+        "been",
+        "mentioned",
+        "said",
+        "talked",
+        "spoken",
+        "feelings",
+        "plans",
+        "intention",
+        "whatsoever",
+    }
+)
 # A negator followed by one of these is not denying the phrase: "I can't stop
-# wanting to die", "I've never felt so suicidal", "not sure I want to live".
+# wanting to die", "I've never felt so suicidal", "not sure I want to live",
+# "I haven't told anyone about my thoughts of suicide".
 NEGATION_CANCELLED_BY = frozenset(
-    {"stop", "help", "sure", "know", "so", "this", "more", "ever", "only", "just", "even"}
+    {
+        "stop",
+        "help",
+        "sure",
+        "know",
+        "so",
+        "this",
+        "more",
+        "ever",
+        "only",
+        "just",
+        "even",
+        "told",
+        "tell",
+        "telling",
+        "anyone",
+        "anybody",
+        "admit",
+        "admitted",
+    }
+)
+# A phrase answered "none" or "no" straight after it, as on a form or in a
+# check-in ("suicidal thoughts - none", "Any thoughts of suicide? A: No") is
+# denied like one with a negator before it.
+ANSWERED_NO = (
+    r"(?:\s[\w']+){0,2}\s?[-:=]\s?(?:none|no|nil|never)\b"
+    r"|[^.?!\n]{0,60}\?\s?(?:a\s?[:-]\s?)?(?:no|none|never|nope)\b"
 )
 # ...nor is one whose phrase is followed by a comparison: "never wanted to die
 # more than today".

@@ -97,6 +97,10 @@ def test_positives_are_flagged_with_their_category() -> None:
         "Sam told me he wants to kill himself",
         "my friend used to self-harm",
         "years ago I overdosed",
+        # History is flagged when anything says it is current again.
+        "I used to self-harm years ago and I'm fine now but the urges are back",
+        "Two years ago I took an overdose, I was well but now I want to die",
+        "I haven't told anyone about my thoughts of suicide",
         # Dialect, slang and non-native English.
         "can't be arsed with life anymore",
         "I'm going to do myself in",
@@ -129,6 +133,12 @@ def test_flagged(text: str) -> None:
         ("I overdosed on chocolate at Christmas", "overdosed on chocolate"),
         ("We watched Suicide Squad", "Suicide Squad"),
         ("It suddenly hit me that I'm moving", "hit me"),
+        # Round 5: words between, answers after, and history told as resolved.
+        ("I'm not having any thoughts of ending my life", "negated by 'not'"),
+        ("Suicidal thoughts - none", "answered 'none' just after"),
+        ("Have you had thoughts of suicide? No, never.", "answered 'no' just after"),
+        ("Two years ago I took an overdose, but I'm well now", "told as resolved history"),
+        ("I used to self-harm as a teenager, nothing since", "told as resolved history"),
     ],
 )
 def test_set_aside_with_a_reason(text: str, why: str) -> None:

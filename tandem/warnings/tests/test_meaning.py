@@ -178,6 +178,94 @@ def test_a_negator_that_does_not_deny_still_flags(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "I'm not having any thoughts of ending my life, I'm just tired.",
+        "Suicidal thoughts - none. Sleep ok. Appetite ok.",
+        "Any thoughts of self-harm since we last spoke? No.",
+        "Dad hasn't mentioned anything about wanting to die, he seems brighter.",
+    ],
+)
+def test_a_denial_with_words_between_or_answered_no_is_quiet(text: str) -> None:
+    """Round 5: 'not having thoughts of', and a form's 'none' after the words."""
+    assert not screen.check(text).flagged, screen.check(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm planning to end my life tonight.",
+        "I haven't told anyone about my thoughts of suicide.",
+        "I can't stop having thoughts of ending it.",
+    ],
+)
+def test_a_present_plan_or_a_hidden_worry_still_flags(text: str) -> None:
+    assert screen.check(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five years ago I tried to end my life. I'm doing well now and I've got a new job.",
+        "I used to cut myself as a teenager but nothing since, I'm 35 now.",
+        "My brother took an overdose in 2016 and he has been well ever since.",
+        "I was in an abusive relationship years ago. I'm settled and happy now.",
+        "I heard voices when I was 20 but I've been stable on my medication for years.",
+    ],
+)
+def test_resolved_history_is_quiet_in_both_layers(text: str) -> None:
+    assert not screen.check(text).flagged, screen.check(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five years ago I tried to end my life and now I'm thinking about doing it again.",
+        "I used to cut myself as a teenager and the urges are back.",
+        "My brother took an overdose in 2016 and last night he said he wants to die.",
+    ],
+)
+def test_history_told_as_current_again_still_flags(text: str) -> None:
+    assert screen.check(text).flagged
+
+
+def test_a_new_worry_beside_resolved_history_still_flags() -> None:
+    text = "I self-harmed years ago and I'm fine now. But my partner hits me when he's drunk."
+    decision = screen.check(text)
+    assert Category.ABUSE in decision.categories
+    # Only the new worry is marked, never the history told as resolved.
+    assert all(h.start >= text.index("But") for h in decision.hits), decision.hits
+
+
+@pytest.mark.parametrize(
+    ("harmless", "worrying"),
+    [
+        (
+            "I bought a new rope for climbing at the weekend.",
+            "I bought a rope today and I know where I'm going to use it.",
+        ),
+        (
+            "My tablet screen cracked, can I do the video appointment on my phone?",
+            "I've saved up my tablets and I'm going to take them all tonight.",
+        ),
+        (
+            "I gave a bag of old clothes away to the charity shop.",
+            "I've given all my clothes away because I won't need them.",
+        ),
+        (
+            "We put up a rope swing in the garden for the kids.",
+            "I've put a rope up in the garage and I'm going to use it tonight.",
+        ),
+    ],
+)
+def test_a_harmless_context_is_quiet_and_its_worrying_twin_flags(
+    harmless: str, worrying: str
+) -> None:
+    assert not screen.check(harmless).flagged, screen.check(harmless).reasons
+    assert screen.check(worrying).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "This heat is killing me",
         "I'm dying to see the new film",
         "My feet are killing me after the walk",
