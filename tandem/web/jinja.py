@@ -38,6 +38,7 @@ from tandem.web.dates import (
     when,
 )
 from tandem.web.forms import nhs, widget_kind
+from tandem.web.page_parts import shared_footer, shared_header, shared_skip_link
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -191,6 +192,10 @@ def environment(**options: Any) -> Environment:
         service_name=settings.TANDEM_SERVICE_NAME,
         nhs=nhs,
         widget_kind=widget_kind,
+        # The parts every page shares, rendered once per process (issue 18).
+        shared_skip_link=shared_skip_link,
+        shared_header=shared_header,
+        shared_footer=shared_footer,
         # The design system's macros (and a few of ours) pass `undefined` on
         # purpose to mean 'not given'; it is never a missing name.
         undefined=ChainableUndefined(name="undefined"),
