@@ -190,6 +190,11 @@ def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = TestingUndefined if settings.TESTING else ChainableUndefined
     options.pop("autoescape", None)
+    # Every compiled template is kept for the life of the process. Jinja's default
+    # keeps 400, and Tandem and the design system have about that many: past it, a
+    # busy process would compile templates again and again (issue 18). Templates
+    # are not re-read from disk outside DEBUG (Django sets auto_reload so).
+    options.setdefault("cache_size", -1)
     env = Environment(
         autoescape=True,
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
