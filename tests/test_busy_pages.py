@@ -30,13 +30,13 @@ BUDGETS = {
     # path (filled from the personas), persona: most queries per view
     # Down since issue 18's round on every signed-in page: the account's profiles
     # in one query, the teams' names with the roles, the alert banner's and the
-    # queue's counts in one query each.
+    # queue's counts in one query each; four of the inbox's five counts in one.
     "caseload (coordinated)": ("/caseload/", "clinician", 11),
     "caseload (team)": ("/caseload/?show=team", "clinician", 11),
     # One more since issue 24: the teams' 'You said, we did' notes, in one query.
     # One more since issue 27: whether the person reads easy read (ADR 0062).
     "service user home": ("/me/", "service_user", 9),
-    "team inbox": ("/messages/inbox/", "clinician", 16),
+    "team inbox": ("/messages/inbox/", "clinician", 13),
     "alert queue": ("/alerts/", "clinician", 11),
     "person page": ("/people/{su}/", "clinician", 36),
     "slot search": (
