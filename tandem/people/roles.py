@@ -88,11 +88,12 @@ def load_profiles(user: User) -> None:
     relations = [cast(OneToOneRel, User._meta.get_field(name)) for name in PROFILES]
     if all(relation.is_cached(user) for relation in relations):
         return
-    found = User.objects.select_related(*PROFILES).only("pk", *PROFILES).get(pk=user.pk)
+    found = User.objects.select_related(*PROFILES).only("pk", *PROFILES).filter(pk=user.pk).first()
     for relation in relations:
         if relation.is_cached(user):
             continue
-        profile = relation.get_cached_value(found)
+        # An account removed meanwhile has no profiles, as reading them one by one found.
+        profile = relation.get_cached_value(found) if found is not None else None
         if profile is not None:
             # So ``user.staff.user`` is this same user, as a lazy read would make it.
             relation.remote_field.set_cached_value(profile, user)
