@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.access import scopes
@@ -130,6 +130,36 @@ def _flagged_first(threads: QuerySet[Thread], teams: list[CareTeam], start: int)
     return head + list(rest[rest_start : rest_start + wanted - len(head)])
 
 
+def _counts(
+    user: User, *, teams: list[CareTeam], now: dt.datetime, settings: dict[int, InboxSettings]
+) -> dict[str, int]:
+    """How many threads each filter but 'all' holds: the same as counting each
+    filter's threads, in two queries rather than five (issue 18). 'Flagged'
+    starts from the few open flags, so it keeps its own query; the others are
+    counted together over only the threads one of them holds, which the inbox's
+    partial indexes find (awaiting, follow-up, assigned)."""
+    flagged = filtered(user, show="flagged", teams=teams, now=now, settings=settings).count()
+    staff = getattr(user, "staff", None)
+    conditions = {
+        "awaiting": Q(awaiting_reply_since__isnull=False),
+        "overdue": _overdue_condition(teams, settings, now),
+        "follow_up": Q(needs_follow_up=True),
+    }
+    if staff is not None:
+        conditions["mine"] = Q(assigned_to=staff)
+    held = Q(awaiting_reply_since__isnull=False) | Q(needs_follow_up=True)
+    if staff is not None:
+        held |= Q(assigned_to=staff)
+    found = (
+        Thread.objects.filter(team_id__in=[t.pk for t in teams])
+        .filter(held)
+        .aggregate(**{name: Count("pk", filter=c) for name, c in conditions.items()})
+    )
+    found.setdefault("mine", 0)  # no staff record: nothing is assigned to them
+    found["flagged"] = flagged
+    return {name: found[name] for name in FILTERS if name != "all"}
+
+
 @dataclass
 class InboxPage:
     show: str
@@ -167,13 +197,7 @@ def inbox(
     settings = settings_for_teams(teams)
     threads = filtered(user, show=show, teams=shown_teams, now=now, settings=settings)
     rows = _flagged_first(threads, shown_teams, start)
-    counts = {}
-    if with_counts:
-        counts = {
-            name: filtered(user, show=name, teams=shown_teams, now=now, settings=settings).count()
-            for name in FILTERS
-            if name != "all"
-        }
+    counts = _counts(user, teams=shown_teams, now=now, settings=settings) if with_counts else {}
     return InboxPage(
         show=show,
         teams=teams,

@@ -7,7 +7,7 @@ grants them (a carer link, a team membership).
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -41,29 +41,63 @@ STAFF_ROLES = frozenset({Role.CLINICIAN, Role.MANAGER, Role.ADMIN})
 HOME_ORDER = (Role.MANAGER, Role.CLINICIAN, Role.ADMIN, Role.CARER, Role.SERVICE_USER)
 
 
+# The profiles a role comes from, each at most one row per account.
+PROFILES = ("service_user", "carer", "staff")
+
+
 def roles_of(user: User) -> frozenset[Role]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_tandem_roles", None)
     if cached is not None:
         return cached
+    load_profiles(user)
     roles: set[Role] = set()
     if hasattr(user, "service_user"):
         roles.add(Role.SERVICE_USER)
     if hasattr(user, "carer"):
         roles.add(Role.CARER)
     staff = getattr(user, "staff", None)
+    team_names: list[str] = []
     if staff is not None:
         if staff.is_service_admin:
             roles.add(Role.ADMIN)
-        kinds = set(staff.memberships.values_list("role", flat=True))
+        # The teams' names come with the kinds of membership: the audit row of
+        # any write this person makes names them (role_and_team).
+        memberships = list(staff.memberships.values_list("role", "team__name"))
+        kinds = {kind for kind, _ in memberships}
+        team_names = sorted(name for _, name in memberships)
         if "clinician" in kinds:
             roles.add(Role.CLINICIAN)
         if "manager" in kinds:
             roles.add(Role.MANAGER)
     result = frozenset(roles)
     user._tandem_roles = result  # type: ignore[attr-defined]
+    user._tandem_team_names = team_names  # type: ignore[attr-defined]
     return result
+
+
+def load_profiles(user: User) -> None:
+    """Read the account's service-user, carer and staff rows in one query (not one
+    each, on every signed-in page: issue 18), unless they have been read already.
+    Each is then ``user.service_user`` and so on, as if read one by one."""
+    from django.db.models import OneToOneRel
+
+    from tandem.people.models import User
+
+    relations = [cast(OneToOneRel, User._meta.get_field(name)) for name in PROFILES]
+    if all(relation.is_cached(user) for relation in relations):
+        return
+    found = User.objects.select_related(*PROFILES).only("pk", *PROFILES).filter(pk=user.pk).first()
+    for relation in relations:
+        if relation.is_cached(user):
+            continue
+        # An account removed meanwhile has no profiles, as reading them one by one found.
+        profile = relation.get_cached_value(found) if found is not None else None
+        if profile is not None:
+            # So ``user.staff.user`` is this same user, as a lazy read would make it.
+            relation.remote_field.set_cached_value(profile, user)
+        relation.set_cached_value(user, profile)
 
 
 def primary_role(user: User) -> Role | None:
@@ -78,5 +112,9 @@ def role_and_team(user: User) -> tuple[str, str]:
     team = ""
     staff = getattr(user, "staff", None)
     if staff is not None:
-        team = ", ".join(sorted(staff.teams.values_list("name", flat=True)))
+        # Read with the roles, once for the request, when they were read.
+        names = getattr(user, "_tandem_team_names", None)
+        if names is None or getattr(user, "_tandem_roles", None) is None:
+            names = sorted(staff.teams.values_list("name", flat=True))
+        team = ", ".join(names)
     return role.label if role else "", team

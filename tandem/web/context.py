@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -107,15 +110,32 @@ def viewer_for(request: HttpRequest) -> Viewer:
     if not isinstance(user, User):
         return Viewer(signed_in=False)
     role = primary_role(user)
+    held_roles = user.roles
+    items = _menu_for(
+        held_roles,
+        translation.get_language() or "",
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
+    return Viewer(signed_in=True, name=str(user), role=role, roles=held_roles, nav=list(items))
+
+
+# The menu for a set of roles is the same for everyone who holds them and reads
+# the same language, so it is built once per process (issue 18). The prefix and
+# URLconf are in the key because the addresses depend on them.
+@functools.lru_cache(maxsize=256)
+def _menu_for(
+    held_roles: frozenset[Role], language: str, prefix: str, urlconf: str
+) -> tuple[NavItem, ...]:
+    del language, prefix  # the key only: gettext and reverse read the active ones
     items: list[NavItem] = []
     seen: set[str] = set()
-    held_roles = user.roles
     for held in (r for r in HOME_ORDER if r in held_roles):
         for text, name in NAV.get(held, []):
             if name not in seen:
                 seen.add(name)
-                items.append(NavItem(str(text), reverse(name)))
-    return Viewer(signed_in=True, name=str(user), role=role, roles=held_roles, nav=items)
+                items.append(NavItem(str(text), reverse(name, urlconf=urlconf)))
+    return tuple(items)
 
 
 def page_context(request: HttpRequest) -> dict[str, object]:

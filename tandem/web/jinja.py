@@ -3,13 +3,14 @@ system's macros from nhsuk-frontend-jinja."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from jinja2 import (
     ChainableUndefined,
@@ -38,10 +39,36 @@ from tandem.web.dates import (
     when,
 )
 from tandem.web.forms import nhs, widget_kind
+from tandem.web.page_parts import shared_footer, shared_header, shared_skip_link
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
+    values = (*args, *kwargs.values())
+    if all(type(value) in (int, str) for value in values):
+        return _reversed(
+            name,
+            args,
+            tuple(sorted(kwargs.items())),
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# A page of fifty people links to each: reversing an address costs tens of
+# microseconds, and the same name and arguments (numbers and words only) give
+# the same address under the same URLconf and prefix, which are part of the
+# key; URLconfs change only with a deployment (issue 18).
+@functools.lru_cache(maxsize=4096)
+def _reversed(
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    prefix: str,
+    urlconf: str,
+) -> str:
+    del prefix  # the key only: reverse reads the thread's prefix itself
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
 
 
 def html(template: str, /, *args: Any, **kwargs: Any) -> Markup:
@@ -178,6 +205,11 @@ def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = TestingUndefined if settings.TESTING else ChainableUndefined
     options.pop("autoescape", None)
+    # Every compiled template is kept for the life of the process. Jinja's default
+    # keeps 400, and Tandem and the design system have about that many: past it, a
+    # busy process would compile templates again and again (issue 18). Templates
+    # are not re-read from disk outside DEBUG (Django sets auto_reload so).
+    options.setdefault("cache_size", -1)
     env = Environment(
         autoescape=True,
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
@@ -207,6 +239,10 @@ def environment(**options: Any) -> Environment:
         nhs=nhs,
         password_words=password_words,
         widget_kind=widget_kind,
+        # The parts every page shares, rendered once per process (issue 18).
+        shared_skip_link=shared_skip_link,
+        shared_header=shared_header,
+        shared_footer=shared_footer,
         # The design system's macros (and a few of ours) pass `undefined` on
         # purpose to mean 'not given'; it is never a missing name.
         undefined=ChainableUndefined(name="undefined"),

@@ -73,6 +73,18 @@ def test_waiting_alerts_come_soonest_first_with_lateness_in_words(personas: Pers
     assert page.counts == {"waiting": 3, "acknowledged": 0, "closed": 0}
 
 
+def test_the_caseload_banner_counts_waiting_alerts_and_those_past_their_time(
+    personas: Personas,
+) -> None:
+    now = timezone.now()
+    make_alert(personas, respond_by=now + dt.timedelta(hours=2))
+    make_alert(personas, respond_by=now - dt.timedelta(hours=1))
+    acknowledged = make_alert(personas, respond_by=now - dt.timedelta(hours=1))
+    services.acknowledge(actor=personas.clinician, alert=acknowledged)
+    make_alert(personas, team=personas.team_b, respond_by=now - dt.timedelta(hours=1))
+    assert queries.waiting_for(personas.clinician, now=now) == queries.Waiting(count=2, past=1)
+
+
 def test_lateness_reads_naturally() -> None:
     assert queries.duration(dt.timedelta(minutes=25)) == "25 minutes"
     assert queries.duration(dt.timedelta(hours=1, minutes=59)) == "1 hour"

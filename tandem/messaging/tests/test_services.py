@@ -242,6 +242,35 @@ def test_past_reply_time_counts_working_days_per_team(personas: Personas) -> Non
     assert backlog.count == 1 and backlog.oldest == thread
 
 
+def test_the_inbox_counts_are_each_filter_s_own_count(personas: Personas) -> None:
+    """The page's counts come from two queries, not one a filter (issue 18): each
+    must still be what counting that filter's threads gives."""
+    now = timezone.now()
+    old = sam_writes(personas, subject="Old", body="Can I change my appointment time?")
+    Thread.objects.filter(pk=old.pk).update(awaiting_reply_since=now - dt.timedelta(days=9))
+    sam_writes(personas, subject="New", body="Thanks for the call")
+    sam_writes(personas, subject="Worrying", body="I feel like I can't go on")
+    answered = sam_writes(personas, subject="Answered", body="See you Tuesday")
+    Thread.objects.filter(pk=answered.pk).update(
+        awaiting_reply_since=None, needs_follow_up=True, assigned_to=personas.clinician.staff
+    )
+    for user in (personas.clinician, personas.manager, personas.outsider):
+        page = queries.inbox(user, now=now)
+        expected = {
+            name: queries.filtered(user, show=name, teams=page.teams, now=now).count()
+            for name in queries.FILTERS
+            if name != "all"
+        }
+        assert page.counts == expected
+    assert queries.inbox(personas.clinician, now=now).counts == {
+        "awaiting": 3,
+        "flagged": 1,
+        "overdue": 1,
+        "follow_up": 1,
+        "mine": 1,
+    }
+
+
 def test_a_message_with_worrying_words_is_flagged_and_goes_first(personas: Personas) -> None:
     first = sam_writes(personas, subject="Earlier", body="Can I change my appointment time?")
     worrying = sam_writes(personas, subject="Later", body="I feel like I can't go on")
