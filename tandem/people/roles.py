@@ -83,12 +83,13 @@ def load_profiles(user: User) -> None:
     Each is then ``user.service_user`` and so on, as if read one by one."""
     from django.db.models import OneToOneRel
 
-    from tandem.people.models import User
-
-    relations = [cast(OneToOneRel, User._meta.get_field(name)) for name in PROFILES]
+    # The account's own class, not an import of people.models, which imports this
+    # module (issue 23: no cycle between files).
+    model = type(user)
+    relations = [cast(OneToOneRel, model._meta.get_field(name)) for name in PROFILES]
     if all(relation.is_cached(user) for relation in relations):
         return
-    found = User.objects.select_related(*PROFILES).only("pk", *PROFILES).filter(pk=user.pk).first()
+    found = model.objects.select_related(*PROFILES).only("pk", *PROFILES).filter(pk=user.pk).first()
     for relation in relations:
         if relation.is_cached(user):
             continue
