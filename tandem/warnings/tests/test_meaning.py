@@ -451,3 +451,15 @@ def test_held_out_set_d_keeps_its_first_run_figures() -> None:
     summary, _ = evaluate(rows, layers=Layers.BOTH)
     assert summary.true_pos >= 155  # of 163
     assert summary.precision is not None and summary.precision >= 0.656  # 155/236
+
+
+def test_held_out_set_e_keeps_its_first_run_figures() -> None:
+    """heldout_e.jsonl was written by someone who had seen nothing of Tandem
+    and run once after round 5 was frozen (docs/worrying-words.md: 182 of 200
+    found, precision 70.0%, 8 of 92 routine texts flagged). Development data
+    from then on; this test stops those figures falling unnoticed."""
+    rows = examples("heldout_e.jsonl")
+    assert len(rows) == 506
+    summary, _ = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 182  # of 200
+    assert summary.precision is not None and summary.precision >= 0.699  # 182/260
