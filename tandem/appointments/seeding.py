@@ -32,6 +32,8 @@ from tandem.people.models import CareTeam, CaseloadEntry, StaffMember
 DAY_STARTS, DAY_ENDS = dt.time(9), dt.time(17)
 # Hours a clinician's seeded appointments start at, leaving breaks between.
 SEEDED_HOURS = (9, 11, 14, 16)
+# The demo's video call, then its phone call an hour after, each up to an hour.
+DEMO_CALLS_NEED = dt.timedelta(hours=4)
 # Monday and Wednesday (remote) and Thursday (face to face, HAZ-153).
 SELF_BOOKABLE_WEEKDAYS = (0, 2, 3)
 PAST_OUTCOMES = (
@@ -139,6 +141,10 @@ def seed_appointments(
     for person, team_id, staff_id in entries:
         caseloads[(team_id, staff_id)].append(person)
     now = timezone.now()
+    # Sam's clinician's clinic keeps the next hours clear, so the demo's video
+    # call (tandem/consult/seeding.py) can start in ten minutes and be joined
+    # straight away whatever the time of day, and his phone call can follow.
+    clear_until = now + DEMO_CALLS_NEED
     made: list[Appointment] = []
     seen_on: set[tuple[int, dt.date]] = set()
     first_day = today - dt.timedelta(weeks=weeks_back)
@@ -166,6 +172,13 @@ def seed_appointments(
                         continue
                     seen_on.add((person, day))
                     kind = team_types[rng.choice((0, 1, 2, 2))]
+                    starts_at = at(day, dt.time(hour))
+                    if (
+                        staff == sam_clinician
+                        and starts_at < clear_until
+                        and starts_at + kind.duration > now
+                    ):
+                        continue
                     face_to_face = day.weekday() in (1, 3)
                     modality = "face_to_face" if face_to_face else rng.choice(("video", "phone"))
                     made.append(
@@ -174,7 +187,7 @@ def seed_appointments(
                             team=team,
                             staff=staff,
                             kind=kind,
-                            starts_at=at(day, dt.time(hour)),
+                            starts_at=starts_at,
                             modality=modality,
                             site=sites[team.pk] if face_to_face else None,
                             room=room if face_to_face else None,

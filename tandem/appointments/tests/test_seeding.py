@@ -3,6 +3,7 @@ every clinician, and nothing sent to anyone by seeding."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -53,6 +54,32 @@ def test_sams_video_call_can_be_joined_straight_away_and_a_phone_call_follows(
     assert consult_calls.is_open(video)
     assert phone.starts_at >= video.ends_at
     assert AgreedSignal.objects.filter(service_user=video.service_user).exists()
+
+
+@pytest.mark.parametrize("hour, minute", [(8, 40), (11, 25), (15, 50)])
+def test_sams_video_call_can_be_joined_straight_away_at_any_time_of_the_working_day(
+    monkeypatch: pytest.MonkeyPatch, hour: int, minute: int
+) -> None:
+    """Dr Lee's seeded clinic (9, 11, 14 and 16 o'clock) once pushed the demo's
+    video call past the hour when seeded just before one, so it could not be
+    joined yet: the demo's walk-through, and this file's test above, then
+    depended on the time of day."""
+    from tandem.consult import calls as consult_calls
+
+    # A Monday, seeded just before three of the clinic's hours.
+    seeded_at = dt.datetime(2026, 12, 7, hour, minute, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: seeded_at)
+    monkeypatch.delenv(roster.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(roster.TOTP_SECRET_ENV, raising=False)
+    call_command("seed_demo", "--people", "60", verbosity=0, stdout=StringIO())
+    video = Appointment.objects.get(
+        service_user__user__email=roster.SAM_EMAIL,
+        modality="video",
+        starts_at__gte=seeded_at,
+        starts_at__date=seeded_at.date(),
+        group_session__isnull=True,
+    )
+    assert consult_calls.is_open(video, now=seeded_at)
 
 
 def test_every_clinician_with_a_caseload_has_sessions_and_seeding_sends_nothing(
