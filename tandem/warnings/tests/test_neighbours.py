@@ -34,6 +34,8 @@ def test_the_shipped_vectors_are_what_the_encoder_gives() -> None:
 
 def test_statements_come_from_development_sets_only() -> None:
     assert all(not name.startswith(("heldout_d", "heldout_e")) for name in neighbours.SOURCES)
+    # Set F waits, unseen, for the next round's first run (data/unseen/README-heldout_f.md).
+    assert all("unseen" not in name for name in neighbours.SOURCES)
     assert all((neighbours.DATA / name).is_file() for name in neighbours.SOURCES)
 
 
