@@ -131,3 +131,26 @@ def test_a_text_field_reads_exactly_as_before_in_english() -> None:
         too_long = CommentForm(data={"text": "x" * (MAX_COMMENT + 1)}).errors["text"][0]
     assert empty == "Enter your comment"
     assert too_long == f"Your comment must be {MAX_COMMENT} characters or fewer"
+
+
+# A service's own check (which a form normally answers first) speaks the
+# reader's language too: gettext at the raise runs inside their request.
+def test_a_services_check_reaches_a_welsh_reader_in_welsh_and_staff_in_english() -> None:
+    import datetime as dt
+
+    from tandem.carers.checks import checked_text
+    from tandem.diary.entries import check_day
+    from tandem.errors import InvalidInput
+
+    today = dt.date(2027, 3, 10)
+    with translation.override("cy"), pytest.raises(InvalidInput) as future:
+        check_day(today + dt.timedelta(days=1), today=today)
+    assert str(future.value) == (
+        "Ni allwch lenwi'r dyddiadur ar gyfer diwrnod sydd heb ddigwydd eto"
+    )
+    with translation.override("cy"), pytest.raises(InvalidInput) as empty:
+        checked_text("", "What you have noticed", limit=10, required=True)
+    assert str(empty.value) == "Rhowch eich ateb i \u2018Beth rydych wedi sylwi arno\u2019"
+    with translation.override("en-gb"), pytest.raises(InvalidInput) as english:
+        checked_text("", "What you have noticed", limit=10, required=True)
+    assert str(english.value) == "What you have noticed is required"

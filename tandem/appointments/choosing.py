@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.forms_person import FaceToFaceRequestForm, WayForm
@@ -236,7 +237,8 @@ def face_to_face_offer(
     )
 
 
-TAKEN_ERRORS = [{"text": self_service.TAKEN, "href": "#choose-another"}]
+# Translated when the page is drawn, in the reader's language.
+TAKEN_ERRORS = [{"text": gettext_lazy(self_service.TAKEN), "href": "#choose-another"}]
 
 
 def taken(message: str) -> list[dict[str, str]]:
