@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.forms_person import FaceToFaceRequestForm, WayForm
@@ -237,12 +236,13 @@ def face_to_face_offer(
     )
 
 
-# Translated when the page is drawn, in the reader's language.
-TAKEN_ERRORS = [{"text": gettext_lazy(self_service.TAKEN), "href": "#choose-another"}]
-
-
 def taken(message: str) -> list[dict[str, str]]:
     return [{"text": message, "href": "#choose-another"}]
+
+
+def taken_errors() -> list[dict[str, str]]:
+    """'That time has just been taken', in the reader's language."""
+    return taken(_(self_service.TAKEN))
 
 
 def pick_new_time(request: HttpRequest, appointment: Appointment, person: ServiceUser) -> Pick:
