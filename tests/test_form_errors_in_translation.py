@@ -14,6 +14,8 @@ from django.utils import translation
 
 from tandem.appointments.forms_person import CancelForm, FaceToFaceRequestForm, WayForm
 from tandem.appointments.models import MAX_FREE_TEXT
+from tandem.careplans.forms import CommentForm
+from tandem.careplans.models import MAX_COMMENT
 from tandem.diary.forms import SharingForm
 from tandem.messaging.forms import NewThreadForm
 from tandem.messaging.models import BODY_MAX, SUBJECT_MAX
@@ -104,3 +106,51 @@ def test_a_welsh_reader_sending_too_long_a_subject_reads_a_welsh_error(
     html = response.content.decode().replace("&#39;", "'")
     assert f"Rhaid i'r pwnc fod yn {SUBJECT_MAX} nod neu lai" in html
     assert "must be" not in html
+
+
+# A box made by ``text_field`` (its messages were once built in English when
+# the form's module loaded): a comment on the care plan.
+def test_a_text_field_tells_a_welsh_reader_in_one_welsh_sentence() -> None:
+    with translation.override("cy"):
+        empty = CommentForm(data={}).errors["text"][0]
+        too_long = CommentForm(data={"text": "x" * (MAX_COMMENT + 1)}).errors["text"][0]
+    assert empty == "Rhowch eich ateb i \u2018Eich sylw\u2019"  # 'Enter your answer to …'
+    assert too_long == f"Rhaid i'ch ateb i \u2018Eich sylw\u2019 fod yn {MAX_COMMENT:,} nod neu lai"
+
+
+def test_a_text_field_in_arabic_names_the_box_in_arabic() -> None:
+    with translation.override("ar"):
+        error = CommentForm(data={}).errors["text"][0]
+        label = str(CommentForm.base_fields["text"].label)
+    assert label in error and not [p for p in ENGLISH_PIECES if p in error], error
+
+
+def test_a_text_field_reads_exactly_as_before_in_english() -> None:
+    with translation.override("en-gb"):
+        empty = CommentForm(data={}).errors["text"][0]
+        too_long = CommentForm(data={"text": "x" * (MAX_COMMENT + 1)}).errors["text"][0]
+    assert empty == "Enter your comment"
+    assert too_long == f"Your comment must be {MAX_COMMENT} characters or fewer"
+
+
+# A service's own check (which a form normally answers first) speaks the
+# reader's language too: gettext at the raise runs inside their request.
+def test_a_services_check_reaches_a_welsh_reader_in_welsh_and_staff_in_english() -> None:
+    import datetime as dt
+
+    from tandem.carers.checks import checked_text
+    from tandem.diary.entries import check_day
+    from tandem.errors import InvalidInput
+
+    today = dt.date(2027, 3, 10)
+    with translation.override("cy"), pytest.raises(InvalidInput) as future:
+        check_day(today + dt.timedelta(days=1), today=today)
+    assert str(future.value) == (
+        "Ni allwch lenwi'r dyddiadur ar gyfer diwrnod sydd heb ddigwydd eto"
+    )
+    with translation.override("cy"), pytest.raises(InvalidInput) as empty:
+        checked_text("", "What you have noticed", limit=10, required=True)
+    assert str(empty.value) == "Rhowch eich ateb i \u2018Beth rydych wedi sylwi arno\u2019"
+    with translation.override("en-gb"), pytest.raises(InvalidInput) as english:
+        checked_text("", "What you have noticed", limit=10, required=True)
+    assert str(english.value) == "What you have noticed is required"

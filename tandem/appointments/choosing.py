@@ -236,11 +236,13 @@ def face_to_face_offer(
     )
 
 
-TAKEN_ERRORS = [{"text": self_service.TAKEN, "href": "#choose-another"}]
-
-
 def taken(message: str) -> list[dict[str, str]]:
     return [{"text": message, "href": "#choose-another"}]
+
+
+def taken_errors() -> list[dict[str, str]]:
+    """'That time has just been taken', in the reader's language."""
+    return taken(_(self_service.TAKEN))
 
 
 def pick_new_time(request: HttpRequest, appointment: Appointment, person: ServiceUser) -> Pick:

@@ -17,6 +17,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.appointments.models import Appointment, AppointmentModality, AppointmentType
 from tandem.appointments.slots import at
@@ -78,10 +79,12 @@ def ask(
     (``self_service.bookable_type``); this checks it is their own record.
     """
     if person.user_id != actor.pk:
-        raise InvalidInput("You can only ask for yourself.")
+        raise InvalidInput(gettext("You can only ask for yourself."))
     note = " ".join(note.split())
     if len(note) > NOTE_MAX:
-        raise InvalidInput(f"Your note must be {NOTE_MAX} characters or fewer")
+        raise InvalidInput(
+            gettext("Your note must be %(most)s characters or fewer") % {"most": NOTE_MAX}
+        )
     team = appointment_type.team
     existing = open_request(person, team)
     if existing is not None:

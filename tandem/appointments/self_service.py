@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.appointments import guardrails, services
 from tandem.appointments.models import (
@@ -36,14 +37,16 @@ from tandem.appointments.slots import Slot, find_slot, open_slots
 from tandem.people.models import CareTeam, ServiceUser, StaffMember, User
 from tandem.preferences.models import ModalityPreference
 
-TAKEN = "That time has just been taken, choose another"
-NOT_SELF_BOOKABLE = (
+# Said to the person booking, in their language when raised (marked here,
+# translated by ``gettext`` at the raise, inside their request).
+TAKEN = N_("That time has just been taken, choose another")
+NOT_SELF_BOOKABLE = N_(
     "You cannot book this kind of appointment yourself. Call your care team to arrange it."
 )
-NOT_YOUR_TEAM = "You can only book appointments with a team that is caring for you."
-ALREADY_CANCELLED = "This appointment has already been cancelled"
-ALREADY_STARTED = "This appointment has already started, so it cannot be changed here"
-YOU_ARE_BUSY = "You already have an appointment at that time. Choose another time."
+NOT_YOUR_TEAM = N_("You can only book appointments with a team that is caring for you.")
+ALREADY_CANCELLED = N_("This appointment has already been cancelled")
+ALREADY_STARTED = N_("This appointment has already started, so it cannot be changed here")
+YOU_ARE_BUSY = N_("You already have an appointment at that time. Choose another time.")
 FACE_TO_FACE = AppointmentModality.FACE_TO_FACE.value
 
 
@@ -52,14 +55,16 @@ class SlotGone(InvalidInput):
 
 
 def too_soon(hours: int) -> str:
-    return (
-        f"Appointments you book yourself must be at least {hours} hours away. "
+    return gettext(
+        "Appointments you book yourself must be at least %(hours)s hours away. "
         "Choose a later time, or call your care team."
-    )
+    ) % {"hours": hours}
 
 
 def too_far(days: int) -> str:
-    return f"You can book up to {days} days ahead. Choose an earlier date."
+    return gettext("You can book up to %(days)s days ahead. Choose an earlier date.") % {
+        "days": days
+    }
 
 
 # --- Reads for the booking pages -------------------------------------------------
@@ -272,11 +277,11 @@ def check_slot(
         or not appointment_type.self_bookable
         or not appointment_type.is_active
     ):
-        raise InvalidInput(NOT_SELF_BOOKABLE)
+        raise InvalidInput(gettext(NOT_SELF_BOOKABLE))
     if not is_open_to(person, team):
-        raise InvalidInput(NOT_YOUR_TEAM)
+        raise InvalidInput(gettext(NOT_YOUR_TEAM))
     if modality not in APPOINTMENT_MODALITIES:
-        raise InvalidInput("Choose face to face, video call or phone call")
+        raise InvalidInput(gettext("Choose face to face, video call or phone call"))
     window = window_for(team)
     if starts_at < window.not_before:
         raise InvalidInput(too_soon(window.notice_hours))
@@ -285,7 +290,7 @@ def check_slot(
         raise InvalidInput(too_far(window.days_ahead))
     ends_at = starts_at + appointment_type.duration
     if any(s < ends_at and e > starts_at for s, e in _busy_times(person, ignore=ignore)):
-        raise InvalidInput(YOU_ARE_BUSY)
+        raise InvalidInput(gettext(YOU_ARE_BUSY))
     # Recompute the clinician's open, self-bookable slots for that day, now.
     slot = next(
         (
@@ -305,7 +310,7 @@ def check_slot(
         None,
     )
     if slot is None or (modality == FACE_TO_FACE and slot.site_id is None):
-        raise SlotGone(TAKEN)
+        raise SlotGone(gettext(TAKEN))
     return slot
 
 
@@ -321,9 +326,9 @@ def place_of(slot: Slot, modality: str) -> tuple[Site | None, Room | None]:
 
 def check_changeable(appointment: Appointment) -> None:
     if not appointment.is_booked:
-        raise InvalidInput(ALREADY_CANCELLED)
+        raise InvalidInput(gettext(ALREADY_CANCELLED))
     if appointment.starts_at <= timezone.now() or appointment.has_outcome:
-        raise InvalidInput(ALREADY_STARTED)
+        raise InvalidInput(gettext(ALREADY_STARTED))
 
 
 def move_within_rules(
@@ -360,7 +365,7 @@ def move_within_rules(
             via=via,
         )
     except services.SlotTaken as exc:
-        raise SlotGone(TAKEN) from exc
+        raise SlotGone(gettext(TAKEN)) from exc
 
 
 def _own(actor: User, appointment: Appointment) -> ServiceUser:
@@ -410,7 +415,7 @@ def self_book(
             via=BookedVia.SELF,
         )
     except services.SlotTaken as exc:
-        raise SlotGone(TAKEN) from exc
+        raise SlotGone(gettext(TAKEN)) from exc
 
 
 @transaction.atomic

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.appointments import links, notices, self_service
 from tandem.appointments.choosing import (
-    TAKEN_ERRORS,
     move_page,
     not_moved,
     pick_new_time,
+    taken_errors,
 )
 from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, CancelForm, DateOfBirthForm
 from tandem.appointments.models import Appointment, SelfServiceLink
@@ -165,7 +165,7 @@ def link_move(request: HttpRequest, token: str) -> HttpResponse:
     if not self_service.may_self_change(appointment):
         return redirect(back)
     chosen = pick_new_time(request, appointment, appointment.service_user)
-    errors = TAKEN_ERRORS if chosen.slot_missing else None
+    errors = taken_errors() if chosen.slot_missing else None
     if request.method == "POST" and chosen.slot is not None:
         try:
             moved = links.move_by_link(

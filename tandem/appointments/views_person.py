@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.appointments import notices, selectors, self_service
 from tandem.appointments.choosing import (
-    TAKEN_ERRORS,
     move_page,
     not_moved,
     pick_new_time,
+    taken_errors,
 )
 from tandem.appointments.forms_person import CancelForm
 from tandem.appointments.models import Appointment, Status
@@ -187,7 +187,7 @@ def my_move(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = pick_new_time(request, found, person)
     errors = None
     if chosen.slot_missing:
-        errors = TAKEN_ERRORS
+        errors = taken_errors()
     elif request.method == "POST" and chosen.slot is not None:
         try:
             moved = self_service.self_move(

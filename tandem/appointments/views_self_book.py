@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.appointments import face_to_face, self_service
 from tandem.appointments.choosing import (
-    TAKEN_ERRORS,
     face_to_face_offer,
     not_moved,
     pick,
     pick_page,
     query,
     slot_rows,
+    taken_errors,
 )
 from tandem.appointments.forms_person import FaceToFaceRequestForm, TypeForm
 from tandem.appointments.models import AppointmentType
@@ -177,7 +177,7 @@ def self_book_confirm(request: HttpRequest) -> HttpResponse:
     )
     if not chosen.way:
         return redirect(slot_url + query({"type": str(kind.pk)}))
-    errors = TAKEN_ERRORS if chosen.slot_missing else None
+    errors = taken_errors() if chosen.slot_missing else None
     if request.method == "POST" and chosen.slot is not None:
         try:
             booked = self_service.self_book(

@@ -14,6 +14,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -124,7 +125,7 @@ def _own_version(actor: User, person: ServiceUser, number: int) -> CarePlanVersi
         .first()
     )
     if found is None:
-        raise InvalidInput("There is no such version of this plan")
+        raise InvalidInput(gettext("There is no such version of this plan"))
     return found
 
 
@@ -142,14 +143,18 @@ def record_agreement(
         raise NewerVersion(newest)
     earlier = Agreement.objects.filter(version=version).first()
     if earlier is not None and not earlier.by_staff:
-        raise InvalidInput("You have already answered for this version of the plan")
+        raise InvalidInput(gettext("You have already answered for this version of the plan"))
     reason = _clean(reason)
     if not agreed and not reason:
         raise InvalidInput(
-            "Say why you do not agree, so your care team can change the plan", field="reason"
+            gettext("Say why you do not agree, so your care team can change the plan"),
+            field="reason",
         )
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
+        raise InvalidInput(
+            gettext("Your reason must be %(most)s characters or fewer") % {"most": MAX_REASON},
+            field="reason",
+        )
     replaced = ""
     if earlier is not None:
         # Their own word counts over what staff recorded for them; what staff
@@ -267,9 +272,11 @@ def add_comment(*, actor: User, person: ServiceUser, version_number: int, text: 
     version = _own_version(actor, person, version_number)
     text = _clean(text)
     if not text:
-        raise InvalidInput("Write your comment")
+        raise InvalidInput(gettext("Write your comment"))
     if len(text) > MAX_COMMENT:
-        raise InvalidInput(f"Your comment must be {MAX_COMMENT} characters or fewer")
+        raise InvalidInput(
+            gettext("Your comment must be %(most)s characters or fewer") % {"most": MAX_COMMENT}
+        )
     comment = Comment.objects.create(version=version, text=text, written_by=actor)
     record(
         actor=actor,

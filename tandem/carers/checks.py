@@ -19,6 +19,8 @@ and withdrawal), ``staff_added`` (a carer recorded by staff) and
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.access import scopes
 from tandem.carers.models import (
@@ -42,12 +44,33 @@ def picked_scopes(chosen: list[str] | set[str] | tuple[str, ...]) -> list[str]:
     return [name for name in CarerLink.SCOPES if name in chosen]
 
 
+# The same whole sentences as a ``text_field``'s (tandem.web.forms), for a
+# service user or carer reading another language.
+EMPTY = N_("Enter your answer to \u2018%(label)s\u2019")
+TOO_LONG = N_("Your answer to \u2018%(label)s\u2019 must be %(most)s characters or fewer")
+
+
+def _said(english: str, sentence: str, **values: object) -> str:
+    # English (or a language without this sentence) reads as it always has.
+    translated = gettext(sentence)
+    return english if translated == sentence else translated % values
+
+
 def checked_text(value: str, what: str, *, limit: int, required: bool = False) -> str:
+    """``what`` is the box's English label; marked with N_ where a service
+    user or carer writes it, so a reader of another language sees it in theirs."""
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(f"{what} is required")
+        raise InvalidInput(_said(f"{what} is required", EMPTY, label=gettext(what)))
     if len(value) > limit:
-        raise InvalidInput(f"{what} is longer than {limit} characters")
+        raise InvalidInput(
+            _said(
+                f"{what} is longer than {limit} characters",
+                TOO_LONG,
+                label=gettext(what),
+                most=f"{limit:,}",
+            )
+        )
     return value
 
 
@@ -87,7 +110,7 @@ def locked_link(link: CarerLink) -> CarerLink:
         .first()
     )
     if locked is None:
-        raise InvalidInput("This carer's access has already been withdrawn")
+        raise InvalidInput(gettext("This carer's access has already been withdrawn"))
     return locked
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -61,12 +62,12 @@ def give_view(*, actor: User, link: CarerLink, details: ViewDetails) -> CarerVie
         link=locked,
         service_user=locked.service_user,
         carer=locked.carer,
-        about=checked_text(details.about, "What this is for", limit=200, required=True),
+        about=checked_text(details.about, N_("What this is for"), limit=200, required=True),
         what_noticed=checked_text(
-            details.what_noticed, "What you have noticed", limit=MAX_VIEW_TEXT, required=True
+            details.what_noticed, N_("What you have noticed"), limit=MAX_VIEW_TEXT, required=True
         ),
-        worries=checked_text(details.worries, "Your worries", limit=MAX_VIEW_TEXT),
-        what_helps=checked_text(details.what_helps, "What helps", limit=MAX_VIEW_TEXT),
+        worries=checked_text(details.worries, N_("Your worries"), limit=MAX_VIEW_TEXT),
+        what_helps=checked_text(details.what_helps, N_("What helps"), limit=MAX_VIEW_TEXT),
     )
     record(
         actor=actor,
@@ -140,8 +141,8 @@ def update_carer_preferences(*, actor: User, choices: ContactChoices) -> bool:
     carer = Carer.objects.select_for_update().filter(user=actor).first()
     if carer is None or Role.CARER not in actor.roles:
         raise PermissionDenied("Only a carer can change a carer's contact choices.")
-    email = checked_text(choices.email, "Email address", limit=254).lower()
-    phone = checked_text(choices.phone, "Mobile phone number", limit=20)
+    email = checked_text(choices.email, N_("Email address"), limit=254).lower()
+    phone = checked_text(choices.phone, N_("Mobile phone number"), limit=20)
     if choices.preferred_channel not in InviteChannel.values:
         raise InvalidInput(f"Unknown channel: {choices.preferred_channel!r}")
     if choices.by_email and not email:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -112,10 +113,10 @@ def issue_invite(
 
 
 def new_carer(details: CarerDetails, sent_by: str) -> Carer:
-    given = checked_text(details.given_name, "First name", limit=100, required=True)
-    family = checked_text(details.family_name, "Last name", limit=100, required=True)
-    email = checked_text(details.email, "Email address", limit=254).lower()
-    phone = checked_text(details.phone, "Mobile phone number", limit=20)
+    given = checked_text(details.given_name, N_("First name"), limit=100, required=True)
+    family = checked_text(details.family_name, N_("Last name"), limit=100, required=True)
+    email = checked_text(details.email, N_("Email address"), limit=254).lower()
+    phone = checked_text(details.phone, N_("Mobile phone number"), limit=20)
     if sent_by == InviteChannel.EMAIL and not email:
         raise InvalidInput(_("An email address is needed to send the invitation by email"))
     if sent_by == InviteChannel.SMS and not phone:
@@ -147,7 +148,7 @@ def invite_carer(
     person = own_record(actor)
     if sent_by not in InviteChannel.values:
         raise InvalidInput(f"Unknown way to send: {sent_by!r}")
-    relationship = checked_text(relationship, "Relationship", limit=60, required=True)
+    relationship = checked_text(relationship, N_("Relationship"), limit=60, required=True)
     picked = picked_scopes(chosen)
     carer = new_carer(details, sent_by)
     issued = issue_invite(
@@ -302,8 +303,8 @@ def accept_with_new_account(
     The caller has checked the password against the project's validators.
     """
     _locked_invite(invite)
-    email = checked_text(email, "Email address", limit=254, required=True).lower()
-    full_name = checked_text(full_name, "Full name", limit=200, required=True)
+    email = checked_text(email, N_("Email address"), limit=254, required=True).lower()
+    full_name = checked_text(full_name, N_("Full name"), limit=200, required=True)
     if User.objects.filter(email__iexact=email).exists():
         raise EmailInUse("An account already uses this email address")
     user = User.objects.create_user(email, password, full_name=full_name)

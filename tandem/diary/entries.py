@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from tandem.alerts.models import Alert, AlertKind
 from tandem.alerts.raising import raise_alert
@@ -92,44 +94,75 @@ def earliest_day(today: dt.date) -> dt.date:
 
 def check_day(value: dt.date, *, today: dt.date) -> None:
     if value > today:
-        raise InvalidInput("You cannot fill in the diary for a day that has not happened yet")
+        raise InvalidInput(
+            gettext("You cannot fill in the diary for a day that has not happened yet")
+        )
     if value < earliest_day(today):
-        raise InvalidInput(f"You can fill in today or any of the last {DAYS_BACK} days")
+        raise InvalidInput(
+            gettext("You can fill in today or any of the last %(days)s days") % {"days": DAYS_BACK}
+        )
 
 
 def _check_values(plan: DiaryPlan, values: EntryValues, signs: dict[int, WarningSign]) -> str:
+    # Whole sentences, one per thing tracked, in the writer's language.
     checks = (
-        ("Mood", values.mood, plan.track_mood, MOOD_MAX),
-        ("Anxiety", values.anxiety, plan.track_anxiety, ANXIETY_MAX),
+        (
+            values.mood,
+            plan.track_mood,
+            MOOD_MAX,
+            N_("Mood is not on this diary"),
+            N_("Mood must be a whole number from %(low)s to %(top)s"),
+        ),
+        (
+            values.anxiety,
+            plan.track_anxiety,
+            ANXIETY_MAX,
+            N_("Anxiety is not on this diary"),
+            N_("Anxiety must be a whole number from %(low)s to %(top)s"),
+        ),
     )
-    for label, number, tracked, top in checks:
+    for number, tracked, top, not_on, out_of_range in checks:
         if number is None:
             continue
         if not tracked:
-            raise InvalidInput(f"{label} is not on this diary")
+            raise InvalidInput(gettext(not_on))
         if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= top:
-            raise InvalidInput(f"{label} must be a whole number from 0 to {top}")
+            raise InvalidInput(gettext(out_of_range) % {"low": 0, "top": top})
     if values.sleep_hours is not None:
         if not plan.track_sleep:
-            raise InvalidInput("Sleep is not on this diary")
+            raise InvalidInput(gettext("Sleep is not on this diary"))
         try:
             sleep = Decimal(values.sleep_hours)
         except (InvalidOperation, TypeError) as exc:
-            raise InvalidInput("Sleep must be a number of hours from 0 to 24") from exc
+            raise InvalidInput(
+                gettext("Sleep must be a number of hours from %(low)s to %(top)s")
+                % {"low": 0, "top": SLEEP_MAX}
+            ) from exc
         if not Decimal(0) <= sleep <= SLEEP_MAX or (sleep * 2) % 1 != 0:
-            raise InvalidInput("Sleep must be a number of hours from 0 to 24, in half hours")
+            raise InvalidInput(
+                gettext("Sleep must be a number of hours from %(low)s to %(top)s, in half hours")
+                % {"low": 0, "top": SLEEP_MAX}
+            )
     if values.medication_taken is not None and not plan.track_medication:
-        raise InvalidInput("Medication is not on this diary")
+        raise InvalidInput(gettext("Medication is not on this diary"))
     for sign_id, rating in values.ratings.items():
         if sign_id not in signs:
-            raise InvalidInput("One of the warning signs is not on this diary")
+            raise InvalidInput(gettext("One of the warning signs is not on this diary"))
         if isinstance(rating, bool) or not isinstance(rating, int):
-            raise InvalidInput("Rate each sign from 0 to 4")
+            raise InvalidInput(
+                gettext("Rate each sign from %(low)s to %(top)s")
+                % {"low": 0, "top": SIGN_RATING_MAX}
+            )
         if not 0 <= rating <= SIGN_RATING_MAX:
-            raise InvalidInput(f"Rate each sign from 0 to {SIGN_RATING_MAX}")
+            raise InvalidInput(
+                gettext("Rate each sign from %(low)s to %(top)s")
+                % {"low": 0, "top": SIGN_RATING_MAX}
+            )
     note = values.note.strip()
     if len(note) > NOTE_MAX:
-        raise InvalidInput(f"The note must be {NOTE_MAX:,} characters or fewer")
+        raise InvalidInput(
+            gettext("The note must be %(most)s characters or fewer") % {"most": f"{NOTE_MAX:,}"}
+        )
     nothing = (
         values.mood is None
         and values.sleep_hours is None
@@ -139,7 +172,7 @@ def _check_values(plan: DiaryPlan, values: EntryValues, signs: dict[int, Warning
         and not note
     )
     if nothing:
-        raise InvalidInput("Fill in at least one thing, or write a note")
+        raise InvalidInput(gettext("Fill in at least one thing, or write a note"))
     return note
 
 
@@ -203,7 +236,7 @@ def _save_entry(
     check_day(day, today=today)
     plan = DiaryPlan.objects.filter(service_user=person).first()
     if plan is None:
-        raise InvalidInput("Your diary has not been set up yet")
+        raise InvalidInput(gettext("Your diary has not been set up yet"))
     signs = {s.pk: s for s in active_signs(plan)}
     note = _check_values(plan, values, signs)
     sleep = (

@@ -25,6 +25,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.alerts.models import AlertKind
@@ -334,7 +335,7 @@ def set_sharing(*, actor: User, person: ServiceUser, share: bool) -> bool:
         raise PermissionDenied("Only the person can choose who sees their diary.")
     plan = DiaryPlan.objects.select_for_update().filter(service_user=person).first()
     if plan is None:
-        raise InvalidInput("Your diary has not been set up yet")
+        raise InvalidInput(gettext("Your diary has not been set up yet"))
     if plan.share_with_team == share:
         return False
     plan.share_with_team = share

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.alerts.models import AlertKind
 from tandem.alerts.raising import raise_alert
@@ -87,9 +88,12 @@ def find(token: str) -> FeedbackRequest | None:
 
 def _checked(request: FeedbackRequest, given: Given) -> Given:
     if given.overall not in Overall.values:
-        raise InvalidInput("Select how your experience was overall", field="overall")
+        raise InvalidInput(gettext("Select how your experience was overall"), field="overall")
     if len(given.why) > WHY_MAX:
-        raise InvalidInput(f"Your answer must be {WHY_MAX:,} characters or fewer", field="why")
+        raise InvalidInput(
+            gettext("Your answer must be %(most)s characters or fewer") % {"most": f"{WHY_MAX:,}"},
+            field="why",
+        )
     asked = {
         "talk_freely": asks_about_the_contact(request),
         "technology_worked": asks_about_technology(request),
@@ -99,7 +103,7 @@ def _checked(request: FeedbackRequest, given: Given) -> Given:
     for name, is_asked in asked.items():
         value = getattr(given, name)
         if value and (not is_asked or value not in Reply.values):
-            raise InvalidInput("Select one of the answers", field=name)
+            raise InvalidInput(gettext("Select one of the answers"), field=name)
     return given
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.audit.models import Action
@@ -40,12 +41,23 @@ from tandem.web.forms import normalise_free_text
 from tandem.web.links import full_url_for
 
 
-def _text(value: str, what: str, limit: int, *, required: bool = True) -> str:
+def _text(
+    value: str,
+    what: str,
+    limit: int,
+    *,
+    required: bool = True,
+    empty: str = "",
+    too_long: str = "",
+) -> str:
+    # ``empty`` and ``too_long`` are whole sentences in the reader's language,
+    # for the text a service user or carer writes; staff read the English
+    # built from ``what``.
     value = value.strip()
     if required and not value:
-        raise InvalidInput(f"Enter {what}")
+        raise InvalidInput(empty or f"Enter {what}")
     if len(value) > limit:
-        raise InvalidInput(f"{what.capitalize()} must be {limit:,} characters or fewer")
+        raise InvalidInput(too_long or f"{what.capitalize()} must be {limit:,} characters or fewer")
     return value
 
 
@@ -54,7 +66,14 @@ def _body(value: str) -> str:
     # words: the same clean-up every form's free text gets (FreeTextField), so
     # a message sent by any route is stored alike. Only new messages pass here;
     # stored ones are never rewritten.
-    return _text(normalise_free_text(value), "your message", BODY_MAX)
+    return _text(
+        normalise_free_text(value),
+        "your message",
+        BODY_MAX,
+        empty=gettext("Enter your message"),
+        too_long=gettext("Your message must be %(most)s characters or fewer")
+        % {"most": f"{BODY_MAX:,}"},
+    )
 
 
 def _author_kind(actor: User, thread: Thread) -> str:
@@ -205,7 +224,14 @@ def _start_thread(
     as_carer: bool,
     checked: Decision | None,
 ) -> Thread:
-    subject = _text(subject, "a subject", SUBJECT_MAX)
+    subject = _text(
+        subject,
+        "a subject",
+        SUBJECT_MAX,
+        empty=gettext("Enter a subject"),
+        too_long=gettext("The subject must be %(most)s characters or fewer")
+        % {"most": SUBJECT_MAX},
+    )
     body = _body(body)
     open_here = team in queries.open_teams_of(service_user)
     carer: Carer | None = None
@@ -227,7 +253,10 @@ def _start_thread(
     else:
         raise PermissionDenied("You cannot write to this team.")
     if not open_here:
-        raise InvalidInput(f"{service_user.display_name} is not open to {team.name}")
+        raise InvalidInput(
+            gettext("%(name)s is not open to %(team)s")
+            % {"name": service_user.display_name, "team": team.name}
+        )
     now = timezone.now()
     thread = Thread.objects.create(
         team=team,
@@ -276,10 +305,18 @@ def _reply(
         raise PermissionDenied("You cannot write in this thread.")
     kind = _author_kind(actor, locked)
     if kind != AuthorKind.STAFF and locked.team not in queries.open_teams_of(locked.service_user):
+        if kind == AuthorKind.SERVICE_USER:
+            closed = gettext(
+                "%(team)s is no longer looking after you, so messages here would not be "
+                "read. Call the team or your GP instead"
+            )
+        else:
+            closed = gettext(
+                "%(team)s is no longer looking after %(name)s, so messages here would not "
+                "be read. Call the team or your GP instead"
+            )
         raise InvalidInput(
-            f"{locked.team.name} is no longer looking after "
-            f"{'you' if kind == AuthorKind.SERVICE_USER else locked.service_user.display_name}, "
-            "so messages here would not be read. Call the team or your GP instead"
+            closed % {"team": locked.team.name, "name": locked.service_user.display_name}
         )
     message = _add(actor=actor, thread=locked, kind=kind, body=body, files=files, checked=checked)
     thread.awaiting_reply_since = locked.awaiting_reply_since

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.models import Action
 from tandem.audit.services import record
@@ -89,7 +90,7 @@ def save_modality_preferences(
         choice = choices[kind]
         if choice.preferred and choice.preferred in choice.not_wanted:
             raise InvalidInput(
-                "A way of being seen cannot be both preferred and not wanted.",
+                gettext("A way of being seen cannot be both preferred and not wanted."),
                 field=f"not_wanted_{kind}",
             )
         unknown = {choice.preferred, *choice.not_wanted} - {"", *Modality.values}

@@ -8,17 +8,20 @@ document so screen readers can follow it.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.careplans.models import PARTS
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan
 from tandem.feedback.forms import FeedbackForm
 from tandem.measures.queries import how_often
 from tandem.messaging.attachments import size_text
+from tandem.notify.recipients import language_of
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.validators import format_nhs_number, format_phone
 from tandem.record.queries import FullRecord
 from tandem.safety.models import SECTIONS
+from tandem.translations.languages import ENGLISH, language
 from tandem.web.dates import day, when
 from tandem.web.pdf import html_to_pdf
 
@@ -87,24 +90,31 @@ def yes_no(value: bool | None) -> str:
 
 
 def details(person: ServiceUser) -> list[tuple[str, str]]:
+    # Called while the download's language is active (``html``).
     return [
-        ("Name", f"{person.given_name} {person.family_name}"),
-        ("Name you like to be called", person.preferred_name or "Not given"),
-        ("Pronouns", person.pronouns or "Not given"),
+        (gettext("Name"), f"{person.given_name} {person.family_name}"),
+        (gettext("Name you like to be called"), person.preferred_name or gettext("Not given")),
+        (gettext("Pronouns"), person.pronouns or gettext("Not given")),
         (
-            "NHS number",
-            format_nhs_number(person.nhs_number) if person.nhs_number else "Not recorded",
+            gettext("NHS number"),
+            format_nhs_number(person.nhs_number) if person.nhs_number else gettext("Not recorded"),
         ),
-        ("Date of birth", day(person.date_of_birth)),
-        ("Email", person.email or "Not given"),
-        ("Mobile phone", format_phone(person.phone) if person.phone else "Not given"),
-        ("Postcode", person.postcode or "Not given"),
-        ("Sex", person.get_sex_display()),
-        ("Gender identity", person.get_gender_identity_display() or "Not given"),
-        ("Ethnic group", person.get_ethnicity_display()),
-        ("Disability", person.get_disability_display()),
-        ("First language", person.first_language),
-        ("Needs an interpreter", "Yes" if person.interpreter_needed else "No"),
+        (gettext("Date of birth"), day(person.date_of_birth)),
+        (gettext("Email"), person.email or gettext("Not given")),
+        (
+            gettext("Mobile phone"),
+            format_phone(person.phone) if person.phone else gettext("Not given"),
+        ),
+        (gettext("Postcode"), person.postcode or gettext("Not given")),
+        (gettext("Sex"), person.get_sex_display()),
+        (gettext("Gender identity"), person.get_gender_identity_display() or gettext("Not given")),
+        (gettext("Ethnic group"), person.get_ethnicity_display()),
+        (gettext("Disability"), person.get_disability_display()),
+        (gettext("First language"), person.first_language),
+        (
+            gettext("Needs an interpreter"),
+            gettext("Yes") if person.interpreter_needed else gettext("No"),
+        ),
     ]
 
 
@@ -114,11 +124,29 @@ def carer_status(link: CarerLink) -> str:
     return "Sharing now"
 
 
-def html(full: FullRecord) -> str:
+def page_of() -> str:
+    """The footer's 'Page 1 of 3' as a CSS string: the sentence is translated
+    whole, and its placeholders become the page counters between quotes."""
+    return gettext("Page %(page)s of %(pages)s") % {
+        "page": '" counter(page) "',
+        "pages": '" counter(pages) "',
+    }
+
+
+def html(full: FullRecord, *, language_code: str = ENGLISH) -> str:
+    """The download's page, its fixed words in ``language_code`` (the person's,
+    as their letters are); what the record holds stays as it was written."""
+    with translation.override(language_code):
+        return _html(full, language_code=language_code)
+
+
+def _html(full: FullRecord, *, language_code: str) -> str:
     return render_to_string(
         "record/export.jinja",
         {
             "r": full,
+            "language": language(language_code),
+            "page_of": page_of(),
             "details": details(full.person),
             "when": when,
             "day": day,
@@ -140,4 +168,4 @@ def html(full: FullRecord) -> str:
 
 
 def render(full: FullRecord) -> bytes:
-    return html_to_pdf(html(full))[0]
+    return html_to_pdf(html(full, language_code=language_of(full.person)))[0]

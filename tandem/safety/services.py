@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.audit.models import Action
@@ -69,10 +70,14 @@ def save_plan(
     cleaned = versioned.check_known(sections, SECTION_KEYS)
     for key, value in cleaned.items():
         if len(value) > MAX_SECTION:
-            raise InvalidInput(f"{HEADINGS[key]} must be {MAX_SECTION} characters or fewer")
+            # The form's sentence, the part named in the writer's language.
+            raise InvalidInput(
+                gettext("The part \u2018%(part)s\u2019 must be %(most)s characters or fewer")
+                % {"part": gettext(HEADINGS[key]), "most": f"{MAX_SECTION:,}"}
+            )
     plan, latest = versioned.lock_newest(SafetyPlan, person=person, based_on=based_on)
     if latest is None and not any(cleaned.values()):
-        raise InvalidInput("Write something in at least one part of the plan")
+        raise InvalidInput(gettext("Write something in at least one part of the plan"))
     changed = versioned.changed_keys(cleaned, latest, SECTION_KEYS)
     if not changed:
         return None

@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from tandem.errors import InvalidInput
 from tandem.translations.filled import english
@@ -293,6 +296,33 @@ def whole_number(
     )
 
 
+# The two messages in a language other than English: one whole sentence each,
+# naming the box by its label in that language ('what' and 'named' are English
+# wording a translator never sees).
+REQUIRED = N_("Enter your answer to \u2018%(label)s\u2019")
+TOO_LONG = N_("Your answer to \u2018%(label)s\u2019 must be %(most)s characters or fewer")
+
+
+def _required(label: StrOrPromise, what: str) -> str:
+    # Untranslated (English, or a language without this sentence yet) reads
+    # as it always has: 'Enter your comment'.
+    sentence = gettext(REQUIRED)
+    if sentence == REQUIRED:
+        return f"Enter {what}"
+    return sentence % {"label": label}
+
+
+def _too_long(label: StrOrPromise, named: str, most: int) -> str:
+    sentence = gettext(TOO_LONG)
+    if sentence == TOO_LONG:
+        return f"{named} must be {most} characters or fewer"
+    return sentence % {"label": label, "most": f"{most:,}"}
+
+
+_lazy_required = lazy(_required, str)
+_lazy_too_long = lazy(_too_long, str)
+
+
 def text_field(
     label: StrOrPromise,
     *,
@@ -308,8 +338,8 @@ def text_field(
     given), and '<named> must be N characters or fewer' (``named`` is the label
     unless given). A box for more than ``textarea_over`` characters is a
     textarea, a shorter one a one-line input."""
-    # The messages below are built once, in English, from a label that may be
-    # marked for translation (the label itself is shown in the reader's language).
+    # Built when shown, not now: a form's fields are made once, when its
+    # module loads, before anyone's language is known.
     words = english(label)
     what = what or words[:1].lower() + words[1:]
     return FreeTextField(
@@ -318,8 +348,8 @@ def text_field(
         required=required,
         widget=forms.Textarea if max_length > textarea_over else forms.TextInput,
         error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{named or words} must be {max_length} characters or fewer",
+            "required": _lazy_required(label, what),
+            "max_length": _lazy_too_long(label, named or words, max_length),
             # Whole sentences marked for translation, from a page a service
             # user or carer reads, replace these.
             **kw.pop("error_messages", {}),

@@ -136,6 +136,49 @@ def test_the_task_builds_a_pdf_and_bundle_of_the_persons_own_record(personas):
     }
 
 
+def test_a_welsh_readers_download_has_welsh_headings_and_their_record_as_written(personas):
+    from tandem.audit.models import AuditEvent
+    from tandem.people.models import User
+
+    build_sams_record(personas)
+    User.objects.filter(pk=personas.service_user.pk).update(language="cy")
+    export = ask(personas)
+
+    assert build_record_export.func(export.pk) == "ready"
+
+    export.refresh_from_db()
+    text = pdf_text(bytes(export.pdf))
+    for welsh in (
+        "Popeth sydd gennym am Sam Taylor",  # 'Everything we hold about Sam Taylor'
+        "Eich manylion",  # 'Your details'
+        "Negeseuon gyda'ch tîm gofal",  # 'Messages with your care team'
+        "Pwy sydd wedi edrych ar eich cofnod",  # 'Who has looked at your record'
+        "Tudalen 1 o",  # the footer's 'Page 1 of …'
+    ):
+        assert welsh in text, welsh
+    for english in ("Everything we hold about", "Your details", "Messages with your care team"):
+        assert english not in text, english
+    # What the record holds stays as it was written.
+    assert "Question about my tablets" in text
+    assert "Yes, with breakfast is fine." in text
+    # What staff keep about it stays English (ADR 0061).
+    assert AuditEvent.objects.filter(
+        object_id=str(export.pk), what="Prepared a copy of everything held about them"
+    ).exists()
+
+
+def test_an_english_readers_download_is_marked_english_left_to_right(personas):
+    from tandem.record import export_pdf
+
+    build_sams_record(personas)
+    page = export_pdf.html(queries.full_record(personas.service_user))
+    assert '<html lang="en-GB" dir="ltr">' in page
+    assert "Everything we hold about Sam Taylor" in page
+    assert 'content: "Page " counter(page) " of " counter(pages) "";' in page
+    arabic = export_pdf.html(queries.full_record(personas.service_user), language_code="ar")
+    assert '<html lang="ar" dir="rtl">' in arabic
+
+
 def test_the_json_parses_back_into_a_bundle_with_every_resource(personas):
     build_sams_record(personas)
     full = queries.full_record(personas.service_user)
