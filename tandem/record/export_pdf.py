@@ -7,8 +7,11 @@ document so screen readers can follow it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
@@ -140,6 +143,11 @@ def page_of() -> str:
     }
 
 
+def month_year(value: dt.date) -> str:
+    """'December 2026' in the active language: the month feedback was given."""
+    return f"{MONTHS[value.month]} {value.year}"
+
+
 def notice_when(notice: Message) -> str:
     """The moment that matters for a letter, email or text, in the download's
     language (``Message.when_text`` is the staff list's English)."""
@@ -183,6 +191,7 @@ def _html(full: FullRecord, *, language_code: str) -> str:
             # them in the language of whoever asked (English in the task).
             "appointments": [shown(s.appointment) for s in full.appointments],
             "notice_when": notice_when,
+            "month_year": month_year,
             "when": when,
             "day": day,
             # As the thread page shows each file's size, so the copy matches it.
