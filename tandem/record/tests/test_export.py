@@ -165,9 +165,10 @@ def test_a_welsh_readers_download_has_welsh_headings_and_their_record_as_written
         "Atodwyd: leaflet.pdf",  # 'Attached: …'
         "Llythyr",  # the letter's channel, a choice's name
         "(presennol)",  # '(current)'
+        "Dr Casey Lee (tîm gofal)",  # a reply's author, '(care team)'
     ):
         assert welsh in text, welsh
-    for english in ("Still open", "Sharing now", "Attached:", "(current)"):
+    for english in ("Still open", "Sharing now", "Attached:", "(current)", "(care team)"):
         assert english not in text, english
     # What the record holds stays as it was written.
     assert "Question about my tablets" in text
