@@ -7,15 +7,21 @@ document so screen readers can follow it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
+from tandem.appointments.shown import shown
 from tandem.careplans.models import PARTS
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan
 from tandem.feedback.forms import FeedbackForm
 from tandem.measures.queries import how_often
 from tandem.messaging.attachments import size_text
+from tandem.notify.models import Message, MessageStatus
 from tandem.notify.recipients import language_of
 from tandem.people.models import CarerLink, ServiceUser
 from tandem.people.validators import format_nhs_number, format_phone
@@ -25,36 +31,38 @@ from tandem.translations.languages import ENGLISH, language
 from tandem.web.dates import day, when
 from tandem.web.pdf import html_to_pdf
 
+# A section cut short is named in the download's language (marked here, read
+# with ``gettext`` when the page is drawn under the person's language).
 SECTION_NAMES = {
-    "appointments": "appointments",
-    "decisions": "shared decisions",
-    "contact_history": "changes to how we contact you",
-    "access_needs_history": "changes to your access needs",
-    "seen_history": "changes to how you would like to be seen",
-    "digital_history": "answers about phones, video and the internet",
-    "notices": "letters, emails and texts",
-    "carers": "carers",
-    "threads": "message threads",
-    "accesses": "times someone looked at your record",
-    "plan_versions": "versions of your safety plan",
-    "plan_reviews": "reviews of your safety plan",
-    "care_plan_versions": "versions of your care plan",
-    "diary_entries": "diary entries",
-    "schedules": "check-ins you agreed to",
-    "responses": "questionnaires",
-    "named_feedback": "feedback you gave with your name",
-    "help_requests": "requests for help with technology",
-    "device_loans": "devices lent to you",
-    "change_requests": "requests to change how you are seen",
-    "recommendations": "things recommended to you",
-    "alerts": "alerts",
-    "flags": "messages brought to someone's attention",
-    "work_items": "tasks about you",
-    "referrals": "referrals",
-    "contact_plans": "planned contact",
-    "carer_invites": "invitations sent to carers",
-    "consent_changes": "changes to what carers can see",
-    "calls": "video and phone calls",
+    "appointments": N_("appointments"),
+    "decisions": N_("shared decisions"),
+    "contact_history": N_("changes to how we contact you"),
+    "access_needs_history": N_("changes to your access needs"),
+    "seen_history": N_("changes to how you would like to be seen"),
+    "digital_history": N_("answers about phones, video and the internet"),
+    "notices": N_("letters, emails and texts"),
+    "carers": N_("carers"),
+    "threads": N_("message threads"),
+    "accesses": N_("times someone looked at your record"),
+    "plan_versions": N_("versions of your safety plan"),
+    "plan_reviews": N_("reviews of your safety plan"),
+    "care_plan_versions": N_("versions of your care plan"),
+    "diary_entries": N_("diary entries"),
+    "schedules": N_("check-ins you agreed to"),
+    "responses": N_("questionnaires"),
+    "named_feedback": N_("feedback you gave with your name"),
+    "help_requests": N_("requests for help with technology"),
+    "device_loans": N_("devices lent to you"),
+    "change_requests": N_("requests to change how you are seen"),
+    "recommendations": N_("things recommended to you"),
+    "alerts": N_("alerts"),
+    "flags": N_("messages brought to someone's attention"),
+    "work_items": N_("tasks about you"),
+    "referrals": N_("referrals"),
+    "contact_plans": N_("planned contact"),
+    "carer_invites": N_("invitations sent to carers"),
+    "consent_changes": N_("changes to what carers can see"),
+    "calls": N_("video and phone calls"),
 }
 
 # The questions about the contact, in the words the feedback form asked them.
@@ -68,15 +76,17 @@ CARE_PLAN_PARTS = [(p.key, p.heading, p.when_key) for p in PARTS]
 
 # Said where staff wrote a free-text note that the download leaves out (ADR 0012):
 # the person learns it is held and how to ask for it.
-NOTE_HELD = "They also wrote a note, which your care team can give you"
+# English in the FHIR half (read by systems); the PDF reads it in the person's language.
+NOTE_HELD = N_("They also wrote a note, which your care team can give you")
 
 
 def diary_tracks(plan: DiaryPlan) -> list[str]:
+    # In the active language: the person's in the PDF, English in the FHIR half.
     tracked = [
-        ("Mood", plan.track_mood),
-        ("Sleep", plan.track_sleep),
-        ("Anxiety", plan.track_anxiety),
-        ("Medication", plan.track_medication),
+        (gettext("Mood"), plan.track_mood),
+        (gettext("Sleep"), plan.track_sleep),
+        (gettext("Anxiety"), plan.track_anxiety),
+        (gettext("Medication"), plan.track_medication),
     ]
     return [name for name, on in tracked if on]
 
@@ -86,7 +96,7 @@ def blank(value: object) -> str:
 
 
 def yes_no(value: bool | None) -> str:
-    return "" if value is None else ("Yes" if value else "No")
+    return "" if value is None else (gettext("Yes") if value else gettext("No"))
 
 
 def details(person: ServiceUser) -> list[tuple[str, str]]:
@@ -120,8 +130,8 @@ def details(person: ServiceUser) -> list[tuple[str, str]]:
 
 def carer_status(link: CarerLink) -> str:
     if link.withdrawn_at:
-        return f"Stopped on {day(timezone.localdate(link.withdrawn_at))}"
-    return "Sharing now"
+        return gettext("Stopped on %(day)s") % {"day": day(timezone.localdate(link.withdrawn_at))}
+    return gettext("Sharing now")
 
 
 def page_of() -> str:
@@ -131,6 +141,35 @@ def page_of() -> str:
         "page": '" counter(page) "',
         "pages": '" counter(pages) "',
     }
+
+
+def month_year(value: dt.date) -> str:
+    """'December 2026' in the active language: the month feedback was given."""
+    return f"{MONTHS[value.month]} {value.year}"
+
+
+def notice_when(notice: Message) -> str:
+    """The moment that matters for a letter, email or text, in the download's
+    language (``Message.when_text`` is the staff list's English)."""
+    if notice.delivered_at:
+        return gettext("Delivered %(when)s") % {"when": when(notice.delivered_at)}
+    if notice.failed_at:
+        return gettext("Failed %(when)s") % {"when": when(notice.failed_at)}
+    if notice.sent_at:
+        return gettext("Sent %(when)s") % {"when": when(notice.sent_at)}
+    if notice.status == MessageStatus.CANCELLED:
+        return gettext("Was due %(when)s") % {"when": when(notice.send_after)}
+    return gettext("Due %(when)s") % {"when": when(notice.due_at)}
+
+
+def cut_short(cut: dict[str, int]) -> str:
+    """The sections cut short, each a whole phrase with its count, for the
+    download's sentence naming them."""
+    return ", ".join(
+        gettext("%(section)s (%(total)s in all)")
+        % {"section": gettext(SECTION_NAMES[key]), "total": total}
+        for key, total in cut.items()
+    )
 
 
 def html(full: FullRecord, *, language_code: str = ENGLISH) -> str:
@@ -148,12 +187,17 @@ def _html(full: FullRecord, *, language_code: str) -> str:
             "language": language(language_code),
             "page_of": page_of(),
             "details": details(full.person),
+            # Read again under the download's language: the record's reads built
+            # them in the language of whoever asked (English in the task).
+            "appointments": [shown(s.appointment) for s in full.appointments],
+            "notice_when": notice_when,
+            "month_year": month_year,
             "when": when,
             "day": day,
             # As the thread page shows each file's size, so the copy matches it.
             "size_text": size_text,
             "carer_status": carer_status,
-            "cut": {SECTION_NAMES[k]: n for k, n in full.cut.items()},
+            "cut": cut_short(full.cut) if full.cut else "",
             "plan_sections": [(s.key, s.heading) for s in SECTIONS],
             "care_plan_parts": CARE_PLAN_PARTS,
             "feedback_questions": FEEDBACK_QUESTIONS,
@@ -162,7 +206,7 @@ def _html(full: FullRecord, *, language_code: str) -> str:
             "yes_no": yes_no,
             "sign_labels": SIGN_RATING_LABELS,
             "how_often": how_often,
-            "note_held": NOTE_HELD,
+            "note_held": gettext(NOTE_HELD),
         },
     )
 

@@ -35,6 +35,8 @@ class MessageCopy:
     body: str
     sent_at: dt.datetime
     attachments: list[AttachmentCopy] = field(default_factory=list)
+    # The name alone, for a copy that says who they are in its own language.
+    author_name: str = ""
 
     @property
     def from_person(self) -> bool:
@@ -67,6 +69,7 @@ def copy_thread(thread: Thread, *, with_messages: bool) -> ThreadCopy:
             pk=message.pk,
             author=_author(message),
             author_kind=message.author_kind,
+            author_name=f"{message.author}",
             body=message.body,
             sent_at=message.sent_at,
             attachments=[

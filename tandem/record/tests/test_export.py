@@ -158,6 +158,18 @@ def test_a_welsh_readers_download_has_welsh_headings_and_their_record_as_written
         assert welsh in text, welsh
     for english in ("Everything we hold about", "Your details", "Messages with your care team"):
         assert english not in text, english
+    # The words Tandem writes into the cells read Welsh too.
+    for welsh in (
+        "Yn dal ar agor",  # the team's 'Still open'
+        "Yn rhannu nawr",  # the carer's 'Sharing now'
+        "Atodwyd: leaflet.pdf",  # 'Attached: …'
+        "Llythyr",  # the letter's channel, a choice's name
+        "(presennol)",  # '(current)'
+        "Dr Casey Lee (tîm gofal)",  # a reply's author, '(care team)'
+    ):
+        assert welsh in text, welsh
+    for english in ("Still open", "Sharing now", "Attached:", "(current)", "(care team)"):
+        assert english not in text, english
     # What the record holds stays as it was written.
     assert "Question about my tablets" in text
     assert "Yes, with breakfast is fine." in text
@@ -292,3 +304,5 @@ def test_long_sections_are_cut_at_their_limit_and_the_pdf_says_so(personas, monk
     from tandem.record import export_pdf
 
     assert "appointments (3 in all)" in export_pdf.html(full)
+    welsh = export_pdf.html(full, language_code="cy")
+    assert "apwyntiadau (3 i gyd)" in welsh and "in all" not in welsh

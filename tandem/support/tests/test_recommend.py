@@ -204,3 +204,25 @@ def test_an_easy_read_pack_keeps_the_crisis_section_first(sam_by_email: Personas
     html = pack.enclosure_html(built)
     assert built.easy_read and "Help I chose" in html
     assert html.index("call 999") < html.index("Help I chose") < html.index("Lantern Crisis Café")
+
+
+def test_a_welsh_readers_pack_reads_welsh_around_what_was_recommended(
+    sam_by_email: Personas,
+) -> None:
+    from django.utils import translation
+
+    p = sam_by_email
+    chosen = services.recommend(actor=p.clinician, person=p.su, tool=assess(p.admin), note="Nos")
+    Recommendation.objects.filter(pk=chosen.pk).update(in_pack=True)
+    with translation.override("cy"):
+        html = pack.enclosure_html(pack.pack_of(p.su))
+    for welsh in (
+        "Argraffwyd ar",  # 'Printed on …'
+        "Gall rhifau ffôn ac amseroedd agor newid",  # 'Phone numbers … can change'
+        "Yn gweithio ar:",  # 'Works on:'
+        f"Nodyn gan {p.clinician.full_name}: Nos",  # 'Note from …:', the note as written
+        "Dewch o hyd i ragor o gymorth lleol yn",  # 'Find more local support at'
+    ):
+        assert welsh in html, welsh
+    for english in ("Printed on", "Works on", "Note from", "Find more local support"):
+        assert english not in html, english
