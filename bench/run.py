@@ -302,6 +302,10 @@ def environment(database_url: str, var_dir: Path) -> dict[str, str]:
     # Each stack sets its own (STACKS).
     for name in ("TANDEM_TESTING", "TANDEM_DEMO_TOTP_SECRET", "TANDEM_DB_CONN_MAX_AGE"):
         env.pop(name, None)
+    # Four threads a gunicorn process, as every run before 7 December 2026 had,
+    # so figures stay comparable; production's shape on two cores is
+    # `--workers 4` with TANDEM_WEB_THREADS=2 (tandem/gunicorn_conf.py).
+    env.setdefault("TANDEM_WEB_THREADS", "4")
     return env
 
 
