@@ -19,22 +19,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tandem.notify.templates import TEMPLATES, render
+from tandem.notify.tests.helpers import VALUES
 from tandem.notify.wording import by_name
 
 KEPT = Path(__file__).parent / "data" / "rendered_messages.txt"
 LANGUAGES = ("en", "cy", "ar")
 CHANNELS = ("sms", "email", "letter")
-# One value for every placeholder a template may take, as a caller writes them.
-VALUES = {
-    "date": "Tuesday 1 December",
-    "time": "10:30am",
-    "how_to_join": "Join at example.org/v/1",
-    "link": "https://tandem.example.org/x/1",
-    "how_to_come_back": "Call us to come back.",
-    "person_name": "Sam Taylor",
-    "reference": "PQRS-TUVW",
-    "service_name": "Riverside",
-}
 
 
 def every_message() -> str:
