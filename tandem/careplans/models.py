@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser
 from tandem.web.dates import day
-from tandem.web.versioned import VersionBase
+from tandem.web.versioned import VersionBase, WrittenPart
 
 MAX_PART = 2000
 MAX_WHEN = 200
@@ -35,25 +35,10 @@ MAX_COMMENT = 1000
 
 
 @dataclass(frozen=True)
-class Part:
-    # In English, as audit lines, the FHIR API and staff read them; marked with
-    # N_ so `make messages` finds them, and read in the person's language
-    # through the properties below (as the safety plan's sections are).
-    key: str
-    heading: str
-    hint: str
+class Part(WrittenPart):
     # The field saying when, for the parts that are about doing something.
     when_key: str = ""
     when_label: str = ""
-
-    @property
-    def heading_text(self) -> str:
-        """The heading in the language of the page."""
-        return gettext(self.heading)
-
-    @property
-    def hint_text(self) -> str:
-        return gettext(self.hint)
 
     @property
     def when_label_text(self) -> str:

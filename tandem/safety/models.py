@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from tandem.people.models import ServiceUser
-from tandem.web.versioned import VersionBase
+from tandem.web.versioned import VersionBase, WrittenPart
 
 # Longest text one part of the plan holds: enough for a page of notes, short
 # enough that the plan still fits on one printed page in most cases.
@@ -30,22 +30,8 @@ MAX_REVIEW_NOTE = 500
 
 
 @dataclass(frozen=True)
-class Section:
-    # In English, as audit lines and staff read them; marked with N_ so `make
-    # messages` finds them, and read in the person's language through the
-    # properties below.
-    key: str
-    heading: str
-    hint: str
-
-    @property
-    def heading_text(self) -> str:
-        """The heading in the language of the page."""
-        return gettext(self.heading)
-
-    @property
-    def hint_text(self) -> str:
-        return gettext(self.hint)
+class Section(WrittenPart):
+    """One of the plan's six parts (as the care plan's ``Part``, with no 'when')."""
 
 
 # The six parts, in the person's words. The keys are column names.

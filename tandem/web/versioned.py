@@ -11,10 +11,12 @@ with this are in ``tandem.web.versioned_pages``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 
 from tandem.access import scopes
 from tandem.errors import InvalidInput
@@ -31,6 +33,28 @@ class SavedVersion(Protocol):
     saved_at: Any
     saved_by_id: Any
     saved_by_name: str
+
+
+@dataclass(frozen=True)
+class WrittenPart:
+    """One part of a plan: its key (a column name), heading and hint.
+
+    In English, as audit lines, the FHIR API and staff read them; marked with
+    ``N_`` where each app lists its parts, so `make messages` finds them, and
+    read in the language of the page through the properties below."""
+
+    key: str
+    heading: str
+    hint: str
+
+    @property
+    def heading_text(self) -> str:
+        """The heading in the language of the page."""
+        return gettext(self.heading)
+
+    @property
+    def hint_text(self) -> str:
+        return gettext(self.hint)
 
 
 class NewerVersion(Exception):

@@ -1,9 +1,23 @@
-"""People with contact preferences that allow messages, for the notify tests."""
+"""People with contact preferences that allow messages, and values for every
+placeholder a message may take, for the notify tests."""
 
 from __future__ import annotations
 
 from tandem.people.models import ServiceUser, User
 from tandem.preferences.models import AccessNeeds, ContactPreferences
+
+# One value for every placeholder, as a caller writes them, in any language
+# (day and month names are Django's).
+VALUES = {
+    "date": "Tuesday 1 December",
+    "time": "10:30am",
+    "how_to_join": "Join at example.org/v/1",
+    "link": "https://tandem.example.org/x/1",
+    "how_to_come_back": "Call us to come back.",
+    "person_name": "Sam Taylor",
+    "reference": "PQRS-TUVW",
+    "service_name": "Riverside",
+}
 
 
 def set_contact(

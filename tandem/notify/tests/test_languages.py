@@ -30,7 +30,7 @@ from tandem.notify.templates import (
     clinical_words_in,
     render,
 )
-from tandem.notify.tests.helpers import set_contact
+from tandem.notify.tests.helpers import VALUES, set_contact
 from tandem.people.models import ServiceUser
 from tandem.translations import catalogue
 from tests import factories
@@ -39,17 +39,6 @@ from tests.personas import Personas
 pytestmark = pytest.mark.django_db
 
 TRANSLATED = ("cy", "ar")
-# Values as a caller writes them, in each language (day and month names are Django's).
-VALUES = {
-    "date": "Tuesday 1 December",
-    "time": "10:30am",
-    "how_to_join": "Join at example.org/v/1",
-    "link": "https://tandem.example.org/x/1",
-    "how_to_come_back": "Call us to come back.",
-    "person_name": "Sam Taylor",
-    "reference": "PQRS-TUVW",
-    "service_name": "Riverside",
-}
 WELSH_NOT_WATCHED = "Nid yw atebion i'r neges hon yn cael eu darllen."
 
 
