@@ -118,8 +118,8 @@ def for_alert(alert: Alert) -> DaysBehind | None:
     )
     if diary is None:
         return DaysBehind(
-            why_not="Their diary is not shared with this team now, so the days behind "
-            "the alert are not shown."
+            why_not="Their diary is not shared with this team now, or they are no longer "
+            "open to it, so the days behind the alert are not shown."
         )
     # The alert's own signals, found again: the diary judged the same night.
     found = detector.judge(diary, as_of=as_of, thresholds=t).signals
@@ -181,10 +181,8 @@ def _change_start(item: _Item, starts: Mapping[str, dt.date], fallback: dt.date)
     """The first day the change in ``item`` was seen, from the signal behind it."""
     if item.own:
         episode = detector.MOOD_HIGH if item.high and item.name == detector.MOOD else item.name
-        if episode in starts:
-            return starts[episode]
-    together = starts.get(detector.HIGH if item.high else detector.LOW)
-    return together or fallback
+        return starts.get(episode, fallback)
+    return starts.get(detector.HIGH if item.high else detector.LOW, fallback)
 
 
 @dataclass(frozen=True)
