@@ -44,7 +44,8 @@ def write_days(p: Personas, sign: WarningSign, days: range) -> None:
         if n not in GAPS
     )
     SignRating.objects.bulk_create(
-        SignRating(entry=e, sign=sign, rating=(TODAY - e.day).days % 2) for e in entries
+        SignRating(entry=e, sign=sign, rating=3 if e.day >= DROP_FROM else (TODAY - e.day).days % 2)
+        for e in entries
     )
 
 
