@@ -220,7 +220,7 @@ def _scale(name: str, diary: Diary, values: list[float | None]) -> _Scale:
         top = max([12.0, *(v for v in values if v is not None)])
         top = float(min(24, -(-top // 4) * 4))
         ticks = [charts.Tick(v, _hours(v)) for v in range(0, int(top) + 1, 4)]
-        axis = "Hours slept: fewer is the change looked for"
+        axis = "Hours slept: the alert is about fewer"
         return _Scale("Sleep", axis, top, ticks, _hours, "hours")
     if name == detector.MEDICATION:
         ticks = [charts.Tick(0, "Not taken"), charts.Tick(1, "Taken")]

@@ -412,6 +412,10 @@ def line_chart(
                 f'<rect x="{x0:.1f}" y="{f.top}" width="{x1 - x0:.1f}" height="{f.plot_h}" '
                 f'fill="{BAND}"/>'
             )
+            if shaded:
+                # The grey is faint on a grey page: a bar in ink above the days too.
+                band += f'<rect x="{x0:.1f}" y="{f.top - 9}" width="{x1 - x0:.1f}" height="5" '
+                band += f'fill="{INK}"/>'
             description += (
                 f" The shaded days, {short_day(days[inside[0]])} to "
                 f"{short_day(days[inside[-1]])}, are the ones an alert is about."
@@ -456,7 +460,8 @@ def line_chart(
             )
         else:
             parts.append(
-                f'<rect x="8" y="{y - 12}" width="30" height="14" fill="{BAND}" stroke="{GRID}"/>'
+                f'<rect x="8" y="{y - 12}" width="30" height="14" fill="{BAND}"/>'
+                f'<rect x="8" y="{y - 17}" width="30" height="5" fill="{INK}"/>'
             )
         parts.append(_text(46, y, words, f))
     return _finish(parts)

@@ -153,6 +153,4 @@ def test_dr_lee_reads_the_days_behind_an_alert_on_a_phone(
     lee.check_page()
     phone.fits_the_screen(lee)
     if SHOTS:
-        lee.page.get_by_text("Show Sleep as a table").click()
-        lee.page.locator("#days-behind").scroll_into_view_if_needed()
         lee.page.screenshot(path=f"{SHOTS}/alert-days-behind.png", full_page=True)
