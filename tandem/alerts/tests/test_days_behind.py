@@ -133,17 +133,22 @@ def test_more_days_of_diary_do_not_mean_more_queries(
     assert len(long.captured_queries) == len(short.captured_queries)
 
 
-def test_missed_check_ins_say_why_there_is_no_chart(personas: Personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    alert = raise_alert(
-        team=personas.team_a,
-        service_user=personas.su,
-        kind=AlertKind.MISSED_CHECK_INS,
-        summary="Diary check-ins missed",
-        reasons=["No diary entry on the last 6 days one was due"],
-        about_key="missed:test",
+def other_alert(p: Personas, kind: str, reason: str) -> Alert:
+    """An alert of another kind about Sam, over the days of the change."""
+    return raise_alert(
+        team=p.team_a,
+        service_user=p.su,
+        kind=kind,
+        summary=reason,
+        reasons=[reason],
+        about_key=f"{kind}:test",
         data_from=DROP_FROM,
         data_to=AS_OF,
     )
+
+
+def test_missed_check_ins_say_why_there_is_no_chart(personas: Personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    alert = other_alert(personas, AlertKind.MISSED_CHECK_INS, "No diary entry on the last 6 days")
     page = page_of(client_for, alert)
     assert "The days behind it" in page
     assert html.escape(days_behind.NO_CHART_FOR_MISSED, quote=False) in page.replace("&#39;", "'")
@@ -159,12 +164,5 @@ def test_a_diary_no_longer_shared_is_not_drawn(personas: Personas, client_for) -
 
 
 def test_an_alert_not_from_the_diary_has_no_days_behind_it(personas: Personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    alert = raise_alert(
-        team=personas.team_a,
-        service_user=personas.su,
-        kind=AlertKind.WORRYING_WORDS,
-        summary="Worrying words in a diary note",
-        reasons=["A note on Monday"],
-        about_key="words:test",
-    )
+    alert = other_alert(personas, AlertKind.WORRYING_WORDS, "Worrying words in a diary note")
     assert "The days behind it" not in page_of(client_for, alert)
