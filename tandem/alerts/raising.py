@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tandem.alerts.models import Alert, AlertKind, AlertSettings, AlertState
+from tandem.alerts.tuning import Thresholds
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.people.models import CareTeam, ServiceUser
@@ -30,6 +31,16 @@ def settings_for(team: CareTeam) -> AlertSettings:
     """The team's alert settings, made with the defaults the first time."""
     found, _ = AlertSettings.objects.get_or_create(team=team)
     return found
+
+
+def thresholds_from(settings: AlertSettings) -> Thresholds:
+    """The detector's settings from a team's alert settings."""
+    return Thresholds(
+        baseline_days=settings.baseline_days,
+        change_threshold=float(settings.change_threshold),
+        change_days=settings.change_days,
+        missed_in_a_row=settings.missed_in_a_row,
+    )
 
 
 def respond_by_for(*, team: CareTeam, kind: str, raised_at: dt.datetime) -> dt.datetime:

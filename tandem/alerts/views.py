@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.alerts import queries, selectors, services
+from tandem.alerts import days_behind, queries, selectors, services
 from tandem.alerts.forms import CloseForm, SettingsForm
 from tandem.alerts.models import Alert, AlertState
 from tandem.alerts.raising import settings_for
@@ -97,6 +97,7 @@ def _alert_page(
             "data_link": queries.data_link(found),
             "safety_plan": queries.safety_plan_link(found),
             "raised_by": queries.what_raised_it(found),
+            "days_behind": days_behind.for_alert(found),
             "duty": queries.duty_name(found.team),
             "is_open": found.state == AlertState.OPEN,
             "is_closed": found.state == AlertState.CLOSED,

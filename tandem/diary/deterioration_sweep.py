@@ -31,17 +31,18 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from django.db import transaction
-from django.db.models import Exists, FloatField, OuterRef
+from django.db.models import Exists, FloatField, OuterRef, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from tandem.alerts import detector, episodes, screen
-from tandem.alerts.models import Alert, AlertKind, AlertSettings
-from tandem.alerts.raising import raise_alert, settings_for
+from tandem.alerts.models import Alert, AlertKind
+from tandem.alerts.raising import raise_alert, settings_for, thresholds_from
 from tandem.diary.models import (
     CheckInSchedule,
     DiaryEntry,
@@ -85,25 +86,17 @@ class _Plan:
     watch_high_mood: bool
 
 
-def thresholds_from(settings: AlertSettings) -> detector.Thresholds:
-    return detector.Thresholds(
-        baseline_days=settings.baseline_days,
-        change_threshold=float(settings.change_threshold),
-        change_days=settings.change_days,
-        missed_in_a_row=settings.missed_in_a_row,
-    )
-
-
-def _plans(after: int) -> list[_Plan]:
+def _judged_plans() -> QuerySet[DiaryPlan, tuple[Any, ...]]:
+    """Plans the sweep judges: shared with the team the person is still open to,
+    as the rows ``_plan`` reads."""
     still_open = CaseloadEntry.objects.filter(
         service_user_id=OuterRef("service_user_id"),
         team_id=OuterRef("team_id"),
         closed_on__isnull=True,
     )
-    rows = (
-        DiaryPlan.objects.filter(share_with_team=True, pk__gt=after)
+    return (
+        DiaryPlan.objects.filter(share_with_team=True)
         .filter(Exists(still_open))
-        .order_by("pk")
         .values_list(
             "pk",
             "service_user_id",
@@ -113,14 +106,18 @@ def _plans(after: int) -> list[_Plan]:
             "track_anxiety",
             "track_medication",
             "watch_high_mood",
-        )[:BATCH]
+        )
     )
-    found = []
-    for pk, person, team, mood, sleep, anxiety, medication, high in rows:
-        tracked = zip(detector.ITEMS, (mood, sleep, anxiety, medication), strict=True)
-        items = tuple(item for item, on in tracked if on)
-        found.append(_Plan(pk, person, team, items, high))
-    return found
+
+
+def _plan(row: tuple[Any, ...]) -> _Plan:
+    pk, person, team, mood, sleep, anxiety, medication, high = row
+    tracked = zip(detector.ITEMS, (mood, sleep, anxiety, medication), strict=True)
+    return _Plan(pk, person, team, tuple(item for item, on in tracked if on), high)
+
+
+def _plans(after: int) -> list[_Plan]:
+    return [_plan(row) for row in _judged_plans().filter(pk__gt=after).order_by("pk")[:BATCH]]
 
 
 def _batches() -> Iterator[list[_Plan]]:
@@ -316,6 +313,21 @@ def _diary(read: _Read, row: int, plan: _Plan) -> detector.Diary:
         answered=frozenset(every_day[i] for i in np.flatnonzero(days.answered[row])),
         owner=f"su{plan.service_user_id}",
     )
+
+
+def diary_for_alert(
+    *, service_user_id: int, team_id: int, first: dt.date, as_of: dt.date
+) -> detector.Diary | None:
+    """The person's diary from ``first`` to ``as_of``, read as the sweep reads it,
+    for the chart of the days behind an alert (``tandem.alerts.days_behind``,
+    through ``tandem.alerts.diary_source``): None unless it is shared with
+    ``team_id`` and the person is still open to that team, as for the sweep.
+    The same five queries however many days are asked for."""
+    row = _judged_plans().filter(service_user_id=service_user_id, team_id=team_id).first()
+    if row is None:
+        return None
+    plan = _plan(row)
+    return _diary(_read([plan], first=first, as_of=as_of), 0, plan)
 
 
 def _earlier(

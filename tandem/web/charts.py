@@ -106,6 +106,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Usual:
+    """A person's usual level, drawn as a dashed line across the plot and
+    named in a legend below it (an early-warning alert's chart)."""
+
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
 class Series:
     """One line of a chart with several, named in its legend."""
 
@@ -358,17 +367,36 @@ def line_chart(
     frame: Frame = WIDE,
     bands: Sequence[Band] = (),
     description: str | None = None,
+    axis: str = "",
+    usual: Usual | None = None,
+    shaded: str = "",
 ) -> Markup:
     """One thing over days, in one ink: days along the bottom, the value up the side.
 
     ``highlight`` shades days someone asked to look at (an alert's period) in
     plain grey, and says so in the description. ``bands`` are named beside the
     scale, in the right margin; ``description`` replaces the one worked out
-    from the days (for points that are not days).
+    from the days (for points that are not days). ``axis`` is written above
+    the plot (which way is worse, so the scale is not misread: HAZ-371);
+    ``usual`` is a dashed line, and it and the shaded days (``shaded`` names
+    them) are named in a legend below the plot, in words, not colours.
     """
     if len(days) != len(values):
         raise ValueError("One value (or None) is needed for each day")
-    f = frame
+    line_h = round(frame.font * 1.5)
+    above = wrap(axis, max(1, int((frame.width - 16) / (frame.font * LETTER))))
+    legend: list[tuple[str, str]] = []
+    if usual is not None:
+        legend.append(("usual", usual.label))
+    if shaded and highlight is not None:
+        legend.append(("shaded", shaded))
+    # The axis words take lines above the plot, the legend a line each below.
+    f = replace(
+        frame,
+        top=frame.top + line_h * len(above),
+        bottom=frame.bottom + line_h * len(legend),
+        height=frame.height + line_h * (len(above) + len(legend)),
+    )
     xs = x_positions(len(days), f)
     if description is None:
         description = describe(title=title, days=days, values=values, fmt=fmt)
@@ -384,15 +412,22 @@ def line_chart(
                 f'<rect x="{x0:.1f}" y="{f.top}" width="{x1 - x0:.1f}" height="{f.plot_h}" '
                 f'fill="{BAND}"/>'
             )
+            if shaded:
+                # The grey is faint on a grey page: a bar in ink above the days too.
+                band += f'<rect x="{x0:.1f}" y="{f.top - 9}" width="{x1 - x0:.1f}" height="5" '
+                band += f'fill="{INK}"/>'
             description += (
                 f" The shaded days, {short_day(days[inside[0]])} to "
                 f"{short_day(days[inside[-1]])}, are the ones an alert is about."
             )
+    if usual is not None:
+        description += f" The dashed line is {usual.label[0].lower()}{usual.label[1:]}."
 
     def y_of(value: float) -> float:
         return y_position(value, y_min=y_min, y_max=y_max, frame=f)
 
     parts = [_open(chart_id, title, description, f, f.height), band]
+    parts += [_text(8, frame.font + 4 + n * line_h, w, f) for n, w in enumerate(above)]
     parts += _value_axis(ticks, f, y_of)
     # Named ranges of the scale, each written beside the middle of its range.
     most = max(1, int((f.right - 10) / (f.font * LETTER)))
@@ -409,7 +444,26 @@ def line_chart(
         parts.append(f'<text font-size="{f.font}" fill="{INK}">{spans}</text>')
     labels = [short_day(d) for d in days]
     parts += _label_axis(labels, label_every(len(days), f), xs, f)
+    if usual is not None:
+        y = y_of(usual.value)
+        parts.append(
+            f'<line x1="{f.left}" x2="{f.left + f.plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{INK}" stroke-width="2" stroke-dasharray="8 5"/>'
+        )
     parts += _line(values, xs, y_of, ONE_LINE)
+    for n, (kind, words) in enumerate(legend):
+        y = f.top + f.plot_h + 22 + line_h * (n + 1)
+        if kind == "usual":
+            parts.append(
+                f'<line x1="8" x2="38" y1="{y - 4}" y2="{y - 4}" stroke="{INK}" '
+                f'stroke-width="2" stroke-dasharray="8 5"/>'
+            )
+        else:
+            parts.append(
+                f'<rect x="8" y="{y - 12}" width="30" height="14" fill="{BAND}"/>'
+                f'<rect x="8" y="{y - 17}" width="30" height="5" fill="{INK}"/>'
+            )
+        parts.append(_text(46, y, words, f))
     return _finish(parts)
 
 

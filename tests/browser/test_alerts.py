@@ -1,21 +1,27 @@
 """The team's alert queue in a real browser: Dr Lee finds an alert about Sam
 in the queue, opens it, acknowledges it, records that they called Sam and
 closes it, and finds it under 'Closed'; the team manager opens the team's
-alert settings. Axe checks every page on the way."""
+alert settings; Dr Lee reads the days behind an alert on a phone. Axe checks
+every page on the way."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
 from tandem.alerts.models import Alert, AlertAction, AlertKind, AlertState
 from tandem.alerts.raising import raise_alert
-from tests.browser import steps
+from tandem.alerts.tests.diary_alerts import raise_sleep_alert
+from tests.browser import phone, steps
 from tests.browser.conftest import OpenTab
 from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
+
+# Set to a folder to keep a 360 px screenshot of the alert's chart (for looking at by hand).
+SHOTS = os.environ.get("TANDEM_ALERT_SHOTS", "")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
@@ -112,3 +118,39 @@ def test_the_manager_sets_a_duty_clinician(open_tab: OpenTab, personas: Personas
     assert morgan.page.get_by_label("Duty clinician", exact=True).input_value() == str(
         personas.colleague.staff.pk
     )
+
+
+def test_dr_lee_reads_the_days_behind_an_alert_on_a_phone(
+    open_tab: OpenTab, personas: Personas
+) -> None:
+    # Given the nightly check raised an alert: Sam's sleep has fallen from his usual
+    alert, _ = raise_sleep_alert(personas)
+
+    # When Dr Lee opens it on a 360 px phone
+    lee = phone.on_a_phone(open_tab())
+    steps.sign_in(lee, personas.clinician)
+    lee.visit(f"/alerts/{alert.pk}/")
+
+    # Then below the reasons each thing it names is drawn, named for a screen reader
+    assert "The days behind it" in lee.main_text()
+    sleep = lee.page.get_by_role("img", name="Sleep", exact=True)
+    assert sleep.is_visible()
+    described = sleep.locator("desc").text_content() or ""
+    assert "The dashed line is their usual, about 7.5 hours." in described
+    assert "are the ones an alert is about" in described
+    # And drawn no wider than the phone's column, so its 14 px text stays 14 px
+    box = sleep.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= phone.PHONE["width"]
+    phone.fits_the_screen(lee)
+
+    # When Dr Lee opens the table of the same values
+    lee.page.get_by_text("Show Sleep as a table").click()
+    table = lee.page.locator("#days-sleep-table table")
+
+    # Then it lists each day, the days with no entry said so
+    assert table.is_visible()
+    assert "Not filled in" in table.inner_text() and "(change seen)" in table.inner_text()
+    lee.check_page()
+    phone.fits_the_screen(lee)
+    if SHOTS:
+        lee.page.screenshot(path=f"{SHOTS}/alert-days-behind.png", full_page=True)
