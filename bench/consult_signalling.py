@@ -49,7 +49,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ from run import (  # noqa: E402
     session_cpu_seconds,
     wait_until_up,
 )
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 QUALITY_EVERY = 5.0  # seconds between one person's quality reports
 OPENING = 50  # socket handshakes in flight at once
@@ -159,6 +160,7 @@ async def step(
     arrived_setup: set[int] = set()  # the numbers of set-up messages that arrived
     handed_back: set[int] = set()  # and of those handed back not-delivered
     stop_at = time.perf_counter() + seconds
+    closed: list[int] = []  # sockets the server closed during the traffic
 
     async def send(socket: object, kind: str, to: int) -> None:
         data = {"t": time.perf_counter(), "n": next(numbers), "sdp": "v=0"}
@@ -170,12 +172,13 @@ async def step(
 
     async def play(socket: object, to: int, first: str, reports: bool) -> None:
         await asyncio.sleep(secrets.randbelow(5000) / 1000)
-        await send(socket, first, to)
-        for _ in range(candidates):
-            await send(socket, "candidate", to)
-        while reports and time.perf_counter() + QUALITY_EVERY < stop_at:
-            await asyncio.sleep(QUALITY_EVERY)
-            await send(socket, "quality", to)
+        with suppress(ConnectionClosed):  # counted by receive
+            await send(socket, first, to)
+            for _ in range(candidates):
+                await send(socket, "candidate", to)
+            while reports and time.perf_counter() + QUALITY_EVERY < stop_at:
+                await asyncio.sleep(QUALITY_EVERY)
+                await send(socket, "quality", to)
 
     async def receive(socket: object) -> None:
         while True:
@@ -185,6 +188,11 @@ async def step(
                     timeout=max(0.5, stop_at - time.perf_counter() + GRACE_SECONDS),
                 )
             except TimeoutError:
+                return
+            except ConnectionClosed:
+                # The server closed it (a crashed consumer): what was in flight to
+                # or from it counts as lost unless it was handed back.
+                closed.append(1)
                 return
             message = json.loads(raw)
             kind = message.get("type")
@@ -212,7 +220,8 @@ async def step(
     )
     for socket in [*clinicians, *people]:
         if socket is not None:
-            await socket.close()  # type: ignore[attr-defined]
+            with suppress(ConnectionClosed):
+                await socket.close()  # type: ignore[attr-defined]
     cpu = sum(session_cpu_seconds(pid) for pid in pids) - cpu_before
     setup, quality = arrived["setup"], arrived["quality"]
     everything = setup + quality
@@ -232,6 +241,7 @@ async def step(
         "p95_ms": _ms(everything, 0.95),
         "p99_ms": _ms(everything, 0.99),
         "setup_p95_ms": _ms(setup, 0.95),
+        "sockets_closed_by_server": len(closed),
         # The app processes' CPU (both, with Redis's share not counted) per message
         # that arrived, over the whole step: handshakes and traffic.
         "app_cpu_ms_per_message": round(1000 * cpu / max(1, len(everything)), 2),

@@ -39,7 +39,7 @@ class NotHeard(Exception):
     """No process subscribes to the channel: the message reached nobody."""
 
 
-class _Shard(RedisSingleShardConnection):  # type: ignore[misc]
+class _Shard(RedisSingleShardConnection):
     async def publish(self, channel: str, message: bytes) -> int:
         """How many subscribers Redis handed the message to."""
         async with self._lock:
@@ -47,10 +47,11 @@ class _Shard(RedisSingleShardConnection):  # type: ignore[misc]
             return int(await self._redis.publish(channel, message))
 
 
-class _LoopLayer(RedisPubSubLoopLayer):  # type: ignore[misc]
+class _LoopLayer(RedisPubSubLoopLayer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shards = [_Shard(shard.host, self) for shard in self._shards]
+        # (channels-redis leaves the shards' type for mypy to infer, which it cannot)
+        self._shards = [_Shard(s.host, self) for s in self._shards]  # type: ignore[has-type]
         self.process = uuid.uuid4().hex[:12]
 
     async def new_channel(self, prefix: str = "specific.") -> str:
@@ -69,7 +70,7 @@ class _LoopLayer(RedisPubSubLoopLayer):  # type: ignore[misc]
         return sum(queue.qsize() for queue in self.channels.values())
 
 
-class PubSubLayer(RedisPubSubChannelLayer):  # type: ignore[misc]
+class PubSubLayer(RedisPubSubChannelLayer):
     """``RedisPubSubChannelLayer`` whose ``send`` raises ``NotHeard`` when no one
     subscribes to the channel, and which can say how many events wait in this
     process for their consumers."""
@@ -77,7 +78,7 @@ class PubSubLayer(RedisPubSubChannelLayer):  # type: ignore[misc]
     def _get_layer(self) -> _LoopLayer:
         loop = asyncio.get_running_loop()
         try:
-            return self._layers[loop]  # type: ignore[no-any-return]
+            return self._layers[loop]
         except KeyError:
             layer = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
             self._layers[loop] = layer
