@@ -19,16 +19,22 @@ What it does:
    candidates), then each person sends a quality report every five seconds;
    the other socket records when each arrives;
 4. prints, per step: sockets opened, calls refused, set-up messages sent,
-   received and handed back ``not-delivered`` (none may simply vanish),
-   quality reports sent and received (these may be shed under overload), and
-   the median, 95th and 99th percentile latency from send to receipt (both
-   sockets are in this one client process, so one clock).
+   received and handed back ``not-delivered`` (none may simply vanish; each
+   carries its own number, so one that arrived late after it was handed back
+   is counted once, as ``late_and_handed_back``), quality reports sent and
+   received (these may be shed under overload), the median, 95th and 99th
+   percentile latency from send to receipt (both sockets are in this one
+   client process, so one clock), the app processes' CPU per message and the
+   load average.
+
+``--layer lists,pubsub`` runs the two-process steps on each Redis layer in turn,
+side by side in one run (ADR 0077).
 
 Timings are printed, never asserted. The client, the app, Redis and
 PostgreSQL share one machine; read the numbers as a floor-relative guide.
 
     .venv/bin/python bench/consult_signalling.py [--steps 50,200,500] [--seconds 20]
-        [--mode one,two] [--redis redis://127.0.0.1:6379/7]
+        [--mode one,two] [--layer lists,pubsub] [--redis redis://127.0.0.1:6379/7]
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +64,10 @@ from run import (  # noqa: E402
     free_port,
     recreate_database,
     server,
+    session_cpu_seconds,
     wait_until_up,
 )
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 QUALITY_EVERY = 5.0  # seconds between one person's quality reports
 OPENING = 50  # socket handshakes in flight at once
@@ -75,15 +83,15 @@ def arguments() -> object:
     found.add_argument("--candidates", type=int, default=10)
     found.add_argument("--mode", default="one,two")
     found.add_argument("--redis", default="redis://127.0.0.1:6379/7")
-    found.add_argument(
-        "--layer", default="redis", choices=["redis", "pubsub"], help="for two processes"
-    )
+    found.add_argument("--layer", default="pubsub", help="for two processes: lists, pubsub or both")
     return found.parse_args()
 
 
 @contextmanager
-def app(database_url: str, processes: int, redis_url: str, layer: str) -> Iterator[list[int]]:
-    """Ports of ``processes`` uvicorn app processes (one worker each)."""
+def app(
+    database_url: str, processes: int, redis_url: str, layer: str
+) -> Iterator[list[tuple[int, int]]]:
+    """Ports and process ids of ``processes`` uvicorn app processes (one worker each)."""
     with tempfile.TemporaryDirectory() as var_dir, ExitStack() as stack:
         env = environment(database_url, Path(var_dir))
         env["TANDEM_ALLOWED_HOSTS"] = "127.0.0.1"
@@ -99,7 +107,7 @@ def app(database_url: str, processes: int, redis_url: str, layer: str) -> Iterat
             port = free_port()
             process = stack.enter_context(server(env, port, 1))
             wait_until_up(process, port)
-            ports.append(port)
+            ports.append((port, process.pid))
         yield ports
 
 
@@ -127,8 +135,11 @@ def _ms(values: list[float], share: float) -> float | None:
 
 
 async def step(
-    ports: list[int], calls: list[Call], seconds: float, candidates: int
+    servers: list[tuple[int, int]], calls: list[Call], seconds: float, candidates: int
 ) -> dict[str, object]:
+    ports = [port for port, _ in servers]
+    pids = [pid for _, pid in servers]
+    cpu_before = sum(session_cpu_seconds(pid) for pid in pids)
     started = time.perf_counter()
     # At most OPENING handshakes at once: calls do not all start in the same
     # second, and 1,000 at once time out on two shared cores (6 December run).
@@ -145,11 +156,15 @@ async def step(
     opened = time.perf_counter() - started
     sent: Counter[str] = Counter()
     arrived: dict[str, list[float]] = {"setup": [], "quality": []}
-    handed_back = 0
+    numbers = iter(range(10**9))
+    arrived_setup: set[int] = set()  # the numbers of set-up messages that arrived
+    handed_back: set[int] = set()  # and of those handed back not-delivered
     stop_at = time.perf_counter() + seconds
+    closed: list[int] = []  # sockets the server closed during the traffic
 
     async def send(socket: object, kind: str, to: int) -> None:
-        message = {"type": kind, "to": to, "data": {"t": time.perf_counter(), "sdp": "v=0"}}
+        data = {"t": time.perf_counter(), "n": next(numbers), "sdp": "v=0"}
+        message = {"type": kind, "to": to, "data": data}
         if kind == "quality":
             message = {"type": kind, "data": {"loss": 0.5, "rtt": 40, "at": time.perf_counter()}}
         await socket.send(json.dumps(message))  # type: ignore[attr-defined]
@@ -157,15 +172,15 @@ async def step(
 
     async def play(socket: object, to: int, first: str, reports: bool) -> None:
         await asyncio.sleep(secrets.randbelow(5000) / 1000)
-        await send(socket, first, to)
-        for _ in range(candidates):
-            await send(socket, "candidate", to)
-        while reports and time.perf_counter() + QUALITY_EVERY < stop_at:
-            await asyncio.sleep(QUALITY_EVERY)
-            await send(socket, "quality", to)
+        with suppress(ConnectionClosed):  # counted by receive
+            await send(socket, first, to)
+            for _ in range(candidates):
+                await send(socket, "candidate", to)
+            while reports and time.perf_counter() + QUALITY_EVERY < stop_at:
+                await asyncio.sleep(QUALITY_EVERY)
+                await send(socket, "quality", to)
 
     async def receive(socket: object) -> None:
-        nonlocal handed_back
         while True:
             try:
                 raw = await asyncio.wait_for(
@@ -174,15 +189,24 @@ async def step(
                 )
             except TimeoutError:
                 return
+            except ConnectionClosed:
+                # The server closed it (a crashed consumer): what was in flight to
+                # or from it counts as lost unless it was handed back.
+                closed.append(1)
+                return
             message = json.loads(raw)
             kind = message.get("type")
             if kind in SETUP or kind == "quality":
                 sent_at = message["data"]["t" if kind in SETUP else "at"]
+                if kind in SETUP and message["data"]["n"] in arrived_setup:
+                    continue  # a copy: the server passes each on once
                 arrived["quality" if kind == "quality" else "setup"].append(
                     time.perf_counter() - sent_at
                 )
+                if kind in SETUP:
+                    arrived_setup.add(message["data"]["n"])
             elif kind == "error" and message.get("code") == "not-delivered":
-                handed_back += 1
+                handed_back.add(message["data"]["n"])
 
     both = [
         (c, p, call)
@@ -196,7 +220,9 @@ async def step(
     )
     for socket in [*clinicians, *people]:
         if socket is not None:
-            await socket.close()  # type: ignore[attr-defined]
+            with suppress(ConnectionClosed):
+                await socket.close()  # type: ignore[attr-defined]
+    cpu = sum(session_cpu_seconds(pid) for pid in pids) - cpu_before
     setup, quality = arrived["setup"], arrived["quality"]
     everything = setup + quality
     return {
@@ -206,14 +232,20 @@ async def step(
         "open_seconds": round(opened, 2),
         "setup_sent": sent["setup"],
         "setup_received": len(setup),
-        "setup_handed_back": handed_back,
-        "setup_lost": sent["setup"] - len(setup) - handed_back,
+        "setup_handed_back": len(handed_back),
+        "late_and_handed_back": len(arrived_setup & handed_back),
+        "setup_lost": sent["setup"] - len(arrived_setup | handed_back),
         "quality_sent": sent["quality"],
         "quality_received": len(quality),
         "p50_ms": _ms(everything, 0.5),
         "p95_ms": _ms(everything, 0.95),
         "p99_ms": _ms(everything, 0.99),
         "setup_p95_ms": _ms(setup, 0.95),
+        "sockets_closed_by_server": len(closed),
+        # The app processes' CPU (both, with Redis's share not counted) per message
+        # that arrived, over the whole step: handshakes and traffic.
+        "app_cpu_ms_per_message": round(1000 * cpu / max(1, len(everything)), 2),
+        "load_average": round(os.getloadavg()[0], 1),
     }
 
 
@@ -227,21 +259,22 @@ def main() -> int:
         setup_django(database_url)
         log(f"making {max(steps)} calls")
         calls = make_calls(max(steps))
-        results = []
-        for mode in modes:
+        layers = args.layer.split(",")  # type: ignore[attr-defined]
+        runs = [("one", "memory")] if "one" in modes else []
+        runs += [("two", layer) for layer in layers] if "two" in modes else []
+        for mode, layer in runs:
             processes = 2 if mode == "two" else 1
-            with app(database_url, processes, args.redis, args.layer) as ports:  # type: ignore[attr-defined]
+            with app(database_url, processes, args.redis, layer) as servers:  # type: ignore[attr-defined]
                 for count in steps:
-                    log(f"{mode} process(es): {count} calls")
+                    log(f"{mode} process(es), {layer}: {count} calls")
                     result = asyncio.run(
-                        step(ports, calls[:count], args.seconds, args.candidates)  # type: ignore[attr-defined]
+                        step(servers, calls[:count], args.seconds, args.candidates)  # type: ignore[attr-defined]
                     )
                     result["mode"] = (
                         "one process, in-memory layer"
                         if processes == 1
-                        else f"two processes, Redis layer ({args.layer})"  # type: ignore[attr-defined]
+                        else f"two processes, Redis layer ({layer})"
                     )
-                    results.append(result)
                     print(json.dumps(result), flush=True)
         print(
             json.dumps(

@@ -14,6 +14,8 @@ import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tandem.consult.layer_settings import channel_layers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TANDEM_VAR_DIR", BASE_DIR / "var"))
 
@@ -427,31 +429,11 @@ if TESTING:
 # --- end NOTIFY -------------------------------------------------------------------
 
 # --- CONSULT: video consultations (tandem/consult, ADR 0021) ----------------------
-# Signalling runs over Channels: an in-memory layer for one process, Redis when
-# several app servers serve one call.
+# Signalling runs over Channels: an in-memory layer for one process, Redis pub/sub
+# when several app servers serve one call (tandem/consult/layer_settings.py).
 TANDEM_REDIS_URL = os.environ.get("TANDEM_REDIS_URL", "")
+CHANNEL_LAYERS = channel_layers(TANDEM_REDIS_URL, os.environ)
 if redis_url := TANDEM_REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                # redis-py 8 times reads out after 5 s, as long as channels-redis
-                # blocks waiting for messages (BZPOPMIN 5 s): an idle socket's
-                # consumer would then crash. Allow well over that.
-                "hosts": [{"address": redis_url, "socket_timeout": 15}],
-                # Messages for all of a process's sockets share one list in Redis;
-                # at the default of 100 a busy process drops signalling messages.
-                "capacity": int(os.environ.get("TANDEM_CHANNEL_CAPACITY", "5000")),
-            },
-        }
-    }
-    if os.environ.get("TANDEM_CHANNEL_LAYER") == "pubsub":
-        # For comparison in bench/consult_signalling.py only: Redis pub/sub has no
-        # capacity, so a full channel cannot be seen and answered (ADR 0038).
-        CHANNEL_LAYERS["default"] = {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [redis_url]},
-        }
     # Several app servers (`make prodlike`, ADR 0046): the cache is shared in
     # Redis too. Sessions stay in PostgreSQL, which every node shares already,
     # so losing Redis signs nobody out and stops no page (only calls' signalling).
@@ -462,13 +444,19 @@ if redis_url := TANDEM_REDIS_URL:
             "KEY_PREFIX": "tandem",
         }
     }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Under overload a process refuses new calls and sheds quality reports, keeping
-# the signalling of running calls (ADR 0038): overloaded means more sockets
-# than this, or a full channel within the last TANDEM_VIDEO_BUSY_SECONDS.
+# the signalling of running calls (ADR 0038, ADR 0077; tandem/consult/load.py):
+# more sockets than TANDEM_VIDEO_MAX_SOCKETS, or within the last
+# TANDEM_VIDEO_BUSY_SECONDS a full channel, an event loop late by more than
+# TANDEM_VIDEO_MAX_LAG_MS twice in a row, or more than TANDEM_VIDEO_MAX_BACKLOG
+# events waiting for the process's sockets.
 TANDEM_VIDEO_MAX_SOCKETS = int(os.environ.get("TANDEM_VIDEO_MAX_SOCKETS", "2000"))
 TANDEM_VIDEO_BUSY_SECONDS = float(os.environ.get("TANDEM_VIDEO_BUSY_SECONDS", "10"))
+TANDEM_VIDEO_MAX_LAG_MS = float(os.environ.get("TANDEM_VIDEO_MAX_LAG_MS", "500"))
+TANDEM_VIDEO_MAX_BACKLOG = int(os.environ.get("TANDEM_VIDEO_MAX_BACKLOG", "5000"))
+# An offer, answer or candidate its peer's socket has not acknowledged in this
+# time goes back to its sender as not-delivered, and is sent again (ADR 0077).
+TANDEM_VIDEO_ACK_SECONDS = float(os.environ.get("TANDEM_VIDEO_ACK_SECONDS", "5"))
 # ICE servers handed to browsers. TURN credentials are made per call from the
 # shared secret (coturn's REST API style: use-auth-secret) and expire.
 TANDEM_STUN_URLS = env_list("TANDEM_STUN_URLS")

@@ -14,18 +14,24 @@ browser to browser and are never recorded. What it enforces:
 - how much: frames over 64 KB, malformed JSON, unknown types and floods are
   refused with an error frame and audited. A bad frame never closes anyone
   else's connection, and a flood closes only the flooder's;
-- under overload (ADR 0038): every message goes to one socket's channel with
-  ``channel_layer.send``, never ``group_send`` (which drops silently when a
-  channel is full). An offer, answer, candidate or chat message the layer
-  cannot take comes back to its sender as ``not-delivered``, with what it
-  carried, so the browser sends it again; it is never dropped silently. While
-  the process is overloaded (a full channel lately, or more sockets than
-  ``TANDEM_VIDEO_MAX_SOCKETS``) it sheds live quality reports and refuses to
-  start new calls (``busy``), so the calls already running keep their signalling.
+- under overload (ADR 0038, ADR 0077): every message goes to one socket's
+  channel with ``channel_layer.send``, never ``group_send`` (which drops
+  silently when a channel is full). An offer, answer, candidate or chat message
+  the layer cannot take (full, nobody subscribed, Redis unreachable) comes back
+  to its sender as ``not-delivered``, with what it carried, so the browser sends
+  it again. An offer, answer or candidate the layer took is acknowledged by the
+  receiving socket once it has passed it to its browser; one not acknowledged
+  within ``TANDEM_VIDEO_ACK_SECONDS`` comes back too (pub/sub can lose what
+  Redis had accepted), and a copy that arrives twice is passed on once. None is
+  dropped silently. While the process is overloaded (tandem.consult.load) it
+  sheds live quality reports and refuses to start new calls (``busy``), so the
+  calls already running keep their signalling.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -39,7 +45,9 @@ from django.conf import settings
 from django.http import Http404
 
 from tandem.consult import calls, selectors, sockets
+from tandem.consult.load import load
 from tandem.consult.models import MAX_CHAT, Participant, ParticipantKind, ParticipantState
+from tandem.consult.pubsub import UNREACHABLE, NotHeard
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +62,9 @@ SIGNAL_TYPES = frozenset({"offer", "answer", "candidate"})
 # passed to staff so they can offer the phone before a call fails. Sheddable.
 QUALITY = "quality"
 QUALITY_FIELDS = frozenset({"loss", "rtt", "jitter", "bitrate", "at"})
+# Set-up messages a socket remembers having passed on, so a copy sent again (after a
+# late acknowledgement) is not passed on twice: a second offer would restart the call.
+REMEMBERED = 512
 # A carer's consent is read again at least this often while they are connected.
 CONSENT_RECHECK_SECONDS = 10.0
 
@@ -63,35 +74,6 @@ CLOSE_NOT_ALLOWED = 4403
 CLOSE_NOT_OPEN = 4409
 CLOSE_FLOOD = 4429
 CLOSE_BUSY = 4503
-
-
-class Load:
-    """How hard this process's signalling is pressed, shared by its sockets.
-
-    Overloaded means a channel was full within the last
-    ``TANDEM_VIDEO_BUSY_SECONDS``, or more sockets are open than
-    ``TANDEM_VIDEO_MAX_SOCKETS``. Then quality reports are shed and new calls
-    refused; signalling for calls already running is still carried."""
-
-    def __init__(self) -> None:
-        self.sockets = 0
-        self.full_until = 0.0
-        self.shed = 0  # quality reports not passed on
-        self.not_delivered = 0  # signalling messages handed back to their sender
-
-    def overloaded(self) -> bool:
-        return (
-            time.monotonic() < self.full_until or self.sockets > settings.TANDEM_VIDEO_MAX_SOCKETS
-        )
-
-    def channel_full(self) -> None:
-        self.full_until = time.monotonic() + settings.TANDEM_VIDEO_BUSY_SECONDS
-
-    def reset(self) -> None:
-        self.__init__()  # type: ignore[misc]
-
-
-load = Load()
 
 
 def staff_group(appointment_pk: int) -> str:
@@ -168,6 +150,12 @@ class CallConsumer(AsyncWebsocketConsumer):
         self.audited: set[str] = set()
         self.groups_joined: list[str] = []
         self.peers = {}
+        # Set-up messages sent and not yet acknowledged: reference -> (timer, kind, to, data).
+        self.unacknowledged: dict[int, tuple[asyncio.TimerHandle, str, int, Any]] = {}
+        self.references = 0
+        self.telling: set[asyncio.Task[None]] = set()
+        self.passed_on: dict[bytes, None] = {}  # digests of set-up messages passed on, oldest first
+        load.watch(self.channel_layer)
         user = self.scope.get("user")
         joined = await _join(user, self.scope.get("session"), self.appointment_pk)
         if not isinstance(joined, Joined):
@@ -194,8 +182,9 @@ class CallConsumer(AsyncWebsocketConsumer):
         previous = await database_sync_to_async(sockets.connected)(
             participant=joined.participant, channel_name=self.channel_name
         )
-        if previous:
-            await self.channel_layer.send(previous, {"type": "consult.replaced"})
+        if previous and not await self._relay(previous, {"type": "consult.replaced"}):
+            # Its socket has gone already (or its server has): nothing to close.
+            log.info("Video call %s: the replaced socket was not there", self.appointment_pk)
         if joined.is_staff:
             await self._add(staff_group(self.appointment_pk))
         peers = await _peers(joined.participant)
@@ -215,6 +204,10 @@ class CallConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
+        # Nobody is left to hand anything back to.
+        for timer, *_ in self.unacknowledged.values():
+            timer.cancel()
+        self.unacknowledged.clear()
         if self.counted:
             load.sockets -= 1
             self.counted = False
@@ -288,6 +281,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self._refuse("not-in-call", "They are not in this call")
             return
         # Straight to that one socket: cheaper than a group, across servers too.
+        self.references += 1
         event = {
             "type": "signal.relay",
             "to": to,
@@ -295,9 +289,17 @@ class CallConsumer(AsyncWebsocketConsumer):
             "conn": self.conn,
             "kind": kind,
             "data": message.get("data"),
+            # For the acknowledgement: which message, and where to send it.
+            "ref": self.references,
+            "reply": self.channel_name,
         }
         if not await self._relay(peer[1], event):
             await self._not_delivered(kind=kind, to=to, data=message.get("data"))
+            return
+        timer = asyncio.get_running_loop().call_later(
+            settings.TANDEM_VIDEO_ACK_SECONDS, self._unacknowledged, self.references
+        )
+        self.unacknowledged[self.references] = (timer, kind, to, message.get("data"))
 
     async def _quality(self, message: dict[str, Any]) -> None:
         """Pass the person's live connection figures to staff in the call; shed
@@ -368,7 +370,9 @@ class CallConsumer(AsyncWebsocketConsumer):
             await self._send({"type": "peer-left", "id": event["id"], "conn": event["conn"]})
 
     async def signal_relay(self, event: dict[str, Any]) -> None:
-        if self.me and event["to"] == self.me.participant.pk and await self._consent_stands():
+        if not (self.me and event["to"] == self.me.participant.pk and await self._consent_stands()):
+            return  # not acknowledged: its sender is told it did not arrive
+        if self._first_time(event):
             await self._send(
                 {
                     "type": event["kind"],
@@ -377,6 +381,17 @@ class CallConsumer(AsyncWebsocketConsumer):
                     "data": event["data"],
                 }
             )
+        if "reply" in event:
+            # A lost acknowledgement only costs a copy sent again, passed on once.
+            ack = {"type": "signal.ack", "ref": event["ref"]}
+            if not await self._relay(event["reply"], ack):
+                log.info("Video call %s: an acknowledgement was not taken", self.appointment_pk)
+
+    async def signal_ack(self, event: dict[str, Any]) -> None:
+        """The peer's socket passed our message to its browser."""
+        waiting = self.unacknowledged.pop(event["ref"], None)
+        if waiting is not None:
+            waiting[0].cancel()
 
     async def quality_report(self, event: dict[str, Any]) -> None:
         if self.me and self.me.is_staff:
@@ -446,12 +461,51 @@ class CallConsumer(AsyncWebsocketConsumer):
         await self._to_peers({"type": "peer.left", "id": me.participant.pk, "conn": self.conn})
 
     async def _relay(self, channel: str, event: dict[str, Any]) -> bool:
-        """Hand ``event`` to one socket's channel; False if the layer is full."""
+        """Hand ``event`` to one socket's channel; False if it did not go."""
         try:
             await self.channel_layer.send(channel, event)
         except ChannelFull:
             load.channel_full()
             return False
+        except NotHeard:
+            # Its socket has gone, or its server is subscribing again after Redis
+            # restarted: the sender hears, but nobody else is refused for it.
+            return False
+        except UNREACHABLE:
+            log.warning("Video call %s: Redis unreachable", self.appointment_pk, exc_info=True)
+            return False
+        return True
+
+    def _unacknowledged(self, reference: int) -> None:
+        """No acknowledgement in time: hand the message back to its sender, who
+        sends it again (a copy that arrives after all is passed on once)."""
+        waiting = self.unacknowledged.pop(reference, None)
+        if waiting is None:
+            return
+        _, kind, to, data = waiting
+        told = asyncio.get_running_loop().create_task(
+            self._not_delivered(kind=kind, to=to, data=data)
+        )
+        self.telling.add(told)  # held until done: the loop keeps only a weak reference
+        told.add_done_callback(self._told)
+
+    def _told(self, task: asyncio.Task[None]) -> None:
+        self.telling.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # The socket closed meanwhile: there is nobody to tell.
+            log.info("Video call %s: a hand-back found the socket closed", self.appointment_pk)
+
+    def _first_time(self, event: dict[str, Any]) -> bool:
+        """Whether this socket has not passed this set-up message on already."""
+        body = json.dumps(
+            [event["from"], event["conn"], event["kind"], event["data"]], sort_keys=True
+        )
+        digest = hashlib.blake2b(body.encode(), digest_size=16).digest()
+        if digest in self.passed_on:
+            return False
+        self.passed_on[digest] = None
+        if len(self.passed_on) > REMEMBERED:
+            del self.passed_on[next(iter(self.passed_on))]
         return True
 
     async def _to_peers(self, event: dict[str, Any]) -> None:

@@ -220,8 +220,9 @@ def all_sent_once(cluster: Cluster, count: int) -> bool:
 
 
 def process_of(channel_name: str) -> str:
-    """The app process a socket is on: channels-redis names each process's
-    channels with a prefix of its own ('specific.<prefix>!<socket>')."""
+    """The app process a socket is on: the Redis layers (pub/sub, ADR 0077, and
+    channels-redis's lists) name each process's channels with a prefix of its
+    own ('specific.<prefix>!<socket>')."""
     return channel_name.split("!")[0]
 
 

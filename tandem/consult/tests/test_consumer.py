@@ -20,6 +20,7 @@ from django.test import Client
 from tandem.asgi import application
 from tandem.audit.models import AuditEvent
 from tandem.consult import admitting, consumers, invitations
+from tandem.consult.layer_settings import channel_layers
 from tandem.consult.models import Participant
 from tandem.consult.tests.communicator import Socket as WebsocketCommunicator
 from tandem.consult.tests.helpers import admitted_service_user, video_appointment
@@ -443,20 +444,16 @@ def _redis_up() -> bool:
 
 
 @pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
-def test_signalling_works_over_redis_and_survives_an_idle_spell(personas, settings):
+@pytest.mark.parametrize("layer", ["lists", "pubsub"])
+def test_signalling_works_over_redis_and_survives_an_idle_spell(personas, settings, layer):
     """Two app servers share calls through Redis; an idle socket must not crash
     when Redis's blocking read outlasts the client's default read timeout."""
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [{"address": "redis://127.0.0.1:6379/9", "socket_timeout": 15}],
-                # Unique per run: parallel workers (and other runs on this
-                # machine) number their rows alike and share this Redis.
-                "prefix": f"tandem-test-{uuid.uuid4().hex}",
-            },
-        }
-    }
+    settings.CHANNEL_LAYERS = channel_layers(
+        "redis://127.0.0.1:6379/9", {"TANDEM_CHANNEL_LAYER": layer}
+    )
+    # Unique per run: parallel workers (and other runs on this machine) number
+    # their rows alike and share this Redis.
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"tandem-test-{uuid.uuid4().hex}"
     pk, sam_cookie, lee_cookie, sam_id, lee_id = in_call(personas)
 
     async def test() -> None:

@@ -167,7 +167,7 @@ class Call {
     this.queue = Promise.resolve()
     this.ended = false
     this.attempted = false // whether anyone else was ever in the call with us
-    this.resent = new Map() // kind:to -> times handed back by a busy server
+    this.resent = new Map() // kind:to:data -> times handed back by the server
     this.reconnects = 0 // tries since the signalling socket was last open
   }
 
@@ -227,9 +227,12 @@ class Call {
       say('consult-status', word('chatNotSent'))
       return
     }
-    // The server was too busy to pass it on and handed it back whole: send it
-    // again after a moment, a few times, so setting up the call does not stall.
-    const key = `${failed.kind}:${failed.to}`
+    // The server could not pass it on (too busy, or the other side did not
+    // confirm it in time) and handed it back whole: send it again after a moment,
+    // a few times, so setting up the call does not stall. Counted per message, so
+    // one candidate's tries do not use up another's; a copy that arrives twice is
+    // passed on once (ADR 0077).
+    const key = `${failed.kind}:${failed.to}:${JSON.stringify(failed.data)}`
     const tries = (this.resent.get(key) || 0) + 1
     this.resent.set(key, tries)
     if (tries > 5) return
