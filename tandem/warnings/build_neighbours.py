@@ -4,7 +4,7 @@
     .venv/bin/python -m tandem.warnings.build_neighbours --check  # compare
 
 The same sets give the same file: the statements are listed in a fixed order
-(``neighbours.statements``) and encoded by the pinned encoder; the vectors are
+(``statements``) and encoded by the pinned encoder; the vectors are
 stored as float16 (2 MB instead of 4; a similarity moves by under 0.002).
 ``--check`` re-encodes every statement and says whether the shipped file is
 what this script produces (the tests check the statements, the fingerprint
@@ -14,16 +14,41 @@ and a sample of the vectors, to stay fast).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Sequence
 
-from tandem.warnings import meaning, neighbours
+from tandem.warnings import detector, language, meaning, neighbours
 
 # float16 rounding and the encoder's own last bits, on another CPU.
 TOLERANCE = 2e-3
 
 
+def statements(sources: Sequence[str] = neighbours.SOURCES) -> list[neighbours.Statement]:
+    """The labelled statements of ``sources`` (``tests/data``), in a fixed
+    order, each text once, by the rules in ``neighbours``' docstring."""
+    found: dict[str, neighbours.Statement] = {}
+    for name in sources:
+        for line in (neighbours.DATA / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            text = row["text"][: detector.SCAN_LIMIT]
+            if language.not_english(text) is not None:
+                continue
+            if row["label"]:
+                whole = text.strip()
+                if whole and len(meaning.encoder().token_spans([whole])[0]) <= meaning.WINDOW:
+                    found.setdefault(whole, neighbours.Statement(whole, worrying=True))
+            else:
+                for a, b in meaning.units(text):
+                    piece = text[a:b].strip()
+                    found.setdefault(piece, neighbours.Statement(piece, worrying=False))
+    return list(found.values())
+
+
 def build() -> tuple[list[neighbours.Statement], meaning.Vectors]:
-    found = neighbours.statements()
+    found = statements()
     return found, meaning.encoder().encode([s.text for s in found])
 
 

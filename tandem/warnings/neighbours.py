@@ -2,8 +2,8 @@
 vote weighs together with the example bank (issue 19, round 4).
 
 The bank says what worrying and ordinary statements look like; the
-development sets (``tests/data``: labelled, old held-out, dev, sets A and C,
-both routine corpora) add what people actually wrote, with a human's label.
+development sets (``tests/data``: labelled, old held-out, dev, sets A, C and
+E, both routine corpora) add what people actually wrote, with a human's label.
 Each becomes one or more *statements*:
 
 - a worrying text (label 1) is one statement, the text as a whole, when the
@@ -20,18 +20,21 @@ English (too short, or mixed) is the meaning layer's to read, so it stays.
 
 The statements' vectors are data shipped in the package
 (``neighbours.npz``), so no process encodes 2,000 sentences on its first
-message. ``python -m tandem.warnings.build_neighbours`` rebuilds the file
-from the committed sets, deterministically; a test checks the shipped file
-is what it produces (the statements, their labels, a fingerprint of the
-sets, and a sample of the vectors re-encoded). Nothing here is a score about
-a person: a statement is a labelled example, as in the bank.
+message. ``python -m tandem.warnings.build_neighbours`` lists the statements
+(``build_neighbours.statements``, which needs the encoder) and rebuilds the
+file from the committed sets, deterministically; a test checks the shipped
+file is what it produces (the statements, their labels, a fingerprint of
+the sets, and a sample of the vectors re-encoded). This module only says
+which sets teach and loads what was built from them, so the meaning layer
+can import it without it importing the meaning layer back (round 6 broke
+that cycle). Nothing here is a score about a person: a statement is a
+labelled example, as in the bank.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +53,8 @@ SOURCES = (
     "dev.jsonl",
     "heldout_a.jsonl",
     "heldout_c.jsonl",
+    # Set E since round 6, after its first run (docs/worrying-words.md).
+    "heldout_e.jsonl",
     "routine.jsonl",
     "routine_natural.jsonl",
 )
@@ -70,30 +75,6 @@ def fingerprint(sources: Sequence[str] = SOURCES) -> str:
         digest.update(name.encode())
         digest.update((DATA / name).read_bytes())
     return digest.hexdigest()
-
-
-def statements(sources: Sequence[str] = SOURCES) -> list[Statement]:
-    """The labelled statements, in a fixed order, each text once."""
-    from tandem.warnings import detector, language, meaning
-
-    found: dict[str, Statement] = {}
-    for name in sources:
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            text = row["text"][: detector.SCAN_LIMIT]
-            if language.not_english(text) is not None:
-                continue
-            if row["label"]:
-                whole = text.strip()
-                if whole and len(meaning.encoder().token_spans([whole])[0]) <= meaning.WINDOW:
-                    found.setdefault(whole, Statement(whole, worrying=True))
-            else:
-                for a, b in meaning.units(text):
-                    piece = text[a:b].strip()
-                    found.setdefault(piece, Statement(piece, worrying=False))
-    return list(found.values())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def test_the_shipped_statements_were_built_from_the_committed_sets() -> None:
 
 def test_the_shipped_statements_and_labels_are_what_the_script_lists() -> None:
     shipped = neighbours.shipped()
-    built = neighbours.statements()
+    built = build_neighbours.statements()
     assert list(shipped.texts) == [s.text for s in built]
     assert list(shipped.worrying) == [s.worrying for s in built]
     assert shipped.vectors.shape == (len(built), meaning.DIMENSIONS)
@@ -33,7 +33,9 @@ def test_the_shipped_vectors_are_what_the_encoder_gives() -> None:
 
 
 def test_statements_come_from_development_sets_only() -> None:
-    assert all(not name.startswith(("heldout_d", "heldout_e")) for name in neighbours.SOURCES)
+    # Set E teaches since round 6, after its first run; D's vote was measured
+    # and left out (docs/worrying-words.md, rounds 5 and 6).
+    assert "heldout_e.jsonl" in neighbours.SOURCES
     # Set F waits, unseen, for the next round's first run (data/unseen/README-heldout_f.md).
     assert all("unseen" not in name for name in neighbours.SOURCES)
     assert all((neighbours.DATA / name).is_file() for name in neighbours.SOURCES)
