@@ -92,8 +92,11 @@ def read_account(user: User, **also: Any) -> dict[str, Any]:
             # So ``user.staff.user`` is this same user, as a lazy read would make it.
             relation.remote_field.set_cached_value(profile, user)
         relation.set_cached_value(user, profile)
+    # The annotations, named above; the ORM sets them on each row.
     memberships = [
-        (row.membership_kind, row.membership_team) for row in rows if row.membership_kind
+        (kind, getattr(row, "membership_team", ""))
+        for row in rows
+        if (kind := getattr(row, "membership_kind", None))
     ]
     roles: set[Role] = set()
     if getattr(user, "service_user", None) is not None:
