@@ -58,8 +58,15 @@ def service_user_for(user: User, *, pk: int, what: str) -> ServiceUser:
 
 
 def own_service_user(user: User) -> ServiceUser:
-    """The service user record of the person signed in, or 404 if they have none."""
-    return fetch_one(scopes.service_users_visible_to(user), actor=user, user=user)
+    """The service user record of the person signed in, or 404 if they have none.
+
+    The same row ``service_users_visible_to(user).filter(user=user)`` finds (a
+    person sees themselves exactly when they are a service user): it was read
+    with the account's roles at the start of this request
+    (``tandem.people.roles.read_account``), so it is not read again (issue 18)."""
+    if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
+        raise Http404(NOT_FOUND)
+    return user.service_user
 
 
 def own_person(user: User) -> ServiceUser:

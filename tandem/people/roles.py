@@ -7,7 +7,7 @@ grants them (a carer link, a team membership).
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -51,45 +51,38 @@ def roles_of(user: User) -> frozenset[Role]:
     cached: frozenset[Role] | None = getattr(user, "_tandem_roles", None)
     if cached is not None:
         return cached
-    load_profiles(user)
-    roles: set[Role] = set()
-    if hasattr(user, "service_user"):
-        roles.add(Role.SERVICE_USER)
-    if hasattr(user, "carer"):
-        roles.add(Role.CARER)
-    staff = getattr(user, "staff", None)
-    team_names: list[str] = []
-    if staff is not None:
-        if staff.is_service_admin:
-            roles.add(Role.ADMIN)
-        # The teams' names come with the kinds of membership: the audit row of
-        # any write this person makes names them (role_and_team).
-        memberships = list(staff.memberships.values_list("role", "team__name"))
-        kinds = {kind for kind, _ in memberships}
-        team_names = sorted(name for _, name in memberships)
-        if "clinician" in kinds:
-            roles.add(Role.CLINICIAN)
-        if "manager" in kinds:
-            roles.add(Role.MANAGER)
-    result = frozenset(roles)
-    user._tandem_roles = result  # type: ignore[attr-defined]
-    user._tandem_team_names = team_names  # type: ignore[attr-defined]
-    return result
+    read_account(user)
+    return cast(frozenset[Role], user._tandem_roles)  # type: ignore[attr-defined]
 
 
-def load_profiles(user: User) -> None:
-    """Read the account's service-user, carer and staff rows in one query (not one
-    each, on every signed-in page: issue 18), unless they have been read already.
-    Each is then ``user.service_user`` and so on, as if read one by one."""
-    from django.db.models import OneToOneRel
+def read_account(user: User, **also: Any) -> dict[str, Any]:
+    """Read what every signed-in page needs of the account in one query: its
+    service-user, carer and staff rows, its team memberships' kinds and teams'
+    names, and so its roles (three queries on every staff page before: issue 18).
+    ``also`` are annotations a caller asks in the same query (the leaver check,
+    ``tandem.staffing.middleware``); their answers are returned.
+
+    The profiles are then ``user.service_user`` and so on, as if read one by one;
+    the roles and the teams' names are kept on ``user`` for this request only."""
+    from django.db.models import F, OneToOneRel
 
     # The account's own class, not an import of people.models, which imports this
-    # module (issue 23: no cycle between files).
-    model = type(user)
+    # module (issue 23: no cycle between files); ``__class__``, not ``type()``, so
+    # that ``request.user`` (a lazy stand-in) names it too.
+    model = user.__class__
     relations = [cast(OneToOneRel, model._meta.get_field(name)) for name in PROFILES]
-    if all(relation.is_cached(user) for relation in relations):
-        return
-    found = model.objects.select_related(*PROFILES).only("pk", *PROFILES).filter(pk=user.pk).first()
+    # One row per team membership (or one with none): a left join through the staff row.
+    rows = list(
+        model.objects.select_related(*PROFILES)
+        .only("pk", *PROFILES)
+        .filter(pk=user.pk)
+        .annotate(
+            membership_kind=F("staff__memberships__role"),
+            membership_team=F("staff__memberships__team__name"),
+            **also,
+        )
+    )
+    found = rows[0] if rows else None
     for relation in relations:
         if relation.is_cached(user):
             continue
@@ -99,6 +92,33 @@ def load_profiles(user: User) -> None:
             # So ``user.staff.user`` is this same user, as a lazy read would make it.
             relation.remote_field.set_cached_value(profile, user)
         relation.set_cached_value(user, profile)
+    # The annotations, named above; the ORM sets them on each row.
+    memberships = [
+        (kind, getattr(row, "membership_team", ""))
+        for row in rows
+        if (kind := getattr(row, "membership_kind", None))
+    ]
+    roles: set[Role] = set()
+    if getattr(user, "service_user", None) is not None:
+        roles.add(Role.SERVICE_USER)
+    if getattr(user, "carer", None) is not None:
+        roles.add(Role.CARER)
+    staff = getattr(user, "staff", None)
+    team_names: list[str] = []
+    if staff is not None:
+        if staff.is_service_admin:
+            roles.add(Role.ADMIN)
+        # The teams' names come with the kinds of membership: the audit row of
+        # any write this person makes names them (role_and_team).
+        kinds = {kind for kind, _ in memberships}
+        team_names = sorted(name for _, name in memberships)
+        if "clinician" in kinds:
+            roles.add(Role.CLINICIAN)
+        if "manager" in kinds:
+            roles.add(Role.MANAGER)
+    user._tandem_roles = frozenset(roles)  # type: ignore[attr-defined]
+    user._tandem_team_names = team_names  # type: ignore[attr-defined]
+    return {name: getattr(found, name, None) for name in also}
 
 
 def primary_role(user: User) -> Role | None:

@@ -3,7 +3,8 @@
 Why a check on requests as well as the nightly ``manage.py end_leavers``: a
 missed or broken cron job must not leave a leaver signed in (HAZ-170). Each
 signed-in request, and each POST (so a sign-in attempt too), asks one question
-of a tiny partial index: is any leaving due but not yet applied? Almost always
+of a tiny partial index: is any leaving due but not yet applied? (A signed-in
+request asks it inside the query that reads the account's roles.) Almost always
 the answer is no. When it is yes, the leavings are applied there and then
 (account off, sessions deleted, hand-over tasks raised), and a leaver making
 this request is signed out. Once applied, the account is inactive, and
@@ -20,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from tandem.people.models import User
+from tandem.people.roles import read_account
 from tandem.staffing import selectors, services
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -30,10 +33,23 @@ class LeaverMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        signed_in = request.user.is_authenticated
-        if (signed_in or request.method == "POST") and selectors.leaving_due(timezone.localdate()):
+        user = request.user
+        signed_in = user.is_authenticated
+        if signed_in and isinstance(user, User):
+            # Asked in the query that reads the account's roles, which every
+            # signed-in page needs anyway (issue 18): the same question, no query
+            # of its own.
+            question = selectors.leaving_due_asked(timezone.localdate())
+            due = bool(read_account(user, leaving_due=question)["leaving_due"])
+        else:
+            due = request.method == "POST" and selectors.leaving_due(timezone.localdate())
+        if due:
             ended = services.apply_due_leavings()
-            if signed_in and request.user.pk in ended:
+            if signed_in and user.pk in ended:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if signed_in:
+                # Someone else's leaving may have changed a team this person is
+                # in: their roles are read again when next asked.
+                user._tandem_roles = None  # type: ignore[union-attr]
         return self.get_response(request)

@@ -172,6 +172,26 @@ def test_a_leaving_that_falls_due_ends_the_session_on_the_next_request(client_fo
     assert WorkItem.objects.filter(about_key=f"handover:{personas.su.pk}").exists()
 
 
+def test_a_colleagues_leaving_that_falls_due_is_applied_by_anyone_signed_in(client_for, personas):
+    """The check rides in the query that reads the account's roles (issue 18):
+    any signed-in request applies a leaving that fell due, and the person making
+    it stays signed in with their page as before."""
+    manager = client_for("manager")
+    services.end_account(
+        actor=personas.admin,
+        staff=personas.clinician.staff,
+        leaves_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    Leaving.objects.update(leaves_on=timezone.localdate())
+
+    response = manager.get(reverse("people:manager-home"))
+
+    assert response.status_code == 200
+    assert "Team overview" in response.content.decode()
+    assert not User.objects.get(pk=personas.clinician.pk).is_active
+    assert not Leaving.objects.filter(applied_at__isnull=True).exists()
+
+
 def test_a_leaving_that_falls_due_stops_a_sign_in(personas):
     services.end_account(
         actor=personas.admin,
