@@ -305,29 +305,19 @@ def run_csv_sim(
 
 
 def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
-    if sim == 4:
+    if sim in (2, 4):
+        # Simulator 4's scorer names its figures a little differently.
         o = scored["overall"]
+        pct = "alerted_before_peak_pct" if sim == 4 else "before_peak_pct"
         out = {
-            "before": o["alerted_before_peak_pct"],
+            "before": o[pct],
             "warning": o["median_warning_days"],
-            "false": scored["false_alerts_per_person_year"],
+            "false": (scored if sim == 4 else o)["false_alerts_per_person_year"],
             "n": o["episodes"],
         }
         for key in ("by_speed", "by_size", "by_kind"):
             for v, s in scored[key].items():
-                out[v] = s["alerted_before_peak_pct"]
-        return out
-    if sim == 2:
-        o = scored["overall"]
-        out = {
-            "before": o["before_peak_pct"],
-            "warning": o["median_warning_days"],
-            "false": o["false_alerts_per_person_year"],
-            "n": o["episodes"],
-        }
-        for key in ("by_speed", "by_size", "by_kind"):
-            for v, s in scored[key].items():
-                out[v] = s["before_peak_pct"]
+                out[v] = s[pct]
         return out
     g = scored["groups"]
     out = {
