@@ -32,6 +32,7 @@ BENCH = ROOT / "bench"
 # Imported by the scripts, not run on their own.
 LIBRARIES = {
     "in_process.py", "consult_common.py", "notify_common.py", "sessions.py", "video_browser.py",
+    "early_warning_sim4_why.py",
 }  # fmt: skip
 # Run by bench/run.py (its --smoke run runs it too).
 RUN_BY_RUN = {"breakdown.py"}
@@ -44,7 +45,7 @@ WITHOUT_DATABASE = {
     "worrying_words_meaning.py": ["--smoke", "--long", "1"],
     "structure.py": ["--no-duplicates"],
     "group_call.py": ["--sizes", "1", "--seconds", "1"],
-    "early_warning_round3.py": ["--sim", "1:5", "--people", "3"],
+    "early_warning_round3.py": ["--sim", "1:5", "--sim", "4:43", "--people", "3"],
     "worrying_words_cross_set.py": ["--leave-out", "heldout.jsonl"],
 }
 WITH_POSTGRESQL = {

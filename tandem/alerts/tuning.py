@@ -40,7 +40,11 @@ SIGN_MAX = 4
 MEDICATION_DAYS = 7
 # 0.5 since issue 20 round 2: at 0.3 nearly every medication alert on both
 # simulators fell outside any episode (46 false to 2 before a peak, sim2 seed 11).
-MEDICATION_MORE_THAN_USUAL = 0.5
+# 0.7 since round four (5 of 7 days for someone who usually takes it): at 0.5
+# short lapses of 4 days, not linked to any episode, were most of simulator
+# 4's medication alerts (0.24 false a person-year, seed 43); at 0.7 0.14, with
+# about as many episodes alerted before the peak on simulators 1 to 4.
+MEDICATION_MORE_THAN_USUAL = 0.7
 # Disengagement: a regular diarist wrote on at least this share of days and
 # has now written nothing for twice their longest usual gap, and at least:
 REGULAR_SHARE = 0.7
@@ -146,12 +150,23 @@ class Thresholds:
 # rather than 14 had 0.08 to 0.2 fewer false alerts a person-year for the
 # same episodes on simulator 3 and 2 points fewer on simulator 2. Fewer
 # check-ins than usual already counts among the signals taken together.
-RECOMMENDED_MISSED_IN_A_ROW = 21
+# 28 since round four: on simulators 2, 3 and 4 missed check-ins were still
+# 0.35 to 0.5 false alerts a person-year at 21 (weeks off writing, people who
+# stopped), for one or two episodes alerted by nothing else; 28 saves 0.02
+# to 0.09 of them for none lost (seeds 17, 27, 43). Turning them off would
+# save the rest, but no one would then be told of a diary silent for weeks.
+RECOMMENDED_MISSED_IN_A_ROW = 28
 # Days with a value before an item is compared (a new team's setting stays
 # 28): at 21 a daily diarist is first compared after 35 days, not 42, which
 # on simulators 2 and 3 caught 3 to 4 points more episodes (those that began
 # in a person's sixth week) for about 0.07 more false alerts a person-year.
-RECOMMENDED_BASELINE_DAYS = 21
+# 10 since round four: on simulator 4 one episode in seven began before the
+# person had 21 days written. At 14, 2.5 to 3 points more episodes on
+# simulators 2, 3 and 4 (none lost on 1) for 0.07 to 0.09 more false alerts;
+# at 10, another 2 to 3.5 points for 0.03 to 0.08 more (seeds 17, 27, 43).
+# A usual from ten days is a thin one (HAZ-368): the 14 recent days are
+# still never part of it, and a team's own setting stays 28.
+RECOMMENDED_BASELINE_DAYS = 10
 
 
 def recommended() -> Thresholds:

@@ -234,13 +234,23 @@ def test_one_bad_night_is_not_a_change() -> None:
 
 def test_medication_not_taken_on_several_recent_days_is_noticed() -> None:
     taken = {day(i): 1.0 for i in range(100)}
-    for i in (94, 96, 97, 99):
+    for i in (94, 95, 96, 97, 99):
         taken[day(i)] = 0.0
     [signal] = changes(diary(medication=taken), 99)
     assert (
         signal.reason
-        == "Medication not taken on 4 of the last 7 days (usually taken on 76 of 76 days)"
+        == "Medication not taken on 5 of the last 7 days (usually taken on 76 of 76 days)"
     )
+
+
+def test_a_short_lapse_in_medication_is_not_a_change() -> None:
+    # Four days of seven not taken by someone who always takes it: on
+    # simulator 4 such lapses were most medication alerts, and outside any
+    # episode (issue 20 round four); five of seven is noticed (above).
+    taken = {day(i): 1.0 for i in range(100)}
+    for i in (95, 96, 97, 98):
+        taken[day(i)] = 0.0
+    assert changes(diary(medication=taken), 99) == []
 
 
 def test_medication_missed_as_often_as_usual_is_not_a_change() -> None:

@@ -198,9 +198,9 @@ def test_a_team_can_still_ask_for_bigger_changes() -> None:
     )
 
 
-def test_replay_recommends_21_missed_check_ins_and_21_days_and_a_new_team_keeps_5_and_28() -> None:
-    assert detector.recommended().missed_in_a_row == 21
-    assert detector.recommended().baseline_days == 21
+def test_replay_recommends_28_missed_check_ins_and_10_days_and_a_new_team_keeps_5_and_28() -> None:
+    assert detector.recommended().missed_in_a_row == 28
+    assert detector.recommended().baseline_days == 10
     assert Thresholds().missed_in_a_row == 5
     assert Thresholds().baseline_days == 28
 

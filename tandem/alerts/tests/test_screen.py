@@ -234,7 +234,7 @@ DETECTOR_FILES = (
     "tuning.py",
     "diaries.py",
 )
-CHECKED_AGAINST = "bceea796dcf07c1e"
+CHECKED_AGAINST = "035e373d3d7c7f45"
 
 
 def test_the_look_was_checked_against_the_detector_as_it_is() -> None:
