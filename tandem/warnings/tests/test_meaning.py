@@ -466,3 +466,19 @@ def test_held_out_set_e_keeps_its_first_run_figures() -> None:
     summary, _ = evaluate(rows, layers=Layers.BOTH)
     assert summary.true_pos >= 182  # of 200
     assert summary.precision is not None and summary.precision >= 0.699  # 182/260
+
+
+def test_held_out_set_f_keeps_its_first_run_figures() -> None:
+    """heldout_f.jsonl was written by someone who had seen nothing of Tandem
+    and run once after round 6 was frozen (docs/worrying-words.md: 193 of 206
+    found, precision 71.2%, 6 of 86 routine texts flagged). It does not vote
+    (not in neighbours.SOURCES), so these are still figures on text the
+    detector was not built from; this test stops them falling unnoticed."""
+    rows = examples("heldout_f.jsonl")
+    assert len(rows) == 514
+    summary, decisions = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 193  # of 206
+    assert summary.precision is not None and summary.precision >= 0.711  # 193/271
+    routine = [decision for example, decision in decisions if example.row["category"] == "routine"]
+    assert len(routine) == 86
+    assert sum(1 for decision in routine if decision.flagged) <= 6
