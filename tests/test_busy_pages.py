@@ -31,20 +31,20 @@ BUDGETS = {
     # Down since issue 18's round on every signed-in page: the account's profiles
     # in one query, the teams' names with the roles, the alert banner's and the
     # queue's counts in one query each; four of the inbox's five counts in one.
-    # Two fewer on every signed-in page since the busy pages' round N (ADR 0076):
+    # Two fewer on every signed-in page since the account is read once a request (ADR 0076):
     # the leaver check and the memberships ride in the query for the profiles.
     "caseload (coordinated)": ("/caseload/", "clinician", 9),
     "caseload (team)": ("/caseload/?show=team", "clinician", 9),
     # One more since issue 24: the teams' 'You said, we did' notes, in one query.
     # One more since issue 27: whether the person reads easy read (ADR 0062).
-    # One fewer since round N: their own record is the row read with their roles.
+    # One fewer since ADR 0076: their own record is the row read with their roles.
     "service user home": ("/me/", "service_user", 7),
     "team inbox": ("/messages/inbox/", "clinician", 11),
     "alert queue": ("/alerts/", "clinician", 9),
     # Four fewer on 7 December 2026: whether the clinician treats the person is
     # asked once and given to the panels (issue 18); then four fewer with the
     # account's profiles in one query and the teams' names with the roles; then
-    # three fewer (round N): hand-overs asked only of managers, and the two above.
+    # three fewer (ADR 0076): hand-overs asked only of managers, and the two above.
     "person page": ("/people/{su}/", "clinician", 25),
     # Three fewer the same day: step one's reads not checked again, and the
     # clinicians' and rooms' bookings in one query.
