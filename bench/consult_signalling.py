@@ -83,7 +83,11 @@ def arguments() -> object:
     found.add_argument("--candidates", type=int, default=10)
     found.add_argument("--mode", default="one,two")
     found.add_argument("--redis", default="redis://127.0.0.1:6379/7")
-    found.add_argument("--layer", default="pubsub", help="for two processes: lists, pubsub or both")
+    found.add_argument(
+        "--layer",
+        default="pubsub",
+        help="for two processes: lists, pubsub, or both as lists,pubsub",
+    )
     return found.parse_args()
 
 
