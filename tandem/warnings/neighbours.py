@@ -2,8 +2,8 @@
 vote weighs together with the example bank (issue 19, round 4).
 
 The bank says what worrying and ordinary statements look like; the
-development sets (``tests/data``: labelled, old held-out, dev, sets A, C and
-E, both routine corpora) add what people actually wrote, with a human's label.
+development sets (``tests/data``: labelled, old held-out, dev, sets A, C, E
+and F, both routine corpora) add what people actually wrote, with a human's label.
 Each becomes one or more *statements*:
 
 - a worrying text (label 1) is one statement, the text as a whole, when the
@@ -53,8 +53,10 @@ SOURCES = (
     "dev.jsonl",
     "heldout_a.jsonl",
     "heldout_c.jsonl",
-    # Set E since round 6, after its first run (docs/worrying-words.md).
+    # Set E since round 6, set F since round 7, each after its first run
+    # (docs/worrying-words.md). Set D still does not vote (rounds 5 to 7).
     "heldout_e.jsonl",
+    "heldout_f.jsonl",
     "routine.jsonl",
     "routine_natural.jsonl",
 )

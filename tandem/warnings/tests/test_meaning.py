@@ -471,9 +471,12 @@ def test_held_out_set_e_keeps_its_first_run_figures() -> None:
 def test_held_out_set_f_keeps_its_first_run_figures() -> None:
     """heldout_f.jsonl was written by someone who had seen nothing of Tandem
     and run once after round 6 was frozen (docs/worrying-words.md: 193 of 206
-    found, precision 71.2%, 6 of 86 routine texts flagged). It does not vote
-    (not in neighbours.SOURCES), so these are still figures on text the
-    detector was not built from; this test stops them falling unnoticed."""
+    found, precision 71.2%, 6 of 86 routine texts flagged). Since round 7
+    the vote uses its statements, so what it shows here is inflated by
+    construction (HAZ-343; 200 of 206 found, 1 routine text flagged): this
+    test only stops the first-run figures falling unnoticed; the honest
+    estimate is the cross-set one (bench/worrying_words_cross_set.py, F left
+    out: 194 of 206, 8 of 86 routine)."""
     rows = examples("heldout_f.jsonl")
     assert len(rows) == 514
     summary, decisions = evaluate(rows, layers=Layers.BOTH)

@@ -33,10 +33,12 @@ def test_the_shipped_vectors_are_what_the_encoder_gives() -> None:
 
 
 def test_statements_come_from_development_sets_only() -> None:
-    # Set E teaches since round 6, after its first run; D's vote was measured
-    # and left out (docs/worrying-words.md, rounds 5 and 6).
+    # Set E teaches since round 6 and set F since round 7, each after its
+    # first run; D's vote was measured and left out (docs/worrying-words.md,
+    # rounds 5 to 7).
     assert "heldout_e.jsonl" in neighbours.SOURCES
-    # Set F waits, unseen, for the next round's first run (data/unseen/README-heldout_f.md).
+    assert "heldout_f.jsonl" in neighbours.SOURCES
+    # Set G waits, unseen, for the next round's first run.
     assert all("unseen" not in name for name in neighbours.SOURCES)
     assert all((neighbours.DATA / name).is_file() for name in neighbours.SOURCES)
 
