@@ -485,3 +485,19 @@ def test_held_out_set_f_keeps_its_first_run_figures() -> None:
     routine = [decision for example, decision in decisions if example.row["category"] == "routine"]
     assert len(routine) == 86
     assert sum(1 for decision in routine if decision.flagged) <= 6
+
+
+def test_held_out_set_g_keeps_its_first_run_figures() -> None:
+    """heldout_g.jsonl was written by someone who had seen nothing of Tandem
+    and run once by the lead after round 7 was frozen (docs/worrying-words.md:
+    223 of 240 found, precision 73.4%, 11 of 121 routine texts flagged). It
+    does not vote, so these are still the honest figures; this test stops
+    them falling unnoticed while later rounds tune on the set."""
+    rows = examples("heldout_g.jsonl")
+    assert len(rows) == 570
+    summary, decisions = evaluate(rows, layers=Layers.BOTH)
+    assert summary.true_pos >= 223  # of 240
+    assert summary.precision is not None and summary.precision >= 0.733  # 223/304
+    routine = [decision for example, decision in decisions if example.row["category"] == "routine"]
+    assert len(routine) == 121
+    assert sum(1 for decision in routine if decision.flagged) <= 11

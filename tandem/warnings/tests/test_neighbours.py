@@ -38,7 +38,7 @@ def test_statements_come_from_development_sets_only() -> None:
     # rounds 5 to 7).
     assert "heldout_e.jsonl" in neighbours.SOURCES
     assert "heldout_f.jsonl" in neighbours.SOURCES
-    # Set G waits, unseen, for the next round's first run.
+    # Set H waits, unseen, for a later round's first run.
     assert all("unseen" not in name for name in neighbours.SOURCES)
     assert all((neighbours.DATA / name).is_file() for name in neighbours.SOURCES)
 
