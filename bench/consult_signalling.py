@@ -168,7 +168,7 @@ async def step(
 
     async def send(socket: object, kind: str, to: int) -> None:
         data = {"t": time.perf_counter(), "n": next(numbers), "sdp": "v=0"}
-        message = {"type": kind, "to": to, "data": data}
+        message = {"type": kind, "to": to, "data": data, "id": str(data["n"])}
         if kind == "quality":
             message = {"type": kind, "data": {"loss": 0.5, "rtt": 40, "at": time.perf_counter()}}
         await socket.send(json.dumps(message))  # type: ignore[attr-defined]
