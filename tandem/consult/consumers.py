@@ -25,9 +25,9 @@ browser to browser and are never recorded. What it enforces:
   Redis had accepted). Each carries an id its browser chose and keeps when it
   sends that message again, and a copy (the same id from the same connection)
   is passed on once; two messages with the same content and different ids are
-  both passed on (ADR 0082). None is dropped silently. While the process is overloaded (tandem.consult.load) it
-  sheds live quality reports and refuses to start new calls (``busy``), so the
-  calls already running keep their signalling.
+  both passed on (ADR 0082). None is dropped silently. While the process is
+  overloaded (tandem.consult.load) it sheds live quality reports and refuses to
+  start new calls (``busy``), so the calls already running keep their signalling.
 """
 
 from __future__ import annotations

@@ -131,7 +131,9 @@ def test_two_admitted_participants_exchange_offers_answers_and_chat(personas):
         assert (relayed["from"], relayed["data"]) == (sam_id, {"sdp": "x"})
         # Tagged with the sender's connection, so a reconnection is told apart.
         assert relayed["conn"] == joined["conn"]
-        await lee.send_to(text_data=json.dumps({"type": "answer", "to": sam_id, "data": {"a": 1}, "id": "1"}))
+        await lee.send_to(
+            text_data=json.dumps({"type": "answer", "to": sam_id, "data": {"a": 1}, "id": "1"})
+        )
         assert (await until(sam, "answer"))["from"] == lee_id
         await sam.send_to(text_data=json.dumps({"type": "chat", "text": "Can you hear me?"}))
         chat = await until(lee, "chat")
