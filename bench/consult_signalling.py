@@ -181,6 +181,10 @@ async def step(
     )
     people = await asyncio.gather(*(opened_socket(ports[-1], c, c.person_cookie) for c in calls))
     opened = time.perf_counter() - started
+    # From here on only the traffic: the handshakes' CPU (sessions and calls read
+    # from PostgreSQL) is counted apart from the messages'.
+    cpu_opened = sum(session_cpu_seconds(pid) for pid in pids)
+    client_opened = _own_cpu()
     sent: Counter[str] = Counter()
     arrived: dict[str, list[float]] = {"setup": [], "quality": []}
     numbers = iter(range(10**9))
@@ -274,8 +278,21 @@ async def step(
         # The app processes' CPU (both, with Redis's share not counted) per message
         # that arrived, over the whole step: handshakes and traffic.
         "app_cpu_ms_per_message": round(1000 * cpu / max(1, len(everything)), 2),
+        # The same, counting only the traffic (after every socket was open).
+        "app_traffic_cpu_ms_per_message": round(
+            1000 * (cpu_before + cpu - cpu_opened) / max(1, len(everything)), 2
+        ),
+        "app_cpu_ms_per_socket_opened": round(
+            1000
+            * (cpu_opened - cpu_before)
+            / max(1, sum(s is not None for s in [*clinicians, *people])),
+            2,
+        ),
         # This client (opening sockets, sending, receiving, JSON) and Redis, the same way.
         "client_cpu_ms_per_message": round(1000 * client_cpu / max(1, len(everything)), 2),
+        "client_traffic_cpu_ms_per_message": round(
+            1000 * (client_before + client_cpu - client_opened) / max(1, len(everything)), 2
+        ),
         "redis_cpu_ms_per_message": round(1000 * redis_cpu / max(1, len(everything)), 2),
         "load_average": round(os.getloadavg()[0], 1),
     }
