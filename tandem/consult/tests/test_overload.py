@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from tandem.consult import admitting, consumers
 from tandem.consult.layer_settings import channel_layers
 from tandem.consult.models import Participant
+from tandem.consult.pubsub import NotHeard
 from tandem.consult.tests.helpers import video_appointment
 from tandem.consult.tests.test_consumer import (
     both_in,
@@ -331,3 +332,31 @@ def test_production_signals_over_pub_sub_when_redis_is_configured() -> None:
     assert channel_layers("", {})["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     with pytest.raises(ImproperlyConfigured):
         channel_layers(url, {"TANDEM_CHANNEL_LAYER": "redis"})
+
+
+@pytest.mark.parametrize("layer", ["pubsub"], indirect=True)
+def test_publishes_sent_together_are_each_told_their_own_count_and_arrive_in_order(
+    layer: str,
+) -> None:
+    """ADR 0082: messages sent while a batch is on its way go to Redis together;
+    each sender still hears whether anyone received its own message, and the
+    messages for one channel arrive in the order they were sent."""
+
+    async def test() -> None:
+        layer_ = get_channel_layer()
+        heard = await layer_.new_channel()
+        gone = f"{heard}-gone"  # nobody subscribes to it
+
+        async def send(channel: str, n: int) -> bool:
+            try:
+                await layer_.send(channel, {"type": "signal.relay", "n": n})
+            except NotHeard:
+                return False
+            return True
+
+        results = await asyncio.gather(*(send(heard if n % 3 else gone, n) for n in range(60)))
+        assert results == [bool(n % 3) for n in range(60)]
+        arrived = [(await asyncio.wait_for(layer_.receive(heard), 3))["n"] for _ in range(40)]
+        assert arrived == [n for n in range(60) if n % 3]
+
+    run(test)
