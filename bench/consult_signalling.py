@@ -24,8 +24,9 @@ What it does:
    is counted once, as ``late_and_handed_back``), quality reports sent and
    received (these may be shed under overload), the median, 95th and 99th
    percentile latency from send to receipt (both sockets are in this one
-   client process, so one clock), the app processes' CPU per message and the
-   load average.
+   client process, so one clock), the CPU per message of the app processes, of
+   this client itself and of Redis (all share the machine: the client's cost is
+   not the server's), and the load average.
 
 ``--layer lists,pubsub`` runs the two-process steps on each Redis layer in turn,
 side by side in one run (ADR 0077).
@@ -43,6 +44,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import secrets
 import sys
 import tempfile
@@ -138,12 +140,33 @@ def _ms(values: list[float], share: float) -> float | None:
     return round(1000 * percentile(values, share), 1) if values else None
 
 
+def _own_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _redis_cpu(redis_url: str) -> float:
+    """Redis's own CPU seconds so far (shared with anything else using it)."""
+    import redis
+
+    with suppress(redis.RedisError):
+        info = redis.Redis.from_url(redis_url).info("cpu")
+        return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+    return 0.0
+
+
 async def step(
-    servers: list[tuple[int, int]], calls: list[Call], seconds: float, candidates: int
+    servers: list[tuple[int, int]],
+    calls: list[Call],
+    seconds: float,
+    candidates: int,
+    redis_url: str,
 ) -> dict[str, object]:
     ports = [port for port, _ in servers]
     pids = [pid for _, pid in servers]
     cpu_before = sum(session_cpu_seconds(pid) for pid in pids)
+    client_before = _own_cpu()
+    redis_before = _redis_cpu(redis_url)
     started = time.perf_counter()
     # At most OPENING handshakes at once: calls do not all start in the same
     # second, and 1,000 at once time out on two shared cores (6 December run).
@@ -158,6 +181,10 @@ async def step(
     )
     people = await asyncio.gather(*(opened_socket(ports[-1], c, c.person_cookie) for c in calls))
     opened = time.perf_counter() - started
+    # From here on only the traffic: the handshakes' CPU (sessions and calls read
+    # from PostgreSQL) is counted apart from the messages'.
+    cpu_opened = sum(session_cpu_seconds(pid) for pid in pids)
+    client_opened = _own_cpu()
     sent: Counter[str] = Counter()
     arrived: dict[str, list[float]] = {"setup": [], "quality": []}
     numbers = iter(range(10**9))
@@ -168,7 +195,7 @@ async def step(
 
     async def send(socket: object, kind: str, to: int) -> None:
         data = {"t": time.perf_counter(), "n": next(numbers), "sdp": "v=0"}
-        message = {"type": kind, "to": to, "data": data}
+        message = {"type": kind, "to": to, "data": data, "id": str(data["n"])}
         if kind == "quality":
             message = {"type": kind, "data": {"loss": 0.5, "rtt": 40, "at": time.perf_counter()}}
         await socket.send(json.dumps(message))  # type: ignore[attr-defined]
@@ -227,6 +254,8 @@ async def step(
             with suppress(ConnectionClosed):
                 await socket.close()  # type: ignore[attr-defined]
     cpu = sum(session_cpu_seconds(pid) for pid in pids) - cpu_before
+    client_cpu = _own_cpu() - client_before
+    redis_cpu = _redis_cpu(redis_url) - redis_before
     setup, quality = arrived["setup"], arrived["quality"]
     everything = setup + quality
     return {
@@ -249,6 +278,22 @@ async def step(
         # The app processes' CPU (both, with Redis's share not counted) per message
         # that arrived, over the whole step: handshakes and traffic.
         "app_cpu_ms_per_message": round(1000 * cpu / max(1, len(everything)), 2),
+        # The same, counting only the traffic (after every socket was open).
+        "app_traffic_cpu_ms_per_message": round(
+            1000 * (cpu_before + cpu - cpu_opened) / max(1, len(everything)), 2
+        ),
+        "app_cpu_ms_per_socket_opened": round(
+            1000
+            * (cpu_opened - cpu_before)
+            / max(1, sum(s is not None for s in [*clinicians, *people])),
+            2,
+        ),
+        # This client (opening sockets, sending, receiving, JSON) and Redis, the same way.
+        "client_cpu_ms_per_message": round(1000 * client_cpu / max(1, len(everything)), 2),
+        "client_traffic_cpu_ms_per_message": round(
+            1000 * (client_before + client_cpu - client_opened) / max(1, len(everything)), 2
+        ),
+        "redis_cpu_ms_per_message": round(1000 * redis_cpu / max(1, len(everything)), 2),
         "load_average": round(os.getloadavg()[0], 1),
     }
 
@@ -272,7 +317,13 @@ def main() -> int:
                 for count in steps:
                     log(f"{mode} process(es), {layer}: {count} calls")
                     result = asyncio.run(
-                        step(servers, calls[:count], args.seconds, args.candidates)  # type: ignore[attr-defined]
+                        step(
+                            servers,
+                            calls[:count],
+                            args.seconds,  # type: ignore[attr-defined]
+                            args.candidates,  # type: ignore[attr-defined]
+                            args.redis,  # type: ignore[attr-defined]
+                        )
                     )
                     result["mode"] = (
                         "one process, in-memory layer"

@@ -47,6 +47,7 @@ WITHOUT_DATABASE = {
     "group_call.py": ["--sizes", "1", "--seconds", "1"],
     "early_warning_round3.py": ["--sim", "1:5", "--sim", "5:53", "--people", "3"],
     "worrying_words_cross_set.py": ["--leave-out", "heldout.jsonl"],
+    "signalling_publish.py": ["--senders", "3", "--messages", "2", "--rounds", "1"],
 }
 WITH_POSTGRESQL = {
     "run.py": ["--smoke"],

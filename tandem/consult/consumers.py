@@ -22,16 +22,17 @@ browser to browser and are never recorded. What it enforces:
   it again. An offer, answer or candidate the layer took is acknowledged by the
   receiving socket once it has passed it to its browser; one not acknowledged
   within ``TANDEM_VIDEO_ACK_SECONDS`` comes back too (pub/sub can lose what
-  Redis had accepted), and a copy that arrives twice is passed on once. None is
-  dropped silently. While the process is overloaded (tandem.consult.load) it
-  sheds live quality reports and refuses to start new calls (``busy``), so the
-  calls already running keep their signalling.
+  Redis had accepted). Each carries an id its browser chose and keeps when it
+  sends that message again, and a copy (the same id from the same connection)
+  is passed on once; two messages with the same content and different ids are
+  both passed on (ADR 0082). None is dropped silently. While the process is
+  overloaded (tandem.consult.load) it sheds live quality reports and refuses to
+  start new calls (``busy``), so the calls already running keep their signalling.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -62,9 +63,12 @@ SIGNAL_TYPES = frozenset({"offer", "answer", "candidate"})
 # passed to staff so they can offer the phone before a call fails. Sheddable.
 QUALITY = "quality"
 QUALITY_FIELDS = frozenset({"loss", "rtt", "jitter", "bitrate", "at"})
-# Set-up messages a socket remembers having passed on, so a copy sent again (after a
-# late acknowledgement) is not passed on twice: a second offer would restart the call.
+# Set-up messages a socket remembers having passed on, by their sender's id, so a copy
+# sent again (after a late acknowledgement) is not passed on twice: a second offer
+# would restart the call (ADR 0082).
 REMEMBERED = 512
+# The id a browser gives each set-up message and keeps when it sends it again.
+MAX_ID_CHARS = 64
 # A carer's consent is read again at least this often while they are connected.
 CONSENT_RECHECK_SECONDS = 10.0
 
@@ -150,11 +154,13 @@ class CallConsumer(AsyncWebsocketConsumer):
         self.audited: set[str] = set()
         self.groups_joined: list[str] = []
         self.peers = {}
-        # Set-up messages sent and not yet acknowledged: reference -> (timer, kind, to, data).
-        self.unacknowledged: dict[int, tuple[asyncio.TimerHandle, str, int, Any]] = {}
+        # Set-up messages sent and not yet acknowledged:
+        # reference -> (timer, kind, to, data, the sender's id for it).
+        self.unacknowledged: dict[int, tuple[asyncio.TimerHandle, str, int, Any, str]] = {}
         self.references = 0
         self.telling: set[asyncio.Task[None]] = set()
-        self.passed_on: dict[bytes, None] = {}  # digests of set-up messages passed on, oldest first
+        # (sender, sender's connection, id) of set-up messages passed on, oldest first
+        self.passed_on: dict[tuple[int, str, str], None] = {}
         load.watch(self.channel_layer)
         user = self.scope.get("user")
         joined = await _join(user, self.scope.get("session"), self.appointment_pk)
@@ -275,6 +281,12 @@ class CallConsumer(AsyncWebsocketConsumer):
         if not isinstance(to, int) or isinstance(to, bool) or to == me.participant.pk:
             await self._refuse("malformed", "Say who the message is for")
             return
+        ident = message.get("id")
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)
+        if not isinstance(ident, str) or not 0 < len(ident) <= MAX_ID_CHARS:
+            await self._refuse("malformed", "A call set-up message needs an id")
+            return
         peer = self.peers.get(to)
         if peer is None:
             # Only to someone let in to this same call and connected now.
@@ -289,17 +301,18 @@ class CallConsumer(AsyncWebsocketConsumer):
             "conn": self.conn,
             "kind": kind,
             "data": message.get("data"),
+            "id": ident,  # the sender's, kept across its copies: how a copy is known
             # For the acknowledgement: which message, and where to send it.
             "ref": self.references,
             "reply": self.channel_name,
         }
         if not await self._relay(peer[1], event):
-            await self._not_delivered(kind=kind, to=to, data=message.get("data"))
+            await self._not_delivered(kind=kind, to=to, data=message.get("data"), ident=ident)
             return
         timer = asyncio.get_running_loop().call_later(
             settings.TANDEM_VIDEO_ACK_SECONDS, self._unacknowledged, self.references
         )
-        self.unacknowledged[self.references] = (timer, kind, to, message.get("data"))
+        self.unacknowledged[self.references] = (timer, kind, to, message.get("data"), ident)
 
     async def _quality(self, message: dict[str, Any]) -> None:
         """Pass the person's live connection figures to staff in the call; shed
@@ -379,6 +392,7 @@ class CallConsumer(AsyncWebsocketConsumer):
                     "from": event["from"],
                     "conn": event["conn"],
                     "data": event["data"],
+                    "id": event["id"],
                 }
             )
         if "reply" in event:
@@ -482,9 +496,9 @@ class CallConsumer(AsyncWebsocketConsumer):
         waiting = self.unacknowledged.pop(reference, None)
         if waiting is None:
             return
-        _, kind, to, data = waiting
+        _, kind, to, data, ident = waiting
         told = asyncio.get_running_loop().create_task(
-            self._not_delivered(kind=kind, to=to, data=data)
+            self._not_delivered(kind=kind, to=to, data=data, ident=ident)
         )
         self.telling.add(told)  # held until done: the loop keeps only a weak reference
         told.add_done_callback(self._told)
@@ -496,14 +510,13 @@ class CallConsumer(AsyncWebsocketConsumer):
             log.info("Video call %s: a hand-back found the socket closed", self.appointment_pk)
 
     def _first_time(self, event: dict[str, Any]) -> bool:
-        """Whether this socket has not passed this set-up message on already."""
-        body = json.dumps(
-            [event["from"], event["conn"], event["kind"], event["data"]], sort_keys=True
-        )
-        digest = hashlib.blake2b(body.encode(), digest_size=16).digest()
-        if digest in self.passed_on:
+        """Whether this socket has not passed this set-up message on already: known
+        by its sender's id, never by its content, since the same content can
+        rightly be sent twice (HAZ-386)."""
+        key = (event["from"], event["conn"], event["id"])
+        if key in self.passed_on:
             return False
-        self.passed_on[digest] = None
+        self.passed_on[key] = None
         if len(self.passed_on) > REMEMBERED:
             del self.passed_on[next(iter(self.passed_on))]
         return True
@@ -516,20 +529,22 @@ class CallConsumer(AsyncWebsocketConsumer):
             if not await self._relay(channel, event):
                 log.warning("Video call %s: could not tell %s", self.appointment_pk, to)
 
-    async def _not_delivered(self, *, kind: str, to: int, data: Any) -> None:
-        """Hand a message the layer could not take back to its sender, whole, so the
-        browser can send it again: never dropped without anyone knowing."""
+    async def _not_delivered(self, *, kind: str, to: int, data: Any, ident: str = "") -> None:
+        """Hand a message the layer could not take back to its sender, whole (with
+        its id, for a set-up message), so the browser can send it again: never
+        dropped without anyone knowing."""
         load.not_delivered += 1
-        await self._send(
-            {
-                "type": "error",
-                "code": "not-delivered",
-                "message": "That did not reach them; send it again",
-                "kind": kind,
-                "to": to,
-                "data": data,
-            }
-        )
+        back = {
+            "type": "error",
+            "code": "not-delivered",
+            "message": "That did not reach them; send it again",
+            "kind": kind,
+            "to": to,
+            "data": data,
+        }
+        if ident:
+            back["id"] = ident
+        await self._send(back)
 
     async def _add(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)

@@ -125,13 +125,15 @@ def test_two_admitted_participants_exchange_offers_answers_and_chat(personas):
         joined = await until(lee, "peer-joined")
         assert joined["id"] == sam_id
         await sam.send_to(
-            text_data=json.dumps({"type": "offer", "to": lee_id, "data": {"sdp": "x"}})
+            text_data=json.dumps({"type": "offer", "to": lee_id, "data": {"sdp": "x"}, "id": "1"})
         )
         relayed = await until(lee, "offer")
         assert (relayed["from"], relayed["data"]) == (sam_id, {"sdp": "x"})
         # Tagged with the sender's connection, so a reconnection is told apart.
         assert relayed["conn"] == joined["conn"]
-        await lee.send_to(text_data=json.dumps({"type": "answer", "to": sam_id, "data": {"a": 1}}))
+        await lee.send_to(
+            text_data=json.dumps({"type": "answer", "to": sam_id, "data": {"a": 1}, "id": "1"})
+        )
         assert (await until(sam, "answer"))["from"] == lee_id
         await sam.send_to(text_data=json.dumps({"type": "chat", "text": "Can you hear me?"}))
         chat = await until(lee, "chat")
@@ -203,7 +205,8 @@ def test_someone_waiting_cannot_signal_and_is_told_when_admitted(personas):
         ws = socket(appointment.pk, cookie)
         assert (await ws.connect())[0]
         assert (await receive(ws))["type"] == "waiting"
-        await ws.send_to(text_data=json.dumps({"type": "offer", "to": lee.pk, "data": {}}))
+        offer = {"type": "offer", "to": lee.pk, "data": {}, "id": "1"}
+        await ws.send_to(text_data=json.dumps(offer))
         assert (await receive(ws))["code"] == "not-admitted"
         from channels.db import database_sync_to_async
 
@@ -218,7 +221,7 @@ def test_someone_waiting_cannot_signal_and_is_told_when_admitted(personas):
 
 
 def test_bad_frames_are_refused_and_audited_without_hurting_the_room(personas):
-    pk, sam_cookie, lee_cookie, _, _ = in_call(personas)
+    pk, sam_cookie, lee_cookie, _, lee_id = in_call(personas)
 
     async def test() -> None:
         lee = socket(pk, lee_cookie)
@@ -232,9 +235,13 @@ def test_bad_frames_are_refused_and_audited_without_hurting_the_room(personas):
             ("{not json", "malformed"),
             (json.dumps([1, 2]), "malformed"),
             (json.dumps({"type": "launch"}), "unknown-type"),
-            (json.dumps({"type": "offer", "to": "everyone"}), "malformed"),
+            (json.dumps({"type": "offer", "to": "everyone", "id": "1"}), "malformed"),
+            # Without the id that tells a copy from a new message (ADR 0082).
+            (json.dumps({"type": "offer", "to": lee_id, "data": {}}), "malformed"),
+            (json.dumps({"type": "candidate", "to": lee_id, "id": "x" * 65}), "malformed"),
+            (json.dumps({"type": "candidate", "to": lee_id, "id": True}), "malformed"),
             # Someone in another call, or nobody: never relayed.
-            (json.dumps({"type": "offer", "to": 999_999, "data": {}}), "not-in-call"),
+            (json.dumps({"type": "offer", "to": 999_999, "data": {}, "id": "1"}), "not-in-call"),
             (json.dumps({"type": "chat", "text": "x" * 70_000}), "too-large"),
             (json.dumps({"type": "chat", "text": "x" * 2000}), "too-large"),
         ):
@@ -461,7 +468,8 @@ def test_signalling_works_over_redis_and_survives_an_idle_spell(personas, settin
 
         lee, sam = await both_in(pk, lee_cookie, sam_cookie)
         await asyncio.sleep(6)  # longer than one blocking read
-        await sam.send_to(text_data=json.dumps({"type": "offer", "to": lee_id, "data": {}}))
+        offer = {"type": "offer", "to": lee_id, "data": {}, "id": "1"}
+        await sam.send_to(text_data=json.dumps(offer))
         assert (await until(lee, "offer"))["from"] == sam_id
         await sam.disconnect()
         await lee.disconnect()

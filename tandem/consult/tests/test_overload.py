@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from tandem.consult import admitting, consumers
 from tandem.consult.layer_settings import channel_layers
 from tandem.consult.models import Participant
+from tandem.consult.pubsub import NotHeard
 from tandem.consult.tests.helpers import video_appointment
 from tandem.consult.tests.test_consumer import (
     both_in,
@@ -87,7 +88,14 @@ async def handed_back(ws: Any, count: int, within: float) -> list[dict[str, Any]
         message = json.loads(await ws.receive_from(timeout=max(0.1, deadline - time.monotonic())))
         if message["type"] == "error":
             assert message["code"] == "not-delivered"
-            back.append({"type": message["kind"], "to": message["to"], "data": message["data"]})
+            back.append(
+                {
+                    "type": message["kind"],
+                    "to": message["to"],
+                    "data": message["data"],
+                    "id": message["id"],
+                }
+            )
     return back
 
 
@@ -101,7 +109,7 @@ def test_every_set_up_message_to_a_peer_that_never_reads_comes_back_to_its_sende
 ) -> None:
     pk, sam_cookie, _, _, lee_id = in_call(personas)
     sent = [
-        {"type": kind, "to": lee_id, "data": {"n": n}}
+        {"type": kind, "to": lee_id, "data": {"n": n}, "id": f"m{n}"}
         for n, kind in enumerate(["offer", *["candidate"] * 6, "answer", "candidate"])
     ]
 
@@ -126,7 +134,12 @@ def test_every_set_up_message_to_a_peer_that_never_reads_comes_back_to_its_sende
                 event = await asyncio.wait_for(layer_.receive(stuck), 3)
                 if event["type"] == "signal.relay":
                     waiting.append(
-                        {"type": event["kind"], "to": event["to"], "data": event["data"]}
+                        {
+                            "type": event["kind"],
+                            "to": event["to"],
+                            "data": event["data"],
+                            "id": event["id"],
+                        }
                     )
             assert waiting == sent[: len(waiting)]
         assert consumers.load.not_delivered == len(sent)
@@ -144,17 +157,48 @@ def test_a_set_up_message_delivered_is_acknowledged_and_a_copy_passed_on_once(
 
     async def test() -> None:
         lee, sam = await both_in(pk, lee_cookie, sam_cookie)
-        offer = {"type": "offer", "to": lee_id, "data": {"sdp": "v=0 one"}}
+        offer = {"type": "offer", "to": lee_id, "data": {"sdp": "v=0 one"}, "id": "7"}
         await sam.send_to(text_data=json.dumps(offer))
         assert (await until(lee, "offer"))["data"] == offer["data"]
-        # Sent again (as the page does after a hand-back that crossed a late
-        # acknowledgement): a second offer would restart the call, so it is not passed on.
+        # Sent again with its id (as the page does after a hand-back that crossed a
+        # late acknowledgement): a second offer would restart the call, so it is not
+        # passed on.
         await sam.send_to(text_data=json.dumps(offer))
-        candidate = {"type": "candidate", "to": lee_id, "data": {"candidate": "a"}}
+        candidate = {"type": "candidate", "to": lee_id, "data": {"candidate": "a"}, "id": "8"}
         await sam.send_to(text_data=json.dumps(candidate))
         assert (await receive(lee))["type"] == "candidate"
         # All acknowledged: nothing comes back to Sam once the wait is over.
         await nothing_more(sam, 1.5)
+        assert consumers.load.not_delivered == 0
+        await sam.disconnect()
+        await lee.disconnect()
+
+    run(test)
+
+
+def test_two_messages_with_the_same_content_both_arrive_a_copy_with_the_same_id_once(
+    personas: Personas, layer: str
+) -> None:
+    """HAZ-386: copies are known by the id their sender gave them, never by what they
+    say. After an ICE restart a browser rightly sends a message it sent before (the
+    same end-of-candidates, say); passing on only the first would stall the call."""
+    pk, sam_cookie, lee_cookie, _, lee_id = in_call(personas)
+
+    async def test() -> None:
+        lee, sam = await both_in(pk, lee_cookie, sam_cookie)
+        end = {"type": "candidate", "to": lee_id, "data": None}
+        for frame in (
+            end | {"id": "1"},
+            end | {"id": "2"},  # the same content, a new message: passed on
+            end | {"id": "1"},  # a copy of the first: not passed on again
+            end | {"id": "3"},
+        ):
+            await sam.send_to(text_data=json.dumps(frame))
+        arrived = [await until(lee, "candidate") for _ in range(3)]
+        assert [(m["id"], m["data"]) for m in arrived] == [("1", None), ("2", None), ("3", None)]
+        await nothing_more(lee, 1.0)  # the copy of "1" never arrives
+        # Every one acknowledged, the copy too: nothing comes back to Sam.
+        await nothing_more(sam, 0.6)
         assert consumers.load.not_delivered == 0
         await sam.disconnect()
         await lee.disconnect()
@@ -179,7 +223,8 @@ def test_overloaded_it_sheds_quality_reports_and_refuses_new_calls_not_running_o
 
         consumers.load.busy("as after a full channel, a late loop or a backlog")
         await sam.send_to(text_data=json.dumps(report))
-        await sam.send_to(text_data=json.dumps({"type": "offer", "to": lee_id, "data": {}}))
+        offer = {"type": "offer", "to": lee_id, "data": {}, "id": "1"}
+        await sam.send_to(text_data=json.dumps(offer))
         # The offer sent after the report arrives; the report never does.
         assert (await receive(lee))["type"] == "offer"
         assert consumers.load.shed == 1
@@ -215,7 +260,7 @@ def test_a_set_up_message_for_a_socket_that_has_gone_comes_back_at_once(
         sam = socket(pk, sam_cookie)
         assert (await sam.connect())[0]
         await receive(sam)
-        offer = {"type": "offer", "to": lee_id, "data": {"sdp": "v=0"}}
+        offer = {"type": "offer", "to": lee_id, "data": {"sdp": "v=0"}, "id": "1"}
         await sam.send_to(text_data=json.dumps(offer))
         assert await handed_back(sam, 1, within=5) == [offer]
         assert not consumers.load.overloaded()
@@ -287,3 +332,31 @@ def test_production_signals_over_pub_sub_when_redis_is_configured() -> None:
     assert channel_layers("", {})["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     with pytest.raises(ImproperlyConfigured):
         channel_layers(url, {"TANDEM_CHANNEL_LAYER": "redis"})
+
+
+@pytest.mark.parametrize("layer", ["pubsub"], indirect=True)
+def test_publishes_sent_together_are_each_told_their_own_count_and_arrive_in_order(
+    layer: str,
+) -> None:
+    """ADR 0082: messages sent while a batch is on its way go to Redis together;
+    each sender still hears whether anyone received its own message, and the
+    messages for one channel arrive in the order they were sent."""
+
+    async def test() -> None:
+        layer_ = get_channel_layer()
+        heard = await layer_.new_channel()
+        gone = f"{heard}-gone"  # nobody subscribes to it
+
+        async def send(channel: str, n: int) -> bool:
+            try:
+                await layer_.send(channel, {"type": "signal.relay", "n": n})
+            except NotHeard:
+                return False
+            return True
+
+        results = await asyncio.gather(*(send(heard if n % 3 else gone, n) for n in range(60)))
+        assert results == [bool(n % 3) for n in range(60)]
+        arrived = [(await asyncio.wait_for(layer_.receive(heard), 3))["n"] for _ in range(40)]
+        assert arrived == [n for n in range(60) if n % 3]
+
+    run(test)

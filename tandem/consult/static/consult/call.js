@@ -167,7 +167,8 @@ class Call {
     this.queue = Promise.resolve()
     this.ended = false
     this.attempted = false // whether anyone else was ever in the call with us
-    this.resent = new Map() // kind:to:data -> times handed back by the server
+    this.resent = new Map() // a set-up message's id -> times handed back by the server
+    this.ids = 0 // the last id given to a set-up message (offer, answer, candidate)
     this.reconnects = 0 // tries since the signalling socket was last open
   }
 
@@ -222,6 +223,14 @@ class Call {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message))
   }
 
+  // An offer, answer or candidate, with an id of its own that it keeps when it is sent
+  // again: the server passes on a copy with the same id once, and never mistakes two
+  // messages that happen to say the same thing for copies (ADR 0082).
+  signal (kind, to, data) {
+    this.ids += 1
+    this.send({ type: kind, to, data, id: String(this.ids) })
+  }
+
   resend (failed) {
     if (failed.kind === 'chat') {
       say('consult-status', word('chatNotSent'))
@@ -230,13 +239,13 @@ class Call {
     // The server could not pass it on (too busy, or the other side did not
     // confirm it in time) and handed it back whole: send it again after a moment,
     // a few times, so setting up the call does not stall. Counted per message, so
-    // one candidate's tries do not use up another's; a copy that arrives twice is
-    // passed on once (ADR 0077).
-    const key = `${failed.kind}:${failed.to}:${JSON.stringify(failed.data)}`
-    const tries = (this.resent.get(key) || 0) + 1
-    this.resent.set(key, tries)
+    // one candidate's tries do not use up another's; sent with its own id, so a
+    // copy that arrives twice is passed on once (ADR 0077, ADR 0082).
+    const tries = (this.resent.get(failed.id) || 0) + 1
+    this.resent.set(failed.id, tries)
     if (tries > 5) return
-    window.setTimeout(() => this.send({ type: failed.kind, to: failed.to, data: failed.data }), 250 * 2 ** tries)
+    const again = { type: failed.kind, to: failed.to, data: failed.data, id: failed.id }
+    window.setTimeout(() => this.send(again), 250 * 2 ** tries)
   }
 
   async handle (message) {
@@ -260,7 +269,7 @@ class Call {
         await this.flush(peer)
         const answer = await peer.pc.createAnswer()
         await peer.pc.setLocalDescription(answer)
-        this.send({ type: 'answer', to: message.from, data: peer.pc.localDescription })
+        this.signal('answer', message.from, peer.pc.localDescription)
         break
       }
       case 'answer': {
@@ -341,7 +350,7 @@ class Call {
     byId('consult-local').closest('figure').before(tile)
     const peer = { pc, tile, video, conn, pending: [] }
     pc.addEventListener('icecandidate', (event) => {
-      if (event.candidate) this.send({ type: 'candidate', to: id, data: event.candidate })
+      if (event.candidate) this.signal('candidate', id, event.candidate)
     })
     pc.addEventListener('track', (event) => {
       if (video.srcObject !== event.streams[0]) video.srcObject = event.streams[0]
@@ -364,7 +373,7 @@ class Call {
     const peer = this.peer(id, conn)
     const offer = await peer.pc.createOffer()
     await peer.pc.setLocalDescription(offer)
-    this.send({ type: 'offer', to: id, data: peer.pc.localDescription })
+    this.signal('offer', id, peer.pc.localDescription)
   }
 
   async flush (peer) {
