@@ -92,3 +92,28 @@ def test_person_without_an_account_cancels_by_link(open_tab: OpenTab, personas: 
     tab.visit(path, status=404)
     assert tab.heading() == "This link does not work"
     assert steps.crisis_link(tab).is_visible()
+
+
+def test_continuing_without_a_choice_says_what_to_choose_without_javascript(
+    open_tab: OpenTab, personas: Personas
+) -> None:
+    # Given Sam's team lets people book check-ins themselves, and Sam is signed in
+    # on a browser without JavaScript
+    build_clinic(personas)
+    sam = open_tab(javascript=False)
+    steps.sign_in(sam, personas.service_user)
+
+    # When he presses Continue without choosing what to book
+    sam.visit("/appointments/me/book/")
+    sam.submit("Continue")
+    # Then he is told what to choose, rather than shown the same page again
+    assert "Select what you would like to book" in steps.error_summary_messages(sam)
+
+    # And the same when he does not choose how to have it
+    sam.page.get_by_label("Check-in", exact=True).check()
+    sam.submit("Continue")
+    assert "How would you like to have this appointment?" in sam.main_text()
+    sam.submit("Continue")
+    assert "Select how you would like to have this appointment" in (
+        steps.error_summary_messages(sam)
+    )

@@ -186,3 +186,23 @@ def test_insights_on_a_phone_show_the_table_first_and_readable_charts(
     assert min(sizes) >= 12, min(sizes)
     # And the page itself is no wider than the screen (charts scroll in their own box)
     fits_the_screen(tab)
+
+
+def test_card_and_warning_headings_are_said_once(open_tab: OpenTab, personas: Personas) -> None:
+    # When Sam opens his home page and the page to write to his team on a phone
+    tab = on_a_phone(open_tab())
+    user = personas.all()["service_user"]
+    assert user is not None
+    steps.sign_in(tab, user)
+    tab.visit("/me/")
+    card = tab.page.locator(".nhsuk-card").filter(
+        has=tab.page.get_by_role("link", name="Your appointments")
+    )
+    # Then each card's heading is shown once, not again above its description
+    assert card.inner_text().count("Your appointments") == 1, card.inner_text()
+    fits_the_screen(tab)
+    # And so is the heading of the warning that messages are not read around the clock
+    tab.visit("/messages/new/")
+    warning = tab.page.locator("#not-watched").inner_text()
+    assert warning.count("Messages are not read around the clock") == 1, warning
+    fits_the_screen(tab)
