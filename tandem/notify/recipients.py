@@ -78,7 +78,7 @@ def languages_of(people: Sequence[Recipient]) -> list[str]:
         account = accounts.get(person.user_id) if person.user_id is not None else None
         if account is not None:
             found.append(_account_language(account))
-        elif person.user_id is None and isinstance(person, ServiceUser):
+        elif isinstance(person, ServiceUser) and person.user_id is None:
             found.append(from_first_language(person.first_language))
         else:
             found.append(ENGLISH)
