@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop as N_
 from tandem.appointments.calendar import ics_for
 from tandem.appointments.models import Appointment, AppointmentModality
 from tandem.notify import services as notify
-from tandem.notify.recipients import language_of
+from tandem.notify.recipients import languages_of
 from tandem.notify.templates import CARER_COPIES, TEMPLATES, clinical_words_in
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.web.links import full_url, full_url_for
@@ -176,7 +176,12 @@ def _send(
     deadline = appointment.starts_at
     if template == "appointment_moved" and appointment.moved_from is not None:
         deadline = min(deadline, appointment.moved_from.starts_at)
-    with translation.override(language_of(appointment.service_user)):
+    links = _carer_links(appointment)
+    # The person's language and each carer's, in one query (issue 18).
+    own_language, *carer_languages = languages_of(
+        [appointment.service_user, *(link.carer for link in links)]
+    )
+    with translation.override(own_language):
         own = {k: v for k, v in personalisation(appointment).items() if k in accepts}
         if "how_to_join" in accepts and appointment.modality == AppointmentModality.VIDEO:
             own["how_to_join"] = how_the_person_joins(appointment, actor=actor)
@@ -191,13 +196,14 @@ def _send(
         calendar=calendar,
         team=appointment.team,
         deadline=deadline,
+        language=own_language,
     )
     # A carer's copy names whose appointment it is, in its own words (HAZ-154),
     # and in the carer's language, which need not be the person's.
     carer_template = CARER_COPIES[template]
     carer_accepts = TEMPLATES[carer_template].accepts
-    for link in _carer_links(appointment):
-        with translation.override(language_of(link.carer)):
+    for link, carer_language in zip(links, carer_languages, strict=True):
+        with translation.override(carer_language):
             carer_values = {
                 k: v for k, v in personalisation(appointment).items() if k in carer_accepts
             } | {"person_name": name_for_carer(appointment.service_user)}
@@ -214,6 +220,7 @@ def _send(
             calendar=calendar,
             team=appointment.team,
             deadline=deadline,
+            language=carer_language,
         )
 
 

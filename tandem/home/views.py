@@ -28,7 +28,11 @@ from tandem.web import reading
 from tandem.web.dates import when
 from tandem.web.forms import submit_form
 
-CASELOAD_PAGE_SIZE = 50
+# 25 people a page, as the alert queue and the inbox show (issue 18): a screen or
+# two a clinician reads before searching, and half the rows to read and render
+# that 50 was. The coordinated caseload walks the name index until it has found a
+# page of the clinician's own people, so its query costs grow with the page too.
+CASELOAD_PAGE_SIZE = 25
 HOME_FOR_ROLE = {
     Role.SERVICE_USER: "people:service-user-home",
     Role.CARER: "people:carer-home",

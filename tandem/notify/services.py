@@ -106,6 +106,7 @@ def queue_message(
     deadline: dt.datetime | None = None,
     to: recipients.Route | None = None,
     enclosure: str = "",
+    language: str | None = None,
 ) -> Message | None:
     """Put a message in the outbox, to be sent at ``send_after`` (now if None).
 
@@ -126,6 +127,10 @@ def queue_message(
 
     ``enclosure``: HTML printed after a letter in the same envelope; only a
     letter may carry one.
+
+    ``language``: the recipient's, when the caller has read it already
+    (``recipients.languages_of``, one query for a person and their carers);
+    otherwise it is read here.
     """
     check_personalisation(template, personalisation)
     if channel is not None and channel not in MessageChannel.values:
@@ -194,7 +199,7 @@ def queue_message(
                 due_at=due,
                 deadline=deadline,
                 why_now=decided.why,
-                language=recipients.language_of(recipient),
+                language=language or recipients.language_of(recipient),
                 created_at=now,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )

@@ -260,3 +260,41 @@ def test_an_arabic_easy_read_letter_has_one_sentence_a_line() -> None:
     assert letter.closing == "مع خالص التحيات،" and letter.direction == "rtl"
     assert len(letter.easy_lines) == 3  # cancelled; how to arrange another; urgent help
     assert all(line.count(". ") == 0 for line in letter.easy_lines)
+
+
+def test_the_languages_of_many_recipients_are_one_query(
+    personas: Personas, django_assert_num_queries
+) -> None:
+    """A person and their carers: their accounts read together, not each account
+    and then its roles (issue 18), and each answer the one their pages use."""
+    from tandem.notify.recipients import language_of, languages_of
+    from tandem.people.models import TeamMembership
+    from tandem.translations.languages import language_for
+
+    welsh(personas.su)
+    carers = [factories.CarerFactory(user=factories.UserFactory()) for _ in range(4)]
+    carers[0].user.language = "ar"
+    carers[0].user.save(update_fields=["language"])
+    # A carer who also works in a team reads English pages, so gets English messages.
+    carers[1].user.language = "cy"
+    carers[1].user.save(update_fields=["language"])
+    worker = factories.StaffMemberFactory(user=carers[1].user)
+    TeamMembership.objects.create(staff=worker, team=personas.team_a)
+    # A carer whose account is switched off; one without an account.
+    carers[2].user.language = "cy"
+    carers[2].user.is_active = False
+    carers[2].user.save(update_fields=["language", "is_active"])
+    carers.append(factories.CarerFactory(user=None))
+    without = factories.ServiceUserFactory(user=None, first_language="Arabic")
+    people = [personas.su, *carers, without]
+    expected = ["cy", "ar", "en-gb", "en-gb", "en-gb", "en-gb", "ar"]
+    assert [language_of(person) for person in people] == expected
+    for person in people[:5]:
+        account = type(person.user).objects.get(pk=person.user_id)
+        assert language_for(account) == language_of(person)
+    fresh = [type(person).objects.get(pk=person.pk) for person in people]
+    with django_assert_num_queries(1):
+        assert languages_of(fresh) == expected
+    # Nobody with an account: no query at all.
+    with django_assert_num_queries(0):
+        assert languages_of([without, carers[-1]]) == ["ar", "en-gb"]
