@@ -77,7 +77,7 @@ def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
     found = scopes.caseload_of(user).filter(pk=pk).first()
     if found is None or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
         raise Http404(NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.pk, what=what)
+    record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found
 
 

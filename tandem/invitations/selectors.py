@@ -31,7 +31,7 @@ def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
     found = scopes.caseload_of(user).filter(pk=pk).first() if _may_invite(user) else None
     if found is None:
         raise Http404(NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.pk, what=what)
+    record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found
 
 

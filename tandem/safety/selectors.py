@@ -43,7 +43,7 @@ def person_for_staff(user: User, *, pk: int, what: str) -> ServiceUser:
     found = scopes.caseload_of(user).filter(pk=pk).first()
     if found is None or not user.roles & TEAM_STAFF:
         raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.pk, what=what)
+    record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found
 
 
@@ -62,7 +62,7 @@ def person_through_carer_link(user: User, *, pk: int, switch: str, what: str) ->
     if link is None:
         raise Http404(records.NOT_FOUND)
     person = link.service_user
-    record(actor=user, action=Action.VIEW, obj=person, subject_id=person.pk, what=what)
+    record(actor=user, action=Action.VIEW, obj=person, what=what)
     return person
 
 
