@@ -63,8 +63,9 @@ def own_service_user(user: User) -> ServiceUser:
     The same row ``service_users_visible_to(user).filter(user=user)`` finds (a
     person sees themselves exactly when they are a service user): it was read
     with the account's roles at the start of this request
-    (``tandem.people.roles.read_account``), so it is not read again (issue 18)."""
-    if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
+    (``tandem.people.roles.read_account``), so it is not read again (issue 18).
+    Who gets it is decided by the scope's own rule, ``scopes.sees_own_record``."""
+    if not scopes.sees_own_record(user):
         raise Http404(NOT_FOUND)
     return user.service_user
 
@@ -73,8 +74,6 @@ def own_person(user: User) -> ServiceUser:
     """The signed-in service user, in their role as one (their own reads are not
     audited); 404 for anyone else, including staff who are also patients elsewhere
     but are not signed in as a service user here."""
-    if Role.SERVICE_USER not in user.roles:
-        raise Http404(NOT_FOUND)
     return own_service_user(user)
 
 
