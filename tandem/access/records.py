@@ -77,6 +77,18 @@ def own_person(user: User) -> ServiceUser:
     return own_service_user(user)
 
 
+STAFF_WITH_A_CASELOAD = frozenset({Role.CLINICIAN, Role.MANAGER})
+
+
+def person_on_caseload(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person open to one of the user's teams, for a clinician or manager there
+    (never someone they only care for, nor themselves), the read recorded as
+    ``what``; else the single 404."""
+    staff = user.is_authenticated and bool(user.roles & STAFF_WITH_A_CASELOAD)
+    scope = scopes.caseload_of(user) if staff else ServiceUser.objects.none()
+    return fetch_one(scope, actor=user, what=what, pk=pk)
+
+
 def is_service_admin(user: User) -> bool:
     return user.is_authenticated and Role.ADMIN in user.roles
 

@@ -25,6 +25,7 @@ from tandem.safety.models import (
     SafetyPlan,
     Section,
 )
+from tandem.web.versioned import lines_of
 
 # How often a plan is reviewed unless the clinician chooses otherwise.
 REVIEW_EVERY = dt.timedelta(days=91)
@@ -44,7 +45,7 @@ class PlanPart:
 
     @property
     def lines(self) -> list[str]:
-        return [line.strip() for line in self.text.splitlines() if line.strip()]
+        return lines_of(self.text)
 
 
 @dataclass

@@ -87,6 +87,11 @@ def clean(value: str | None) -> str:
     return normalise_free_text(value).strip()
 
 
+def lines_of(text: str) -> list[str]:
+    """A part's text as the plan pages list it: each line that says something, trimmed."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def check_known(given: dict[str, str], known: tuple[str, ...]) -> dict[str, str]:
     """Every known part, cleaned; an unknown one is refused rather than dropped."""
     unknown = set(given) - set(known)
