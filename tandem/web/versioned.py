@@ -87,9 +87,15 @@ def clean(value: str | None) -> str:
     return normalise_free_text(value).strip()
 
 
-def lines_of(text: str) -> list[str]:
-    """A part's text as the plan pages list it: each line that says something, trimmed."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+class ListedText:
+    """A plan part as its pages show it: ``text``, and ``lines``, each line of it
+    that says something, trimmed."""
+
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 def check_known(given: dict[str, str], known: tuple[str, ...]) -> dict[str, str]:
