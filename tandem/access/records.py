@@ -63,8 +63,9 @@ def own_service_user(user: User) -> ServiceUser:
     The same row ``service_users_visible_to(user).filter(user=user)`` finds (a
     person sees themselves exactly when they are a service user): it was read
     with the account's roles at the start of this request
-    (``tandem.people.roles.read_account``), so it is not read again (issue 18)."""
-    if not user.is_authenticated or not user.is_active or Role.SERVICE_USER not in user.roles:
+    (``tandem.people.roles.read_account``), so it is not read again (issue 18).
+    Who gets it is decided by the scope's own rule, ``scopes.sees_own_record``."""
+    if not scopes.sees_own_record(user):
         raise Http404(NOT_FOUND)
     return user.service_user
 
@@ -73,9 +74,19 @@ def own_person(user: User) -> ServiceUser:
     """The signed-in service user, in their role as one (their own reads are not
     audited); 404 for anyone else, including staff who are also patients elsewhere
     but are not signed in as a service user here."""
-    if Role.SERVICE_USER not in user.roles:
-        raise Http404(NOT_FOUND)
     return own_service_user(user)
+
+
+STAFF_WITH_A_CASELOAD = frozenset({Role.CLINICIAN, Role.MANAGER})
+
+
+def person_on_caseload(user: User, *, pk: int, what: str) -> ServiceUser:
+    """A person open to one of the user's teams, for a clinician or manager there
+    (never someone they only care for, nor themselves), the read recorded as
+    ``what``; else the single 404."""
+    staff = user.is_authenticated and bool(user.roles & STAFF_WITH_A_CASELOAD)
+    scope = scopes.caseload_of(user) if staff else ServiceUser.objects.none()
+    return fetch_one(scope, actor=user, what=what, pk=pk)
 
 
 def is_service_admin(user: User) -> bool:

@@ -38,6 +38,13 @@ def open_entries_in_teams(teams: QuerySet[CareTeam]) -> QuerySet[CaseloadEntry]:
     return CaseloadEntry.objects.filter(team__in=teams, closed_on__isnull=True)
 
 
+def sees_own_record(user: User) -> bool:
+    """Whether ``user`` sees their own service-user record: signed in, active and
+    holding the service user role. The one rule for it, used by the scope below
+    and by ``records.own_service_user``, which takes the row read with the roles."""
+    return user.is_authenticated and user.is_active and Role.SERVICE_USER in user.roles
+
+
 def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
     """Service users this person may see: themselves, those who linked them as a
     carer, or those open to a team they work in."""
@@ -45,7 +52,7 @@ def service_users_visible_to(user: User) -> QuerySet[ServiceUser]:
         return ServiceUser.objects.none()
     roles = user.roles
     condition: Any = Q(pk__in=[])  # Q and Exists combine with |
-    if Role.SERVICE_USER in roles:
+    if sees_own_record(user):
         condition |= Q(user=user)
     if Role.CARER in roles:
         condition |= Exists(

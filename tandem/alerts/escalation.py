@@ -142,7 +142,6 @@ def _to_duty(alert: Alert, duty: StaffMember, now: dt.datetime) -> list[Email]:
         actor=None,
         action=Action.UPDATE,
         obj=alert,
-        subject_id=alert.service_user_id,
         what=f"Told the duty clinician, {duty.user}, that an alert is past its response time",
     )
     return [Email(alert.pk, duty.user.email, str(duty.user))] if duty.user.email else []
@@ -171,7 +170,6 @@ def _to_managers(alert: Alert, now: dt.datetime, *, no_duty: bool) -> list[Email
         actor=None,
         action=Action.UPDATE,
         obj=alert,
-        subject_id=alert.service_user_id,
         what=(
             f"Told the team's managers ({names}) that an alert is past its response time"
             + (": no duty clinician set" if no_duty else "")
@@ -225,7 +223,6 @@ def send(email: Email) -> bool:
             actor=None,
             action=Action.UPDATE,
             obj=alert,
-            subject_id=alert.service_user_id,
             what=f"Could not email {email.who} about an alert past its response time"[:300],
         )
         return False

@@ -69,7 +69,6 @@ def _acknowledge(actor: User, locked: Alert, now: dt.datetime, *, closing: bool)
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what="Acknowledged an alert" + (" while closing it" if closing else ""),
     )
     # An escalation task for this alert is now in hand: close it so the duty
@@ -147,7 +146,6 @@ def close(
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Closed an alert: {locked.get_action_display()}"[:300],
     )
     return locked

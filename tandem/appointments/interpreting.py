@@ -177,7 +177,6 @@ def record_arranged(*, actor: User, appointment: Appointment, note: str) -> Appo
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Recorded {locked.to_arrange} arranged for an appointment"[:300],
     )
     worklist.settle_work_items(

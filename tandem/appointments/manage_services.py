@@ -224,7 +224,6 @@ def end_contact_plan(*, actor: User, plan: ContactPlan, on: dt.date | None = Non
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Ended agreed contact: {locked.description}"[:300],
     )
     return locked

@@ -83,5 +83,5 @@ def appointment_for(user: User, *, pk: int, what: str) -> Appointment:
     found = appointments_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404(NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
+    record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found

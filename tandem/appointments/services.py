@@ -270,7 +270,6 @@ def book(
         actor=actor,
         action=Action.CREATE,
         obj=appointment,
-        subject_id=appointment.service_user_id,
         what=f"Booked {appointment.appointment_type.name.lower()} "
         f"({appointment.get_modality_display().lower()}) for "
         f"{timezone.localtime(appointment.starts_at):%-d %B %Y %H:%M}",
@@ -281,7 +280,6 @@ def book(
             actor=actor,
             action=Action.UPDATE,
             obj=appointment,
-            subject_id=appointment.service_user_id,
             what=f"Booked inside a time they asked us to avoid ({times.describe()}). "
             f"Reason: {avoid_reason}",
         )
@@ -342,7 +340,6 @@ def cancel(
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Cancelled an appointment ({locked.get_attendance_display().lower()})",
     )
     notices.withdraw_reminders(appointment=locked, reason="Appointment cancelled")
@@ -418,7 +415,6 @@ def confirm(*, actor: User | None, appointment: Appointment, via: str) -> Appoin
             actor=actor,
             action=Action.UPDATE,
             obj=locked,
-            subject_id=locked.service_user_id,
             what="Confirmed an appointment",
         )
     return locked
@@ -501,7 +497,6 @@ def record_outcome(*, actor: User, appointment: Appointment, outcome: Outcome) -
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=("Recorded" if first_outcome else "Corrected")
         + f" the outcome: {locked.get_attendance_display().lower()}",
     )

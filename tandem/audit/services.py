@@ -68,6 +68,20 @@ def unsealed(
     )
 
 
+def subject_of(obj: models.Model | None) -> int | None:
+    """Whose record ``obj`` is part of: the person itself, or the person its
+    ``service_user`` field names; None for anything else (a version, a row
+    reached through another path, nothing)."""
+    if obj is None:
+        return None
+    # By label, not by class: the audit log sits below tandem.people.
+    if obj._meta.label == "people.ServiceUser":
+        return obj.pk
+    if any(f.attname == "service_user_id" for f in obj._meta.concrete_fields):
+        return getattr(obj, "service_user_id", None)
+    return None
+
+
 def record(
     *,
     actor: User | None,
@@ -77,6 +91,13 @@ def record(
     subject_id: int | None = None,
     what: str = "",
 ) -> AuditEvent:
+    """Append one row. The subject (whose record it touched) is taken from
+    ``obj`` when it names one (``subject_of``); ``subject_id`` is for objects
+    that name the person through another path. A ``subject_id`` that disagrees
+    with the object's own is refused, so no row names the wrong person."""
+    own = subject_of(obj)
+    if subject_id is not None and own is not None and subject_id != own:
+        raise ValueError(f"subject_id {subject_id} disagrees with the object's person, {own}")
     event = unsealed(
         actor=actor,
         described=describe_actor(actor),
@@ -84,7 +105,7 @@ def record(
         action=action,
         object_type=object_type or (obj._meta.label if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        subject_id=subject_id,
+        subject_id=subject_id if subject_id is not None else own,
         what=what,
     )
     event.save(force_insert=True)

@@ -20,6 +20,7 @@ from tandem.preferences.models import ContactPreferences, SharedDecision
 from tandem.safety.queries import TeamNumbers, crisis_contacts_for_teams, open_teams, team_numbers
 from tandem.safety.queries import current_version as current_safety_plan
 from tandem.web.dates import day
+from tandem.web.versioned import ListedText
 
 # Unless the writers choose otherwise, a plan is looked at again in six months.
 REVIEW_EVERY = dt.timedelta(days=182)
@@ -28,14 +29,10 @@ DECISIONS_SHOWN = 20
 
 
 @dataclass(frozen=True)
-class PlanPart:
+class PlanPart(ListedText):
     part: Part
     text: str
     when: str
-
-    @property
-    def lines(self) -> list[str]:
-        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 @dataclass

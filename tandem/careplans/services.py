@@ -103,15 +103,8 @@ def save_plan(
     )
     plan.review_on = review_on
     plan.save(update_fields=["review_on"])
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        obj=version,
-        subject_id=person.pk,
-        what=(
-            f"Saved version {version.number} of the care plan, changing: "
-            + ", ".join(version.changed_headings)
-        ),
+    versioned.record_saved(
+        actor=actor, person=person, version=version, headings=version.changed_headings
     )
     return version
 

@@ -42,7 +42,6 @@ def _changed(*, link: CarerLink, actor: User, what: str, note: str) -> None:
         actor=actor,
         action=Action.UPDATE,
         obj=link,
-        subject_id=link.service_user_id,
         what=what + (f". Note: {note}" if note else ""),
     )
 

@@ -66,7 +66,6 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             actor=request.user if isinstance(request.user, User) and signed_in else None,
             action=Action.VIEW,
             obj=found,
-            subject_id=found.service_user_id,
             what="Opened an invitation to be their carer",
         )
     elif signed_in:

@@ -232,7 +232,6 @@ def create_patient(
         actor=client.actor,
         action=Action.CREATE,
         obj=person,
-        subject_id=person.pk,
         what=f"Added to the {team.name} caseload through the API",
     )
     return person, True
@@ -264,7 +263,6 @@ def update_patient(*, client: ApiClient, person: ServiceUser, details: PatientDe
         actor=client.actor,
         action=Action.UPDATE,
         obj=person,
-        subject_id=person.pk,
         what="Changed " + ", ".join(field_label(n) for n in changed) + " through the API",
     )
     return changed

@@ -101,7 +101,6 @@ def leave(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolment:
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Left the group '{programme.name}': {why}"[:300],
     )
     if was_enrolled:

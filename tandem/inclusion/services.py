@@ -117,7 +117,6 @@ def pick_up_help_request(*, actor: User, help_request: HelpRequest) -> HelpReque
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what="Picked up a tech help request",
     )
     return locked
@@ -191,7 +190,6 @@ def close_help_request(*, actor: User, help_request: HelpRequest, outcome: str) 
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what="Closed a tech help request",
     )
     return locked
@@ -214,7 +212,6 @@ def mark_loan_returned(*, actor: User, loan: DeviceLoan, returned_on: dt.date) -
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Device {locked.asset_tag} returned",
     )
     return locked
@@ -277,7 +274,6 @@ def decide_change(
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Recorded outcome of a request to change how they are seen: "
         f"{locked.get_outcome_display()}",
     )

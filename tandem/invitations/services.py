@@ -144,7 +144,6 @@ def _stop(invitation: Invitation, *, actor: User | None, why: str) -> None:
         actor=actor,
         action=Action.UPDATE,
         obj=invitation,
-        subject_id=invitation.service_user_id,
         what=f"Stopped their invitation to make an account: {why}",
     )
 
@@ -267,7 +266,6 @@ def opened(*, invitation: Invitation) -> None:
         actor=None,
         action=Action.VIEW,
         obj=invitation,
-        subject_id=invitation.service_user_id,
         what="Their invitation to make an account was opened",
     )
 

@@ -443,7 +443,6 @@ def end_schedule(*, actor: User, schedule: CheckInSchedule) -> CheckInSchedule:
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Stopped asking them to fill in the {locked.instrument.short_title}",
     )
     return locked

@@ -353,7 +353,6 @@ def set_follow_up(*, actor: User, thread: Thread, needed: bool, note: str) -> Th
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=(
             "Marked messages as needing clinical follow-up"
             if needed
@@ -380,7 +379,6 @@ def hand_over(*, actor: User, thread: Thread, to: StaffMember, note: str) -> Thr
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Handed messages to {to}",
     )
     return locked

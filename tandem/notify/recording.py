@@ -134,7 +134,6 @@ def cancel_claimed(message: Message, *, worker: str, reason: str) -> bool:
         actor=None,
         action=Action.UPDATE,
         obj=message,
-        subject_id=message.service_user_id,
         what=f"Did not send '{message.template_label}' to their carer: {reason}",
     )
     return True

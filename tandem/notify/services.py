@@ -264,7 +264,6 @@ def cancel_locked(
             actor=None,
             action=Action.UPDATE,
             obj=message,
-            subject_id=message.service_user_id,
             what=f"Cancelled '{message.template_label}'{to_whom}: {reason}",
         )
     return len(messages)

@@ -99,7 +99,6 @@ def register_service_user(
         actor=actor,
         action=Action.CREATE,
         obj=person,
-        subject_id=person.pk,
         what=f"Added to the {team.name} caseload",
     )
     return person
@@ -126,7 +125,6 @@ def update_service_user(*, actor: User, person: ServiceUser, details: PersonDeta
         actor=actor,
         action=Action.UPDATE,
         obj=person,
-        subject_id=person.pk,
         what="Changed " + ", ".join(field_label(n) for n in changed),
     )
     return changed
@@ -152,7 +150,6 @@ def update_own_contact_details(*, actor: User, postcode: str, pronouns: str) -> 
         actor=actor,
         action=Action.UPDATE,
         obj=person,
-        subject_id=person.pk,
         what="Changed own " + ", ".join(changed),
     )
     return changed

@@ -36,7 +36,6 @@ def fail(export: RecordExport, failure: str) -> None:
         actor=None,
         action=Action.UPDATE,
         obj=export,
-        subject_id=export.service_user_id,
         what="Could not prepare a copy of their record",
     )
 
@@ -103,7 +102,6 @@ def _store(*, export_id: int, pdf: bytes, fhir_json: bytes) -> None:
         actor=None,
         action=Action.UPDATE,
         obj=export,
-        subject_id=export.service_user_id,
         what="Prepared a copy of everything held about them",
     )
     person = export.service_user
@@ -139,7 +137,6 @@ def purge_expired(*, now: dt.datetime | None = None) -> int:
             actor=None,
             action=Action.DELETE,
             obj=export,
-            subject_id=export.service_user_id,
             what="Deleted an expired copy of their record",
         )
     return len(expired)

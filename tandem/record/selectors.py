@@ -169,7 +169,7 @@ def export_for_download(
     )
     if found is None or not found.is_downloadable(timezone.now()):
         raise Http404(records.NOT_FOUND)
-    record(actor=user, action=Action.VIEW, obj=found, subject_id=found.service_user_id, what=what)
+    record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found
 
 

@@ -25,6 +25,7 @@ from tandem.safety.models import (
     SafetyPlan,
     Section,
 )
+from tandem.web.versioned import ListedText
 
 # How often a plan is reviewed unless the clinician chooses otherwise.
 REVIEW_EVERY = dt.timedelta(days=91)
@@ -38,13 +39,9 @@ class TeamNumbers:
 
 
 @dataclass(frozen=True)
-class PlanPart:
+class PlanPart(ListedText):
     section: Section
     text: str
-
-    @property
-    def lines(self) -> list[str]:
-        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 @dataclass

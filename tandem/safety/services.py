@@ -92,15 +92,8 @@ def save_plan(
     if latest is None:
         plan.next_review_on = next_review_default()
         plan.save(update_fields=["next_review_on"])
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        obj=version,
-        subject_id=person.pk,
-        what=(
-            f"Saved version {version.number} of the safety plan, changing: "
-            + ", ".join(HEADINGS[k] for k in changed)
-        ),
+    versioned.record_saved(
+        actor=actor, person=person, version=version, headings=(HEADINGS[k] for k in changed)
     )
     if not saver["saved_by_staff"]:
         _tell_team_it_changed(person=person, plan=plan, version=version)

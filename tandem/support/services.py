@@ -119,7 +119,6 @@ def choose_pack(*, actor: User, person: ServiceUser, chosen: set[int]) -> list[R
         actor=actor,
         action=Action.UPDATE,
         obj=person,
-        subject_id=person.pk,
         what=f"Chose {len(chosen)} item(s) for their support pack",
     )
     return [r for r in mine if r.in_pack]
@@ -152,7 +151,6 @@ def post_pack(*, actor: User, person: ServiceUser, enclosure: str) -> Message | 
         actor=actor,
         action=Action.UPDATE,
         obj=person,
-        subject_id=person.pk,
         what="Asked for their support pack to be posted",
     )
     return message

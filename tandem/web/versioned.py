@@ -11,6 +11,7 @@ with this are in ``tandem.web.versioned_pages``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -19,6 +20,8 @@ from django.db import models
 from django.utils.translation import gettext
 
 from tandem.access import scopes
+from tandem.audit.models import Action
+from tandem.audit.services import record
 from tandem.errors import InvalidInput
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
@@ -85,6 +88,33 @@ def check_writer(actor: User, person: ServiceUser) -> None:
 def clean(value: str | None) -> str:
     """As stored and compared: a browser's CRLF or trailing spaces are not a change."""
     return normalise_free_text(value).strip()
+
+
+def record_saved(
+    *, actor: User, person: ServiceUser, version: Any, headings: Iterable[str]
+) -> None:
+    """Audit a new version of a plan (a ``VersionBase`` model), naming the parts it changed."""
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=version,
+        subject_id=person.pk,
+        what=(
+            f"Saved version {version.number} of the {version.NOUN}, changing: "
+            + ", ".join(headings)
+        ),
+    )
+
+
+class ListedText:
+    """A plan part as its pages show it: ``text``, and ``lines``, each line of it
+    that says something, trimmed."""
+
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 def check_known(given: dict[str, str], known: tuple[str, ...]) -> dict[str, str]:

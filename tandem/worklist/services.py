@@ -88,7 +88,6 @@ def close_work_item(*, actor: User, item: WorkItem, outcome: str) -> WorkItem:
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=locked.service_user_id,
         what=f"Closed a task: {locked.title}"[:300],
     )
     return locked
@@ -117,7 +116,6 @@ def settle_work_items(
             actor=actor,
             action=Action.UPDATE,
             obj=item,
-            subject_id=item.service_user_id,
             what=f"Closed a task: {item.title}"[:300],
         )
     return len(open_items)
