@@ -1,4 +1,4 @@
-"""The detector on simulators 1 to 4 at once, in-process, for tuning and checking (issue 20).
+"""The detector on simulators 1 to 5 at once, in-process, for tuning and checking (issue 20).
 
 Replays each person night by night exactly as ``manage.py replay_series``
 does (daily check-ins assumed, one alert per episode, ``detector.recommended()``
@@ -7,8 +7,10 @@ settings), on data from:
 1. Tandem's own simulator (``bench/early_warning_simulation.py``), scored
    with its own rules (an alert from onset to the day before the peak);
 2. ``bench/early_warning_sim2``, 3. ``bench/early_warning_sim3`` and
-   4. ``bench/early_warning_sim4``, each written with its ``simulate.py`` and
-   scored with its own ``score.py`` (never simulator 5, which is held out);
+   4. ``bench/early_warning_sim4`` and 5. ``bench/early_warning_sim5`` (tuning
+   data since its one held-out run in round four), each written with its
+   ``simulate.py`` and scored with its own ``score.py`` (never simulator 6,
+   which is held out);
 
 and the fixed rule (mood 3 or lower, at most one alert a week) on the same
 data. Prints one JSON line per simulator and seed: alerted before the peak,
@@ -31,6 +33,7 @@ setting without editing the code. Data sets are written once under
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import datetime as dt
 import importlib.util
@@ -260,8 +263,14 @@ def run_csv_sim(
     data = _sim_csv(sim, seed, people, cache)
     with (data / "diaries.csv").open(encoding="utf-8", newline="") as handle:
         read = series_module.read(handle)
-    with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
-        high = series_module.read_high_mood(handle)
+    if sim == 5:
+        # Simulator 5's people.csv has each person's group: a team watches
+        # for high mood in its people with bipolar disorder (as the lead ran it).
+        with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
+            high = {r["person"] for r in csv.DictReader(handle) if r["group"] == "bipolar"}
+    else:
+        with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
+            high = series_module.read_high_mood(handle)
     last = max(max(p.days) for p in read.values())
     diaries = {
         name: (p.diary(daily=True, until=last, watch_high_mood=name in high), p.first, last)
@@ -271,6 +280,8 @@ def run_csv_sim(
     eps = scorer.load_episodes(str(data / "episodes.csv"))
     if sim == 2:
         years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
+    elif sim == 5:
+        years = scorer.person_years(str(data / "diaries.csv"))
     else:
         years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
     result: dict[str, Any] = {"sim": sim, "seed": seed, "people": len(diaries)}
@@ -279,7 +290,7 @@ def run_csv_sim(
             continue
         alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
         pairs = [(p, d) for p, d, _, _ in alerts]
-        scored = scorer.score(eps, set(pairs) if sim == 2 else pairs, years)
+        scored = scorer.score(eps, set(pairs) if sim in (2, 5) else pairs, years)
         result[method] = _summary(sim, scored)
         if method == "detector":
             result["false_by_kind"] = _false_by_kind(sim, eps, alerts, years)
@@ -305,6 +316,18 @@ def run_csv_sim(
 
 
 def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
+    if sim == 5:
+        o = scored["overall"]
+        out = {
+            "before": o["alerted_pct"],
+            "warning": o["median_warning_days"],
+            "false": scored["false_alerts_per_person_year"],
+            "n": o["episodes"],
+        }
+        for key in ("by_speed", "by_size", "by_kind"):
+            for v, s in scored[key].items():
+                out[v] = s["alerted_pct"]
+        return out
     if sim in (2, 4):
         # Simulator 4's scorer names its figures a little differently.
         o = scored["overall"]
@@ -455,9 +478,9 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     for spec in args.sim:
         sim, _, seed = spec.partition(":")
-        if sim not in ("1", "2", "3", "4"):
-            # Simulator 5 is held out: it is run once, by the lead, after a freeze.
-            raise SystemExit("Tuning runs only on simulators 1 to 4")
+        if sim not in ("1", "2", "3", "4", "5"):
+            # Simulator 6 is held out: it is run once, by the lead, after a freeze.
+            raise SystemExit("Tuning runs only on simulators 1 to 5")
         started = time.perf_counter()
         plain = {k: v for k, v in settings.items() if not k.startswith("_")}
         if sim == "1":

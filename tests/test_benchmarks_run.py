@@ -45,7 +45,7 @@ WITHOUT_DATABASE = {
     "worrying_words_meaning.py": ["--smoke", "--long", "1"],
     "structure.py": ["--no-duplicates"],
     "group_call.py": ["--sizes", "1", "--seconds", "1"],
-    "early_warning_round3.py": ["--sim", "1:5", "--sim", "5:53", "--people", "3"],
+    "early_warning_round3.py": ["--sim", "1:5", "--sim", "4:43", "--sim", "5:53", "--people", "3"],
     "worrying_words_cross_set.py": ["--leave-out", "heldout.jsonl"],
     "signalling_publish.py": ["--senders", "3", "--messages", "2", "--rounds", "1"],
 }

@@ -55,7 +55,7 @@ What to raise from one night's signals, one alert per episode, is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tandem.alerts import check_ins
 from tandem.alerts.diaries import Diary, Signal
@@ -74,6 +74,7 @@ from tandem.alerts.tuning import (
     CHANGE,
     CHECK_INS,
     HIGH,
+    ITEM_RATIO,
     ITEMS,
     LOOK_BACK,
     LOW,
@@ -84,6 +85,7 @@ from tandem.alerts.tuning import (
     MOOD_HIGH,
     SIGN_MAX,
     SIGN_PREFIX,
+    SIGN_RATIO,
     SLEEP,
     Thresholds,
     recommended,
@@ -156,6 +158,9 @@ def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None)
         if item == MOOD and diary.watch_high_mood:
             watched.append((item, MOOD_HIGH, 1))
     robust: dict[str, Robust] = {}
+    # Mood, sleep and anxiety alone need a bigger change than a sign (round five).
+    alone = replace(t, change_threshold=t.change_threshold * ITEM_RATIO)
+    sign = replace(t, change_threshold=t.change_threshold * SIGN_RATIO)
     for item, episode, worse in watched:
         values = diary.values[item]
         usual = usual_values(values, before, needed=t.baseline_days)
@@ -171,7 +176,13 @@ def judge(diary: Diary, *, as_of: dt.date, thresholds: Thresholds | None = None)
             spread=spread,
             worse=worse,
             judged=judged,
-            thresholds=t,
+            thresholds=(
+                alone
+                if episode in (MOOD, SLEEP, ANXIETY)
+                else sign
+                if episode.startswith(SIGN_PREFIX)
+                else t
+            ),
         )
         if run is None:
             continue

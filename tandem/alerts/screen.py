@@ -32,7 +32,16 @@ import numpy.typing as npt
 
 from tandem.alerts import tuning
 from tandem.alerts.item_change import spread_floor
-from tandem.alerts.tuning import ANXIETY, MEDICATION, MOOD, SIGN_PREFIX, SLEEP, Thresholds
+from tandem.alerts.tuning import (
+    ANXIETY,
+    ITEM_RATIO,
+    MEDICATION,
+    MOOD,
+    SIGN_PREFIX,
+    SIGN_RATIO,
+    SLEEP,
+    Thresholds,
+)
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -179,7 +188,9 @@ def _item_could(
             mean=mean,
             spread=spread,
             worse=worse,
-            threshold=t.change_threshold,
+            # The lowest line any single item has (``ITEM_RATIO`` or
+            # ``SIGN_RATIO`` may be below 1), so no one is let go too soon.
+            threshold=t.change_threshold * min(1.0, ITEM_RATIO, SIGN_RATIO),
             smoothing=t.smoothing,
         )
     return trail >= t.change_days

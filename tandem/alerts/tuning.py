@@ -97,6 +97,18 @@ WEEKDAY_ADJUST = False
 WEEKDAY_AT_LEAST = 4
 WEEKDAY_SHRINK = 0.5
 WRITING_SPREAD_FLOOR = 0.1
+# Mood, sleep and anxiety each alone (not warning signs, not high mood): their
+# line is this many times the team's ``change_threshold`` (2.5 spreads at the
+# default 2). Since issue 20 round five: alerts for one of these three alone
+# were mostly false (0.1 to 0.26 a person-year on simulators 1 to 5) and were
+# the only alert before the peak for one or two episodes in 100-200; their
+# changes still count among signals together, at that line as before. At
+# 1.25 x: 0.07 to 0.17 fewer false alerts a person-year on every simulator
+# (seeds 9, 19, 29, 46, 53) for 0 to 1.8 points of episodes, none of them
+# fast onsets. A team's ``change_threshold`` still moves it.
+ITEM_RATIO = 1.25
+# A warning sign alone: its line is this many times ``change_threshold``.
+SIGN_RATIO = 1.0
 LOW = "together-low"
 HIGH = "together-high"
 
