@@ -477,14 +477,10 @@ def test_held_out_set_f_keeps_its_first_run_figures() -> None:
     test only stops the first-run figures falling unnoticed; the honest
     estimate is the cross-set one (bench/worrying_words_cross_set.py, F left
     out: 194 of 206, 8 of 86 routine)."""
-    rows = examples("heldout_f.jsonl")
-    assert len(rows) == 514
-    summary, decisions = evaluate(rows, layers=Layers.BOTH)
-    assert summary.true_pos >= 193  # of 206
-    assert summary.precision is not None and summary.precision >= 0.711  # 193/271
-    routine = [decision for example, decision in decisions if example.row["category"] == "routine"]
-    assert len(routine) == 86
-    assert sum(1 for decision in routine if decision.flagged) <= 6
+    # 193 of 206 found, 193/271 right, 6 of 86 routine texts flagged.
+    assert_first_run_figures_kept(
+        "heldout_f.jsonl", texts=514, found=193, precision=0.711, routine=86, routine_flagged=6
+    )
 
 
 def test_held_out_set_g_keeps_its_first_run_figures() -> None:
@@ -493,11 +489,23 @@ def test_held_out_set_g_keeps_its_first_run_figures() -> None:
     223 of 240 found, precision 73.4%, 11 of 121 routine texts flagged). It
     does not vote, so these are still the honest figures; this test stops
     them falling unnoticed while later rounds tune on the set."""
-    rows = examples("heldout_g.jsonl")
-    assert len(rows) == 570
+    # 223 of 240 found, 223/304 right, 11 of 121 routine texts flagged.
+    assert_first_run_figures_kept(
+        "heldout_g.jsonl", texts=570, found=223, precision=0.733, routine=121, routine_flagged=11
+    )
+
+
+def assert_first_run_figures_kept(
+    name: str, *, texts: int, found: int, precision: float, routine: int, routine_flagged: int
+) -> None:
+    """A held-out set's first-run figures, as floors later rounds must not fall below."""
+    rows = examples(name)
+    assert len(rows) == texts
     summary, decisions = evaluate(rows, layers=Layers.BOTH)
-    assert summary.true_pos >= 223  # of 240
-    assert summary.precision is not None and summary.precision >= 0.733  # 223/304
-    routine = [decision for example, decision in decisions if example.row["category"] == "routine"]
-    assert len(routine) == 121
-    assert sum(1 for decision in routine if decision.flagged) <= 11
+    assert summary.true_pos >= found
+    assert summary.precision is not None and summary.precision >= precision
+    flags = [
+        decision.flagged for example, decision in decisions if example.row["category"] == "routine"
+    ]
+    assert len(flags) == routine
+    assert sum(flags) <= routine_flagged
