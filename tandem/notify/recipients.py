@@ -20,13 +20,13 @@ from django.db.models import Exists, OuterRef
 from tandem.notify.models import MessageChannel
 from tandem.notify.templates import clinical_words_in
 from tandem.people.models import Carer, CarerLink, CareTeam, ServiceUser, TeamMembership, User
-from tandem.people.roles import PROFILES
+from tandem.people.roles import PROFILES, roles_from
 from tandem.preferences.codes import Channel
 from tandem.preferences.communication import Category, current_needs_of
 from tandem.preferences.models import AccessNeeds, ContactPreferences
 from tandem.preferences.queries import contact_times_for
 from tandem.preferences.times import ContactTimes
-from tandem.translations.languages import BY_CODE, ENGLISH, from_first_language
+from tandem.translations.languages import ENGLISH, from_first_language, language_for
 
 Recipient = ServiceUser | Carer
 DEFAULT_ORDER = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER)
@@ -67,40 +67,29 @@ def languages_of(people: Sequence[Recipient]) -> list[str]:
     account_ids = {person.user_id for person in people if person.user_id is not None}
     accounts: dict[int, User] = {}
     if account_ids:
-        accounts = {
-            account.pk: account
-            for account in User.objects.filter(pk__in=account_ids)
-            .select_related(*PROFILES)
-            .annotate(in_a_team=Exists(TeamMembership.objects.filter(staff__user=OuterRef("pk"))))
+        in_team_as = {
+            kind: Exists(TeamMembership.objects.filter(staff__user=OuterRef("pk"), role=kind))
+            for kind in TeamMembership.Role.values
         }
+        for account in (
+            User.objects.filter(pk__in=account_ids)
+            .select_related(*PROFILES)
+            .annotate(**{f"in_team_as_{kind}": held for kind, held in in_team_as.items()})
+        ):
+            # Its roles as read_account would derive them, so language_for asks nothing more.
+            kinds = {kind for kind in in_team_as if getattr(account, f"in_team_as_{kind}")}
+            account._tandem_roles = roles_from(account, kinds=kinds)  # type: ignore[attr-defined]
+            accounts[account.pk] = account
     found = []
     for person in people:
-        account = accounts.get(person.user_id) if person.user_id is not None else None
-        if account is not None:
-            found.append(_account_language(account))
-        elif isinstance(person, ServiceUser) and person.user_id is None:
+        if person.user_id is not None:
+            known = accounts.get(person.user_id)
+            found.append(language_for(known) if known is not None else ENGLISH)
+        elif isinstance(person, ServiceUser):
             found.append(from_first_language(person.first_language))
         else:
             found.append(ENGLISH)
     return found
-
-
-def _account_language(account: User) -> str:
-    """``language_for`` on an account read with its profiles and whether it is in a
-    team: roles as ``tandem.people.roles.read_account`` derives them."""
-    if not account.is_active:
-        return ENGLISH
-    service_user = getattr(account, "service_user", None)
-    carer = getattr(account, "carer", None)
-    staff = getattr(account, "staff", None)
-    works_here = staff is not None and (staff.is_service_admin or account.in_a_team)  # type: ignore[attr-defined]
-    if (service_user is None and carer is None) or works_here:
-        return ENGLISH
-    if account.language in BY_CODE:
-        return account.language
-    if service_user is not None:
-        return from_first_language(service_user.first_language)
-    return ENGLISH
 
 
 def large_print(person: ServiceUser | None) -> bool:

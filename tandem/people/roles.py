@@ -7,6 +7,7 @@ grants them (a carer link, a team membership).
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, cast
 
 from django.utils.functional import Promise
@@ -98,27 +99,32 @@ def read_account(user: User, **also: Any) -> dict[str, Any]:
         for row in rows
         if (kind := getattr(row, "membership_kind", None))
     ]
+    # The teams' names come with the kinds of membership: the audit row of any
+    # write this person makes names them (role_and_team).
+    team_names = sorted(name for _, name in memberships) if getattr(user, "staff", None) else []
+    user._tandem_roles = roles_from(user, kinds={kind for kind, _ in memberships})  # type: ignore[attr-defined]
+    user._tandem_team_names = team_names  # type: ignore[attr-defined]
+    return {name: getattr(found, name, None) for name in also}
+
+
+def roles_from(user: User, *, kinds: Collection[str]) -> frozenset[Role]:
+    """The roles of an account whose profiles are already read, given the kinds
+    of its team memberships: the one derivation, for ``read_account`` and for
+    anything that reads several accounts at once (``notify.recipients``)."""
     roles: set[Role] = set()
     if getattr(user, "service_user", None) is not None:
         roles.add(Role.SERVICE_USER)
     if getattr(user, "carer", None) is not None:
         roles.add(Role.CARER)
     staff = getattr(user, "staff", None)
-    team_names: list[str] = []
     if staff is not None:
         if staff.is_service_admin:
             roles.add(Role.ADMIN)
-        # The teams' names come with the kinds of membership: the audit row of
-        # any write this person makes names them (role_and_team).
-        kinds = {kind for kind, _ in memberships}
-        team_names = sorted(name for _, name in memberships)
         if "clinician" in kinds:
             roles.add(Role.CLINICIAN)
         if "manager" in kinds:
             roles.add(Role.MANAGER)
-    user._tandem_roles = frozenset(roles)  # type: ignore[attr-defined]
-    user._tandem_team_names = team_names  # type: ignore[attr-defined]
-    return {name: getattr(found, name, None) for name in also}
+    return frozenset(roles)
 
 
 def primary_role(user: User) -> Role | None:
