@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.careplans import pdf, queries, selectors, services
 from tandem.careplans.forms import AgreementForm, PlanForm
@@ -103,6 +104,7 @@ def change_response(
 
 PLAN_PAGES = versioned_pages.PlanPages(
     noun="care plan",
+    carer_title=gettext_lazy("%(name)s's care plan"),
     app="careplans",
     links=Links,
     plan=plan_response,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem.people.models import ServiceUser, User
 from tandem.safety import pdf, queries, selectors, services
@@ -81,6 +81,7 @@ def change_response(
 
 PLAN_PAGES = versioned_pages.PlanPages(
     noun="safety plan",
+    carer_title=gettext_lazy("%(name)s's safety plan"),
     app="safety",
     links=Links,
     plan=plan_response,

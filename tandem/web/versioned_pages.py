@@ -135,6 +135,9 @@ class PlanPages:
     the person is and audit the read before any of them runs."""
 
     noun: str  # "safety plan": in titles, the audit log and the PDF's name
+    # "%(name)s's safety plan", marked for translation: the carer's page is in
+    # the carer's language (ADR 0061), so its title cannot be built from noun.
+    carer_title: str | Promise
     app: str  # the app's label, its templates' folder and URL namespace: "safety"
     links: type[Links]  # the app's Links
     plan: View
@@ -336,7 +339,7 @@ def carer_views(pages: PlanPages, *, namespace: str) -> CarerViews:
             request,
             person=person,
             audience="carer",
-            title=f"{person.display_name}'s {noun}",
+            title=str(pages.carer_title) % {"name": person.display_name},
             links=pages.links(
                 plan=reverse(f"{namespace}:carer-plan", args=[pk]),
                 pdf=reverse(f"{namespace}:carer-pdf", args=[pk]),

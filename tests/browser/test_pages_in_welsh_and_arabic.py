@@ -18,13 +18,16 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Locator
 
+from tandem.careplans.tests.helpers import write_plan as write_care_plan
 from tandem.messaging import services as messaging
 from tandem.messaging.immutability import empty_message_tables
 from tandem.people.models import User
 from tandem.people.services import choose_language
 from tandem.preferences import services as preferences
+from tandem.safety.tests.helpers import write_plan as write_safety_plan
 from tests.browser import steps
 from tests.browser.conftest import OpenTab
 from tests.browser.tab import Tab
@@ -316,6 +319,34 @@ def test_the_carers_home_in_their_language(
 
     # And the crisis numbers are one step away
     assert_crisis_numbers_one_step_away(carer, lang, direction)
+
+
+@pytest.mark.parametrize(("code", "lang", "direction"), LANGUAGES, ids=["welsh", "arabic"])
+def test_the_plans_sam_shares_with_his_carer_in_their_language(
+    open_tab: OpenTab, personas: Personas, code: str, lang: str, direction: str
+) -> None:
+    # Given Sam shares his safety plan and his care plan with his carer, who
+    # reads Tandem in Welsh or Arabic
+    write_safety_plan(personas.service_user, personas.su)
+    write_care_plan(personas.clinician, personas.su)
+    personas.carer_link.can_see_safety_plan = True
+    personas.carer_link.can_see_care_plan = True
+    personas.carer_link.save()
+    carer = phone_tab(open_tab, personas.carer, code)
+
+    # When they open each plan, each is titled in their language, not in English
+    for path, title in (
+        (f"/safety-plan/for/{personas.su.pk}/", "%(name)s's safety plan"),
+        (f"/care-plan/for/{personas.su.pk}/", "%(name)s's care plan"),
+    ):
+        carer.visit(path)
+        assert_laid_out_in(carer, lang, direction)
+        with translation.override(code):
+            translated = translation.gettext(title) % {"name": "Sam Taylor"}
+        assert translated != title % {"name": "Sam Taylor"}
+        assert carer.heading() == translated
+        assert carer.page.title().startswith(translated)
+        shot(carer, f"{code}-carer-{path.split('/')[1]}")
 
 
 EASY_READ_PAGES = ["/me/", "/appointments/me/", "/messages/", "/safety-plan/", "/help/"]
