@@ -1,6 +1,8 @@
 """What every signed-in request reads, with SQL built once per process (ADR 0085):
 the session, the verified device and the account. Nothing about them is kept
-between requests, so a change to any of them counts on the very next request."""
+between requests, so a change to any of them counts on the very next request.
+A leaving that falls due is refused on the next request too: see
+tandem/staffing/tests/test_views.py."""
 
 from __future__ import annotations
 
@@ -16,8 +18,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.people.models import Carer, ServiceUser, StaffMember, TeamMembership, User
 from tandem.people.roles import read_account
-from tandem.staffing import services as staffing
-from tandem.staffing.models import Leaving
 from tests import factories
 from tests.personas import Personas
 
@@ -68,22 +68,6 @@ def test_an_expired_session_is_refused(client_for) -> None:  # type: ignore[no-u
     Session.objects.filter(session_key=client.session.session_key).update(expire_date=past)
 
     assert sign_in_page(client.get(PAGE))
-
-
-def test_a_leaver_is_refused_on_the_request_after_their_leaving_falls_due(
-    personas: Personas, client_for
-) -> None:  # type: ignore[no-untyped-def]
-    client: Client = client_for("clinician")
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    staffing.end_account(actor=personas.admin, staff=personas.clinician.staff, leaves_on=tomorrow)
-    assert client.get(PAGE).status_code == 200
-
-    # The day comes and no scheduled job has run: the next request applies it.
-    Leaving.objects.filter(staff=personas.clinician.staff).update(leaves_on=timezone.localdate())
-
-    assert sign_in_page(client.get(PAGE))
-    personas.clinician.refresh_from_db()
-    assert not personas.clinician.is_active
 
 
 def test_a_new_role_shows_on_the_next_request(personas: Personas, client_for) -> None:  # type: ignore[no-untyped-def]
