@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,10 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import run  # noqa: E402
+
 SMOKE = "--smoke" in sys.argv
 # (name, path, persona): paths in {braces} are filled from bench/sessions.py.
 PAGES = (
@@ -46,10 +49,6 @@ PAGES = (
     ("person page", "{person}", "clinician"),
     ("slot search", "{slot_search}", "clinician"),
 )
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 def arguments() -> argparse.Namespace:
@@ -66,25 +65,6 @@ def arguments() -> argparse.Namespace:
     found.add_argument("--smoke", action="store_true", help="a tiny run, to prove it works")
     found.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     return found.parse_args()
-
-
-def environment(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"TANDEM_TESTING", "PYTHONPATH"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tandem.settings",
-            "DATABASE_URL": database_url,
-            "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
-            "TANDEM_PRODUCTION": "1",
-            "TANDEM_DEBUG": "0",
-            "TANDEM_BEHIND_TLS_TERMINATOR_HTTP_ONLY": "1",
-            "TANDEM_ALLOWED_HOSTS": "127.0.0.1",
-            "TANDEM_LOG_LEVEL": "WARNING",
-            "TANDEM_VAR_DIR": os.environ.get("BENCH_VAR_DIR")
-            or tempfile.mkdtemp(prefix="tandem-bench-paired-"),
-        }
-    )
-    return env
 
 
 # --- A worker: one tree's code, one request at a time ------------------------------
@@ -110,9 +90,13 @@ def worker(tree: Path) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from sessions import PERSONAS, session_cookie, slot_search_path  # type: ignore[import-not-found]
+    from sessions import PERSONAS, session_cookie, slot_search_path
 
     from tandem.people.models import ServiceUser
+
+    # Every module of Tandem comes from ``tree`` (sessions.py puts this tree on
+    # the path too, but the package is already imported from ``tree``).
+    assert Path(sys.modules["tandem"].__file__ or "").parent.parent == tree
 
     clients: dict[str, Client] = {"-": Client(HTTP_HOST="127.0.0.1")}
     queries = 0
@@ -185,20 +169,14 @@ class Worker:
 
 def seeded(args: argparse.Namespace, env: dict[str, str]) -> bool:
     """Seed the database unless it exists; whether it was made here."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{args.server_url}/postgres", autocommit=True) as conn:
+    with run.admin_connection(args.server_url) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database]).fetchone():
-            log(f"using {args.database} as it is")
+            run.log(f"using {args.database} as it is")
             return False
-        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.database))
-        if template := os.environ.get("BENCH_TEMPLATE_DATABASE"):
-            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-        conn.execute(create)
+    run.recreate_database(args.server_url, args.database)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    log(f"seed_demo --people {args.people}")
+    run.log(f"seed_demo --people {args.people}")
     subprocess.run(
         [*manage, "seed_demo", "--people", str(args.people)],
         env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
@@ -225,7 +203,11 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    env = environment(f"{args.server_url}/{args.database}")
+    # bench/run.py's production settings, as its servers run.
+    env = run.environment(
+        f"{args.server_url}/{args.database}",
+        Path(os.environ.get("BENCH_VAR_DIR") or tempfile.mkdtemp(prefix="tandem-bench-paired-")),
+    )
     made = seeded(args, env)
     # Where collectstatic would put files (none are served here): no warning at start.
     (Path(env["TANDEM_VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
@@ -250,7 +232,7 @@ def main() -> int:
                 for tree_name, each in order:
                     answer = each.ask(f"get {persona} {path}")
                     if answer["status"] != 200:
-                        log(f"{tree_name}: {path} answered {answer['status']}")
+                        run.log(f"{tree_name}: {path} answered {answer['status']}")
                         return 1
                     if round_number >= args.warm_up:
                         samples.setdefault((name, tree_name), []).append(answer)
@@ -259,7 +241,7 @@ def main() -> int:
         for each in workers.values():
             each.close()
         if made and SMOKE:
-            drop(args)
+            run.drop_database(args.server_url, args.database)
     print(f"this tree: {ROOT}; other: {trees['other']}; {args.rounds} rounds")
     print(f"load average (1 min) {min(load):.1f} to {max(load):.1f}")
     print("| page | other: app + db CPU ms | this: app + db CPU ms | ratio | queries |")
