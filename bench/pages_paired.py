@@ -203,11 +203,12 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    # bench/run.py's production settings, as its servers run.
-    env = run.environment(
-        f"{args.server_url}/{args.database}",
-        Path(os.environ.get("BENCH_VAR_DIR") or tempfile.mkdtemp(prefix="tandem-bench-paired-")),
-    )
+    # bench/run.py's production settings, as its servers run, and its layout of
+    # the variable directory (the built frontend beside collectstatic's place).
+    var_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-paired-"))
+    if (ROOT / "var" / "frontend").exists():
+        (var_dir / "frontend").symlink_to(ROOT / "var" / "frontend")
+    env = run.environment(f"{args.server_url}/{args.database}", var_dir)
     made = seeded(args, env)
     # Where collectstatic would put files (none are served here): no warning at start.
     (Path(env["TANDEM_VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
