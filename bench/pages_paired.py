@@ -259,7 +259,7 @@ def main() -> int:
         print(
             f"| {name} | {cost['other'][0]:.1f} + {cost['other'][1]:.1f}"
             f" | {cost['this'][0]:.1f} + {cost['this'][1]:.1f} | {ratio:.2f}x"
-            f" | {other[0]['queries']} -> {this[0]['queries']} |"
+            f" | {median_of(other, 'queries'):g} -> {median_of(this, 'queries'):g} |"
         )
     return 0
 
