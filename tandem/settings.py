@@ -123,7 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, with the device read by SQL built once per process (ADR 0085).
+    "tandem.signin.middleware.DeviceMiddleware",
     # Ends a leaver's account on its day, before anything else sees them (HAZ-170).
     "tandem.staffing.middleware.LeaverMiddleware",
     "tandem.web.middleware.SessionIdleMiddleware",
@@ -216,7 +217,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
 # Sessions: a new key at sign-in (Django does this), idle expiry per role.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read with SQL built once per process (ADR 0085).
+SESSION_ENGINE = "tandem.signin.session_store"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 TANDEM_STAFF_IDLE_SECONDS = int(os.environ.get("TANDEM_STAFF_IDLE_SECONDS", str(30 * 60)))
 TANDEM_PUBLIC_IDLE_SECONDS = int(os.environ.get("TANDEM_PUBLIC_IDLE_SECONDS", str(60 * 60)))

@@ -7,9 +7,11 @@ grants them (a carer link, a team membership).
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+import functools
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from django.db.models import ForeignKey, ManyToOneRel, Model, OneToOneRel
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -56,55 +58,107 @@ def roles_of(user: User) -> frozenset[Role]:
     return cast(frozenset[Role], user._tandem_roles)  # type: ignore[attr-defined]
 
 
-def read_account(user: User, **also: Any) -> dict[str, Any]:
+# A question asked in the account's query (``read_account``): SQL and its values.
+Question = tuple[str, Sequence[Any]]
+
+
+def read_account(user: User, **also: Question) -> dict[str, Any]:
     """Read what every signed-in page needs of the account in one query: its
     service-user, carer and staff rows, its team memberships' kinds and teams'
     names, and so its roles (three queries on every staff page before: issue 18).
-    ``also`` are annotations a caller asks in the same query (the leaver check,
-    ``tandem.staffing.middleware``); their answers are returned.
+    ``also`` are questions a caller asks in the same query (the leaver check,
+    ``tandem.staffing.middleware``), each an SQL expression and its values;
+    their answers are returned.
+
+    The SQL is built once per process (``fixed_reads``, ADR 0085): the ORM took
+    longer to build this query on every request than the database took to answer.
 
     The profiles are then ``user.service_user`` and so on, as if read one by one;
     the roles and the teams' names are kept on ``user`` for this request only."""
-    from django.db.models import F, OneToOneRel
+    from tandem.people import fixed_reads
 
     # The account's own class, not an import of people.models, which imports this
     # module (issue 23: no cycle between files); ``__class__``, not ``type()``, so
     # that ``request.user`` (a lazy stand-in) names it too.
     model = user.__class__
-    relations = [cast(OneToOneRel, model._meta.get_field(name)) for name in PROFILES]
+    relations = _profile_relations(model)
+    profiles = [cast(type[Model], relation.related_model) for relation in relations]
+    questions = list(also.items())
+    asked = "".join(f", ({sql})" for _, (sql, _values) in questions)
+    values = [value for _, (_sql, given) in questions for value in given]
     # One row per team membership (or one with none): a left join through the staff row.
-    rows = list(
-        model.objects.select_related(*PROFILES)
-        .only("pk", *PROFILES)
-        .filter(pk=user.pk)
-        .annotate(
-            membership_kind=F("staff__memberships__role"),
-            membership_team=F("staff__memberships__team__name"),
-            **also,
-        )
-    )
-    found = rows[0] if rows else None
-    for relation in relations:
+    found = fixed_reads.rows(_account_sql(model) % {"asked": asked}, [*values, user.pk])
+    widths = [fixed_reads.width(profile) for profile in profiles]
+    for n, relation in enumerate(relations):
         if relation.is_cached(user):
             continue
+        start = sum(widths[:n])
         # An account removed meanwhile has no profiles, as reading them one by one found.
-        profile = relation.get_cached_value(found) if found is not None else None
+        profile = (
+            fixed_reads.instance(profiles[n], found[0][start : start + widths[n]])
+            if found
+            else None
+        )
         if profile is not None:
             # So ``user.staff.user`` is this same user, as a lazy read would make it.
             relation.remote_field.set_cached_value(profile, user)
         relation.set_cached_value(user, profile)
-    # The annotations, named above; the ORM sets them on each row.
-    memberships = [
-        (kind, getattr(row, "membership_team", ""))
-        for row in rows
-        if (kind := getattr(row, "membership_kind", None))
-    ]
+    after = sum(widths)
+    memberships = [(row[after], row[after + 1]) for row in found if row[after]]
     # The teams' names come with the kinds of membership: the audit row of any
     # write this person makes names them (role_and_team).
     team_names = sorted(name for _, name in memberships) if getattr(user, "staff", None) else []
     user._tandem_roles = roles_from(user, kinds={kind for kind, _ in memberships})  # type: ignore[attr-defined]
     user._tandem_team_names = team_names  # type: ignore[attr-defined]
-    return {name: getattr(found, name, None) for name in also}
+    return {
+        name: found[0][after + 2 + n] if found else None for n, (name, _) in enumerate(questions)
+    }
+
+
+def _account_sql(model: type[Model]) -> str:
+    """The account's query, ``%(asked)s`` standing for the callers' questions."""
+    from tandem.people import fixed_reads
+
+    return _built_account_sql(model, fixed_reads.vendor())
+
+
+def _profile_relations(model: type[Model]) -> list[OneToOneRel]:
+    return [cast(OneToOneRel, model._meta.get_field(name)) for name in PROFILES]
+
+
+@functools.cache
+def _built_account_sql(model: type[Model], vendor: str) -> str:
+    from tandem.people import fixed_reads
+
+    del vendor  # the key only
+    q = fixed_reads.quoted
+    relations = _profile_relations(model)
+    profiles = [cast(type[Model], relation.related_model) for relation in relations]
+    staff = profiles[PROFILES.index("staff")]
+    memberships = cast(ManyToOneRel, staff._meta.get_field("memberships"))
+    membership = cast(type[Model], memberships.related_model)
+    team_field = cast(ForeignKey[Any, Any], membership._meta.get_field("team"))
+    team = cast(type[Model], team_field.related_model)
+    columns = ", ".join(
+        fixed_reads.select_list(profile, name)
+        for name, profile in zip(PROFILES, profiles, strict=True)
+    )
+    joins = " ".join(
+        f"LEFT OUTER JOIN {q(profile._meta.db_table)} {name}"
+        f" ON {name}.{q(relation.field.column)} = account.{q(model._meta.pk.column)}"
+        for name, profile, relation in zip(PROFILES, profiles, relations, strict=True)
+    )
+    # Percent signs are doubled where the questions are put in with %(asked)s.
+    # Every name in it is the models' own, quoted: nothing a person typed.
+    return (
+        f"SELECT {columns}, membership.{q('role')}, team.{q('name')}%(asked)s"  # noqa: S608
+        f" FROM {q(model._meta.db_table)} account {joins}"
+        f" LEFT OUTER JOIN {q(membership._meta.db_table)} membership"
+        f" ON membership.{q(memberships.field.column)} = staff.{q(staff._meta.pk.column)}"
+        f" LEFT OUTER JOIN {q(team._meta.db_table)} team"
+        f" ON team.{q(team._meta.pk.column)} = membership.{q(team_field.column)}"
+        f" WHERE account.{q(model._meta.pk.column)} = %%s"
+    )
 
 
 def roles_from(user: User, *, kinds: Collection[str]) -> frozenset[Role]:

@@ -1,13 +1,19 @@
 """Notes when each signed-in session was last used, at most every few minutes,
-so a busy page does not write to the database on every request."""
+so a busy page does not write to the database on every request; and reads the
+verified device of each signed-in request."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.people import fixed_reads
 from tandem.signin import services
 
 SEEN_KEY = "_tandem_seen"
@@ -30,3 +36,29 @@ class LastSeenMiddleware:
                 request.session[SEEN_KEY] = now
                 services.seen(session_key=key)
         return response
+
+
+class DeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``), reading an
+    authenticator app's device row with SQL built once per process rather than
+    the ORM building it on every signed-in request (issue 18, ADR 0085).
+    django-otp still checks that the device is this person's and confirmed."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        label, _, number = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != TOTPDevice.model_label() or not number.isdigit():
+            return super()._device_from_persistent_id(persistent_id)
+        found = fixed_reads.rows(_device_sql(fixed_reads.vendor()), [int(number)])
+        return fixed_reads.instance(TOTPDevice, found[0]) if found else None
+
+
+@functools.cache
+def _device_sql(vendor: str) -> str:
+    del vendor  # the key only
+    q = fixed_reads.quoted
+    # The model's own names, quoted: nothing a person typed.
+    return (
+        f"SELECT {fixed_reads.select_list(TOTPDevice, 'device')}"  # noqa: S608
+        f" FROM {q(TOTPDevice._meta.db_table)} device"
+        f" WHERE device.{q(TOTPDevice._meta.pk.column)} = %s"
+    )

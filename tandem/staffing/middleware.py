@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -39,7 +40,7 @@ class LeaverMiddleware:
             # Asked in the query that reads the account's roles, which every
             # signed-in page needs anyway (issue 18): the same question, no query
             # of its own.
-            question = selectors.leaving_due_asked(timezone.localdate())
+            question = selectors.leaving_due_asked(timezone.localdate(), connection.vendor)
             due = bool(read_account(user, leaving_due=question)["leaving_due"])
         else:
             due = request.method == "POST" and selectors.leaving_due(timezone.localdate())

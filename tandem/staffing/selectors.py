@@ -7,13 +7,14 @@ same 404 as a missing page. The invitation page is reached by its token alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from django.db.models import Exists, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from tandem.access.records import NOT_FOUND
 from tandem.people.models import CareTeam, CaseloadEntry, StaffMember, TeamMembership, User
-from tandem.people.roles import Role
+from tandem.people.roles import Question, Role
 from tandem.staffing.models import AuthenticatorReset, Leaving, StaffInvitation
 from tandem.web.tokens import digest
 from tandem.worklist.models import WorkItem, WorkKind
@@ -90,10 +91,19 @@ def leaving_due(today: dt.date) -> bool:
     return due_leavings(today).exists()
 
 
-def leaving_due_asked(today: dt.date) -> Exists:
-    """The same question as an annotation, so a signed-in request asks it in the
-    query that reads the account's roles (issue 18: one query fewer a page)."""
-    return Exists(due_leavings(today))
+def leaving_due_asked(today: dt.date, vendor: str) -> Question:
+    """The same question as SQL, so a signed-in request asks it in the query that
+    reads the account's roles (issue 18: one query fewer a page). Built by the
+    ORM from ``due_leavings`` once a day per process and database (ADR 0085):
+    the one definition of a due leaving, not a copy of it."""
+    return _leaving_due_sql(today, vendor)
+
+
+@functools.lru_cache(maxsize=4)
+def _leaving_due_sql(today: dt.date, vendor: str) -> Question:
+    del vendor  # the key only: the SQL is the default database's
+    sql, values = due_leavings(today).values("pk").query.sql_with_params()
+    return f"EXISTS ({sql})", tuple(values)
 
 
 def due_leavings(today: dt.date) -> QuerySet[Leaving]:

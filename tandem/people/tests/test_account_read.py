@@ -5,7 +5,6 @@ that same query by the middleware."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import Value
 
 from tandem.audit.services import describe_actor
 from tandem.people.models import TeamMembership, User
@@ -56,7 +55,7 @@ def test_a_question_asked_with_the_account_is_answered_and_the_roles_kept(
 ) -> None:
     fresh = User.objects.get(pk=personas.clinician.pk)
     with django_assert_num_queries(1):
-        asked = read_account(fresh, answer=Value(42))
+        asked = read_account(fresh, answer=("%s", (42,)))
         assert roles_of(fresh) == {Role.CLINICIAN}
     assert asked == {"answer": 42}
 
