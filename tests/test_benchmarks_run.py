@@ -32,7 +32,7 @@ BENCH = ROOT / "bench"
 # Imported by the scripts, not run on their own.
 LIBRARIES = {
     "in_process.py", "consult_common.py", "notify_common.py", "sessions.py", "video_browser.py",
-    "early_warning_sim4_why.py",
+    "early_warning_sim4_why.py", "worrying_words_normalise.py",
 }  # fmt: skip
 # Run by bench/run.py (its --smoke run runs it too).
 RUN_BY_RUN = {"breakdown.py"}
@@ -47,6 +47,7 @@ WITHOUT_DATABASE = {
     "group_call.py": ["--sizes", "1", "--seconds", "1"],
     "early_warning_round3.py": ["--sim", "1:5", "--sim", "4:43", "--sim", "5:53", "--people", "3"],
     "worrying_words_cross_set.py": ["--leave-out", "heldout.jsonl"],
+    "worrying_words_encoders.py": ["--smoke", "--leave-out", "heldout.jsonl", "--normalise", "all"],
     "signalling_publish.py": ["--senders", "3", "--messages", "2", "--rounds", "1"],
 }
 WITH_POSTGRESQL = {
