@@ -495,6 +495,19 @@ def test_held_out_set_g_keeps_its_first_run_figures() -> None:
     )
 
 
+def test_held_out_set_h_keeps_its_first_run_figures() -> None:
+    """heldout_h.jsonl was written by someone who had seen nothing of Tandem
+    and run once by the lead on round 7 (round 8 adopted nothing;
+    docs/worrying-words.md: 208 of 222 found, precision 72.7%, 4 of 96
+    routine texts flagged). It does not vote, so these are still the honest
+    figures; this test stops them falling unnoticed while later rounds tune
+    on the set."""
+    # 208 of 222 found, 208/286 right, 4 of 96 routine texts flagged.
+    assert_first_run_figures_kept(
+        "heldout_h.jsonl", texts=541, found=208, precision=0.727, routine=96, routine_flagged=4
+    )
+
+
 def assert_first_run_figures_kept(
     name: str, *, texts: int, found: int, precision: float, routine: int, routine_flagged: int
 ) -> None:
