@@ -1,4 +1,4 @@
-"""The detector on simulators 1 to 5 at once, in-process, for tuning and checking (issue 20).
+"""The detector on simulators 1 to 7 at once, in-process, for tuning and checking (issue 20).
 
 Replays each person night by night exactly as ``manage.py replay_series``
 does (daily check-ins assumed, one alert per episode, ``detector.recommended()``
@@ -7,9 +7,10 @@ settings), on data from:
 1. Tandem's own simulator (``bench/early_warning_simulation.py``), scored
    with its own rules (an alert from onset to the day before the peak);
 2. ``bench/early_warning_sim2``, 3. ``bench/early_warning_sim3`` and
-   4. ``bench/early_warning_sim4`` and 5. ``bench/early_warning_sim5`` (tuning
-   data since its one held-out run in round four), each written with its
-   ``simulate.py`` and scored with its own ``score.py`` (never simulator 6,
+   4. ``bench/early_warning_sim4``, 5. ``bench/early_warning_sim5``,
+   6. ``bench/early_warning_sim6`` and 7. ``bench/early_warning_sim7``
+   (tuning data since each one's held-out run), each written with its
+   ``simulate.py`` and scored with its own ``score.py`` (never simulator 8,
    which is held out);
 
 and the fixed rule (mood 3 or lower, at most one alert a week) on the same
@@ -65,6 +66,13 @@ from tandem.alerts import (  # noqa: E402
 from tandem.alerts import series as series_module  # noqa: E402
 
 MODULES = (tuning, detector, together, item_change, episodes, check_ins, screen)
+# Who a team watches for high mood, by simulator: the people.csv column and
+# its values, decided before each simulator's held-out run.
+WATCHED = {
+    5: ("group", {"bipolar"}),
+    6: ("diagnosis", {"bipolar_1", "bipolar_2", "schizoaffective"}),
+    7: ("group", {"bipolar"}),
+}
 QUIET_DAYS = 7
 
 
@@ -118,6 +126,7 @@ def _thresholds() -> detector.Thresholds:
         together_ratio=tuning.TOGETHER_RATIO,
         together_smoothing=tuning.TOGETHER_SMOOTHING,
         together_fewer_days=tuning.TOGETHER_FEWER_DAYS,
+        accumulate_ratio=tuning.TOGETHER_ACCUMULATE_RATIO,
     )
 
 
@@ -263,11 +272,13 @@ def run_csv_sim(
     data = _sim_csv(sim, seed, people, cache)
     with (data / "diaries.csv").open(encoding="utf-8", newline="") as handle:
         read = series_module.read(handle)
-    if sim == 5:
-        # Simulator 5's people.csv has each person's group: a team watches
-        # for high mood in its people with bipolar disorder (as the lead ran it).
+    if sim in WATCHED:
+        # Simulators 5 to 7 name each person's group or diagnosis: a team
+        # watches for high mood in its people with bipolar disorder (as the
+        # lead ran each of them held out).
+        column, groups = WATCHED[sim]
         with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
-            high = {r["person"] for r in csv.DictReader(handle) if r["group"] == "bipolar"}
+            high = {r["person"] for r in csv.DictReader(handle) if r[column] in groups}
     else:
         with (data / "people.csv").open(encoding="utf-8", newline="") as handle:
             high = series_module.read_high_mood(handle)
@@ -277,10 +288,13 @@ def run_csv_sim(
         for name, p in read.items()
     }
     scorer = _load(ROOT / "bench" / f"early_warning_sim{sim}" / "score.py")
-    eps = scorer.load_episodes(str(data / "episodes.csv"))
+    if sim in (6, 7):
+        eps = scorer.read_episodes(str(data / "episodes.csv"))
+    else:
+        eps = scorer.load_episodes(str(data / "episodes.csv"))
     if sim == 2:
         years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
-    elif sim == 5:
+    elif sim in (5, 6, 7):
         years = scorer.person_years(str(data / "diaries.csv"))
     else:
         years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
@@ -290,16 +304,18 @@ def run_csv_sim(
             continue
         alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
         pairs = [(p, d) for p, d, _, _ in alerts]
-        scored = scorer.score(eps, set(pairs) if sim in (2, 5) else pairs, years)
+        scored = scorer.score(eps, sorted(set(pairs)) if sim in (2, 5, 6, 7) else pairs, years)
         result[method] = _summary(sim, scored)
         if method == "detector":
             result["false_by_kind"] = _false_by_kind(sim, eps, alerts, years)
             result["all_a_year"] = round(len(alerts) / years, 3)
+            why = _load(ROOT / "bench" / "early_warning_sim4_why.py")
             if sim == 4:
-                why = _load(ROOT / "bench" / "early_warning_sim4_why.py")
                 result["false_why"] = why.why(why.load(ROOT), seed, eps, alerts, years)
-                written = {name: set(p.days) for name, p in read.items()}
-                result["missed_why"] = why.missed(eps, alerts, written)
+            # Why episodes were missed (first reason that fits), on every simulator.
+            written = {name: set(p.days) for name, p in read.items()}
+            result["missed_why"] = why.missed(eps, alerts, written)
+            result["late"] = _late(eps, alerts)
             lo, hi = (7, -1) if sim == 2 else (2, 0)
             result["only_hits"] = _only_hits(
                 [
@@ -316,6 +332,27 @@ def run_csv_sim(
 
 
 def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
+    if sim in (6, 7):
+        # Simulator 6 gives shares (0 to 1), simulator 7 percentages.
+        o = scored["overall"]
+
+        def pct(s: dict[str, Any]) -> float:
+            if sim == 7:
+                return s["percent"] or 0.0
+            return round(100 * (s["fraction_alerted"] or 0), 1)
+
+        out = {
+            "before": pct(o),
+            "warning": o["median_warning_days"],
+            "false": round(
+                o["false_per_person_year"] if sim == 7 else scored["false_per_person_year"], 3
+            ),
+            "n": o["episodes"],
+        }
+        for key in ("by_speed", "by_size", "by_kind"):
+            for v, s in scored[key].items():
+                out[v] = pct(s)
+        return out
     if sim == 5:
         o = scored["overall"]
         out = {
@@ -387,6 +424,29 @@ def _only_hits(
         if len(kinds) == 1:
             counts[kinds.pop()] += 1
     return dict(counts.most_common())
+
+
+def _late(eps: list[dict[str, Any]], alerts: list[tuple[str, dt.date, str, str]]) -> dict[str, Any]:
+    """Episodes first alerted only after their peak (before recovery): how many
+    days after it, by onset speed, and which kind of alert came first."""
+    mine: dict[str, list[tuple[dt.date, str]]] = {}
+    for person, day, kind, what in alerts:
+        mine.setdefault(person, []).append((day, _kind_name(kind, what)))
+    late: dict[str, list[int]] = {}
+    first: Counter[str] = Counter()
+    for e in eps:
+        days = sorted(mine.get(e["person"], []))
+        if any(e["onset"] - dt.timedelta(days=2) <= d <= e["peak"] for d, _ in days):
+            continue
+        after = [(d, k) for d, k in days if e["peak"] < d <= e["recovered"]]
+        if after:
+            late.setdefault(e["speed"], []).append((after[0][0] - e["peak"]).days)
+            first[after[0][1]] += 1
+    return {
+        "days_after_peak": {k: sorted(v)[len(v) // 2] for k, v in late.items()},
+        "episodes": {k: len(v) for k, v in late.items()},
+        "first_kind": dict(first.most_common()),
+    }
 
 
 def _kind_name(kind: str, what: str) -> str:
@@ -478,9 +538,9 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     for spec in args.sim:
         sim, _, seed = spec.partition(":")
-        if sim not in ("1", "2", "3", "4", "5"):
-            # Simulator 6 is held out: it is run once, by the lead, after a freeze.
-            raise SystemExit("Tuning runs only on simulators 1 to 5")
+        if sim not in ("1", "2", "3", "4", "5", "6", "7"):
+            # Simulator 8 is held out: it is run once, by the lead, after a freeze.
+            raise SystemExit("Tuning runs only on simulators 1 to 7")
         started = time.perf_counter()
         plain = {k: v for k, v in settings.items() if not k.startswith("_")}
         if sim == "1":

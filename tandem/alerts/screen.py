@@ -285,7 +285,35 @@ def _together_could(
             threshold=t.change_threshold * t.together_ratio,
             smoothing=t.together_smoothing,
         )
-    return (items >= 2) & (trail >= max(1, t.change_days - t.together_fewer_days))
+    need = max(1, t.change_days - t.together_fewer_days)
+    could = trail >= need
+    if t.accumulate_ratio > 0:
+        with np.errstate(invalid="ignore"):
+            could |= (
+                _accumulated_trail(
+                    daily,
+                    centre=centre,
+                    spread=spread,
+                    line=t.change_threshold * t.accumulate_ratio,
+                )
+                >= need
+            )
+    return (items >= 2) & could
+
+
+def _accumulated_trail(judged: Floats, *, centre: Floats, spread: Floats, line: float) -> Ints:
+    """How many days with a figure, counting back from the last, the added-up
+    day figure (``together.accumulated_run``) stays past the line, or within
+    ``MARGIN`` of it."""
+    total = np.zeros(len(centre))
+    trail = np.zeros(len(centre), dtype=np.int64)
+    allowance = tuning.TOGETHER_ACCUMULATE_ALLOWANCE
+    for column in judged.T:
+        has = ~np.isnan(column)
+        step = np.maximum(0.0, total + (column - centre) / spread - allowance)
+        total = np.where(has, step, total)
+        trail = np.where(has, np.where(total > line - MARGIN, trail + 1, 0), trail)
+    return trail
 
 
 def _writing(days: Days, *, before: int) -> tuple[Floats, Ints]:

@@ -25,6 +25,7 @@ from tandem.alerts.tuning import (
     SIGN_MAX,
     SIGN_PREFIX,
     SLEEP,
+    TOGETHER_ACCUMULATE_ALLOWANCE,
     TOGETHER_CHECK_INS,
     TOGETHER_CLIP,
     TOGETHER_SELF_FLOOR,
@@ -143,6 +144,15 @@ def together_signal(
         recent_days=thresholds.recent_days,
     )
     run = worse_run(daily, mean=centre, spread=spread, worse=1, judged=judged, thresholds=settings)
+    if run is None and thresholds.accumulate_ratio > 0:
+        run = accumulated_run(
+            daily,
+            centre=centre,
+            spread=spread,
+            judged=judged,
+            line=thresholds.change_threshold * thresholds.accumulate_ratio,
+            days=settings.change_days,
+        )
     if run is None:
         return None
     episode = HIGH if high else LOW
@@ -157,6 +167,44 @@ def together_signal(
         about_key=diary.key(f"{CHANGE}:{episode}:{run.start.isoformat()}"),
         ongoing=run.ongoing,
     )
+
+
+def accumulated_run(
+    daily: Mapping[dt.date, float],
+    *,
+    centre: float,
+    spread: float,
+    judged: Sequence[dt.date],
+    line: float,
+    days: int,
+) -> Run | None:
+    """The day figure added up (a one-sided CUSUM), past ``line`` for ``days``
+    days with a figure in a row, up to the last one.
+
+    Each day adds its distance past the usual in spreads, less an allowance
+    (``TOGETHER_ACCUMULATE_ALLOWANCE``), and the sum never falls below 0, so
+    ordinary days wear it away and only a move that lasts adds up. The run
+    starts on the first day of the current rise from 0: when the move began.
+    """
+    total = 0.0
+    seen: list[tuple[dt.date, float]] = []
+    rise = -1  # index in ``seen`` of the first day since the sum was last 0
+    past = 0  # days in a row the sum has been past the line, up to the last
+    for day in judged:
+        value = daily.get(day)
+        if value is None:
+            continue
+        total = max(0.0, total + (value - centre) / spread - TOGETHER_ACCUMULATE_ALLOWANCE)
+        seen.append((day, value))
+        if total <= 0:
+            rise = -1
+        elif rise < 0:
+            rise = len(seen) - 1
+        past = past + 1 if total > line else 0
+    if past < days or rise < 0:
+        return None
+    run = seen[rise:]
+    return Run(start=run[0][0], last=run[-1][0], values=[v for _, v in run], ongoing=rise == 0)
 
 
 def _daily(

@@ -44,6 +44,10 @@ MEDICATION_DAYS = 7
 # short lapses of 4 days, not linked to any episode, were most of simulator
 # 4's medication alerts (0.24 false a person-year, seed 43); at 0.7 0.14, with
 # about as many episodes alerted before the peak on simulators 1 to 4.
+# Round seven measured 0.8 (6 of 7 days): 0.01 to 0.05 fewer false alerts a
+# person-year on simulators 4, 6 and 7, but an episode lost on simulator 3
+# (one only medication alerted) and its median warning a day shorter; not
+# kept (docs/early-warning.md, 'Round seven').
 MEDICATION_MORE_THAN_USUAL = 0.7
 # Disengagement: a regular diarist wrote on at least this share of days and
 # has now written nothing for twice their longest usual gap, and at least:
@@ -86,6 +90,18 @@ MEAN_DISTANCE_TO_SPREAD = 1.2533
 # An item is named in the reason when it moved at least this many spreads
 # the episode's way, on average over the days of the change.
 PART_OF_CHANGE = 0.5
+# Signals together added up over days (issue 20 round seven, a CUSUM of the
+# day figure): each day adds how far the figure is past its usual, less
+# ``TOGETHER_ACCUMULATE_ALLOWANCE`` spreads, and the sum never goes below 0;
+# past ``TOGETHER_ACCUMULATE_RATIO`` x the team's ``change_threshold``
+# spreads for as many days in a row as signals together need, it is a
+# signal, so a slow small move on every item adds up where the smoothed
+# level never reaches its line. 0 turns it off, and it is off (a setting for
+# the bench, ``Thresholds.accumulate_ratio``): on simulators 1 to 7 at 4 x
+# (8 spreads) it alerted 0 to 0.7 points more episodes for 0.01 to 0.12 more
+# false alerts a person-year, at 3 x more false alerts still (ADR 0084).
+TOGETHER_ACCUMULATE_ALLOWANCE = 0.5
+TOGETHER_ACCUMULATE_RATIO = 0.0
 # Fewer check-ins than usual, judged over a week, with a floor on its spread.
 TOGETHER_CHECK_INS = True
 WRITING_WEEK = 7
@@ -134,6 +150,9 @@ class Thresholds:
     # (ADR 0052); with the day figure judged against the person's own usual
     # (round three) it passes them, and is 1.
     together_fewer_days: int = TOGETHER_FEWER_DAYS
+    # Signals together added up over days (``together.accumulated_run``): its
+    # line is this many times ``change_threshold`` in spreads; 0 turns it off.
+    accumulate_ratio: float = TOGETHER_ACCUMULATE_RATIO
 
     def __post_init__(self) -> None:
         if self.baseline_days < 1 or self.change_days < 1 or self.recent_days < 1:
@@ -144,6 +163,8 @@ class Thresholds:
             raise ValueError("missed_in_a_row must be 0 (off) or more")
         if not 0 < self.smoothing <= 1:
             raise ValueError("smoothing must be above 0 and at most 1")
+        if self.accumulate_ratio < 0:
+            raise ValueError("accumulate_ratio must be 0 (off) or more")
         if self.method not in ("ewma", "cusum"):
             raise ValueError("method must be 'ewma' or 'cusum'")
 

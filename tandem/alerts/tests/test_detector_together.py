@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tandem.alerts import detector, episodes
 from tandem.alerts.detector import Diary, Thresholds
 from tandem.alerts.episodes import Earlier
@@ -256,3 +258,64 @@ def test_a_change_in_every_signal_is_noticed_after_two_days_not_three() -> None:
     assert any(
         s.episode == detector.LOW for s in detector.check(d, as_of=day(AT + 2), thresholds=slower)
     )
+
+
+def _half_spread_moves(*, at: int, days: int) -> dict[str, dict[dt.date, float]]:
+    """Mood down half a point, anxiety up half, sleep half an hour less and a
+    sign up half, from day ``at``: about half a usual spread on each item."""
+    return {
+        "mood": steady((5.0, 6.0, 7.0, 6.0), then=5.5, at=at, days=days),
+        "anxiety": steady((2.0, 3.0, 4.0, 3.0), then=3.5, at=at, days=days),
+        "sleep": steady((7.0, 7.5, 8.0, 7.5), then=7.0, at=at, days=days),
+        "sign:1": steady((0.0, 1.0, 2.0, 1.0), then=1.5, at=at, days=days),
+    }
+
+
+ADDED_UP = Thresholds(accumulate_ratio=3.0)
+
+
+def _first_change(d: Diary, t: Thresholds, nights: range) -> tuple[int, detector.Signal] | None:
+    for i in nights:
+        found = [s for s in detector.check(d, as_of=day(i), thresholds=t) if s.kind == "change"]
+        if found:
+            return i, found[0]
+    return None
+
+
+def test_a_small_move_on_every_signal_that_lasts_adds_up_when_the_settings_ask() -> None:
+    d = diary(_half_spread_moves(at=80, days=DAYS))
+    # Half a spread on each item never takes the smoothed figure past its line ...
+    assert _first_change(d, Thresholds(), range(70, DAYS)) is None
+    # ... but added up day after day it passes the line in under two weeks,
+    # and the words say since when, against what usual.
+    found = _first_change(d, ADDED_UP, range(70, DAYS))
+    assert found is not None
+    night, signal = found
+    assert 80 < night <= 80 + 12
+    assert signal.episode == detector.LOW
+    assert signal.data_from == day(80)
+    assert f"since {detector.day_words(day(80))}: mood about 5.5 out of 10 (usually 6)" in (
+        signal.reason
+    )
+    assert "sleep about 7 hours (usually 7.5)" in signal.reason
+
+
+def test_ordinary_wobble_and_a_brief_bad_spell_never_add_up() -> None:
+    # A usual wobble, whether the items move together or apart, wears the sum
+    # away as fast as it grows.
+    for together in (True, False):
+        assert _first_change(_wobble(together=together), ADDED_UP, range(50, DAYS)) is None
+    # Four days half a spread worse, then back to usual: not a change.
+    values = _half_spread_moves(at=80, days=DAYS)
+    usual = small_moves_together(at=DAYS, days=DAYS)
+    for item, series in values.items():
+        for i in range(84, DAYS):
+            series[day(i)] = usual[item][day(i)]
+    assert _first_change(diary(values), ADDED_UP, range(70, DAYS)) is None
+
+
+def test_adding_up_is_off_unless_asked_and_cannot_be_negative() -> None:
+    assert Thresholds().accumulate_ratio == 0
+    assert detector.recommended().accumulate_ratio == 0
+    with pytest.raises(ValueError):
+        Thresholds(accumulate_ratio=-1.0)

@@ -38,6 +38,12 @@ SETTINGS = [
         Thresholds(change_threshold=3.0, change_days=5, missed_in_a_row=0, baseline_days=40),
         id="cautious, missed check-ins off",
     ),
+    # Signals together added up over days at a low line, so the look's
+    # copy of the sum (screen._accumulated_trail) is tried often.
+    pytest.param(
+        Thresholds(change_threshold=1.5, accumulate_ratio=1.0, baseline_days=14),
+        id="eager, added up",
+    ),
 ]
 
 
@@ -234,9 +240,10 @@ DETECTOR_FILES = (
     "tuning.py",
     "diaries.py",
 )
-# Round five (issue 20): single items at ITEM_RATIO x the line, signs at
-# SIGN_RATIO x; the look uses the lowest of them and 1 (screen._item_could).
-CHECKED_AGAINST = "ce7d916207b51f9f"
+# Round seven (issue 20): signals together added up over days
+# (together.accumulated_run, off unless asked), followed by
+# screen._accumulated_trail.
+CHECKED_AGAINST = "a2d0e41d56af7a54"
 
 
 def test_the_look_was_checked_against_the_detector_as_it_is() -> None:
