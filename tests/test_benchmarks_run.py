@@ -83,6 +83,7 @@ WITH_POSTGRESQL = {
     "notify_crash.py": ["--messages", "10"],
     "consult_signalling.py": ["--smoke", "--steps", "2", "--seconds", "1", "--mode", "one"],
     "consult_time_to_video.py": ["--smoke", "--runs", "1"],
+    "busy_pages_pair.py": ["--smoke"],
 }  # fmt: skip
 
 

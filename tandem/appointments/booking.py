@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
@@ -156,21 +157,17 @@ def open_slots_for(
     clinician: StaffMember | None = None,
     ignore: Appointment | None = None,
 ) -> list[Slot]:
-    wanted = clinician or choice.clinician
-    members = {s.pk for s in choice.members}
-    return [
-        s
-        for s in open_slots(
-            team=choice.appointment_type.team,
-            appointment_type=choice.appointment_type,
-            first_day=first_day,
-            days=days,
-            modality=choice.way,
-            clinician=wanted,
-            not_before=timezone.now(),
-        )
-        if s.clinician_id in members
-    ]
+    # Only the members' times are offered, and their names are in hand (issue 18).
+    return open_slots(
+        team=choice.appointment_type.team,
+        appointment_type=choice.appointment_type,
+        first_day=first_day,
+        days=days,
+        modality=choice.way,
+        clinician=clinician or choice.clinician,
+        not_before=timezone.now(),
+        names={s.pk: s.user.full_name for s in choice.members},
+    )
 
 
 def slot_from_key(choice: Choice, key: str) -> Slot | None:
@@ -194,11 +191,12 @@ def times_to_avoid(choices: Choices) -> ContactTimes | None:
     return None if times is None or times.is_empty else times
 
 
-def avoid_hint(times: ContactTimes | None, slot: Slot) -> str:
-    """Beside a time: which of the person's times to avoid it falls in."""
+def avoid_hint(times: ContactTimes | None, slot: Slot, zone: ZoneInfo | None = None) -> str:
+    """Beside a time: which of the person's times to avoid it falls in (``zone``,
+    the service's, looked up here unless a caller with many slots passes it)."""
     if times is None:
         return ""
-    reasons = times.clash_reasons(slot.starts_at, slot.ends_at, service_zone())
+    reasons = times.clash_reasons(slot.starts_at, slot.ends_at, zone or service_zone())
     return AVOID_HINT + ", ".join(reasons) if reasons else ""
 
 
@@ -256,21 +254,25 @@ def slot_groups(form: SlotForm, times: ContactTimes | None = None) -> list[dict[
     base = nhs(form["slot"])
     error = base.get("errorMessage")
     chosen = str(form["slot"].value() or "")
-    by_day: dict[dt.date, list[Slot]] = defaultdict(list)
+    # The zones looked up once a page, not for each of hundreds of times (issue 18):
+    # ``astimezone`` is what ``timezone.localtime`` does after finding the zone.
+    local, service = timezone.get_current_timezone(), service_zone()
+    by_day: dict[dt.date, list[tuple[Slot, dt.datetime]]] = defaultdict(list)
     for slot in form.slots:
-        by_day[timezone.localdate(slot.starts_at)].append(slot)
+        starts = slot.starts_at.astimezone(local)
+        by_day[starts.date()].append((slot, starts))
     groups: list[dict[str, Any]] = []
     for n, (day, slots) in enumerate(sorted(by_day.items())):
         id_prefix = "slot" if n == 0 else f"slot-{day:%Y-%m-%d}"
         items = [
             {
                 "value": s.key,
-                "text": f"{timezone.localtime(s.starts_at):%H:%M} to "
-                f"{timezone.localtime(s.ends_at):%H:%M}, {s.clinician_name}",
+                "text": f"{starts:%H:%M} to {s.ends_at.astimezone(local):%H:%M}, "
+                f"{s.clinician_name}",
                 "checked": s.key == chosen,
-                **({"hint": {"text": hint}} if (hint := avoid_hint(times, s)) else {}),
+                **({"hint": {"text": hint}} if (hint := avoid_hint(times, s, service)) else {}),
             }
-            for s in slots
+            for s, starts in slots
         ]
         legend, radios = f"{day:%A %-d %B}", radio_items("slot", id_prefix, items)
         group_error = error if n == 0 else None

@@ -109,13 +109,17 @@ def open_slots(
     clinician: StaffMember | None = None,
     self_bookable_only: bool = False,
     not_before: dt.datetime | None = None,
+    names: dict[int, str] | None = None,
 ) -> list[Slot]:
     """Free slots of ``appointment_type``'s length in the team's sessions, in time order.
 
     A fixed number of queries whatever the team's size (sessions, one-off
     sessions, staff names, leave, the clinicians' and the rooms' bookings in
     the period in one, and one for the groups they facilitate); the rest is
-    arithmetic.
+    arithmetic. ``names``: the clinicians' names by staff id when the caller
+    has read them already (staff booking has the team's members in hand), so
+    they are not read again; a clinician missing from it gets no slots, as
+    staff booking offers only its members' times anyway.
     """
     last_day = first_day + dt.timedelta(days=days - 1)
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
@@ -130,7 +134,12 @@ def open_slots(
         sessions = sessions.filter(self_bookable=True)
         one_offs = one_offs.filter(self_bookable=True)
     staff_ids = {s.staff_id for s in sessions} | {o.staff_id for o in one_offs}
-    names = dict(StaffMember.objects.filter(pk__in=staff_ids).values_list("pk", "user__full_name"))
+    if names is None:
+        names = dict(
+            StaffMember.objects.filter(pk__in=staff_ids).values_list("pk", "user__full_name")
+        )
+    else:
+        staff_ids &= set(names)
     leave: dict[int, list[Leave]] = defaultdict(list)
     for absence in Leave.objects.filter(staff_id__in=staff_ids, first_day__lte=last_day).filter(
         Q(last_day__isnull=True) | Q(last_day__gte=first_day)
@@ -167,6 +176,8 @@ def open_slots(
     length = appointment_type.duration
     found: list[Slot] = []
     for window in _windows(sessions, one_offs, day_list):
+        if window.staff_id not in staff_ids:
+            continue
         if modality is not None and modality not in window.modalities:
             continue
         if any(a.covers(window.day) for a in leave[window.staff_id]):

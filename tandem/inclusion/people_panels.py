@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.inclusion.queries import summary_for_person
+from tandem.inclusion.queries import counts_for_person
 from tandem.people.models import ServiceUser, User
 
 
 def on_person_page(user: User, *, person: ServiceUser, treats: bool) -> dict[str, Any]:
-    return {"inclusion": summary_for_person(user, service_user_id=person.pk, treats=treats)}
+    return {"inclusion": counts_for_person(user, service_user_id=person.pk, treats=treats)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from tandem.access import scopes
@@ -48,13 +49,46 @@ class Choices:
         return [(kind, self.seen.get(kind)) for kind in PREFERENCE_KINDS]
 
 
+class _ChoicesOnDemand(Choices):
+    """A person's choices, each of the four parts read the first time it is asked
+    for, then kept (issue 18): the slot search shows only the times to avoid, the
+    person page everything but them, and each read was a query of its own. Made
+    by ``choices_of(..., opened=True)`` only, so every part is read within the
+    request that fetched the person through the access module."""
+
+    def __init__(self, person: ServiceUser) -> None:
+        self.person = person
+
+    @functools.cached_property
+    def contact(self) -> ContactPreferences | None:  # type: ignore[override]
+        return ContactPreferences.objects.filter(service_user=self.person, is_current=True).first()
+
+    @functools.cached_property
+    def seen(self) -> dict[str, ModalityPreference]:  # type: ignore[override]
+        return {
+            p.kind: p
+            for p in ModalityPreference.objects.filter(service_user=self.person, is_current=True)
+        }
+
+    @functools.cached_property
+    def access(self) -> AccessNeeds | None:  # type: ignore[override]
+        return AccessNeeds.objects.filter(service_user=self.person, is_current=True).first()
+
+    @functools.cached_property
+    def digital(self) -> DigitalAccessCheck | None:  # type: ignore[override]
+        return DigitalAccessCheck.objects.filter(service_user=self.person, is_current=True).first()
+
+
 def choices_of(user: User, *, person: ServiceUser, opened: bool = False) -> Choices:
     """The person's current choices, if ``user`` may see the person (else empty).
 
     ``opened``: the caller fetched ``person`` through the access module for this
     user in this request (``records.service_user_for``), so whether they may see
-    the person was decided there and is not asked again (issue 18, ADR 0064)."""
-    if not opened and not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
+    the person was decided there and is not asked again (issue 18, ADR 0064);
+    and each part is read only when the page first uses it (``_ChoicesOnDemand``)."""
+    if opened:
+        return _ChoicesOnDemand(person)
+    if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
         return Choices()
     return Choices(
         contact=ContactPreferences.objects.filter(service_user=person, is_current=True).first(),

@@ -52,18 +52,14 @@ def test_a_loan_past_its_return_date_is_overdue_until_returned(personas):
     on_time = lend(personas, lent_on=today, return_due=today)
     assert loan.is_overdue(today)
     assert not on_time.is_overdue(today)
-    summary = queries.summary_for_person(personas.clinician, service_user_id=personas.su.pk)
-    assert {(row.loan.pk, row.overdue) for row in summary.loans} == {
-        (loan.pk, True),
-        (on_time.pk, False),
-    }
-    assert summary.overdue_loans == 1
+    summary = queries.counts_for_person(personas.clinician, service_user_id=personas.su.pk)
+    assert (summary.loans, summary.overdue_loans) == (2, 1)
 
     services.mark_loan_returned(actor=personas.colleague, loan=loan, returned_on=today)
     loan.refresh_from_db()
     assert not loan.is_overdue(today)
-    summary = queries.summary_for_person(personas.clinician, service_user_id=personas.su.pk)
-    assert [row.loan.pk for row in summary.loans] == [on_time.pk]
+    summary = queries.counts_for_person(personas.clinician, service_user_id=personas.su.pk)
+    assert (summary.loans, summary.overdue_loans) == (1, 0)
 
 
 def test_loans_are_listed_per_person_with_overdue_flagged(client_for, personas):
@@ -285,7 +281,7 @@ def test_manager_sees_counts_for_managed_teams_only(client_for, personas):
     assert queries.manager_overview(personas.clinician) == []
 
 
-def test_summary_for_person_is_empty_for_anyone_outside_the_team(personas):
+def test_counts_for_person_are_empty_for_anyone_outside_the_team(personas):
     today = timezone.localdate()
     lend(personas, lent_on=today, return_due=today + dt.timedelta(days=7))
     services.ask_for_change(
@@ -295,11 +291,55 @@ def test_summary_for_person_is_empty_for_anyone_outside_the_team(personas):
         modality="phone",
         reason="",
     )
-    mine = queries.summary_for_person(personas.colleague, service_user_id=personas.su.pk)
-    assert (len(mine.open_help_requests), len(mine.loans), len(mine.open_change_requests)) == (
-        1,
-        1,
-        1,
-    )
+    mine = queries.counts_for_person(personas.colleague, service_user_id=personas.su.pk)
+    assert (mine.open_help_requests, mine.loans, mine.open_change_requests) == (1, 1, 1)
     for who in (personas.outsider, personas.admin, personas.carer, personas.other_service_user):
-        assert queries.summary_for_person(who, service_user_id=personas.su.pk).is_empty
+        assert queries.counts_for_person(who, service_user_id=personas.su.pk).is_empty
+
+
+def test_the_person_page_counts_only_open_items_in_one_query(
+    client_for, personas, django_assert_num_queries
+):
+    """The person page's panel counts what is open (issue 18: one query for the
+    three kinds); returned loans, closed requests and decided changes are not."""
+    today = timezone.localdate()
+    lend(personas, lent_on=today - dt.timedelta(days=30), return_due=today - dt.timedelta(days=1))
+    lend(personas, lent_on=today, return_due=today)  # due today: not yet overdue
+    returned = lend(
+        personas, lent_on=today - dt.timedelta(days=9), return_due=today - dt.timedelta(days=3)
+    )
+    services.mark_loan_returned(actor=personas.clinician, loan=returned, returned_on=today)
+    HelpRequest.objects.create(
+        service_user=personas.su, topic="video", contact_by="phone", raised_by=personas.clinician
+    )
+    for _ in range(2):
+        services.ask_for_change(
+            actor=personas.service_user,
+            service_user=personas.su,
+            contact_kind="",
+            modality="phone",
+            reason="",
+        )
+    decided = ModalityChangeRequest.objects.filter(service_user=personas.su).first()
+    decided.outcome = "agreed"
+    decided.save()
+    # What the panel showed as lists before, counted here the same way.
+    open_help = HelpRequest.objects.filter(service_user=personas.su).exclude(status="closed")
+    loans = DeviceLoan.objects.filter(service_user=personas.su, returned_on__isnull=True)
+    expected = queries.InclusionCounts(
+        open_help_requests=open_help.count(),
+        loans=loans.count(),
+        overdue_loans=sum(1 for loan in loans if loan.is_overdue(today)),
+        open_change_requests=ModalityChangeRequest.objects.filter(
+            service_user=personas.su, outcome=""
+        ).count(),
+    )
+    assert (expected.loans, expected.overdue_loans, expected.open_change_requests) == (2, 1, 1)
+    with django_assert_num_queries(1):
+        counted = queries.counts_for_person(
+            personas.clinician, service_user_id=personas.su.pk, treats=True
+        )
+    assert counted == expected
+    page = client_for("clinician").get(reverse("people:person", kwargs={"pk": personas.su.pk}))
+    text = " ".join(page.content.decode().split())
+    assert 'Devices on loan</dt> <dd class="nhsuk-summary-list__value">2, 1 overdue' in text
