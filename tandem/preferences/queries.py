@@ -90,14 +90,13 @@ def choices_of(user: User, *, person: ServiceUser, opened: bool = False) -> Choi
         return _ChoicesOnDemand(person)
     if not scopes.service_users_visible_to(user).filter(pk=person.pk).exists():
         return Choices()
+    # Every part read now, in the same order, by the same reads as on demand.
+    parts = _ChoicesOnDemand(person)
     return Choices(
-        contact=ContactPreferences.objects.filter(service_user=person, is_current=True).first(),
-        seen={
-            p.kind: p
-            for p in ModalityPreference.objects.filter(service_user=person, is_current=True)
-        },
-        access=AccessNeeds.objects.filter(service_user=person, is_current=True).first(),
-        digital=DigitalAccessCheck.objects.filter(service_user=person, is_current=True).first(),
+        contact=parts.contact,
+        seen=parts.seen,
+        access=parts.access,
+        digital=parts.digital,
         person=person,
     )
 
