@@ -9,6 +9,7 @@ from tests.ci_passes import left_to_postgresql
 from tests.personas import Personas, build, sign_in
 
 BROWSER_ON_POSTGRESQL_ONLY = "--browser-on-postgresql-only"
+DATABASE_FREE_ON_POSTGRESQL_ONLY = "--database-free-on-postgresql-only"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -20,11 +21,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             "sqlite_browser): CI's SQLite pass, whose PostgreSQL pass runs them (ADR 0065)."
         ),
     )
+    parser.addoption(
+        DATABASE_FREE_ON_POSTGRESQL_ONLY,
+        action="store_true",
+        help=(
+            "On SQLite, deselect the tests that never reach the test database (those not "
+            "also marked both_databases): CI's SQLite pass, whose PostgreSQL pass runs them "
+            "(ADR 0090)."
+        ),
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgresql`` (concurrent writers) are deselected on SQLite,
-    and so are browser tests when CI's SQLite pass asks (ADR 0065).
+    and so are browser tests (ADR 0065) and tests that never reach the database
+    (ADR 0090) when CI's SQLite pass asks.
 
     Deselected, not skipped: CI fails on any skipped test (.ci/run), and runs
     these in its PostgreSQL pass, where nothing may be deselected.
@@ -32,19 +43,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from django.db import connection
 
     browser_elsewhere = config.getoption(BROWSER_ON_POSTGRESQL_ONLY)
+    database_free_elsewhere = config.getoption(DATABASE_FREE_ON_POSTGRESQL_ONLY)
     if connection.vendor == "postgresql":
-        if browser_elsewhere:
-            # The PostgreSQL pass is where those tests run: refusing here
-            # means no run can leave them out of both passes.
-            raise pytest.UsageError(
-                f"{BROWSER_ON_POSTGRESQL_ONLY} is for the SQLite pass; PostgreSQL runs every test"
-            )
+        for option, given in (
+            (BROWSER_ON_POSTGRESQL_ONLY, browser_elsewhere),
+            (DATABASE_FREE_ON_POSTGRESQL_ONLY, database_free_elsewhere),
+        ):
+            if given:
+                # The PostgreSQL pass is where those tests run: refusing here
+                # means no run can leave them out of both passes.
+                raise pytest.UsageError(
+                    f"{option} is for the SQLite pass; PostgreSQL runs every test"
+                )
         return
     marked = [
         item
         for item in items
         if left_to_postgresql(
-            {mark.name for mark in item.iter_markers()}, browser=browser_elsewhere
+            {mark.name for mark in item.iter_markers()},
+            browser=browser_elsewhere,
+            database_free=database_free_elsewhere,
+            fixtures=set(getattr(item, "fixturenames", ())),
         )
     ]
     if marked:
