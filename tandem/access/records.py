@@ -13,6 +13,7 @@ from tandem.access import scopes
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.errors import NOT_FOUND as NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 
@@ -32,9 +33,7 @@ def fetch_one(
     is audited as a view, under the person ``subject_of`` names, so they see it
     under "Who has looked at my record". Every app's selectors fetch one record
     through this (ADR 0025)."""
-    found = scope.filter(**lookup).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(scope.filter(**lookup).first())
     if what:
         record(
             actor=actor,
@@ -94,10 +93,7 @@ def is_service_admin(user: User) -> bool:
 
 
 def own_carer(user: User) -> Carer:
-    found = Carer.objects.filter(user=user).first() if user.is_authenticated else None
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(Carer.objects.filter(user=user).first() if user.is_authenticated else None)
 
 
 def carer_link_for(user: User, *, pk: int) -> CarerLink:

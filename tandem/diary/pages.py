@@ -19,6 +19,7 @@ from tandem.access.records import NOT_FOUND
 from tandem.diary import entries, queries, services
 from tandem.diary.forms import NO_REMINDER, ScheduleForm, SignForm
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency, WarningSign
+from tandem.errors import found_or_404
 from tandem.people.models import ServiceUser, User
 from tandem.safety.queries import crisis_contacts_for_teams, open_teams, team_numbers
 from tandem.web.dates import day, when
@@ -89,10 +90,7 @@ def trends_context(
 
 
 def plan_required(person: ServiceUser) -> DiaryPlan:
-    plan = queries.plan_of(person)
-    if plan is None:
-        raise Http404(NOT_FOUND)
-    return plan
+    return found_or_404(queries.plan_of(person))
 
 
 def sign_response(
@@ -149,9 +147,7 @@ def retire_response(
     sign_id: int,
 ) -> HttpResponse:
     plan = plan_required(person)
-    sign = queries.sign_of(plan, pk=sign_id)
-    if sign is None:
-        raise Http404(NOT_FOUND)
+    sign = found_or_404(queries.sign_of(plan, pk=sign_id))
     if request.method == "POST":
         services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
         messages.success(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access.records import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web.forms import error_summary
 from tandem.worklist import selectors, services
@@ -35,9 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = selectors.work_items_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(selectors.work_items_visible_to(user).filter(pk=pk).first())
     form = CloseWorkItemForm(request.POST or None)
     if request.method == "POST" and found.is_open and form.is_valid():
         try:
