@@ -16,7 +16,7 @@ from tandem.feedback import answering, paper, requests, selectors, services
 from tandem.feedback.forms import FeedbackForm, NoteForm, PaperFormForm, ReferenceForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import form_page
 
 
 def link_not_usable(request: HttpRequest) -> HttpResponse:
@@ -157,15 +157,12 @@ def notes(request: HttpRequest) -> HttpResponse:
                 request, "Published. People open to the team now see it on their home page."
             )
             return redirect("feedback:notes")
-    return render(
+    return form_page(
         request,
         "feedback/notes.jinja",
-        {
-            "title": "You said, we did",
-            "form": form,
-            "form_errors": error_summary(form),
-            "published": selectors.notes_of_managed_teams(user),
-        },
+        "You said, we did",
+        form,
+        published=selectors.notes_of_managed_teams(user),
     )
 
 

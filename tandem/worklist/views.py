@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.errors import found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.web.forms import error_summary
+from tandem.web.forms import form_page
 from tandem.worklist import selectors, services
 from tandem.worklist.forms import CloseWorkItemForm
 
@@ -45,8 +45,4 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Task closed")
             return redirect("worklist:index")
-    return render(
-        request,
-        "worklist/item.jinja",
-        {"title": found.title, "item": found, "form": form, "form_errors": error_summary(form)},
-    )
+    return form_page(request, "worklist/item.jinja", found.title, form, item=found)
