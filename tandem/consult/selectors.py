@@ -253,7 +253,6 @@ def call_over(
                 actor=user,
                 action=Action.VIEW,
                 obj=found,
-                subject_id=found.service_user_id,
                 what=f"Opened a {modality} call that is over",
             )
     if found is None:
@@ -353,7 +352,6 @@ def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
         actor=user,
         action=Action.VIEW,
         obj=appointment,
-        subject_id=appointment.service_user_id,
         what=f"Opened the {appointment.modality} call",
     )
     current = AccessNeeds.objects.filter(
