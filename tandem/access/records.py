@@ -30,9 +30,12 @@ def fetch_one(
 ) -> M:
     """The one row of ``scope`` (what ``actor`` may see) matching ``lookup``, or
     the single 404: missing and not yours look the same. With ``what`` the read
-    is audited as a view, under the person ``subject_of`` names, so they see it
-    under "Who has looked at my record". Every app's selectors fetch one record
-    through this (ADR 0025)."""
+    is audited as a view, under the person the row belongs to, so they see it
+    under "Who has looked at my record": the audit log reads that person from
+    the row itself when it is a person or names one (ADR 0078), and
+    ``subject_of`` names them for a row that reaches them through another path
+    (a reply through its message's thread). Every app's selectors fetch one
+    record through this (ADR 0025)."""
     found = found_or_404(scope.filter(**lookup).first())
     if what:
         record(
@@ -51,7 +54,6 @@ def service_user_for(user: User, *, pk: int, what: str) -> ServiceUser:
         scopes.service_users_visible_to(user),
         actor=user,
         what=what,
-        subject_of=lambda found: found.pk,
         pk=pk,
     )
 

@@ -47,7 +47,6 @@ def alert_for(user: User, *, pk: int, what: str) -> Alert:
         ),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 

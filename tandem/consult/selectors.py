@@ -71,7 +71,6 @@ def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
         _video(Appointment.objects.filter(team__in=scopes.teams_of(user))),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -88,7 +87,6 @@ def staff_phone_appointment(user: User, *, pk: int) -> Appointment:
         ).select_related("service_user", "clinician__user", "team", "appointment_type"),
         actor=user,
         what="Opened the safety check for a phone call",
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 

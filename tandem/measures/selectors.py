@@ -103,7 +103,6 @@ def response_for_staff(user: User, *, pk: int, what: str) -> Response:
         responses_for_staff(user),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 

@@ -105,7 +105,6 @@ def thread_for(user: User, *, pk: int, what: str) -> Thread:
         ),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
