@@ -19,7 +19,6 @@ from tandem.access.records import NOT_FOUND
 from tandem.diary import entries, queries, services
 from tandem.diary.forms import NO_REMINDER, ScheduleForm, SignForm
 from tandem.diary.models import SIGN_RATING_LABELS, DiaryPlan, Frequency, WarningSign
-from tandem.errors import found_or_404
 from tandem.people.models import ServiceUser, User
 from tandem.safety.queries import crisis_contacts_for_teams, open_teams, team_numbers
 from tandem.web.dates import day, when
@@ -90,7 +89,10 @@ def trends_context(
 
 
 def plan_required(person: ServiceUser) -> DiaryPlan:
-    return found_or_404(queries.plan_of(person))
+    plan = queries.plan_of(person)
+    if plan is None:
+        raise Http404(NOT_FOUND)
+    return plan
 
 
 def sign_response(
@@ -147,7 +149,9 @@ def retire_response(
     sign_id: int,
 ) -> HttpResponse:
     plan = plan_required(person)
-    sign = found_or_404(queries.sign_of(plan, pk=sign_id))
+    sign = queries.sign_of(plan, pk=sign_id)
+    if sign is None:
+        raise Http404(NOT_FOUND)
     if request.method == "POST":
         services.retire_sign(actor=actor, person=person, sign_id=sign.pk)
         messages.success(
