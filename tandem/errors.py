@@ -14,10 +14,24 @@ and every one of them reaches the person as the single "Page not found"
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.http import Http404
+
+T = TypeVar("T")
+
 # The one message for missing, not yours and not allowed. Defined here, below
 # every app, so the lowest layers can raise it too; `tandem.access.records`
 # re-exports it for the apps' selectors.
 NOT_FOUND = "Page not found"
+
+
+def found_or_404(value: T | None) -> T:
+    """``value``, or the single 404 when there is none: what a lookup that may
+    come back empty (``.first()``, a scoped query) gives a view or selector."""
+    if value is None:
+        raise Http404(NOT_FOUND)
+    return value
 
 
 class InvalidInput(ValueError):

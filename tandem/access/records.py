@@ -13,6 +13,7 @@ from tandem.access import scopes
 from tandem.audit.models import Action, AuditEvent
 from tandem.audit.services import record
 from tandem.errors import NOT_FOUND as NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.people.models import Carer, CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 
@@ -29,12 +30,13 @@ def fetch_one(
 ) -> M:
     """The one row of ``scope`` (what ``actor`` may see) matching ``lookup``, or
     the single 404: missing and not yours look the same. With ``what`` the read
-    is audited as a view, under the person ``subject_of`` names, so they see it
-    under "Who has looked at my record". Every app's selectors fetch one record
-    through this (ADR 0025)."""
-    found = scope.filter(**lookup).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    is audited as a view, under the person the row belongs to, so they see it
+    under "Who has looked at my record": the audit log reads that person from
+    the row itself when it is a person or names one (ADR 0078), and
+    ``subject_of`` names them for a row that reaches them through another path
+    (a reply through its message's thread). Every app's selectors fetch one
+    record through this (ADR 0025)."""
+    found = found_or_404(scope.filter(**lookup).first())
     if what:
         record(
             actor=actor,
@@ -52,7 +54,6 @@ def service_user_for(user: User, *, pk: int, what: str) -> ServiceUser:
         scopes.service_users_visible_to(user),
         actor=user,
         what=what,
-        subject_of=lambda found: found.pk,
         pk=pk,
     )
 
@@ -94,10 +95,7 @@ def is_service_admin(user: User) -> bool:
 
 
 def own_carer(user: User) -> Carer:
-    found = Carer.objects.filter(user=user).first() if user.is_authenticated else None
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(Carer.objects.filter(user=user).first() if user.is_authenticated else None)
 
 
 def carer_link_for(user: User, *, pk: int) -> CarerLink:

@@ -104,7 +104,6 @@ def raise_alert(
                 actor=None,
                 action=Action.CREATE,
                 obj=alert,
-                subject_id=service_user.pk,
                 what=f"Raised an alert: {alert.get_kind_display()}"[:300],
             )
     except IntegrityError:

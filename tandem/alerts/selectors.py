@@ -12,10 +12,10 @@ tandem.access.alerts, issue 23).
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from tandem.access import records, scopes
 from tandem.alerts.models import Alert
+from tandem.errors import found_or_404
 from tandem.people.models import CareTeam, User
 from tandem.people.roles import Role
 
@@ -47,7 +47,6 @@ def alert_for(user: User, *, pk: int, what: str) -> Alert:
         ),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -60,7 +59,4 @@ def settings_teams(user: User) -> QuerySet[CareTeam]:
 
 
 def settings_team_for(user: User, *, pk: int) -> CareTeam:
-    found = settings_teams(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(settings_teams(user).filter(pk=pk).first())

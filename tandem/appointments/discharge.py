@@ -148,7 +148,6 @@ def discharge(*, actor: User, service_user: ServiceUser, team: CareTeam) -> Disc
         actor=actor,
         action=Action.UPDATE,
         obj=entry,
-        subject_id=service_user.pk,
         what=(
             f"Discharged from {team.name}: {len(steps.appointments)} appointments cancelled, "
             f"{len(steps.plans)} contact plans ended, {closed} referrals closed, "

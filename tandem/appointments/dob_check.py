@@ -34,7 +34,6 @@ def check(*, link: CheckedLink, date_of_birth: dt.date, limit: int, what: str) -
             actor=None,
             action=Action.VIEW,
             obj=link.appointment,
-            subject_id=person.pk,
             what=f"Date of birth confirmed on {what}",
         )
         return True

@@ -135,7 +135,6 @@ def on_needs_changed(*, person: ServiceUser, actor: User | None, needs: list[Nee
             actor=actor,
             action=Action.UPDATE,
             obj=appointment,
-            subject_id=person.pk,
             what=(
                 f"Needs changed after booking: now {to_arrange} to arrange"
                 if to_arrange

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from tandem.access import scopes
-from tandem.access.records import NOT_FOUND
 from tandem.appointments.models import Appointment, AvailabilitySession
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.people.models import CarerLink, User
 from tandem.people.roles import Role
 
@@ -80,8 +79,6 @@ def availability_sessions_manageable_by(user: User) -> QuerySet[AvailabilitySess
 
 def appointment_for(user: User, *, pk: int, what: str) -> Appointment:
     """Open one appointment for ``user``, recording the read as ``what``."""
-    found = appointments_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(appointments_visible_to(user).filter(pk=pk).first())
     record(actor=user, action=Action.VIEW, obj=found, what=what)
     return found

@@ -524,7 +524,6 @@ def record_referral(
         actor=actor,
         action=Action.CREATE,
         obj=referral,
-        subject_id=service_user.pk,
         what=f"Recorded a referral received {received_on:%-d %B %Y}",
     )
     return referral
@@ -571,7 +570,6 @@ def agree_contact_plan(
         actor=actor,
         action=Action.CREATE,
         obj=plan,
-        subject_id=service_user.pk,
         what=f"Agreed contact: {plan.description}"[:300],
     )
     return plan

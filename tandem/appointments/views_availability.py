@@ -21,6 +21,7 @@ from tandem.appointments.forms_staff import (
 )
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import StaffMember, User
 from tandem.web.forms import submit_form
@@ -35,10 +36,7 @@ def _staff_for(request: HttpRequest, user: User) -> StaffMember:
         return user.staff
     if not raw.isdigit():
         raise Http404(records.NOT_FOUND)
-    found = scopes.staff_manageable_by(user).filter(pk=int(raw)).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(scopes.staff_manageable_by(user).filter(pk=int(raw)).first())
 
 
 def _for_staff(staff: StaffMember, user: User) -> str:
@@ -145,9 +143,9 @@ def session_add(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def session_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    session = selectors.availability_sessions_manageable_by(user).filter(pk=pk).first()
-    if session is None:
-        raise Http404(records.NOT_FOUND)
+    session = found_or_404(
+        selectors.availability_sessions_manageable_by(user).filter(pk=pk).first()
+    )
     return _availability_form(
         request,
         EndSessionForm(request.POST or None),

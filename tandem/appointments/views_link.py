@@ -25,7 +25,7 @@ from tandem.appointments.forms_person import WRONG_DATE_OF_BIRTH, CancelForm, Da
 from tandem.appointments.models import Appointment, SelfServiceLink
 from tandem.appointments.services import InvalidInput
 from tandem.appointments.shown import shown
-from tandem.web.forms import error_summary
+from tandem.web.forms import error_summary, form_page
 
 # --- Single-use links -------------------------------------------------------------------
 
@@ -81,10 +81,8 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
             if links.find(token) is None:
                 return link_not_working(request)
             form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
-        return render(
-            request,
-            "appointments/person/link_check.jinja",
-            {"title": _("Check it is you"), "form": form, "form_errors": error_summary(form)},
+        return form_page(
+            request, "appointments/person/link_check.jinja", _("Check it is you"), form
         )
     problem = ""
     if request.method == "POST" and request.POST.get("action") == "confirm":

@@ -35,6 +35,7 @@ from tandem.appointments.forms_manage import (
 )
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
@@ -42,10 +43,7 @@ from tandem.web.forms import form_page, submit_form
 
 
 def _managed(user: User, pk: int) -> CareTeam:
-    team = queries.managed_team(user, pk=pk)
-    if team is None:
-        raise Http404(records.NOT_FOUND)
-    return team
+    return found_or_404(queries.managed_team(user, pk=pk))
 
 
 def _person(user: User, pk: int, what: str) -> tuple[ServiceUser, list[CareTeam]]:
@@ -118,9 +116,7 @@ def type_add(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.MANAGER)
 def type_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = queries.appointment_type_for(user, pk=pk)
-    if found is None:
-        raise Http404(records.NOT_FOUND)
+    found = found_or_404(queries.appointment_type_for(user, pk=pk))
     form = ChangeAppointmentTypeForm(
         request.POST or None,
         initial={
@@ -183,9 +179,7 @@ def site_add(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MANAGER)
 def room_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    site = queries.site_for(user, pk=pk)
-    if site is None:
-        raise Http404(records.NOT_FOUND)
+    site = found_or_404(queries.site_for(user, pk=pk))
     return submit_form(
         request,
         RoomForm(request.POST or None),

@@ -14,10 +14,8 @@ the safety plan's, written once in ``tandem.safety.selectors``.
 
 from __future__ import annotations
 
-from django.http import Http404
-
-from tandem.access import records
 from tandem.careplans.models import CarePlanVersion
+from tandem.errors import found_or_404
 from tandem.people.models import ServiceUser, User
 from tandem.safety import selectors as safety_selectors
 
@@ -36,7 +34,6 @@ def own_version(user: User, *, number: int) -> CarePlanVersion:
     """A version of the signed-in service user's own plan; 404 if they have none
     with that number."""
     person = own_person(user)
-    found = CarePlanVersion.objects.filter(plan__service_user=person, number=number).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(
+        CarePlanVersion.objects.filter(plan__service_user=person, number=number).first()
+    )

@@ -5,16 +5,15 @@ audited."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import records
 from tandem.careplans import pages, queries, selectors, services
 from tandem.careplans.forms import StaffAgreementForm
-from tandem.errors import InvalidInput
+from tandem.errors import InvalidInput, found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
 from tandem.web import versioned_pages
 from tandem.web.dates import day, when
@@ -47,9 +46,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_staff(
         user, pk=pk, what="Opened the care plan to record their answer"
     )
-    current = queries.current_version(person)
-    if current is None:
-        raise Http404(records.NOT_FOUND)
+    current = found_or_404(queries.current_version(person))
     form = StaffAgreementForm(request.POST or None, initial={"version": current.number})
     if request.method == "POST" and form.is_valid():
         try:

@@ -73,7 +73,6 @@ def give_view(*, actor: User, link: CarerLink, details: ViewDetails) -> CarerVie
         actor=actor,
         action=Action.CREATE,
         obj=view,
-        subject_id=locked.service_user_id,
         what=f"{locked.carer.display_name} gave their view for '{view.about}'",
     )
     # A view can hold something worrying; it should not wait for the next time

@@ -108,7 +108,7 @@ def issue_invite(
         channel=sent_by,
         about_person=person,
     )
-    record(actor=actor, action=Action.CREATE, obj=invite, subject_id=person.pk, what=what)
+    record(actor=actor, action=Action.CREATE, obj=invite, what=what)
     return IssuedInvite(invite=invite, path=path)
 
 
@@ -180,7 +180,6 @@ def cancel_invite(*, actor: User, invite: CarerInvite) -> CarerInvite:
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=person.pk,
         what=f"Cancelled the invitation to {locked.carer.display_name}; the link no longer works",
     )
     return locked
@@ -288,7 +287,6 @@ def accept_invite(*, invite: CarerInvite, user: User) -> CarerLink:
         actor=user,
         action=Action.CREATE if locked.link is None else Action.UPDATE,
         obj=link,
-        subject_id=person.pk,
         what=f"{carer.display_name} accepted an invitation and is now linked as a carer",
     )
     return link

@@ -16,6 +16,7 @@ from tandem.access.records import NOT_FOUND
 from tandem.audit.models import Action
 from tandem.audit.services import record
 from tandem.carers.models import CarerInvite, CarerView, ConsentChange
+from tandem.errors import found_or_404
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 
@@ -37,10 +38,7 @@ def own_links(user: User) -> QuerySet[CarerLink]:
 
 
 def own_link(user: User, *, pk: int) -> CarerLink:
-    found = own_links(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(own_links(user).filter(pk=pk).first())
 
 
 def own_invites(user: User) -> QuerySet[CarerInvite]:
@@ -78,10 +76,7 @@ person_for_staff = records.person_on_caseload
 
 
 def link_for_staff(user: User, *, pk: int) -> CarerLink:
-    found = links_for_staff(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(links_for_staff(user).filter(pk=pk).first())
 
 
 def consent_histories(user: User, *, link_ids: list[int]) -> dict[int, list[ConsentChange]]:
@@ -177,14 +172,11 @@ def link_as_carer(user: User, *, service_user_id: int) -> CarerLink:
     """The signed-in carer's active link to this person, or 404."""
     if Role.CARER not in user.roles:
         raise Http404(NOT_FOUND)
-    found = (
+    return found_or_404(
         scopes.carer_links_visible_to(user)
         .filter(carer__user=user, service_user_id=service_user_id)
         .first()
     )
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
 
 
 def link_for_giving_views(user: User, *, service_user_id: int) -> CarerLink:

@@ -77,7 +77,7 @@ def staff_add_carer(
         f"to share: {scope_words(picked)}"
     )
     log_change(link=link, actor=actor, what=what, note=basis_note)
-    record(actor=actor, action=Action.CREATE, obj=link, subject_id=person.pk, what=what)
+    record(actor=actor, action=Action.CREATE, obj=link, what=what)
     issued = None
     if send_invite_by:
         issued = issue_invite(

@@ -37,7 +37,7 @@ from tandem.consult.models import JoinLink
 from tandem.consult.window import Over, closes_at, opens_at, over
 from tandem.people.models import User
 from tandem.web import tokens
-from tandem.web.forms import error_summary
+from tandem.web.forms import form_page
 
 MAX_FAILED_CHECKS = 5
 
@@ -187,14 +187,11 @@ def date_of_birth_page(
         if find(token, group=bool(appointment.group_session_id)) is None:
             return not_working(request)
         form.add_error("date_of_birth", WRONG_DATE_OF_BIRTH)
-    return render(
+    return form_page(
         request,
         "consult/person_link.jinja",
-        {
-            "title": _("Check it is you"),
-            "form": form,
-            "form_errors": error_summary(form),
-            "appointment": appointment,
-            "is_open": True,
-        },
+        _("Check it is you"),
+        form,
+        appointment=appointment,
+        is_open=True,
     )

@@ -137,7 +137,6 @@ def agree_signal(
         actor=actor,
         action=Action.CREATE,
         obj=signal,
-        subject_id=person.pk,
         what="Recorded the signal agreed with the person for when they cannot talk freely",
     )
     return signal

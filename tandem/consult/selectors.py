@@ -39,6 +39,7 @@ from tandem.consult.models import (
     SafetyCheck,
     SignalControl,
 )
+from tandem.errors import found_or_404
 from tandem.people.models import CarerLink, ServiceUser, User
 from tandem.people.roles import Role
 from tandem.preferences.communication import Need, needs_from
@@ -57,10 +58,9 @@ def own_appointment(user: User, *, pk: int) -> Appointment:
     """One of the signed-in service user's own booked video appointments."""
     if not user.is_authenticated or Role.SERVICE_USER not in user.roles:
         raise Http404(records.NOT_FOUND)
-    found = _video(Appointment.objects.filter(service_user__user=user)).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(
+        _video(Appointment.objects.filter(service_user__user=user)).filter(pk=pk).first()
+    )
 
 
 def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
@@ -71,7 +71,6 @@ def staff_appointment(user: User, *, pk: int, what: str) -> Appointment:
         _video(Appointment.objects.filter(team__in=scopes.teams_of(user))),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -88,7 +87,6 @@ def staff_phone_appointment(user: User, *, pk: int) -> Appointment:
         ).select_related("service_user", "clinician__user", "team", "appointment_type"),
         actor=user,
         what="Opened the safety check for a phone call",
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -205,14 +203,11 @@ def participant_for_staff(user: User, *, pk: int) -> Participant:
     """Someone in a call of one of the user's teams (to admit them)."""
     if not user.is_authenticated or not user.roles & {Role.CLINICIAN, Role.MANAGER}:
         raise Http404(records.NOT_FOUND)
-    found = (
+    return found_or_404(
         Participant.objects.filter(pk=pk, room__appointment__team__in=scopes.teams_of(user))
         .select_related("room__appointment", "carer_link")
         .first()
     )
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
 
 
 @dataclass(frozen=True)
@@ -256,7 +251,6 @@ def call_over(
                 actor=user,
                 action=Action.VIEW,
                 obj=found,
-                subject_id=found.service_user_id,
                 what=f"Opened a {modality} call that is over",
             )
     if found is None:
@@ -356,7 +350,6 @@ def call_for_staff(user: User, *, appointment: Appointment) -> CallForStaff:
         actor=user,
         action=Action.VIEW,
         obj=appointment,
-        subject_id=appointment.service_user_id,
         what=f"Opened the {appointment.modality} call",
     )
     current = AccessNeeds.objects.filter(

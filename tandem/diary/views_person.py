@@ -28,7 +28,7 @@ from tandem.diary.models import DiaryEntry, DiaryPlan
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
 from tandem.web.dates import day, weekday
-from tandem.web.forms import error_summary, submit_form
+from tandem.web.forms import form_page, submit_form
 
 # Set after a note with worrying words is saved; the next page shows the help
 # panel once, before anything else.
@@ -134,22 +134,19 @@ def entry(request: HttpRequest) -> HttpResponse:
             signs=signs,
             **tracking,
         )
-    return render(
+    return form_page(
         request,
         "diary/entry.jinja",
-        {
-            "title": _("Fill in your diary"),
-            "form": form,
-            "form_errors": error_summary(form),
-            "person": person,
-            "plan": plan,
-            "existing": existing,
-            "chosen": chosen,
-            "chosen_label": day_label(chosen, today),
-            "day_form": DayChoiceForm(today=today, chosen=chosen),
-            "day": day,
-            **pages.help_context(person),
-        },
+        _("Fill in your diary"),
+        form,
+        person=person,
+        plan=plan,
+        existing=existing,
+        chosen=chosen,
+        chosen_label=day_label(chosen, today),
+        day_form=DayChoiceForm(today=today, chosen=chosen),
+        day=day,
+        **pages.help_context(person),
     )
 
 

@@ -23,6 +23,7 @@ from tandem.access.records import NOT_FOUND
 from tandem.access.rules import is_manager, is_service_admin, is_staff_member
 from tandem.directory import hours
 from tandem.directory.models import Entry, OpeningTime, Tool
+from tandem.errors import found_or_404
 from tandem.people.models import CareTeam, User
 
 
@@ -76,10 +77,7 @@ def public_entries() -> QuerySet[Entry]:
 
 
 def public_entry(*, pk: int) -> Entry:
-    found = public_entries().filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(public_entries().filter(pk=pk).first())
 
 
 def entries_for_staff(user: User) -> QuerySet[Entry]:
@@ -90,10 +88,7 @@ def entries_for_staff(user: User) -> QuerySet[Entry]:
 
 
 def entry_for_staff(user: User, *, pk: int) -> Entry:
-    found = entries_for_staff(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(entries_for_staff(user).filter(pk=pk).first())
 
 
 def entries_kept_by(user: User) -> QuerySet[Entry]:
@@ -109,10 +104,7 @@ def may_keep(user: User, entry: Entry) -> bool:
 
 
 def entry_to_keep(user: User, *, pk: int) -> Entry:
-    found = entries_kept_by(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(entries_kept_by(user).filter(pk=pk).first())
 
 
 def needs_checking(user: User) -> list[Entry]:
@@ -143,10 +135,7 @@ def tools_for_staff(user: User) -> QuerySet[Tool]:
 
 
 def tool_for_staff(user: User, *, pk: int) -> Tool:
-    found = tools_for_staff(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(tools_for_staff(user).filter(pk=pk).first())
 
 
 def tool_to_assess(user: User, *, pk: int) -> Tool:

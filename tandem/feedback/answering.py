@@ -161,7 +161,6 @@ def save(*, locked: FeedbackRequest, given: Given, entered_by: User | None = Non
             actor=entered_by,
             action=Action.UPDATE,
             obj=locked,
-            subject_id=person.pk,
             what=f"Gave feedback{on_paper} without their name; "
             "it is kept apart and not linked to them",
         )
@@ -171,7 +170,6 @@ def save(*, locked: FeedbackRequest, given: Given, entered_by: User | None = Non
         actor=entered_by,
         action=Action.CREATE,
         obj=named,
-        subject_id=person.pk,
         what=f"Gave feedback{on_paper} with their name",
     )
     if worrying and decision is not None:

@@ -94,7 +94,6 @@ def ask(
         actor=None,
         action=Action.CREATE,
         obj=request,
-        subject_id=service_user.pk,
         what="Asked for feedback "
         + ("after a contact" if occasion == Occasion.CONTACT else "at discharge")
         + how,

@@ -16,7 +16,7 @@ from tandem.feedback import answering, paper, requests, selectors, services
 from tandem.feedback.forms import FeedbackForm, NoteForm, PaperFormForm, ReferenceForm
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.roles import Role
-from tandem.web.forms import error_summary, form_page
+from tandem.web.forms import confirm_page, form_page, submit_form
 
 
 def link_not_usable(request: HttpRequest) -> HttpResponse:
@@ -140,32 +140,20 @@ def notes(request: HttpRequest) -> HttpResponse:
     teams = selectors.managed_teams(user)
     if not teams:
         raise Http404(records.NOT_FOUND)
-    form = NoteForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        team = next(t for t in teams if t.pk == form.cleaned_data["team"])
-        try:
-            services.publish_note(
-                actor=user,
-                team=team,
-                you_said=form.cleaned_data["you_said"],
-                we_did=form.cleaned_data["we_did"],
-            )
-        except InvalidInput as exc:
-            form.add_error(exc.field, str(exc))
-        else:
-            messages.success(
-                request, "Published. People open to the team now see it on their home page."
-            )
-            return redirect("feedback:notes")
-    return render(
+    return submit_form(
         request,
-        "feedback/notes.jinja",
-        {
-            "title": "You said, we did",
-            "form": form,
-            "form_errors": error_summary(form),
-            "published": selectors.notes_of_managed_teams(user),
-        },
+        NoteForm(request.POST or None, teams=teams),
+        save=lambda data: services.publish_note(
+            actor=user,
+            team=next(t for t in teams if t.pk == data["team"]),
+            you_said=data["you_said"],
+            we_did=data["we_did"],
+        ),
+        success="Published. People open to the team now see it on their home page.",
+        then="feedback:notes",
+        template="feedback/notes.jinja",
+        title="You said, we did",
+        published=selectors.notes_of_managed_teams(user),
     )
 
 
@@ -174,8 +162,12 @@ def notes(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     note = selectors.managed_note(user, pk=pk)
-    if request.method == "POST":
-        services.withdraw_note(actor=user, note=note)
-        messages.success(request, "Withdrawn. It no longer shows on people's home pages.")
-        return redirect("feedback:notes")
-    return render(request, "feedback/withdraw.jinja", {"title": "Withdraw this note", "note": note})
+    return confirm_page(
+        request,
+        act=lambda: services.withdraw_note(actor=user, note=note),
+        success="Withdrawn. It no longer shows on people's home pages.",
+        then="feedback:notes",
+        template="feedback/withdraw.jinja",
+        title="Withdraw this note",
+        note=note,
+    )

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.http import Http404
 
-from tandem.access.records import NOT_FOUND
 from tandem.consult import join_links
 from tandem.consult.models import HARMLESS_REPLIES, AgreedSignal, JoinLink, SignalControl
+from tandem.errors import found_or_404
 from tandem.groupcall.models import Attendee, GroupCall, GroupSignal, MemberSafetyCheck, MemberState
 from tandem.groups import selectors as groups
 from tandem.groups.models import Enrolment, EnrolmentState, GroupSession
@@ -158,17 +157,13 @@ def admitted_attendee(
 
 def attendee_in(*, call: GroupCall, attendee_id: int) -> Attendee:
     """Someone in the facilitator's own call (the caller has checked the call)."""
-    found = Attendee.objects.filter(call=call, pk=attendee_id).select_related("call").first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(
+        Attendee.objects.filter(call=call, pk=attendee_id).select_related("call").first()
+    )
 
 
 def signal_in(*, call: GroupCall, signal_id: int) -> GroupSignal:
-    found = GroupSignal.objects.filter(attendee__call=call, pk=signal_id).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(GroupSignal.objects.filter(attendee__call=call, pk=signal_id).first())
 
 
 def display_name(enrolment: Enrolment) -> str:

@@ -134,7 +134,6 @@ def enrol(
         actor=actor,
         action=Action.CREATE,
         obj=enrolment,
-        subject_id=service_user.pk,
         what=(
             f"Put on the waiting list for the group '{programme.name}'"
             if full

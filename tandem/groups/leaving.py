@@ -54,7 +54,6 @@ def _offer_next_place(*, actor: User, programme: GroupProgramme) -> Enrolment | 
         actor=actor,
         action=Action.UPDATE,
         obj=first,
-        subject_id=person.pk,
         what=f"Moved up from the waiting list into the group '{programme.name}'"[:300],
     )
     task_for_facilitators(

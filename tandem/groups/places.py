@@ -130,7 +130,6 @@ def book_place(*, actor: User, enrolment: Enrolment, session: GroupSession) -> A
         actor=actor,
         action=Action.CREATE,
         obj=appointment,
-        subject_id=person.pk,
         what=f"Booked a place in the group '{programme.name}' on "
         f"{timezone.localtime(session.starts_at):%-d %B %Y %H:%M}"[:300],
     )

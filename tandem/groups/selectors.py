@@ -132,7 +132,6 @@ def enrolment_for_staff(*, user: User, enrolment_id: int) -> Enrolment:
         ),
         actor=user,
         what="Opened a place in a group",
-        subject_of=lambda found: found.service_user_id,
         pk=enrolment_id,
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.records import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.guidance import queries, services
 from tandem.guidance.forms import CellForm, PageForm
 from tandem.guidance.models import GuidancePage
@@ -123,9 +124,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(*STAFF)
 def acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
-    state = queries.page_by_slug(user, slug=slug)
-    if state is None:
-        raise Http404(NOT_FOUND)
+    state = found_or_404(queries.page_by_slug(user, slug=slug))
     # The form names the version read, so a page changed meanwhile is not acknowledged.
     if request.POST.get("version") != str(state.current.number):
         messages.success(
@@ -144,9 +143,7 @@ def acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(Role.MANAGER)
 def cell_edit(request: HttpRequest, kind: str, modality: str) -> HttpResponse:
     user = signed_in_user(request)
-    found = queries.cell(kind=kind, modality=modality)
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(queries.cell(kind=kind, modality=modality))
     form = CellForm(
         request.POST or None,
         modality=modality,
@@ -171,9 +168,7 @@ def cell_edit(request: HttpRequest, kind: str, modality: str) -> HttpResponse:
 @role_required(Role.MANAGER)
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
-    state = queries.page_by_slug(user, slug=slug)
-    if state is None:
-        raise Http404(NOT_FOUND)
+    state = found_or_404(queries.page_by_slug(user, slug=slug))
     current = state.current
     form = PageForm(
         request.POST or None,
@@ -227,7 +222,5 @@ def prepare_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def prepare(request: HttpRequest, modality: str) -> HttpResponse:
-    found = PREPARATIONS.get(modality)
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(PREPARATIONS.get(modality))
     return render(request, "guidance/prepare.jinja", {"title": found.title, "prep": found})

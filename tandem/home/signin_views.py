@@ -25,7 +25,7 @@ from markupsafe import Markup
 from tandem.people import mfa, services
 from tandem.people.models import User
 from tandem.translations.filled import filled
-from tandem.web.forms import error_summary
+from tandem.web.forms import form_page
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -102,18 +102,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return go_home(request)
         services.record_sign_in(user=None, succeeded=False, email=email)
         form.add_error(None, gettext("Enter a correct email address and password"))
-    return render(
+    return form_page(
         request,
         "people/sign_in.jinja",
-        {
-            "title": gettext("Sign in"),
-            "form": form,
-            "form_errors": error_summary(form),
-            "timed_out": "timed_out" in request.GET,
-            "next": safe_next(request) or "",
-            # 'Continue with NHS login' shows only when the service has set it up.
-            "nhs_login": bool(settings.TANDEM_NHS_LOGIN),
-        },
+        gettext("Sign in"),
+        form,
+        timed_out="timed_out" in request.GET,
+        next=safe_next(request) or "",
+        # 'Continue with NHS login' shows only when the service has set it up.
+        nhs_login=bool(settings.TANDEM_NHS_LOGIN),
     )
 
 
@@ -145,11 +142,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     ):
         otp_login(request, device)
         return go_home(request)
-    return render(
-        request,
-        "people/verify.jinja",
-        {"title": "Enter your security code", "form": form, "form_errors": error_summary(form)},
-    )
+    return form_page(request, "people/verify.jinja", "Enter your security code", form)
 
 
 def qr_svg(uri: str) -> Markup:
@@ -188,16 +181,13 @@ def set_up(request: HttpRequest) -> HttpResponse:
         mfa.confirm(user=user, device=device)
         otp_login(request, device)
         return go_home(request)
-    return render(
+    return form_page(
         request,
         "people/set_up.jinja",
-        {
-            "title": "Set up your authenticator app",
-            "form": form,
-            "form_errors": error_summary(form),
-            "secret": mfa.secret_for_display(device),
-            "qr": qr_svg(device.config_url),
-        },
+        "Set up your authenticator app",
+        form,
+        secret=mfa.secret_for_display(device),
+        qr=qr_svg(device.config_url),
     )
 
 

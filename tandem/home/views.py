@@ -18,6 +18,7 @@ from markupsafe import Markup
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.home import queries
 from tandem.home.forms import ContactDetailsForm, PersonForm, RegisterForm
 from tandem.people import panels, services
@@ -46,9 +47,7 @@ HOME_FOR_ROLE = {
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    role = primary_role(signed_in_user(request))
-    if role is None:
-        raise Http404(records.NOT_FOUND)
+    role = found_or_404(primary_role(signed_in_user(request)))
     return redirect(HOME_FOR_ROLE[role])
 
 

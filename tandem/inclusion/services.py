@@ -88,7 +88,6 @@ def ask_for_help(*, actor: User, topic: str, details: str, contact_by: str) -> H
         actor=actor,
         action=Action.CREATE,
         obj=help_request,
-        subject_id=person.pk,
         what=f"Asked for tech help: {help_request.get_topic_display()}",
     )
     return help_request
@@ -244,7 +243,6 @@ def ask_for_change(
         actor=actor,
         action=Action.CREATE,
         obj=change,
-        subject_id=service_user.pk,
         what=(
             f"Asked{on_behalf} to change how they are seen ({change.applies_to}): "
             f"{change.get_modality_display()}"

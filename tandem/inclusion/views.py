@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
-from tandem.errors import InvalidInput
+from tandem.errors import InvalidInput, found_or_404
 from tandem.inclusion import queries, services
 from tandem.inclusion.forms import (
     ChangeOutcomeForm,
@@ -122,9 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _help_request(user: User, pk: int, what: str) -> tuple[HelpRequest, ServiceUser]:
-    found = queries.help_request_for(user, pk=pk)
-    if found is None:
-        raise Http404(records.NOT_FOUND)
+    found = found_or_404(queries.help_request_for(user, pk=pk))
     person = records.service_user_for(user, pk=found.service_user_id, what=what)
     return found, person
 
@@ -227,9 +225,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    loan = queries.loan_for(user, pk=pk)
-    if loan is None:
-        raise Http404(records.NOT_FOUND)
+    loan = found_or_404(queries.loan_for(user, pk=pk))
     person_found = records.service_user_for(
         user, pk=loan.service_user_id, what="Opened a device loan"
     )
@@ -273,9 +269,7 @@ def person_ask_for_change(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def change_request(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    change = queries.change_request_for(user, pk=pk)
-    if change is None:
-        raise Http404(records.NOT_FOUND)
+    change = found_or_404(queries.change_request_for(user, pk=pk))
     found = records.service_user_for(
         user, pk=change.service_user_id, what="Opened a request to change how they are seen"
     )

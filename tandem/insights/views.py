@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from tandem.access import records
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.insights import pdf, report, rollup, selectors
 from tandem.insights.forms import ReportForm
 from tandem.insights.queries import Scope
@@ -97,9 +98,7 @@ def _valid_scope(request: HttpRequest) -> tuple[User, Scope, list[CareTeam]]:
 @role_required(Role.MANAGER)
 def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     user, scope, teams = _valid_scope(request)
-    found = report.table(scope, table)
-    if found is None:
-        raise Http404(records.NOT_FOUND)
+    found = found_or_404(report.table(scope, table))
     _audit(user, teams, scope, f"Downloaded the insights table '{found.caption}'")
     response = HttpResponse(
         report.as_csv(found, scope=scope, team_names=[t.name for t in teams]),

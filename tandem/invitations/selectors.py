@@ -13,6 +13,7 @@ from django.http import Http404
 
 from tandem.access import records, scopes
 from tandem.access.records import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.invitations.models import MAX_FAILED_CHECKS, ContactChange, Invitation
 from tandem.people.models import ServiceUser, User
 from tandem.people.roles import Role
@@ -37,7 +38,7 @@ def invitations_of(person: ServiceUser) -> list[Invitation]:
 def invitation_for_staff(user: User, *, pk: int) -> Invitation:
     """An invitation that can still be resent or stopped, for a person open to
     the user's teams; else 404."""
-    found = (
+    return found_or_404(
         Invitation.objects.filter(
             pk=pk,
             accepted_at__isnull=True,
@@ -48,9 +49,6 @@ def invitation_for_staff(user: User, *, pk: int) -> Invitation:
         if _may_invite(user)
         else None
     )
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
 
 
 @dataclass(frozen=True)

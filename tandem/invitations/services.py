@@ -207,7 +207,6 @@ def invite(*, actor: User, person: ServiceUser, channel: str, reason: str = "") 
         actor=actor,
         action=Action.CREATE,
         obj=invitation,
-        subject_id=person.pk,
         what=f"Invited them to make an account, by {Channel(channel).label.lower()}"
         + (f". Reason for a new invitation: {reason}" if reason else ""),
     )
@@ -293,7 +292,6 @@ def check_date_of_birth(*, invitation: Invitation, date_of_birth: dt.date) -> bo
             actor=None,
             action=Action.VIEW,
             obj=locked,
-            subject_id=person.pk,
             what="Date of birth confirmed on their invitation to make an account",
         )
         return True
@@ -303,7 +301,6 @@ def check_date_of_birth(*, invitation: Invitation, date_of_birth: dt.date) -> bo
         actor=None,
         action=Action.UPDATE,
         obj=locked,
-        subject_id=person.pk,
         what=f"Wrong date of birth on their invitation to make an account "
         f"({locked.failed_checks} of {MAX_FAILED_CHECKS})",
     )
@@ -351,7 +348,7 @@ def accept(*, invitation: Invitation, email: str, password: str) -> User:
         what = "Set a new password from an invitation"
     locked.accepted_at = now
     locked.save(update_fields=["accepted_at"])
-    record(actor=user, action=Action.UPDATE, obj=locked, subject_id=person.pk, what=what)
+    record(actor=user, action=Action.UPDATE, obj=locked, what=what)
     return user
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from tandem.access.records import NOT_FOUND
 from tandem.diary.models import CheckInSchedule
@@ -15,7 +15,7 @@ from tandem.measures import instruments, services
 from tandem.measures.forms import AnswersForm
 from tandem.measures.models import Instrument
 from tandem.people.models import CareTeam, ServiceUser, User
-from tandem.web.forms import error_summary
+from tandem.web.forms import form_page
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,4 @@ def fill_response(request: HttpRequest, fill: FillIn) -> HttpResponse:
         if fill.audience == "person"
         else f"{definition.short_title} with {fill.person.display_name}"
     )
-    return render(
-        request,
-        "measures/fill.jinja",
-        {
-            "title": title,
-            "form": form,
-            "form_errors": error_summary(form),
-            "definition": definition,
-            "fill": fill,
-        },
-    )
+    return form_page(request, "measures/fill.jinja", title, form, definition=definition, fill=fill)

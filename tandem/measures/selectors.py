@@ -16,10 +16,10 @@ Everyone else gets the same 404 as something that does not exist.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from tandem.access import records, scopes
 from tandem.diary.models import CheckInSchedule, ScheduleKind
+from tandem.errors import found_or_404
 from tandem.measures.models import Instrument, Response
 from tandem.people.models import CareTeam, ServiceUser, User
 from tandem.people.roles import Role
@@ -34,10 +34,7 @@ def instruments_in_use() -> QuerySet[Instrument]:
 
 
 def instrument_in_use(*, pk: int) -> Instrument:
-    found = instruments_in_use().filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(instruments_in_use().filter(pk=pk).first())
 
 
 is_service_admin = records.is_service_admin
@@ -50,10 +47,7 @@ def instruments_for_admin(user: User) -> QuerySet[Instrument]:
 
 
 def instrument_for_admin(user: User, *, pk: int) -> Instrument:
-    found = instruments_for_admin(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(instruments_for_admin(user).filter(pk=pk).first())
 
 
 # --- The service user's own -------------------------------------------------------
@@ -75,10 +69,7 @@ def own_schedules(user: User) -> QuerySet[CheckInSchedule]:
 
 
 def own_schedule(user: User, *, pk: int) -> CheckInSchedule:
-    found = own_schedules(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(own_schedules(user).filter(pk=pk).first())
 
 
 def own_responses(user: User) -> QuerySet[Response]:
@@ -88,10 +79,7 @@ def own_responses(user: User) -> QuerySet[Response]:
 
 
 def own_response(user: User, *, pk: int) -> Response:
-    found = own_responses(user).select_related("team").filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(own_responses(user).select_related("team").filter(pk=pk).first())
 
 
 # --- Staff ---------------------------------------------------------------------------
@@ -115,7 +103,6 @@ def response_for_staff(user: User, *, pk: int, what: str) -> Response:
         responses_for_staff(user),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -132,10 +119,7 @@ def schedules_for_staff(user: User) -> QuerySet[CheckInSchedule]:
 
 
 def schedule_for_staff(user: User, *, pk: int) -> CheckInSchedule:
-    found = schedules_for_staff(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(schedules_for_staff(user).filter(pk=pk).first())
 
 
 def teams_for_person(user: User, person: ServiceUser) -> list[CareTeam]:

@@ -184,7 +184,6 @@ def submit_response(
         actor=actor,
         action=Action.CREATE,
         obj=response,
-        subject_id=service_user.pk,
         what=f"Answered the {definition.short_title} ({by})",
     )
     if result.review_items:
@@ -415,7 +414,6 @@ def set_up_schedule(
         actor=actor,
         action=Action.CREATE,
         obj=schedule,
-        subject_id=service_user.pk,
         what=f"Asked them to fill in the {definition.short_title} "
         f"({schedule.get_frequency_display().lower()})",
     )

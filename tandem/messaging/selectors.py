@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tandem.access import records, scopes
+from tandem.errors import found_or_404
 from tandem.messaging.models import Attachment, Thread
 from tandem.people.models import CarerLink, User
 from tandem.people.roles import Role
@@ -104,7 +105,6 @@ def thread_for(user: User, *, pk: int, what: str) -> Thread:
         ),
         actor=user,
         what=what,
-        subject_of=lambda found: found.service_user_id,
         pk=pk,
     )
 
@@ -135,7 +135,6 @@ def team_thread_for(user: User, *, pk: int, what: str) -> Thread:
 def carer_link_that_messages(user: User, *, service_user_id: int) -> CarerLink:
     """The carer's standing link to one person that lets them message the
     person's team; 404 if there is none."""
-    found = carer_links_that_message(user).filter(service_user_id=service_user_id).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(
+        carer_links_that_message(user).filter(service_user_id=service_user_id).first()
+    )

@@ -271,7 +271,6 @@ def _start_thread(
         actor=actor,
         action=Action.CREATE,
         obj=thread,
-        subject_id=service_user.pk,
         what=f"Started a message thread with {team.name}",
     )
     _add(actor=actor, thread=thread, kind=kind, body=body, files=files, checked=checked)

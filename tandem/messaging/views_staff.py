@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import records, scopes
+from tandem.errors import found_or_404
 from tandem.messaging import queries, selectors, services
 from tandem.messaging.attachments import size_text
 from tandem.messaging.forms import (
@@ -204,9 +205,7 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     teams = list(scopes.managed_teams(user).order_by("name"))
     wanted = _int(request.GET.get("team"), 0)
-    team = next((t for t in teams if t.pk == wanted), teams[0] if teams else None)
-    if team is None:
-        raise Http404(records.NOT_FOUND)
+    team = found_or_404(next((t for t in teams if t.pk == wanted), teams[0] if teams else None))
     current = queries.settings_for(team)
     form = InboxSettingsForm(
         request.POST or None,

@@ -92,7 +92,6 @@ def record_date_of_death(
             actor=actor,
             action=Action.UPDATE if before else Action.CREATE,
             obj=death,
-            subject_id=service_user.pk,
             what=what,
         )
     return death
@@ -111,7 +110,6 @@ def remove_date_of_death(*, actor: User, service_user: ServiceUser, reason: str)
             actor=actor,
             action=Action.DELETE,
             obj=death,
-            subject_id=service_user.pk,
             what=f"Date of death {death.died_on:%Y-%m-%d} removed: {why}",
         )
         death.delete()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from tandem.access import records
+from tandem.errors import found_or_404
 from tandem.operations import deaths, request_metrics, retention
 from tandem.operations.forms import DateOfDeathForm, RemoveDateOfDeathForm, RetentionForm
 from tandem.operations.metrics_access import may_read_metrics
@@ -124,9 +125,7 @@ def remove_date_of_death(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a date of death recorded in error, with the reason."""
     user = signed_in_user(request)
     person = _person_to_record_death_for(request, pk, what="Opened the date of death")
-    current = deaths.recorded_for(person)
-    if current is None:
-        raise Http404(records.NOT_FOUND)
+    current = found_or_404(deaths.recorded_for(person))
     form = RemoveDateOfDeathForm(request.POST or None)
     return submit_form(
         request,

@@ -54,7 +54,7 @@ def add_version(
     manager = model._default_manager
     manager.filter(service_user=person, is_current=True, **key).update(is_current=False)
     created = manager.create(service_user=person, recorded_by=actor, **key, **values)
-    record(actor=actor, action=Action.UPDATE, obj=created, subject_id=person.pk, what=what)
+    record(actor=actor, action=Action.UPDATE, obj=created, what=what)
     return created
 
 
@@ -139,7 +139,6 @@ def save_reading_choice(*, actor: User, person: ServiceUser, easy_read: bool) ->
         actor=actor,
         action=Action.UPDATE,
         obj=choice,
-        subject_id=person.pk,
         what=f"Chose the {'easy-read' if easy_read else 'standard'} version of their pages",
     )
     return choice
@@ -220,7 +219,6 @@ def record_shared_decision(
         actor=actor,
         action=Action.CREATE,
         obj=made,
-        subject_id=person.pk,
         what=f"Recorded a shared decision: {ContactKind(decision.kind).label.lower()} by "
         f"{Modality(decision.decision).label.lower()}",
     )

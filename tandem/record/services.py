@@ -79,7 +79,6 @@ def request_export(*, actor: User) -> tuple[RecordExport, bool]:
         actor=actor,
         action=Action.CREATE,
         obj=export,
-        subject_id=person.pk,
         what="Asked for a copy of everything held about them",
     )
     schedule_build(export.pk)

@@ -28,6 +28,7 @@ from django.http import Http404
 from tandem.access import records, scopes
 from tandem.audit.models import Action
 from tandem.audit.services import record
+from tandem.errors import found_or_404
 from tandem.people.models import CarerLink, CareTeam, CrisisContact, ServiceUser, User
 from tandem.people.roles import Role
 
@@ -49,13 +50,11 @@ def person_through_carer_link(user: User, *, pk: int, switch: str, what: str) ->
         raise ValueError(f"Unknown carer switch: {switch!r}")
     if Role.CARER not in user.roles:
         raise Http404(records.NOT_FOUND)
-    link = (
+    link = found_or_404(
         scopes.carer_links_visible_to(user)
         .filter(carer__user=user, service_user_id=pk, **{switch: True})
         .first()
     )
-    if link is None:
-        raise Http404(records.NOT_FOUND)
     person = link.service_user
     record(actor=user, action=Action.VIEW, obj=person, what=what)
     return person
@@ -100,10 +99,7 @@ def managed_teams(user: User) -> QuerySet[CareTeam]:
 
 
 def managed_team(user: User, *, pk: int) -> CareTeam:
-    found = managed_teams(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(records.NOT_FOUND)
-    return found
+    return found_or_404(managed_teams(user).filter(pk=pk).first())
 
 
 def managed_teams_with_crisis_contacts(user: User) -> list[tuple[CareTeam, list[CrisisContact]]]:

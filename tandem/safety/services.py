@@ -154,7 +154,6 @@ def review_plan(
         actor=actor,
         action=Action.UPDATE,
         obj=plan,
-        subject_id=person.pk,
         what=f"Reviewed the safety plan (version {latest.number}); next review "
         f"{day(next_review_on)}",
     )

@@ -5,12 +5,12 @@ and its name (``people:crisis-contacts``) are as before."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tandem.errors import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.home import queries
 from tandem.people import services
 from tandem.people.decorators import role_required, signed_in_user
@@ -30,9 +30,7 @@ def crisis_contacts(request: HttpRequest) -> HttpResponse:
     line by id, a confirm page naming who stops seeing what, one audited service
     (HAZ-151)."""
     user = signed_in_user(request)
-    organisation = queries.organisation_for_admin(user)
-    if organisation is None:
-        raise Http404(NOT_FOUND)
+    organisation = found_or_404(queries.organisation_for_admin(user))
     current = crisis_lines.current_lines(queries.service_crisis_contacts(user))
 
     def audience() -> str:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from tandem.access.records import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.people.models import CareTeam, CaseloadEntry, StaffMember, TeamMembership, User
 from tandem.people.roles import Question, Role
 from tandem.staffing.models import AuthenticatorReset, Leaving, StaffInvitation
@@ -43,10 +44,7 @@ def staff_for_admin(user: User) -> QuerySet[StaffMember]:
 
 
 def staff_member_for_admin(user: User, *, pk: int) -> StaffMember:
-    found = staff_for_admin(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return found_or_404(staff_for_admin(user).filter(pk=pk).first())
 
 
 def teams_for_admin(user: User) -> QuerySet[CareTeam]:

@@ -430,7 +430,6 @@ def choose_care_coordinator(
         actor=actor,
         action=Action.UPDATE,
         obj=entry,
-        subject_id=person.pk,
         what=f"Made {coordinator.user} care coordinator for {person.display_name} "
         f"in {entry.team.name}",
     )

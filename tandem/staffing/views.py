@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.access.records import NOT_FOUND
-from tandem.errors import InvalidInput
+from tandem.errors import InvalidInput, found_or_404
 from tandem.people import mfa
 from tandem.people.decorators import role_required, signed_in_user
 from tandem.people.models import StaffMember, User
@@ -230,9 +229,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     """A new member sets their password, then sets up their authenticator app
     through the usual staff sign-in step. The token is the only credential: a
     used, stopped, expired or unknown one gets the single 404."""
-    invitation = selectors.usable_invitation(token)
-    if invitation is None:
-        raise Http404(NOT_FOUND)
+    invitation = found_or_404(selectors.usable_invitation(token))
     form = SetPasswordForm(request.POST or None)
 
     def signed_in(new_member: User) -> HttpResponse:

@@ -81,7 +81,6 @@ def recommend(
         actor=actor,
         action=Action.CREATE,
         obj=made,
-        subject_id=person.pk,
         what=f"Recommended '{made.name}'",
     )
     # The text carries only a link and neutral words (HAZ-008); with no agreed

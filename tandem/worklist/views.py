@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access.records import NOT_FOUND
+from tandem.errors import found_or_404
 from tandem.people.decorators import STAFF, role_required, signed_in_user
-from tandem.web.forms import error_summary
+from tandem.web.forms import form_page, submit_form
 from tandem.worklist import selectors, services
 from tandem.worklist.forms import CloseWorkItemForm
 
@@ -35,20 +34,18 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    found = selectors.work_items_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = found_or_404(selectors.work_items_visible_to(user).filter(pk=pk).first())
     form = CloseWorkItemForm(request.POST or None)
-    if request.method == "POST" and found.is_open and form.is_valid():
-        try:
-            services.close_work_item(actor=user, item=found, outcome=form.cleaned_data["outcome"])
-        except services.InvalidInput as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Task closed")
-            return redirect("worklist:index")
-    return render(
+    if not found.is_open:
+        # Done already: the page shows the outcome, with nothing to send.
+        return form_page(request, "worklist/item.jinja", found.title, form, item=found)
+    return submit_form(
         request,
-        "worklist/item.jinja",
-        {"title": found.title, "item": found, "form": form, "form_errors": error_summary(form)},
+        form,
+        save=lambda data: services.close_work_item(actor=user, item=found, outcome=data["outcome"]),
+        success="Task closed",
+        then="worklist:index",
+        template="worklist/item.jinja",
+        title=found.title,
+        item=found,
     )
