@@ -1,20 +1,24 @@
-"""Two trees' code on the same database, side by side in one run: the person page,
-slot search and the floor, in CPU milliseconds a request (issue 18).
+"""Two trees' code on the same database, side by side in one run: the floor and
+the seven busy pages ``make bench`` measures, in CPU milliseconds a request (issue 18).
 
 On a shared, busy machine the milliseconds of two runs made minutes apart are
 not comparable; the ratio of two trees measured in turn, several rounds, is.
 Each round runs every tree once in a fresh process (this script with
 ``--worker``, the tree's own code first on ``sys.path``), in turn ABBA... so
-neither always goes first. Each worker signs dr.lee in as ``bench/sessions.py``
-does and requests each page through Django's test client, some unmeasured
-then ``--requests`` measured; per request the app's CPU (``time.process_time``)
-and its PostgreSQL backend's (``/proc/<pid>/schedstat``: the server runs on
-this machine), the queries made and the audit rows written. Each worker also
-reports a digest of each page's HTML (CSRF fields and nonces blanked), so the
-run says whether the trees show the same pages. Prints a table and JSON.
+neither always goes first. Each worker signs dr.lee (and, for the home page,
+Sam) in as ``bench/sessions.py`` does and requests each page through Django's
+test client, some unmeasured then ``--requests`` measured; per request the
+app's CPU (``time.process_time``) and its PostgreSQL backend's
+(``/proc/<pid>/schedstat``: the server runs on this machine), the queries made
+and the audit rows written. Each worker also reports a digest of each page's
+HTML (CSRF fields and nonces blanked), so the run says whether the trees show
+the same pages. Prints a table and JSON.
 
     PYTHONPATH=$PWD .venv/bin/python bench/busy_pages_pair.py --against /tmp/main-tree \\
         --people 20000 --rounds 3 --requests 15 --database tandem_pair --keep-db
+
+It took in ``bench/pages_paired.py`` (the same pages, asked request by request
+in two long-lived workers), so one script measures both page sets (issue 18).
 
 ``--against`` is another tree of the project (``git archive main | tar -x``);
 without it only this tree is measured. The database is made and seeded
@@ -38,7 +42,17 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PAGES = ("floor", "person page", "slot search")
+# (name, path, who asks): paths in {braces} are filled in by the worker.
+PAGES = (
+    ("floor", "/healthz/", None),
+    ("caseload (coordinated)", "/caseload/", "clinician"),
+    ("caseload (team)", "/caseload/?show=team", "clinician"),
+    ("service user home", "/me/", "service_user"),
+    ("team inbox", "/messages/inbox/", "clinician"),
+    ("alert queue", "/alerts/", "clinician"),
+    ("person page", "{person}", "clinician"),
+    ("slot search", "{slot_search}", "clinician"),
+)
 # What changes between two views of the same page: the CSRF token and the nonce.
 VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|nonce="|csrf-token" content=")[^"]*')
 
@@ -53,21 +67,25 @@ def worker(requests: int, warm_up: int) -> dict[str, Any]:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from sessions import session_cookie, slot_search_path  # the tree's own; sets Django up
+
+    # The tree's own; importing it sets Django up.
+    from sessions import PERSONAS, session_cookie, slot_search_path
 
     import tandem
     from tandem.audit.models import AuditEvent
     from tandem.people.models import ServiceUser
 
-    cookie = session_cookie("dr.lee@example.org")
-    sam = ServiceUser.objects.get(user__email="sam@example.org")
-    paths = {
-        "floor": "/healthz/",
-        "person page": f"/people/{sam.pk}/",
-        "slot search": slot_search_path(cookie, sam) or "",
+    # The floor is asked signed out, as bench/run.py asks it.
+    clients: dict[str | None, Client] = {None: Client(HTTP_HOST="127.0.0.1")}
+    cookies = {persona: session_cookie(email) for persona, email in PERSONAS.items()}
+    for persona, cookie in cookies.items():
+        clients[persona] = Client(HTTP_HOST="127.0.0.1")
+        clients[persona].cookies[settings.SESSION_COOKIE_NAME] = cookie.partition("=")[2]
+    sam = ServiceUser.objects.get(user__email=PERSONAS["service_user"])
+    filled = {
+        "person": f"/people/{sam.pk}/",
+        "slot_search": slot_search_path(cookies["clinician"], sam) or "",
     }
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = cookie.partition("=")[2]
     counted = [0]
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -78,9 +96,8 @@ def worker(requests: int, warm_up: int) -> dict[str, Any]:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
     found: dict[str, Any] = {"tandem": str(Path(tandem.__file__).parent)}
-    anonymous = Client(HTTP_HOST="127.0.0.1")  # the floor, as bench/run.py asks it
-    for page, path in paths.items():
-        asking = anonymous if page == "floor" else client
+    for page, path, persona in PAGES:
+        asking, path = clients[persona], path.format(**filled)
         app, database, queries, audits = [], [], 0, 0
         digest = ""
         for n in range(warm_up + requests):
@@ -185,13 +202,13 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> None:
                 "audit_rows": rounds[-1][page]["audit_rows"],
                 "html": sorted({r[page]["html"] for r in rounds}),
             }
-            for page in PAGES
+            for page, _, _ in PAGES
         }
     heads = [f"{n}: app + db ms, queries, audit rows" for n in runs]
     if "against" in runs:
         heads.append("against / this (CPU), HTML")
     print("| page | " + " | ".join(heads) + " |")
-    for page in PAGES:
+    for page, _, _ in PAGES:
         cells = [
             f"{s[page]['app_ms']:.1f} + {s[page]['db_ms']:.1f}, {s[page]['queries']}, "
             f"{s[page]['audit_rows']}"

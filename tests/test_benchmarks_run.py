@@ -76,7 +76,6 @@ WITH_POSTGRESQL = {
     "caseload_import.py": ["--smoke", "--rows", "20"],
     "fhir_export.py": ["--smoke", "--people", "20"],
     "messaging_inbox.py": ["--smoke", "--runs", "1"],
-    "pages_paired.py": ["--smoke"],
     "insights_report.py": ["--smoke", "--runs", "1"],
     "early_warning_sweep.py": ["--smoke", "--people", "20"],
     "notify_throughput.py": ["--messages", "10", "--workers", "1"],

@@ -39,7 +39,10 @@ BUDGETS = {
     # One more since issue 27: whether the person reads easy read (ADR 0062).
     # One fewer since ADR 0076: their own record is the row read with their roles.
     "service user home": ("/me/", "service_user", 7),
-    "team inbox": ("/messages/inbox/", "clinician", 11),
+    # Two fewer on 8 December 2026 (issue 18): the teams' open flags read once for
+    # the flagged count, the flagged threads and each row's flags (nine with a
+    # flagged thread, as on the demo data; one fewer with none).
+    "team inbox": ("/messages/inbox/", "clinician", 9),
     "alert queue": ("/alerts/", "clinician", 9),
     # Four fewer on 7 December 2026: whether the clinician treats the person is
     # asked once and given to the panels (issue 18); then four fewer with the

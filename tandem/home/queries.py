@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -86,10 +87,11 @@ def caseload_count(user: User, *, mine_only: bool) -> int:
     (CaseloadVersion). The version is read before counting: a count cached under
     a version can only be newer than it, never older.
     """
-    entries = scopes.caseload_entries_of(user, coordinated_only=mine_only)
 
     def count() -> int:
         # Counting entries reads one index; counting people would join 40,000 rows.
+        # Built only when counted: most views find the count cached (issue 18).
+        entries = scopes.caseload_entries_of(user, coordinated_only=mine_only)
         return entries.values("service_user_id").distinct().count()
 
     if connection.vendor != "postgresql":
@@ -108,10 +110,29 @@ def caseload_count(user: User, *, mine_only: bool) -> int:
     return count() if cached is None else int(cached)
 
 
+class EntryShown(NamedTuple):
+    """What the caseload shows of one open entry: its team's name and its
+    coordinator's (None when nobody is allocated)."""
+
+    team: str
+    coordinator: str | None
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
     person: ServiceUser
-    entries: list[CaseloadEntry]
+    entries: list[EntryShown]
+
+
+# What the caseload shows of each person: a page of fifty people read with every
+# column cost more to build and fill than the page's other reads (issue 18).
+CASELOAD_PERSON_FIELDS = (
+    "given_name",
+    "preferred_name",
+    "family_name",
+    "nhs_number",
+    "date_of_birth",
+)
 
 
 def caseload_page(
@@ -119,20 +140,21 @@ def caseload_page(
 ) -> Page[CaseloadRow]:
     """One page of the caseload: each person once, with their open entries in the user's teams."""
     people = CountedPaginator(
-        scopes.caseload_of(user, coordinated_only=mine_only),
+        scopes.caseload_of(user, coordinated_only=mine_only).only(*CASELOAD_PERSON_FIELDS),
         per_page,
         total=lambda: caseload_count(user, mine_only=mine_only),
     )
     found = people.get_page(page)
     ids = [p.pk for p in found.object_list]
-    entries: dict[int, list[CaseloadEntry]] = {pk: [] for pk in ids}
-    for entry in (
+    entries: dict[int, list[EntryShown]] = {pk: [] for pk in ids}
+    # Only the two names the page shows, not an entry, team, staff and user row each.
+    for person_id, team, coordinator in (
         scopes.open_entries_in_teams(scopes.teams_of(user))
         .filter(service_user_id__in=ids)
-        .select_related("team", "care_coordinator__user")
         .order_by("team__name")
+        .values_list("service_user_id", "team__name", "care_coordinator__user__full_name")
     ):
-        entries[entry.service_user_id].append(entry)
+        entries[person_id].append(EntryShown(team=team, coordinator=coordinator))
     rows = [CaseloadRow(person=p, entries=entries[p.pk]) for p in found.object_list]
     # The page keeps its paginator (counts, page numbers); only the rows change type.
     return Page(rows, found.number, people)

@@ -57,6 +57,29 @@ def _with_people(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     return threads.select_related("team", "service_user", "carer", "assigned_to__user")
 
 
+# What an inbox row shows of a thread and the people on it. Read with every
+# column, the two page reads' joins of five tables cost more to build and fill
+# than the rest of the inbox (issue 18); a field left out here would be read
+# once a row, which the inbox's query budget (tests/test_busy_pages.py) catches.
+INBOX_ROW_FIELDS = (
+    "team__name",
+    "service_user__given_name",
+    "service_user__preferred_name",
+    "service_user__family_name",
+    "subject",
+    "carer__given_name",
+    "carer__family_name",
+    "last_message_at",
+    "awaiting_reply_since",
+    "needs_follow_up",
+    "assigned_to__user__full_name",
+)
+
+
+def _inbox_rows(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    return _with_people(threads).only(*INBOX_ROW_FIELDS)
+
+
 def _overdue_condition(
     teams: list[CareTeam], settings: dict[int, InboxSettings], now: dt.datetime
 ) -> Q:
@@ -109,36 +132,36 @@ def filtered(
     return base.order_by(*newest_first)
 
 
-def _flagged_first(threads: QuerySet[Thread], teams: list[CareTeam], start: int) -> list[Thread]:
+def _flagged_first(threads: QuerySet[Thread], flagged_ids: list[int], start: int) -> list[Thread]:
     """One page (and one more row) of ``threads`` with those holding an open
-    flag first, in the filter's order (ADR 0014): a prompt for a human to read
-    them, not a ranking of people.
+    flag (``flagged_ids``, the teams' threads with one) first, in the filter's
+    order (ADR 0014): a prompt for a human to read them, not a ranking of people.
 
     The flagged threads are fetched on their own (they are few), and the rest
     page as before, so the inbox's indexes still stop after one page however
     large the team.
     """
     wanted = PAGE_SIZE + 1
-    flagged = list(
-        _with_people(
-            threads.filter(pk__in=warnings_queries.threads_with_open_flags([t.pk for t in teams]))
-        )
-    )
+    flagged = list(_inbox_rows(threads.filter(pk__in=flagged_ids)))
     head = flagged[start : start + wanted]
     rest_start = max(0, start - len(flagged))
-    rest = _with_people(threads.exclude(pk__in=[t.pk for t in flagged]))
+    rest = _inbox_rows(threads.exclude(pk__in=[t.pk for t in flagged]))
     return head + list(rest[rest_start : rest_start + wanted - len(head)])
 
 
 def _counts(
-    user: User, *, teams: list[CareTeam], now: dt.datetime, settings: dict[int, InboxSettings]
+    user: User,
+    *,
+    teams: list[CareTeam],
+    now: dt.datetime,
+    settings: dict[int, InboxSettings],
+    flagged: int,
 ) -> dict[str, int]:
     """How many threads each filter but 'all' holds: the same as counting each
-    filter's threads, in two queries rather than five (issue 18). 'Flagged'
-    starts from the few open flags, so it keeps its own query; the others are
-    counted together over only the threads one of them holds, which the inbox's
-    partial indexes find (awaiting, follow-up, assigned)."""
-    flagged = filtered(user, show="flagged", teams=teams, now=now, settings=settings).count()
+    filter's threads, in one query rather than five (issue 18). 'Flagged' is
+    ``flagged``, counted from the teams' few open flags the page has read; the
+    others are counted together over only the threads one of them holds, which
+    the inbox's partial indexes find (awaiting, follow-up, assigned)."""
     staff = getattr(user, "staff", None)
     conditions = {
         "awaiting": Q(awaiting_reply_since__isnull=False),
@@ -196,8 +219,15 @@ def inbox(
     start = (page - 1) * PAGE_SIZE
     settings = settings_for_teams(teams)
     threads = filtered(user, show=show, teams=shown_teams, now=now, settings=settings)
-    rows = _flagged_first(threads, shown_teams, start)
-    counts = _counts(user, teams=shown_teams, now=now, settings=settings) if with_counts else {}
+    # The shown teams' open flags, read once: which threads go first, how many
+    # are flagged, and each row's flags (three reads before, issue 18).
+    flags = warnings_queries.open_flags_in_teams([t.pk for t in shown_teams])
+    rows = _flagged_first(threads, list(flags), start)
+    counts = (
+        _counts(user, teams=shown_teams, now=now, settings=settings, flagged=len(flags))
+        if with_counts
+        else {}
+    )
     return InboxPage(
         show=show,
         teams=teams,
@@ -207,7 +237,7 @@ def inbox(
         has_next=len(rows) > PAGE_SIZE,
         counts=counts,
         settings=settings,
-        flags=warnings_queries.open_flags_for_threads([t.pk for t in rows[:PAGE_SIZE]]),
+        flags={t.pk: flags[t.pk] for t in rows[:PAGE_SIZE] if t.pk in flags},
     )
 
 

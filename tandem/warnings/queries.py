@@ -49,10 +49,13 @@ def custom_examples_for(team_id: int | None) -> list[meaning.Example]:
     ]
 
 
-def open_flags_for_threads(thread_ids: list[int]) -> dict[int, list[Flag]]:
-    """Open flags of the threads on an inbox page (which the user may already see)."""
+def open_flags_in_teams(team_ids: list[int]) -> dict[int, list[Flag]]:
+    """Open flags of the teams' threads (the teams must be the user's), oldest
+    first, by thread: the inbox's flagged count, flagged threads and each row's
+    flags from one read (open flags are few; the inbox read every flagged thread
+    already)."""
     found: dict[int, list[Flag]] = {}
-    flags = Flag.objects.filter(thread_id__in=thread_ids, status=FlagStatus.OPEN).order_by(
+    flags = Flag.objects.filter(status=FlagStatus.OPEN, thread__team_id__in=team_ids).order_by(
         "created_at"
     )
     for flag in flags:

@@ -94,6 +94,8 @@ def test_caseload_lists_each_person_once_with_all_their_teams(client_for, person
     page = client_for("clinician").get("/caseload/?show=team").content.decode()
     assert page.count(f'href="/people/{personas.su.pk}/"') == 1
     assert "Northgate CMHT, Southmoor CMHT" in page
+    # Each entry's coordinator in the teams' order; nobody allocated in team B.
+    assert "Care coordinator </span>Dr Casey Lee, Not allocated</td>" in page
     assert "Kit Moreno" in page  # team B's person, now visible to a team B member
     mine = client_for("clinician").get("/caseload/").content.decode()
     assert "Sam Taylor" in mine and "Kit Moreno" not in mine
