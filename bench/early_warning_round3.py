@@ -268,9 +268,22 @@ def _sim_csv(sim: int, seed: int, people: int, cache: Path) -> Path:
     return out
 
 
-def run_csv_sim(
-    sim: int, seed: int, people: int, cache: Path, settings: dict[str, Any], workers: int
-) -> dict[str, Any]:
+@dataclasses.dataclass
+class CsvSim:
+    """One CSV simulator's data set as the harness replays and scores it."""
+
+    sim: int
+    read: dict[str, Any]
+    diaries: dict[str, tuple[Any, dt.date, dt.date]]
+    scorer: ModuleType
+    eps: list[dict[str, Any]]
+    years: float
+    # Simulator 9's scorer's own spans and groups.
+    spans: dict[str, Any] = dataclasses.field(default_factory=dict)
+    groups: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def load_csv_sim(sim: int, seed: int, people: int, cache: Path) -> CsvSim:
     data = _sim_csv(sim, seed, people, cache)
     with (data / "diaries.csv").open(encoding="utf-8", newline="") as handle:
         read = series_module.read(handle)
@@ -296,38 +309,55 @@ def run_csv_sim(
         eps = _sim8_episodes(scorer.read_csv(str(data / "episodes.csv")))
     else:
         eps = scorer.load_episodes(str(data / "episodes.csv"))
+    loaded = CsvSim(sim=sim, read=read, diaries=diaries, scorer=scorer, eps=eps, years=0.0)
     if sim == 9:
         # Simulator 9's scorer counts each person's written span itself, and
         # reports its own watch group (bipolar and recent discharge) beside all.
-        spans = scorer.load_spans(str(data / "diaries.csv"))
-        groups = scorer.load_groups(str(data / "people.csv"))
-        years = sum((b - a).days + 1 for a, b in spans.values()) / 365.25
+        loaded.spans = scorer.load_spans(str(data / "diaries.csv"))
+        loaded.groups = scorer.load_groups(str(data / "people.csv"))
+        loaded.years = sum((b - a).days + 1 for a, b in loaded.spans.values()) / 365.25
         for e in eps:
             # Its recovery can fall after the diary ends (left blank there).
             e["recovered"] = e["recovered"] or e["peak"] + dt.timedelta(days=7)
     elif sim == 2:
-        years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
+        loaded.years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
     elif sim in (5, 6, 7, 8):
-        years = scorer.person_years(str(data / "diaries.csv"))
+        loaded.years = scorer.person_years(str(data / "diaries.csv"))
     else:
-        years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
+        loaded.years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
+    return loaded
+
+
+def score_alerts(data: CsvSim, alerts: list[tuple[str, dt.date, str, str]]) -> dict[str, Any]:
+    """The alerts scored by the simulator's own scorer: ``{"all": ...}``, and
+    ``"watch"`` for simulator 9's own watch group."""
+    sim, scorer, eps, years = data.sim, data.scorer, data.eps, data.years
+    pairs = [(p, d) for p, d, _, _ in alerts]
+    if sim == 9:
+        scored = scorer.evaluate(eps, pairs, data.spans, data.groups)
+        return {"all": _summary(sim, scored["overall"]), "watch": _summary(sim, scored["watch"])}
+    if sim == 8:
+        scored = scorer.score(_sim8_rows(eps), _sim8_alerts(pairs), years)
+    else:
+        once = sorted(set(pairs)) if sim in (2, 5, 6, 7) else pairs
+        scored = scorer.score(eps, once, years)
+    return {"all": _summary(sim, scored)}
+
+
+def run_csv_sim(
+    sim: int, seed: int, people: int, cache: Path, settings: dict[str, Any], workers: int
+) -> dict[str, Any]:
+    data = load_csv_sim(sim, seed, people, cache)
+    read, diaries, eps, years = data.read, data.diaries, data.eps, data.years
     result: dict[str, Any] = {"sim": sim, "seed": seed, "people": len(diaries)}
     for method in ("detector", "fixed"):
         if method == "fixed" and not settings.get("_fixed"):
             continue
         alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
-        pairs = [(p, d) for p, d, _, _ in alerts]
-        if sim == 9:
-            scored = scorer.evaluate(eps, pairs, spans, groups)
-            result[method] = _summary(sim, scored["overall"])
-            result[method + "_watch"] = _summary(sim, scored["watch"])
-        else:
-            if sim == 8:
-                scored = scorer.score(_sim8_rows(eps), _sim8_alerts(pairs), years)
-            else:
-                once = sorted(set(pairs)) if sim in (2, 5, 6, 7) else pairs
-                scored = scorer.score(eps, once, years)
-            result[method] = _summary(sim, scored)
+        scored = score_alerts(data, alerts)
+        result[method] = scored["all"]
+        if "watch" in scored:
+            result[method + "_watch"] = scored["watch"]
         if method == "detector":
             result["false_by_kind"] = _false_by_kind(sim, eps, alerts, years)
             result["all_a_year"] = round(len(alerts) / years, 3)

@@ -64,6 +64,7 @@ WITHOUT_DATABASE = {
         "3",
     ],
     "early_warning_near_miss.py": ["--sim", "7:71", "--people", "3"],
+    "early_warning_learned.py": ["--sim", "2:19", "--sim", "9:91", "--people", "3"],
     "worrying_words_cross_set.py": ["--leave-out", "heldout.jsonl"],
     "worrying_words_encoders.py": ["--smoke", "--leave-out", "heldout.jsonl", "--normalise", "all"],
     "signalling_publish.py": ["--senders", "3", "--messages", "2", "--rounds", "1"],
