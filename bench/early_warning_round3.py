@@ -1,4 +1,4 @@
-"""The detector on simulators 1 to 7 at once, in-process, for tuning and checking (issue 20).
+"""The detector on simulators 1 to 9 at once, in-process, for tuning and checking (issue 20).
 
 Replays each person night by night exactly as ``manage.py replay_series``
 does (daily check-ins assumed, one alert per episode, ``detector.recommended()``
@@ -8,10 +8,10 @@ settings), on data from:
    with its own rules (an alert from onset to the day before the peak);
 2. ``bench/early_warning_sim2``, 3. ``bench/early_warning_sim3`` and
    4. ``bench/early_warning_sim4``, 5. ``bench/early_warning_sim5``,
-   6. ``bench/early_warning_sim6`` and 7. ``bench/early_warning_sim7``
+   6. ``bench/early_warning_sim6``, 7. ``bench/early_warning_sim7``,
+   8. ``bench/early_warning_sim8`` and 9. ``bench/early_warning_sim9``
    (tuning data since each one's held-out run), each written with its
-   ``simulate.py`` and scored with its own ``score.py`` (simulator 8, run once
-   held out, is not wired in yet; never simulator 9, which is held out);
+   ``simulate.py`` and scored with its own ``score.py``;
 
 and the fixed rule (mood 3 or lower, at most one alert a week) on the same
 data. Prints one JSON line per simulator and seed: alerted before the peak,
@@ -72,6 +72,8 @@ WATCHED = {
     5: ("group", {"bipolar"}),
     6: ("diagnosis", {"bipolar_1", "bipolar_2", "schizoaffective"}),
     7: ("group", {"bipolar"}),
+    8: ("group", {"bipolar"}),
+    9: ("group", {"bipolar"}),
 }
 QUIET_DAYS = 7
 
@@ -266,14 +268,27 @@ def _sim_csv(sim: int, seed: int, people: int, cache: Path) -> Path:
     return out
 
 
-def run_csv_sim(
-    sim: int, seed: int, people: int, cache: Path, settings: dict[str, Any], workers: int
-) -> dict[str, Any]:
+@dataclasses.dataclass
+class CsvSim:
+    """One CSV simulator's data set as the harness replays and scores it."""
+
+    sim: int
+    read: dict[str, Any]
+    diaries: dict[str, tuple[Any, dt.date, dt.date]]
+    scorer: ModuleType
+    eps: list[dict[str, Any]]
+    years: float
+    # Simulator 9's scorer's own spans and groups.
+    spans: dict[str, Any] = dataclasses.field(default_factory=dict)
+    groups: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def load_csv_sim(sim: int, seed: int, people: int, cache: Path) -> CsvSim:
     data = _sim_csv(sim, seed, people, cache)
     with (data / "diaries.csv").open(encoding="utf-8", newline="") as handle:
         read = series_module.read(handle)
     if sim in WATCHED:
-        # Simulators 5 to 7 name each person's group or diagnosis: a team
+        # Simulators 5 to 9 name each person's group or diagnosis: a team
         # watches for high mood in its people with bipolar disorder (as the
         # lead ran each of them held out).
         column, groups = WATCHED[sim]
@@ -290,22 +305,59 @@ def run_csv_sim(
     scorer = _load(ROOT / "bench" / f"early_warning_sim{sim}" / "score.py")
     if sim in (6, 7):
         eps = scorer.read_episodes(str(data / "episodes.csv"))
+    elif sim == 8:
+        eps = _sim8_episodes(scorer.read_csv(str(data / "episodes.csv")))
     else:
         eps = scorer.load_episodes(str(data / "episodes.csv"))
-    if sim == 2:
-        years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
-    elif sim in (5, 6, 7):
-        years = scorer.person_years(str(data / "diaries.csv"))
+    loaded = CsvSim(sim=sim, read=read, diaries=diaries, scorer=scorer, eps=eps, years=0.0)
+    if sim == 9:
+        # Simulator 9's scorer counts each person's written span itself, and
+        # reports its own watch group (bipolar and recent discharge) beside all.
+        loaded.spans = scorer.load_spans(str(data / "diaries.csv"))
+        loaded.groups = scorer.load_groups(str(data / "people.csv"))
+        loaded.years = sum((b - a).days + 1 for a, b in loaded.spans.values()) / 365.25
+        for e in eps:
+            # Its recovery can fall after the diary ends (left blank there).
+            e["recovered"] = e["recovered"] or e["peak"] + dt.timedelta(days=7)
+    elif sim == 2:
+        loaded.years = scorer.load_observed_years(str(data / "diaries.csv"))[0]
+    elif sim in (5, 6, 7, 8):
+        loaded.years = scorer.person_years(str(data / "diaries.csv"))
     else:
-        years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
+        loaded.years = scorer.person_years_from_diaries(str(data / "diaries.csv"))
+    return loaded
+
+
+def score_alerts(data: CsvSim, alerts: list[tuple[str, dt.date, str, str]]) -> dict[str, Any]:
+    """The alerts scored by the simulator's own scorer: ``{"all": ...}``, and
+    ``"watch"`` for simulator 9's own watch group."""
+    sim, scorer, eps, years = data.sim, data.scorer, data.eps, data.years
+    pairs = [(p, d) for p, d, _, _ in alerts]
+    if sim == 9:
+        scored = scorer.evaluate(eps, pairs, data.spans, data.groups)
+        return {"all": _summary(sim, scored["overall"]), "watch": _summary(sim, scored["watch"])}
+    if sim == 8:
+        scored = scorer.score(_sim8_rows(eps), _sim8_alerts(pairs), years)
+    else:
+        once = sorted(set(pairs)) if sim in (2, 5, 6, 7) else pairs
+        scored = scorer.score(eps, once, years)
+    return {"all": _summary(sim, scored)}
+
+
+def run_csv_sim(
+    sim: int, seed: int, people: int, cache: Path, settings: dict[str, Any], workers: int
+) -> dict[str, Any]:
+    data = load_csv_sim(sim, seed, people, cache)
+    read, diaries, eps, years = data.read, data.diaries, data.eps, data.years
     result: dict[str, Any] = {"sim": sim, "seed": seed, "people": len(diaries)}
     for method in ("detector", "fixed"):
         if method == "fixed" and not settings.get("_fixed"):
             continue
         alerts = replay(diaries, settings, fixed=method == "fixed", workers=workers)
-        pairs = [(p, d) for p, d, _, _ in alerts]
-        scored = scorer.score(eps, sorted(set(pairs)) if sim in (2, 5, 6, 7) else pairs, years)
-        result[method] = _summary(sim, scored)
+        scored = score_alerts(data, alerts)
+        result[method] = scored["all"]
+        if "watch" in scored:
+            result[method + "_watch"] = scored["watch"]
         if method == "detector":
             result["false_by_kind"] = _false_by_kind(sim, eps, alerts, years)
             result["all_a_year"] = round(len(alerts) / years, 3)
@@ -316,7 +368,7 @@ def run_csv_sim(
             written = {name: set(p.days) for name, p in read.items()}
             result["missed_why"] = why.missed(eps, alerts, written)
             result["late"] = _late(eps, alerts)
-            lo, hi = (7, -1) if sim == 2 else (2, 0)
+            lo, hi = {2: (7, -1), 9: (0, -1)}.get(sim, (2, 0))
             result["only_hits"] = _only_hits(
                 [
                     (
@@ -331,13 +383,43 @@ def run_csv_sim(
     return result
 
 
+def _sim8_episodes(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Simulator 8's episodes.csv rows with their dates read, as the other scorers give them."""
+    dates = ("onset", "peak", "recovered")
+    return [{**r, **{k: dt.date.fromisoformat(r[k]) for k in dates}} for r in rows]
+
+
+def _sim8_rows(eps: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Back to the text rows simulator 8's scorer reads."""
+    return [{k: v.isoformat() if isinstance(v, dt.date) else v for k, v in e.items()} for e in eps]
+
+
+def _sim8_alerts(pairs: list[tuple[str, dt.date]]) -> list[dict[str, str]]:
+    return [{"person": p, "date": d.isoformat()} for p, d in pairs]
+
+
 def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
-    if sim in (6, 7):
-        # Simulator 6 gives shares (0 to 1), simulator 7 percentages.
+    if sim == 9:
+        # Simulator 9's scorer gives each block (all, watch) on its own.
+        out = {
+            "before": scored["caught"]["pct"],
+            "warning": scored["median_warning_days"],
+            "false": scored["false_alerts_per_person_year"],
+            "n": scored["episodes"],
+            "caught": scored["caught"]["caught"],
+            "alerts": scored["alerts"],
+        }
+        for key in ("by_speed", "by_size", "by_kind"):
+            for v, s in scored[key].items():
+                out[v] = s["pct"]
+                out[v + "_n"] = f"{s['caught']}/{s['total']}"
+        return out
+    if sim in (6, 7, 8):
+        # Simulator 6 gives shares (0 to 1), simulators 7 and 8 percentages.
         o = scored["overall"]
 
         def pct(s: dict[str, Any]) -> float:
-            if sim == 7:
+            if sim != 6:
                 return s["percent"] or 0.0
             return round(100 * (s["fraction_alerted"] or 0), 1)
 
@@ -345,7 +427,7 @@ def _summary(sim: int, scored: dict[str, Any]) -> dict[str, Any]:
             "before": pct(o),
             "warning": o["median_warning_days"],
             "false": round(
-                o["false_per_person_year"] if sim == 7 else scored["false_per_person_year"], 3
+                scored["false_per_person_year"] if sim == 6 else o["false_per_person_year"], 3
             ),
             "n": o["episodes"],
         }
@@ -538,11 +620,10 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     for spec in args.sim:
         sim, _, seed = spec.partition(":")
-        if sim not in ("1", "2", "3", "4", "5", "6", "7"):
-            # Simulator 8 has been tuning data since its one held-out run, but its
-            # scorer is not wired in yet; simulator 9 is held out, run once, by the
-            # lead, after a freeze.
-            raise SystemExit("Tuning runs only on simulators 1 to 7")
+        if sim not in ("1", "2", "3", "4", "5", "6", "7", "8", "9"):
+            # Simulators 8 and 9 are tuning data since their one held-out runs;
+            # the next simulator is held out, run once, by the lead, after a freeze.
+            raise SystemExit("Tuning runs only on simulators 1 to 9")
         started = time.perf_counter()
         plain = {k: v for k, v in settings.items() if not k.startswith("_")}
         if sim == "1":
