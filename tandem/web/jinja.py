@@ -27,7 +27,7 @@ from markupsafe import Markup
 from tandem.people.validators import format_nhs_number, format_phone
 from tandem.translations import languages
 from tandem.translations import queries as translations
-from tandem.web.cached_components import KeptMacro
+from tandem.web.cached_components import KeptPagination
 from tandem.web.dates import (
     clock,
     day,
@@ -248,7 +248,7 @@ def environment(**options: Any) -> Environment:
         # purpose to mean 'not given'; it is never a missing name.
         undefined=ChainableUndefined(name="undefined"),
         # Markup that depends only on its params, kept per process (ADR 0087).
-        pagination=KeptMacro(env, "nhsuk/components/pagination/macro.jinja", "pagination"),
+        pagination=KeptPagination(env, "nhsuk/components/pagination/macro.jinja", "pagination"),
     )
     env.filters.update(nhs_number=format_nhs_number, phone=format_phone, when=when, day=day)
     env.filters["short_day"] = short_day

@@ -86,3 +86,23 @@ def test_what_is_kept_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for page in range(2, 30):
         assert str(kept(links(page))) == designed(links(page))
         assert len(kept.kept) <= 5
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"previousUrl": "", "nextUrl": ""},
+        {"ariaLabel": "Pagination"},
+    ],
+)
+def test_a_list_on_one_page_has_no_empty_pagination_landmark(params: dict[str, Any]) -> None:
+    # The macro alone would draw a 'Pagination' landmark around an empty list.
+    assert "nhsuk-pagination" in designed(params)
+    assert str(env().globals["pagination"](params)) == ""
+
+
+def test_a_list_on_one_page_left_out_with_undefined_has_no_pagination() -> None:
+    undefined = env().globals["undefined"]
+    shown = env().globals["pagination"]({"previous": undefined, "next": undefined})
+    assert str(shown) == ""
+    assert 'href="?page=2"' in env().globals["pagination"]({"next": {"href": "?page=2"}})
