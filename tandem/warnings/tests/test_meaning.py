@@ -508,6 +508,18 @@ def test_held_out_set_h_keeps_its_first_run_figures() -> None:
     )
 
 
+def test_held_out_set_i_keeps_its_first_run_figures() -> None:
+    """heldout_i.jsonl was written by someone who had seen nothing of Tandem
+    and run once by the lead on round 8's detector (docs/worrying-words.md:
+    203 of 228 found, precision 75.7%, 1 of 140 routine texts flagged). It
+    does not vote, so these are still the honest figures; this test stops
+    them falling unnoticed while later rounds tune on the set."""
+    # 203 of 228 found, 203/268 right, 1 of 140 routine texts flagged.
+    assert_first_run_figures_kept(
+        "heldout_i.jsonl", texts=573, found=203, precision=0.757, routine=140, routine_flagged=1
+    )
+
+
 def assert_first_run_figures_kept(
     name: str, *, texts: int, found: int, precision: float, routine: int, routine_flagged: int
 ) -> None:
