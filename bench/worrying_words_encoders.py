@@ -44,6 +44,10 @@ LEAVE_OUT = (
     "heldout_e.jsonl",
     "heldout_f.jsonl",
     "heldout_g.jsonl",
+    # Sets H and I since round 9, each after its first run; since round 9
+    # sets G, H and I vote too, so each is left out of the vote it is measured by.
+    "heldout_h.jsonl",
+    "heldout_i.jsonl",
     "routine_natural.jsonl",
 )
 

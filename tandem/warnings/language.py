@@ -13,7 +13,10 @@ with fewer look-alikes), built once per process on first use, in its
 low-accuracy mode (fast, and still sure on a sentence or more). A text is
 marked only when the detector is sure: short texts ("ok", "kms") and mixed
 ones that are mostly English are read as English, and the English checks
-still run on every text.
+still run on every text. Since round 9 (ADR 0086) two rules come first:
+Hindi, Urdu, Punjabi or Bengali written in English letters, told by their
+commonest small words, and a text mostly in a script the detector has no
+model for, named by its script.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,6 +86,26 @@ ENGLISH_SHARE = 0.2
 # Enough text to tell the language; more only costs time.
 READ = 1_000
 
+# Round 9: Hindi, Urdu, Punjabi and Bengali are often written in English
+# letters ("mujhe nahi pata"), which the detector, trained on each language's
+# own script, reads as nothing it is sure of, and the English checks cannot
+# read either. Their commonest small words, none of them an English word,
+# tell it: at least ``ROMANISED_WORDS`` different ones, making up at least
+# ``ROMANISED_SHARE`` of the words (so one borrowed word in an English text,
+# "yaar", is not enough; an English sentence with a line of Urdu is).
+ROMANISED = frozenset(
+    """hai hain hoon hun nahi nahin mujhe mujhko mera meri mere mein aur kya kyun karo karna
+    kar raha rahi rahe bahut kuch sab apne apni apna woh yeh ko ke ki se tak bhi koi kaun
+    aap ami amar tumi korchi korun kore parchi hobe ekhon""".split()  # noqa: SIM905 - reads as prose
+)
+ROMANISED_WORDS = 3
+ROMANISED_SHARE = 0.2
+ROMANISED_NAME = "Hindi, Urdu, Punjabi or Bengali (in English letters)"
+# A text mostly in letters outside the Latin alphabets (Ge'ez, Thai, Korean
+# ...) that the detector cannot name is still not English: its script is named.
+OTHER_SCRIPT_SHARE = 0.5
+_LATIN_END = 0x24F  # the last of the Latin Extended-B letters
+
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LOCK = threading.Lock()
 
@@ -114,6 +138,32 @@ def not_english(text: str) -> NotEnglish | None:
     words = _WORDS.findall(sample.replace("\u2019", "'"))
     if len(words) < MIN_WORDS:
         return None
+    return _other_script(sample) or _romanised(words) or _detected(sample, words)
+
+
+def _other_script(sample: str) -> NotEnglish | None:
+    """Mostly letters outside the Latin alphabets: named by the detector when
+    it is sure, else by its script ("Ethiopic script")."""
+    letters = [c for c in sample if c.isalpha()]
+    other = [c for c in letters if ord(c) > _LATIN_END]
+    if not other or len(other) < OTHER_SCRIPT_SHARE * len(letters):
+        return None
+    values = detector().compute_language_confidence_values(sample)
+    if values and values[0].value >= SURE and values[0].language.name != "ENGLISH":
+        return NotEnglish(LANGUAGES.get(values[0].language.name, values[0].language.name.title()))
+    script = unicodedata.name(other[0], "OTHER").split()[0].title()
+    return NotEnglish(f"{script} script")
+
+
+def _romanised(words: list[str]) -> NotEnglish | None:
+    lowered = [w.lower() for w in words]
+    found = [w for w in lowered if w in ROMANISED]
+    if len(set(found)) >= ROMANISED_WORDS and len(found) >= ROMANISED_SHARE * len(words):
+        return NotEnglish(ROMANISED_NAME)
+    return None
+
+
+def _detected(sample: str, words: list[str]) -> NotEnglish | None:
     if sum(w.lower() in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
         return None
     values = detector().compute_language_confidence_values(sample)

@@ -2,8 +2,8 @@
 vote weighs together with the example bank (issue 19, round 4).
 
 The bank says what worrying and ordinary statements look like; the
-development sets (``tests/data``: labelled, old held-out, dev, sets A, C, E
-and F, both routine corpora) add what people actually wrote, with a human's label.
+development sets (``tests/data``: labelled, old held-out, dev, sets A, C, E,
+F, G, H and I, both routine corpora) add what people actually wrote, with a human's label.
 Each becomes one or more *statements*:
 
 - a worrying text (label 1) is one statement, the text as a whole, when the
@@ -53,15 +53,21 @@ SOURCES = (
     "dev.jsonl",
     "heldout_a.jsonl",
     "heldout_c.jsonl",
-    # Set E since round 6, set F since round 7, each after its first run
-    # (docs/worrying-words.md). Set D still does not vote (rounds 5 to 7).
+    # Set E since round 6, set F since round 7, sets G, H and I since round 9,
+    # each after its first run (docs/worrying-words.md). Set D still does not
+    # vote (rounds 5 to 7).
     "heldout_e.jsonl",
     "heldout_f.jsonl",
+    "heldout_g.jsonl",
+    "heldout_h.jsonl",
+    "heldout_i.jsonl",
     "routine.jsonl",
     "routine_natural.jsonl",
 )
 # Bumped when the rules above change, so the fingerprint changes with them.
-RULES = "2026-12-07.2"
+# 2026-12-07.3 (round 9): the language check also marks Hindi, Urdu, Punjabi
+# and Bengali in English letters, and other scripts, so fewer texts teach.
+RULES = "2026-12-07.3"
 
 
 @dataclass(frozen=True)

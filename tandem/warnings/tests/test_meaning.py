@@ -300,6 +300,8 @@ def test_fewer_than_3_percent_of_hand_written_everyday_messages_are_flagged() ->
 
 # --- Other languages ----------------------------------------------------------------------------
 
+ROMANISED = language.ROMANISED_NAME
+
 
 @pytest.mark.parametrize(
     ("text", "name"),
@@ -309,6 +311,11 @@ def test_fewer_than_3_percent_of_hand_written_everyday_messages_are_flagged() ->
         ("أريد أن أموت، لا أستطيع الاستمرار", "Arabic"),
         ("Nu mai pot, vreau să mor", "Romanian"),
         ("Tak, dziękuję, do zobaczenia we wtorek", "Polish"),
+        # Round 9: Hindi or Urdu in English letters, alone or beside English,
+        # and a script the detector has no model for.
+        ("Mujhe bahut dar lag raha hai, koi meri madad karo", ROMANISED),
+        ("sorry for the mix, aaj raat mujhe kuch samajh nahi aa raha, please call", ROMANISED),
+        ("ሰላም፣ እርዳታ እፈልጋለሁ", "Ethiopic script"),
     ],
 )
 def test_a_message_not_in_english_is_brought_to_attention(text: str, name: str) -> None:
@@ -327,6 +334,9 @@ def test_a_message_not_in_english_is_brought_to_attention(text: str, name: str) 
         "Can my carer pick up propranolol for me?",
         "i can't open the questionnaire on my phone",
         "Ik wil dood, I want to stop everything and I can't go on",
+        # One borrowed word, or words that are English too, are not enough.
+        "Can you book me in with Dr Khan, yaar, same time as before?",
+        "The main hum of the fridge keeps me up, ko-codamol helps a bit",
     ],
 )
 def test_english_and_very_short_texts_are_read_as_english(text: str) -> None:
@@ -483,28 +493,33 @@ def test_held_out_set_f_keeps_its_first_run_figures() -> None:
     )
 
 
-def test_held_out_set_g_keeps_its_first_run_figures() -> None:
-    """heldout_g.jsonl was written by someone who had seen nothing of Tandem
-    and run once by the lead after round 7 was frozen (docs/worrying-words.md:
-    223 of 240 found, precision 73.4%, 11 of 121 routine texts flagged). It
-    does not vote, so these are still the honest figures; this test stops
-    them falling unnoticed while later rounds tune on the set."""
-    # 223 of 240 found, 223/304 right, 11 of 121 routine texts flagged.
+@pytest.mark.parametrize(
+    ("name", "texts", "found", "precision", "routine", "routine_flagged"),
+    [
+        # G: run by the lead after round 7 was frozen; 223/240, 223/304 right.
+        pytest.param("heldout_g.jsonl", 570, 223, 0.733, 121, 11, id="G"),
+        # H: run by the lead on round 7 (round 8 adopted nothing); 208/222, 208/286.
+        pytest.param("heldout_h.jsonl", 541, 208, 0.727, 96, 4, id="H"),
+        # I: run by the lead on round 8; 203/228, 203/268.
+        pytest.param("heldout_i.jsonl", 573, 203, 0.757, 140, 1, id="I"),
+    ],
+)
+def test_held_out_sets_g_h_and_i_keep_their_first_run_figures(
+    name: str, texts: int, found: int, precision: float, routine: int, routine_flagged: int
+) -> None:
+    """Each was written by someone who had seen nothing of Tandem and run
+    once by the lead, who did not tune (docs/worrying-words.md, 'Held-out set
+    G', 'H' and 'I'). Each votes since round 9, so what it shows here is
+    inflated by construction (HAZ-343): this test only stops the first-run
+    figures falling unnoticed; the honest estimate is the set left out
+    (bench/worrying_words_encoders.py)."""
     assert_first_run_figures_kept(
-        "heldout_g.jsonl", texts=570, found=223, precision=0.733, routine=121, routine_flagged=11
-    )
-
-
-def test_held_out_set_h_keeps_its_first_run_figures() -> None:
-    """heldout_h.jsonl was written by someone who had seen nothing of Tandem
-    and run once by the lead on round 7 (round 8 adopted nothing;
-    docs/worrying-words.md: 208 of 222 found, precision 72.7%, 4 of 96
-    routine texts flagged). It does not vote, so these are still the honest
-    figures; this test stops them falling unnoticed while later rounds tune
-    on the set."""
-    # 208 of 222 found, 208/286 right, 4 of 96 routine texts flagged.
-    assert_first_run_figures_kept(
-        "heldout_h.jsonl", texts=541, found=208, precision=0.727, routine=96, routine_flagged=4
+        name,
+        texts=texts,
+        found=found,
+        precision=precision,
+        routine=routine,
+        routine_flagged=routine_flagged,
     )
 
 

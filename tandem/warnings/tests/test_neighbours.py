@@ -38,8 +38,9 @@ def test_statements_come_from_development_sets_only() -> None:
     # rounds 5 to 7).
     assert "heldout_e.jsonl" in neighbours.SOURCES
     assert "heldout_f.jsonl" in neighbours.SOURCES
-    # Set I waits, unseen, for a later round's first run; G and H, run once
-    # each, are development data that does not vote.
+    # G, H and I teach since round 9, each after its one run; a set not yet
+    # run would wait in unseen/, which never teaches.
+    assert {"heldout_g.jsonl", "heldout_h.jsonl", "heldout_i.jsonl"} <= set(neighbours.SOURCES)
     assert all("unseen" not in name for name in neighbours.SOURCES)
     assert all((neighbours.DATA / name).is_file() for name in neighbours.SOURCES)
 
