@@ -9,12 +9,13 @@ database (``--database-free-on-postgresql-only``).
 
 from __future__ import annotations
 
-# The fixtures through which a test reaches the test database (a fixture that
-# lets itself in by hand with django_db_blocker asks for django_db_setup first,
-# as the browser tests' do; the blocker itself is in every test's closure,
-# through pytest-django's own fixtures). pytest-django refuses any other way in (a test without one of these, or the ``django_db``
+# The fixtures through which a test reaches the test database. pytest-django
+# refuses any other way in (a test without one of these, or the ``django_db``
 # mark, fails if it touches the database), so a test without them gives the
-# same answer whichever database the run was given.
+# same answer whichever database the run was given. A fixture that lets itself
+# in by hand with django_db_blocker asks for django_db_setup first, as the
+# browser tests' do; the blocker itself is in every test's closure, through
+# pytest-django's own fixtures, so it cannot be the sign.
 DATABASE_FIXTURES = frozenset(
     {
         "db",
