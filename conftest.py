@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.ci_passes import left_to_postgresql
 from tests.personas import Personas, build, sign_in
+
+# The suite runs on a busy 2-core machine, CI's two passes side by side (ADR
+# 0090): an example that takes longer than Hypothesis' default 200 ms there
+# says nothing about the code, so no property test has a deadline.
+hypothesis_settings.register_profile("tandem", deadline=None)
+hypothesis_settings.load_profile("tandem")
 
 BROWSER_ON_POSTGRESQL_ONLY = "--browser-on-postgresql-only"
 DATABASE_FREE_ON_POSTGRESQL_ONLY = "--database-free-on-postgresql-only"
