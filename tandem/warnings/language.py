@@ -150,7 +150,7 @@ def _other_script(sample: str) -> NotEnglish | None:
         return None
     values = detector().compute_language_confidence_values(sample)
     if values and values[0].value >= SURE and values[0].language.name != "ENGLISH":
-        return NotEnglish(LANGUAGES.get(values[0].language.name, values[0].language.name.title()))
+        return _named(values[0].language.name)
     script = unicodedata.name(other[0], "OTHER").split()[0].title()
     return NotEnglish(f"{script} script")
 
@@ -173,4 +173,9 @@ def _detected(sample: str, words: list[str]) -> NotEnglish | None:
     english = next((v.value for v in values if v.language.name == "ENGLISH"), 0.0)
     if top.language.name == "ENGLISH" or top.value < SURE or english > ENGLISH_AT_MOST:
         return None
-    return NotEnglish(LANGUAGES.get(top.language.name, top.language.name.title()))
+    return _named(top.language.name)
+
+
+def _named(language: str) -> NotEnglish:
+    """The detector's language (its enum name) as the inbox names it."""
+    return NotEnglish(LANGUAGES.get(language, language.title()))
